@@ -1,0 +1,75 @@
+"""The exercise catalogue: the five lifts of every session, in session order."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One strength exercise and how the bot talks about it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    unilateral: bool
+    cue: str
+    load_step_kg: float
+    first_load_kg: float
+
+
+CATALOGUE: tuple[Exercise, ...] = (
+    Exercise(
+        id="sldl",
+        name="Single-leg deadlift",
+        aliases=("sldl", "rdl", "deadlift", "single leg deadlift", "single-leg deadlift", "dl"),
+        unilateral=True,
+        cue="Hinge at the hip, back flat, and let the free leg swing back like a lever.",
+        load_step_kg=2.0,
+        first_load_kg=6.0,
+    ),
+    Exercise(
+        id="goblet_squat",
+        name="Goblet squat",
+        aliases=("goblet", "goblet squat", "squat", "gs"),
+        unilateral=False,
+        cue="Weight hugged at the chest, chest proud, sit all the way down.",
+        load_step_kg=2.0,
+        first_load_kg=8.0,
+    ),
+    Exercise(
+        id="reverse_lunge",
+        name="Reverse lunge",
+        aliases=("lunge", "reverse lunge", "lunges", "rl"),
+        unilateral=True,
+        cue="Step back softly, front shin upright, feel the stretch in the back hip.",
+        load_step_kg=2.0,
+        first_load_kg=6.0,
+    ),
+    Exercise(
+        id="eccentric_calf_raise",
+        name="Eccentric calf raise",
+        aliases=("calf", "calves", "calf raise", "heel drop", "heel drops", "ecr", "cr"),
+        unilateral=True,
+        cue="Up on two feet, down on one: take a slow three count to lower the heel.",
+        load_step_kg=2.0,
+        first_load_kg=4.0,
+    ),
+    Exercise(
+        id="step_up",
+        name="Step-up",
+        aliases=("step up", "step-up", "stepup", "step ups", "step-ups", "su"),
+        unilateral=True,
+        cue="Drive through the whole foot on the box; no push-off from the back leg.",
+        load_step_kg=2.0,
+        first_load_kg=6.0,
+    ),
+)
+
+EXERCISE_IDS: tuple[str, ...] = tuple(e.id for e in CATALOGUE)
+
+
+def by_id(exercise_id: str) -> Exercise:
+    """Return the exercise with this id; raise KeyError for an unknown id."""
+    for exercise in CATALOGUE:
+        if exercise.id == exercise_id:
+            return exercise
+    raise KeyError(exercise_id)
