@@ -1,0 +1,220 @@
+"""Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
+
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot import onboarding
+from bot.context import CoachContext
+from bot.format import clock, day_label, days_text, kg, report_text, when_label
+from bot.session_handlers import send_card
+from coach.exercises import by_id
+from coach.reports import match_exercise
+from storage.services import NotOnboarded, PlanOverview
+
+HELP = (
+    "Here's what I understand:\n"
+    "/plan — your week and the next reminder\n"
+    "/log — start a session now\n"
+    "/undo — remove the last exercise you logged\n"
+    "/load goblet 16 — set a target load in kg\n"
+    "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
+    "/settings — change days, run time, time zone, progression\n"
+    "/deleteme — delete everything I store about you\n\n"
+    "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
+)
+NOT_SET_UP = "Let's set up your plan first: send /start."
+MAX_PAUSE_WEEKS = 12
+
+
+def _message(update: Update) -> tuple[int, Message]:
+    user, message = update.effective_user, update.effective_message
+    assert user is not None
+    assert message is not None
+    return user.id, message
+
+
+def plan_text(overview: PlanOverview) -> str:
+    profile = overview.profile
+    assert profile.tz is not None
+    lines = [f"Your week ({profile.tz}):"]
+    lines += [f"• {when_label(slot.due_utc, profile.tz)}" for slot in overview.week]
+    if profile.paused_until is not None:
+        lines.append(f"Paused until {day_label(profile.paused_until.date())}. /resume restarts.")
+    if overview.next_due is not None:
+        lines.append(f"Next reminder: {when_label(overview.next_due.due_at, profile.tz)}.")
+    return "\n".join(lines)
+
+
+async def help_(update: Update, ctx: CoachContext) -> None:
+    """List the commands."""
+    await _message(update)[1].reply_text(HELP)
+
+
+async def plan(update: Update, ctx: CoachContext) -> None:
+    """Show the coming week and the next reminder in local time."""
+    user_id, message = _message(update)
+    try:
+        overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    await message.reply_text(plan_text(overview))
+
+
+async def pause(update: Update, ctx: CoachContext) -> None:
+    """Pause reminders for N weeks (default 1)."""
+    user_id, message = _message(update)
+    arg = (ctx.args or ["1"])[0]
+    if not arg.isdigit() or not 1 <= int(arg) <= MAX_PAUSE_WEEKS:
+        await message.reply_text(
+            f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2")
+        return
+    now = ctx.services.clock.now()
+    try:
+        overview = await ctx.services.plans.pause(user_id, now + timedelta(weeks=int(arg)), now)
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    profile = overview.profile
+    assert profile.paused_until is not None
+    assert profile.tz is not None
+    until = when_label(profile.paused_until, profile.tz)
+    await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.")
+
+
+async def resume(update: Update, ctx: CoachContext) -> None:
+    """Lift a pause."""
+    user_id, message = _message(update)
+    try:
+        overview = await ctx.services.plans.resume(user_id, ctx.services.clock.now())
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    await message.reply_text("Welcome back. " + plan_text(overview))
+
+
+async def log_now(update: Update, ctx: CoachContext) -> None:
+    """Start a session off schedule (or show the open one)."""
+    user_id, message = _message(update)
+    svc = ctx.services
+    profile = await svc.plans.profile(user_id)
+    if profile is None or not profile.onboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    view = await svc.sessions.start_now(user_id, svc.clock.now())
+    message_id = await send_card(ctx, message.chat_id, view, "Strength session")
+    await svc.sessions.attach_message(user_id, view.session.id, message_id)
+
+
+async def undo(update: Update, ctx: CoachContext) -> None:
+    """Remove the newest logged exercise."""
+    user_id, message = _message(update)
+    entry = await ctx.services.sessions.undo(user_id)
+    if entry is None:
+        await message.reply_text("Nothing to undo.")
+        return
+    name = by_id(entry.exercise_id).name
+    await message.reply_text(f"Removed {name}: {report_text(entry.report)}. Send it again if "
+                             "you like.")
+
+
+async def load(update: Update, ctx: CoachContext) -> None:
+    """/load <exercise> <kg>: override a target load."""
+    user_id, message = _message(update)
+    args = ctx.args or []
+    exercise_id = match_exercise(" ".join(args[:-1])) if len(args) >= 2 else None
+    value = _kg(args[-1]) if args else None
+    if exercise_id is None or value is None:
+        await message.reply_text("Tell me the exercise and the load in kg, e.g. /load goblet 16 "
+                                 "(0 means body weight).")
+        return
+    target = await ctx.services.plans.set_load(user_id, exercise_id, value,
+                                               ctx.services.clock.now())
+    await message.reply_text(f"{by_id(exercise_id).name}: target load now {kg(target.load_kg)}.")
+
+
+def _kg(text: str) -> float | None:
+    try:
+        value = float(text.lower().removesuffix("kg").replace(",", "."))
+    except ValueError:
+        return None
+    return value if 0 <= value <= 250 else None
+
+
+def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
+    toggle = "Auto progression: on (turn off)" if auto else "Auto progression: off (turn on)"
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton("Hard days", callback_data="set:days"),
+         InlineKeyboardButton("Run end time", callback_data="set:time")],
+        [InlineKeyboardButton("Time zone", callback_data="set:tz"),
+         InlineKeyboardButton("Redo everything", callback_data="set:all")],
+        [InlineKeyboardButton(toggle, callback_data="set:auto")],
+    ])
+
+
+async def settings(update: Update, ctx: CoachContext) -> None:
+    """Show the current answers with buttons to change each."""
+    user_id, message = _message(update)
+    profile = await ctx.services.plans.profile(user_id)
+    if profile is None or not profile.onboarded or profile.run_end is None:
+        await message.reply_text(NOT_SET_UP)
+        return
+    cross = f"\nCross-training: {days_text(profile.cross_days)}" if profile.cross_days else ""
+    text = (f"Hard days: {days_text(profile.hard_days)}{cross}\n"
+            f"Sessions: {days_text(profile.session_days)}\n"
+            f"Run ends: {clock(profile.run_end)}\nTime zone: {profile.tz}\n"
+            "What would you like to change?")
+    await message.reply_text(text, reply_markup=settings_keyboard(profile.auto_progression))
+
+
+async def on_settings_button(update: Update, ctx: CoachContext) -> None:
+    """'set:days|time|tz|all|auto': start a single edit, or toggle progression."""
+    query = update.callback_query
+    assert query is not None
+    assert query.message is not None
+    profile = await ctx.services.plans.profile(query.from_user.id)
+    if profile is None or not profile.onboarded:
+        await query.answer(NOT_SET_UP)
+        return
+    await query.answer()
+    choice = (query.data or "").removeprefix("set:")
+    if choice == "auto":
+        turned_on = not profile.auto_progression
+        await ctx.services.plans.set_auto_progression(profile.user_id, turned_on)
+        await query.edit_message_reply_markup(settings_keyboard(turned_on))
+        return
+    step = {"days": "hard", "time": "time", "tz": "tz", "all": "hard"}.get(choice)
+    if step is None:
+        return
+    draft = onboarding.Draft(step=step, hard=set(profile.hard_days),
+                             cross=set(profile.cross_days), run_end=profile.run_end,
+                             tz=profile.tz, single=choice != "all")
+    await onboarding.begin(ctx, query.message.chat.id, draft)
+
+
+async def deleteme(update: Update, ctx: CoachContext) -> None:
+    """Ask before deleting everything."""
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton("Delete everything", callback_data="del:yes"),
+        InlineKeyboardButton("Keep my data", callback_data="del:no"),
+    ]])
+    await _message(update)[1].reply_text(
+        "This deletes your plan and every set you logged. There's no way back. Sure?",
+        reply_markup=keyboard)
+
+
+async def on_delete_button(update: Update, ctx: CoachContext) -> None:
+    """'del:yes' deletes the presser's own data; 'del:no' keeps it."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if query.data != "del:yes":
+        await ctx.bot.send_message(query.from_user.id, "Kept. Nothing was deleted.")
+        return
+    await ctx.services.plans.delete_user(query.from_user.id)
+    if ctx.user_data is not None:
+        ctx.user_data.clear()
+    await ctx.bot.send_message(
+        query.from_user.id, "Done: everything I stored about you is gone. /start to begin again.")

@@ -1,0 +1,36 @@
+"""The typed callback context: handlers reach services through `ctx.services`."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from coach.clock import Clock
+from storage.services import PlanService
+from storage.sessions import SessionService
+
+
+@dataclass
+class Services:
+    """What handlers need: the clock, the settings and the application services."""
+
+    settings: Settings
+    clock: Clock
+    plans: PlanService
+    sessions: SessionService
+
+
+class CoachContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],
+                                   dict[str, Any]]):
+    """A CallbackContext that exposes the services instead of untyped bot_data lookups."""
+
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any],
+                 chat_id: int | None = None, user_id: int | None = None) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data["services"]
+        assert isinstance(services, Services)
+        return services

@@ -1,0 +1,266 @@
+"""Onboarding and /settings: hard days, cross-training days, run end time, time zone."""
+
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+
+from bot.context import CoachContext
+from bot.format import DAY_NAMES, clock, days_text, local, when_label
+from coach.plan import NotEnoughDays
+from coach.times import TimeNotUnderstood, parse_time_of_day
+from coach.timezones import COMMON_ZONES, ZoneAmbiguous, ZoneNotFound, resolve_zone
+from coach.timezones import zone_from_location as zone_at
+from storage.services import PlanOverview
+
+GREETING = (
+    "Hi, I'm your strength coach.\n\n"
+    "Running builds endurance; strength puts more force into every stride, keeps tendons "
+    "springy and keeps the usual running injuries away.\n\n"
+    "The plan: 2–3 short sessions a week (about 30 minutes), right after your hard runs, "
+    "so easy days stay easy. I remind you, you tell me your reps, I adjust the next session."
+)
+ASK_HARD = "Which days do you run hard (intervals, tempo, long run)? Tap them, then Done."
+ASK_CROSS = (
+    "Any cross-training days (bike, swim, rowing)? A session fits there too. "
+    "Tap them, then Done."
+)
+NEED_TWO = "I need at least two days for two sessions a week. Pick one more day."
+ASK_TIME = "When does your hard run usually end? Tap a time or type one, like 18:30."
+BAD_TIME = "I couldn't read “{text}” as a time. Try something like 18:30 or 6:30pm."
+ASK_TZ = (
+    "Last one: your time zone, so reminders come at your local time. Share your location, "
+    "tap a zone, or type a city or zone name like Europe/Berlin."
+)
+BAD_TZ = "I don't know the zone “{text}”. Try a zone name like America/New_York or a city."
+AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name."
+SHARE_LOCATION = "📍 Share my location"
+TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
+STEP_KEY = "onboarding"
+
+
+@dataclass
+class Draft:
+    """The answers collected so far; kept in user_data until the plan is saved."""
+
+    step: str = "hard"
+    hard: set[int] = field(default_factory=set)
+    cross: set[int] = field(default_factory=set)
+    run_end: time | None = None
+    tz: str | None = None
+    single: bool = False
+
+
+def draft_of(ctx: CoachContext) -> Draft | None:
+    """The user's onboarding draft, if onboarding is under way."""
+    data: dict[str, Any] = ctx.user_data if ctx.user_data is not None else {}
+    draft = data.get(STEP_KEY)
+    return draft if isinstance(draft, Draft) else None
+
+
+def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
+    """Seven day toggles (✅ on the chosen ones) and Done."""
+    buttons = [InlineKeyboardButton(f"{'✅ ' if d in chosen else ''}{DAY_NAMES[d]}",
+                                    callback_data=f"ob:{kind}:{d}") for d in range(7)]
+    done = InlineKeyboardButton("Done", callback_data=f"ob:{kind}:done")
+    return InlineKeyboardMarkup([buttons[0:4], buttons[4:7], [done]])
+
+
+def time_keyboard() -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(t, callback_data=f"ob:t:{t.replace(':', '')}")
+               for t in TIME_CHOICES]
+    return InlineKeyboardMarkup([buttons[0:3], buttons[3:6]])
+
+
+def zone_keyboard() -> ReplyKeyboardMarkup:
+    zones = [KeyboardButton(z) for z in COMMON_ZONES]
+    rows = [[KeyboardButton(SHARE_LOCATION, request_location=True)]]
+    rows += [zones[i:i + 2] for i in range(0, len(zones), 2)]
+    return ReplyKeyboardMarkup(rows, one_time_keyboard=True, resize_keyboard=True)
+
+
+def summary_text(overview: PlanOverview) -> str:
+    """'All set ✅ Sessions: Tue and Thu after your run ...'."""
+    profile = overview.profile
+    assert profile.run_end is not None
+    assert profile.tz is not None
+    lines = [f"All set ✅\nSessions: {days_text(profile.session_days)}, after your run."]
+    if overview.week:
+        reminder = local(overview.week[0].due_utc, profile.tz)
+        lines.append(f"Reminder at {reminder:%H:%M} ({profile.tz}).")
+    if overview.next_due is not None:
+        lines.append(f"First one: {when_label(overview.next_due.due_at, profile.tz)}.")
+    lines.append("/plan shows your week, /settings changes it.")
+    return "\n".join(lines)
+
+
+async def start(update: Update, ctx: CoachContext) -> None:
+    """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None
+    assert message is not None
+    svc = ctx.services
+    profile = await svc.plans.register(user.id, message.chat_id, svc.clock.now())
+    if profile.onboarded:
+        overview = await svc.plans.overview(user.id, svc.clock.now())
+        await message.reply_text("Welcome back!\n" + summary_text(overview))
+        return
+    await message.reply_text(GREETING)
+    await begin(ctx, message.chat_id, Draft())
+
+
+async def begin(ctx: CoachContext, chat_id: int, draft: Draft) -> None:
+    """Store the draft and ask its current question."""
+    assert ctx.user_data is not None
+    ctx.user_data[STEP_KEY] = draft
+    if draft.step == "hard":
+        await ctx.bot.send_message(chat_id, ASK_HARD, reply_markup=days_keyboard("h", draft.hard))
+    elif draft.step == "time":
+        await ctx.bot.send_message(chat_id, ASK_TIME, reply_markup=time_keyboard())
+    else:
+        await ctx.bot.send_message(chat_id, ASK_TZ, reply_markup=zone_keyboard())
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """Day toggles, Done, and time buttons (callback data 'ob:<kind>:<value>')."""
+    query = update.callback_query
+    assert query is not None
+    assert query.data is not None
+    draft = draft_of(ctx)
+    _, kind, value = ([*query.data.split(":"), "", ""])[:3]
+    if draft is None:
+        await query.answer("That question is closed. /settings changes your plan.")
+        return
+    await query.answer()
+    if kind in ("h", "c") and value.isdigit() and int(value) < 7:
+        days = draft.hard if kind == "h" else draft.cross
+        days.symmetric_difference_update({int(value)})
+        await query.edit_message_reply_markup(days_keyboard(kind, days))
+    elif kind in ("h", "c") and value == "done":
+        await _days_done(update, ctx, draft, kind)
+    elif kind == "t" and len(value) == 4 and value.isdigit():
+        await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
+
+
+async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str) -> None:
+    chat_id = _chat(update)
+    if kind == "h" and len(draft.hard) < 2 and not draft.single:
+        draft.step = "cross"
+        draft.cross -= draft.hard
+        await ctx.bot.send_message(chat_id, ASK_CROSS,
+                                   reply_markup=days_keyboard("c", draft.cross))
+        return
+    if len(draft.hard | draft.cross) < 2:
+        draft.step = "cross"
+        await ctx.bot.send_message(chat_id, NEED_TWO,
+                                   reply_markup=days_keyboard("c", draft.cross))
+        return
+    await _advance(update, ctx, draft, "time")
+
+
+async def _set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
+    try:
+        draft.run_end = parse_time_of_day(text)
+    except TimeNotUnderstood:
+        await ctx.bot.send_message(_chat(update), BAD_TIME.format(text=text[:40]),
+                                   reply_markup=time_keyboard())
+        return
+    await ctx.bot.send_message(_chat(update), f"Run ends around {clock(draft.run_end)}. Noted.")
+    await _advance(update, ctx, draft, "tz")
+
+
+async def _set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
+    draft.tz = zone
+    await _advance(update, ctx, draft, "save")
+
+
+async def _advance(update: Update, ctx: CoachContext, draft: Draft, step: str) -> None:
+    """Ask the next question; a single edit from /settings, or the last answer, saves."""
+    if draft.single or step == "save":
+        await _save(update, ctx, draft)
+        return
+    draft.step = step
+    await begin(ctx, _chat(update), draft)
+
+
+async def _save(update: Update, ctx: CoachContext, draft: Draft) -> None:
+    user = update.effective_user
+    assert user is not None
+    assert ctx.user_data is not None
+    if draft.run_end is None or draft.tz is None:
+        draft.step = "time" if draft.run_end is None else "tz"
+        await begin(ctx, _chat(update), draft)
+        return
+    svc = ctx.services
+    try:
+        overview = await svc.plans.save_plan(user.id, _chat(update), frozenset(draft.hard),
+                                             frozenset(draft.cross), draft.run_end, draft.tz,
+                                             svc.clock.now())
+    except NotEnoughDays:
+        draft.step = "cross"
+        await ctx.bot.send_message(_chat(update), NEED_TWO,
+                                   reply_markup=days_keyboard("c", draft.cross))
+        return
+    ctx.user_data.pop(STEP_KEY, None)
+    await ctx.bot.send_message(_chat(update), summary_text(overview),
+                               reply_markup=ReplyKeyboardRemove())
+
+
+async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
+    """A typed answer during onboarding: a time or a time zone."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    text = message.text.strip()
+    if draft.step == "time":
+        await _set_time(update, ctx, draft, text)
+    elif draft.step == "tz":
+        await _zone_from_text(update, ctx, draft, text)
+    else:
+        await message.reply_text("Tap the days above, then Done.")
+
+
+async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    try:
+        zone = resolve_zone(text)
+    except ZoneAmbiguous as exc:
+        options = ", ".join(exc.candidates[:4])
+        await message.reply_text(AMBIGUOUS_TZ.format(text=text[:40], options=options))
+        return
+    except ZoneNotFound:
+        await message.reply_text(BAD_TZ.format(text=text[:40]), reply_markup=zone_keyboard())
+        return
+    await _set_zone(update, ctx, draft, zone)
+
+
+async def on_location(update: Update, ctx: CoachContext) -> None:
+    """A shared location answers the time zone question."""
+    message = update.effective_message
+    draft = draft_of(ctx)
+    assert message is not None
+    assert message.location is not None
+    if draft is None or draft.step != "tz":
+        await message.reply_text("Thanks, but I only use a location to find your time zone.")
+        return
+    try:
+        zone = zone_at(message.location.latitude, message.location.longitude)
+    except ZoneNotFound:
+        await message.reply_text(BAD_TZ.format(text="there"), reply_markup=zone_keyboard())
+        return
+    await _set_zone(update, ctx, draft, zone)
+
+
+def _chat(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id

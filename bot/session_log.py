@@ -1,0 +1,119 @@
+"""Session cards and rep logging: reminders, step-by-step questions, confirmations."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.format import day_label, report_text, target_text
+from coach.exercises import EXERCISE_IDS
+from coach.progression import IMBALANCE_THRESHOLD, Change, leg_gap
+from coach.reports import LineProblem, example_report
+from storage.records import Entry, ExerciseView, SessionView
+from storage.sessions import Finished
+
+CHANGE_NOTES = {
+    Change.UP: "load up",
+    Change.MORE_REPS: "one more rep",
+    Change.HOLD: "same load, own the reps first",
+    Change.DOWN: "a little lighter",
+    Change.NONE: "unchanged",
+}
+NO_SESSION = (
+    "No session is open right now. /log starts one, /plan shows when the next is due."
+)
+HOW_TO_REPLY = "Reply with your reps, one line per exercise, e.g.:\n"
+
+
+def card_text(view: SessionView, heading: str) -> str:
+    """The session: each exercise with target, last result and a cue."""
+    lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
+    for number, item in enumerate(view.items, 1):
+        lines.append(f"{number}. {item.exercise.name}: {target_text(item.exercise, item.target)}")
+        if item.last is not None:
+            lines.append(f"   last: {report_text(item.last.report)}")
+        lines.append(f"   {item.exercise.cue}")
+    lines += ["", HOW_TO_REPLY + example_report()]
+    return "\n".join(lines)
+
+
+def card_keyboard(session_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("Log my sets", callback_data=f"rm:log:{session_id}"),
+        InlineKeyboardButton("Snooze 1 h", callback_data=f"rm:snz:{session_id}"),
+        InlineKeyboardButton("Skip today", callback_data=f"rm:skp:{session_id}"),
+    ]])
+
+
+def missed_text(view: SessionView) -> str:
+    return (f"I couldn't reach you in time for {day_label(view.session.session_date)}'s "
+            "session. If you did it, log it now; if not, no stress, skip it.")
+
+
+def missed_keyboard(session_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("Log it", callback_data=f"rm:log:{session_id}"),
+        InlineKeyboardButton("Skip it", callback_data=f"rm:skp:{session_id}"),
+    ]])
+
+
+def ask_text(view: SessionView, item: ExerciseView) -> str:
+    """The step-by-step question for one exercise."""
+    number = EXERCISE_IDS.index(item.exercise.id) + 1
+    lines = [f"{number}/5 {item.exercise.name}",
+             f"Target: {target_text(item.exercise, item.target)}"]
+    if item.last is not None:
+        lines.append(f"Last: {report_text(item.last.report)}")
+    per_leg = " (per leg: 8/7 8/7 8/6)" if item.exercise.unilateral else ""
+    lines.append(f"Type your reps, like 8 8 7{per_leg}.")
+    return "\n".join(lines)
+
+
+def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
+    index = EXERCISE_IDS.index(exercise_id)
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton("As planned", callback_data=f"lg:as:{session_id}:{index}"),
+         InlineKeyboardButton("Skip", callback_data=f"lg:sk:{session_id}:{index}")],
+        [InlineKeyboardButton("Finish session", callback_data=f"lg:fin:{session_id}")],
+    ])
+
+
+def next_item(view: SessionView) -> ExerciseView | None:
+    """The first exercise with nothing logged yet."""
+    return next((item for item in view.items if item.logged is None), None)
+
+
+def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False) -> str:
+    names = {item.exercise.id: item.exercise.name for item in view.items}
+    title = "Updated:" if edited else "Saved:"
+    rows = [f"• {names[e.exercise_id]}: {report_text(e.report)}" for e in stored]
+    return "\n".join([title, *rows])
+
+
+def problems_text(problems: tuple[LineProblem, ...]) -> str:
+    rows = [f"• “{p.raw[:60]}”: {p.reason}" for p in problems[:5]]
+    return "\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()])
+
+
+def finished_text(done: Finished) -> str:
+    """Session wrap-up with next targets and any left/right gap worth knowing."""
+    lines = ["Session done. Nice work."]
+    if done.decisions:
+        lines.append("Next time:" if done.progressed else
+                     "Auto progression is off, so your targets stay as they are.")
+    if done.progressed:
+        lines += [f"• {ex.name}: {target_text(ex, d.target)} ({CHANGE_NOTES[d.change]})"
+                  for ex, d in done.decisions]
+    lines += _imbalance_notes(done.view)
+    return "\n".join(lines)
+
+
+def _imbalance_notes(view: SessionView) -> list[str]:
+    notes = []
+    for item in view.items:
+        report = item.logged.report if item.logged else None
+        if report is None or report.left is None or report.right is None:
+            continue
+        gap = leg_gap(report.left, report.right)
+        if gap is not None and gap >= IMBALANCE_THRESHOLD:
+            weaker = "left" if sum(report.left) < sum(report.right) else "right"
+            notes.append(f"{item.exercise.name}: your {weaker} leg did {gap:.0%} less. "
+                         "Start each set with it.")
+    return notes

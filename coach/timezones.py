@@ -1,0 +1,175 @@
+"""The user's time zone, found offline from a typed name or a shared location.
+
+Typed text is matched, in this order, against:
+
+1. full IANA names, any case, spaces for underscores ("europe/berlin", "US/Eastern");
+2. the city part of the current zones listed in zone.tab ("berlin", "New York", "São Paulo");
+3. the city part of older continent/city names ("Calcutta", "Kiev");
+4. the start of a current zone's city part, at least three letters ("Berl").
+
+Case, accents, spaces, underscores, hyphens and punctuation are ignored for cities, and
+anything after a comma is dropped if the whole text does not match ("Paris, France").
+"""
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from tzfpy import get_tz
+
+COMMON_ZONES: tuple[str, ...] = (
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "UTC",
+)
+
+_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe"}
+    | {"Indian", "Pacific"}
+)
+_NOT_ZONES = frozenset({"Factory", "localtime", "posixrules", "posix", "right"})
+_MAX_TEXT = 100
+_MIN_PREFIX = 3
+
+
+class ZoneNotFound(ValueError):
+    """No time zone matches the text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+class ZoneAmbiguous(ValueError):
+    """Several time zones match the text."""
+
+    def __init__(self, text: str, candidates: tuple[str, ...]) -> None:
+        super().__init__(text, candidates)
+        self.text = text
+        self.candidates = candidates
+
+
+def _normalise(text: str) -> str:
+    """Lower case, no accents, runs of spaces, underscores and hyphens as one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = re.sub(r"[^\w\s/+,\-]", "", plain)
+    return re.sub(r"[\s_\-]+", " ", kept).strip()
+
+
+def _city(zone: str) -> str:
+    """The normalised city part of a zone name."""
+    return _normalise(zone.rsplit("/", 1)[-1])
+
+
+def _full_key(zone: str) -> str:
+    """The normalised full name, with spaces around slashes removed."""
+    return "/".join(part.strip() for part in _normalise(zone).split("/"))
+
+
+@cache
+def _current_zones() -> frozenset[str]:
+    """Current zones from zone.tab (one or more per country), loadable here."""
+    table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
+    return frozenset(row[2] for row in rows if len(row) > 2) & _all_zones()
+
+
+@cache
+def _all_zones() -> frozenset[str]:
+    """Every zone name this machine can load."""
+    return frozenset(z for z in available_timezones() if z.split("/")[0] not in _NOT_ZONES)
+
+
+@cache
+def _full_index() -> dict[str, str]:
+    """Normalised full name to zone name, legacy names included."""
+    return {_full_key(zone): zone for zone in sorted(_all_zones())}
+
+
+@cache
+def _city_index(current: bool) -> dict[str, tuple[str, ...]]:
+    """Normalised city to the zones ending in it: current zones, or older ones."""
+    if current:
+        zones = _current_zones()
+    else:
+        zones = frozenset(z for z in _all_zones() if z.split("/")[0] in _AREAS)
+        zones -= _current_zones()
+    index: defaultdict[str, list[str]] = defaultdict(list)
+    for zone in sorted(zones):
+        index[_city(zone)].append(zone)
+    return {city: tuple(found) for city, found in index.items()}
+
+
+def _starting_with(key: str) -> tuple[str, ...]:
+    """Current zones whose city starts with the key, sorted."""
+    index = _city_index(True)
+    return tuple(sorted(z for city, zones in index.items() if city.startswith(key) for z in zones))
+
+
+def _one(text: str, found: tuple[str, ...]) -> str:
+    """The single match, or ZoneAmbiguous."""
+    if len(found) > 1:
+        raise ZoneAmbiguous(text, found)
+    return found[0]
+
+
+def resolve_zone(text: str) -> str:
+    """IANA zone name for a typed zone or city; ZoneNotFound or ZoneAmbiguous otherwise."""
+    key = _full_key(text[:_MAX_TEXT])
+    try:
+        return _resolve_key(key, text)
+    except ZoneNotFound:
+        if "," not in key:
+            raise
+    return _resolve_key(key.split(",", 1)[0].strip(), text)  # "Paris, France"
+
+
+def _resolve_key(key: str, text: str) -> str:
+    """Resolve a normalised key through the tiers of the module docstring."""
+    if not key:
+        raise ZoneNotFound(text)
+    if key in _full_index():
+        return _full_index()[key]
+    for current in (True, False):
+        if key in _city_index(current):
+            return _one(text, _city_index(current)[key])
+    if len(key) >= _MIN_PREFIX:
+        found = _starting_with(key)
+        if found:
+            return _one(text, found)
+    raise ZoneNotFound(text)
+
+
+def zone_from_location(latitude: float, longitude: float) -> str:
+    """IANA zone at a point, offline; ZoneNotFound for bad coordinates or no answer."""
+    text = f"{latitude}, {longitude}"
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise ZoneNotFound(text)
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ZoneNotFound(text)
+    zone = get_tz(longitude, latitude)
+    if not isinstance(zone, str) or not zone:
+        raise ZoneNotFound(text)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ZoneNotFound(text) from error
+    return zone
+
+
+def local_now_label(tz: str, now: datetime) -> str:
+    """A confirmation label such as "Europe/Berlin (now 18:05)"."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    return f"{tz} (now {now.astimezone(ZoneInfo(tz)):%H:%M})"

@@ -1,0 +1,151 @@
+"""SQLAlchemy models: users, their targets, planned sessions and logged exercises."""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime, stored naive on SQLite and as timestamptz on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every coachbot table."""
+
+
+class Delivery(StrEnum):
+    """Where a planned session's reminder stands."""
+
+    DUE = "due"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    NONE = "none"
+
+
+class Status(StrEnum):
+    """Where a session stands from the runner's side."""
+
+    PLANNED = "planned"
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class User(Base):
+    """A runner: Telegram ids and the answers from onboarding."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    run_end_minutes: Mapped[int | None] = mapped_column(Integer)
+    hard_days: Mapped[int] = mapped_column(Integer, default=0)
+    cross_days: Mapped[int] = mapped_column(Integer, default=0)
+    session_days: Mapped[int] = mapped_column(Integer, default=0)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    auto_progression: Mapped[bool] = mapped_column(Boolean, default=True)
+    onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TargetRow(Base):
+    """The current target of one exercise for one user."""
+
+    __tablename__ = "targets"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sets: Mapped[int] = mapped_column(Integer)
+    reps: Mapped[int] = mapped_column(Integer)
+    load_kg: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SessionRow(Base):
+    """One strength session: planned by the schedule or started with /log."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        Index(
+            "uq_scheduled_session_per_day",
+            "user_id",
+            "session_date",
+            unique=True,
+            sqlite_where=text("kind = 'scheduled'"),
+            postgresql_where=text("kind = 'scheduled'"),
+        ),
+        Index("ix_sessions_delivery_due", "delivery", "due_at"),
+        Index("ix_sessions_user_status", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    session_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivery: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class EntryRow(Base):
+    """What the runner reported for one exercise of one session."""
+
+    __tablename__ = "entries"
+    __table_args__ = (Index("ix_entries_user_exercise", "user_id", "exercise_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    reps: Mapped[str] = mapped_column(String(200), default="")
+    left: Mapped[str | None] = mapped_column(String(200))
+    right: Mapped[str | None] = mapped_column(String(200))
+    load_kg: Mapped[float | None] = mapped_column(Float)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,90 @@
+"""Plain values the repositories hand out: no ORM objects leave the storage package."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from coach.exercises import Exercise
+from coach.progression import Target
+from coach.reports import SetsReport
+
+
+def days_to_mask(days: frozenset[int] | tuple[int, ...]) -> int:
+    """Pack weekdays (0=Monday) into a bit mask."""
+    mask = 0
+    for day in days:
+        if not 0 <= day <= 6:
+            raise ValueError(f"not a weekday: {day}")
+        mask |= 1 << day
+    return mask
+
+
+def mask_to_days(mask: int) -> tuple[int, ...]:
+    """Unpack a bit mask into sorted weekdays."""
+    return tuple(day for day in range(7) if mask & (1 << day))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A runner's settings as onboarding left them."""
+
+    user_id: int
+    chat_id: int
+    tz: str | None
+    run_end: time | None
+    hard_days: tuple[int, ...]
+    cross_days: tuple[int, ...]
+    session_days: tuple[int, ...]
+    paused_until: datetime | None
+    active: bool
+    auto_progression: bool
+    onboarded: bool
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One session row as the bot and scheduler see it."""
+
+    id: int
+    user_id: int
+    kind: str
+    session_date: date
+    due_at: datetime
+    delivery: str
+    status: str
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored exercise report."""
+
+    id: int
+    session_id: int
+    exercise_id: str
+    report: SetsReport
+    source_message_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    """One exercise of a session: target, last time, and what was logged now."""
+
+    exercise: Exercise
+    target: Target
+    last: Entry | None
+    logged: Entry | None
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session with its five exercises, for rendering reminders and summaries."""
+
+    session: SessionInfo
+    profile: Profile
+    items: tuple[ExerciseView, ...]
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """Exercise ids with nothing logged yet, in session order."""
+        return tuple(item.exercise.id for item in self.items if item.logged is None)

@@ -1,0 +1,292 @@
+"""Repositories: all SQL of coachbot, one class per table, returning plain records."""
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.progression import Target, initial_target
+from coach.reports import ReportKind, SetsReport
+from storage.models import Delivery, EntryRow, SessionRow, Status, TargetRow, User
+from storage.records import Entry, Profile, SessionInfo, days_to_mask, mask_to_days
+
+
+def _ints(text: str | None) -> tuple[int, ...] | None:
+    return None if text is None else tuple(int(part) for part in text.split())
+
+
+def _text(values: Sequence[int] | None) -> str | None:
+    return None if values is None else " ".join(str(v) for v in values)
+
+
+def _profile(row: User) -> Profile:
+    minutes = row.run_end_minutes
+    return Profile(
+        user_id=row.id,
+        chat_id=row.chat_id,
+        tz=row.tz,
+        run_end=None if minutes is None else time(minutes // 60, minutes % 60),
+        hard_days=mask_to_days(row.hard_days),
+        cross_days=mask_to_days(row.cross_days),
+        session_days=mask_to_days(row.session_days),
+        paused_until=row.paused_until,
+        active=row.active,
+        auto_progression=row.auto_progression,
+        onboarded=row.onboarded_at is not None,
+    )
+
+
+def _session(row: SessionRow) -> SessionInfo:
+    return SessionInfo(
+        id=row.id,
+        user_id=row.user_id,
+        kind=row.kind,
+        session_date=row.session_date,
+        due_at=row.due_at,
+        delivery=row.delivery,
+        status=row.status,
+        message_id=row.message_id,
+    )
+
+
+def _entry(row: EntryRow) -> Entry:
+    report = SetsReport(
+        kind=ReportKind(row.kind),
+        reps=_ints(row.reps) or (),
+        left=_ints(row.left),
+        right=_ints(row.right),
+        load_kg=row.load_kg,
+    )
+    return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
+                 row.created_at)
+
+
+class UsersRepo:
+    """The users table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int) -> Profile | None:
+        row = await self.session.get(User, user_id)
+        return None if row is None else _profile(row)
+
+    async def ensure(self, user_id: int, chat_id: int, now: datetime) -> Profile:
+        """Return the user, creating an empty row for a newcomer."""
+        row = await self.session.get(User, user_id)
+        if row is None:
+            row = User(id=user_id, chat_id=chat_id, hard_days=0, cross_days=0, session_days=0,
+                       active=True, auto_progression=True, created_at=now)
+            self.session.add(row)
+            await self.session.flush()
+        return _profile(row)
+
+    async def save_plan(self, user_id: int, hard: Sequence[int], cross: Sequence[int],
+                        session_days: Sequence[int], run_end: time, tz: str,
+                        now: datetime) -> None:
+        await self.session.execute(
+            update(User).where(User.id == user_id).values(
+                hard_days=days_to_mask(tuple(hard)), cross_days=days_to_mask(tuple(cross)),
+                session_days=days_to_mask(tuple(session_days)),
+                run_end_minutes=run_end.hour * 60 + run_end.minute, tz=tz,
+                onboarded_at=func.coalesce(User.onboarded_at, now), active=True,
+            )
+        )
+
+    async def set_fields(self, user_id: int, **values: object) -> None:
+        """Update plain settings columns (paused_until, active, auto_progression)."""
+        allowed = {"paused_until", "active", "auto_progression", "chat_id"}
+        if not set(values) <= allowed:
+            raise ValueError(f"not a settings column: {set(values) - allowed}")
+        await self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def delete(self, user_id: int) -> None:
+        """Delete the user and, through the foreign keys, every row that belongs to them."""
+        for table in (EntryRow, SessionRow, TargetRow):
+            await self.session.execute(delete(table).where(table.user_id == user_id))
+        await self.session.execute(delete(User).where(User.id == user_id))
+
+    async def row_counts(self, user_id: int) -> dict[str, int]:
+        """How many rows of each table belong to this user (privacy checks, /deleteme)."""
+        columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id)
+        return {
+            column.class_.__tablename__: int(await self.session.scalar(
+                select(func.count()).where(column == user_id)) or 0)
+            for column in columns
+        }
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+class TargetsRepo:
+    """The targets table: one row per user and exercise, created on first use."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def all_for(self, user_id: int) -> dict[str, Target]:
+        rows = await self.session.scalars(select(TargetRow).where(TargetRow.user_id == user_id))
+        return {r.exercise_id: Target(r.sets, r.reps, r.load_kg) for r in rows}
+
+    async def get(self, user_id: int, exercise_id: str) -> Target:
+        row = await self.session.get(TargetRow, (user_id, exercise_id))
+        return initial_target() if row is None else Target(row.sets, row.reps, row.load_kg)
+
+    async def put(self, user_id: int, exercise_id: str, target: Target, now: datetime) -> None:
+        row = await self.session.get(TargetRow, (user_id, exercise_id))
+        if row is None:
+            row = TargetRow(user_id=user_id, exercise_id=exercise_id)
+            self.session.add(row)
+        row.sets, row.reps, row.load_kg, row.updated_at = (
+            target.sets, target.reps, target.load_kg, now)
+        await self.session.flush()
+
+
+class SessionsRepo:
+    """The sessions table: the schedule (due rows) and the sessions runners log into."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, session_id: int) -> SessionInfo | None:
+        row = await self.session.get(SessionRow, session_id)
+        return None if row is None else _session(row)
+
+    async def add(self, user_id: int, kind: str, session_date: date, due_at: datetime,
+                  delivery: Delivery, status: Status) -> SessionInfo:
+        row = SessionRow(user_id=user_id, kind=kind, session_date=session_date, due_at=due_at,
+                         delivery=delivery.value, status=status.value)
+        self.session.add(row)
+        await self.session.flush()
+        return _session(row)
+
+    async def by_message(self, user_id: int, message_id: int) -> SessionInfo | None:
+        row = await self.session.scalar(select(SessionRow).where(
+            SessionRow.user_id == user_id, SessionRow.message_id == message_id).limit(1))
+        return None if row is None else _session(row)
+
+    async def scheduled_on(self, user_id: int, session_date: date) -> SessionInfo | None:
+        row = await self.session.scalar(select(SessionRow).where(
+            SessionRow.user_id == user_id, SessionRow.kind == "scheduled",
+            SessionRow.session_date == session_date))
+        return None if row is None else _session(row)
+
+    async def cancel_due(self, user_id: int) -> None:
+        """Drop the reminders not sent yet (the plan changed, or the user paused)."""
+        await self.session.execute(delete(SessionRow).where(
+            SessionRow.user_id == user_id, SessionRow.delivery == Delivery.DUE.value,
+            SessionRow.status == Status.PLANNED.value))
+
+    async def next_due(self, user_id: int) -> SessionInfo | None:
+        row = await self.session.scalar(
+            select(SessionRow).where(SessionRow.user_id == user_id,
+                                     SessionRow.delivery == Delivery.DUE.value)
+            .order_by(SessionRow.due_at).limit(1))
+        return None if row is None else _session(row)
+
+    async def latest_open(self, user_id: int) -> SessionInfo | None:
+        row = await self.session.scalar(
+            select(SessionRow).where(SessionRow.user_id == user_id,
+                                     SessionRow.status == Status.OPEN.value)
+            .order_by(SessionRow.due_at.desc(), SessionRow.id.desc()).limit(1))
+        return None if row is None else _session(row)
+
+    async def open_ones(self, user_id: int) -> list[SessionInfo]:
+        rows = await self.session.scalars(select(SessionRow).where(
+            SessionRow.user_id == user_id, SessionRow.status == Status.OPEN.value))
+        return [_session(r) for r in rows]
+
+    async def latest_with_entries(self, user_id: int) -> SessionInfo | None:
+        row = await self.session.scalar(
+            select(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
+            .where(SessionRow.user_id == user_id)
+            .order_by(EntryRow.id.desc()).limit(1))
+        return None if row is None else _session(row)
+
+    async def set_state(self, session_id: int, **values: object) -> None:
+        await self.session.execute(
+            update(SessionRow).where(SessionRow.id == session_id).values(**values))
+
+    async def claim_due(self, now: datetime, limit: int) -> list[SessionInfo]:
+        """Atomically move due rows to 'claimed'; a row is claimed by one caller only."""
+        query = (select(SessionRow.id).where(SessionRow.delivery == Delivery.DUE.value,
+                                             SessionRow.due_at <= now)
+                 .order_by(SessionRow.due_at).limit(limit))
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(await self.session.scalars(query))
+        if not ids:
+            return []
+        result = await self.session.scalars(
+            update(SessionRow)
+            .where(SessionRow.id.in_(ids), SessionRow.delivery == Delivery.DUE.value)
+            .values(delivery=Delivery.CLAIMED.value, claimed_at=now)
+            .returning(SessionRow))
+        return sorted((_session(r) for r in result), key=lambda s: (s.due_at, s.id))
+
+    async def requeue_stale_claims(self, claimed_before: datetime) -> int:
+        """Put claims left by a crashed sender back in the queue (at-least-once delivery)."""
+        result = await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.delivery == Delivery.CLAIMED.value,
+                   SessionRow.claimed_at < claimed_before)
+            .values(delivery=Delivery.DUE.value, claimed_at=None))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def count_by_delivery(self) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(SessionRow.delivery, func.count()).group_by(SessionRow.delivery))
+        return {str(k): int(v) for k, v in rows.tuples()}
+
+
+class EntriesRepo:
+    """The entries table: what runners reported, exercise by exercise."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def for_session(self, session_id: int) -> list[Entry]:
+        rows = await self.session.scalars(
+            select(EntryRow).where(EntryRow.session_id == session_id).order_by(EntryRow.id))
+        return [_entry(r) for r in rows]
+
+    async def put(self, user_id: int, session_id: int, exercise_id: str, report: SetsReport,
+                  source_message_id: int | None, now: datetime) -> Entry:
+        """Store a report, replacing an earlier one for the same exercise in this session."""
+        await self.session.execute(delete(EntryRow).where(
+            EntryRow.session_id == session_id, EntryRow.exercise_id == exercise_id))
+        row = EntryRow(session_id=session_id, user_id=user_id, exercise_id=exercise_id,
+                       kind=report.kind.value, reps=_text(report.reps) or "",
+                       left=_text(report.left), right=_text(report.right),
+                       load_kg=report.load_kg, source_message_id=source_message_id,
+                       created_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        return _entry(row)
+
+    async def last_before(self, user_id: int, session_id: int) -> dict[str, Entry]:
+        """The latest stored entry of each exercise from sessions other than this one."""
+        newest = (select(func.max(EntryRow.id)).where(
+            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
+        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest)))
+        return {r.exercise_id: _entry(r) for r in rows}
+
+    async def last_of_session(self, session_id: int) -> Entry | None:
+        row = await self.session.scalar(select(EntryRow).where(
+            EntryRow.session_id == session_id).order_by(EntryRow.id.desc()).limit(1))
+        return None if row is None else _entry(row)
+
+    async def delete(self, entry_id: int) -> None:
+        await self.session.execute(delete(EntryRow).where(EntryRow.id == entry_id))
+
+    async def delete_from_message(self, user_id: int, message_id: int) -> int | None:
+        """Drop what one message stored; return its session id, or None if it stored nothing."""
+        session_id = await self.session.scalar(select(EntryRow.session_id).where(
+            EntryRow.user_id == user_id, EntryRow.source_message_id == message_id).limit(1))
+        if session_id is not None:
+            await self.session.execute(delete(EntryRow).where(
+                EntryRow.user_id == user_id, EntryRow.source_message_id == message_id))
+        return session_id

@@ -1,0 +1,38 @@
+"""The unit of work: one transaction, its repositories, and the commit."""
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
+
+
+class UnitOfWork:
+    """Opens a session and a transaction; commits on success, rolls back on error."""
+
+    users: UsersRepo
+    sessions: SessionsRepo
+    entries: EntriesRepo
+    targets: TargetsRepo
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = factory
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self._session = self._factory()
+        await self._session.begin()
+        self.users = UsersRepo(self._session)
+        self.sessions = SessionsRepo(self._session)
+        self.entries = EntriesRepo(self._session)
+        self.targets = TargetsRepo(self._session)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if exc_type is None:
+                await self._session.commit()
+            else:
+                await self._session.rollback()
+        finally:
+            await self._session.close()

@@ -1,0 +1,70 @@
+"""Shared fixtures: a fresh migrated database per test, on SQLite and PostgreSQL if reachable."""
+
+import asyncio
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+
+
+def postgres_reachable() -> bool:
+    """Tell whether a PostgreSQL server listens on the test address."""
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'coachbot.db'}"
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(user="postgres", host=PG_HOST, port=PG_PORT, database="test")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> AsyncIterator[str]:
+    """A migrated, empty database: a SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        await asyncio.to_thread(upgrade, sqlite_url)
+        yield sqlite_url
+        return
+    if not postgres_reachable():
+        pytest.skip(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}")
+    name = f"coachbot_t_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    try:
+        await asyncio.to_thread(upgrade, url)
+        yield url
+    finally:
+        await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(db_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return session_factory(engine)

@@ -1,0 +1,172 @@
+"""The scheduler against a real database with an injected clock and an in-memory sender."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from coach.clock import FakeClock
+from scheduler.delivery import Deliverer, RecipientGone
+from storage.records import SessionView
+from storage.services import PlanService
+
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+GRACE = timedelta(hours=2)
+ALICE = 1001
+
+
+class FakeSender:
+    """Records what would have been sent; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.reminders: list[SessionView] = []
+        self.missed_notes: list[SessionView] = []
+        self.error: Exception | None = None
+        self._next_id = 100
+
+    async def reminder(self, view: SessionView) -> int:
+        return self._record(self.reminders, view)
+
+    async def missed(self, view: SessionView) -> int:
+        return self._record(self.missed_notes, view)
+
+    def _record(self, into: list[SessionView], view: SessionView) -> int:
+        if self.error is not None:
+            raise self.error
+        into.append(view)
+        self._next_id += 1
+        return self._next_id
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MONDAY_NOON)
+
+
+@pytest.fixture
+def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
+    return PlanService(factory, timedelta(minutes=30))
+
+
+@pytest.fixture
+def sender() -> FakeSender:
+    return FakeSender()
+
+
+@pytest.fixture
+def deliverer(plans: PlanService, sender: FakeSender, clock: FakeClock) -> Deliverer:
+    return Deliverer(plans, sender, clock, grace=GRACE)
+
+
+async def onboard(plans: PlanService, tz: str = "Europe/Berlin",
+                  hard: frozenset[int] = frozenset({1, 3})) -> None:
+    await plans.save_plan(ALICE, ALICE, hard, frozenset(), time(18, 45), tz, MONDAY_NOON)
+
+
+async def test_the_reminder_fires_at_the_local_time_after_the_run_and_not_before(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    due = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # Tue 19:15 in Berlin
+    clock.set(due - timedelta(seconds=1))
+    assert (await deliverer.tick()).sent == 0
+    clock.set(due)
+    assert (await deliverer.tick()).sent == 1
+    assert [v.session.session_date.isoformat() for v in sender.reminders] == ["2026-11-24"]
+    assert (await deliverer.tick()).handled == 0
+
+
+async def test_no_reminder_goes_out_on_easy_days(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    moment = MONDAY_NOON
+    while moment < MONDAY_NOON + timedelta(days=14):
+        clock.set(moment)
+        await deliverer.tick()
+        moment += timedelta(minutes=30)
+    weekdays = [v.session.session_date.weekday() for v in sender.reminders]
+    assert weekdays == [1, 3, 1, 3]
+
+
+async def test_a_restart_within_the_grace_period_still_delivers_the_reminder(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    clock.set(datetime(2026, 11, 24, 18, 15, tzinfo=UTC) + GRACE - timedelta(minutes=1))
+    report = await deliverer.tick()
+    assert (report.sent, report.missed) == (1, 0)
+
+
+async def test_beyond_the_grace_period_a_missed_note_replaces_the_stale_reminder(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))  # down from Tue to Fri morning
+    report = await deliverer.tick()
+    assert (report.sent, report.missed) == (0, 1)
+    async with plans.uow() as uow:
+        upcoming = await uow.sessions.next_due(ALICE)
+    assert upcoming is not None
+    assert upcoming.session_date.isoformat() == "2026-12-01"
+
+
+async def test_the_reminder_follows_local_time_across_the_dst_change(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    start = datetime(2026, 3, 23, 12, 0, tzinfo=UTC)  # Berlin switches on Sun 29 March
+    clock.set(start)
+    await plans.save_plan(ALICE, ALICE, frozenset({1, 6}), frozenset(), time(18, 45),
+                          "Europe/Berlin", start)
+    sent_at = []
+    moment = start
+    while moment < start + timedelta(days=10):
+        clock.set(moment)
+        if (await deliverer.tick()).sent:
+            sent_at.append(moment)
+        moment += timedelta(minutes=15)
+    assert [t.strftime("%a %H:%M") for t in sent_at] == [
+        "Tue 18:15", "Sun 17:15", "Tue 17:15",
+    ]
+
+
+async def test_a_failed_send_stays_due_and_is_retried(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    clock.set(datetime(2026, 11, 24, 18, 20, tzinfo=UTC))
+    sender.error = RuntimeError("network down")
+    assert (await deliverer.tick()).failed == 1
+    sender.error = None
+    assert (await deliverer.tick()).sent == 1
+
+
+async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    clock.set(datetime(2026, 11, 24, 18, 20, tzinfo=UTC))
+    sender.error = RecipientGone("Forbidden: bot was blocked by the user")
+    assert (await deliverer.tick()).gone == 1
+    profile = await plans.profile(ALICE)
+    assert profile is not None
+    assert not profile.active
+    sender.error = None
+    clock.set(datetime(2026, 12, 10, tzinfo=UTC))
+    assert (await deliverer.tick()).handled == 0
+    await plans.register(ALICE, ALICE, clock.now())
+    async with plans.uow() as uow:
+        assert await uow.sessions.next_due(ALICE) is not None
+
+
+async def test_a_claim_left_by_a_crash_is_delivered_later(
+    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+) -> None:
+    await onboard(plans)
+    due = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)
+    async with plans.uow() as uow:
+        assert len(await uow.sessions.claim_due(due, 10)) == 1  # then the process died
+    clock.set(due + timedelta(minutes=1))
+    assert (await deliverer.tick()).sent == 0
+    clock.set(due + deliverer.claim_timeout + timedelta(minutes=2))
+    assert (await deliverer.tick()).sent == 1
