@@ -46,26 +46,20 @@ UNKNOWN = "I didn't get that. /help lists what I understand."
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> CoachApp:
-    """Create the engine, the services, the scheduler job and the handlers."""
+    """Create the engine, the services, the scheduler job and the handlers.
+
+    Everything is wired here rather than in post_init, which only run_polling/run_webhook
+    call; tests and embedders that drive initialize()/start() themselves get the same bot.
+    """
     assert settings.bot_token is not None, "BOT_TOKEN is required"
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
     services = Services(settings, clock, PlanService(factory, settings.reminder_offset),
-                        SessionService(factory))
-
-    async def post_init(app: CoachApp) -> None:
-        app.bot_data["services"] = services
-        deliverer = Deliverer(services.plans, TelegramSender(app.bot), clock,
-                              grace=settings.grace)
-        app.bot_data["deliverer"] = deliverer
-        assert app.job_queue is not None
-        app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
-                                    first=0.1, name="deliver-reminders",
-                                    job_kwargs={"max_instances": 1, "coalesce": True})
+                        SessionService(factory), engine)
 
     async def post_shutdown(_app: CoachApp) -> None:
-        await engine.dispose()
+        await services.close()
 
     app: CoachApp = (
         ApplicationBuilder()
@@ -75,10 +69,17 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    app.bot_data["services"] = services
+    app.bot_data["deliverer"] = Deliverer(services.plans, TelegramSender(app.bot), clock,
+                                          grace=settings.grace)
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
+                                first=min(1.0, settings.scheduler_interval_seconds),
+                                name="deliver-reminders",
+                                job_kwargs={"max_instances": 1, "coalesce": True})
     add_handlers(app)
     return app
 

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     reminder_offset_minutes: int = Field(default=30, ge=0, le=240)
     grace_minutes: int = Field(default=120, ge=1, le=24 * 60)
     snooze_minutes: int = Field(default=60, ge=5, le=24 * 60)
-    scheduler_interval_seconds: float = Field(default=15.0, gt=0, le=300)
+    scheduler_interval_seconds: float = Field(default=15.0, gt=0, le=86_400)
     max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
 
     @property

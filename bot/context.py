@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
@@ -19,6 +20,11 @@ class Services:
     clock: Clock
     plans: PlanService
     sessions: SessionService
+    engine: AsyncEngine
+
+    async def close(self) -> None:
+        """Close the database connections."""
+        await self.engine.dispose()
 
 
 class CoachContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],

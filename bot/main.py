@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -46,6 +47,7 @@ def run(settings: Settings) -> int:
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
     from bot.app import build_application
 
     upgrade(settings.database_url)

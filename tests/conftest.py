@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh migrated database per test, on SQLite and PostgreSQL if reachable."""
 
 import asyncio
+import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
@@ -11,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+
+# PTB 22 warns about its coming timedelta durations unless this opt-in is set.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 

@@ -1,0 +1,235 @@
+"""A runner's flows, end to end: real bot, fake Telegram over HTTP, real SQLite file."""
+
+from datetime import UTC, datetime, timedelta
+
+from storage.db import create_engine, session_factory
+from storage.uow import UnitOfWork
+from tests.bot.conftest import Harness
+from tests.fakes.telegram_api import FakeUser
+
+TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
+
+
+async def onboard(h: Harness, user: FakeUser) -> None:
+    """Tue and Thu hard, run ends 18:30, Europe/Berlin."""
+    await h.says(user, "/start")
+    await h.reply(user, "Which days do you run hard")
+    await h.press(user, "Tue")
+    await h.buttons_show(user, "✅ Tue")
+    await h.press(user, "Thu")
+    await h.buttons_show(user, "✅ Thu")
+    await h.press(user, "Done")
+    await h.reply(user, "When does your hard run usually end")
+    await h.press(user, "18:30")
+    await h.reply(user, "time zone")
+    await h.says(user, "Europe/Berlin")
+    await h.reply(user, "All set")
+
+
+async def reminder(h: Harness, user: FakeUser, runners: int = 1) -> int:
+    """Move to Tuesday's reminder instant, run the scheduler, return the card's id."""
+    h.clock.set(TUESDAY_REMINDER)
+    h.seen[user.id] = len(h.fake.messages_to(user.id))
+    assert (await h.tick()).sent == runners
+    card = await h.reply(user, "Strength time")
+    return card.message_id
+
+
+async def test_onboarding_builds_the_week_from_the_hard_days(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/start")
+    greeting = await harness.reply(runner, "strength coach")
+    assert "after your hard runs" in (greeting.text or "")
+    days = await harness.reply(runner, "Which days do you run hard")
+    await harness.press(runner, "Tue", days.message_id)
+    await harness.buttons_show(runner, "✅ Tue")
+    await harness.press(runner, "Thu", days.message_id)
+    edited = await harness.buttons_show(runner, "✅ Thu")
+    assert edited.message_id == days.message_id
+    labels = [text for text, _ in harness.fake.buttons(edited)]
+    assert labels[:4] == ["Mon", "✅ Tue", "Wed", "✅ Thu"]
+    await harness.press(runner, "Done", days.message_id)
+    await harness.reply(runner, "When does your hard run usually end")
+    await harness.says(runner, "6:30pm")
+    await harness.reply(runner, "time zone")
+    await harness.says(runner, "Europe/Berlin")
+    summary = await harness.reply(runner, "All set")
+    assert "Tue and Thu" in (summary.text or "")
+    assert "Reminder at 19:00 (Europe/Berlin)" in (summary.text or "")
+    assert "Tue 24 Nov at 19:00" in (summary.text or "")
+
+
+async def test_one_hard_day_asks_for_cross_training_and_bad_answers_are_asked_again(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/start")
+    await harness.reply(runner, "Which days do you run hard")
+    await harness.press(runner, "Sat")
+    await harness.buttons_show(runner, "✅ Sat")
+    await harness.press(runner, "Done")
+    await harness.reply(runner, "cross-training")
+    await harness.press(runner, "Done")
+    await harness.reply(runner, "at least two days")
+    await harness.press(runner, "Wed")
+    await harness.buttons_show(runner, "✅ Wed")
+    await harness.press(runner, "Done")
+    await harness.reply(runner, "When does your hard run usually end")
+    await harness.says(runner, "after work")
+    await harness.reply(runner, "like 18:30")
+    await harness.says(runner, "07:15")
+    await harness.reply(runner, "time zone")
+    await harness.says(runner, "Atlantis")
+    await harness.reply(runner, "I don't know the zone")
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    harness.fake.send_location(runner, 40.7128, -74.0060)
+    summary = await harness.reply(runner, "All set")
+    assert "Wed and Sat" in (summary.text or "")
+    assert "America/New_York" in (summary.text or "")
+
+
+async def test_the_reminder_comes_on_the_hard_day_after_the_run_with_the_session(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    harness.clock.set(TUESDAY_REMINDER - timedelta(minutes=1))
+    assert (await harness.tick()).sent == 0
+    await reminder(harness, runner)
+    card = harness.fake.messages_to(runner.id)[-1]
+    text = card.text or ""
+    for name in ("Single-leg deadlift", "Goblet squat", "Reverse lunge",
+                 "Eccentric calf raise", "Step-up"):
+        assert name in text
+    assert "3×6 per leg @ body weight" in text
+    assert [t for t, _ in harness.fake.buttons(card)] == ["Log my sets", "Snooze 1 h",
+                                                          "Skip today"]
+    harness.clock.set(datetime(2026, 11, 25, 18, 0, tzinfo=UTC))  # Wednesday: easy day
+    assert (await harness.tick()).sent == 0
+
+
+async def test_a_reply_with_reps_is_stored_confirmed_and_progressed(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.says(runner, "sldl 8/8 8/8 8/7\ngoblet 3x8 @ 12kg\nlunge 8 8 8",
+                       reply_to=card)
+    saved = await harness.reply(runner, "Saved:")
+    assert "Goblet squat: 8 8 8 @ 12 kg" in (saved.text or "")
+    await harness.reply(runner, "4/5 Eccentric calf raise")
+    await harness.says(runner, "calf 6 6 5\nstep up 8 8 8")
+    done = await harness.reply(runner, "Session done")
+    text = done.text or ""
+    assert "Next time:" in text
+    assert "Goblet squat: 3×5 @ 14 kg (load up)" in text
+    assert "Eccentric calf raise: 3×" in text
+    assert "one more rep" in text
+
+
+async def test_a_bad_reply_is_explained_and_loses_nothing(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.says(runner, "goblet 3x8", reply_to=card)
+    await harness.reply(runner, "Saved:")
+    await harness.says(runner, "bench press 3x8\nlunge 200 200 200")
+    answer = await harness.reply(runner, "I didn't catch this")
+    assert "Example:" in (answer.text or "")
+    await harness.says(runner, "/undo")
+    undone = await harness.reply(runner, "Removed")
+    assert "Goblet squat" in (undone.text or "")
+
+
+async def test_the_step_by_step_buttons_log_each_exercise(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.press(runner, "Log my sets", card)
+    await harness.reply(runner, "1/5 Single-leg deadlift")
+    await harness.press(runner, "As planned")
+    await harness.reply(runner, "2/5 Goblet squat")
+    await harness.says(runner, "8 8 7")
+    await harness.reply(runner, "3/5 Reverse lunge")
+    await harness.press(runner, "Skip")
+    await harness.reply(runner, "4/5")
+    await harness.press(runner, "Finish session")
+    done = await harness.reply(runner, "Session done")
+    assert "Goblet squat" in (done.text or "")
+
+
+async def test_an_edited_report_replaces_the_stored_one(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await reminder(harness, runner)
+    sent = harness.fake.send_text(runner, "goblet 3x8 @ 375")
+    await harness.reply(runner, "I didn't catch this")
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    harness.fake.edit_text(runner, sent["message_id"], "goblet 3x8 @ 37.5")
+    first = await harness.reply(runner, "Saved:")
+    assert "37.5 kg" in (first.text or "")
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    harness.fake.edit_text(runner, sent["message_id"], "goblet 3x7 @ 35")
+    updated = await harness.reply(runner, "Updated:")
+    assert "7 7 7 @ 35 kg" in (updated.text or "")
+
+
+async def test_restart_within_grace_delivers_and_beyond_grace_sends_a_missed_note(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.stop()
+    harness.clock.set(TUESDAY_REMINDER + timedelta(minutes=90))
+    await harness.start()
+    assert (await harness.tick()).sent == 1
+    await harness.stop()
+    harness.clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))  # Thursday's was due Thu 18:00
+    harness.clock.set(datetime(2026, 11, 28, 8, 0, tzinfo=UTC))
+    await harness.start()
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    report = await harness.tick()
+    assert (report.sent, report.missed) == (0, 1)
+    note = await harness.reply(runner, "couldn't reach you")
+    assert "Thu 26 Nov" in (note.text or "")
+
+
+async def test_pause_holds_reminders_and_resume_brings_them_back(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/pause 2")
+    paused = await harness.reply(runner, "Paused until")
+    assert "7 Dec" in (paused.text or "")
+    harness.clock.set(TUESDAY_REMINDER)
+    assert (await harness.tick()).sent == 0
+    await harness.says(runner, "/resume")
+    await harness.reply(runner, "Welcome back")
+    await harness.says(runner, "/plan")
+    plan = await harness.reply(runner, "Your week")
+    assert "Next reminder: Thu 26 Nov at 19:00" in (plan.text or "")
+
+
+async def test_deleteme_removes_every_row_of_the_user(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    other = FakeUser(id=6002, first_name="Ben")
+    await onboard(harness, runner)
+    await onboard(harness, other)
+    card = await reminder(harness, runner, runners=2)
+    await harness.says(runner, "goblet 3x8", reply_to=card)
+    await harness.reply(runner, "Saved:")
+    await harness.says(runner, "/deleteme")
+    await harness.reply(runner, "Sure?")
+    await harness.press(runner, "Delete everything")
+    await harness.reply(runner, "everything I stored about you is gone")
+    engine = create_engine(harness.database_url)
+    try:
+        async with UnitOfWork(session_factory(engine)) as uow:
+            gone = await uow.users.row_counts(runner.id)
+            kept = await uow.users.row_counts(other.id)
+    finally:
+        await engine.dispose()
+    assert all(count == 0 for count in gone.values()), gone
+    assert kept["users"] == 1

@@ -1,0 +1,12 @@
+"""Test doubles for external services (a fake Telegram Bot API server)."""
+
+from tests.fakes.telegram_api import (
+    ApiCall,
+    BotMessage,
+    FakeChat,
+    FakeTelegram,
+    FakeUser,
+    running_fake,
+)
+
+__all__ = ["ApiCall", "BotMessage", "FakeChat", "FakeTelegram", "FakeUser", "running_fake"]
