@@ -6,11 +6,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import onboarding
 from bot.context import CoachContext
-from bot.format import clock, day_label, days_text, kg, report_text, when_label
+from bot.format import clock, days_text, kg, report_text, when_label
+from bot.onboarding import plan_text
 from bot.session_handlers import send_card
 from coach.exercises import by_id
 from coach.reports import match_exercise
-from storage.services import NotOnboarded, PlanOverview
+from storage.services import NotOnboarded
 
 HELP = (
     "Here's what I understand:\n"
@@ -32,18 +33,6 @@ def _message(update: Update) -> tuple[int, Message]:
     assert user is not None
     assert message is not None
     return user.id, message
-
-
-def plan_text(overview: PlanOverview) -> str:
-    profile = overview.profile
-    assert profile.tz is not None
-    lines = [f"Your week ({profile.tz}):"]
-    lines += [f"• {when_label(slot.due_utc, profile.tz)}" for slot in overview.week]
-    if profile.paused_until is not None:
-        lines.append(f"Paused until {day_label(profile.paused_until.date())}. /resume restarts.")
-    if overview.next_due is not None:
-        lines.append(f"Next reminder: {when_label(overview.next_due.due_at, profile.tz)}.")
-    return "\n".join(lines)
 
 
 async def help_(update: Update, ctx: CoachContext) -> None:

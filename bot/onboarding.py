@@ -14,7 +14,7 @@ from telegram import (
 )
 
 from bot.context import CoachContext
-from bot.format import DAY_NAMES, clock, days_text, local, when_label
+from bot.format import DAY_NAMES, clock, day_label, days_text, local, when_label
 from coach.plan import NotEnoughDays
 from coach.times import TimeNotUnderstood, parse_time_of_day
 from coach.timezones import COMMON_ZONES, ZoneAmbiguous, ZoneNotFound, resolve_zone
@@ -102,6 +102,18 @@ def summary_text(overview: PlanOverview) -> str:
     return "\n".join(lines)
 
 
+def plan_text(overview: PlanOverview) -> str:
+    profile = overview.profile
+    assert profile.tz is not None
+    lines = [f"Your week ({profile.tz}):"]
+    lines += [f"• {when_label(slot.due_utc, profile.tz)}" for slot in overview.week]
+    if profile.paused_until is not None:
+        lines.append(f"Paused until {day_label(profile.paused_until.date())}. /resume restarts.")
+    if overview.next_due is not None:
+        lines.append(f"Next reminder: {when_label(overview.next_due.due_at, profile.tz)}.")
+    return "\n".join(lines)
+
+
 async def start(update: Update, ctx: CoachContext) -> None:
     """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
     user, message = update.effective_user, update.effective_message
@@ -111,7 +123,7 @@ async def start(update: Update, ctx: CoachContext) -> None:
     profile = await svc.plans.register(user.id, message.chat_id, svc.clock.now())
     if profile.onboarded:
         overview = await svc.plans.overview(user.id, svc.clock.now())
-        await message.reply_text("Welcome back!\n" + summary_text(overview))
+        await message.reply_text("Welcome back!\n" + plan_text(overview))
         return
     await message.reply_text(GREETING)
     await begin(ctx, message.chat_id, Draft())

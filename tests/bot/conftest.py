@@ -60,6 +60,12 @@ class Harness:
         await services.close()
         self.app = None
 
+    def services(self) -> Services:
+        assert self.app is not None
+        services = self.app.bot_data["services"]
+        assert isinstance(services, Services)
+        return services
+
     async def tick(self) -> TickReport:
         """Run one scheduler pass now (the job itself runs on an interval in production)."""
         assert self.app is not None

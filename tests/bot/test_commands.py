@@ -1,0 +1,121 @@
+"""Commands and buttons around the core loop, end to end."""
+
+from datetime import UTC, datetime, timedelta
+
+from tests.bot.conftest import Harness
+from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
+from tests.fakes.telegram_api import FakeUser
+
+
+async def test_snooze_sends_the_session_again_an_hour_later(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.press(runner, "Snooze 1 h", card)
+    snoozed = await harness.reply(runner, "Snoozed")
+    assert "Tue 24 Nov at 20:00" in (snoozed.text or "")
+    harness.clock.set(TUESDAY_REMINDER + timedelta(minutes=59))
+    assert (await harness.tick()).sent == 0
+    harness.clock.set(TUESDAY_REMINDER + timedelta(minutes=60))
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    assert (await harness.tick()).sent == 1
+    await harness.reply(runner, "Strength time")
+
+
+async def test_skip_today_closes_the_session_and_old_buttons_say_so(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.press(runner, "Skip today", card)
+    await harness.reply(runner, "Skipped. Rest well")
+    query_id = harness.fake.press(runner, card, "rm:log:1")
+    answer = await harness.fake.wait_for_call(
+        "answerCallbackQuery", lambda c: c.params.get("callback_query_id") == query_id)
+    assert "closed" in str(answer.params.get("text"))
+    await harness.says(runner, "goblet 3x8")
+    await harness.reply(runner, "No session is open")
+
+
+async def test_log_starts_a_session_off_schedule(harness: Harness, runner: FakeUser) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/log")
+    card = await harness.reply(runner, "Strength session")
+    await harness.says(runner, "2. 3x8 @ 10", reply_to=card.message_id)
+    saved = await harness.reply(runner, "Saved:")
+    assert "Goblet squat: 8 8 8 @ 10 kg" in (saved.text or "")
+
+
+async def test_load_overrides_a_target_and_the_next_card_shows_it(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/load goblet 16")
+    await harness.reply(runner, "Goblet squat: target load now 16 kg")
+    await harness.says(runner, "/load goblet heavy")
+    await harness.reply(runner, "e.g. /load goblet 16")
+    await reminder(harness, runner)
+    card = harness.fake.last_message(runner.id)
+    assert "Goblet squat: 3×6 @ 16 kg" in (card.text or "")
+
+
+async def test_settings_change_the_run_time_and_turn_progression_off(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/settings")
+    current = await harness.reply(runner, "Run ends: 18:30")
+    await harness.press(runner, "Auto progression: on", current.message_id)
+    await harness.buttons_show(runner, "Auto progression: off (turn on)")
+    await harness.press(runner, "Run end time", current.message_id)
+    await harness.reply(runner, "When does your hard run usually end")
+    await harness.says(runner, "20:00")
+    summary = await harness.reply(runner, "All set")
+    assert "Reminder at 20:30" in (summary.text or "")
+    profile = await harness.services().plans.profile(runner.id)
+    assert profile is not None
+    assert not profile.auto_progression
+
+
+async def test_the_scheduler_job_delivers_by_itself(sqlite_url: str, runner: FakeUser) -> None:
+    from coach.clock import FakeClock
+    from tests.bot.conftest import START
+    from tests.fakes.telegram_api import FakeTelegram
+
+    fake = FakeTelegram()
+    await fake.start()
+    h = Harness(fake, FakeClock(START), sqlite_url, interval=0.05)
+    try:
+        await h.start()
+        await onboard(h, runner)
+        h.clock.set(TUESDAY_REMINDER)
+        await h.fake.wait_for_message(runner.id, lambda m: "Strength time" in (m.text or ""))
+    finally:
+        await h.stop()
+        await fake.stop()
+
+
+async def test_help_and_unknown_input_point_to_the_commands(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/help")
+    await harness.reply(runner, "/plan")
+    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
+    harness.fake.send_sticker(runner)
+    await harness.reply(runner, "/help lists")
+    await harness.says(runner, "/frobnicate")
+    await harness.reply(runner, "/help lists")
+    await harness.says(runner, "/plan")
+    await harness.reply(runner, "send /start")
+
+
+async def test_a_returning_runner_gets_the_plan_not_the_questions(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await reminder(harness, runner)
+    harness.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    await harness.says(runner, "/start")
+    back = await harness.reply(runner, "Welcome back")
+    assert "Thu 26 Nov at 19:00" in (back.text or "")
