@@ -78,18 +78,17 @@ class PlanService:
             return PlanOverview(profile, week, await uow.sessions.next_due(user_id))
 
     async def pause(self, user_id: int, until: datetime, now: datetime) -> PlanOverview:
-        async with self.uow() as uow:
-            await uow.users.set_fields(user_id, paused_until=until)
-            await uow.sessions.cancel_due(user_id)
-            profile = await uow.users.get(user_id)
-            if profile is None or not profile.onboarded:
-                raise NotOnboarded(user_id)
-            await self._schedule(uow, profile, now)
-        return await self.overview(user_id, now)
+        """Hold reminders until `until`; the next one is planned after it."""
+        return await self._replan(user_id, until, now)
 
     async def resume(self, user_id: int, now: datetime) -> PlanOverview:
+        """Lift a pause; the next reminder is planned from now."""
+        return await self._replan(user_id, None, now)
+
+    async def _replan(self, user_id: int, paused_until: datetime | None,
+                      now: datetime) -> PlanOverview:
         async with self.uow() as uow:
-            await uow.users.set_fields(user_id, paused_until=None)
+            await uow.users.set_fields(user_id, paused_until=paused_until)
             await uow.sessions.cancel_due(user_id)
             profile = await uow.users.get(user_id)
             if profile is None or not profile.onboarded:
