@@ -4,25 +4,32 @@ import logging
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import commands, onboarding
+from bot import commands, inputs, membership, onboarding, privacy
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
+from bot.guards import EXPIRED, FloodLimit, Guards
 from bot.sender import TelegramSender
+from bot.webhook import harden_if_available
 from coach.clock import Clock, SystemClock
 from scheduler.delivery import Deliverer
+from scheduler.nudges import Nudger
+from scheduler.pacing import Pacer, TokenBucket
 from storage.db import create_engine, session_factory
 from storage.services import PlanService
 from storage.sessions import SessionService
@@ -30,6 +37,7 @@ from storage.sessions import SessionService
 log = logging.getLogger(__name__)
 CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
 PRIVATE = filters.ChatType.PRIVATE
+NEW = filters.UpdateType.MESSAGE
 COMMANDS = {
     "start": onboarding.start,
     "help": commands.help_,
@@ -41,8 +49,10 @@ COMMANDS = {
     "resume": commands.resume,
     "settings": commands.settings,
     "deleteme": commands.deleteme,
+    "privacy": privacy.privacy,
 }
-UNKNOWN = "I didn't get that. /help lists what I understand."
+SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
+         "please try again.")
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> CoachApp:
@@ -68,20 +78,31 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second,
+                                     max_retries=3))
         .post_shutdown(post_shutdown)
         .build()
     )
     app.bot_data["services"] = services
-    app.bot_data["deliverer"] = Deliverer(services.plans, TelegramSender(app.bot), clock,
-                                          grace=settings.grace)
+    app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot))
     assert app.job_queue is not None
     app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
                                 first=min(1.0, settings.scheduler_interval_seconds),
                                 name="deliver-reminders",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
+    harden_if_available()  # webhook mode only ever runs PTB's server with our handler
     add_handlers(app)
     return app
+
+
+def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
+    """The scheduler: reminders and next-morning nudges share one send pace."""
+    settings = services.settings
+    pacer = Pacer(TokenBucket(settings.reminders_per_second))
+    nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
+                    hour=settings.nudge_hour, pacer=pacer)
+    return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
+                     claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger)
 
 
 async def _tick(ctx: CoachContext) -> None:
@@ -91,9 +112,40 @@ async def _tick(ctx: CoachContext) -> None:
 
 
 def add_handlers(app: CoachApp) -> None:
-    """Register every handler; order matters inside group 0 (first match wins)."""
+    """Register every handler. Groups run in order; inside a group the first match wins."""
+    services = app.bot_data["services"]
+    assert isinstance(services, Services)
+    settings = services.settings
+    guards = Guards(FloodLimit(settings.flood_burst, settings.flood_rate_per_second))
+    # -3..-1: gates; each stops the update (ApplicationHandlerStop) when it must go no further.
+    app.add_handler(TypeHandler(Update, guards.private_only), group=-3)
+    app.add_handler(TypeHandler(Update, guards.sane_buttons), group=-2)
+    app.add_handler(TypeHandler(Update, guards.not_too_fast), group=-1)
+    # 0: input we refuse to read comes first, then commands, buttons and the flows.
+    app.add_handler(MessageHandler(
+        PRIVATE & filters.UpdateType.MESSAGES & inputs.LongText(settings.max_text_chars),
+        inputs.too_long))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.FORWARDED, inputs.forwarded))
     for name, callback in COMMANDS.items():
-        app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
+        app.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW))
+    # Blocked / unblocked in a private chat (Telegram's my_chat_member update).
+    app.add_handler(ChatMemberHandler(membership.on_my_chat_member,
+                                      ChatMemberHandler.MY_CHAT_MEMBER))
+    _add_buttons(app)
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.LOCATION, onboarding.on_location))
+    app.add_handler(MessageHandler(
+        PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND,
+        logging_flow.on_edit))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND, route_text))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.COMMAND, inputs.unknown_command))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.Sticker.ALL, inputs.sticker))
+    app.add_handler(MessageHandler(PRIVATE & NEW & inputs.MEDIA_FILTER, inputs.media))
+    app.add_handler(MessageHandler(PRIVATE & NEW & ~filters.StatusUpdate.ALL, inputs.unknown))
+    # Edits of commands or captions and status updates have no handler: ignored on purpose.
+    app.add_error_handler(on_error)
+
+
+def _add_buttons(app: CoachApp) -> None:
     buttons = {
         "ob": onboarding.on_button,
         "rm": logging_flow.on_card_button,
@@ -104,13 +156,6 @@ def add_handlers(app: CoachApp) -> None:
     for prefix, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
     app.add_handler(CallbackQueryHandler(stale_button))
-    app.add_handler(MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location))
-    app.add_handler(MessageHandler(
-        PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, logging_flow.on_edit))
-    app.add_handler(MessageHandler(
-        PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, route_text))
-    app.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, unknown))
-    app.add_error_handler(on_error)
 
 
 async def route_text(update: Update, ctx: CoachContext) -> None:
@@ -125,26 +170,27 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
 async def stale_button(update: Update, _ctx: CoachContext) -> None:
     """A button from nowhere we know: answer so the client stops spinning."""
     assert update.callback_query is not None
-    await update.callback_query.answer("That button has expired.")
-
-
-async def unknown(update: Update, _ctx: CoachContext) -> None:
-    """Unknown commands, stickers, photos: point to /help."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(UNKNOWN)
+    await update.callback_query.answer(EXPIRED)
 
 
 async def on_error(update: object, ctx: CoachContext) -> None:
     """Log the failure with the update's ids (never its text) and tell the user briefly."""
     ids = _ids(update)
+    if update is None and isinstance(ctx.error, NetworkError):
+        log.warning("network trouble talking to Telegram: %s", type(ctx.error).__name__)
+        return
     log.error("handler failed for %s", ids, exc_info=ctx.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await ctx.bot.send_message(update.effective_chat.id,
-                                       "Sorry, something went wrong on my side. What you "
-                                       "logged before is safe; please try again.")
-        except Exception:
-            log.warning("could not tell chat about the failure: %s", ids)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+    except Exception:
+        log.debug("could not answer the failed callback query: %s", ids)
+    try:
+        await ctx.bot.send_message(update.effective_chat.id, SORRY)
+    except Exception:
+        log.warning("could not tell chat about the failure: %s", ids)
 
 
 def _ids(update: object) -> str:

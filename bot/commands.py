@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot import onboarding
 from bot.context import CoachContext
 from bot.format import clock, days_text, kg, report_text, when_label
+from bot.guards import set_buttons
 from bot.onboarding import plan_text
 from bot.session_handlers import send_card
 from coach.exercises import by_id
@@ -21,11 +22,13 @@ HELP = (
     "/load goblet 16 — set a target load in kg\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
     "/settings — change days, run time, time zone, progression\n"
+    "/privacy — what I store about you and why\n"
     "/deleteme — delete everything I store about you\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
 )
 NOT_SET_UP = "Let's set up your plan first: send /start."
 MAX_PAUSE_WEEKS = 12
+SETTINGS_STEPS = {"days": "hard", "time": "time", "tz": "tz", "all": "hard"}
 
 
 def _message(update: Update) -> tuple[int, Message]:
@@ -166,17 +169,17 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
     if profile is None or not profile.onboarded:
         await query.answer(NOT_SET_UP)
         return
-    await query.answer()
     choice = (query.data or "").removeprefix("set:")
+    if choice not in SETTINGS_STEPS and choice != "auto":
+        await query.answer("I don't know that button.")
+        return
+    await query.answer()
     if choice == "auto":
         turned_on = not profile.auto_progression
         await ctx.services.plans.set_auto_progression(profile.user_id, turned_on)
-        await query.edit_message_reply_markup(settings_keyboard(turned_on))
+        await set_buttons(query, settings_keyboard(turned_on))
         return
-    step = {"days": "hard", "time": "time", "tz": "tz", "all": "hard"}.get(choice)
-    if step is None:
-        return
-    draft = onboarding.Draft(step=step, hard=set(profile.hard_days),
+    draft = onboarding.Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
                              cross=set(profile.cross_days), run_end=profile.run_end,
                              tz=profile.tz, single=choice != "all")
     await onboarding.begin(ctx, query.message.chat.id, draft)
@@ -197,8 +200,11 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
     """'del:yes' deletes the presser's own data; 'del:no' keeps it."""
     query = update.callback_query
     assert query is not None
+    if query.data not in ("del:yes", "del:no"):
+        await query.answer("I don't know that button.")
+        return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await set_buttons(query, None)
     if query.data != "del:yes":
         await ctx.bot.send_message(query.from_user.id, "Kept. Nothing was deleted.")
         return

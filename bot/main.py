@@ -1,4 +1,7 @@
-"""The `coachbot` command: `coachbot run` (default) and `coachbot migrate`."""
+"""The `coachbot` command: `coachbot run` (default), `coachbot migrate`, `coachbot status`.
+
+`run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set.
+"""
 
 import argparse
 import logging
@@ -28,7 +31,7 @@ and run `make run` again.
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
-    parser.add_argument("command", nargs="?", default="run", choices=("run", "migrate"))
+    parser.add_argument("command", nargs="?", default="run", choices=("run", "migrate", "status"))
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -39,23 +42,60 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         upgrade(settings.database_url)
         return 0
+    if args.command == "status":
+        return status(settings)
     return run(settings)
 
 
+def status(settings: Settings) -> int:
+    """Print how many runners there are and where their reminders stand."""
+    import asyncio
+
+    from scheduler.status import render_status, status_counts
+    from storage.db import create_engine, session_factory
+
+    async def counts() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            return render_status(await status_counts(session_factory(engine)))
+        finally:
+            await engine.dispose()
+
+    upgrade(settings.database_url)
+    print(asyncio.run(counts()))
+    return 0
+
+
 def run(settings: Settings) -> int:
-    """Apply migrations and poll Telegram until interrupted."""
+    """Apply migrations, then poll Telegram (or serve a webhook) until interrupted."""
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
     from bot.app import build_application
+    from bot.webhook import (
+        ALLOWED_UPDATES,
+        harden_if_available,
+        webhook_options,
+        webhook_problem,
+    )
 
+    problem = webhook_problem(settings) if settings.webhook_url else None
+    if settings.webhook_url and problem is None and not harden_if_available():
+        problem = 'it needs tornado: pip install "python-telegram-bot[webhooks]"'
+    if problem is not None:
+        print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
-    logging.getLogger(__name__).info("coachbot starting (database: %s)",
-                                     settings.database_url.split("@")[-1])
-    build_application(settings).run_polling(allowed_updates=["message", "edited_message",
-                                                             "callback_query",
-                                                             "my_chat_member"])
+    log = logging.getLogger(__name__)
+    log.info("coachbot starting (database: %s)", settings.database_url.split("@")[-1])
+    app = build_application(settings)
+    if settings.webhook_url:
+        log.info("receiving updates by webhook on %s:%s%s", settings.webhook_listen,
+                 settings.webhook_port, settings.local_webhook_path)
+        app.run_webhook(**webhook_options(settings))
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

@@ -15,6 +15,7 @@ from telegram import (
 
 from bot.context import CoachContext
 from bot.format import DAY_NAMES, clock, day_label, days_text, local, when_label
+from bot.guards import set_buttons
 from coach.plan import NotEnoughDays
 from coach.times import TimeNotUnderstood, parse_time_of_day
 from coach.timezones import COMMON_ZONES, ZoneAmbiguous, ZoneNotFound, resolve_zone
@@ -45,6 +46,7 @@ AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name.
 SHARE_LOCATION = "📍 Share my location"
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
 STEP_KEY = "onboarding"
+DAY_VALUES = frozenset("0123456")
 
 
 @dataclass
@@ -151,15 +153,19 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     if draft is None:
         await query.answer("That question is closed. /settings changes your plan.")
         return
-    await query.answer()
-    if kind in ("h", "c") and value.isdigit() and int(value) < 7:
+    if kind in ("h", "c") and value in DAY_VALUES:
+        await query.answer()
         days = draft.hard if kind == "h" else draft.cross
         days.symmetric_difference_update({int(value)})
-        await query.edit_message_reply_markup(days_keyboard(kind, days))
+        await set_buttons(query, days_keyboard(kind, days))
     elif kind in ("h", "c") and value == "done":
+        await query.answer()
         await _days_done(update, ctx, draft, kind)
-    elif kind == "t" and len(value) == 4 and value.isdigit():
+    elif kind == "t" and len(value) == 4 and value.isascii() and value.isdigit():
+        await query.answer()
         await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
+    else:
+        await query.answer("I don't know that button.")
 
 
 async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str) -> None:

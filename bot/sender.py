@@ -1,17 +1,45 @@
-"""The scheduler's view of Telegram: send a reminder or a missed-session note."""
+"""The scheduler's view of Telegram: reminders, missed-session notes and next-morning nudges.
 
-from telegram import Bot
-from telegram.error import BadRequest, Forbidden
+Telegram's errors become the scheduler's (scheduler/pacing.py): 403 and "chat not found" →
+RecipientGone, 429 (after AIORateLimiter's own retries) → Throttled, 5xx / network errors /
+time-outs → Transient. Anything else propagates and is retried with backoff too.
+"""
+
+import re
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import session_log as ui
-from scheduler.delivery import RecipientGone
+from bot.format import day_label
+from scheduler.pacing import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
+SERVER_ERROR = re.compile(r"\(5\d\d\)\s*$|bad gateway", re.IGNORECASE)
+
+
+def nudge_text(view: SessionView) -> str:
+    return (f"Morning! {day_label(view.session.session_date)}'s strength session isn't "
+            "logged yet. Did it happen? Log it now, or skip it and we'll go again next time.")
+
+
+def nudge_keyboard(session_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("Log it now", callback_data=f"rm:log:{session_id}"),
+        InlineKeyboardButton("Skip it", callback_data=f"rm:skp:{session_id}"),
+    ]])
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after is an int, or a timedelta with PTB_TIMEDELTA=1."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class TelegramSender:
-    """Renders session cards and sends them; an unreachable chat raises RecipientGone."""
+    """Renders session cards and sends them; Telegram's faults become the scheduler's."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
@@ -24,13 +52,24 @@ class TelegramSender:
         return await self._send(view.profile.chat_id, ui.missed_text(view),
                                 ui.missed_keyboard(view.session.id))
 
-    async def _send(self, chat_id: int, text: str, markup: object) -> int:
+    async def nudge(self, view: SessionView) -> int:
+        return await self._send(view.profile.chat_id, nudge_text(view),
+                                nudge_keyboard(view.session.id))
+
+    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:
         try:
-            message = await self.bot.send_message(chat_id, text, reply_markup=markup)  # type: ignore[arg-type]
+            message = await self.bot.send_message(chat_id, text, reply_markup=markup)
         except Forbidden as exc:
-            raise RecipientGone(str(exc)) from exc
-        except BadRequest as exc:
+            raise RecipientGone(exc.message) from exc
+        except RetryAfter as exc:
+            raise Throttled(retry_seconds(exc)) from exc
+        except BadRequest as exc:  # a NetworkError subclass: check it first
             if any(marker in exc.message.lower() for marker in GONE_MARKERS):
                 raise RecipientGone(exc.message) from exc
             raise
+        except TimedOut as exc:
+            raise Transient("timeout") from exc
+        except NetworkError as exc:
+            reason = "server_error" if SERVER_ERROR.search(exc.message) else "network"
+            raise Transient(reason) from exc
         return message.message_id

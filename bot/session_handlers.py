@@ -7,6 +7,7 @@ from telegram import CallbackQuery, Message, Update
 from bot import session_log as ui
 from bot.context import CoachContext
 from bot.format import when_label
+from bot.guards import set_buttons
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
 from storage.records import SessionView
@@ -14,7 +15,11 @@ from storage.sessions import NotYours, SessionClosed
 
 FINISH_WORDS = frozenset({"finish", "finished", "end", "all done", "that's it", "thats it"})
 CLOSED = "That session is closed. /log starts a new one."
-NOT_YOURS = "That button doesn't belong to you."
+NOT_YOURS = "That button has expired or isn't yours."
+OLD_EDIT = ("You edited an older message; I left everything as it was. "
+            "Send new reps as a new message.")
+OLD_EDIT_KEY = "old_edit_noted"
+MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
 
 
 def _ids(update: Update) -> tuple[int, Message]:
@@ -87,20 +92,43 @@ async def _record(ctx: CoachContext, message: Message, view: SessionView, text: 
 
 
 async def on_edit(update: Update, ctx: CoachContext) -> None:
-    """An edited report replaces what the original message stored."""
+    """An edited report replaces what the original message stored.
+
+    An edit that reads as nothing keeps what was stored; an edit of a message that stored
+    nothing and predates the open session (or with none open) changes nothing either.
+    """
     user_id, message = _ids(update)
     svc = ctx.services
     open_view = await svc.sessions.open_view(user_id)
     pending = open_view.pending if open_view else EXERCISE_IDS
     parsed = parse_report(message.text or "", pending or EXERCISE_IDS)
-    result = await svc.sessions.rerecord(user_id, message.message_id, parsed.lines,
-                                         svc.clock.now())
-    if result is None:
+    result = None
+    if parsed.lines:
+        result = await svc.sessions.rerecord(user_id, message.message_id, parsed.lines,
+                                             svc.clock.now())
+    if result is not None:
+        await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True))
+        if parsed.problems:
+            await message.reply_text(ui.problems_text(parsed.problems))
+    elif message.reply_to_message is None and _predates(message, open_view):
+        await _note_old_edit(ctx, message)
+    else:
         await on_text(update, ctx)
+
+
+def _predates(message: Message, view: SessionView | None) -> bool:
+    """Sent before the open session's card (message ids grow within a chat), or none open."""
+    card = view.session.message_id if view is not None else None
+    return view is None or (card is not None and message.message_id < card)
+
+
+async def _note_old_edit(ctx: CoachContext, message: Message) -> None:
+    """Say it once per edited message; further edits of it pass quietly."""
+    data = ctx.user_data if ctx.user_data is not None else {}
+    if data.get(OLD_EDIT_KEY) == message.message_id:
         return
-    await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True))
-    if parsed.problems:
-        await message.reply_text(ui.problems_text(parsed.problems))
+    data[OLD_EDIT_KEY] = message.message_id
+    await message.reply_text(OLD_EDIT)
 
 
 async def on_card_button(update: Update, ctx: CoachContext) -> None:
@@ -158,8 +186,9 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     user_id, svc = query.from_user.id, ctx.services
     action, session_id = parts[1], int(parts[2])
     if action == "fin":
-        await query.answer()
-        await finish(ctx, _chat_id(update), user_id, session_id)
+        done = await svc.sessions.finish(user_id, session_id, svc.clock.now())
+        await query.answer()  # only now: a refused finish is answered by the caller
+        await ctx.bot.send_message(_chat_id(update), ui.finished_text(done))
         return
     index = int(parts[3]) if len(parts) == 4 else -1
     if action not in ("as", "sk") or not 0 <= index < len(EXERCISE_IDS):
@@ -169,7 +198,7 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     line = ReportLine(EXERCISE_IDS[index], SetsReport(kind), query.data or "")
     result = await svc.sessions.record(user_id, session_id, [line], None, svc.clock.now())
     await query.answer("Saved")
-    await query.edit_message_reply_markup(None)
+    await set_buttons(query, None)
     await ctx.bot.send_message(_chat_id(update), ui.recorded_text(result.stored, result.view))
     await ask_next(ctx, _chat_id(update), result.view)
 
@@ -177,9 +206,14 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
 def _split(query: CallbackQuery, sizes: tuple[int, ...]) -> list[str]:
     """Split callback data; anything malformed is treated like someone else's button."""
     parts = (query.data or "").split(":")
-    if len(parts) not in sizes or not all(p.isdigit() and len(p) < 19 for p in parts[2:]):
+    if len(parts) not in sizes or not all(_is_id(p) for p in parts[2:]):
         raise NotYours(query.data)
     return parts
+
+
+def _is_id(text: str) -> bool:
+    """ASCII digits only ('²'.isdigit() is True) and within the database's integer range."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID
 
 
 def _chat_id(update: Update) -> int:

@@ -1,22 +1,38 @@
-"""Reminder delivery: claim due sessions, send them, record the outcome, plan the next."""
+"""Reminder delivery: claim due sessions, send them, record the outcome, plan the next.
+
+Faults (see scheduler/pacing.py): a 429 is waited out inside the pass; any other failed send
+puts the row back with `attempts` + 1 and `retry_at` = now + backoff (10 s, 20 s, … 5 min), so
+one user's faults never hold up the others. Once the grace period is over (and the row had
+at least `min_attempts` tries) the row ends as delivery='failed' — "given up" — and the
+next session is planned. A retry that lands after the grace period sends the missed-session
+note instead of the reminder, as after downtime.
+"""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from coach.clock import Clock
-from storage.models import Delivery, Status
+from scheduler.nudges import Nudger
+from scheduler.pacing import (
+    Pacer,
+    RecipientGone,
+    Throttled,
+    TokenBucket,
+    Transient,
+    backoff,
+    reason_of,
+)
+from scheduler.report import TickReport, outcome
+from storage.models import Delivery, Nudge, Status
 from storage.records import SessionInfo, SessionView
 from storage.services import PlanService
 from storage.sessions import build_view, close_stale
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-class RecipientGone(Exception):
-    """The chat can no longer be reached (the user blocked the bot or deleted the chat)."""
+__all__ = ["Deliverer", "RecipientGone", "Sender", "TickReport"]
+REMINDERS_PER_SECOND = 25.0  # Telegram allows ~30/s per bot; the rest is for replies
 
 
 class Sender(Protocol):
@@ -29,93 +45,122 @@ class Sender(Protocol):
         """Tell the runner a reminder could not go out in time; return the message id."""
 
 
-@dataclass
-class TickReport:
-    """What one pass of the scheduler did."""
-
-    sent: int = 0
-    missed: int = 0
-    failed: int = 0
-    gone: int = 0
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.missed + self.failed + self.gone
-
-
 class Deliverer:
     """Claims due reminders from the database and delivers them."""
 
     def __init__(self, plans: PlanService, sender: Sender, clock: Clock, *,
                  grace: timedelta, batch: int = 200,
-                 claim_timeout: timedelta = timedelta(minutes=5)) -> None:
+                 claim_timeout: timedelta = timedelta(minutes=5),
+                 pacer: Pacer | None = None, nudger: Nudger | None = None,
+                 min_attempts: int = 3) -> None:
         self.plans = plans
         self.sender = sender
         self.clock = clock
         self.grace = grace
         self.batch = batch
         self.claim_timeout = claim_timeout
+        self.pacer = pacer or Pacer(TokenBucket(REMINDERS_PER_SECOND))
+        self.nudger = nudger
+        self.min_attempts = min_attempts
 
     def uow(self) -> UnitOfWork:
         return self.plans.uow()
 
     async def tick(self) -> TickReport:
-        """Deliver everything due now, batch by batch."""
+        """Deliver everything due now, batch by batch, then the nudges due now."""
         report = TickReport()
         now = self.clock.now()
         async with self.uow() as uow:
             await uow.sessions.requeue_stale_claims(now - self.claim_timeout)
         while True:
+            # Each batch is stamped with the time of its own claim: a burst that outlasts the
+            # claim timeout must not look abandoned to another instance while it is sent.
+            now = self.clock.now()
             async with self.uow() as uow:
                 claimed = await uow.sessions.claim_due(now, self.batch)
             for session in claimed:
                 await self._deliver(session, now, report)
             if len(claimed) < self.batch:
-                return report
+                break
+        if self.nudger is not None:
+            await self.nudger.tick(now, report)
+        return report
 
     async def _deliver(self, session: SessionInfo, now: datetime, report: TickReport) -> None:
         async with self.uow() as uow:
             view = await build_view(uow, session)
+        if not view.profile.active:
+            await self._cancel(session, now)
+            return
         late = now - session.due_at > self.grace
+        send = self.sender.missed if late else self.sender.reminder
         try:
-            message_id = await (self.sender.missed(view) if late else self.sender.reminder(view))
+            message_id = await self.pacer.send(lambda: send(view), session)
         except RecipientGone:
             await self._gone(session, now)
             report.gone += 1
-            return
-        except Exception:
-            log.exception("reminder for session %s failed; it stays due", session.id)
-            await self._release(session)
-            report.failed += 1
-            return
-        await self._sent(session, message_id, now, late)
-        if late:
-            report.missed += 1
+        except Exception as exc:
+            if not isinstance(exc, Throttled | Transient):
+                log.exception("delivery send failed session=%s user=%s", session.id,
+                              session.user_id)
+            wait = timedelta(seconds=exc.retry_after) if isinstance(exc, Throttled) else None
+            await self._failed(session, reason_of(exc), report, wait)
         else:
-            report.sent += 1
-        log.info("delivery session=%s user=%s outcome=%s", session.id, session.user_id,
-                 "missed" if late else "sent")
+            await self._sent(view, message_id, now, late)
+            report.missed += late
+            report.sent += not late
+            outcome("missed" if late else "sent", session, attempt=session.attempts + 1)
 
-    async def _sent(self, session: SessionInfo, message_id: int, now: datetime,
+    async def _sent(self, view: SessionView, message_id: int, now: datetime,
                     late: bool) -> None:
+        session = view.session
         delivery = Delivery.MISSED if late else Delivery.SENT
+        status = {"status": Status.OPEN.value} if session.status == Status.PLANNED.value else {}
         async with self.uow() as uow:
             await close_stale(uow, session.user_id, session.id, now)
-            status = Status.OPEN.value if session.status == Status.PLANNED.value else None
             await uow.sessions.set_state(
                 session.id, delivery=delivery.value, sent_at=now, message_id=message_id,
-                **({"status": status} if status else {}))
+                retry_at=None, **status, **self._nudge_plan(view, late))
             await self.plans.schedule_after(uow, session.user_id, max(now, session.due_at))
 
-    async def _release(self, session: SessionInfo) -> None:
+    def _nudge_plan(self, view: SessionView, late: bool) -> dict[str, object]:
+        """A sent reminder gets its next-morning nudge planned; a missed note does not."""
+        if late or self.nudger is None or view.profile.tz is None:
+            return {}
+        when = self.nudger.morning_after(view.session.session_date, view.profile.tz)
+        return {"nudge": Nudge.DUE.value, "nudge_at": when}
+
+    async def _failed(self, session: SessionInfo, reason: str, report: TickReport,
+                      wait: timedelta | None = None) -> None:
+        """Put the row back for a later retry, or give up once the grace period is over."""
+        now = self.clock.now()
+        attempts = session.attempts + 1
+        if now - session.due_at > self.grace and attempts >= self.min_attempts:
+            await self._give_up(session, attempts, now)
+            outcome("given_up", session, attempt=attempts, reason=reason)
+            report.given_up += 1
+            return
+        delay = wait or backoff(attempts)
         async with self.uow() as uow:
             await uow.sessions.set_state(session.id, delivery=Delivery.DUE.value,
-                                         claimed_at=None)
+                                         claimed_at=None, attempts=attempts,
+                                         retry_at=now + delay)
+        outcome("retried", session, attempt=attempts, reason=reason,
+                retry_in=f"{delay.total_seconds():g}s")
+        report.failed += 1
+
+    async def _give_up(self, session: SessionInfo, attempts: int, now: datetime) -> None:
+        async with self.uow() as uow:
+            await uow.sessions.set_state(session.id, delivery=Delivery.FAILED.value,
+                                         attempts=attempts, retry_at=None)
+            await self.plans.schedule_after(uow, session.user_id, max(now, session.due_at))
 
     async def _gone(self, session: SessionInfo, now: datetime) -> None:
-        log.info("delivery session=%s user=%s outcome=user_inactive", session.id,
-                 session.user_id)
+        outcome("user_inactive", session)
+        await self.plans.deactivate(session.user_id)
+        await self._cancel(session, now)
+
+    async def _cancel(self, session: SessionInfo, now: datetime) -> None:
         async with self.uow() as uow:
-            await uow.users.set_fields(session.user_id, active=False)
             await uow.sessions.set_state(session.id, delivery=Delivery.CANCELLED.value,
                                          closed_at=now)

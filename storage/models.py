@@ -54,7 +54,18 @@ class Delivery(StrEnum):
     SENT = "sent"
     MISSED = "missed"
     CANCELLED = "cancelled"
+    FAILED = "failed"  # transient faults outlasted the grace period; the next one is planned
     NONE = "none"
+
+
+class Nudge(StrEnum):
+    """Where the one next-morning nudge of a reminded session stands (NULL: none planned)."""
+
+    DUE = "due"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    DROPPED = "dropped"  # not needed any more: logged, closed, user gone, or far too late
+    FAILED = "failed"
 
 
 class Status(StrEnum):
@@ -115,6 +126,7 @@ class SessionRow(Base):
         ),
         Index("ix_sessions_delivery_due", "delivery", "due_at"),
         Index("ix_sessions_user_status", "user_id", "status"),
+        Index("ix_sessions_nudge_due", "nudge", "nudge_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,6 +140,10 @@ class SessionRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    attempts: Mapped[int | None] = mapped_column(Integer)  # failed sends so far (NULL: none)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # not claimed before
+    nudge: Mapped[str | None] = mapped_column(String(16))
+    nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class EntryRow(Base):

@@ -52,6 +52,9 @@ class SessionInfo:
     delivery: str
     status: str
     message_id: int | None
+    attempts: int = 0
+    retry_at: datetime | None = None
+    nudge: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.reports import ReportKind, SetsReport
-from storage.models import Delivery, EntryRow, SessionRow, Status, TargetRow, User
+from storage.models import Delivery, EntryRow, Nudge, SessionRow, Status, TargetRow, User
 from storage.records import Entry, Profile, SessionInfo, days_to_mask, mask_to_days
 
 
@@ -47,6 +47,9 @@ def _session(row: SessionRow) -> SessionInfo:
         delivery=row.delivery,
         status=row.status,
         message_id=row.message_id,
+        attempts=row.attempts or 0,
+        retry_at=row.retry_at,
+        nudge=row.nudge,
     )
 
 
@@ -210,19 +213,34 @@ class SessionsRepo:
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
     async def claim_due(self, now: datetime, limit: int) -> list[SessionInfo]:
-        """Atomically move due rows to 'claimed'; a row is claimed by one caller only."""
+        """Atomically move due rows to 'claimed'; a row is claimed by one caller only.
+
+        A row released after a failed send waits until its `retry_at`.
+        """
+        ready = or_(SessionRow.retry_at.is_(None), SessionRow.retry_at <= now)
         query = (select(SessionRow.id).where(SessionRow.delivery == Delivery.DUE.value,
-                                             SessionRow.due_at <= now)
+                                             SessionRow.due_at <= now, ready)
                  .order_by(SessionRow.due_at).limit(limit))
+        return await self._claim(query, SessionRow.delivery == Delivery.DUE.value,
+                                 delivery=Delivery.CLAIMED.value, claimed_at=now)
+
+    async def claim_nudges(self, now: datetime, limit: int) -> list[SessionInfo]:
+        """Atomically move sessions whose nudge is due to nudge='claimed' (one caller each)."""
+        query = (select(SessionRow.id).where(SessionRow.nudge == Nudge.DUE.value,
+                                             SessionRow.nudge_at <= now)
+                 .order_by(SessionRow.nudge_at).limit(limit))
+        return await self._claim(query, SessionRow.nudge == Nudge.DUE.value,
+                                 nudge=Nudge.CLAIMED.value, claimed_at=now)
+
+    async def _claim(self, query: Select[int], still: ColumnElement[bool],
+                     **values: object) -> list[SessionInfo]:
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         ids = list(await self.session.scalars(query))
         if not ids:
             return []
         result = await self.session.scalars(
-            update(SessionRow)
-            .where(SessionRow.id.in_(ids), SessionRow.delivery == Delivery.DUE.value)
-            .values(delivery=Delivery.CLAIMED.value, claimed_at=now)
+            update(SessionRow).where(SessionRow.id.in_(ids), still).values(**values)
             .returning(SessionRow))
         return sorted((_session(r) for r in result), key=lambda s: (s.due_at, s.id))
 
@@ -235,10 +253,13 @@ class SessionsRepo:
             .values(delivery=Delivery.DUE.value, claimed_at=None))
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def count_by_delivery(self) -> dict[str, int]:
-        rows = await self.session.execute(
-            select(SessionRow.delivery, func.count()).group_by(SessionRow.delivery))
-        return {str(k): int(v) for k, v in rows.tuples()}
+    async def requeue_stale_nudges(self, claimed_before: datetime) -> None:
+        """Put nudge claims left by a crashed sender back in the queue."""
+        await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.nudge == Nudge.CLAIMED.value,
+                   SessionRow.claimed_at < claimed_before)
+            .values(nudge=Nudge.DUE.value))
 
 
 class EntriesRepo:

@@ -115,9 +115,26 @@ class PlanService:
         async with self.uow() as uow:
             await uow.users.delete(user_id)
 
+    async def reactivate(self, user_id: int, chat_id: int, now: datetime) -> Profile | None:
+        """A known user unblocked the bot: active again, next reminder planned.
+
+        Unknown users are not created (that is /start's job); they get None.
+        """
+        async with self.uow() as uow:
+            if await uow.users.get(user_id) is None:
+                return None
+            await uow.users.set_fields(user_id, active=True, chat_id=chat_id)
+            profile = await uow.users.get(user_id)
+            assert profile is not None
+            if profile.onboarded:
+                await self._schedule(uow, profile, now)
+            return profile
+
     async def deactivate(self, user_id: int) -> None:
+        """The chat is gone (blocked, deleted): no more reminders until /start or unblock."""
         async with self.uow() as uow:
             await uow.users.set_fields(user_id, active=False)
+            await uow.sessions.cancel_due(user_id)
 
     async def schedule_after(self, uow: UnitOfWork, user_id: int,
                              after: datetime) -> SessionInfo | None:

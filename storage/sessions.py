@@ -137,7 +137,8 @@ class SessionService:
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
             due = now + delay
-            await uow.sessions.set_state(session.id, delivery=Delivery.DUE.value, due_at=due)
+            await uow.sessions.set_state(session.id, delivery=Delivery.DUE.value, due_at=due,
+                                         attempts=None, retry_at=None)
             return due
 
     async def undo(self, user_id: int) -> Entry | None:

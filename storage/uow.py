@@ -5,6 +5,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
+from storage.stats import StatsRepo
 
 
 class UnitOfWork:
@@ -14,6 +15,7 @@ class UnitOfWork:
     sessions: SessionsRepo
     entries: EntriesRepo
     targets: TargetsRepo
+    stats: StatsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -25,6 +27,7 @@ class UnitOfWork:
         self.sessions = SessionsRepo(self._session)
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
+        self.stats = StatsRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

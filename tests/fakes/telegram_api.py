@@ -484,6 +484,13 @@ class FakeTelegram:
         """The user unblocks the bot."""
         self._blocked.discard(chat_id)
 
+    def restart_chat(self, chat_id: int) -> None:
+        """The user unblocks the bot and Telegram tells it: a my_chat_member "member" update."""
+        self.unblock_chat(chat_id)
+        change = self._member_change(chat_id, "kicked", "member")
+        change["old_chat_member"]["until_date"] = 0  # a "kicked" member always has one
+        self._push("my_chat_member", change)
+
     # --- observing the bot ---
 
     def messages_to(self, chat_id: int) -> list[BotMessage]:

@@ -130,7 +130,7 @@ async def test_the_reminder_follows_local_time_across_the_dst_change(
     ]
 
 
-async def test_a_failed_send_stays_due_and_is_retried(
+async def test_a_failed_send_stays_due_and_is_retried_after_a_backoff(
     plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
@@ -138,6 +138,8 @@ async def test_a_failed_send_stays_due_and_is_retried(
     sender.error = RuntimeError("network down")
     assert (await deliverer.tick()).failed == 1
     sender.error = None
+    assert (await deliverer.tick()).handled == 0
+    clock.advance(timedelta(seconds=10))
     assert (await deliverer.tick()).sent == 1
 
 

@@ -1,0 +1,156 @@
+"""Gates every update passes before the flows: private chats only, sane buttons, no floods.
+
+They run in handler groups before the flows (see `bot.app.add_handlers`) and stop an update
+with `ApplicationHandlerStop` when it must go no further. Nothing here touches the database.
+"""
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import CoachContext
+
+log = logging.getLogger(__name__)
+
+GROUP_NOTE = (
+    "I coach one runner at a time, in a private chat, so I'll stay quiet here. "
+    "Tap my name and press Start to set up your plan."
+)
+GROUP_BUTTON = "I only work in a private chat with you."
+EXPIRED = "That button has expired."
+EASY = "Easy there, one message at a time 🙂 I skipped a few; send them again slowly."
+EASY_BUTTON = "Easy there, one tap at a time."
+MAX_CALLBACK_BYTES = 64  # Telegram's limit; anything longer was not made by this bot
+TOLD_CHATS_KEPT = 10_000
+BUCKETS_KEPT = 50_000
+
+
+class BoundedSet:
+    """Remembers the most recent ids (least recently added are forgotten first)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def add(self, item: int) -> bool:
+        """Add; return False when it was already there."""
+        if item in self._ids:
+            return False
+        self._ids[item] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class Verdict(Enum):
+    ALLOW = "allow"
+    WARN = "warn"
+    DROP = "drop"
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: datetime
+    warned: bool = False
+
+
+class FloodLimit:
+    """A token bucket per user: `burst` updates at once, refilled at `rate` per second."""
+
+    def __init__(self, burst: int, rate: float, users: int = BUCKETS_KEPT) -> None:
+        self.burst, self.rate, self.users = burst, rate, users
+        self._buckets: OrderedDict[int, _Bucket] = OrderedDict()
+
+    def check(self, user_id: int, now: datetime) -> Verdict:
+        """Take a token; past the limit warn once, then drop until tokens come back."""
+        bucket = self._buckets.pop(user_id, None) or _Bucket(float(self.burst), now)
+        self._buckets[user_id] = bucket
+        if len(self._buckets) > self.users:
+            self._buckets.popitem(last=False)  # an idle user's bucket: it was full anyway
+        elapsed = max(0.0, (now - bucket.at).total_seconds())
+        bucket.tokens, bucket.at = min(float(self.burst), bucket.tokens + elapsed * self.rate), now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return Verdict.ALLOW
+        if bucket.warned:
+            return Verdict.DROP
+        bucket.warned = True
+        return Verdict.WARN
+
+
+class Guards:
+    """The gates, with their in-memory state (no rows: groups leave no trace)."""
+
+    def __init__(self, flood: FloodLimit) -> None:
+        self.flood = flood
+        self.told = BoundedSet(TOLD_CHATS_KEPT)
+
+    async def private_only(self, update: Update, ctx: CoachContext) -> None:
+        """Groups and channels get one short note per chat, then silence."""
+        if update.my_chat_member is not None or update.chat_member is not None:
+            return  # membership changes are for the membership handler
+        chat, query = update.effective_chat, update.callback_query
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            return
+        if query is not None:
+            await _answer(query, GROUP_BUTTON if chat is not None else EXPIRED)
+        elif chat is not None and update.effective_message and self.told.add(chat.id):
+            await _say(ctx, chat.id, GROUP_NOTE)
+        raise ApplicationHandlerStop
+
+    async def sane_buttons(self, update: Update, _ctx: CoachContext) -> None:
+        """Refuse callback data this bot cannot have made (missing or over 64 bytes)."""
+        query = update.callback_query
+        if query is None:
+            return
+        data = query.data
+        if data is None or len(data.encode()) > MAX_CALLBACK_BYTES or query.message is None:
+            await _answer(query, EXPIRED)
+            raise ApplicationHandlerStop
+
+    async def not_too_fast(self, update: Update, ctx: CoachContext) -> None:
+        """Slow down one flooding user; everyone else is served as usual."""
+        user = update.effective_user
+        if user is None or not (update.message or update.edited_message or update.callback_query):
+            return
+        verdict = self.flood.check(user.id, ctx.services.clock.now())
+        if verdict is Verdict.ALLOW:
+            return
+        log.info("flood limit: %s update %s from user %s", verdict.value, update.update_id,
+                 user.id)
+        if update.callback_query is not None:
+            await _answer(update.callback_query, EASY_BUTTON if verdict is Verdict.WARN else None)
+        elif verdict is Verdict.WARN and update.effective_chat is not None:
+            await _say(ctx, update.effective_chat.id, EASY)
+        raise ApplicationHandlerStop
+
+
+async def _answer(query: CallbackQuery, text: str | None) -> None:
+    try:
+        await query.answer(text)
+    except TelegramError as exc:  # an old query can no longer be answered; nothing to do
+        log.debug("could not answer a callback query: %s", type(exc).__name__)
+
+
+async def _say(ctx: CoachContext, chat_id: int, text: str) -> None:
+    try:
+        await ctx.bot.send_message(chat_id, text)
+    except (Forbidden, BadRequest) as exc:  # no right to write there: stay quiet
+        log.debug("could not write to chat %s: %s", chat_id, type(exc).__name__)
+
+
+async def set_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace (or with None remove) a message's buttons; a gone or unchanged message is fine."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        log.debug("buttons not changed: %s", type(exc).__name__)

@@ -1,0 +1,25 @@
+"""/privacy: what the bot stores, why, for how long, and how to delete it."""
+
+from telegram import Update
+
+from bot.context import CoachContext
+
+PRIVACY = (
+    "What I keep about you, and why:\n"
+    "• your Telegram user id and chat id: to know it's you and where to send reminders\n"
+    "• your onboarding answers (hard and cross-training days, run end time, time zone): "
+    "to plan your sessions\n"
+    "• the sets you log and your targets, with the ids of the messages they came from: "
+    "to adjust the next session and let you edit a report\n"
+    "• your schedule (next reminder, pauses): to remind you on time\n\n"
+    "I don't keep your messages themselves or your name, and my logs hold no message "
+    "texts. Nothing is shared with anyone.\n\n"
+    "I keep it until you delete it. /deleteme removes all of it at once, for good."
+)
+
+
+async def privacy(update: Update, _ctx: CoachContext) -> None:
+    """State what is stored, why, how long, and how to delete it."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(PRIVACY)

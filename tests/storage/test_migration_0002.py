@@ -1,0 +1,27 @@
+"""Migration 0002 (delivery retries, nudges) applies to a database holding 0001's rows."""
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+from storage.db import create_engine, session_factory
+from storage.migrate import downgrade, upgrade
+from storage.services import PlanService
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+async def test_0002_goes_down_and_up_again_keeping_the_sessions(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        plans = PlanService(session_factory(engine), timedelta(minutes=30))
+        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                              "Europe/Berlin", NOW)
+        await engine.dispose()
+        await asyncio.to_thread(downgrade, db_url, "0001")
+        await asyncio.to_thread(upgrade, db_url)
+        async with plans.uow() as uow:
+            session = await uow.sessions.next_due(1)
+        assert session is not None
+        assert (session.attempts, session.retry_at, session.nudge) == (0, None, None)
+    finally:
+        await engine.dispose()
