@@ -8,28 +8,15 @@ time-outs → Transient. Anything else propagates and is retried with backoff to
 import re
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import session_log as ui
-from bot.format import day_label
 from scheduler.pacing import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
 SERVER_ERROR = re.compile(r"\(5\d\d\)\s*$|bad gateway", re.IGNORECASE)
-
-
-def nudge_text(view: SessionView) -> str:
-    return (f"Morning! {day_label(view.session.session_date)}'s strength session isn't "
-            "logged yet. Did it happen? Log it now, or skip it and we'll go again next time.")
-
-
-def nudge_keyboard(session_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton("Log it now", callback_data=f"rm:log:{session_id}"),
-        InlineKeyboardButton("Skip it", callback_data=f"rm:skp:{session_id}"),
-    ]])
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -50,11 +37,11 @@ class TelegramSender:
 
     async def missed(self, view: SessionView) -> int:
         return await self._send(view.profile.chat_id, ui.missed_text(view),
-                                ui.missed_keyboard(view.session.id))
+                                ui.late_keyboard(view.session.id, "Log it"))
 
     async def nudge(self, view: SessionView) -> int:
-        return await self._send(view.profile.chat_id, nudge_text(view),
-                                nudge_keyboard(view.session.id))
+        return await self._send(view.profile.chat_id, ui.nudge_text(view),
+                                ui.late_keyboard(view.session.id, "Log it now"))
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:
         try:

@@ -47,9 +47,15 @@ def missed_text(view: SessionView) -> str:
             "session. If you did it, log it now; if not, no stress, skip it.")
 
 
-def missed_keyboard(session_id: int) -> InlineKeyboardMarkup:
+def nudge_text(view: SessionView) -> str:
+    return (f"Morning! {day_label(view.session.session_date)}'s strength session isn't "
+            "logged yet. Did it happen? Log it now, or skip it and we'll go again next time.")
+
+
+def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
+    """Log a session late, or let it go (missed notes and next-morning nudges)."""
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton("Log it", callback_data=f"rm:log:{session_id}"),
+        InlineKeyboardButton(log_label, callback_data=f"rm:log:{session_id}"),
         InlineKeyboardButton("Skip it", callback_data=f"rm:skp:{session_id}"),
     ]])
 

@@ -158,3 +158,9 @@ def week_slots(
 ) -> list[Slot]:
     """The coming week: the next slot of each session weekday, earliest first."""
     return upcoming_slots(days, run_end, offset, tz, after, len(frozenset(days)))
+
+
+def morning_after(session_date: date, tz: str, hour: int) -> datetime:
+    """`hour`:00 local time on the day after `session_date`, as a UTC instant (DST-safe)."""
+    local = reminder_local(session_date + _DAY, time(hour), timedelta(0), ZoneInfo(tz))
+    return local.astimezone(UTC)

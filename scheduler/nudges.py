@@ -8,11 +8,11 @@ skipped, or closed by a newer reminder), has anything logged, the user is inacti
 paused, or the morning is over (more than `grace` late, e.g. after downtime).
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from coach.clock import Clock
+from coach.plan import morning_after
 from scheduler.pacing import Pacer, RecipientGone, reason_of
 from scheduler.report import TickReport, outcome
 from storage.models import Nudge, Status
@@ -29,12 +29,6 @@ class NudgeSender(Protocol):
 
     async def nudge(self, view: SessionView) -> int:
         """Offer to log the session late or skip it; return the Telegram message id."""
-
-
-def morning_after(session_date: date, tz: str, hour: int = NUDGE_HOUR) -> datetime:
-    """`hour`:00 local time on the day after `session_date`, as a UTC instant."""
-    local = datetime.combine(session_date + timedelta(days=1), time(hour), ZoneInfo(tz))
-    return local.astimezone(UTC)
 
 
 class Nudger:
@@ -67,6 +61,7 @@ class Nudger:
         async with self.uow() as uow:
             await uow.sessions.requeue_stale_nudges(now - self.claim_timeout)
         while True:
+            now = self.clock.now()  # each batch stamped with its own claim time
             async with self.uow() as uow:
                 claimed = await uow.sessions.claim_nudges(now, self.batch)
             for session in claimed:

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.plan import morning_after
 from coach.reports import parse_report
 from scheduler.delivery import Deliverer
-from scheduler.nudges import Nudger, morning_after
+from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
 from storage.services import PlanService
 from storage.sessions import SessionService
@@ -56,9 +57,9 @@ async def at(deliverer: Deliverer, clock: FakeClock, when: datetime) -> int:
 
 def test_the_morning_after_is_local_even_when_auckland_changes_its_clocks_overnight() -> None:
     # NZ daylight time starts Sun 27 Sep 2026 and ends Sun 4 Apr 2027.
-    assert morning_after(date(2026, 9, 26), "Pacific/Auckland") == datetime(
+    assert morning_after(date(2026, 9, 26), "Pacific/Auckland", NUDGE_HOUR) == datetime(
         2026, 9, 26, 19, 0, tzinfo=UTC)  # 08:00 NZDT, +13
-    assert morning_after(date(2027, 4, 3), "Pacific/Auckland") == datetime(
+    assert morning_after(date(2027, 4, 3), "Pacific/Auckland", NUDGE_HOUR) == datetime(
         2027, 4, 3, 20, 0, tzinfo=UTC)  # 08:00 NZST, +12
     assert morning_after(date(2026, 11, 24), "Europe/Berlin", hour=7) == datetime(
         2026, 11, 25, 6, 0, tzinfo=UTC)
