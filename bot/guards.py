@@ -25,7 +25,7 @@ GROUP_NOTE = (
 )
 GROUP_BUTTON = "I only work in a private chat with you."
 EXPIRED = "That button has expired."
-EASY = "Easy there, one message at a time 🙂 I skipped a few; send them again slowly."
+EASY = "Easy there, one message at a time. I skipped a few; send them again slowly."
 EASY_BUTTON = "Easy there, one tap at a time."
 MAX_CALLBACK_BYTES = 64  # Telegram's limit; anything longer was not made by this bot
 TOLD_CHATS_KEPT = 10_000

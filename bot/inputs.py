@@ -13,7 +13,7 @@ FORWARDED = (
     "That's a forwarded message, so I won't log it: I only count reps you type yourself. "
     "Send them as a new message, like “goblet 3x8 @ 12kg”."
 )
-STICKER = "Nice sticker 🙂 I only read text, though. /help lists what I understand."
+STICKER = "Nice sticker! I only read text, though. /help lists what I understand."
 MEDIA = (
     "I can't look at photos, voice notes or files. Type your reps instead, "
     "like “goblet 3x8 @ 12kg”."
