@@ -143,6 +143,19 @@ async def test_a_500_is_retried_after_a_backoff_and_the_reminder_then_arrives(
     await harness.reply(runner, "Strength time")
 
 
+async def test_a_dropped_connection_is_retried_after_a_backoff(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboarded(harness, runner)
+    harness.fake.drop_next("sendMessage")
+    harness.clock.set(TUESDAY_REMINDER)
+    assert (await harness.tick()).failed == 1
+    assert [c.status for c in harness.fake.calls_to("sendMessage")] == [0]
+    harness.clock.advance(timedelta(seconds=10))
+    assert (await harness.tick()).sent == 1
+    await harness.reply(runner, "Strength time")
+
+
 async def test_a_blocked_user_goes_inactive_and_unblocking_brings_the_next_reminder(
     harness: Harness, runner: FakeUser,
 ) -> None:

@@ -336,6 +336,7 @@ class FakeTelegram:
         self._keyboards: dict[int, JSON] = {}
         self._queries: set[str] = set()
         self._faults: dict[str, list[ApiError]] = {}
+        self._drops: dict[str, int] = {}
         self._blocked: set[int] = set()
         self._seq = 0
         self._last_activity = time.monotonic()
@@ -621,6 +622,11 @@ class FakeTelegram:
         error = ApiError(status, text.format(retry_after=retry_after), retry_after)
         self._faults.setdefault(method.lower(), []).extend([error] * times)
 
+    def drop_next(self, method: str, *, times: int = 1) -> None:
+        """Cut the connection of the next ``times`` calls of method without any answer."""
+        key = method.lower()
+        self._drops[key] = self._drops.get(key, 0) + times
+
     # --- internals: state ---
 
     def _bump(self) -> None:
@@ -759,6 +765,8 @@ class FakeTelegram:
         if method.lower() != "getupdates":
             self._last_activity = call.time
         self._bump()
+        if self._drops.get(method.lower()):
+            return self._drop(request, call)
         try:
             body: JSON = {"ok": True, "result": await self._dispatch(request, call)}
             status = 200
@@ -767,6 +775,15 @@ class FakeTelegram:
         call.status, call.response = status, body
         self._bump()
         return web.json_response(body, status=status)
+
+    def _drop(self, request: web.Request, call: ApiCall) -> web.Response:
+        """A dropped connection: the client sees the socket close before any answer."""
+        self._drops[call.method.lower()] -= 1
+        call.status = 0
+        if request.transport is not None:
+            request.transport.abort()
+        self._bump()
+        return web.Response(status=204)
 
     async def _dispatch(self, request: web.Request, call: ApiCall) -> Any:
         """Check token, method and injected faults, then run the method."""
