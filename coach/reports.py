@@ -11,67 +11,36 @@ When one message logs the same exercise twice, the last readable line wins and e
 readable one comes back as a `LineProblem` saying it was replaced.
 """
 
+
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 from coach.exercises import CATALOGUE, by_id
-
-MAX_INPUT_CHARS = 4000
-MAX_SETS = 10
-MAX_REPS = 50
-MAX_LOAD_KG = 250.0
-KG_PER_LB = 0.45359237
-
-_AS_PLANNED_WORDS = frozenset(
-    {"done", "ok", "okay", "as planned", "all done", "done as planned", "✅", "👍", "✔", "☑"}
+from coach.sets import (
+    KG_PER_LB,
+    MAX_INPUT_CHARS,
+    MAX_LOAD_KG,
+    MAX_REPS,
+    MAX_SETS,
+    SEPARATORS,
+    TOO_MUCH,
+    ReportKind,
+    ReportNotUnderstood,
+    SetsReport,
+    format_sets,
+    parse_sets,
+    report_vocabulary,
 )
-_SKIP_WORDS = frozenset({"skip", "skipped", "skipping", "-", "–", "—", "no", "❌"})
-_LEFT_WORDS = frozenset({"l", "left"})
-_RIGHT_WORDS = frozenset({"r", "right"})
-_SEPARATORS = frozenset({"-", ":", "–", "—"})
-_EMOJI_MODIFIERS = dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)])
 
-_NUM = r"[0-9]{1,7}(?:[.,][0-9]{1,3})?"
-_UNIT = r"kgs?|kilos?|lbs?|pounds?"
-_LOAD_BW = re.compile(r"(?:^| )(?:@ )?(?:bw|bodyweight|body weight|body-weight)$")
-_LOAD_AT = re.compile(rf"(?:^| )@ (?P<num>{_NUM})(?: ?(?P<unit>{_UNIT}))?$")
-_LOAD_BARE = re.compile(rf"(?:^| )(?P<num>{_NUM}) ?(?P<unit>{_UNIT})$")
-_SETS_X_REPS = re.compile(r"^([0-9]{1,9}) ?x ?([0-9]{1,9})(?: ?/ ?([0-9]{1,9}))?$")
+__all__ = [
+    "KG_PER_LB", "MAX_INPUT_CHARS", "MAX_LOAD_KG", "MAX_REPS", "MAX_SETS", "LineProblem",
+    "ParsedReport", "ReportKind", "ReportLine", "ReportNotUnderstood", "SetsReport",
+    "example_report", "format_sets", "match_exercise", "parse_report", "parse_sets",
+]
+
 _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]?$")
-_Reps = tuple[tuple[int, ...], tuple[int, ...] | None, tuple[int, ...] | None]
-_TOO_MUCH = "That's a lot of text for me — one short line per exercise, please."
-_UNREADABLE = "I couldn't read that as reps — try something like “3x8 @ 12kg” or “8 8 7”."
-
-
-class ReportKind(Enum):
-    """What a reply says about one exercise."""
-
-    SETS = "sets"
-    AS_PLANNED = "as_planned"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class SetsReport:
-    """One exercise's answer: reps per set, optional per-leg reps, optional load."""
-
-    kind: ReportKind
-    reps: tuple[int, ...] = ()
-    left: tuple[int, ...] | None = None
-    right: tuple[int, ...] | None = None
-    load_kg: float | None = None
-
-
-class ReportNotUnderstood(ValueError):
-    """The text is not a rep report; `reason` says why, in the coach's voice."""
-
-    def __init__(self, text: str, reason: str) -> None:
-        super().__init__(reason)
-        self.text = text
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -105,169 +74,6 @@ def example_report() -> str:
 
 
 # --- one exercise ------------------------------------------------------------------------
-
-
-def parse_sets(text: str) -> SetsReport:
-    """Parse one exercise's answer; raise ReportNotUnderstood with a reason otherwise."""
-    if len(text) > MAX_INPUT_CHARS:
-        raise ReportNotUnderstood(text, _TOO_MUCH)
-    s = _normalise(text)
-    if not s:
-        raise ReportNotUnderstood(text, "That was empty — send your reps, like “3x8”, or “skip”.")
-    body, load = _split_load(text, s)
-    if body in _SKIP_WORDS:
-        if load is not None:
-            reason = "A skipped exercise can't have a weight — which one was it?"
-            raise ReportNotUnderstood(text, reason)
-        return SetsReport(ReportKind.SKIPPED)
-    if not body or body in _AS_PLANNED_WORDS:
-        return SetsReport(ReportKind.AS_PLANNED, load_kg=load)
-    reps, left, right = _parse_reps(text, body)
-    return SetsReport(ReportKind.SETS, reps, left, right, load)
-
-
-def format_sets(report: SetsReport) -> str:
-    """Return the canonical compact text of a report, which parse_sets reads back."""
-    if report.kind is ReportKind.SKIPPED:
-        return "skipped"
-    if report.kind is ReportKind.AS_PLANNED:
-        body = "as planned"
-    elif report.left is not None and report.right is not None:
-        body = f"L {_join(report.left)} R {_join(report.right)}"
-    elif len(report.reps) > 1 and len(set(report.reps)) == 1:
-        body = f"{len(report.reps)}x{report.reps[0]}"
-    else:
-        body = _join(report.reps)
-    if report.load_kg is None:
-        return body
-    if report.load_kg == 0:
-        return f"{body} @ bw"
-    return f"{body} @ {_format_kg(report.load_kg)} kg"
-
-
-def _join(numbers: tuple[int, ...]) -> str:
-    """Join numbers with single spaces."""
-    return " ".join(str(n) for n in numbers)
-
-
-def _format_kg(kg: float) -> str:
-    """Write a load with at most two decimals and no trailing zeros."""
-    return f"{kg:.2f}".rstrip("0").rstrip(".")
-
-
-def _normalise(text: str) -> str:
-    """Fold case, width, emoji variants and spacing so the grammar stays small."""
-    s = unicodedata.normalize("NFKC", text).lower().translate(_EMOJI_MODIFIERS)
-    s = s.replace("×", "x").replace("*", "x").replace("@", " @ ")
-    return " ".join(s.split()).strip(" .!")
-
-
-def _split_load(text: str, s: str) -> tuple[str, float | None]:
-    """Split a trailing load ("@ 12kg", "12.5 kg", "bw") off the normalised text."""
-    if match := _LOAD_BW.search(s):
-        return s[: match.start()].strip(), 0.0
-    match = _LOAD_AT.search(s) or _LOAD_BARE.search(s)
-    if match is None:
-        if "@" in s:
-            raise ReportNotUnderstood(text, "I couldn't read the weight after @ — try “@ 12kg”.")
-        return s, None
-    body = s[: match.start()].strip()
-    if "@" in body:
-        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
-    return body, _load_kg(text, match["num"], match["unit"] or "kg")
-
-
-def _load_kg(text: str, number: str, unit: str) -> float:
-    """Convert a typed load to kg (pounds to the nearest 0.5 kg) and check it's plausible."""
-    value = float(number.replace(",", "."))
-    in_pounds = unit.startswith(("lb", "pound"))
-    kg = round(value * KG_PER_LB * 2) / 2 if in_pounds else round(value, 2)
-    if kg > MAX_LOAD_KG:
-        plausible = not in_pounds and value / 10 <= MAX_LOAD_KG
-        hint = f" — did you mean {_format_kg(value / 10)} kg?" if plausible else "."
-        raise ReportNotUnderstood(text, f"{number} {unit} looks like a typo{hint}")
-    return kg
-
-
-def _parse_reps(text: str, body: str) -> _Reps:
-    """Read the reps part: "3x8", "8 8 7", "8/7 8/6" or "L 8 8 R 7 7"."""
-    if match := _SETS_X_REPS.match(body):
-        sets = _check_sets(text, _to_int(match[1]))
-        left = (_to_int(match[2]),) * sets
-        if match[3] is None:
-            return _check_reps(text, left), None, None
-        return _per_leg(text, left, (_to_int(match[3]),) * sets)
-    body = re.sub(r" ?/ ?", "/", body)
-    body = re.sub(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])", " ", body)
-    tokens = [t for t in re.split(r"[ ,;:]+", body) if t]
-    if tokens and tokens[0] in _LEFT_WORDS | _RIGHT_WORDS:
-        return _legs_from_lists(text, tokens)
-    if tokens and all(re.fullmatch(r"[0-9]+/[0-9]+", t) for t in tokens):
-        pairs = [t.split("/") for t in tokens]
-        left = tuple(_to_int(a) for a, _ in pairs)
-        return _per_leg(text, left, tuple(_to_int(b) for _, b in pairs))
-    if tokens and all(t.isascii() and t.isdigit() for t in tokens):
-        return _check_reps(text, tuple(_to_int(t) for t in tokens)), None, None
-    raise ReportNotUnderstood(text, _UNREADABLE)
-
-
-def _legs_from_lists(text: str, tokens: list[str]) -> _Reps:
-    """Read "L 8 8 8 R 7 7 6" (either side first) into per-leg reps."""
-    first_is_left = tokens[0] in _LEFT_WORDS
-    other = _RIGHT_WORDS if first_is_left else _LEFT_WORDS
-    split = next((i for i, t in enumerate(tokens) if t in other), None)
-    if split is None:
-        raise ReportNotUnderstood(text, "I need both legs, like “L 8 8 8 R 7 7 6”.")
-    first, second = _numbers(text, tokens[1:split]), _numbers(text, tokens[split + 1 :])
-    if len(first) != len(second):
-        reason = (
-            f"Left and right have a different number of sets ({len(first)} vs "
-            f"{len(second)}) — give one number per set for each leg."
-        )
-        raise ReportNotUnderstood(text, reason)
-    left, right = (first, second) if first_is_left else (second, first)
-    return _per_leg(text, left, right)
-
-
-def _numbers(text: str, tokens: list[str]) -> tuple[int, ...]:
-    """Read a list of rep counts, refusing anything that isn't a number."""
-    if not tokens or not all(t.isascii() and t.isdigit() for t in tokens):
-        raise ReportNotUnderstood(text, "I need numbers for each leg, like “L 8 8 8 R 7 7 6”.")
-    return tuple(_to_int(t) for t in tokens)
-
-
-def _per_leg(text: str, left: tuple[int, ...], right: tuple[int, ...]) -> _Reps:
-    """Check both legs and keep the weaker leg of each set as the set's reps."""
-    _check_reps(text, left)
-    _check_reps(text, right)
-    return tuple(map(min, left, right)), left, right
-
-
-def _to_int(digits: str) -> int:
-    """Read ASCII digits; anything absurdly long becomes an implausibly big number."""
-    return int(digits) if len(digits) <= 9 else 10**9
-
-
-def _check_sets(text: str, sets: int) -> int:
-    """Refuse a set count outside 1-10."""
-    if sets < 1:
-        raise ReportNotUnderstood(text, "Zero sets? If you skipped it, just reply “skip”.")
-    if sets > MAX_SETS:
-        reason = f"{sets} sets is more than I'd ever plan — I can log up to {MAX_SETS}."
-        raise ReportNotUnderstood(text, reason)
-    return sets
-
-
-def _check_reps(text: str, reps: tuple[int, ...]) -> tuple[int, ...]:
-    """Refuse reps outside 1-50 per set and set counts outside 1-10."""
-    _check_sets(text, len(reps))
-    for count in reps:
-        if count < 1:
-            reason = "A set of 0 reps isn't a set — leave it out, or reply “skip”."
-            raise ReportNotUnderstood(text, reason)
-        if count > MAX_REPS:
-            raise ReportNotUnderstood(text, f"{count} reps in one set looks like a typo.")
-    return reps
 
 
 # --- a whole message ---------------------------------------------------------------------
@@ -308,7 +114,7 @@ class _Entry:
 def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
     """Read a whole message, one exercise per line; never raises."""
     if len(text) > MAX_INPUT_CHARS:
-        return ParsedReport((), (LineProblem(text[:80] + "…", _TOO_MUCH),))
+        return ParsedReport((), (LineProblem(text[:80] + "…", TOO_MUCH),))
     entries = [_read_line(raw) for raw in text.splitlines() if raw.strip()]
     claimed = {e.exercise_id for e in entries if e.labelled}
     free = iter(dict.fromkeys(p for p in pending if p not in claimed))
@@ -377,22 +183,21 @@ def _take_label(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 2 and _NUMBER_LABEL.match(words[0]):
         if words[0][0] == "#" or not words[0].isdigit():
             return match_exercise(words[0]), words[1:]
-        if len(words) >= 3 and words[1] in _SEPARATORS:
+        if len(words) >= 3 and words[1] in SEPARATORS:
             return match_exercise(words[0]), words[2:]
     for k in range(min(4, len(words)), 0, -1):
         label = " ".join(words[:k])
-        if words[k - 1] in _SEPARATORS or not any(c.isalpha() for c in label):
+        if words[k - 1] in SEPARATORS or not any(c.isalpha() for c in label):
             continue
         if (exercise_id := match_exercise(label)) is not None:
             rest = words[k:]
-            return exercise_id, rest[1:] if len(rest) > 1 and rest[0] in _SEPARATORS else rest
+            return exercise_id, rest[1:] if len(rest) > 1 and rest[0] in SEPARATORS else rest
     return None, words
 
 
 def _unknown_name(words: list[str]) -> str:
     """Return the leading words that look like an exercise name we don't know, or ""."""
-    vocabulary = {w for phrase in _AS_PLANNED_WORDS | _SKIP_WORDS for w in phrase.split()}
-    vocabulary |= _LEFT_WORDS | _RIGHT_WORDS | {"bw", "bodyweight", "body", "x"}
+    vocabulary = report_vocabulary()
     name: list[str] = []
     for word in words:
         bare = word.lower().strip(":-.")
