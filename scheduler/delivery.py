@@ -86,8 +86,16 @@ class Deliverer:
             await self.nudger.tick(now, report)
         return report
 
-    async def _deliver(self, session: SessionInfo, now: datetime, report: TickReport) -> None:
+    async def _deliver(self, session: SessionInfo, stamp: datetime,
+                       report: TickReport) -> None:
+        """Send one claimed reminder; `stamp` is the time our claim was written with."""
+        now = self.clock.now()
         async with self.uow() as uow:
+            # A claim older than the claim timeout may have been requeued by another
+            # instance (this batch was slow); then it is theirs to send, not ours.
+            if not await uow.sessions.renew_claim(session.id, stamp, now):
+                outcome("claim_lost", session)
+                return
             view = await build_view(uow, session)
         if not view.profile.active:
             await self._cancel(session, now)

@@ -244,6 +244,15 @@ class SessionsRepo:
             .returning(SessionRow))
         return sorted((_session(r) for r in result), key=lambda s: (s.due_at, s.id))
 
+    async def renew_claim(self, session_id: int, stamp: datetime, now: datetime) -> bool:
+        """Re-stamp our claim just before sending; False if it was requeued or taken over."""
+        result = await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session_id, SessionRow.delivery == Delivery.CLAIMED.value,
+                   SessionRow.claimed_at == stamp)
+            .values(claimed_at=now))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
     async def requeue_stale_claims(self, claimed_before: datetime) -> int:
         """Put claims left by a crashed sender back in the queue (at-least-once delivery)."""
         result = await self.session.execute(
