@@ -159,9 +159,14 @@ def _add_buttons(app: CoachApp) -> None:
 
 
 async def route_text(update: Update, ctx: CoachContext) -> None:
-    """Typed text answers onboarding while it runs, otherwise it is a rep report."""
+    """Typed text answers onboarding while it runs, otherwise it is a rep report.
+
+    A reply to an earlier message (a session card) is always a report.
+    """
     draft = onboarding.draft_of(ctx)
-    if draft is not None and draft.step in ("time", "tz", "hard", "cross"):
+    replying = update.effective_message is not None and (
+        update.effective_message.reply_to_message is not None)
+    if draft is not None and not replying:
         await onboarding.on_text(update, ctx, draft)
         return
     await logging_flow.on_text(update, ctx)

@@ -1,7 +1,7 @@
 """Onboarding and /settings: hard days, cross-training days, run end time, time zone."""
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import (
@@ -46,6 +46,7 @@ AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name.
 SHARE_LOCATION = "📍 Share my location"
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
 STEP_KEY = "onboarding"
+DRAFT_TTL = timedelta(hours=1)
 DAY_VALUES = frozenset("0123456")
 
 
@@ -59,13 +60,24 @@ class Draft:
     run_end: time | None = None
     tz: str | None = None
     single: bool = False
+    asked_at: datetime | None = None
 
 
 def draft_of(ctx: CoachContext) -> Draft | None:
-    """The user's onboarding draft, if onboarding is under way."""
+    """The user's onboarding draft, if onboarding is under way and not abandoned.
+
+    A question left unanswered for DRAFT_TTL is dropped, so that days later a typed rep
+    report is read as a report and not as an answer to a forgotten /settings question.
+    """
     data: dict[str, Any] = ctx.user_data if ctx.user_data is not None else {}
     draft = data.get(STEP_KEY)
-    return draft if isinstance(draft, Draft) else None
+    if not isinstance(draft, Draft):
+        return None
+    now = ctx.services.clock.now()
+    if draft.asked_at is not None and now - draft.asked_at > DRAFT_TTL:
+        data.pop(STEP_KEY, None)
+        return None
+    return draft
 
 
 def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
@@ -134,6 +146,7 @@ async def start(update: Update, ctx: CoachContext) -> None:
 async def begin(ctx: CoachContext, chat_id: int, draft: Draft) -> None:
     """Store the draft and ask its current question."""
     assert ctx.user_data is not None
+    draft.asked_at = ctx.services.clock.now()
     ctx.user_data[STEP_KEY] = draft
     if draft.step == "hard":
         await ctx.bot.send_message(chat_id, ASK_HARD, reply_markup=days_keyboard("h", draft.hard))

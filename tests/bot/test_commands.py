@@ -119,3 +119,19 @@ async def test_a_returning_runner_gets_the_plan_not_the_questions(
     await harness.says(runner, "/start")
     back = await harness.reply(runner, "Welcome back")
     assert "Thu 26 Nov at 19:00" in (back.text or "")
+
+
+async def test_a_forgotten_settings_question_does_not_swallow_a_rep_report(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/settings")
+    current = await harness.reply(runner, "Run ends: 18:30")
+    await harness.press(runner, "Run end time", current.message_id)
+    await harness.reply(runner, "When does your hard run usually end")
+    card = await reminder(harness, runner)  # a day later, the question still unanswered
+    await harness.says(runner, "goblet 3x8", reply_to=card)
+    await harness.reply(runner, "Saved:")
+    await harness.says(runner, "lunge 8 8 8")
+    saved = await harness.reply(runner, "Saved:")
+    assert "Reverse lunge: 8 8 8" in (saved.text or "")
