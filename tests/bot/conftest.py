@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -93,17 +94,25 @@ class Harness:
         self.fake.press_button(user, button, message_id)
 
 
-@pytest.fixture
-async def harness(sqlite_url: str) -> AsyncIterator[Harness]:
-    fake = FakeTelegram()
+@asynccontextmanager
+async def running_bot(database_url: str, *, token: str | None = None,
+                      interval: float = Harness.interval) -> AsyncIterator[Harness]:
+    """A fake Telegram on 127.0.0.1 and the real bot polling it, stopped afterwards."""
+    fake = FakeTelegram(token=token) if token else FakeTelegram()
     await fake.start()
-    h = Harness(fake, FakeClock(START), sqlite_url)
+    h = Harness(fake, FakeClock(START), database_url, interval=interval)
     try:
         await h.start()
         yield h
     finally:
         await h.stop()
         await fake.stop()
+
+
+@pytest.fixture
+async def harness(sqlite_url: str) -> AsyncIterator[Harness]:
+    async with running_bot(sqlite_url) as h:
+        yield h
 
 
 @pytest.fixture

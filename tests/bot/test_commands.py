@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.bot.conftest import Harness
+from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
 from tests.fakes.telegram_api import FakeUser
 
@@ -79,21 +79,10 @@ async def test_settings_change_the_run_time_and_turn_progression_off(
 
 
 async def test_the_scheduler_job_delivers_by_itself(sqlite_url: str, runner: FakeUser) -> None:
-    from coach.clock import FakeClock
-    from tests.bot.conftest import START
-    from tests.fakes.telegram_api import FakeTelegram
-
-    fake = FakeTelegram()
-    await fake.start()
-    h = Harness(fake, FakeClock(START), sqlite_url, interval=0.05)
-    try:
-        await h.start()
+    async with running_bot(sqlite_url, interval=0.05) as h:
         await onboard(h, runner)
         h.clock.set(TUESDAY_REMINDER)
         await h.fake.wait_for_message(runner.id, lambda m: "Strength time" in (m.text or ""))
-    finally:
-        await h.stop()
-        await fake.stop()
 
 
 async def test_help_and_unknown_input_point_to_the_commands(

@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-from storage.db import create_engine, session_factory
-from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
 from tests.fakes.telegram_api import FakeUser
 
@@ -209,27 +207,3 @@ async def test_pause_holds_reminders_and_resume_brings_them_back(
     await harness.says(runner, "/plan")
     plan = await harness.reply(runner, "Your week")
     assert "Next reminder: Thu 26 Nov at 19:00" in (plan.text or "")
-
-
-async def test_deleteme_removes_every_row_of_the_user(
-    harness: Harness, runner: FakeUser,
-) -> None:
-    other = FakeUser(id=6002, first_name="Ben")
-    await onboard(harness, runner)
-    await onboard(harness, other)
-    card = await reminder(harness, runner, runners=2)
-    await harness.says(runner, "goblet 3x8", reply_to=card)
-    await harness.reply(runner, "Saved:")
-    await harness.says(runner, "/deleteme")
-    await harness.reply(runner, "Sure?")
-    await harness.press(runner, "Delete everything")
-    await harness.reply(runner, "everything I stored about you is gone")
-    engine = create_engine(harness.database_url)
-    try:
-        async with UnitOfWork(session_factory(engine)) as uow:
-            gone = await uow.users.row_counts(runner.id)
-            kept = await uow.users.row_counts(other.id)
-    finally:
-        await engine.dispose()
-    assert all(count == 0 for count in gone.values()), gone
-    assert kept["users"] == 1

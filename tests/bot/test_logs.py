@@ -8,10 +8,9 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.logsafety import FORMAT, QUIET, RedactToken, harden_logging
-from coach.clock import FakeClock
-from tests.bot.conftest import START, Harness
+from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
+from tests.fakes.telegram_api import FakeUser
 
 TOKEN = "987654321:AAE-very-secret-token-part_xyz"
 SENT = ["Europe/Berlin", "sldl 8/8 8/8 8/7\ngoblet 3x8 @ 12kg", "bench press 3x8 quietly",
@@ -50,15 +49,8 @@ def captured() -> Iterator[Capture]:
 
 @pytest.fixture
 async def logged(captured: Capture, sqlite_url: str) -> AsyncIterator[Harness]:
-    fake = FakeTelegram(token=TOKEN)
-    await fake.start()
-    h = Harness(fake, FakeClock(START), sqlite_url)
-    try:
-        await h.start()
+    async with running_bot(sqlite_url, token=TOKEN) as h:
         yield h
-    finally:
-        await h.stop()
-        await fake.stop()
 
 
 async def full_flow(h: Harness, user: FakeUser, monkeypatch: pytest.MonkeyPatch) -> None:
