@@ -58,7 +58,7 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     """Pause reminders for N weeks (default 1)."""
     user_id, message = _message(update)
     arg = (ctx.args or ["1"])[0]
-    if not arg.isdigit() or not 1 <= int(arg) <= MAX_PAUSE_WEEKS:
+    if not (arg.isascii() and arg.isdigit()) or not 1 <= int(arg) <= MAX_PAUSE_WEEKS:
         await message.reply_text(
             f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2")
         return

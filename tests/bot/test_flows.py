@@ -197,6 +197,8 @@ async def test_pause_holds_reminders_and_resume_brings_them_back(
     harness: Harness, runner: FakeUser,
 ) -> None:
     await onboard(harness, runner)
+    await harness.says(runner, "/pause ²")
+    await harness.reply(runner, "Pause for how many weeks?")
     await harness.says(runner, "/pause 2")
     paused = await harness.reply(runner, "Paused until")
     assert "7 Dec" in (paused.text or "")
