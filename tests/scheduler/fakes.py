@@ -1,7 +1,7 @@
 """Test doubles for the scheduler: a scripted sender and a fake time source for pacing."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from coach.clock import FakeClock
 from storage.records import SessionView
@@ -16,6 +16,7 @@ class Sent:
     user_id: int
     session_id: int
     at: datetime
+    session_date: date
 
 
 @dataclass
@@ -38,6 +39,10 @@ class ScriptedSender:
     async def nudge(self, view: SessionView) -> int:
         return self._send("nudge", view)
 
+    def dates(self, kind: str) -> list[date]:
+        """Session dates of what was sent of one kind, in order."""
+        return [s.session_date for s in self.sent if s.kind == kind]
+
     def kinds(self, user_id: int) -> list[str]:
         return [s.kind for s in self.sent if s.user_id == user_id]
 
@@ -48,7 +53,8 @@ class ScriptedSender:
             raise self.always[user_id]
         if self.script.get(user_id):
             raise self.script[user_id].pop(0)
-        self.sent.append(Sent(kind, user_id, view.session.id, self.clock.now()))
+        self.sent.append(Sent(kind, user_id, view.session.id, self.clock.now(),
+                              view.session.session_date))
         return 1000 + len(self.sent)
 
 

@@ -7,35 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer, RecipientGone
-from storage.records import SessionView
 from storage.services import PlanService
+from tests.scheduler.fakes import ScriptedSender
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)
 ALICE = 1001
-
-
-class FakeSender:
-    """Records what would have been sent; can be told to fail."""
-
-    def __init__(self) -> None:
-        self.reminders: list[SessionView] = []
-        self.missed_notes: list[SessionView] = []
-        self.error: Exception | None = None
-        self._next_id = 100
-
-    async def reminder(self, view: SessionView) -> int:
-        return self._record(self.reminders, view)
-
-    async def missed(self, view: SessionView) -> int:
-        return self._record(self.missed_notes, view)
-
-    def _record(self, into: list[SessionView], view: SessionView) -> int:
-        if self.error is not None:
-            raise self.error
-        into.append(view)
-        self._next_id += 1
-        return self._next_id
 
 
 @pytest.fixture
@@ -49,12 +26,12 @@ def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
 
 
 @pytest.fixture
-def sender() -> FakeSender:
-    return FakeSender()
+def sender(clock: FakeClock) -> ScriptedSender:
+    return ScriptedSender(clock)
 
 
 @pytest.fixture
-def deliverer(plans: PlanService, sender: FakeSender, clock: FakeClock) -> Deliverer:
+def deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
     return Deliverer(plans, sender, clock, grace=GRACE)
 
 
@@ -64,7 +41,7 @@ async def onboard(plans: PlanService, tz: str = "Europe/Berlin",
 
 
 async def test_the_reminder_fires_at_the_local_time_after_the_run_and_not_before(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     due = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # Tue 19:15 in Berlin
@@ -72,12 +49,12 @@ async def test_the_reminder_fires_at_the_local_time_after_the_run_and_not_before
     assert (await deliverer.tick()).sent == 0
     clock.set(due)
     assert (await deliverer.tick()).sent == 1
-    assert [v.session.session_date.isoformat() for v in sender.reminders] == ["2026-11-24"]
+    assert [d.isoformat() for d in sender.dates("reminder")] == ["2026-11-24"]
     assert (await deliverer.tick()).handled == 0
 
 
 async def test_no_reminder_goes_out_on_easy_days(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     moment = MONDAY_NOON
@@ -85,12 +62,12 @@ async def test_no_reminder_goes_out_on_easy_days(
         clock.set(moment)
         await deliverer.tick()
         moment += timedelta(minutes=30)
-    weekdays = [v.session.session_date.weekday() for v in sender.reminders]
+    weekdays = [d.weekday() for d in sender.dates("reminder")]
     assert weekdays == [1, 3, 1, 3]
 
 
 async def test_a_restart_within_the_grace_period_still_delivers_the_reminder(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     clock.set(datetime(2026, 11, 24, 18, 15, tzinfo=UTC) + GRACE - timedelta(minutes=1))
@@ -99,7 +76,7 @@ async def test_a_restart_within_the_grace_period_still_delivers_the_reminder(
 
 
 async def test_beyond_the_grace_period_a_missed_note_replaces_the_stale_reminder(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))  # down from Tue to Fri morning
@@ -112,7 +89,7 @@ async def test_beyond_the_grace_period_a_missed_note_replaces_the_stale_reminder
 
 
 async def test_the_reminder_follows_local_time_across_the_dst_change(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     start = datetime(2026, 3, 23, 12, 0, tzinfo=UTC)  # Berlin switches on Sun 29 March
     clock.set(start)
@@ -131,29 +108,29 @@ async def test_the_reminder_follows_local_time_across_the_dst_change(
 
 
 async def test_a_failed_send_stays_due_and_is_retried_after_a_backoff(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     clock.set(datetime(2026, 11, 24, 18, 20, tzinfo=UTC))
-    sender.error = RuntimeError("network down")
+    sender.always[ALICE] = RuntimeError("network down")
     assert (await deliverer.tick()).failed == 1
-    sender.error = None
+    del sender.always[ALICE]
     assert (await deliverer.tick()).handled == 0
     clock.advance(timedelta(seconds=10))
     assert (await deliverer.tick()).sent == 1
 
 
 async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     clock.set(datetime(2026, 11, 24, 18, 20, tzinfo=UTC))
-    sender.error = RecipientGone("Forbidden: bot was blocked by the user")
+    sender.always[ALICE] = RecipientGone("Forbidden: bot was blocked by the user")
     assert (await deliverer.tick()).gone == 1
     profile = await plans.profile(ALICE)
     assert profile is not None
     assert not profile.active
-    sender.error = None
+    del sender.always[ALICE]
     clock.set(datetime(2026, 12, 10, tzinfo=UTC))
     assert (await deliverer.tick()).handled == 0
     await plans.register(ALICE, ALICE, clock.now())
@@ -162,7 +139,7 @@ async def test_a_user_who_blocked_the_bot_gets_no_more_reminders(
 
 
 async def test_a_claim_left_by_a_crash_is_delivered_later(
-    plans: PlanService, deliverer: Deliverer, sender: FakeSender, clock: FakeClock,
+    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans)
     due = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)
