@@ -1,5 +1,7 @@
 """Engine and session factory: SQLite (WAL, immediate write transactions) or PostgreSQL."""
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WAL_ATTEMPTS = 50
 
 
 def is_sqlite(url: str) -> bool:
@@ -27,8 +30,35 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def ensure_wal(url: str) -> None:
+    """Switch a SQLite database file to WAL once, before any pooled connection opens it.
+
+    WAL is a property of the file, so it is set here rather than on every connection:
+    switching the journal mode needs an exclusive lock and SQLite answers "database is
+    locked" at once, without waiting for the busy timeout, when another connection is
+    opening the same new file. A few short retries cover that race.
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    for attempt in range(WAL_ATTEMPTS):
+        connection = sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        try:
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                return
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+        finally:
+            connection.close()
+
+
 def _tune_sqlite(engine: AsyncEngine) -> None:
-    """WAL, synchronous=NORMAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
+    """synchronous=NORMAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
 
     pysqlite's own transaction handling is switched off so that SQLAlchemy's begin event
     can start each transaction with BEGIN IMMEDIATE: the write lock is taken up front, so a
@@ -39,9 +69,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -54,6 +83,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a database URL, tuned for its backend."""
     if is_sqlite(url):
         ensure_sqlite_dir(url)
+        ensure_wal(url)
         engine = create_async_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )

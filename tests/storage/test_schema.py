@@ -1,6 +1,7 @@
 """The Alembic migration builds exactly the schema the models describe; SQLite is tuned."""
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -63,3 +64,40 @@ async def test_concurrent_read_then_write_transactions_never_hit_a_locked_databa
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_many_engines_opening_one_file_at_once_never_see_a_locked_database(
+    tmp_path: Path,
+) -> None:
+    """Regression: switching to WAL on every new connection raced other openers.
+
+    SQLite answers "database is locked" to a journal-mode change without waiting for the
+    busy timeout, so WAL is now set once per file before any pooled connection exists.
+    """
+    from datetime import UTC, datetime
+
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from storage.migrate import upgrade
+
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    for round_ in range(12):
+        url = f"sqlite+aiosqlite:///{tmp_path / f'round{round_}.db'}"
+        await asyncio.to_thread(upgrade, url)
+        engines = [create_engine(url) for _ in range(8)]
+
+        async def writer(engine: AsyncEngine, offset: int) -> None:
+            factory = async_sessionmaker(engine, expire_on_commit=False)
+            for i in range(3):
+                async with UnitOfWork(factory) as uow:
+                    await uow.users.count()
+                    await uow.users.ensure(offset * 10 + i, offset * 10 + i, now)
+
+        try:
+            await asyncio.gather(*(writer(e, n) for n, e in enumerate(engines)))
+            async with engines[0].connect() as connection:
+                mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+            assert mode == "wal"
+        finally:
+            for engine in engines:
+                await engine.dispose()
