@@ -71,13 +71,13 @@ class Deliverer:
         report = TickReport()
         now = self.clock.now()
         async with self.uow() as uow:
-            await uow.sessions.requeue_stale_claims(now - self.claim_timeout)
+            await uow.claims.requeue_stale_claims(now - self.claim_timeout)
         while True:
             # Each batch is stamped with the time of its own claim: a burst that outlasts the
             # claim timeout must not look abandoned to another instance while it is sent.
             now = self.clock.now()
             async with self.uow() as uow:
-                claimed = await uow.sessions.claim_due(now, self.batch)
+                claimed = await uow.claims.claim_due(now, self.batch)
             for session in claimed:
                 await self._deliver(session, now, report)
             if len(claimed) < self.batch:
@@ -93,7 +93,7 @@ class Deliverer:
         async with self.uow() as uow:
             # A claim older than the claim timeout may have been requeued by another
             # instance (this batch was slow); then it is theirs to send, not ours.
-            if not await uow.sessions.renew_claim(session.id, stamp, now):
+            if not await uow.claims.renew_claim(session.id, stamp, now):
                 outcome("claim_lost", session)
                 return
             view = await build_view(uow, session)

@@ -59,11 +59,11 @@ class Nudger:
     async def tick(self, now: datetime, report: TickReport) -> None:
         """Send every nudge due at `now`, batch by batch."""
         async with self.uow() as uow:
-            await uow.sessions.requeue_stale_nudges(now - self.claim_timeout)
+            await uow.claims.requeue_stale_nudges(now - self.claim_timeout)
         while True:
             now = self.clock.now()  # each batch stamped with its own claim time
             async with self.uow() as uow:
-                claimed = await uow.sessions.claim_nudges(now, self.batch)
+                claimed = await uow.claims.claim_nudges(now, self.batch)
             for session in claimed:
                 await self._nudge(session, now, report)
             if len(claimed) < self.batch:

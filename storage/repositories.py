@@ -1,14 +1,14 @@
-"""Repositories: all SQL of coachbot, one class per table, returning plain records."""
+"""Repositories: the SQL of coachbot, one class per table, returning plain records."""
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.reports import ReportKind, SetsReport
-from storage.models import Delivery, EntryRow, Nudge, SessionRow, Status, TargetRow, User
+from storage.models import Delivery, EntryRow, SessionRow, Status, TargetRow, User
 from storage.records import Entry, Profile, SessionInfo, days_to_mask, mask_to_days
 
 
@@ -37,7 +37,7 @@ def _profile(row: User) -> Profile:
     )
 
 
-def _session(row: SessionRow) -> SessionInfo:
+def session_info(row: SessionRow) -> SessionInfo:
     return SessionInfo(
         id=row.id,
         user_id=row.user_id,
@@ -155,7 +155,7 @@ class SessionsRepo:
 
     async def get(self, session_id: int) -> SessionInfo | None:
         row = await self.session.get(SessionRow, session_id)
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def add(self, user_id: int, kind: str, session_date: date, due_at: datetime,
                   delivery: Delivery, status: Status) -> SessionInfo:
@@ -163,18 +163,18 @@ class SessionsRepo:
                          delivery=delivery.value, status=status.value)
         self.session.add(row)
         await self.session.flush()
-        return _session(row)
+        return session_info(row)
 
     async def by_message(self, user_id: int, message_id: int) -> SessionInfo | None:
         row = await self.session.scalar(select(SessionRow).where(
             SessionRow.user_id == user_id, SessionRow.message_id == message_id).limit(1))
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def scheduled_on(self, user_id: int, session_date: date) -> SessionInfo | None:
         row = await self.session.scalar(select(SessionRow).where(
             SessionRow.user_id == user_id, SessionRow.kind == "scheduled",
             SessionRow.session_date == session_date))
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def cancel_due(self, user_id: int) -> None:
         """Drop the reminders not sent yet (the plan changed, or the user paused)."""
@@ -187,88 +187,30 @@ class SessionsRepo:
             select(SessionRow).where(SessionRow.user_id == user_id,
                                      SessionRow.delivery == Delivery.DUE.value)
             .order_by(SessionRow.due_at).limit(1))
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def latest_open(self, user_id: int) -> SessionInfo | None:
         row = await self.session.scalar(
             select(SessionRow).where(SessionRow.user_id == user_id,
                                      SessionRow.status == Status.OPEN.value)
             .order_by(SessionRow.due_at.desc(), SessionRow.id.desc()).limit(1))
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def open_ones(self, user_id: int) -> list[SessionInfo]:
         rows = await self.session.scalars(select(SessionRow).where(
             SessionRow.user_id == user_id, SessionRow.status == Status.OPEN.value))
-        return [_session(r) for r in rows]
+        return [session_info(r) for r in rows]
 
     async def latest_with_entries(self, user_id: int) -> SessionInfo | None:
         row = await self.session.scalar(
             select(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
             .where(SessionRow.user_id == user_id)
             .order_by(EntryRow.id.desc()).limit(1))
-        return None if row is None else _session(row)
+        return None if row is None else session_info(row)
 
     async def set_state(self, session_id: int, **values: object) -> None:
         await self.session.execute(
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
-
-    async def claim_due(self, now: datetime, limit: int) -> list[SessionInfo]:
-        """Atomically move due rows to 'claimed'; a row is claimed by one caller only.
-
-        A row released after a failed send waits until its `retry_at`.
-        """
-        ready = or_(SessionRow.retry_at.is_(None), SessionRow.retry_at <= now)
-        query = (select(SessionRow.id).where(SessionRow.delivery == Delivery.DUE.value,
-                                             SessionRow.due_at <= now, ready)
-                 .order_by(SessionRow.due_at).limit(limit))
-        return await self._claim(query, SessionRow.delivery == Delivery.DUE.value,
-                                 delivery=Delivery.CLAIMED.value, claimed_at=now)
-
-    async def claim_nudges(self, now: datetime, limit: int) -> list[SessionInfo]:
-        """Atomically move sessions whose nudge is due to nudge='claimed' (one caller each)."""
-        query = (select(SessionRow.id).where(SessionRow.nudge == Nudge.DUE.value,
-                                             SessionRow.nudge_at <= now)
-                 .order_by(SessionRow.nudge_at).limit(limit))
-        return await self._claim(query, SessionRow.nudge == Nudge.DUE.value,
-                                 nudge=Nudge.CLAIMED.value, claimed_at=now)
-
-    async def _claim(self, query: Select[int], still: ColumnElement[bool],
-                     **values: object) -> list[SessionInfo]:
-        if self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        ids = list(await self.session.scalars(query))
-        if not ids:
-            return []
-        result = await self.session.scalars(
-            update(SessionRow).where(SessionRow.id.in_(ids), still).values(**values)
-            .returning(SessionRow))
-        return sorted((_session(r) for r in result), key=lambda s: (s.due_at, s.id))
-
-    async def renew_claim(self, session_id: int, stamp: datetime, now: datetime) -> bool:
-        """Re-stamp our claim just before sending; False if it was requeued or taken over."""
-        result = await self.session.execute(
-            update(SessionRow)
-            .where(SessionRow.id == session_id, SessionRow.delivery == Delivery.CLAIMED.value,
-                   SessionRow.claimed_at == stamp)
-            .values(claimed_at=now))
-        return int(getattr(result, "rowcount", 0) or 0) == 1
-
-    async def requeue_stale_claims(self, claimed_before: datetime) -> int:
-        """Put claims left by a crashed sender back in the queue (at-least-once delivery)."""
-        result = await self.session.execute(
-            update(SessionRow)
-            .where(SessionRow.delivery == Delivery.CLAIMED.value,
-                   SessionRow.claimed_at < claimed_before)
-            .values(delivery=Delivery.DUE.value, claimed_at=None))
-        return int(getattr(result, "rowcount", 0) or 0)
-
-    async def requeue_stale_nudges(self, claimed_before: datetime) -> None:
-        """Put nudge claims left by a crashed sender back in the queue."""
-        await self.session.execute(
-            update(SessionRow)
-            .where(SessionRow.nudge == Nudge.CLAIMED.value,
-                   SessionRow.claimed_at < claimed_before)
-            .values(nudge=Nudge.DUE.value))
 
 
 class EntriesRepo:

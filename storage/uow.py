@@ -4,6 +4,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.claims import ClaimsRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.stats import StatsRepo
 
@@ -13,6 +14,7 @@ class UnitOfWork:
 
     users: UsersRepo
     sessions: SessionsRepo
+    claims: ClaimsRepo
     entries: EntriesRepo
     targets: TargetsRepo
     stats: StatsRepo
@@ -25,6 +27,7 @@ class UnitOfWork:
         await self._session.begin()
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
+        self.claims = ClaimsRepo(self._session)
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
         self.stats = StatsRepo(self._session)

@@ -144,7 +144,7 @@ async def test_a_claim_left_by_a_crash_is_delivered_later(
     await onboard(plans)
     due = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)
     async with plans.uow() as uow:
-        assert len(await uow.sessions.claim_due(due, 10)) == 1  # then the process died
+        assert len(await uow.claims.claim_due(due, 10)) == 1  # then the process died
     clock.set(due + timedelta(minutes=1))
     assert (await deliverer.tick()).sent == 0
     clock.set(due + deliverer.claim_timeout + timedelta(minutes=2))

@@ -173,7 +173,7 @@ async def test_a_nudge_claim_left_by_a_crash_is_sent_by_a_later_pass(
     clock.set(TUESDAY_DUE)
     await deliverer.tick()
     async with plans.uow() as uow:
-        assert len(await uow.sessions.claim_nudges(WEDNESDAY_8_BERLIN, 10)) == 1  # then died
+        assert len(await uow.claims.claim_nudges(WEDNESDAY_8_BERLIN, 10)) == 1  # then died
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=1)) == 0
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=6)) == 1
     assert sender.kinds(ALICE) == ["reminder", "nudge"]

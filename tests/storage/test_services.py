@@ -53,7 +53,7 @@ async def test_saving_the_plan_again_replaces_the_pending_reminder(plans: PlanSe
     await onboard(plans)
     await plans.save_plan(ALICE, ALICE, frozenset({2, 5}), frozenset(), time(7, 0), "UTC", NOW)
     async with plans.uow() as uow:
-        due = await uow.sessions.claim_due(NOW + timedelta(days=7), 10)
+        due = await uow.claims.claim_due(NOW + timedelta(days=7), 10)
     assert [d.session_date.weekday() for d in due] == [2]
 
 
@@ -77,9 +77,9 @@ async def test_a_claim_is_taken_by_one_caller_only(plans: PlanService) -> None:
     await onboard(plans)
     later = NOW + timedelta(days=1, hours=8)
     async with plans.uow() as first:
-        a = await first.sessions.claim_due(later, 10)
+        a = await first.claims.claim_due(later, 10)
     async with plans.uow() as second:
-        b = await second.sessions.claim_due(later, 10)
+        b = await second.claims.claim_due(later, 10)
     assert len(a) == 1
     assert b == []
 

@@ -1,0 +1,80 @@
+"""Claims on due reminders and nudges: how several senders share one queue safely.
+
+A row is claimed atomically before it is sent (a conditional UPDATE under SQLite's
+BEGIN IMMEDIATE; SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), re-stamped just before
+each send, and put back in the queue when its claim is older than the claim timeout.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, Nudge, SessionRow
+from storage.records import SessionInfo
+from storage.repositories import session_info
+
+
+class ClaimsRepo:
+    """The delivery and nudge columns of the sessions table, as a work queue."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim_due(self, now: datetime, limit: int) -> list[SessionInfo]:
+        """Atomically move due rows to 'claimed'; a row is claimed by one caller only.
+
+        A row released after a failed send waits until its `retry_at`.
+        """
+        ready = or_(SessionRow.retry_at.is_(None), SessionRow.retry_at <= now)
+        query = (select(SessionRow.id).where(SessionRow.delivery == Delivery.DUE.value,
+                                             SessionRow.due_at <= now, ready)
+                 .order_by(SessionRow.due_at).limit(limit))
+        return await self._claim(query, SessionRow.delivery == Delivery.DUE.value,
+                                 delivery=Delivery.CLAIMED.value, claimed_at=now)
+
+    async def claim_nudges(self, now: datetime, limit: int) -> list[SessionInfo]:
+        """Atomically move sessions whose nudge is due to nudge='claimed' (one caller each)."""
+        query = (select(SessionRow.id).where(SessionRow.nudge == Nudge.DUE.value,
+                                             SessionRow.nudge_at <= now)
+                 .order_by(SessionRow.nudge_at).limit(limit))
+        return await self._claim(query, SessionRow.nudge == Nudge.DUE.value,
+                                 nudge=Nudge.CLAIMED.value, claimed_at=now)
+
+    async def _claim(self, query: Select[int], still: ColumnElement[bool],
+                     **values: object) -> list[SessionInfo]:
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(await self.session.scalars(query))
+        if not ids:
+            return []
+        result = await self.session.scalars(
+            update(SessionRow).where(SessionRow.id.in_(ids), still).values(**values)
+            .returning(SessionRow))
+        return sorted((session_info(r) for r in result), key=lambda s: (s.due_at, s.id))
+
+    async def renew_claim(self, session_id: int, stamp: datetime, now: datetime) -> bool:
+        """Re-stamp our claim just before sending; False if it was requeued or taken over."""
+        result = await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session_id, SessionRow.delivery == Delivery.CLAIMED.value,
+                   SessionRow.claimed_at == stamp)
+            .values(claimed_at=now))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    async def requeue_stale_claims(self, claimed_before: datetime) -> int:
+        """Put claims left by a crashed sender back in the queue (at-least-once delivery)."""
+        result = await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.delivery == Delivery.CLAIMED.value,
+                   SessionRow.claimed_at < claimed_before)
+            .values(delivery=Delivery.DUE.value, claimed_at=None))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def requeue_stale_nudges(self, claimed_before: datetime) -> None:
+        """Put nudge claims left by a crashed sender back in the queue."""
+        await self.session.execute(
+            update(SessionRow)
+            .where(SessionRow.nudge == Nudge.CLAIMED.value,
+                   SessionRow.claimed_at < claimed_before)
+            .values(nudge=Nudge.DUE.value))
