@@ -1,6 +1,9 @@
 """Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
 
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
@@ -38,22 +41,36 @@ def _message(update: Update) -> tuple[int, Message]:
     return user.id, message
 
 
+Command = Callable[[Update, CoachContext], Coroutine[Any, Any, None]]
+
+
+def set_up_first(command: Command) -> Command:
+    """Answer NOT_SET_UP when the command needs a plan the runner hasn't made yet."""
+
+    @wraps(command)
+    async def guarded(update: Update, ctx: CoachContext) -> None:
+        try:
+            await command(update, ctx)
+        except NotOnboarded:
+            await _message(update)[1].reply_text(NOT_SET_UP)
+
+    return guarded
+
+
 async def help_(update: Update, ctx: CoachContext) -> None:
     """List the commands."""
     await _message(update)[1].reply_text(HELP)
 
 
+@set_up_first
 async def plan(update: Update, ctx: CoachContext) -> None:
     """Show the coming week and the next reminder in local time."""
     user_id, message = _message(update)
-    try:
-        overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
-    except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
+    overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
     await message.reply_text(plan_text(overview))
 
 
+@set_up_first
 async def pause(update: Update, ctx: CoachContext) -> None:
     """Pause reminders for N weeks (default 1)."""
     user_id, message = _message(update)
@@ -63,11 +80,7 @@ async def pause(update: Update, ctx: CoachContext) -> None:
             f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2")
         return
     now = ctx.services.clock.now()
-    try:
-        overview = await ctx.services.plans.pause(user_id, now + timedelta(weeks=int(arg)), now)
-    except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
+    overview = await ctx.services.plans.pause(user_id, now + timedelta(weeks=int(arg)), now)
     profile = overview.profile
     assert profile.paused_until is not None
     assert profile.tz is not None
@@ -75,14 +88,11 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.")
 
 
+@set_up_first
 async def resume(update: Update, ctx: CoachContext) -> None:
     """Lift a pause."""
     user_id, message = _message(update)
-    try:
-        overview = await ctx.services.plans.resume(user_id, ctx.services.clock.now())
-    except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
+    overview = await ctx.services.plans.resume(user_id, ctx.services.clock.now())
     await message.reply_text("Welcome back. " + plan_text(overview))
 
 

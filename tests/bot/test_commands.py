@@ -124,3 +124,13 @@ async def test_a_forgotten_settings_question_does_not_swallow_a_rep_report(
     await harness.says(runner, "lunge 8 8 8")
     saved = await harness.reply(runner, "Saved:")
     assert "Reverse lunge: 8 8 8" in (saved.text or "")
+
+
+async def test_commands_that_need_a_plan_point_a_newcomer_to_start(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    for command in ("/plan", "/pause 2", "/resume", "/log"):
+        await harness.says(runner, command)
+        await harness.reply(runner, "send /start")
+    profile = await harness.services().plans.profile(runner.id)
+    assert profile is None or not profile.onboarded
