@@ -163,7 +163,8 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
 
     A reply to an earlier message (a session card) is always a report.
     """
-    draft = onboarding.draft_of(ctx)
+    user = update.effective_user
+    draft = None if user is None else await onboarding.draft_of(ctx, user.id)
     replying = update.effective_message is not None and (
         update.effective_message.reply_to_message is not None)
     if draft is not None and not replying:

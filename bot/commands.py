@@ -13,6 +13,7 @@ from bot.format import clock, days_text, kg, report_text, when_label
 from bot.guards import set_buttons
 from bot.onboarding import plan_text
 from bot.session_handlers import send_card
+from coach.draft import Draft
 from coach.exercises import by_id
 from coach.reports import match_exercise
 from storage.services import NotOnboarded
@@ -189,10 +190,10 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
         await ctx.services.plans.set_auto_progression(profile.user_id, turned_on)
         await set_buttons(query, settings_keyboard(turned_on))
         return
-    draft = onboarding.Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
+    draft = Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
                              cross=set(profile.cross_days), run_end=profile.run_end,
                              tz=profile.tz, single=choice != "all")
-    await onboarding.begin(ctx, query.message.chat.id, draft)
+    await onboarding.ask(ctx, query.from_user.id, query.message.chat.id, draft)
 
 
 async def deleteme(update: Update, ctx: CoachContext) -> None:

@@ -1,9 +1,5 @@
 """Onboarding and /settings: hard days, cross-training days, run end time, time zone."""
 
-from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from typing import Any
-
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -16,6 +12,7 @@ from telegram import (
 from bot.context import CoachContext
 from bot.format import DAY_NAMES, clock, day_label, days_text, local, when_label
 from bot.guards import set_buttons
+from coach.draft import Draft
 from coach.plan import NotEnoughDays
 from coach.times import TimeNotUnderstood, parse_time_of_day
 from coach.timezones import COMMON_ZONES, ZoneAmbiguous, ZoneNotFound, resolve_zone
@@ -45,39 +42,23 @@ BAD_TZ = "I don't know the zone “{text}”. Try a zone name like America/New_Y
 AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name."
 SHARE_LOCATION = "📍 Share my location"
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
-STEP_KEY = "onboarding"
-DRAFT_TTL = timedelta(hours=1)
 DAY_VALUES = frozenset("0123456")
 
 
-@dataclass
-class Draft:
-    """The answers collected so far; kept in user_data until the plan is saved."""
-
-    step: str = "hard"
-    hard: set[int] = field(default_factory=set)
-    cross: set[int] = field(default_factory=set)
-    run_end: time | None = None
-    tz: str | None = None
-    single: bool = False
-    asked_at: datetime | None = None
+async def draft_of(ctx: CoachContext, user_id: int) -> Draft | None:
+    """The user's onboarding draft, if onboarding is under way and not abandoned."""
+    return await ctx.services.plans.draft(user_id, ctx.services.clock.now())
 
 
-def draft_of(ctx: CoachContext) -> Draft | None:
-    """The user's onboarding draft, if onboarding is under way and not abandoned.
+async def keep(ctx: CoachContext, user_id: int, draft: Draft) -> None:
+    """Store the answers so far, so a restart of the bot loses none of them."""
+    await ctx.services.plans.keep_draft(user_id, draft)
 
-    A question left unanswered for DRAFT_TTL is dropped, so that days later a typed rep
-    report is read as a report and not as an answer to a forgotten /settings question.
-    """
-    data: dict[str, Any] = ctx.user_data if ctx.user_data is not None else {}
-    draft = data.get(STEP_KEY)
-    if not isinstance(draft, Draft):
-        return None
-    now = ctx.services.clock.now()
-    if draft.asked_at is not None and now - draft.asked_at > DRAFT_TTL:
-        data.pop(STEP_KEY, None)
-        return None
-    return draft
+
+async def ask(ctx: CoachContext, user_id: int, chat_id: int, draft: Draft) -> None:
+    """Ask the draft's current question and store the draft."""
+    await begin(ctx, chat_id, draft)
+    await keep(ctx, user_id, draft)
 
 
 def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
@@ -140,14 +121,12 @@ async def start(update: Update, ctx: CoachContext) -> None:
         await message.reply_text("Welcome back!\n" + plan_text(overview))
         return
     await message.reply_text(GREETING)
-    await begin(ctx, message.chat_id, Draft())
+    await ask(ctx, user.id, message.chat_id, Draft())
 
 
 async def begin(ctx: CoachContext, chat_id: int, draft: Draft) -> None:
-    """Store the draft and ask its current question."""
-    assert ctx.user_data is not None
+    """Ask the draft's current question (the caller stores the draft)."""
     draft.asked_at = ctx.services.clock.now()
-    ctx.user_data[STEP_KEY] = draft
     if draft.step == "hard":
         await ctx.bot.send_message(chat_id, ASK_HARD, reply_markup=days_keyboard("h", draft.hard))
     elif draft.step == "time":
@@ -161,7 +140,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     assert query.data is not None
-    draft = draft_of(ctx)
+    draft = await draft_of(ctx, query.from_user.id)
     _, kind, value = ([*query.data.split(":"), "", ""])[:3]
     if draft is None:
         await query.answer("That question is closed. /settings changes your plan.")
@@ -179,6 +158,8 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
     else:
         await query.answer("I don't know that button.")
+        return
+    await keep(ctx, query.from_user.id, draft)
 
 
 async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str) -> None:
@@ -225,7 +206,6 @@ async def _advance(update: Update, ctx: CoachContext, draft: Draft, step: str) -
 async def _save(update: Update, ctx: CoachContext, draft: Draft) -> None:
     user = update.effective_user
     assert user is not None
-    assert ctx.user_data is not None
     if draft.run_end is None or draft.tz is None:
         draft.step = "time" if draft.run_end is None else "tz"
         await begin(ctx, _chat(update), draft)
@@ -240,16 +220,17 @@ async def _save(update: Update, ctx: CoachContext, draft: Draft) -> None:
         await ctx.bot.send_message(_chat(update), NEED_TWO,
                                    reply_markup=days_keyboard("c", draft.cross))
         return
-    ctx.user_data.pop(STEP_KEY, None)
+    draft.saved = True
     await ctx.bot.send_message(_chat(update), summary_text(overview),
                                reply_markup=ReplyKeyboardRemove())
 
 
 async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
     """A typed answer during onboarding: a time or a time zone."""
-    message = update.effective_message
+    message, user = update.effective_message, update.effective_user
     assert message is not None
     assert message.text is not None
+    assert user is not None
     text = message.text.strip()
     if draft.step == "time":
         await _set_time(update, ctx, draft, text)
@@ -257,6 +238,8 @@ async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
         await _zone_from_text(update, ctx, draft, text)
     else:
         await message.reply_text("Tap the days above, then Done.")
+        return
+    await keep(ctx, user.id, draft)
 
 
 async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
@@ -276,10 +259,11 @@ async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text:
 
 async def on_location(update: Update, ctx: CoachContext) -> None:
     """A shared location answers the time zone question."""
-    message = update.effective_message
-    draft = draft_of(ctx)
+    message, user = update.effective_message, update.effective_user
     assert message is not None
     assert message.location is not None
+    assert user is not None
+    draft = await draft_of(ctx, user.id)
     if draft is None or draft.step != "tz":
         await message.reply_text("Thanks, but I only use a location to find your time zone.")
         return
@@ -289,6 +273,7 @@ async def on_location(update: Update, ctx: CoachContext) -> None:
         await message.reply_text(BAD_TZ.format(text="there"), reply_markup=zone_keyboard())
         return
     await _set_zone(update, ctx, draft, zone)
+    await keep(ctx, user.id, draft)
 
 
 def _chat(update: Update) -> int:

@@ -1,4 +1,4 @@
-"""SQLAlchemy models: users, their targets, planned sessions and logged exercises."""
+"""SQLAlchemy models: users, onboarding drafts, targets, planned sessions and logged sets."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -94,6 +94,23 @@ class User(Base):
     auto_progression: Mapped[bool] = mapped_column(Boolean, default=True)
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DraftRow(Base):
+    """Onboarding answers collected so far; deleted when the plan is saved or abandoned."""
+
+    __tablename__ = "drafts"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(8))
+    hard_days: Mapped[int] = mapped_column(Integer)
+    cross_days: Mapped[int] = mapped_column(Integer)
+    run_end_minutes: Mapped[int | None] = mapped_column(Integer)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    single: Mapped[bool] = mapped_column(Boolean)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class TargetRow(Base):

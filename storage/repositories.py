@@ -8,7 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.reports import ReportKind, SetsReport
-from storage.models import Delivery, EntryRow, SessionRow, Status, TargetRow, User
+from storage.models import (
+    Delivery,
+    DraftRow,
+    EntryRow,
+    SessionRow,
+    Status,
+    TargetRow,
+    User,
+)
 from storage.records import Entry, Profile, SessionInfo, days_to_mask, mask_to_days
 
 
@@ -106,13 +114,14 @@ class UsersRepo:
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
-        for table in (EntryRow, SessionRow, TargetRow):
+        for table in (EntryRow, SessionRow, TargetRow, DraftRow):
             await self.session.execute(delete(table).where(table.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
     async def row_counts(self, user_id: int) -> dict[str, int]:
         """How many rows of each table belong to this user (privacy checks, /deleteme)."""
-        columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id)
+        columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id,
+                   DraftRow.user_id)
         return {
             column.class_.__tablename__: int(await self.session.scalar(
                 select(func.count()).where(column == user_id)) or 0)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coach.draft import Draft
 from coach.exercises import EXERCISE_IDS
 from coach.plan import Slot, choose_session_days, next_slot, week_slots
 from coach.progression import Target
@@ -62,10 +63,27 @@ class PlanService:
             await uow.users.save_plan(user_id, sorted(hard), sorted(cross), days, run_end, tz,
                                       now)
             await uow.sessions.cancel_due(user_id)
+            await uow.drafts.delete(user_id)
             profile = await uow.users.get(user_id)
             assert profile is not None
             await self._schedule(uow, profile, now)
         return await self.overview(user_id, now)
+
+    async def draft(self, user_id: int, now: datetime) -> Draft | None:
+        """The runner's onboarding answers so far; a question left too long is dropped."""
+        async with self.uow() as uow:
+            draft = await uow.drafts.get(user_id)
+            if draft is not None and draft.expired(now):
+                await uow.drafts.delete(user_id)
+                return None
+            return draft
+
+    async def keep_draft(self, user_id: int, draft: Draft) -> None:
+        """Store the answers so far; a draft whose plan was saved is already gone."""
+        if draft.saved:
+            return
+        async with self.uow() as uow:
+            await uow.drafts.put(user_id, draft)
 
     async def overview(self, user_id: int, now: datetime) -> PlanOverview:
         async with self.uow() as uow:

@@ -5,6 +5,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
+from storage.drafts import DraftsRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.stats import StatsRepo
 
@@ -15,6 +16,7 @@ class UnitOfWork:
     users: UsersRepo
     sessions: SessionsRepo
     claims: ClaimsRepo
+    drafts: DraftsRepo
     entries: EntriesRepo
     targets: TargetsRepo
     stats: StatsRepo
@@ -28,6 +30,7 @@ class UnitOfWork:
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
         self.claims = ClaimsRepo(self._session)
+        self.drafts = DraftsRepo(self._session)
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
         self.stats = StatsRepo(self._session)

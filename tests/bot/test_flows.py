@@ -193,6 +193,28 @@ async def test_restart_within_grace_delivers_and_beyond_grace_sends_a_missed_not
     assert "Thu 26 Nov" in (note.text or "")
 
 
+async def test_a_restart_in_the_middle_of_onboarding_keeps_the_answers_so_far(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/start")
+    await harness.reply(runner, "Which days do you run hard")
+    await harness.press(runner, "Tue")
+    await harness.buttons_show(runner, "✅ Tue")
+    await harness.press(runner, "Thu")
+    await harness.buttons_show(runner, "✅ Thu")
+    await harness.stop()
+    await harness.start()
+    await harness.press(runner, "Done")
+    await harness.reply(runner, "When does your hard run usually end")
+    await harness.stop()
+    await harness.start()
+    await harness.says(runner, "18:30")
+    await harness.reply(runner, "time zone")
+    await harness.says(runner, "Europe/Berlin")
+    saved = await harness.reply(runner, "All set")
+    assert "Tue and Thu" in (saved.text or "")
+
+
 async def test_pause_holds_reminders_and_resume_brings_them_back(
     harness: Harness, runner: FakeUser,
 ) -> None:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coach.draft import Draft
 from coach.progression import Change, Target
 from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
 from storage.services import NotOnboarded, PlanService
@@ -183,10 +184,11 @@ async def test_deleting_a_user_leaves_no_row_of_theirs(
         await sessions.record(user, view.session.id, lines("goblet 8 8 8", view.pending), 1,
                               NOW)
         await sessions.finish(user, view.session.id, NOW)
+        await plans.keep_draft(user, Draft(step="time", asked_at=NOW))  # /settings open
     await plans.delete_user(ALICE)
     async with UnitOfWork(sessions.factory) as uow:
         alice = await uow.users.row_counts(ALICE)
         bob = await uow.users.row_counts(BOB)
-    assert set(alice) == {"users", "sessions", "entries", "targets"}
+    assert set(alice) == {"users", "sessions", "entries", "targets", "drafts"}
     assert all(count == 0 for count in alice.values()), alice
     assert all(count >= 1 for count in bob.values()), bob
