@@ -8,14 +8,18 @@ from tests.fakes.telegram_api import FakeUser
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
 
 
+async def pick(h: Harness, user: FakeUser, *days: str) -> None:
+    """Tap day buttons one by one; each shows its ✅ before the next tap."""
+    for day in days:
+        await h.press(user, day)
+        await h.buttons_show(user, f"✅ {day}")
+
+
 async def onboard(h: Harness, user: FakeUser) -> None:
     """Tue and Thu hard, run ends 18:30, Europe/Berlin."""
     await h.says(user, "/start")
     await h.reply(user, "Which days do you run hard")
-    await h.press(user, "Tue")
-    await h.buttons_show(user, "✅ Tue")
-    await h.press(user, "Thu")
-    await h.buttons_show(user, "✅ Thu")
+    await pick(h, user, "Tue", "Thu")
     await h.press(user, "Done")
     await h.reply(user, "When does your hard run usually end")
     await h.press(user, "18:30")
@@ -63,14 +67,12 @@ async def test_one_hard_day_asks_for_cross_training_and_bad_answers_are_asked_ag
 ) -> None:
     await harness.says(runner, "/start")
     await harness.reply(runner, "Which days do you run hard")
-    await harness.press(runner, "Sat")
-    await harness.buttons_show(runner, "✅ Sat")
+    await pick(harness, runner, "Sat")
     await harness.press(runner, "Done")
     await harness.reply(runner, "cross-training")
     await harness.press(runner, "Done")
     await harness.reply(runner, "at least two days")
-    await harness.press(runner, "Wed")
-    await harness.buttons_show(runner, "✅ Wed")
+    await pick(harness, runner, "Wed")
     await harness.press(runner, "Done")
     await harness.reply(runner, "When does your hard run usually end")
     await harness.says(runner, "after work")
@@ -198,10 +200,7 @@ async def test_a_restart_in_the_middle_of_onboarding_keeps_the_answers_so_far(
 ) -> None:
     await harness.says(runner, "/start")
     await harness.reply(runner, "Which days do you run hard")
-    await harness.press(runner, "Tue")
-    await harness.buttons_show(runner, "✅ Tue")
-    await harness.press(runner, "Thu")
-    await harness.buttons_show(runner, "✅ Thu")
+    await pick(harness, runner, "Tue", "Thu")
     await harness.stop()
     await harness.start()
     await harness.press(runner, "Done")

@@ -9,7 +9,7 @@ ASKED = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # Europe's spring-forward nigh
 
 def test_a_draft_is_fresh_up_to_the_ttl_and_expired_after_it() -> None:
     draft = Draft(asked_at=ASKED)
-    assert DRAFT_TTL == timedelta(hours=1)
+    assert timedelta(hours=1) == DRAFT_TTL
     assert not draft.expired(ASKED)
     assert not draft.expired(ASKED + DRAFT_TTL)
     assert draft.expired(ASKED + DRAFT_TTL + timedelta(microseconds=1))

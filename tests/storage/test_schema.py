@@ -1,6 +1,7 @@
 """The Alembic migration builds exactly the schema the models describe; SQLite is tuned."""
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -8,9 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from storage.db import create_engine
+from storage.migrate import upgrade
 from storage.models import Base
 from storage.uow import UnitOfWork
 
@@ -40,25 +42,26 @@ async def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_url: str) -> N
         await engine.dispose()
 
 
-async def test_concurrent_read_then_write_transactions_never_hit_a_locked_database(
-    db_url: str,
-) -> None:
-    from datetime import UTC, datetime
-
-    from sqlalchemy.ext.asyncio import async_sessionmaker
-
-    engines = [create_engine(db_url) for _ in range(4)]
+async def read_then_write(engines: list[AsyncEngine], per_engine: int) -> None:
+    """Every engine at once: transactions that read, then add a user."""
     now = datetime(2026, 11, 25, tzinfo=UTC)
 
     async def writer(engine: AsyncEngine, offset: int) -> None:
         factory = async_sessionmaker(engine, expire_on_commit=False)
-        for i in range(15):
+        for i in range(per_engine):
             async with UnitOfWork(factory) as uow:
                 await uow.users.count()
-                await uow.users.ensure(offset * 100 + i, offset * 100 + i, now)
+                await uow.users.ensure(offset * 1000 + i, offset * 1000 + i, now)
 
+    await asyncio.gather(*(writer(e, n) for n, e in enumerate(engines)))
+
+
+async def test_concurrent_read_then_write_transactions_never_hit_a_locked_database(
+    db_url: str,
+) -> None:
+    engines = [create_engine(db_url) for _ in range(4)]
     try:
-        await asyncio.gather(*(writer(e, n) for n, e in enumerate(engines)))
+        await read_then_write(engines, 15)
         async with UnitOfWork(async_sessionmaker(engines[0])) as uow:
             assert await uow.users.count() == 60
     finally:
@@ -74,27 +77,12 @@ async def test_many_engines_opening_one_file_at_once_never_see_a_locked_database
     SQLite answers "database is locked" to a journal-mode change without waiting for the
     busy timeout, so WAL is now set once per file before any pooled connection exists.
     """
-    from datetime import UTC, datetime
-
-    from sqlalchemy.ext.asyncio import async_sessionmaker
-
-    from storage.migrate import upgrade
-
-    now = datetime(2026, 11, 25, tzinfo=UTC)
     for round_ in range(12):
         url = f"sqlite+aiosqlite:///{tmp_path / f'round{round_}.db'}"
         await asyncio.to_thread(upgrade, url)
         engines = [create_engine(url) for _ in range(8)]
-
-        async def writer(engine: AsyncEngine, offset: int) -> None:
-            factory = async_sessionmaker(engine, expire_on_commit=False)
-            for i in range(3):
-                async with UnitOfWork(factory) as uow:
-                    await uow.users.count()
-                    await uow.users.ensure(offset * 10 + i, offset * 10 + i, now)
-
         try:
-            await asyncio.gather(*(writer(e, n) for n, e in enumerate(engines)))
+            await read_then_write(engines, 3)
             async with engines[0].connect() as connection:
                 mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
             assert mode == "wal"
