@@ -51,6 +51,8 @@ COMMANDS = {
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
 }
+DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
+
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")
 
@@ -90,6 +92,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
                                 first=min(1.0, settings.scheduler_interval_seconds),
                                 name="deliver-reminders",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
+    app.job_queue.run_repeating(_drop_stale_drafts, interval=DRAFT_SWEEP_SECONDS,
+                                name="drop-stale-drafts",
+                                job_kwargs={"max_instances": 1, "coalesce": True})
     harden_if_available()  # webhook mode only ever runs PTB's server with our handler
     add_handlers(app)
     return app
@@ -103,6 +108,13 @@ def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
                     hour=settings.nudge_hour, pacer=pacer)
     return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
                      claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger)
+
+
+async def _drop_stale_drafts(ctx: CoachContext) -> None:
+    services = ctx.services
+    dropped = await services.plans.drop_stale_drafts(services.clock.now())
+    if dropped:
+        log.info("housekeeping outcome=drafts_dropped count=%d", dropped)
 
 
 async def _tick(ctx: CoachContext) -> None:

@@ -8,7 +8,7 @@ PRIVACY = (
     "What I keep about you, and why:\n"
     "• your Telegram user id and chat id: to know it's you and where to send reminders\n"
     "• your onboarding answers (hard and cross-training days, run end time, time zone): "
-    "to plan your sessions\n"
+    "to plan your sessions; half-finished ones go after an hour without a reply\n"
     "• the sets you log and your targets, with the ids of the messages they came from: "
     "to adjust the next session and let you edit a report\n"
     "• your schedule (next reminder, pauses): to remind you on time\n\n"

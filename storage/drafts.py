@@ -1,6 +1,6 @@
 """The drafts table: onboarding answers kept in the database, so a restart loses none."""
 
-from datetime import time
+from datetime import datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,3 +49,9 @@ class DraftsRepo:
 
     async def delete(self, user_id: int) -> None:
         await self.session.execute(delete(DraftRow).where(DraftRow.user_id == user_id))
+
+    async def delete_asked_before(self, cutoff: datetime) -> int:
+        """Drop drafts whose question has waited since before `cutoff`; return how many."""
+        result = await self.session.execute(
+            delete(DraftRow).where(DraftRow.asked_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)

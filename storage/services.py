@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coach.draft import Draft
+from coach.draft import DRAFT_TTL, Draft
 from coach.exercises import EXERCISE_IDS
 from coach.plan import Slot, choose_session_days, next_slot, week_slots
 from coach.progression import Target
@@ -77,6 +77,11 @@ class PlanService:
                 await uow.drafts.delete(user_id)
                 return None
             return draft
+
+    async def drop_stale_drafts(self, now: datetime) -> int:
+        """Forget setup answers of runners who left a question unanswered past its TTL."""
+        async with self.uow() as uow:
+            return await uow.drafts.delete_asked_before(now - DRAFT_TTL)
 
     async def keep_draft(self, user_id: int, draft: Draft) -> None:
         """Store the answers so far; a draft whose plan was saved is already gone."""

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.bot.conftest import Harness, running_bot
+from tests.bot.conftest import START, Harness, running_bot
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
 from tests.fakes.telegram_api import FakeUser
 
@@ -134,3 +134,25 @@ async def test_commands_that_need_a_plan_point_a_newcomer_to_start(
         await harness.reply(runner, "send /start")
     profile = await harness.services().plans.profile(runner.id)
     assert profile is None or not profile.onboarded
+
+
+async def test_the_housekeeping_job_forgets_setup_answers_left_for_over_an_hour(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/start")
+    await harness.reply(runner, "Which days do you run hard")
+    await harness.press(runner, "Tue")
+    await harness.buttons_show(runner, "✅ Tue")
+    plans = harness.services().plans
+    assert harness.app is not None
+    assert harness.app.job_queue is not None
+    (sweep,) = harness.app.job_queue.get_jobs_by_name("drop-stale-drafts")
+    await sweep.run(harness.app)
+    assert await plans.draft(runner.id, START) is not None, "a fresh question is kept"
+    harness.clock.advance(timedelta(hours=1, minutes=1))
+    await sweep.run(harness.app)
+    assert await plans.draft(runner.id, START) is None, "the row itself is gone"
+    await harness.press(runner, "Done")
+    closed = await harness.fake.wait_for_call(
+        "answerCallbackQuery", lambda c: "closed" in str(c.params.get("text")))
+    assert "/settings" in str(closed.params.get("text"))

@@ -50,3 +50,16 @@ async def test_saving_the_plan_drops_the_draft_and_a_saved_draft_is_not_kept_aga
     draft.saved = True
     await plans.keep_draft(ANA, draft)
     assert await plans.draft(ANA, NOW) is None
+
+
+async def test_the_sweep_drops_only_drafts_left_unanswered_past_the_ttl(
+    plans: PlanService,
+) -> None:
+    other = ANA + 1
+    await plans.register(other, other, NOW)
+    await plans.keep_draft(ANA, Draft(step="time", asked_at=NOW))
+    await plans.keep_draft(other, Draft(step="tz", asked_at=NOW + timedelta(minutes=30)))
+    assert await plans.drop_stale_drafts(NOW + DRAFT_TTL) == 0
+    assert await plans.drop_stale_drafts(NOW + DRAFT_TTL + timedelta(minutes=1)) == 1
+    assert await plans.draft(ANA, NOW) is None
+    assert await plans.draft(other, NOW + timedelta(minutes=30)) is not None
