@@ -193,7 +193,7 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
     draft = Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
                              cross=set(profile.cross_days), run_end=profile.run_end,
                              tz=profile.tz, single=choice != "all")
-    await onboarding.ask(ctx, query.from_user.id, query.message.chat.id, draft)
+    await onboarding.ask(ctx, query.from_user.id, query.message.chat.id, draft, draft.step)
 
 
 async def deleteme(update: Update, ctx: CoachContext) -> None:

@@ -41,6 +41,7 @@ ASK_TZ = (
 BAD_TZ = "I don't know the zone “{text}”. Try a zone name like America/New_York or a city."
 AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name."
 SHARE_LOCATION = "📍 Share my location"
+QUESTIONS = {"hard": ASK_HARD, "cross": ASK_CROSS, "time": ASK_TIME, "tz": ASK_TZ}
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
 DAY_VALUES = frozenset("0123456")
 
@@ -53,12 +54,6 @@ async def draft_of(ctx: CoachContext, user_id: int) -> Draft | None:
 async def keep(ctx: CoachContext, user_id: int, draft: Draft) -> None:
     """Store the answers so far, so a restart of the bot loses none of them."""
     await ctx.services.plans.keep_draft(user_id, draft)
-
-
-async def ask(ctx: CoachContext, user_id: int, chat_id: int, draft: Draft) -> None:
-    """Ask the draft's current question and store the draft."""
-    await begin(ctx, chat_id, draft)
-    await keep(ctx, user_id, draft)
 
 
 def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
@@ -121,18 +116,27 @@ async def start(update: Update, ctx: CoachContext) -> None:
         await message.reply_text("Welcome back!\n" + plan_text(overview))
         return
     await message.reply_text(GREETING)
-    await ask(ctx, user.id, message.chat_id, Draft())
+    await ask(ctx, user.id, message.chat_id, Draft(), "hard")
 
 
-async def begin(ctx: CoachContext, chat_id: int, draft: Draft) -> None:
-    """Ask the draft's current question (the caller stores the draft)."""
-    draft.asked_at = ctx.services.clock.now()
+def _keyboard(draft: Draft) -> InlineKeyboardMarkup | ReplyKeyboardMarkup:
     if draft.step == "hard":
-        await ctx.bot.send_message(chat_id, ASK_HARD, reply_markup=days_keyboard("h", draft.hard))
-    elif draft.step == "time":
-        await ctx.bot.send_message(chat_id, ASK_TIME, reply_markup=time_keyboard())
-    else:
-        await ctx.bot.send_message(chat_id, ASK_TZ, reply_markup=zone_keyboard())
+        return days_keyboard("h", draft.hard)
+    if draft.step == "cross":
+        return days_keyboard("c", draft.cross)
+    return time_keyboard() if draft.step == "time" else zone_keyboard()
+
+
+async def ask(ctx: CoachContext, user_id: int, chat_id: int, draft: Draft, step: str,
+              text: str | None = None) -> None:
+    """Store the draft at `step`, then ask that question (`text` replaces its usual words).
+
+    Stored first, so whatever the runner sees is what a restarted bot remembers.
+    """
+    draft.step = step
+    draft.asked_at = ctx.services.clock.now()
+    await keep(ctx, user_id, draft)
+    await ctx.bot.send_message(chat_id, text or QUESTIONS[step], reply_markup=_keyboard(draft))
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
@@ -140,7 +144,8 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     assert query.data is not None
-    draft = await draft_of(ctx, query.from_user.id)
+    user_id = query.from_user.id
+    draft = await draft_of(ctx, user_id)
     _, kind, value = ([*query.data.split(":"), "", ""])[:3]
     if draft is None:
         await query.answer("That question is closed. /settings changes your plan.")
@@ -149,6 +154,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer()
         days = draft.hard if kind == "h" else draft.cross
         days.symmetric_difference_update({int(value)})
+        await keep(ctx, user_id, draft)
         await set_buttons(query, days_keyboard(kind, days))
     elif kind in ("h", "c") and value == "done":
         await query.answer()
@@ -158,22 +164,15 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
     else:
         await query.answer("I don't know that button.")
-        return
-    await keep(ctx, query.from_user.id, draft)
 
 
 async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str) -> None:
-    chat_id = _chat(update)
     if kind == "h" and len(draft.hard) < 2 and not draft.single:
-        draft.step = "cross"
         draft.cross -= draft.hard
-        await ctx.bot.send_message(chat_id, ASK_CROSS,
-                                   reply_markup=days_keyboard("c", draft.cross))
+        await _ask(update, ctx, draft, "cross")
         return
     if len(draft.hard | draft.cross) < 2:
-        draft.step = "cross"
-        await ctx.bot.send_message(chat_id, NEED_TWO,
-                                   reply_markup=days_keyboard("c", draft.cross))
+        await _ask(update, ctx, draft, "cross", NEED_TWO)
         return
     await _advance(update, ctx, draft, "time")
 
@@ -185,8 +184,7 @@ async def _set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) 
         await ctx.bot.send_message(_chat(update), BAD_TIME.format(text=text[:40]),
                                    reply_markup=time_keyboard())
         return
-    await ctx.bot.send_message(_chat(update), f"Run ends around {clock(draft.run_end)}. Noted.")
-    await _advance(update, ctx, draft, "tz")
+    await _advance(update, ctx, draft, "tz", f"Run ends around {clock(draft.run_end)}. Noted.")
 
 
 async def _set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
@@ -194,21 +192,30 @@ async def _set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) 
     await _advance(update, ctx, draft, "save")
 
 
-async def _advance(update: Update, ctx: CoachContext, draft: Draft, step: str) -> None:
-    """Ask the next question; a single edit from /settings, or the last answer, saves."""
+async def _ask(update: Update, ctx: CoachContext, draft: Draft, step: str,
+               text: str | None = None) -> None:
+    user = update.effective_user
+    assert user is not None
+    await ask(ctx, user.id, _chat(update), draft, step, text)
+
+
+async def _advance(update: Update, ctx: CoachContext, draft: Draft, step: str,
+                   note: str = "") -> None:
+    """Ask the next question; a single edit from /settings, or the last answer, saves.
+
+    `note` (a short confirmation of the answer) goes in front of what is said next.
+    """
     if draft.single or step == "save":
-        await _save(update, ctx, draft)
+        await _save(update, ctx, draft, note)
         return
-    draft.step = step
-    await begin(ctx, _chat(update), draft)
+    await _ask(update, ctx, draft, step, "\n\n".join(filter(None, (note, QUESTIONS[step]))))
 
 
-async def _save(update: Update, ctx: CoachContext, draft: Draft) -> None:
+async def _save(update: Update, ctx: CoachContext, draft: Draft, note: str = "") -> None:
     user = update.effective_user
     assert user is not None
     if draft.run_end is None or draft.tz is None:
-        draft.step = "time" if draft.run_end is None else "tz"
-        await begin(ctx, _chat(update), draft)
+        await _ask(update, ctx, draft, "time" if draft.run_end is None else "tz")
         return
     svc = ctx.services
     try:
@@ -216,21 +223,17 @@ async def _save(update: Update, ctx: CoachContext, draft: Draft) -> None:
                                              frozenset(draft.cross), draft.run_end, draft.tz,
                                              svc.clock.now())
     except NotEnoughDays:
-        draft.step = "cross"
-        await ctx.bot.send_message(_chat(update), NEED_TWO,
-                                   reply_markup=days_keyboard("c", draft.cross))
+        await _ask(update, ctx, draft, "cross", NEED_TWO)
         return
-    draft.saved = True
-    await ctx.bot.send_message(_chat(update), summary_text(overview),
-                               reply_markup=ReplyKeyboardRemove())
+    summary = "\n\n".join(filter(None, (note, summary_text(overview))))
+    await ctx.bot.send_message(_chat(update), summary, reply_markup=ReplyKeyboardRemove())
 
 
 async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
     """A typed answer during onboarding: a time or a time zone."""
-    message, user = update.effective_message, update.effective_user
+    message = update.effective_message
     assert message is not None
     assert message.text is not None
-    assert user is not None
     text = message.text.strip()
     if draft.step == "time":
         await _set_time(update, ctx, draft, text)
@@ -238,8 +241,6 @@ async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
         await _zone_from_text(update, ctx, draft, text)
     else:
         await message.reply_text("Tap the days above, then Done.")
-        return
-    await keep(ctx, user.id, draft)
 
 
 async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
@@ -273,7 +274,6 @@ async def on_location(update: Update, ctx: CoachContext) -> None:
         await message.reply_text(BAD_TZ.format(text="there"), reply_markup=zone_keyboard())
         return
     await _set_zone(update, ctx, draft, zone)
-    await keep(ctx, user.id, draft)
 
 
 def _chat(update: Update) -> int:

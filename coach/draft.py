@@ -12,7 +12,6 @@ class Draft:
     """Answers so far and the question being asked (`step`).
 
     `single` marks a /settings edit of one answer: the first answer saves the plan.
-    `saved` marks a draft whose plan has been saved, so it is dropped, not kept.
     """
 
     step: str = "hard"
@@ -22,7 +21,6 @@ class Draft:
     tz: str | None = None
     single: bool = False
     asked_at: datetime | None = None
-    saved: bool = False
 
     def expired(self, now: datetime) -> bool:
         """A question left unanswered for DRAFT_TTL is dropped.

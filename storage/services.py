@@ -84,9 +84,7 @@ class PlanService:
             return await uow.drafts.delete_asked_before(now - DRAFT_TTL)
 
     async def keep_draft(self, user_id: int, draft: Draft) -> None:
-        """Store the answers so far; a draft whose plan was saved is already gone."""
-        if draft.saved:
-            return
+        """Store the answers so far (saving the plan drops them)."""
         async with self.uow() as uow:
             await uow.drafts.put(user_id, draft)
 

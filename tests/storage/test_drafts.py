@@ -39,16 +39,11 @@ async def test_a_question_left_longer_than_the_ttl_is_dropped(plans: PlanService
     assert await plans.draft(ANA, NOW) is None, "a dropped draft stays dropped"
 
 
-async def test_saving_the_plan_drops_the_draft_and_a_saved_draft_is_not_kept_again(
-    plans: PlanService,
-) -> None:
+async def test_saving_the_plan_drops_the_draft(plans: PlanService) -> None:
     draft = Draft(step="tz", hard={1, 3}, run_end=time(18, 30), tz="UTC", asked_at=NOW)
     await plans.keep_draft(ANA, draft)
     await plans.save_plan(ANA, ANA, frozenset(draft.hard), frozenset(), time(18, 30), "UTC",
                           NOW)
-    assert await plans.draft(ANA, NOW) is None
-    draft.saved = True
-    await plans.keep_draft(ANA, draft)
     assert await plans.draft(ANA, NOW) is None
 
 
