@@ -7,6 +7,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -73,6 +74,7 @@ def run(settings: Settings) -> int:
         return 2
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
     from bot.app import build_application
+    from bot.stopping import ignore_stop_signals, install_stop_handlers
     from bot.webhook import (
         ALLOWED_UPDATES,
         harden_if_available,
@@ -90,12 +92,14 @@ def run(settings: Settings) -> int:
     log = logging.getLogger(__name__)
     log.info("coachbot starting (database: %s)", settings.database_url.split("@")[-1])
     app = build_application(settings)
+    signals: dict[str, Any] = {"stop_signals": None} if install_stop_handlers() else {}
     if settings.webhook_url:
         log.info("receiving updates by webhook on %s:%s%s", settings.webhook_listen,
                  settings.webhook_port, settings.local_webhook_path)
-        app.run_webhook(**webhook_options(settings))
+        app.run_webhook(**webhook_options(settings), **signals)
     else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, **signals)
+    ignore_stop_signals()
     return 0
 
 
