@@ -16,7 +16,8 @@ MAX_LOAD_KG = 250.0
 KG_PER_LB = 0.45359237
 
 _AS_PLANNED_WORDS = frozenset(
-    {"done", "ok", "okay", "as planned", "all done", "done as planned", "✅", "👍", "✔", "☑"}
+    {"done", "ok", "okay", "as planned", "all done", "done as planned", "did it", "completed",
+     "complete", "finished", "✅", "👍", "✔", "☑"}
 )
 _SKIP_WORDS = frozenset({"skip", "skipped", "skipping", "-", "–", "—", "no", "❌"})
 _LEFT_WORDS = frozenset({"l", "left"})
@@ -29,6 +30,12 @@ _UNIT = r"kgs?|kilos?|lbs?|pounds?"
 _LOAD_BW = re.compile(r"(?:^| )(?:@ )?(?:bw|bodyweight|body weight|body-weight)$")
 _LOAD_AT = re.compile(rf"(?:^| )@ (?P<num>{_NUM})(?: ?(?P<unit>{_UNIT}))?$")
 _LOAD_BARE = re.compile(rf"(?:^| )(?P<num>{_NUM}) ?(?P<unit>{_UNIT})$")
+_LOAD_FIRST = re.compile(
+    rf"^(?:(?P<bw>(?:@ )?(?:bw|bodyweight|body weight|body-weight))"
+    rf"|@ (?P<at>{_NUM})(?: ?(?P<at_unit>{_UNIT}))?"
+    rf"|(?P<num>{_NUM}) ?(?P<unit>{_UNIT}))(?: |$)"
+)
+_SETS_OF_REPS = re.compile(r"\b([0-9]{1,9}) ?sets? (?:of )?([0-9]{1,9})\b")
 _SETS_X_REPS = re.compile(r"^([0-9]{1,9}) ?x ?([0-9]{1,9})(?: ?/ ?([0-9]{1,9}))?$")
 _Reps = tuple[tuple[int, ...], tuple[int, ...] | None, tuple[int, ...] | None]
 TOO_MUCH = "That's a lot of text for me — one short line per exercise, please."
@@ -115,10 +122,28 @@ def _normalise(text: str) -> str:
     """Fold case, width, emoji variants and spacing so the grammar stays small."""
     s = unicodedata.normalize("NFKC", text).lower().translate(_EMOJI_MODIFIERS)
     s = s.replace("×", "x").replace("*", "x").replace("@", " @ ")
+    s = re.sub(r"\bwith\b", " @ ", s)  # "3x8 with 12kg"
+    s = _SETS_OF_REPS.sub(r"\1x\2", s)  # "3 sets of 8"
+    s = re.sub(r"\breps?\b", " ", s)  # "8 8 8 reps"
     return " ".join(s.split()).strip(" .!")
 
 
 def _split_load(text: str, s: str) -> tuple[str, float | None]:
+    """Split the load off the normalised text: "3x8 @ 12kg", "bw 8 8 8", "12kg 3x8"."""
+    first = _LOAD_FIRST.match(s)
+    if first is None:
+        return _split_last_load(text, s)
+    body, load = _split_last_load(text, s[first.end():].strip())
+    if load is not None or "@" in body:
+        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
+    if first["bw"]:
+        return body, 0.0
+    if first["at"]:
+        return body, _load_kg(text, first["at"], first["at_unit"] or "kg")
+    return body, _load_kg(text, first["num"], first["unit"])
+
+
+def _split_last_load(text: str, s: str) -> tuple[str, float | None]:
     """Split a trailing load ("@ 12kg", "12.5 kg", "bw") off the normalised text."""
     if match := _LOAD_BW.search(s):
         return s[: match.start()].strip(), 0.0
@@ -154,6 +179,7 @@ def _parse_reps(text: str, body: str) -> _Reps:
             return _check_reps(text, left), None, None
         return _per_leg(text, left, (_to_int(match[3]),) * sets)
     body = re.sub(r" ?/ ?", "/", body)
+    body = re.sub(r"(?<=[0-9]) ?- ?(?=[0-9])", " ", body)  # "8-8-7"
     body = re.sub(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])", " ", body)
     tokens = [t for t in re.split(r"[ ,;:]+", body) if t]
     if tokens and tokens[0] in _LEFT_WORDS | _RIGHT_WORDS:
