@@ -15,7 +15,13 @@ from bot.guards import set_buttons
 from coach.draft import Draft
 from coach.plan import NotEnoughDays
 from coach.times import TimeNotUnderstood, parse_time_of_day
-from coach.timezones import COMMON_ZONES, ZoneAmbiguous, ZoneNotFound, resolve_zone
+from coach.timezones import (
+    COMMON_ZONES,
+    ZoneAmbiguous,
+    ZoneIsOffset,
+    ZoneNotFound,
+    resolve_zone,
+)
 from coach.timezones import zone_from_location as zone_at
 from storage.services import PlanOverview
 
@@ -40,6 +46,12 @@ ASK_TZ = (
 )
 BAD_TZ = "I don't know the zone “{text}”. Try a zone name like America/New_York or a city."
 AMBIGUOUS_TZ = "“{text}” could be {options}. Please type the full zone name."
+MANY_TZ = "“{text}” has several time zones. Type your city, like Chicago, or share your location."
+OFFSET_TZ = (
+    "“{text}” is a fixed offset, but most places shift it for daylight saving. "
+    "Type your city instead, like Berlin, or share your location."
+)
+MAX_ZONE_OPTIONS = 4
 SHARE_LOCATION = "📍 Share my location"
 QUESTIONS = {"hard": ASK_HARD, "cross": ASK_CROSS, "time": ASK_TIME, "tz": ASK_TZ}
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
@@ -249,8 +261,12 @@ async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text:
     try:
         zone = resolve_zone(text)
     except ZoneAmbiguous as exc:
-        options = ", ".join(exc.candidates[:4])
-        await message.reply_text(AMBIGUOUS_TZ.format(text=text[:40], options=options))
+        options = ", ".join(exc.candidates)
+        answer = AMBIGUOUS_TZ if len(exc.candidates) <= MAX_ZONE_OPTIONS else MANY_TZ
+        await message.reply_text(answer.format(text=text[:40], options=options))
+        return
+    except ZoneIsOffset:
+        await message.reply_text(OFFSET_TZ.format(text=text[:40]), reply_markup=zone_keyboard())
         return
     except ZoneNotFound:
         await message.reply_text(BAD_TZ.format(text=text[:40]), reply_markup=zone_keyboard())

@@ -2,10 +2,15 @@
 
 Typed text is matched, in this order, against:
 
-1. full IANA names, any case, spaces for underscores ("europe/berlin", "US/Eastern");
-2. the city part of the current zones listed in zone.tab ("berlin", "New York", "São Paulo");
-3. the city part of older continent/city names ("Calcutta", "Kiev");
-4. the start of a current zone's city part, at least three letters ("Berl").
+1. abbreviations and big cities no zone is named after ("EST", "IST", "Munich", "NYC");
+2. full IANA names, any case, spaces for underscores ("europe/berlin", "US/Eastern");
+3. the city part of the current zones listed in zone.tab ("berlin", "New York", "São Paulo");
+4. the city part of older continent/city names ("Calcutta", "Kiev");
+5. country names from iso3166.tab ("India", "Germany (DE)", "UK"): one zone, or the choice;
+6. the start of a current zone's city part, at least three letters ("Berl").
+
+An offset such as "UTC+1" is refused with ZoneIsOffset: most places change offset with
+daylight saving, so a fixed offset would put reminders an hour off for half the year.
 
 Case, accents, spaces, underscores, hyphens and punctuation are ignored for cities, and
 anything after a comma is dropped if the whole text does not match ("Paris, France").
@@ -21,6 +26,8 @@ from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tzfpy import get_tz
+
+from coach.zone_names import ABBREVIATIONS, CITIES, COUNTRY_ALIASES
 
 COMMON_ZONES: tuple[str, ...] = (
     "Europe/London",
@@ -40,6 +47,7 @@ _AREAS = frozenset(
 _NOT_ZONES = frozenset({"Factory", "localtime", "posixrules", "posix", "right"})
 _MAX_TEXT = 100
 _MIN_PREFIX = 3
+_OFFSET = re.compile(r"^(?:utc|gmt|z)?[+\-\u2212\u2013][0-9]{1,2}(?:[:.]?[0-9]{2})?h?$")
 
 
 class ZoneNotFound(ValueError):
@@ -48,6 +56,10 @@ class ZoneNotFound(ValueError):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
+
+
+class ZoneIsOffset(ZoneNotFound):
+    """The text is a fixed UTC offset, which daylight saving would make wrong."""
 
 
 class ZoneAmbiguous(ValueError):
@@ -111,6 +123,29 @@ def _city_index(current: bool) -> dict[str, tuple[str, ...]]:
     return {city: tuple(found) for city, found in index.items()}
 
 
+def _tab_rows(name: str) -> list[list[str]]:
+    """The rows of one of tzdata's tab-separated tables, comments left out."""
+    table = files("tzdata.zoneinfo").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in table.splitlines() if not line.startswith("#")]
+
+
+@cache
+def _country_index() -> dict[str, tuple[str, ...]]:
+    """Normalised country name (and its short form in brackets) to its zones."""
+    zones: defaultdict[str, list[str]] = defaultdict(list)
+    for row in _tab_rows("zone.tab"):
+        if len(row) > 2 and row[2] in _all_zones():
+            zones[row[0]].append(row[2])
+    countries = [row for row in _tab_rows("iso3166.tab") if len(row) > 1]
+    names = {_normalise(name): code for code, name in countries}  # "korea south"
+    bases: defaultdict[str, set[str]] = defaultdict(set)  # "korea": North and South
+    for code, name in countries:
+        bases[_normalise(re.sub(r"\(.*\)", "", name))].add(code)
+    names |= {base: codes.pop() for base, codes in bases.items() if len(codes) == 1}
+    names |= COUNTRY_ALIASES
+    return {name: tuple(zones[code]) for name, code in names.items() if zones.get(code)}
+
+
 def _starting_with(key: str) -> tuple[str, ...]:
     """Current zones whose city starts with the key, sorted."""
     index = _city_index(True)
@@ -125,7 +160,12 @@ def _one(text: str, found: tuple[str, ...]) -> str:
 
 
 def resolve_zone(text: str) -> str:
-    """IANA zone name for a typed zone or city; ZoneNotFound or ZoneAmbiguous otherwise."""
+    """IANA zone name for a typed zone, city or country.
+
+    Raises ZoneNotFound (ZoneIsOffset for "UTC+1") or ZoneAmbiguous otherwise.
+    """
+    if _OFFSET.match("".join(text[:_MAX_TEXT].casefold().split())):
+        raise ZoneIsOffset(text)
     key = _full_key(text[:_MAX_TEXT])
     try:
         return _resolve_key(key, text)
@@ -139,11 +179,14 @@ def _resolve_key(key: str, text: str) -> str:
     """Resolve a normalised key through the tiers of the module docstring."""
     if not key:
         raise ZoneNotFound(text)
+    for names in (ABBREVIATIONS, CITIES):
+        if key in names:
+            return _one(text, names[key])
     if key in _full_index():
         return _full_index()[key]
-    for current in (True, False):
-        if key in _city_index(current):
-            return _one(text, _city_index(current)[key])
+    for index in (_city_index(True), _city_index(False), _country_index()):
+        if key in index:
+            return _one(text, index[key])
     if len(key) >= _MIN_PREFIX:
         found = _starting_with(key)
         if found:

@@ -88,6 +88,27 @@ async def test_one_hard_day_asks_for_cross_training_and_bad_answers_are_asked_ag
     assert "America/New_York" in (summary.text or "")
 
 
+async def test_offsets_countries_and_abbreviations_get_a_useful_answer(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/start")
+    await harness.reply(runner, "Which days do you run hard")
+    await pick(harness, runner, "Tue", "Thu")
+    await harness.press(runner, "Done")
+    await harness.reply(runner, "When does your hard run usually end")
+    await harness.press(runner, "06:30")
+    await harness.reply(runner, "time zone")
+    await harness.says(runner, "UTC+1")
+    await harness.reply(runner, "daylight saving. Type your city")
+    await harness.says(runner, "USA")
+    await harness.reply(runner, "has several time zones. Type your city")
+    await harness.says(runner, "IST")
+    await harness.reply(runner, "could be Asia/Kolkata, Europe/Dublin, Asia/Jerusalem")
+    await harness.says(runner, "Mumbai")
+    saved = await harness.reply(runner, "All set")
+    assert "Reminder at 07:00 (Asia/Kolkata)" in (saved.text or "")
+
+
 async def test_the_reminder_comes_on_the_hard_day_after_the_run_with_the_session(
     harness: Harness, runner: FakeUser,
 ) -> None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from coach.timezones import (
     COMMON_ZONES,
     ZoneAmbiguous,
+    ZoneIsOffset,
     ZoneNotFound,
     local_now_label,
     resolve_zone,
@@ -74,10 +75,84 @@ def test_two_letters_are_not_enough_to_guess_a_city() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "Atlantis", "qwertyuiop", "Europe/Nowhere", "Eastern"]
+    "text", ["", "   ", "Atlantis", "qwertyuiop", "Europe/Nowhere", "Z"]
 )
 def test_gibberish_is_not_a_zone(text: str) -> None:
     with pytest.raises(ZoneNotFound) as caught:
+        resolve_zone(text)
+    assert caught.value.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("EST", "America/New_York"),  # not the database's EST, which never shifts for summer
+        ("edt", "America/New_York"),
+        ("Eastern", "America/New_York"),
+        ("pacific time", "America/Los_Angeles"),
+        ("PST", "America/Los_Angeles"),
+        ("HST", "Pacific/Honolulu"),
+        ("BST", "Europe/London"),
+        ("AEST", "Australia/Sydney"),
+        ("CET", "CET"),
+        ("CEST", "CET"),
+        ("NYC", "America/New_York"),
+        ("LA", "America/Los_Angeles"),
+        ("San Francisco", "America/Los_Angeles"),
+        ("Munich", "Europe/Berlin"),
+        ("München", "Europe/Berlin"),
+        ("Cape Town", "Africa/Johannesburg"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("Beijing", "Asia/Shanghai"),
+    ],
+)
+def test_abbreviations_and_big_cities_without_a_zone_of_their_own_are_known(
+    text: str, zone: str,
+) -> None:
+    assert resolve_zone(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("India", "Asia/Kolkata"),  # not America/Indiana/Indianapolis by its first letters
+        ("UK", "Europe/London"),
+        ("England", "Europe/London"),
+        ("united kingdom", "Europe/London"),
+        ("Britain", "Europe/London"),
+        ("South Korea", "Asia/Seoul"),
+        ("Korea (South)", "Asia/Seoul"),
+        ("Ireland", "Europe/Dublin"),
+        ("Netherlands", "Europe/Amsterdam"),
+    ],
+)
+def test_a_country_with_one_time_zone_gives_it(text: str, zone: str) -> None:
+    assert resolve_zone(text) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "included"),
+    [
+        ("IST", {"Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"}),
+        ("MST", {"America/Denver", "America/Phoenix"}),
+        ("Germany", {"Europe/Berlin"}),
+        ("USA", {"America/New_York", "America/Los_Angeles"}),
+        ("Australia", {"Australia/Sydney", "Australia/Perth"}),
+    ],
+)
+def test_an_abbreviation_or_country_with_several_zones_asks(
+    text: str, included: set[str],
+) -> None:
+    with pytest.raises(ZoneAmbiguous) as caught:
+        resolve_zone(text)
+    assert included <= set(caught.value.candidates)
+
+
+@pytest.mark.parametrize(
+    "text", ["UTC+1", "utc-5", "GMT+2", "+01:00", "-0300", "UTC \u2212 3", "UTC+5:30", "+2h"],
+)
+def test_a_fixed_offset_is_refused_because_daylight_saving_would_break_it(text: str) -> None:
+    with pytest.raises(ZoneIsOffset) as caught:
         resolve_zone(text)
     assert caught.value.text == text
 
