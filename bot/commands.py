@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import onboarding
 from bot.context import CoachContext
-from bot.format import clock, days_text, kg, report_text, when_label
+from bot.format import clock, day_label, days_text, kg, local, report_text
 from bot.guards import set_buttons
 from bot.onboarding import plan_text
 from bot.session_handlers import send_card
@@ -85,7 +85,7 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     profile = overview.profile
     assert profile.paused_until is not None
     assert profile.tz is not None
-    until = when_label(profile.paused_until, profile.tz)
+    until = day_label(local(profile.paused_until, profile.tz).date())
     await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.")
 
 

@@ -20,7 +20,8 @@ CATALOGUE: tuple[Exercise, ...] = (
     Exercise(
         id="sldl",
         name="Single-leg deadlift",
-        aliases=("sldl", "rdl", "deadlift", "single leg deadlift", "single-leg deadlift", "dl"),
+        aliases=("sldl", "rdl", "deadlift", "single leg deadlift", "single-leg deadlift", "dl",
+                 "single leg rdl", "sl rdl", "slrdl", "sl deadlift"),
         unilateral=True,
         cue="Hinge at the hip, back flat, and let the free leg swing back like a lever.",
         load_step_kg=2.0,
@@ -38,7 +39,7 @@ CATALOGUE: tuple[Exercise, ...] = (
     Exercise(
         id="reverse_lunge",
         name="Reverse lunge",
-        aliases=("lunge", "reverse lunge", "lunges", "rl"),
+        aliases=("lunge", "reverse lunge", "lunges", "rl", "back lunge"),
         unilateral=True,
         cue="Step back softly, front shin upright, feel the stretch in the back hip.",
         load_step_kg=2.0,
@@ -47,7 +48,8 @@ CATALOGUE: tuple[Exercise, ...] = (
     Exercise(
         id="eccentric_calf_raise",
         name="Eccentric calf raise",
-        aliases=("calf", "calves", "calf raise", "heel drop", "heel drops", "ecr", "cr"),
+        aliases=("calf", "calves", "calf raise", "heel drop", "heel drops", "ecr", "cr",
+                 "eccentric calf", "heel raise"),
         unilateral=True,
         cue="Up on two feet, down on one: take a slow three count to lower the heel.",
         load_step_kg=2.0,
@@ -56,7 +58,8 @@ CATALOGUE: tuple[Exercise, ...] = (
     Exercise(
         id="step_up",
         name="Step-up",
-        aliases=("step up", "step-up", "stepup", "step ups", "step-ups", "su"),
+        aliases=("step up", "step-up", "stepup", "step ups", "step-ups", "su", "step",
+                 "box step up"),
         unilateral=True,
         cue="Drive through the whole foot on the box; no push-off from the back leg.",
         load_step_kg=2.0,
