@@ -13,7 +13,8 @@ from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
 from storage.records import SessionView
 from storage.sessions import NotYours, SessionClosed
 
-FINISH_WORDS = frozenset({"finish", "finished", "end", "all done", "that's it", "thats it"})
+# Finish with what is logged. "all done" is not here: it logs what is left as planned.
+FINISH_WORDS = frozenset({"finish", "finished", "end", "that's it", "thats it"})
 CLOSED = "That session is closed. /log starts a new one."
 NOT_YOURS = "That button has expired or isn't yours."
 OLD_EDIT = ("You edited an older message; I left everything as it was. "

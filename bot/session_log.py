@@ -20,6 +20,7 @@ NO_SESSION = (
     "No session is open right now. /log starts one, /plan shows when the next is due."
 )
 HOW_TO_REPLY = "Reply with your reps, one line per exercise, e.g.:\n"
+ALL_AS_PLANNED = "Went to plan? Just reply “all done”."
 
 
 def card_text(view: SessionView, heading: str) -> str:
@@ -30,7 +31,7 @@ def card_text(view: SessionView, heading: str) -> str:
         if item.last is not None:
             lines.append(f"   last: {report_text(item.last.report)}")
         lines.append(f"   {item.exercise.cue}")
-    lines += ["", HOW_TO_REPLY + example_report()]
+    lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
 
 

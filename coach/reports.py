@@ -4,7 +4,9 @@ One exercise's answer is a `SetsReport` (`parse_sets`); a whole message, one lin
 exercise, is a `ParsedReport` (`parse_report`). Lines may start with a label (an exercise
 name, alias or number 1-5 written "2:", "2.", "2)", "#2" or "2 -", since a bare "2 8 8 8"
 is four sets); unlabelled lines fill the pending exercises in session order, and a labelled
-line is accepted even for an exercise that is no longer pending (a correction).
+line is accepted even for an exercise that is no longer pending (a correction). A line
+labelled "all" or "everything" ("all done", "all 3x8 @ bw") covers every pending exercise
+that no other line of the message names or takes.
 Nothing here raises on user text except `ReportNotUnderstood` from `parse_sets`;
 `parse_report` turns every bad line into a `LineProblem` and keeps the good ones.
 When one message logs the same exercise twice, the last readable line wins and each earlier
@@ -14,7 +16,7 @@ readable one comes back as a `LineProblem` saying it was replaced.
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from coach.exercises import CATALOGUE, by_id
@@ -41,6 +43,7 @@ __all__ = [
 ]
 
 _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]?$")
+_EVERY_LABELS = frozenset({"all", "everything", "all exercises", "the rest"})
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class _Entry:
     sets: SetsReport | None
     reason: str
     labelled: bool
+    every: bool = False  # "all 3x8": for every pending exercise left
 
 
 def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
@@ -118,7 +122,7 @@ def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
     entries = [_read_line(raw) for raw in text.splitlines() if raw.strip()]
     claimed = {e.exercise_id for e in entries if e.labelled}
     free = iter(dict.fromkeys(p for p in pending if p not in claimed))
-    entries = [e if e.labelled else _assign(e, next(free, None)) for e in entries]
+    entries = [assigned for e in entries for assigned in _place(e, free)]
     winner = {e.exercise_id: i for i, e in enumerate(entries) if e.sets is not None}
     lines: list[ReportLine] = []
     problems: list[LineProblem] = []
@@ -132,6 +136,17 @@ def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
         else:
             lines.append(ReportLine(entry.exercise_id, entry.sets, entry.raw))
     return ParsedReport(tuple(lines), tuple(problems))
+
+
+def _place(entry: _Entry, free: Iterator[str]) -> list[_Entry]:
+    """A labelled line as it is; an unlabelled one on the next free exercise; "all" on all."""
+    if entry.labelled:
+        return [entry]
+    if entry.every and entry.sets is not None:
+        return [_assign(entry, exercise_id) for exercise_id in free] or [
+            _Entry(entry.raw, None, None, "Everything is logged already — nothing left for "
+                   "that line.", labelled=False)]
+    return [_assign(entry, next(free, None))]
 
 
 def _assign(entry: _Entry, exercise_id: str | None) -> _Entry:
@@ -148,6 +163,10 @@ def _assign(entry: _Entry, exercise_id: str | None) -> _Entry:
 def _read_line(raw: str) -> _Entry:
     """Split off a label if there is one and parse the rest of the line."""
     words = re.sub(r":(?=\S)", ": ", raw.strip()[:MAX_INPUT_CHARS]).split()
+    for k in (2, 1):
+        if len(words) > k and _label_key(" ".join(words[:k])) in _EVERY_LABELS:
+            sets, reason = _try_parse(" ".join(words[k:]))
+            return _Entry(raw, None, sets, reason, labelled=False, every=True)
     exercise_id, rest = _take_label(words)
     if exercise_id is not None and not rest:
         name = _name(exercise_id)

@@ -147,6 +147,34 @@ async def test_a_reply_with_reps_is_stored_confirmed_and_progressed(
     assert "one more rep" in text
 
 
+async def test_all_done_logs_the_whole_session_and_progresses_it(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.says(runner, "goblet 3x8 @ 8kg\nall done", reply_to=card)
+    saved = (await harness.reply(runner, "Saved:")).text or ""
+    assert saved.count("as planned") == 4
+    assert "Goblet squat: 8 8 8 @ 8 kg" in saved
+    done = (await harness.reply(runner, "Session done")).text or ""
+    assert "Goblet squat: 3×5 @ 10 kg (load up)" in done
+    assert "Step-up: 3×7 per leg @ body weight (one more rep)" in done
+
+
+async def test_a_plain_all_done_means_everything_as_planned_not_finish_empty(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await reminder(harness, runner)
+    assert "Went to plan? Just reply “all done”." in (
+        harness.fake.last_message(runner.id).text or "")
+    await harness.says(runner, "All done")
+    saved = (await harness.reply(runner, "Saved:")).text or ""
+    assert saved.count("as planned") == 5
+    done = (await harness.reply(runner, "Session done")).text or ""
+    assert done.count("one more rep") == 5
+
+
 async def test_a_bad_reply_is_explained_and_loses_nothing(
     harness: Harness, runner: FakeUser,
 ) -> None:

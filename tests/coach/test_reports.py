@@ -380,6 +380,32 @@ def test_an_unreadable_later_duplicate_does_not_lose_the_good_earlier_line() -> 
     assert [p.raw for p in parsed.problems] == ["goblet 3x800"]
 
 
+@pytest.mark.parametrize("text", ["all done", "All: done", "everything as planned"])
+def test_all_done_logs_every_pending_exercise_as_planned(text: str) -> None:
+    parsed = parse_report(text, ALL)
+    assert parsed.problems == ()
+    assert [(line.exercise_id, line.sets) for line in parsed.lines] == [
+        (exercise_id, SetsReport(AS_PLANNED)) for exercise_id in ALL]
+
+
+def test_an_all_line_covers_only_what_no_other_line_names_or_takes() -> None:
+    parsed = parse_report("8 8 7\nall 3x8 @ bw\ncalf skip", ALL)
+    assert parsed.problems == ()
+    assert {line.exercise_id: line.sets for line in parsed.lines} == {
+        "sldl": sets(8, 8, 7),
+        "goblet_squat": sets(8, 8, 8, load=0.0),
+        "reverse_lunge": sets(8, 8, 8, load=0.0),
+        "step_up": sets(8, 8, 8, load=0.0),
+        "eccentric_calf_raise": SetsReport(SKIPPED),
+    }
+
+
+def test_an_all_line_with_nothing_left_to_cover_is_a_problem() -> None:
+    parsed = parse_report("all done", [])
+    assert parsed.lines == ()
+    assert "nothing left" in parsed.problems[0].reason
+
+
 def test_blank_lines_are_ignored_and_an_empty_message_logs_nothing() -> None:
     assert parse_report("\n  \n\t\n", ALL) == ParsedReport((), ())
 
@@ -451,9 +477,12 @@ def test_parse_report_never_raises_and_accounts_for_every_line(
     text: str, pending: list[str]
 ) -> None:
     parsed = parse_report(text, pending)
-    assert len(parsed.lines) + len(parsed.problems) == sum(
-        1 for line in text.splitlines() if line.strip()
-    )
+    nonblank = [line for line in text.splitlines() if line.strip()]
+    covered = {line.raw for line in parsed.lines} | {p.raw for p in parsed.problems}
+    assert set(nonblank) <= covered
+    if not any(line.split()[0].lower().rstrip(":") in ("all", "everything", "the")
+               for line in nonblank):
+        assert len(parsed.lines) + len(parsed.problems) == len(nonblank)
 
 
 labels = st.sampled_from(
