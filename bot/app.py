@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, onboarding, privacy
+from bot import commands, inputs, membership, menu, onboarding, privacy
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -92,6 +92,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
                                 first=min(1.0, settings.scheduler_interval_seconds),
                                 name="deliver-reminders",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
+    app.job_queue.run_once(_publish_menu, when=0, name="publish-menu")
     app.job_queue.run_repeating(_drop_stale_drafts, interval=DRAFT_SWEEP_SECONDS,
                                 name="drop-stale-drafts",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
@@ -108,6 +109,10 @@ def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
                     hour=settings.nudge_hour, pacer=pacer)
     return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
                      claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger)
+
+
+async def _publish_menu(ctx: CoachContext) -> None:
+    await menu.publish(ctx.bot)
 
 
 async def _drop_stale_drafts(ctx: CoachContext) -> None:
