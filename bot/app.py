@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy
+from bot import commands, inputs, membership, menu, onboarding, privacy, progress
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -42,6 +42,7 @@ COMMANDS = {
     "start": onboarding.start,
     "help": commands.help_,
     "plan": commands.plan,
+    "progress": progress.progress,
     "log": commands.log_now,
     "undo": commands.undo,
     "load": commands.load,

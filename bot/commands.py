@@ -22,6 +22,7 @@ HELP = (
     "Here's what I understand:\n"
     "/plan — your week and the next reminder\n"
     "/log — start a session now\n"
+    "/progress — how each exercise has moved\n"
     "/undo — remove the last exercise you logged\n"
     "/load goblet 16 — set a target load in kg\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"

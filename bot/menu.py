@@ -8,6 +8,7 @@ from telegram.error import TelegramError
 MENU: tuple[tuple[str, str], ...] = (
     ("plan", "Your week and the next reminder"),
     ("log", "Start a session now"),
+    ("progress", "How each exercise has moved"),
     ("undo", "Remove the last exercise you logged"),
     ("load", "Set a target load, like /load goblet 16"),
     ("pause", "Pause reminders, like /pause 2 (weeks)"),

@@ -80,6 +80,26 @@ class ExerciseView:
 
 
 @dataclass(frozen=True)
+class ExerciseProgress:
+    """One exercise over time: today's target, how often logged, first and latest entry."""
+
+    exercise: Exercise
+    target: Target
+    times: int
+    first: Entry | None
+    latest: Entry | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything /progress shows: finished sessions and each exercise's history."""
+
+    profile: Profile
+    sessions_done: int
+    items: tuple[ExerciseProgress, ...]
+
+
+@dataclass(frozen=True)
 class SessionView:
     """A session with its five exercises, for rendering reminders and summaries."""
 

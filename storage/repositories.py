@@ -217,6 +217,11 @@ class SessionsRepo:
             .order_by(EntryRow.id.desc()).limit(1))
         return None if row is None else session_info(row)
 
+    async def count_done(self, user_id: int) -> int:
+        """How many sessions the runner finished."""
+        return int(await self.session.scalar(select(func.count()).where(
+            SessionRow.user_id == user_id, SessionRow.status == Status.DONE.value)) or 0)
+
     async def set_state(self, session_id: int, **values: object) -> None:
         await self.session.execute(
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
@@ -254,6 +259,18 @@ class EntriesRepo:
             EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
         rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest)))
         return {r.exercise_id: _entry(r) for r in rows}
+
+    async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
+        """Per exercise: times logged (skips left out), the first and the latest entry."""
+        logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)
+        stats = (await self.session.execute(
+            select(EntryRow.exercise_id, func.count(), func.min(EntryRow.id),
+                   func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
+        ids = {entry_id for row in stats for entry_id in row[2:]}
+        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
+        entries = {row.id: _entry(row) for row in rows}
+        return {exercise_id: (int(times), entries[first], entries[latest])
+                for exercise_id, times, first, latest in stats}
 
     async def last_of_session(self, session_id: int) -> Entry | None:
         row = await self.session.scalar(select(EntryRow).where(

@@ -7,11 +7,18 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE, Exercise
-from coach.progression import Decision, Target, next_target
+from coach.progression import Decision, Target, initial_target, next_target
 from coach.reports import ReportKind, ReportLine, SetsReport
 from storage.models import Delivery, Status
-from storage.records import Entry, ExerciseView, SessionInfo, SessionView
-from storage.services import local_date
+from storage.records import (
+    Entry,
+    ExerciseProgress,
+    ExerciseView,
+    Progress,
+    SessionInfo,
+    SessionView,
+)
+from storage.services import NotOnboarded, local_date
 from storage.uow import UnitOfWork
 
 
@@ -52,6 +59,21 @@ class SessionService:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.factory)
+
+    async def progress(self, user_id: int) -> Progress:
+        """Each exercise's target now and its first and latest logged result."""
+        async with self.uow() as uow:
+            profile = await uow.users.get(user_id)
+            if profile is None or not profile.onboarded:
+                raise NotOnboarded(user_id)
+            targets = await uow.targets.all_for(user_id)
+            history = await uow.entries.history(user_id)
+            done = await uow.sessions.count_done(user_id)
+        items = tuple(
+            ExerciseProgress(exercise, targets.get(exercise.id, initial_target()),
+                             *history.get(exercise.id, (0, None, None)))
+            for exercise in CATALOGUE)
+        return Progress(profile, done, items)
 
     async def open_view(self, user_id: int) -> SessionView | None:
         """The session the runner is logging into now, if any."""

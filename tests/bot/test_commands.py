@@ -129,7 +129,7 @@ async def test_a_forgotten_settings_question_does_not_swallow_a_rep_report(
 async def test_commands_that_need_a_plan_point_a_newcomer_to_start(
     harness: Harness, runner: FakeUser,
 ) -> None:
-    for command in ("/plan", "/pause 2", "/resume", "/log"):
+    for command in ("/plan", "/pause 2", "/resume", "/log", "/progress"):
         await harness.says(runner, command)
         await harness.reply(runner, "send /start")
     profile = await harness.services().plans.profile(runner.id)
@@ -156,3 +156,22 @@ async def test_the_housekeeping_job_forgets_setup_answers_left_for_over_an_hour(
     closed = await harness.fake.wait_for_call(
         "answerCallbackQuery", lambda c: "closed" in str(c.params.get("text")))
     assert "/settings" in str(closed.params.get("text"))
+
+
+async def test_progress_shows_each_exercise_now_and_what_was_logged(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/progress")
+    await harness.reply(runner, "Nothing logged yet")
+    card = await reminder(harness, runner)
+    await harness.says(runner, "goblet 3x8 @ 8kg\nsldl L 8 8 8 R 7 7 6\nall done",
+                       reply_to=card)
+    await harness.reply(runner, "Session done")
+    await harness.says(runner, "/progress")
+    text = (await harness.reply(runner, "Your progress")).text or ""
+    assert text.startswith("Your progress · 1 session done")
+    assert "• Goblet squat: now 3×5 @ 10 kg\n  logged once: 8 8 8 @ 8 kg (Tue 24 Nov)" in text
+    assert "right leg 17% behind last time: start with it" in text
+    assert "• Step-up: now 3×7 per leg @ body weight\n  logged once: as planned" in text
+    assert len(text) < 1200  # one phone screen, more or less
