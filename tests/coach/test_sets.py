@@ -5,12 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.sets import ReportKind, ReportNotUnderstood, SetsReport, format_sets, parse_sets
-
-SETS = ReportKind.SETS
-
-
-def sets(*reps: int, load: float | None = None) -> SetsReport:
-    return SetsReport(SETS, reps, load_kg=load)
+from tests.coach.test_reports import SETS, sets
 
 
 @pytest.mark.parametrize(
