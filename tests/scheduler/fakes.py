@@ -1,11 +1,14 @@
 """Test doubles for the scheduler: a scripted sender and a fake time source for pacing."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from coach.clock import FakeClock
 from storage.records import SessionView
 from storage.services import PlanService
+
+MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # the scheduler tests start here
+TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # 19:15 in Berlin: Tuesday's reminder
 
 
 @dataclass

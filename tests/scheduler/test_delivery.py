@@ -3,31 +3,14 @@
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer, RecipientGone
 from storage.services import PlanService
-from tests.scheduler.fakes import ScriptedSender
+from tests.scheduler.fakes import MONDAY_NOON, ScriptedSender
 
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)
 ALICE = 1001
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, timedelta(minutes=30))
-
-
-@pytest.fixture
-def sender(clock: FakeClock) -> ScriptedSender:
-    return ScriptedSender(clock)
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Telegram's faults, seen by the scheduler: retries with backoff, giving up, 429s, pacing."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer
@@ -11,32 +10,15 @@ from scheduler.pacing import Pacer, RecipientGone, Throttled, TokenBucket, Trans
 from storage.models import Delivery
 from storage.records import SessionInfo
 from storage.services import PlanService
-from tests.scheduler.fakes import FakeTime, ScriptedSender, onboard
+from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # 19:15 in Berlin
 GRACE = timedelta(hours=2)
 ALICE, BOB = 1001, 1002
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY_NOON)
-
-
-@pytest.fixture
 def fake_time(clock: FakeClock) -> FakeTime:
     return FakeTime(clock)
-
-
-@pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, timedelta(minutes=30))
-
-
-@pytest.fixture
-def sender(clock: FakeClock) -> ScriptedSender:
-    return ScriptedSender(clock)
 
 
 @pytest.fixture

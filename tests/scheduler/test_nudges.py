@@ -14,29 +14,12 @@ from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
 from storage.services import PlanService
 from storage.sessions import SessionService
-from tests.scheduler.fakes import ScriptedSender, onboard
+from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # 19:15 in Berlin
 WEDNESDAY_8_BERLIN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)
 ALICE = 1001
 SECOND = timedelta(seconds=1)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, timedelta(minutes=30))
-
-
-@pytest.fixture
-def sender(clock: FakeClock) -> ScriptedSender:
-    return ScriptedSender(clock)
 
 
 def make_deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock) -> Deliverer:

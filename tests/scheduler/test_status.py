@@ -1,6 +1,6 @@
 """`coachbot status`: counts of users and of reminders by outcome, rendered for a terminal."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -9,10 +9,7 @@ from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer, RecipientGone, Transient
 from scheduler.status import StatusCounts, render_status, status_counts
 from storage.services import PlanService
-from tests.scheduler.fakes import ScriptedSender, onboard
-
-MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)
+from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
 
 async def test_status_counts_users_and_reminders_by_outcome(
