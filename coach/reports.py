@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from coach.exercises import CATALOGUE, by_id
 from coach.sets import (
@@ -89,12 +90,19 @@ def match_exercise(label: str) -> str | None:
         index = int(key) - 1 if len(key) == 1 else -1
         return CATALOGUE[index].id if 0 <= index < len(CATALOGUE) else None
     candidates = (key, key[:-1]) if key.endswith("s") else (key,)
-    for candidate in candidates:
-        for exercise in CATALOGUE:
-            names = {exercise.id, exercise.name, *exercise.aliases}
-            if candidate and candidate in {_label_key(n) for n in names}:
-                return exercise.id
-    return None
+    names = _name_index()
+    return next((names[c] for c in candidates if c in names), None)
+
+
+@cache
+def _name_index() -> dict[str, str]:
+    """Folded id, name and alias of every exercise to its id (the first exercise wins)."""
+    index: dict[str, str] = {}
+    for exercise in CATALOGUE:
+        for name in (exercise.id, exercise.name, *exercise.aliases):
+            if key := _label_key(name):
+                index.setdefault(key, exercise.id)
+    return index
 
 
 def _label_key(label: str) -> str:
