@@ -1,4 +1,4 @@
-"""The `coachbot` command: `coachbot run` (default), `coachbot migrate`, `coachbot status`.
+"""The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `backup [FILE]`.
 
 `run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set.
 """
@@ -7,6 +7,7 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,7 +33,10 @@ and run `make run` again.
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
-    parser.add_argument("command", nargs="?", default="run", choices=("run", "migrate", "status"))
+    parser.add_argument("command", nargs="?", default="run",
+                        choices=("run", "migrate", "status", "backup"))
+    parser.add_argument("path", nargs="?", type=Path,
+                        help="backup: the new file to write (default: next to the database)")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -45,7 +49,33 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "status":
         return status(settings)
+    if args.command == "backup":
+        return backup(settings, args.path)
     return run(settings)
+
+
+def backup(settings: Settings, path: Path | None) -> int:
+    """Copy the SQLite database to a new file, consistently, while the bot may be running."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import NotSqlite, backup_sqlite
+
+    database = Path(make_url(settings.database_url).database or "coachbot.db")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path or database.with_name(f"{database.stem}-backup-{stamp}.db")
+    try:
+        users = backup_sqlite(settings.database_url, target)
+    except NotSqlite:
+        print("coachbot: backup copies SQLite files; for PostgreSQL use pg_dump.",
+              file=sys.stderr)
+        return 2
+    except (FileNotFoundError, FileExistsError) as exc:
+        print(f"coachbot: backup: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up {users} runner{'' if users == 1 else 's'} to {target}")
+    return 0
 
 
 def status(settings: Settings) -> int:
