@@ -27,11 +27,12 @@ _EMOJI_MODIFIERS = dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)])
 
 _NUM = r"[0-9]{1,7}(?:[.,][0-9]{1,3})?"
 _UNIT = r"kgs?|kilos?|lbs?|pounds?"
-_LOAD_BW = re.compile(r"(?:^| )(?:@ )?(?:bw|bodyweight|body weight|body-weight)$")
+_BW = r"bw|bodyweight|body weight|body-weight"
+_LOAD_BW = re.compile(rf"(?:^| )(?:@ )?(?:{_BW})$")
 _LOAD_AT = re.compile(rf"(?:^| )@ (?P<num>{_NUM})(?: ?(?P<unit>{_UNIT}))?$")
 _LOAD_BARE = re.compile(rf"(?:^| )(?P<num>{_NUM}) ?(?P<unit>{_UNIT})$")
 _LOAD_FIRST = re.compile(
-    rf"^(?:(?P<bw>(?:@ )?(?:bw|bodyweight|body weight|body-weight))"
+    rf"^(?:(?P<bw>(?:@ )?(?:{_BW}))"
     rf"|@ (?P<at>{_NUM})(?: ?(?P<at_unit>{_UNIT}))?"
     rf"|(?P<num>{_NUM}) ?(?P<unit>{_UNIT}))(?: |$)"
 )
