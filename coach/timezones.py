@@ -6,7 +6,7 @@ Typed text is matched, in this order, against:
 2. full IANA names, any case, spaces for underscores ("europe/berlin", "US/Eastern");
 3. the city part of the current zones listed in zone.tab ("berlin", "New York", "São Paulo");
 4. the city part of older continent/city names ("Calcutta", "Kiev");
-5. country names from iso3166.tab ("India", "Germany (DE)", "UK"): one zone, or the choice;
+5. country names from iso3166.tab ("India", "Korea (South)", "UK"): one zone, or the choice;
 6. the start of a current zone's city part, at least three letters ("Berl").
 
 An offset such as "UTC+1" is refused with ZoneIsOffset: most places change offset with
@@ -92,9 +92,7 @@ def _full_key(zone: str) -> str:
 @cache
 def _current_zones() -> frozenset[str]:
     """Current zones from zone.tab (one or more per country), loadable here."""
-    table = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
-    return frozenset(row[2] for row in rows if len(row) > 2) & _all_zones()
+    return frozenset(row[2] for row in _tab_rows("zone.tab") if len(row) > 2) & _all_zones()
 
 
 @cache
