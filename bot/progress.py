@@ -5,7 +5,7 @@ from telegram import Update
 from bot.commands import set_up_first
 from bot.context import CoachContext
 from bot.format import day_label, local, report_text, target_text
-from coach.progression import IMBALANCE_THRESHOLD, leg_gap
+from coach.progression import imbalance
 from storage.records import Entry, ExerciseProgress, Progress
 
 NOTHING_YET = (
@@ -33,12 +33,9 @@ def _exercise_lines(item: ExerciseProgress, tz: str) -> list[str]:
     else:
         lines.append(f"  logged {item.times}×: {_result(item.first, tz)} → "
                      f"{_result(item.latest, tz)}")
-    report = item.latest.report
-    if report.left is not None and report.right is not None:
-        gap = leg_gap(report.left, report.right)
-        if gap is not None and gap >= IMBALANCE_THRESHOLD:
-            weaker = "left" if sum(report.left) < sum(report.right) else "right"
-            lines.append(f"  {weaker} leg {gap:.0%} behind last time: start with it")
+    lag = imbalance(item.latest.report.left, item.latest.report.right)
+    if lag is not None:
+        lines.append(f"  {lag.weaker} leg {lag.gap:.0%} behind last time: start with it")
     return lines
 
 

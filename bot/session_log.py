@@ -4,7 +4,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.format import day_label, report_text, target_text
 from coach.exercises import EXERCISE_IDS
-from coach.progression import IMBALANCE_THRESHOLD, Change, leg_gap
+from coach.progression import Change, imbalance
 from coach.reports import LineProblem, example_report
 from storage.records import Entry, ExerciseView, SessionView
 from storage.sessions import Finished
@@ -115,12 +115,10 @@ def finished_text(done: Finished) -> str:
 def _imbalance_notes(view: SessionView) -> list[str]:
     notes = []
     for item in view.items:
-        report = item.logged.report if item.logged else None
-        if report is None or report.left is None or report.right is None:
+        if item.logged is None:
             continue
-        gap = leg_gap(report.left, report.right)
-        if gap is not None and gap >= IMBALANCE_THRESHOLD:
-            weaker = "left" if sum(report.left) < sum(report.right) else "right"
-            notes.append(f"{item.exercise.name}: your {weaker} leg did {gap:.0%} less. "
+        lag = imbalance(item.logged.report.left, item.logged.report.right)
+        if lag is not None:
+            notes.append(f"{item.exercise.name}: your {lag.weaker} leg did {lag.gap:.0%} less. "
                          "Start each set with it.")
     return notes

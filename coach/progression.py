@@ -112,3 +112,21 @@ def leg_gap(left: Sequence[int], right: Sequence[int]) -> float | None:
     if stronger <= 0:
         return None
     return abs(total_left - total_right) / stronger
+
+
+@dataclass(frozen=True)
+class Imbalance:
+    """One leg lagging the other by at least IMBALANCE_THRESHOLD of the stronger's reps."""
+
+    weaker: str  # "left" or "right"
+    gap: float
+
+
+def imbalance(left: Sequence[int] | None, right: Sequence[int] | None) -> Imbalance | None:
+    """The weaker leg and the gap when it is large enough to mention; None otherwise."""
+    if left is None or right is None:
+        return None
+    gap = leg_gap(left, right)
+    if gap is None or gap < IMBALANCE_THRESHOLD:
+        return None
+    return Imbalance("left" if sum(left) < sum(right) else "right", gap)

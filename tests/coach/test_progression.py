@@ -7,7 +7,9 @@ from coach.progression import (
     IMBALANCE_THRESHOLD,
     Change,
     Decision,
+    Imbalance,
     Target,
+    imbalance,
     initial_target,
     leg_gap,
     next_target,
@@ -183,3 +185,14 @@ def test_leg_gap_is_symmetric_and_between_zero_and_one(
     assert gap == leg_gap(right, left)
     if gap is not None:
         assert 0.0 <= gap <= 1.0
+
+
+def test_an_imbalance_names_the_weaker_leg_only_past_the_threshold() -> None:
+    lag = imbalance([8, 8, 8], [7, 7, 6])
+    assert lag is not None
+    assert lag.weaker == "right"
+    assert lag.gap == pytest.approx(4 / 24)
+    assert imbalance([6, 6, 6], [8, 8, 8]) == Imbalance("left", 0.25)
+    assert imbalance([8, 8, 8], [8, 8, 7]) is None  # 4 % apart: not worth a note
+    assert imbalance(None, [8, 8]) is None
+    assert imbalance([8, 8], [8]) is None
