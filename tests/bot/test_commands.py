@@ -167,7 +167,8 @@ async def test_progress_shows_each_exercise_now_and_what_was_logged(
     card = await reminder(harness, runner)
     await harness.says(runner, "goblet 3x8 @ 8kg\nsldl L 8 8 8 R 7 7 6\nall done",
                        reply_to=card)
-    await harness.reply(runner, "Session done")
+    done = (await harness.reply(runner, "Session done")).text or ""
+    assert "Single-leg deadlift: your right leg did 17% less. Start each set with it." in done
     await harness.says(runner, "/progress")
     text = (await harness.reply(runner, "Your progress")).text or ""
     assert text.startswith("Your progress · 1 session done")
