@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy, progress
+from bot import commands, inputs, membership, menu, onboarding, privacy, progress, week
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -27,6 +27,7 @@ from bot.guards import EXPIRED, FloodLimit, Guards
 from bot.sender import TelegramSender
 from bot.webhook import harden_if_available
 from coach.clock import Clock, SystemClock
+from coach.week_talk import read_week_talk
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
@@ -69,7 +70,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
     services = Services(settings, clock, PlanService(factory, settings.reminder_offset),
-                        SessionService(factory), engine)
+                        SessionService(factory, settings.reminder_offset), engine)
 
     async def post_shutdown(_app: CoachApp) -> None:
         await services.close()
@@ -177,9 +178,8 @@ def _add_buttons(app: CoachApp) -> None:
 
 
 async def route_text(update: Update, ctx: CoachContext) -> None:
-    """Typed text answers onboarding while it runs, otherwise it is a rep report.
-
-    A reply to an earlier message (a session card) is always a report.
+    """Typed text answers onboarding while it runs; words about this week's runs move the
+    week; otherwise it is a rep report. A reply to a session card is always a report.
     """
     user = update.effective_user
     draft = None if user is None else await onboarding.draft_of(ctx, user.id)
@@ -187,6 +187,11 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
         update.effective_message.reply_to_message is not None)
     if draft is not None and not replying:
         await onboarding.on_text(update, ctx, draft)
+        return
+    text = update.effective_message.text if update.effective_message else None
+    talk = None if replying or not text else read_week_talk(text)
+    if talk is not None:
+        await week.on_week_talk(update, ctx, talk)
         return
     await logging_flow.on_text(update, ctx)
 

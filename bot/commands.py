@@ -1,7 +1,6 @@
 """Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
 
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -9,14 +8,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import onboarding
 from bot.context import CoachContext
-from bot.format import clock, day_label, days_text, kg, local, report_text
+from bot.format import clock, days_text, kg, paused_label, report_text
 from bot.guards import set_buttons
-from bot.onboarding import plan_text
+from bot.onboarding import next_text, plan_text
 from bot.session_handlers import send_card
+from bot.session_log import retarget_lines
 from coach.draft import Draft
 from coach.exercises import by_id
 from coach.reports import match_exercise
 from storage.services import NotOnboarded
+from storage.sessions import SessionClosed
 
 HELP = (
     "Here's what I understand:\n"
@@ -32,8 +33,10 @@ HELP = (
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
 )
 NOT_SET_UP = "Let's set up your plan first: send /start."
+DONE_TODAY = "Today's session is already in the log. Rest up."
+NOTHING_TO_UNDO = ("Nothing to undo. Corrections work until your next session starts.")
 MAX_PAUSE_WEEKS = 12
-SETTINGS_STEPS = {"days": "hard", "time": "time", "tz": "tz", "all": "hard"}
+SETTINGS_STEPS = {"days": "hard", "cross": "cross", "time": "time", "tz": "tz", "all": "hard"}
 
 
 def _message(update: Update) -> tuple[int, Message]:
@@ -81,13 +84,13 @@ async def pause(update: Update, ctx: CoachContext) -> None:
         await message.reply_text(
             f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2")
         return
-    now = ctx.services.clock.now()
-    overview = await ctx.services.plans.pause(user_id, now + timedelta(weeks=int(arg)), now)
+    overview = await ctx.services.plans.pause(user_id, int(arg), ctx.services.clock.now())
     profile = overview.profile
     assert profile.paused_until is not None
     assert profile.tz is not None
-    until = day_label(local(profile.paused_until, profile.tz).date())
-    await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.")
+    until = paused_label(profile.paused_until, profile.tz)
+    await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.\n"
+                             + next_text(overview))
 
 
 @set_up_first
@@ -106,7 +109,12 @@ async def log_now(update: Update, ctx: CoachContext) -> None:
     if profile is None or not profile.onboarded:
         await message.reply_text(NOT_SET_UP)
         return
-    view = await svc.sessions.start_now(user_id, svc.clock.now())
+    try:
+        view = await svc.sessions.start_now(user_id, svc.clock.now())
+    except SessionClosed:
+        overview = await svc.plans.overview(user_id, svc.clock.now())
+        await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
+        return
     message_id = await send_card(ctx, message.chat_id, view, "Strength session")
     await svc.sessions.attach_message(user_id, view.session.id, message_id)
 
@@ -114,13 +122,15 @@ async def log_now(update: Update, ctx: CoachContext) -> None:
 async def undo(update: Update, ctx: CoachContext) -> None:
     """Remove the newest logged exercise."""
     user_id, message = _message(update)
-    entry = await ctx.services.sessions.undo(user_id)
-    if entry is None:
-        await message.reply_text("Nothing to undo.")
+    undone = await ctx.services.sessions.undo(user_id, ctx.services.clock.now())
+    if undone is None:
+        await message.reply_text(NOTHING_TO_UNDO)
         return
+    entry = undone.entry
     name = by_id(entry.exercise_id).name
-    await message.reply_text(f"Removed {name}: {report_text(entry.report)}. Send it again if "
-                             "you like.")
+    lines = [f"Removed {name}: {report_text(entry.report)}. Send it again if you like.",
+             *retarget_lines(undone.retargeted)]
+    await message.reply_text("\n".join(lines))
 
 
 async def load(update: Update, ctx: CoachContext) -> None:
@@ -150,9 +160,10 @@ def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
     toggle = "Auto progression: on (turn off)" if auto else "Auto progression: off (turn on)"
     return InlineKeyboardMarkup([
         [InlineKeyboardButton("Hard days", callback_data="set:days"),
-         InlineKeyboardButton("Run end time", callback_data="set:time")],
-        [InlineKeyboardButton("Time zone", callback_data="set:tz"),
-         InlineKeyboardButton("Redo everything", callback_data="set:all")],
+         InlineKeyboardButton("Cross-training days", callback_data="set:cross")],
+        [InlineKeyboardButton("Run end time", callback_data="set:time"),
+         InlineKeyboardButton("Time zone", callback_data="set:tz")],
+        [InlineKeyboardButton("Redo everything", callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
     ])
 

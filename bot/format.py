@@ -45,6 +45,20 @@ def when_label(instant: datetime, tz: str) -> str:
     return f"{day_label(moment.date())} at {moment.strftime('%H:%M')}"
 
 
+def session_when(session_date: date, due: datetime, tz: str) -> str:
+    """'Tue 1 Dec at 19:15'; a reminder after midnight still names the run's day:
+    'Tue 1 Dec, after your late run (reminder 00:15)'."""
+    moment = local(due, tz)
+    if moment.date() == session_date:
+        return f"{day_label(session_date)} at {moment:%H:%M}"
+    return f"{day_label(session_date)}, after your late run (reminder {moment:%H:%M})"
+
+
+def paused_label(paused_until: datetime, tz: str) -> str:
+    """The local day reminders come back: the one date /pause and /plan both show."""
+    return day_label(local(paused_until, tz).date())
+
+
 def target_text(exercise: Exercise, target: Target) -> str:
     """'3×6 per leg @ body weight'."""
     per_leg = " per leg" if exercise.unilateral else ""

@@ -10,10 +10,10 @@ from telegram import (
 )
 
 from bot.context import CoachContext
-from bot.format import DAY_NAMES, clock, day_label, days_text, local, when_label
+from bot.format import DAY_NAMES, clock, days_text, local, paused_label, session_when
 from bot.guards import set_buttons
 from coach.draft import Draft
-from coach.plan import NotEnoughDays
+from coach.plan import NotEnoughDays, choose_session_days, has_back_to_back
 from coach.times import TimeNotUnderstood, parse_time_of_day
 from coach.timezones import (
     COMMON_ZONES,
@@ -51,6 +51,10 @@ OFFSET_TZ = (
     "“{text}” is a fixed offset, but most places shift it for daylight saving. "
     "Type your city instead, like Berlin, or share your location."
 )
+BACK_TO_BACK = ("{days} are back to back, so your strength sessions would be too, with no "
+                "day to recover. A cross-training day (bike, swim) spreads them out.")
+BACK_TO_BACK_KEPT = ("Heads-up: {days} are back to back. Keep the second session light, or "
+                     "add a cross-training day in /settings to spread them.")
 MAX_ZONE_OPTIONS = 4
 SHARE_LOCATION = "📍 Share my location"
 QUESTIONS = {"hard": ASK_HARD, "cross": ASK_CROSS, "time": ASK_TIME, "tz": ASK_TZ}
@@ -90,29 +94,48 @@ def zone_keyboard() -> ReplyKeyboardMarkup:
 
 
 def summary_text(overview: PlanOverview) -> str:
-    """'All set ✅ Sessions: Tue and Thu after your run ...'."""
+    """'All set ✅ Sessions: Tue and Thu after your run ... Next: Tue 1 Dec at 19:15.'"""
     profile = overview.profile
     assert profile.run_end is not None
     assert profile.tz is not None
     lines = [f"All set ✅\nSessions: {days_text(profile.session_days)}, after your run."]
     if overview.week:
-        reminder = local(overview.week[0].due_utc, profile.tz)
-        lines.append(f"Reminder at {reminder:%H:%M} ({profile.tz}).")
-    if overview.next_due is not None:
-        lines.append(f"First one: {when_label(overview.next_due.due_at, profile.tz)}.")
+        slot = overview.week[0]
+        reminder = local(slot.due_utc, profile.tz)
+        late = " (just after midnight, for the day of your run)" if (
+            reminder.date() != slot.session_date) else ""
+        lines.append(f"Reminder at {reminder:%H:%M}{late} ({profile.tz}).")
+    if has_back_to_back(profile.session_days):
+        lines.append(BACK_TO_BACK_KEPT.format(days=days_text(profile.session_days)))
+    lines.append(next_text(overview))
     lines.append("/plan shows your week, /settings changes it.")
     return "\n".join(lines)
+
+
+def next_text(overview: PlanOverview) -> str:
+    """'Next: Thu 3 Dec at 19:15.' — what every change of the plan answers with."""
+    profile, planned = overview.profile, overview.next_due
+    assert profile.tz is not None
+    if not profile.active:
+        return "No reminders while the chat is blocked; /start brings them back."
+    if planned is None:
+        return "No reminder planned."
+    return f"Next: {session_when(planned.session_date, planned.due_at, profile.tz)}."
 
 
 def plan_text(overview: PlanOverview) -> str:
     profile = overview.profile
     assert profile.tz is not None
     lines = [f"Your week ({profile.tz}):"]
-    lines += [f"• {when_label(slot.due_utc, profile.tz)}" for slot in overview.week]
+    lines += [f"• {session_when(slot.session_date, slot.due_utc, profile.tz)}"
+              for slot in overview.week]
     if profile.paused_until is not None:
-        lines.append(f"Paused until {day_label(profile.paused_until.date())}. /resume restarts.")
+        lines.append(f"Paused until {paused_label(profile.paused_until, profile.tz)}. "
+                     "/resume restarts.")
     if overview.next_due is not None:
-        lines.append(f"Next reminder: {when_label(overview.next_due.due_at, profile.tz)}.")
+        when = session_when(overview.next_due.session_date, overview.next_due.due_at,
+                            profile.tz)
+        lines.append(f"Next reminder: {when}.")
     return "\n".join(lines)
 
 
@@ -183,10 +206,19 @@ async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str)
         draft.cross -= draft.hard
         await _ask(update, ctx, draft, "cross")
         return
+    if kind == "h" and not draft.single and not draft.cross and _forced_back_to_back(draft):
+        note = BACK_TO_BACK.format(days=days_text(sorted(draft.hard)))
+        await _ask(update, ctx, draft, "cross", f"{note}\n\n{ASK_CROSS}")
+        return
     if len(draft.hard | draft.cross) < 2:
         await _ask(update, ctx, draft, "cross", NEED_TWO)
         return
     await _advance(update, ctx, draft, "time")
+
+
+def _forced_back_to_back(draft: Draft) -> bool:
+    """The hard days alone would put two sessions on consecutive days."""
+    return len(draft.hard) >= 2 and has_back_to_back(choose_session_days(frozenset(draft.hard)))
 
 
 async def _set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:

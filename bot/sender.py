@@ -32,8 +32,8 @@ class TelegramSender:
         self.bot = bot
 
     async def reminder(self, view: SessionView) -> int:
-        return await self._send(view.profile.chat_id, ui.card_text(view, "Strength time"),
-                                ui.card_keyboard(view.session.id))
+        text = ui.card_text(view, ui.reminder_heading(view))
+        return await self._send(view.profile.chat_id, text, ui.card_keyboard(view.session.id))
 
     async def missed(self, view: SessionView) -> int:
         return await self._send(view.profile.chat_id, ui.missed_text(view),

@@ -58,13 +58,27 @@ async def on_text(update: Update, ctx: CoachContext) -> None:
     user_id, message = _ids(update)
     view = await _target_session(ctx, user_id, message)
     if view is None:
-        await message.reply_text(ui.NO_SESSION)
+        await _correct_closed(ctx, message, user_id)
         return
     text = (message.text or "").strip()
     if text.lower() in FINISH_WORDS:
         await finish(ctx, message.chat_id, user_id, view.session.id)
         return
     await _record(ctx, message, view, text, ctx.services.clock.now())
+
+
+async def _correct_closed(ctx: CoachContext, message: Message, user_id: int) -> None:
+    """No session open: a clean report corrects the session closed last, if it still can."""
+    parsed = parse_report((message.text or "").strip(), EXERCISE_IDS)
+    result = None
+    if parsed.lines and not parsed.problems:
+        result = await ctx.services.sessions.correct(user_id, parsed.lines, message.message_id,
+                                                     ctx.services.clock.now())
+    if result is None:
+        await message.reply_text(ui.NO_SESSION)
+        return
+    await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True,
+                                              retargeted=result.retargeted))
 
 
 async def _target_session(ctx: CoachContext, user_id: int,
@@ -108,7 +122,8 @@ async def on_edit(update: Update, ctx: CoachContext) -> None:
         result = await svc.sessions.rerecord(user_id, message.message_id, parsed.lines,
                                              svc.clock.now())
     if result is not None:
-        await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True))
+        await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True,
+                                                  retargeted=result.retargeted))
         if parsed.problems:
             await message.reply_text(ui.problems_text(parsed.problems))
     elif message.reply_to_message is None and _predates(message, open_view):

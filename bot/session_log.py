@@ -2,10 +2,11 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.format import day_label, report_text, target_text
+from bot.format import day_label, local, report_text, target_text
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
 from coach.reports import LineProblem, example_report
+from storage.closing import Retarget
 from storage.records import Entry, ExerciseView, SessionView
 from storage.sessions import Finished
 
@@ -33,6 +34,15 @@ def card_text(view: SessionView, heading: str) -> str:
         lines.append(f"   {item.exercise.cue}")
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
+
+
+def reminder_heading(view: SessionView) -> str:
+    """'Strength time'; after midnight it names the run's day: "Tuesday's session, after
+    your late run"."""
+    session, tz = view.session, view.profile.tz
+    if tz is not None and local(session.due_at, tz).date() != session.session_date:
+        return f"{session.session_date:%A}'s session, after your late run"
+    return "Strength time"
 
 
 def card_keyboard(session_id: int) -> InlineKeyboardMarkup:
@@ -87,11 +97,23 @@ def next_item(view: SessionView) -> ExerciseView | None:
     return next((item for item in view.items if item.logged is None), None)
 
 
-def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False) -> str:
+def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False,
+                  retargeted: tuple[Retarget, ...] = ()) -> str:
     names = {item.exercise.id: item.exercise.name for item in view.items}
     title = "Updated:" if edited else "Saved:"
     rows = [f"• {names[e.exercise_id]}: {report_text(e.report)}" for e in stored]
-    return "\n".join([title, *rows])
+    return "\n".join([title, *rows, *retarget_lines(retargeted)])
+
+
+def retarget_lines(changes: tuple[Retarget, ...]) -> list[str]:
+    """'Goblet squat next time: back to 3×7 @ 16 kg' for each target a correction moved."""
+    lines = []
+    for change in changes:
+        new, old = change.decision.target, change.before
+        back = "back to " if (new.load_kg, new.reps) < (old.load_kg, old.reps) else ""
+        lines.append(f"{change.exercise.name} next time: {back}"
+                     f"{target_text(change.exercise, new)}")
+    return lines
 
 
 def problems_text(problems: tuple[LineProblem, ...]) -> str:

@@ -112,8 +112,24 @@ def reminder_local(session_date: date, run_end: time, offset: timedelta, tz: Zon
     return _end_of_gap(wall, tz)
 
 
+@dataclass(frozen=True)
+class Move:
+    """This week only: the session of `from_date` happens on `to_date` (None: one added)."""
+
+    from_date: date | None
+    to_date: date
+
+
+def _is_session_date(day: date, weekdays: frozenset[int], moves: Sequence[Move]) -> bool:
+    """A usual session weekday not moved away, or a date a session was moved to."""
+    if any(move.to_date == day for move in moves):
+        return True
+    return day.weekday() in weekdays and not any(move.from_date == day for move in moves)
+
+
 def _slots_after(
-    days: Sequence[int], run_end: time, offset: timedelta, tz: ZoneInfo, after: datetime
+    days: Sequence[int], run_end: time, offset: timedelta, tz: ZoneInfo, after: datetime,
+    moves: Sequence[Move] = (),
 ) -> Iterator[Slot]:
     """All slots due strictly after `after`, earliest first, without end."""
     _require_aware(after, "after")
@@ -124,7 +140,7 @@ def _slots_after(
     reach = max(offset, -offset) // _DAY + 2
     day = after.astimezone(tz).date() - timedelta(days=reach)
     while True:
-        if day.weekday() in weekdays:
+        if _is_session_date(day, weekdays, moves):
             due = reminder_local(day, run_end, offset, tz).astimezone(UTC)
             if due > after:
                 yield Slot(session_date=day, due_utc=due)
@@ -151,6 +167,90 @@ def upcoming_slots(
         raise ValueError("count must not be negative")
     slots = _slots_after(days, run_end, offset, tz, after)
     return [next(slots) for _ in range(count)]
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A runner's usual week as the plan needs it, with this week's moves."""
+
+    days: tuple[int, ...]
+    run_end: time
+    offset: timedelta
+    tz: ZoneInfo
+    moves: tuple[Move, ...] = ()
+
+    def is_usual_pair(self, first: date, second: date) -> bool:
+        """Both dates are usual session days that no move touched (back to back by choice)."""
+        touched = {m.to_date for m in self.moves} | {m.from_date for m in self.moves}
+        return all(d.weekday() in self.days and d not in touched for d in (first, second))
+
+
+@dataclass(frozen=True)
+class Booked:
+    """Local run dates already used: `taken` has a session row that cannot be planned again
+    (sent, logged, skipped, given up); `held` had a session (reminded, open or done)."""
+
+    taken: frozenset[date] = frozenset()
+    held: frozenset[date] = frozenset()
+
+    def with_session(self, day: date) -> "Booked":
+        return Booked(self.taken | {day}, self.held | {day})
+
+
+def next_session(routine: Routine, after: datetime, booked: Booked = Booked()) -> Slot:
+    """The next session: the earliest slot after `after` on a free date, never the day
+    after a session that was held unless both are usual session days (easy days stay easy,
+    and a changed week does not put two sessions back to back)."""
+    moved_to = {move.to_date for move in routine.moves}
+    for slot in _slots_after(routine.days, routine.run_end, routine.offset, routine.tz, after,
+                             routine.moves):
+        day = slot.session_date
+        if day in booked.taken:
+            continue
+        if day not in moved_to and (
+                (day - _DAY in booked.held and not routine.is_usual_pair(day - _DAY, day))
+                or day + _DAY in moved_to):
+            continue  # the moved run's session wins over a usual day next to it
+        return slot
+    raise AssertionError("unreachable: the slot iterator never ends")
+
+
+class MoveRefused(ValueError):
+    """A run can't move to `day`: `reason` is 'already' (a session day), 'taken' (a
+    session was held that day) or 'too_close' (the day after a session)."""
+
+    def __init__(self, reason: str, day: date) -> None:
+        super().__init__(reason, day)
+        self.reason = reason
+        self.day = day
+
+
+def choose_move(routine: Routine, booked: Booked, today: date, to_date: date) -> Move:
+    """Move this week's session nearest to `to_date` there (none left this week: add one)."""
+    weekdays = frozenset(routine.days)
+    if to_date in booked.taken:
+        raise MoveRefused("taken", to_date)
+    if _is_session_date(to_date, weekdays, routine.moves):
+        raise MoveRefused("already", to_date)
+    if to_date - _DAY in booked.held:
+        raise MoveRefused("too_close", to_date)
+    week = [today + timedelta(days=n) for n in range(7)]
+    movable = [day for day in week if _is_session_date(day, weekdays, routine.moves)
+               and day not in booked.taken]
+    if not movable:
+        return Move(None, to_date)
+    nearest = min(movable, key=lambda day: (abs((day - to_date).days), day))
+    return Move(nearest, to_date)
+
+
+def sessions_ahead(routine: Routine, after: datetime, booked: Booked, count: int) -> list[Slot]:
+    """The next `count` sessions as next_session would plan them one after another."""
+    slots: list[Slot] = []
+    for _ in range(count):
+        slot = next_session(routine, after, booked)
+        slots.append(slot)
+        booked, after = booked.with_session(slot.session_date), slot.due_utc
+    return slots
 
 
 def week_slots(

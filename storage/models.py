@@ -182,3 +182,21 @@ class EntryRow(Base):
     load_kg: Mapped[float | None] = mapped_column(Float)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The target this exercise was done against, set when its session closed; a correction
+    # of that session recomputes the next target from it.
+    from_sets: Mapped[int | None] = mapped_column(Integer)
+    from_reps: Mapped[int | None] = mapped_column(Integer)
+    from_load_kg: Mapped[float | None] = mapped_column(Float)
+
+
+class MoveRow(Base):
+    """This week only: a session moved to another day, or one added ("ran hard today")."""
+
+    __tablename__ = "plan_moves"
+    __table_args__ = (Index("ix_plan_moves_user_to", "user_id", "to_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    from_date: Mapped[date | None] = mapped_column(Date)
+    to_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

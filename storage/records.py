@@ -67,6 +67,7 @@ class Entry:
     report: SetsReport
     source_message_id: int | None
     created_at: datetime
+    done_against: Target | None = None  # the target in force when its session closed
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from storage.models import (
     Delivery,
     DraftRow,
     EntryRow,
+    MoveRow,
     SessionRow,
     Status,
     TargetRow,
@@ -69,8 +70,10 @@ def _entry(row: EntryRow) -> Entry:
         right=_ints(row.right),
         load_kg=row.load_kg,
     )
+    done_against = None if row.from_sets is None or row.from_reps is None else Target(
+        row.from_sets, row.from_reps, row.from_load_kg or 0.0)
     return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
-                 row.created_at)
+                 row.created_at, done_against)
 
 
 class UsersRepo:
@@ -114,14 +117,14 @@ class UsersRepo:
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
-        for table in (EntryRow, SessionRow, TargetRow, DraftRow):
+        for table in (EntryRow, SessionRow, TargetRow, DraftRow, MoveRow):
             await self.session.execute(delete(table).where(table.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
     async def row_counts(self, user_id: int) -> dict[str, int]:
         """How many rows of each table belong to this user (privacy checks, /deleteme)."""
         columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id,
-                   DraftRow.user_id)
+                   DraftRow.user_id, MoveRow.user_id)
         return {
             column.class_.__tablename__: int(await self.session.scalar(
                 select(func.count()).where(column == user_id)) or 0)

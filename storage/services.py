@@ -1,18 +1,30 @@
 """Application services: the runner's plan and schedule, built on coach rules and repositories."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.draft import DRAFT_TTL, Draft
 from coach.exercises import EXERCISE_IDS
-from coach.plan import Slot, choose_session_days, next_slot, week_slots
+from coach.plan import (
+    Booked,
+    Move,
+    Routine,
+    Slot,
+    choose_move,
+    choose_session_days,
+    next_session,
+    reminder_local,
+    sessions_ahead,
+)
 from coach.progression import Target
 from storage.models import Delivery, Status
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
+
+LOOK_BACK = timedelta(days=3)  # sessions this close before `now` still shape the next one
 
 
 class NotOnboarded(LookupError):
@@ -26,6 +38,14 @@ class PlanOverview:
     profile: Profile
     week: tuple[Slot, ...]
     next_due: SessionInfo | None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A run moved this week, and the plan after it."""
+
+    move: Move
+    overview: PlanOverview
 
 
 class PlanService:
@@ -59,15 +79,17 @@ class PlanService:
         """Save the onboarding answers, choose the session days and schedule the next one."""
         days = choose_session_days(hard, cross)
         async with self.uow() as uow:
-            await uow.users.ensure(user_id, chat_id, now)
+            before = await uow.users.ensure(user_id, chat_id, now)
             await uow.users.save_plan(user_id, sorted(hard), sorted(cross), days, run_end, tz,
                                       now)
             await uow.sessions.cancel_due(user_id)
             await uow.drafts.delete(user_id)
+            if before.session_days != days:
+                await uow.planning.clear_moves(user_id)  # moves were of the old week
             profile = await uow.users.get(user_id)
             assert profile is not None
             await self._schedule(uow, profile, now)
-        return await self.overview(user_id, now)
+            return await self._overview(uow, profile, now)
 
     async def draft(self, user_id: int, now: datetime) -> Draft | None:
         """The runner's onboarding answers so far; a question left too long is dropped."""
@@ -93,13 +115,30 @@ class PlanService:
             profile = await uow.users.get(user_id)
             if profile is None or not profile.onboarded:
                 raise NotOnboarded(user_id)
-            after = max(now, profile.paused_until or now)
-            week = tuple(week_slots(profile.session_days, _run_end(profile), self.offset,
-                                    ZoneInfo(_tz(profile)), after))
-            return PlanOverview(profile, week, await uow.sessions.next_due(user_id))
+            return await self._overview(uow, profile, now)
 
-    async def pause(self, user_id: int, until: datetime, now: datetime) -> PlanOverview:
-        """Hold reminders until `until`; the next one is planned after it."""
+    async def _overview(self, uow: UnitOfWork, profile: Profile,
+                        now: datetime) -> PlanOverview:
+        """The planned reminder and the sessions after it, as the schedule will plan them."""
+        routine, booked = await self._calendar(uow, profile, now)
+        planned = await uow.planning.next_planned(profile.user_id)
+        after = max(now, profile.paused_until or now)
+        count = len(profile.session_days)
+        if planned is None:
+            week = sessions_ahead(routine, after, booked, count)
+        else:
+            first = Slot(planned.session_date, planned.due_at)
+            week = [first, *sessions_ahead(routine, max(after, planned.due_at),
+                                           booked.with_session(first.session_date), count - 1)]
+        return PlanOverview(profile, tuple(week), planned)
+
+    async def pause(self, user_id: int, weeks: int, now: datetime) -> PlanOverview:
+        """Hold reminders for `weeks` weeks: until the start of that local day."""
+        async with self.uow() as uow:
+            profile = await uow.users.get(user_id)
+            if profile is None or not profile.onboarded:
+                raise NotOnboarded(user_id)
+            until = pause_end(now, _tz(profile), weeks)
         return await self._replan(user_id, until, now)
 
     async def resume(self, user_id: int, now: datetime) -> PlanOverview:
@@ -115,7 +154,26 @@ class PlanService:
             if profile is None or not profile.onboarded:
                 raise NotOnboarded(user_id)
             await self._schedule(uow, profile, now)
-        return await self.overview(user_id, now)
+            return await self._overview(uow, profile, now)
+
+    async def move_run(self, user_id: int, weekday: int | None, now: datetime) -> Moved:
+        """This week's hard run moves to `weekday` (None: tomorrow); its session follows.
+
+        Raises MoveRefused when that day can't take it; later weeks keep the usual days.
+        """
+        async with self.uow() as uow:
+            profile = await uow.users.get(user_id)
+            if profile is None or not profile.onboarded:
+                raise NotOnboarded(user_id)
+            today = local_date(now, _tz(profile))
+            to_date = today + timedelta(days=1 if weekday is None
+                                        else (weekday - today.weekday()) % 7)
+            routine, booked = await self._calendar(uow, profile, now)
+            move = choose_move(routine, booked, today, to_date)
+            await uow.planning.add_move(user_id, move, now)
+            await uow.sessions.cancel_due(user_id)
+            await self._schedule(uow, profile, now)
+            return Moved(move, await self._overview(uow, profile, now))
 
     async def set_auto_progression(self, user_id: int, on: bool) -> None:
         async with self.uow() as uow:
@@ -167,19 +225,40 @@ class PlanService:
 
     async def _schedule(self, uow: UnitOfWork, profile: Profile,
                         now: datetime) -> SessionInfo | None:
+        """Keep exactly one planned reminder for a runner who should get one (PLAN RULE)."""
         if not (profile.onboarded and profile.active and profile.session_days):
             return None
-        existing = await uow.sessions.next_due(profile.user_id)
-        if existing is not None and existing.due_at > now:
+        existing = await uow.planning.next_planned(profile.user_id)
+        if existing is not None:
             return existing
-        after = max(now, profile.paused_until or now)
-        slot = next_slot(profile.session_days, _run_end(profile), self.offset,
-                         ZoneInfo(_tz(profile)), after)
-        found = await uow.sessions.scheduled_on(profile.user_id, slot.session_date)
+        routine, booked = await self._calendar(uow, profile, now)
+        slot = next_session(routine, max(now, profile.paused_until or now), booked)
+        found = await uow.planning.replannable_on(profile.user_id, slot.session_date)
         if found is not None:
-            return found
+            await uow.planning.replan(found.id, slot.due_utc)
+            return await uow.planning.next_planned(profile.user_id)
         return await uow.sessions.add(profile.user_id, "scheduled", slot.session_date,
                                       slot.due_utc, Delivery.DUE, Status.PLANNED)
+
+    async def _calendar(self, uow: UnitOfWork, profile: Profile,
+                        now: datetime) -> tuple[Routine, Booked]:
+        """The runner's routine with this week's moves, and the run dates already used."""
+        since = local_date(max(now, profile.paused_until or now), _tz(profile)) - LOOK_BACK
+        moves = await uow.planning.moves(profile.user_id, since)
+        return routine_of(profile, self.offset, moves), await uow.planning.booked(
+            profile.user_id, since)
+
+
+def routine_of(profile: Profile, offset: timedelta, moves: tuple[Move, ...] = ()) -> Routine:
+    """The plan's view of a runner's settings."""
+    return Routine(profile.session_days, _run_end(profile), offset, ZoneInfo(_tz(profile)),
+                   moves)
+
+
+def pause_end(now: datetime, tz: str, weeks: int) -> datetime:
+    """Midnight starting the local day `weeks` weeks from today: reminders resume that day."""
+    day = local_date(now, tz) + timedelta(weeks=weeks)
+    return reminder_local(day, time(0), timedelta(0), ZoneInfo(tz)).astimezone(UTC)
 
 
 def _run_end(profile: Profile) -> time:

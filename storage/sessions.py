@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE, Exercise
-from coach.progression import Decision, Target, initial_target, next_target
-from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.progression import Decision, Target, initial_target
+from coach.reports import ReportLine
+from storage.closing import Retarget, close_session, correctable, retarget
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
@@ -18,8 +19,11 @@ from storage.records import (
     SessionInfo,
     SessionView,
 )
-from storage.services import NotOnboarded, local_date
+from storage.services import NotOnboarded, PlanService, local_date
 from storage.uow import UnitOfWork
+
+DEFAULT_OFFSET = timedelta(minutes=30)
+CLOSED = (Status.DONE.value, Status.SKIPPED.value)
 
 
 class NotYours(LookupError):
@@ -32,14 +36,26 @@ class SessionClosed(RuntimeError):
 
 @dataclass(frozen=True)
 class Recorded:
-    """What one report stored, and the session after it."""
+    """What one report stored, and the session after it.
+
+    `retargeted`: for a correction of a closed session, the next targets it changed.
+    """
 
     stored: tuple[Entry, ...]
     view: SessionView
+    retargeted: tuple[Retarget, ...] = ()
 
     @property
     def complete(self) -> bool:
         return not self.view.pending
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The entry /undo removed, and the next targets that went back with it."""
+
+    entry: Entry
+    retargeted: tuple[Retarget, ...]
 
 
 @dataclass(frozen=True)
@@ -54,8 +70,10 @@ class Finished:
 class SessionService:
     """Everything a runner does inside a session."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession],
+                 offset: timedelta = DEFAULT_OFFSET) -> None:
         self.factory = factory
+        self.plans = PlanService(factory, offset)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.factory)
@@ -98,17 +116,35 @@ class SessionService:
             await uow.sessions.set_state(session.id, message_id=message_id)
 
     async def start_now(self, user_id: int, now: datetime) -> SessionView:
-        """Open a session off schedule, or return the one already open."""
+        """Open a session now (today's planned one if there is one), or return the open one.
+
+        A session on a day that already had one is refused (SessionClosed); the rest of the
+        week is planned again around it, so no two sessions fall on consecutive days.
+        """
         async with self.uow() as uow:
             session = await uow.sessions.latest_open(user_id)
             if session is None:
-                profile = await uow.users.get(user_id)
-                if profile is None or profile.tz is None:
-                    raise NotYours(user_id)
-                session = await uow.sessions.add(
-                    user_id, "adhoc", local_date(now, profile.tz), now, Delivery.NONE,
-                    Status.OPEN)
+                session = await self._open_today(uow, user_id, now)
             return await build_view(uow, session)
+
+    async def _open_today(self, uow: UnitOfWork, user_id: int, now: datetime) -> SessionInfo:
+        profile = await uow.users.get(user_id)
+        if profile is None or profile.tz is None:
+            raise NotYours(user_id)
+        today = local_date(now, profile.tz)
+        planned = await uow.planning.replannable_on(user_id, today)
+        if planned is not None:
+            await uow.sessions.set_state(planned.id, status=Status.OPEN.value,
+                                         delivery=Delivery.NONE.value)
+        elif today in (await uow.planning.booked(user_id, today)).taken:
+            raise SessionClosed(today)
+        else:
+            await uow.sessions.add(user_id, "adhoc", today, now, Delivery.NONE, Status.OPEN)
+        await uow.sessions.cancel_due(user_id)
+        await self.plans.schedule_after(uow, user_id, now)
+        opened = await uow.sessions.latest_open(user_id)
+        assert opened is not None
+        return opened
 
     async def record(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
                      source_message_id: int | None, now: datetime) -> Recorded:
@@ -119,38 +155,63 @@ class SessionService:
                                             source_message_id, now) for line in lines]
             return Recorded(tuple(stored), await build_view(uow, session))
 
+    async def correct(self, user_id: int, lines: Sequence[ReportLine],
+                      source_message_id: int | None, now: datetime) -> Recorded | None:
+        """A report right after the session closed corrects it (None: nothing to correct)."""
+        async with self.uow() as uow:
+            session = await correctable(uow, user_id)
+            if session is None:
+                return None
+            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
+            changed = {line.exercise_id: before.get(line.exercise_id) for line in lines}
+            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
+                                            source_message_id, now) for line in lines]
+            return await _corrected(uow, session, tuple(stored), changed, now)
+
     async def rerecord(self, user_id: int, message_id: int, lines: Sequence[ReportLine],
                        now: datetime) -> Recorded | None:
-        """An edited message: replace what the original stored with the new reading."""
+        """An edited message: replace what the original stored with the new reading.
+
+        A closed session's report can be edited until a newer session opens; its next
+        targets follow. Older ones stay as they were (None).
+        """
         async with self.uow() as uow:
-            session_id = await uow.entries.delete_from_message(user_id, message_id)
-            if session_id is None:
+            origin = await uow.trail.session_of_message(user_id, message_id)
+            if origin is None:
                 return None
-            session = await _owned(uow, user_id, session_id)
-            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
-                                            message_id, now) for line in lines]
-            return Recorded(tuple(stored), await build_view(uow, session))
+            session = await _owned(uow, user_id, origin)
+            closed = session.status in CLOSED
+            if closed and (await correctable(uow, user_id)) != session:
+                return None
+            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
+            gone = await uow.entries.delete_from_message(user_id, message_id)
+            assert gone == session.id
+            stored = tuple([await uow.entries.put(user_id, session.id, line.exercise_id,
+                                                  line.sets, message_id, now)
+                            for line in lines])
+            if not closed:
+                return Recorded(stored, await build_view(uow, session))
+            changed: dict[str, Entry | None] = {
+                e.exercise_id: e for e in before.values() if e.source_message_id == message_id}
+            changed |= {line.exercise_id: before.get(line.exercise_id) for line in lines}
+            return await _corrected(uow, session, stored, changed, now)
 
     async def finish(self, user_id: int, session_id: int, now: datetime) -> Finished:
         """Close the session and apply double progression to every logged exercise."""
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
             view = await build_view(uow, session)
-            decisions = tuple((item.exercise, _decide(item)) for item in view.items
-                              if item.logged is not None)
-            if view.profile.auto_progression:
-                for exercise, decision in decisions:
-                    await uow.targets.put(user_id, exercise.id, decision.target, now)
-            await uow.sessions.set_state(session.id, status=Status.DONE.value, closed_at=now)
+            decisions = await close_session(uow, view, now)
             return Finished(view, decisions, view.profile.auto_progression)
 
     async def skip(self, user_id: int, session_id: int, now: datetime) -> SessionInfo:
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
-            if session.status in (Status.DONE.value, Status.SKIPPED.value):
+            if session.status in CLOSED:
                 raise SessionClosed(session_id)
             await uow.sessions.set_state(session.id, status=Status.SKIPPED.value,
                                          delivery=_settled(session.delivery), closed_at=now)
+            await self.plans.schedule_after(uow, user_id, now)
             return session
 
     async def snooze(self, user_id: int, session_id: int, now: datetime,
@@ -163,19 +224,24 @@ class SessionService:
                                          attempts=None, retry_at=None)
             return due
 
-    async def undo(self, user_id: int) -> Entry | None:
-        """Remove the newest entry of the open session, or else of the latest logged one."""
+    async def undo(self, user_id: int, now: datetime) -> Undone | None:
+        """Remove the newest entry of the open session, or of the session closed last while
+        no newer one has opened (its next target goes back); None if there is nothing."""
         async with self.uow() as uow:
             session = await uow.sessions.latest_open(user_id)
+            if session is None or await uow.entries.last_of_session(session.id) is None:
+                session = await correctable(uow, user_id)
             entry = None if session is None else await uow.entries.last_of_session(session.id)
-            if entry is None:
-                latest = await uow.sessions.latest_with_entries(user_id)
-                if latest is None:
-                    return None
-                entry = await uow.entries.last_of_session(latest.id)
-            if entry is not None:
-                await uow.entries.delete(entry.id)
-            return entry
+            if session is None or entry is None:
+                return None
+            await uow.entries.delete(entry.id)
+            if session.status not in CLOSED:
+                return Undone(entry, ())
+            profile = await uow.users.get(user_id)
+            assert profile is not None
+            changes = await retarget(uow, user_id, session.id, {entry.exercise_id: entry},
+                                     profile.auto_progression, now)
+            return Undone(entry, changes)
 
 
 async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
@@ -191,14 +257,12 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     return SessionView(session, profile, items)
 
 
-def _decide(item: ExerciseView) -> Decision:
-    assert item.logged is not None
-    report: SetsReport = item.logged.report
-    if report.kind is ReportKind.AS_PLANNED:
-        load = item.target.load_kg if report.load_kg is None else report.load_kg
-        return next_target(item.exercise, item.target, (item.target.reps,) * item.target.sets,
-                           load)
-    return next_target(item.exercise, item.target, report.reps, report.load_kg)
+async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry, ...],
+                     changed: dict[str, Entry | None], now: datetime) -> Recorded:
+    view = await build_view(uow, session)
+    changes = await retarget(uow, session.user_id, session.id, changed,
+                             view.profile.auto_progression, now)
+    return Recorded(stored, await build_view(uow, session), changes)
 
 
 def _settled(delivery: str) -> str:
@@ -214,7 +278,7 @@ async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
 
 async def _open(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
     session = await _owned(uow, user_id, session_id)
-    if session.status in (Status.DONE.value, Status.SKIPPED.value):
+    if session.status in CLOSED:
         raise SessionClosed(session_id)
     if session.status == Status.PLANNED.value:
         await uow.sessions.set_state(session.id, status=Status.OPEN.value)
@@ -226,12 +290,5 @@ async def _open(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
 async def close_stale(uow: UnitOfWork, user_id: int, keep: int, now: datetime) -> None:
     """Close older open sessions: finished if something was logged, skipped if not."""
     for session in await uow.sessions.open_ones(user_id):
-        if session.id == keep:
-            continue
-        view = await build_view(uow, session)
-        logged = [item for item in view.items if item.logged is not None]
-        if logged and view.profile.auto_progression:
-            for item in logged:
-                await uow.targets.put(user_id, item.exercise.id, _decide(item).target, now)
-        status = Status.DONE if logged else Status.SKIPPED
-        await uow.sessions.set_state(session.id, status=status.value, closed_at=now)
+        if session.id != keep:
+            await close_session(uow, await build_view(uow, session), now)

@@ -6,8 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.planning import PlanningRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.stats import StatsRepo
+from storage.trail import TrailRepo
 
 
 class UnitOfWork:
@@ -20,6 +22,8 @@ class UnitOfWork:
     entries: EntriesRepo
     targets: TargetsRepo
     stats: StatsRepo
+    planning: PlanningRepo
+    trail: TrailRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -34,6 +38,8 @@ class UnitOfWork:
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
         self.stats = StatsRepo(self._session)
+        self.planning = PlanningRepo(self._session)
+        self.trail = TrailRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -66,7 +66,7 @@ async def test_an_unfinished_onboarding_has_no_plan(plans: PlanService) -> None:
 
 async def test_pause_moves_the_next_reminder_past_the_pause(plans: PlanService) -> None:
     await onboard(plans)
-    overview = await plans.pause(ALICE, NOW + timedelta(weeks=2), NOW)
+    overview = await plans.pause(ALICE, 2, NOW)
     assert overview.next_due is not None
     assert overview.next_due.due_at > NOW + timedelta(weeks=2)
     resumed = await plans.resume(ALICE, NOW)
@@ -108,9 +108,9 @@ async def test_undo_removes_only_the_newest_entry(
     view = await sessions.start_now(ALICE, NOW)
     await sessions.record(ALICE, view.session.id, lines("sldl 8 8 8", view.pending), 1, NOW)
     await sessions.record(ALICE, view.session.id, lines("goblet 3x8", view.pending), 2, NOW)
-    removed = await sessions.undo(ALICE)
+    removed = await sessions.undo(ALICE, NOW)
     assert removed is not None
-    assert removed.exercise_id == "goblet_squat"
+    assert removed.entry.exercise_id == "goblet_squat"
     after = await sessions.view(ALICE, view.session.id)
     assert [i.exercise.id for i in after.items if i.logged] == ["sldl"]
 
@@ -185,10 +185,11 @@ async def test_deleting_a_user_leaves_no_row_of_theirs(
                               NOW)
         await sessions.finish(user, view.session.id, NOW)
         await plans.keep_draft(user, Draft(step="time", asked_at=NOW))  # /settings open
+        await plans.move_run(user, 4, NOW)  # this week's run moved to Friday
     await plans.delete_user(ALICE)
     async with UnitOfWork(sessions.factory) as uow:
         alice = await uow.users.row_counts(ALICE)
         bob = await uow.users.row_counts(BOB)
-    assert set(alice) == {"users", "sessions", "entries", "targets", "drafts"}
+    assert set(alice) == {"users", "sessions", "entries", "targets", "drafts", "plan_moves"}
     assert all(count == 0 for count in alice.values()), alice
     assert all(count >= 1 for count in bob.values()), bob

@@ -1,0 +1,38 @@
+"""The target trail: what each logged exercise was done against, so corrections follow through."""
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.progression import Target
+from storage.models import EntryRow, SessionRow, Status
+from storage.records import SessionInfo
+from storage.repositories import session_info
+
+
+class TrailRepo:
+    """Stamps entries with their target at close, and finds the session still correctable."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def stamp(self, session_id: int, exercise_id: str, target: Target) -> None:
+        """Remember the target this session's report of the exercise was done against."""
+        await self.session.execute(
+            update(EntryRow).where(EntryRow.session_id == session_id,
+                                   EntryRow.exercise_id == exercise_id)
+            .values(from_sets=target.sets, from_reps=target.reps, from_load_kg=target.load_kg))
+
+    async def latest_closed(self, user_id: int) -> SessionInfo | None:
+        """The session closed last (done or skipped), if any."""
+        row = await self.session.scalar(
+            select(SessionRow).where(SessionRow.user_id == user_id,
+                                     SessionRow.status.in_((Status.DONE.value,
+                                                            Status.SKIPPED.value)),
+                                     SessionRow.closed_at.is_not(None))
+            .order_by(SessionRow.closed_at.desc(), SessionRow.id.desc()).limit(1))
+        return None if row is None else session_info(row)
+
+    async def session_of_message(self, user_id: int, message_id: int) -> int | None:
+        """The session a report message stored entries in, if it stored any."""
+        return await self.session.scalar(select(EntryRow.session_id).where(
+            EntryRow.user_id == user_id, EntryRow.source_message_id == message_id).limit(1))
