@@ -121,10 +121,15 @@ class Move:
 
 
 def _is_session_date(day: date, weekdays: frozenset[int], moves: Sequence[Move]) -> bool:
-    """A usual session weekday not moved away, or a date a session was moved to."""
-    if any(move.to_date == day for move in moves):
-        return True
-    return day.weekday() in weekdays and not any(move.from_date == day for move in moves)
+    """A usual session weekday not moved away, or a date a session was moved to; moves
+    apply in the order they were made (a session moved twice ends where it went last)."""
+    session = day.weekday() in weekdays
+    for move in moves:
+        if move.to_date == day:
+            session = True
+        elif move.from_date == day:
+            session = False
+    return session
 
 
 def _slots_after(
@@ -178,6 +183,9 @@ class Routine:
     offset: timedelta
     tz: ZoneInfo
     moves: tuple[Move, ...] = ()
+
+    def is_session_date(self, day: date) -> bool:
+        return _is_session_date(day, frozenset(self.days), self.moves)
 
     def is_usual_pair(self, first: date, second: date) -> bool:
         """Both dates are usual session days that no move touched (back to back by choice)."""

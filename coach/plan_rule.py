@@ -60,9 +60,7 @@ def _slot_problems(routine: Routine, row: SessionRowView, paused_until: datetime
                    now: datetime) -> list[str]:
     day = row.session_date
     problems = []
-    moved_to = {m.to_date for m in routine.moves}
-    moved_from = {m.from_date for m in routine.moves}
-    if day not in moved_to and (day.weekday() not in routine.days or day in moved_from):
+    if not routine.is_session_date(day):
         problems.append(f"reminder on {day}, not a session day")
     right = reminder_local(day, routine.run_end, routine.offset, routine.tz).astimezone(UTC)
     if row.due_at != right:

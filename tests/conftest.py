@@ -8,10 +8,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+
+# CI machines are sometimes busy: no per-example deadline anywhere.
+settings.register_profile("coachbot", deadline=None)
+settings.load_profile("coachbot")
 
 # PTB 22 warns about its coming timedelta durations unless this opt-in is set.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

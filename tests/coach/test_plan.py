@@ -7,13 +7,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.plan import (
+    Booked,
+    Move,
+    MoveRefused,
     NotEnoughDays,
+    Routine,
     Slot,
+    choose_move,
     choose_session_days,
     gaps,
     has_back_to_back,
+    next_session,
     next_slot,
     reminder_local,
+    sessions_ahead,
     upcoming_slots,
     week_slots,
 )
@@ -297,3 +304,59 @@ def test_next_slot_is_the_first_session_reminder_strictly_after(
     around = upcoming_slots(sorted(days), run_end, offset, tz, after - timedelta(days=8), 21)
     assert next(s for s in around if s.due_utc > after) == slot
     assert all(s.due_utc <= after for s in around[: around.index(slot)])
+
+
+# --- booking the next session around the sessions already held, and this week's moves ---
+
+def routine(*days: int, moves: tuple[Move, ...] = ()) -> Routine:
+    return Routine(tuple(days), time(18, 0), HALF_HOUR, BERLIN, moves)
+
+
+MONDAY = date(2026, 11, 23)
+
+
+def on(offset: int) -> date:
+    return MONDAY + timedelta(days=offset)
+
+
+def test_a_date_that_had_a_session_is_never_planned_again() -> None:
+    after = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # Tuesday, before the 18:30 reminder
+    slot = next_session(routine(TUE, THU), after, Booked(taken=frozenset({on(1)})))
+    assert slot.session_date == on(3)
+
+
+def test_the_day_after_a_held_session_is_skipped_unless_both_are_usual_days() -> None:
+    after = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    held = Booked(frozenset({on(1)}), frozenset({on(1)}))  # a session on Tuesday
+    assert next_session(routine(WED, SAT), after, held).session_date == on(5)
+    assert next_session(routine(TUE, WED), after, held).session_date == on(2)
+
+
+def test_a_usual_day_next_to_a_moved_run_gives_way_to_it() -> None:
+    after = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    moved = routine(WED, SAT, moves=(Move(on(5), on(3)),))  # Saturday's run on Thursday
+    slots = sessions_ahead(moved, after, Booked(), 3)
+    assert [s.session_date for s in slots] == [on(3), on(9), on(12)]  # Wed gives way to Thu
+
+
+def test_a_move_takes_the_nearest_session_of_the_coming_week() -> None:
+    move = choose_move(routine(TUE, FRI), Booked(), MONDAY, on(3))
+    assert move == Move(on(4), on(3))
+    with pytest.raises(MoveRefused, match="already"):
+        choose_move(routine(TUE, FRI), Booked(), MONDAY, on(1))
+    with pytest.raises(MoveRefused, match="too_close"):  # Monday had a session
+        choose_move(routine(WED, FRI), Booked(frozenset({on(0)}), frozenset({on(0)})), MONDAY,
+                    on(1))
+
+
+@given(days=st.frozensets(st.integers(0, 6), min_size=2, max_size=4),
+       held=st.frozensets(st.integers(-3, 10), max_size=4), hour=st.integers(0, 23))
+def test_the_next_session_is_a_free_session_date(
+    days: frozenset[int], held: frozenset[int], hour: int,
+) -> None:
+    after = datetime(2026, 11, 23, hour, 0, tzinfo=UTC)
+    dates = frozenset(on(d) for d in held)
+    slot = next_session(routine(*sorted(days)), after, Booked(dates, dates))
+    assert slot.session_date.weekday() in days
+    assert slot.session_date not in dates
+    assert slot.due_utc > after
