@@ -8,6 +8,7 @@ from bot import session_log as ui
 from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
+from bot.onboarding import next_text
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
 from storage.records import SessionView
@@ -180,7 +181,9 @@ async def _card_action(update: Update, ctx: CoachContext, query: CallbackQuery, 
     elif action == "skp":
         await svc.sessions.skip(user_id, session_id, now)
         await query.answer("Skipped")
-        await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.")
+        overview = await svc.plans.overview(user_id, now)
+        await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
+                                   + next_text(overview))
     else:
         await query.answer("I don't know that button.")
 
