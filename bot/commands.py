@@ -109,14 +109,21 @@ async def log_now(update: Update, ctx: CoachContext) -> None:
     if profile is None or not profile.onboarded:
         await message.reply_text(NOT_SET_UP)
         return
+    await open_today(ctx, message, user_id, "Strength session")
+
+
+async def open_today(ctx: CoachContext, message: Message, user_id: int, heading: str) -> bool:
+    """Open a session now and send its card; False (and why) if today's is already done."""
+    svc = ctx.services
     try:
         view = await svc.sessions.start_now(user_id, svc.clock.now())
     except SessionClosed:
         overview = await svc.plans.overview(user_id, svc.clock.now())
         await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
-        return
-    message_id = await send_card(ctx, message.chat_id, view, "Strength session")
+        return False
+    message_id = await send_card(ctx, message.chat_id, view, heading)
     await svc.sessions.attach_message(user_id, view.session.id, message_id)
+    return True
 
 
 async def undo(update: Update, ctx: CoachContext) -> None:

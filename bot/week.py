@@ -2,15 +2,13 @@
 
 from telegram import Update
 
-from bot.commands import DONE_TODAY, NOT_SET_UP
+from bot.commands import NOT_SET_UP, open_today
 from bot.context import CoachContext
 from bot.format import day_label
 from bot.onboarding import next_text
-from bot.session_handlers import send_card
 from coach.plan import MoveRefused
 from coach.week_talk import RanHardToday, RunMoved, WeekTalk
 from storage.services import local_date
-from storage.sessions import SessionClosed
 
 TODAY_HEADING = "Today's session, after your hard run"
 REFUSED = {
@@ -54,14 +52,6 @@ async def _today(update: Update, ctx: CoachContext, user_id: int) -> None:
     """Open today's session with the usual card; the week after it is planned around it."""
     message = update.effective_message
     assert message is not None
-    svc = ctx.services
-    try:
-        view = await svc.sessions.start_now(user_id, svc.clock.now())
-    except SessionClosed:
-        overview = await svc.plans.overview(user_id, svc.clock.now())
-        await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
-        return
-    message_id = await send_card(ctx, message.chat_id, view, TODAY_HEADING)
-    await svc.sessions.attach_message(user_id, view.session.id, message_id)
-    overview = await svc.plans.overview(user_id, svc.clock.now())
-    await message.reply_text(f"After that: {next_text(overview)}")
+    if await open_today(ctx, message, user_id, TODAY_HEADING):
+        overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
+        await message.reply_text(f"After that: {next_text(overview)}")
