@@ -18,7 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy, progress
+from bot import commands, inputs, membership, menu, onboarding, privacy, progress, transfer
+from bot import history as history_screen
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -31,6 +32,7 @@ from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
 from storage.db import create_engine, session_factory
+from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
 
@@ -43,6 +45,9 @@ COMMANDS = {
     "help": commands.help_,
     "plan": commands.plan,
     "progress": progress.progress,
+    "history": history_screen.history,
+    "export": transfer.export,
+    "import": transfer.import_help,
     "log": commands.log_now,
     "undo": commands.undo,
     "load": commands.load,
@@ -69,7 +74,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
     services = Services(settings, clock, PlanService(factory, settings.reminder_offset),
-                        SessionService(factory), engine)
+                        SessionService(factory), engine, HistoryService(factory))
 
     async def post_shutdown(_app: CoachApp) -> None:
         await services.close()
@@ -157,6 +162,7 @@ def add_handlers(app: CoachApp) -> None:
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND, route_text))
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.COMMAND, inputs.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.Sticker.ALL, inputs.sticker))
+    app.add_handler(MessageHandler(PRIVATE & NEW & transfer.CSV_FILES, transfer.on_csv))
     app.add_handler(MessageHandler(PRIVATE & NEW & inputs.MEDIA_FILTER, inputs.media))
     app.add_handler(MessageHandler(PRIVATE & NEW & ~filters.StatusUpdate.ALL, inputs.unknown))
     # Edits of commands or captions and status updates have no handler: ignored on purpose.
@@ -170,6 +176,8 @@ def _add_buttons(app: CoachApp) -> None:
         "lg": logging_flow.on_step_button,
         "set": commands.on_settings_button,
         "del": commands.on_delete_button,
+        "pg": progress.on_button,
+        "hs": history_screen.on_button,
     }
     for prefix, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from coach.clock import Clock
+from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
 
@@ -21,6 +22,7 @@ class Services:
     plans: PlanService
     sessions: SessionService
     engine: AsyncEngine
+    history: HistoryService
 
     async def close(self) -> None:
         """Close the database connections."""

@@ -6,7 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.history import HistoryRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
+from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 
 
@@ -20,6 +22,8 @@ class UnitOfWork:
     entries: EntriesRepo
     targets: TargetsRepo
     stats: StatsRepo
+    history: HistoryRepo
+    reviews: ReviewsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -34,6 +38,8 @@ class UnitOfWork:
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
         self.stats = StatsRepo(self._session)
+        self.history = HistoryRepo(self._session)
+        self.reviews = ReviewsRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
