@@ -156,6 +156,7 @@ def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
         [InlineKeyboardButton("Time zone", callback_data="set:tz"),
          InlineKeyboardButton("Redo everything", callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
+        [InlineKeyboardButton("Weekly review", callback_data="rv:menu")],
     ])
 
 

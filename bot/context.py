@@ -11,6 +11,7 @@ from coach.clock import Clock
 from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
+from storage.weekly import WeeklyService
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Services:
     sessions: SessionService
     engine: AsyncEngine
     history: HistoryService
+    weekly: WeeklyService
 
     async def close(self) -> None:
         """Close the database connections."""
