@@ -137,7 +137,7 @@ async def main(runners: int, samples: int, url: str | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runners", type=int, default=300)
-    parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--samples", type=int, default=60)
     parser.add_argument("--url", default=None, help="a migrated, empty database instead")
     args = parser.parse_args()
     asyncio.run(main(args.runners, args.samples, args.url))
