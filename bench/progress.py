@@ -12,6 +12,7 @@ apart and left out of the percentiles.
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -93,21 +94,24 @@ async def measure(url: str, runners: int, samples: int) -> dict[str, object]:
     start = time.perf_counter()
     render(series((await history.data(picks[0], NOW)).history, "sldl"))
     first = time.perf_counter() - start
-    charts, exports, rows = [], [], 0
+    charts, exports, chart_cpu, export_cpu, rows = [], [], [], [], 0
     for user in picks:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         data = await history.data(user, NOW)
         png = await asyncio.to_thread(render, series(data.history, "sldl"))
         charts.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        chart_cpu.append(time.process_time() - cpu)
+        start, cpu = time.perf_counter(), time.process_time()
         text = await history.export(user)
         exports.append(time.perf_counter() - start)
+        export_cpu.append(time.process_time() - cpu)
         rows = text.count("\n") - 1
     await engine.dispose()
     return {"runners": runners, "sessions_per_runner": SESSIONS, "samples": len(picks),
             "csv_rows_per_runner": rows, "png_bytes": len(png),
             "first_chart_ms": round(first * 1000, 1), "chart": _percentiles(charts),
-            "export": _percentiles(exports)}
+            "export": _percentiles(exports), "chart_cpu": _percentiles(chart_cpu),
+            "export_cpu": _percentiles(export_cpu), "load_average": os.getloadavg()[0]}
 
 
 async def main(runners: int, samples: int, url: str | None) -> None:
@@ -124,11 +128,18 @@ async def main(runners: int, samples: int, url: str | None) -> None:
     chart, export = figures["chart"], figures["export"]
     assert isinstance(chart, dict)
     assert isinstance(export, dict)
+    chart_cpu, export_cpu = figures["chart_cpu"], figures["export_cpu"]
+    assert isinstance(chart_cpu, dict)
+    assert isinstance(export_cpu, dict)
     print(f"/progress chart (query + resolve + render): p50 {chart['p50_ms']} ms, "
-          f"p99 {chart['p99_ms']} ms (first chart, matplotlib import: "
+          f"p99 {chart['p99_ms']} ms wall; CPU p50 {chart_cpu['p50_ms']} ms, p99 "
+          f"{chart_cpu['p99_ms']} ms (first chart, matplotlib import: "
           f"{figures['first_chart_ms']} ms)")
     print(f"/export ({figures['csv_rows_per_runner']} rows): p50 {export['p50_ms']} ms, "
-          f"p99 {export['p99_ms']} ms")
+          f"p99 {export['p99_ms']} ms wall; CPU p50 {export_cpu['p50_ms']} ms, p99 "
+          f"{export_cpu['p99_ms']} ms")
+    print(f"load average during the run: {figures['load_average']:.1f} "
+          f"on {os.cpu_count()} cores (wall times grow with it, CPU times much less)")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"written to {RESULTS}")
