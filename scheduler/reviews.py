@@ -3,8 +3,9 @@
 Each pass gives newly onboarded runners their default review row, releases claims a
 crashed sender left behind, then claims due rows atomically (one sender per row, across
 instances), sends each review and moves the row to the same local day and time next week
-(zoneinfo: DST changes keep it at the local hour). A review more than `grace` late (the bot
-was down) is not sent; the row moves on. Off, gone or paused runners get no review.
+(zoneinfo: DST changes keep it at the local hour). A failed send keeps its claim until the
+claim timeout, so it is retried every few minutes; a review more than `grace` late (the bot
+was down) is not sent and the row moves on. Off, gone or paused runners get no review.
 """
 
 import logging
@@ -81,10 +82,11 @@ class Reviewer:
             await self.plans.deactivate(plan.user_id)
             await self._settle(plan, stamp, following, None)
             return 0
-        except (Throttled, Transient) as exc:  # try again on a later pass, while in grace
-            log.info("review outcome=retried user=%s reason=%s", plan.user_id, exc)
-            async with self.weekly.uow() as uow:
-                await uow.reviews.settle(plan.user_id, stamp, plan.due_at, None)
+        except Exception as exc:  # the claim lapses after claim_timeout: a retry, while in grace
+            if not isinstance(exc, Throttled | Transient):
+                log.exception("review send failed user=%s", plan.user_id)
+            log.info("review outcome=retried user=%s reason=%s", plan.user_id,
+                     type(exc).__name__)
             return 0
         await self._settle(plan, stamp, following, now)
         log.info("review outcome=sent user=%s", plan.user_id)

@@ -95,10 +95,10 @@ async def test_a_review_moved_off_or_late_is_not_sent_and_one_failure_is_retried
     assert await job.tick() == 0
     plan = await weekly.change(1, clock.now(), weekday=2, minutes=8 * 60)  # Wednesday 08:00
     assert plan.due_at == datetime(2026, 10, 7, 6, 0, tzinfo=UTC)
-    for minute in (0, 1, 2):
+    for minute in (0, 1, 6, 7):  # the failed claim lapses after five minutes
         clock.set(datetime(2026, 10, 7, 6, minute, tzinfo=UTC))
         await job.tick()
-    assert [at for _, at, _ in sender.sent] == [datetime(2026, 10, 7, 6, 1, tzinfo=UTC)]
+    assert [at for _, at, _ in sender.sent] == [datetime(2026, 10, 7, 6, 6, tzinfo=UTC)]
     clock.set(datetime(2026, 10, 14, 19, 0, tzinfo=UTC))  # down all day: too late to send
     assert await job.tick() == 0
     assert (await weekly.settings(1, clock.now())).due_at == datetime(
