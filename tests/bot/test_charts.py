@@ -53,3 +53,13 @@ def test_date_ticks_name_days_for_a_month_and_months_for_a_year() -> None:
     year = [label for _, label in date_ticks(date(2025, 11, 20), date(2026, 11, 20))]
     assert year == ["Dec 2025", "Mar", "Jun", "Sep"]
     assert len(date_ticks(START, START)) == 1
+
+
+def test_starting_the_bot_does_not_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, bot.app, bot.progress; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60)
+    assert result.stdout.strip() == "False"
