@@ -18,7 +18,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy, progress, week
+from bot import commands, inputs, membership, menu, onboarding, privacy, progress, transfer, week
+from bot import history as history_screen
+from bot import review as review_screen
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -31,9 +33,12 @@ from coach.week_talk import read_week_talk
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
+from scheduler.reviews import Reviewer
 from storage.db import create_engine, session_factory
+from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
+from storage.weekly import WeeklyService
 
 log = logging.getLogger(__name__)
 CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
@@ -44,6 +49,9 @@ COMMANDS = {
     "help": commands.help_,
     "plan": commands.plan,
     "progress": progress.progress,
+    "history": history_screen.history,
+    "export": transfer.export,
+    "import": transfer.import_help,
     "log": commands.log_now,
     "undo": commands.undo,
     "load": commands.load,
@@ -53,6 +61,7 @@ COMMANDS = {
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
 }
+REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
 
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
@@ -70,7 +79,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
     services = Services(settings, clock, PlanService(factory, settings.reminder_offset),
-                        SessionService(factory, settings.reminder_offset), engine)
+                        SessionService(factory, settings.reminder_offset), engine,
+                        HistoryService(factory), WeeklyService(factory, settings.reminder_offset))
 
     async def post_shutdown(_app: CoachApp) -> None:
         await services.close()
@@ -93,6 +103,13 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
                                 first=min(1.0, settings.scheduler_interval_seconds),
                                 name="deliver-reminders",
+                                job_kwargs={"max_instances": 1, "coalesce": True})
+    app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
+                                        review_screen.ReviewTelegramSender(app.bot), clock)
+    app.job_queue.run_repeating(_review_tick, interval=REVIEW_INTERVAL_SECONDS,
+                                first=min(REVIEW_INTERVAL_SECONDS,
+                                          settings.scheduler_interval_seconds),
+                                name="weekly-reviews",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
     app.job_queue.run_once(_publish_menu, when=0, name="publish-menu")
     app.job_queue.run_repeating(_drop_stale_drafts, interval=DRAFT_SWEEP_SECONDS,
@@ -122,6 +139,12 @@ async def _drop_stale_drafts(ctx: CoachContext) -> None:
     dropped = await services.plans.drop_stale_drafts(services.clock.now())
     if dropped:
         log.info("housekeeping outcome=drafts_dropped count=%d", dropped)
+
+
+async def _review_tick(ctx: CoachContext) -> None:
+    reviewer = ctx.bot_data["reviewer"]
+    assert isinstance(reviewer, Reviewer)
+    await reviewer.tick()
 
 
 async def _tick(ctx: CoachContext) -> None:
@@ -158,6 +181,7 @@ def add_handlers(app: CoachApp) -> None:
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND, route_text))
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.COMMAND, inputs.unknown_command))
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.Sticker.ALL, inputs.sticker))
+    app.add_handler(MessageHandler(PRIVATE & NEW & transfer.CSV_FILES, transfer.on_csv))
     app.add_handler(MessageHandler(PRIVATE & NEW & inputs.MEDIA_FILTER, inputs.media))
     app.add_handler(MessageHandler(PRIVATE & NEW & ~filters.StatusUpdate.ALL, inputs.unknown))
     # Edits of commands or captions and status updates have no handler: ignored on purpose.
@@ -171,6 +195,9 @@ def _add_buttons(app: CoachApp) -> None:
         "lg": logging_flow.on_step_button,
         "set": commands.on_settings_button,
         "del": commands.on_delete_button,
+        "pg": progress.on_button,
+        "hs": history_screen.on_button,
+        "rv": review_screen.on_button,
     }
     for prefix, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

@@ -23,7 +23,9 @@ HELP = (
     "Here's what I understand:\n"
     "/plan — your week and the next reminder\n"
     "/log — start a session now\n"
-    "/progress — how each exercise has moved\n"
+    "/progress — charts of each exercise, records, left vs right\n"
+    "/history — your last sessions, set by set\n"
+    "/export — all your sets as a CSV file; /import to add one\n"
     "/undo — remove the last exercise you logged\n"
     "/load goblet 16 — set a target load in kg\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
@@ -172,6 +174,7 @@ def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
          InlineKeyboardButton("Time zone", callback_data="set:tz")],
         [InlineKeyboardButton("Redo everything", callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
+        [InlineKeyboardButton("Weekly review", callback_data="rv:menu")],
     ])
 
 

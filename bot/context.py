@@ -8,8 +8,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from coach.clock import Clock
+from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
+from storage.weekly import WeeklyService
 
 
 @dataclass
@@ -21,6 +23,8 @@ class Services:
     plans: PlanService
     sessions: SessionService
     engine: AsyncEngine
+    history: HistoryService
+    weekly: WeeklyService
 
     async def close(self) -> None:
         """Close the database connections."""

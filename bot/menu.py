@@ -8,7 +8,10 @@ from telegram.error import TelegramError
 MENU: tuple[tuple[str, str], ...] = (
     ("plan", "Your week and the next reminder"),
     ("log", "Start a session now"),
-    ("progress", "How each exercise has moved"),
+    ("progress", "Charts of each exercise, records, left vs right"),
+    ("history", "Your last sessions, set by set"),
+    ("export", "All your sets as a CSV file"),
+    ("import", "Add sets from a CSV (coachbot, Strong, Hevy)"),
     ("undo", "Remove the last exercise you logged"),
     ("load", "Set a target load, like /load goblet 16"),
     ("pause", "Pause reminders, like /pause 2 (weeks)"),

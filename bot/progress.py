@@ -1,30 +1,47 @@
-"""/progress: each exercise's target now, its first and latest result, and any leg gap."""
+"""/progress: a chart per exercise (buttons switch it) with what changed this month.
 
-from telegram import Update
+"In words" gives the old text summary: each exercise's target now, first and latest
+result, and a left/right gap when it persists.
+"""
 
-from bot.commands import set_up_first
+import asyncio
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.error import BadRequest
+
+from bot.charts import render
+from bot.commands import NOT_SET_UP, set_up_first
 from bot.context import CoachContext
 from bot.format import day_label, local, report_text, target_text
-from coach.progression import imbalance
+from bot.progress_text import caption, leg_text
+from coach.exercises import EXERCISE_IDS
+from coach.history import series
+from coach.legs import LegNote, leg_notes
+from storage.progress import ProgressData
 from storage.records import Entry, ExerciseProgress, Progress
+from storage.services import NotOnboarded
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."
 )
+SHORT = ("SL deadlift", "Goblet", "Lunge", "Calf", "Step-up")
+WORDS = "txt"
 
 
-def progress_text(progress: Progress) -> str:
-    """The whole /progress answer: one short block per exercise."""
+def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
+    """The whole /progress answer in words: one short block per exercise."""
     if not any(item.times for item in progress.items):
         return NOTHING_YET
     done = progress.sessions_done
+    by_exercise = {note.exercise_id: note for note in notes}
     lines = [f"Your progress · {done} session{'' if done == 1 else 's'} done"]
     for item in progress.items:
-        lines += _exercise_lines(item, progress.profile.tz or "UTC")
+        lines += _exercise_lines(item, progress.profile.tz or "UTC",
+                                 by_exercise.get(item.exercise.id))
     return "\n".join(lines)
 
 
-def _exercise_lines(item: ExerciseProgress, tz: str) -> list[str]:
+def _exercise_lines(item: ExerciseProgress, tz: str, note: LegNote | None) -> list[str]:
     lines = [f"• {item.exercise.name}: now {target_text(item.exercise, item.target)}"]
     if item.first is None or item.latest is None:
         return [*lines, "  not logged yet"]
@@ -33,9 +50,8 @@ def _exercise_lines(item: ExerciseProgress, tz: str) -> list[str]:
     else:
         lines.append(f"  logged {item.times}×: {_result(item.first, tz)} → "
                      f"{_result(item.latest, tz)}")
-    lag = imbalance(item.latest.report.left, item.latest.report.right)
-    if lag is not None:
-        lines.append(f"  {lag.weaker} leg {lag.gap:.0%} behind last time: start with it")
+    if note is not None:
+        lines.append(f"  {leg_text(note)}")
     return lines
 
 
@@ -43,10 +59,70 @@ def _result(entry: Entry, tz: str) -> str:
     return f"{report_text(entry.report)} ({day_label(local(entry.created_at, tz).date())})"
 
 
+def charted(data: ProgressData) -> list[str]:
+    """Exercises with something to draw, in session order."""
+    logged = {done.exercise_id for done in data.history}
+    return [exercise_id for exercise_id in EXERCISE_IDS if exercise_id in logged]
+
+
+def chart_keyboard(shown: str, available: list[str]) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(("• " if exercise_id == shown else "") + SHORT[index],
+                                    callback_data=f"pg:{index}")
+               for index, exercise_id in enumerate(EXERCISE_IDS) if exercise_id in available]
+    rows = [buttons[:3], buttons[3:]] if len(buttons) > 3 else [buttons]
+    return InlineKeyboardMarkup([*rows, [InlineKeyboardButton("In words",
+                                                              callback_data=f"pg:{WORDS}")]])
+
+
+async def chart_png(data: ProgressData, exercise_id: str) -> bytes:
+    """Render off the event loop: other runners are served meanwhile."""
+    return await asyncio.to_thread(render, series(data.history, exercise_id, data.unit))
+
+
 @set_up_first
 async def progress(update: Update, ctx: CoachContext) -> None:
-    """Show how each exercise has moved since the first session."""
+    """Show the first logged exercise's chart, with buttons for the others."""
     user, message = update.effective_user, update.effective_message
     assert user is not None
     assert message is not None
-    await message.reply_text(progress_text(await ctx.services.sessions.progress(user.id)))
+    data = await ctx.services.history.data(user.id, ctx.services.clock.now())
+    available = charted(data)
+    if not available:
+        await message.reply_text(NOTHING_YET)
+        return
+    shown = available[0]
+    await message.reply_photo(await chart_png(data, shown), caption=caption(data, shown),
+                              reply_markup=chart_keyboard(shown, available))
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """'pg:<n>' shows exercise n's chart in the same message; 'pg:txt' the summary in words."""
+    query = update.callback_query
+    assert query is not None
+    assert query.message is not None
+    choice = (query.data or "").removeprefix("pg:")
+    if choice != WORDS and not (choice.isdigit() and int(choice) < len(EXERCISE_IDS)):
+        await query.answer("I don't know that button.")
+        return
+    try:
+        data = await ctx.services.history.data(query.from_user.id, ctx.services.clock.now())
+    except NotOnboarded:
+        await query.answer(NOT_SET_UP)
+        return
+    await query.answer()
+    chat_id = query.message.chat.id
+    if choice == WORDS:
+        summary = await ctx.services.sessions.progress(query.from_user.id)
+        notes = tuple(leg_notes(data.history, EXERCISE_IDS))
+        await ctx.bot.send_message(chat_id, progress_text(summary, notes))
+        return
+    shown, available = EXERCISE_IDS[int(choice)], charted(data)
+    if shown not in available:
+        await ctx.bot.send_message(chat_id, NOTHING_YET)
+        return
+    png, text = await chart_png(data, shown), caption(data, shown)
+    keyboard = chart_keyboard(shown, available)
+    try:
+        await query.edit_message_media(InputMediaPhoto(png, caption=text), reply_markup=keyboard)
+    except BadRequest:  # an old or text message: send the chart anew
+        await ctx.bot.send_photo(chat_id, png, caption=text, reply_markup=keyboard)

@@ -51,7 +51,8 @@ async def ask_next(ctx: CoachContext, chat_id: int, view: SessionView) -> None:
 async def finish(ctx: CoachContext, chat_id: int, user_id: int, session_id: int) -> None:
     svc = ctx.services
     done = await svc.sessions.finish(user_id, session_id, svc.clock.now())
-    await ctx.bot.send_message(chat_id, ui.finished_text(done))
+    records = await svc.history.records_for(user_id, session_id)
+    await ctx.bot.send_message(chat_id, ui.finished_text(done, records))
 
 
 async def on_text(update: Update, ctx: CoachContext) -> None:
@@ -207,7 +208,8 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     if action == "fin":
         done = await svc.sessions.finish(user_id, session_id, svc.clock.now())
         await query.answer()  # only now: a refused finish is answered by the caller
-        await ctx.bot.send_message(_chat_id(update), ui.finished_text(done))
+        records = await svc.history.records_for(user_id, session_id)
+        await ctx.bot.send_message(_chat_id(update), ui.finished_text(done, records))
         return
     index = int(parts[3]) if len(parts) == 4 else -1
     if action not in ("as", "sk") or not 0 <= index < len(EXERCISE_IDS):

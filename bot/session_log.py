@@ -1,10 +1,14 @@
 """Session cards and rep logging: reminders, step-by-step questions, confirmations."""
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.format import day_label, local, report_text, target_text
+from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
+from coach.records import Record
 from coach.reports import LineProblem, example_report
 from storage.closing import Retarget
 from storage.records import Entry, ExerciseView, SessionView
@@ -22,6 +26,7 @@ NO_SESSION = (
 )
 HOW_TO_REPLY = "Reply with your reps, one line per exercise, e.g.:\n"
 ALL_AS_PLANNED = "Went to plan? Just reply “all done”."
+RECORDS_SHOWN = 3
 
 
 def card_text(view: SessionView, heading: str) -> str:
@@ -121,9 +126,12 @@ def problems_text(problems: tuple[LineProblem, ...]) -> str:
     return "\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()])
 
 
-def finished_text(done: Finished) -> str:
-    """Session wrap-up with next targets and any left/right gap worth knowing."""
+def finished_text(done: Finished, records: Sequence[Record] = ()) -> str:
+    """Session wrap-up with new bests, next targets and any left/right gap worth knowing."""
     lines = ["Session done. Nice work."]
+    lines += [record_line(record) for record in records[:RECORDS_SHOWN]]
+    if len(records) > RECORDS_SHOWN:
+        lines.append(f"🏆 …and {len(records) - RECORDS_SHOWN} more new bests (/progress)")
     if done.decisions:
         lines.append("Next time:" if done.progressed else
                      "Auto progression is off, so your targets stay as they are.")

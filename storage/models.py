@@ -200,3 +200,24 @@ class MoveRow(Base):
     from_date: Mapped[date | None] = mapped_column(Date)
     to_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewRow(Base):
+    """A runner's weekly review: when it goes out (local day and time) and the next instant.
+
+    `due_at` is the schedule (NULL while the review is off); a sender claims the row by
+    stamping `claimed_at`, like reminders.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_due", "due_at"),)
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    minutes: Mapped[int] = mapped_column(Integer)  # local time of day
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,6 +4,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target
+from storage.history import IMPORTED
 from storage.models import EntryRow, SessionRow, Status
 from storage.records import SessionInfo
 from storage.repositories import session_info
@@ -23,11 +24,12 @@ class TrailRepo:
             .values(from_sets=target.sets, from_reps=target.reps, from_load_kg=target.load_kg))
 
     async def latest_closed(self, user_id: int) -> SessionInfo | None:
-        """The session closed last (done or skipped), if any."""
+        """The session closed last (done or skipped), if any; imported ones don't count."""
         row = await self.session.scalar(
             select(SessionRow).where(SessionRow.user_id == user_id,
                                      SessionRow.status.in_((Status.DONE.value,
                                                             Status.SKIPPED.value)),
+                                     SessionRow.kind != IMPORTED,  # never corrected here
                                      SessionRow.closed_at.is_not(None))
             .order_by(SessionRow.closed_at.desc(), SessionRow.id.desc()).limit(1))
         return None if row is None else session_info(row)

@@ -6,8 +6,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.history import HistoryRepo
 from storage.planning import PlanningRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
+from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 from storage.trail import TrailRepo
 
@@ -24,6 +26,8 @@ class UnitOfWork:
     stats: StatsRepo
     planning: PlanningRepo
     trail: TrailRepo
+    history: HistoryRepo
+    reviews: ReviewsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -40,6 +44,8 @@ class UnitOfWork:
         self.stats = StatsRepo(self._session)
         self.planning = PlanningRepo(self._session)
         self.trail = TrailRepo(self._session)
+        self.history = HistoryRepo(self._session)
+        self.reviews = ReviewsRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

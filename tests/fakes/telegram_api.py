@@ -152,6 +152,9 @@ class BotMessage:
     reply_to: int | None = None
     deleted: bool = False
     seq: int = 0
+    photo: bytes | None = None  # sendPhoto / editMessageMedia: the uploaded image
+    document: bytes | None = None  # sendDocument: the uploaded file
+    filename: str | None = None
 
     @property
     def inline_keyboard(self) -> list[list[JSON]]:
@@ -187,7 +190,8 @@ async def read_params(request: web.Request) -> JSON:
         form = await request.post()
         for key, value in form.items():
             if isinstance(value, web.FileField):
-                params[key] = {"filename": value.filename, "content_type": value.content_type}
+                params[key] = {"filename": value.filename, "content_type": value.content_type,
+                               "data": value.file.read()}
             else:
                 text = value if isinstance(value, str) else bytes(value).decode()
                 params[key] = decode_value(key, text)
@@ -338,6 +342,7 @@ class FakeTelegram:
         self._faults: dict[str, list[ApiError]] = {}
         self._drops: dict[str, int] = {}
         self._blocked: set[int] = set()
+        self.files: dict[str, bytes] = {}  # file_id -> bytes (documents users send)
         self._seq = 0
         self._last_activity = time.monotonic()
         self._changed = asyncio.Event()
@@ -351,6 +356,7 @@ class FakeTelegram:
         """Serve on 127.0.0.1 at a free port; sets ``url``."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
@@ -425,6 +431,22 @@ class FakeTelegram:
         ]
         extra: JSON = {"caption": caption} if caption else {}
         return self._send_content(user, photo=sizes, **extra)
+
+    def send_document(
+        self, user: FakeUser, filename: str, data: bytes, *, mime: str = "text/csv",
+        caption: str | None = None, file_size: int | None = None,
+    ) -> JSON:
+        """The user sends a file; the bot can getFile and download it (``file_size`` may lie,
+        as a client's claim would)."""
+        file_id = f"BQACdoc{len(self.files) + 1}"
+        self.files[file_id] = data
+        document = {
+            "file_id": file_id, "file_unique_id": f"AgADdoc{len(self.files)}",
+            "file_name": filename, "mime_type": mime,
+            "file_size": len(data) if file_size is None else file_size,
+        }  # fmt: skip
+        extra: JSON = {"caption": caption} if caption else {}
+        return self._send_content(user, document=document, **extra)
 
     def send_voice(self, user: FakeUser, duration: int = 3) -> JSON:
         """The user sends a voice note."""
@@ -712,6 +734,9 @@ class FakeTelegram:
             "date": msg.date,
             "text": msg.text,
         }
+        if msg.photo is not None or msg.document is not None:
+            out.pop("text")
+            out.update(self._media_json(msg))
         if msg.edit_date is not None:
             out["edit_date"] = msg.edit_date
         if msg.reply_markup and "inline_keyboard" in msg.reply_markup:
@@ -815,6 +840,10 @@ class FakeTelegram:
             "deleteMessage": self._delete_message,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
+            "sendPhoto": self._send_photo,
+            "sendDocument": self._send_document,
+            "editMessageMedia": self._edit_message_media,
+            "getFile": self._get_file,
             "setMyDescription": self._ok,
             "setMyShortDescription": self._ok,
             "setChatMenuButton": self._ok,
@@ -1046,6 +1075,87 @@ class FakeTelegram:
             accepted_gift_types={g: False for g in (*gifts, "gifts_from_channels")},
         )
         return chat
+
+
+    # --- files: photos and documents the bot sends, documents users send ---
+
+    def _media_json(self, msg: BotMessage) -> JSON:
+        """The photo or document fields of a bot message, with its caption."""
+        out: JSON = {"caption": msg.text} if msg.text else {}
+        ident = f"bot{msg.chat_id}_{msg.message_id}"
+        if msg.photo is not None:
+            out["photo"] = [{"file_id": f"AgAC{ident}", "file_unique_id": f"AQAD{ident}",
+                             "width": 1080, "height": 1080, "file_size": len(msg.photo)}]
+        elif msg.document is not None:
+            out["document"] = {"file_id": f"BQAC{ident}", "file_unique_id": f"AgAD{ident}",
+                               "file_name": msg.filename or "file",
+                               "file_size": len(msg.document)}
+        return out
+
+    @staticmethod
+    def _upload(params: JSON, field: str) -> JSON:
+        """An uploaded file of a request (multipart), or a Bad Request."""
+        value = params.get(field)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if not isinstance(value, dict) or not isinstance(value.get("data"), bytes):
+            raise bad_request(f"there is no {field} in the request")
+        if not value["data"]:
+            raise bad_request("file must be non-empty")
+        return value
+
+    def _media_message(self, params: JSON, **media: Any) -> JSON:
+        chat_id = self._target_chat(params)
+        caption = render_text(params.get("caption") or "", params.get("parse_mode"))
+        markup = check_markup(params.get("reply_markup"))
+        msg = BotMessage(message_id=self._new_id(chat_id), chat_id=chat_id, text=caption,
+                         reply_markup=markup, raw_text=params.get("caption") or "",
+                         date=self._now(), seq=self._seq + 1, **media)
+        self._bot_messages.setdefault(chat_id, []).append(msg)
+        return self.bot_json(msg)
+
+    async def _send_photo(self, params: JSON) -> JSON:
+        """sendPhoto (uploaded bytes only)."""
+        return self._media_message(params, photo=self._upload(params, "photo")["data"])
+
+    async def _send_document(self, params: JSON) -> JSON:
+        """sendDocument (uploaded bytes only)."""
+        upload = self._upload(params, "document")
+        return self._media_message(params, document=upload["data"],
+                                   filename=upload.get("filename"))
+
+    async def _edit_message_media(self, params: JSON) -> JSON:
+        """editMessageMedia: a new photo (and caption) in a message that shows one."""
+        msg = self._editable(params)
+        media = params.get("media")
+        if not isinstance(media, dict) or media.get("type") != "photo":
+            raise bad_request("can't parse InputMedia")
+        if msg.photo is None:
+            raise bad_request("there is no media in the message to edit")
+        msg.photo = self._upload(params | {"new_photo": media.get("media")}, "new_photo")["data"]
+        msg.text = render_text(media.get("caption") or "", media.get("parse_mode"))
+        msg.reply_markup = check_markup(params.get("reply_markup"))
+        msg.edits += 1
+        msg.edit_date = self._now()
+        msg.seq = self._seq + 1
+        return self.bot_json(msg)
+
+    async def _get_file(self, params: JSON) -> JSON:
+        """getFile: a path under /file/bot<token>/ for a document a user sent."""
+        file_id = str(params.get("file_id") or "")
+        if file_id not in self.files:
+            raise bad_request("invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file download, as api.telegram.org/file/bot<token>/<path> serves it."""
+        if request.match_info["token"] != self.token:
+            return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
+        file_id = request.match_info["path"].removeprefix("documents/")
+        if file_id not in self.files:
+            return web.json_response(ApiError(404, "Not Found").body(), status=404)
+        return web.Response(body=self.files[file_id])
 
 
 @contextlib.asynccontextmanager

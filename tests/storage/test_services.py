@@ -186,10 +186,13 @@ async def test_deleting_a_user_leaves_no_row_of_theirs(
         await sessions.finish(user, view.session.id, NOW)
         await plans.keep_draft(user, Draft(step="time", asked_at=NOW))  # /settings open
         await plans.move_run(user, 4, NOW)  # this week's run moved to Friday
+    async with UnitOfWork(sessions.factory) as uow:
+        assert await uow.reviews.seed_missing(NOW) == 2  # their weekly reviews
     await plans.delete_user(ALICE)
     async with UnitOfWork(sessions.factory) as uow:
         alice = await uow.users.row_counts(ALICE)
         bob = await uow.users.row_counts(BOB)
-    assert set(alice) == {"users", "sessions", "entries", "targets", "drafts", "plan_moves"}
+    assert set(alice) == {"users", "sessions", "entries", "targets", "drafts", "plan_moves",
+                          "reviews"}
     assert all(count == 0 for count in alice.values()), alice
     assert all(count >= 1 for count in bob.values()), bob

@@ -1,0 +1,67 @@
+"""/history: the last sessions as compact text, a few per page, with buttons to page."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.commands import NOT_SET_UP, set_up_first
+from bot.context import CoachContext
+from bot.format import day_label, report_text
+from bot.guards import set_buttons
+from coach.exercises import by_id
+from storage.progress import HistoryPage
+from storage.services import NotOnboarded
+
+NOTHING_YET = "No sessions logged yet. Your first one will show up here."
+MAX_PAGE = 9999
+
+
+def page_text(page: HistoryPage) -> str:
+    """One page: each session's local day, then each exercise's sets."""
+    if not page.sessions:
+        return NOTHING_YET
+    lines = [f"Your sessions · page {page.page + 1} of {page.pages}"]
+    for session, entries in page.sessions:
+        kind = {"adhoc": " (extra)", "imported": " (imported)"}.get(session.kind, "")
+        lines += ["", f"{day_label(session.session_date)}{kind}"]
+        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report)}" for e in entries]
+    return "\n".join(lines)
+
+
+def page_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
+    buttons = []
+    if page.page > 0:
+        buttons.append(InlineKeyboardButton("◀ Newer", callback_data=f"hs:{page.page - 1}"))
+    if page.page + 1 < page.pages:
+        buttons.append(InlineKeyboardButton("Older ▶", callback_data=f"hs:{page.page + 1}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+@set_up_first
+async def history(update: Update, ctx: CoachContext) -> None:
+    """Show the newest sessions."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None
+    assert message is not None
+    page = await ctx.services.history.page(user.id, 0)
+    await message.reply_text(page_text(page), reply_markup=page_keyboard(page))
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """'hs:<n>': page n of the presser's own sessions, in the same message."""
+    query = update.callback_query
+    assert query is not None
+    choice = (query.data or "").removeprefix("hs:")
+    if not (choice.isascii() and choice.isdigit()) or int(choice) > MAX_PAGE:
+        await query.answer("I don't know that button.")
+        return
+    try:
+        page = await ctx.services.history.page(query.from_user.id, int(choice))
+    except NotOnboarded:
+        await query.answer(NOT_SET_UP)
+        return
+    await query.answer()
+    keyboard = page_keyboard(page)
+    try:
+        await query.edit_message_text(page_text(page), reply_markup=keyboard)
+    except BadRequest:  # unchanged or gone: keep at least the buttons right
+        await set_buttons(query, keyboard)

@@ -1,0 +1,131 @@
+"""The weekly review: its message, its sender, and its buttons in /settings."""
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.commands import NOT_SET_UP
+from bot.context import CoachContext
+from bot.format import DAY_NAMES, day_label
+from bot.progress_text import leg_text, load_text
+from bot.sender import TelegramSender
+from coach.exercises import by_id
+from coach.review import WeeklyReview
+from storage.records import Profile
+from storage.reviews import ReviewPlan
+from storage.services import NotOnboarded
+
+log = logging.getLogger(__name__)
+TIMES = (7 * 60, 12 * 60, 18 * 60, 19 * 60, 20 * 60, 21 * 60)
+BESTS_NAMED = 2
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def review_text(review: WeeklyReview, unit: str = "kg") -> str:
+    """One short message: the week, the streak, loads, bests, legs, next week."""
+    week = review.week
+    lines = [f"Your week · {day_label(review.first)} – {day_label(review.last)}"]
+    tally = f"Sessions: {week.done} of {week.planned} done"
+    extras = [f"{week.skipped} skipped" if week.skipped else "",
+              f"{week.missed} missed" if week.missed else "",
+              f"+{week.extra} extra" if week.extra else ""]
+    lines.append(" · ".join([tally, *[e for e in extras if e]]))
+    if review.streak >= 2:
+        lines.append(f"🔥 {review.streak} weeks in a row with every session done")
+    elif week.planned and week.done == week.planned:
+        lines.append("Every planned session done. That's how strength is built.")
+    if review.changes:
+        moves = [f"{by_id(c.exercise_id).name} {load_text(c.before_kg, unit)} → "
+                 f"{load_text(c.after_kg, unit)}" for c in review.changes]
+        lines.append("Loads: " + "; ".join(moves))
+    if review.records:
+        names = list(dict.fromkeys(by_id(r.exercise_id).name for r in review.records))
+        lines.append(f"🏆 {_plural(len(review.records), 'new best')}: "
+                     + ", ".join(names[:BESTS_NAMED]) + (" …" if len(names) > BESTS_NAMED else ""))
+    lines += [f"{by_id(n.exercise_id).name}: {leg_text(n)}" for n in review.legs]
+    lines.append(_next_week(review))
+    return "\n".join(lines)
+
+
+def _next_week(review: WeeklyReview) -> str:
+    if not review.next_week:
+        return "Next week: no sessions planned. /settings sets your days."
+    days = " and ".join(day_label(when.date()) for when in review.next_week)
+    times = {when.strftime("%H:%M") for when in review.next_week}
+    at = f", reminders at {times.pop()}" if len(times) == 1 else ""
+    paused = "After your pause: " if review.paused else "Next week: "
+    return f"{paused}{days}{at}."
+
+
+class ReviewTelegramSender(TelegramSender):
+    """Sends weekly reviews; Telegram's faults become the scheduler's, as for reminders."""
+
+    async def review(self, profile: Profile, review: WeeklyReview) -> int:
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
+            "Review settings", callback_data="rv:menu")]])
+        return await self._send(profile.chat_id, review_text(review), keyboard)
+
+
+def settings_text(plan: ReviewPlan) -> str:
+    when = f"{DAY_NAMES[plan.weekday]} at {plan.minutes // 60:02d}:{plan.minutes % 60:02d}"
+    state = f"on, {when}" if plan.enabled else f"off (would be {when})"
+    return (f"Weekly review: {state}.\nOne short message: sessions done, streak, loads, "
+            "new bests, left vs right and next week. Pick a day and a time:")
+
+
+def settings_keyboard(plan: ReviewPlan) -> InlineKeyboardMarkup:
+    toggle = "Turn it off" if plan.enabled else "Turn it on"
+    days = [InlineKeyboardButton(("✅ " if d == plan.weekday else "") + name,
+                                 callback_data=f"rv:d:{d}") for d, name in enumerate(DAY_NAMES)]
+    times = [InlineKeyboardButton(("✅ " if t == plan.minutes else "") + f"{t // 60:02d}:00",
+                                  callback_data=f"rv:t:{t}") for t in TIMES]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(toggle, callback_data="rv:on")],
+                                 days[:4], days[4:], times[:3], times[3:]])
+
+
+def _choice(data: str) -> tuple[str, int] | None:
+    """The change a button asks for; None for anything this screen didn't make."""
+    parts = data.split(":")
+    if parts in (["rv", "menu"], ["rv", "on"]):
+        return parts[1], 0
+    if len(parts) == 3 and parts[2].isascii() and parts[2].isdigit() and len(parts[2]) < 5:
+        value = int(parts[2])
+        if (parts[1] == "d" and 0 <= value <= 6) or (parts[1] == "t" and value in TIMES):
+            return parts[1], value
+    return None
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """'rv:menu|on|d:<n>|t:<minutes>': show or change the presser's own review settings."""
+    query = update.callback_query
+    assert query is not None
+    choice = _choice(query.data or "")
+    if choice is None:
+        await query.answer("I don't know that button.")
+        return
+    action, value = choice
+    weekly, now, user_id = ctx.services.weekly, ctx.services.clock.now(), query.from_user.id
+    try:
+        plan = await weekly.settings(user_id, now)
+        if action == "on":
+            plan = await weekly.change(user_id, now, enabled=not plan.enabled)
+        elif action == "d":
+            plan = await weekly.change(user_id, now, weekday=value)
+        elif action == "t":
+            plan = await weekly.change(user_id, now, minutes=value)
+    except NotOnboarded:
+        await query.answer(NOT_SET_UP)
+        return
+    await query.answer()
+    text, keyboard = settings_text(plan), settings_keyboard(plan)
+    if action == "menu":  # from /settings or under a review: a screen of its own
+        await ctx.bot.send_message(user_id, text, reply_markup=keyboard)
+        return
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except BadRequest as exc:  # "not modified": the same choice twice
+        log.debug("review settings unchanged: %s", type(exc).__name__)

@@ -1,0 +1,166 @@
+"""A runner's history as plain values: what each session did, resolved, and chart series.
+
+Stored reports can leave things implicit: "as planned" has no reps and a load may be left
+out ("8 8 8" means "at the target load"). `resolve` replays double progression from the
+first session to fill those in, the same way the session service decided the targets then
+(a /load override in between is not known to it, so such a session shows the replayed
+load). Everything here is pure: storage hands in `Logged` rows, the bot draws `Series`.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from coach.exercises import by_id
+from coach.progression import Target, initial_target, next_target
+from coach.sets import KG_PER_LB, ReportKind, SetsReport
+
+UNITS = ("kg", "lb")
+MONTH = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One stored exercise report with its session: what storage knows."""
+
+    session_id: int
+    day: date  # the session's local date
+    at: datetime  # when it was logged (UTC)
+    exercise_id: str
+    report: SetsReport
+
+
+@dataclass(frozen=True)
+class Done:
+    """One exercise of one session with every set spelled out; load 0 is body weight."""
+
+    session_id: int
+    day: date
+    at: datetime
+    exercise_id: str
+    reps: tuple[int, ...]  # per set; the weaker leg's for per-leg reports
+    load_kg: float
+    left: tuple[int, ...] | None = None
+    right: tuple[int, ...] | None = None
+    variant: str = ""
+
+    @property
+    def per_leg(self) -> bool:
+        return self.left is not None and self.right is not None
+
+    def sides(self) -> dict[str, tuple[int, ...]]:
+        """Reps per side: 'left' and 'right' for per-leg reports, else 'both'."""
+        if self.left is not None and self.right is not None:
+            return {"left": self.left, "right": self.right}
+        return {"both": self.reps}
+
+    def side(self, key: str) -> tuple[int, ...]:
+        """Reps of one side; a report without sides counts for each leg."""
+        return self.sides().get(key, self.reps)
+
+
+def to_unit(load_kg: float, unit: str = "kg") -> float:
+    """A load in the runner's unit, rounded to what a plate or a dumbbell says."""
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}")
+    return round(load_kg, 2) if unit == "kg" else round(load_kg / KG_PER_LB, 1)
+
+
+def resolve(logged: Iterable[Logged]) -> list[Done]:
+    """Spell out every logged exercise (skips left out), oldest first."""
+    targets: dict[str, Target] = {}
+    out: list[Done] = []
+    for item in sorted(logged, key=lambda i: (i.day, i.at, i.session_id)):
+        report = item.report
+        if report.kind is ReportKind.SKIPPED:
+            continue
+        target = targets.get(item.exercise_id, initial_target())
+        load = target.load_kg if report.load_kg is None else report.load_kg
+        reps = report.reps
+        if report.kind is ReportKind.AS_PLANNED or not reps:
+            reps = (target.reps,) * target.sets
+        out.append(Done(item.session_id, item.day, item.at, item.exercise_id, reps, load,
+                        report.left, report.right))
+        targets[item.exercise_id] = next_target(by_id(item.exercise_id), target, reps,
+                                                load).target
+    return out
+
+
+@dataclass(frozen=True)
+class Point:
+    """One session on a chart: working load (runner's unit) and reps per set (mean)."""
+
+    day: date
+    load: float
+    reps: float
+    bodyweight: bool
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """Everything one exercise's chart shows."""
+
+    exercise_id: str
+    name: str
+    unit: str
+    points: tuple[Point, ...]  # load and (weaker-leg) reps per session
+    left: tuple[Point, ...]  # per-leg sessions only
+    right: tuple[Point, ...]
+
+    @property
+    def per_leg(self) -> bool:
+        return bool(self.left)
+
+
+def _mean(values: Sequence[int]) -> float:
+    return round(sum(values) / len(values), 1) if values else 0.0
+
+
+def _point(done: Done, reps: Sequence[int], unit: str) -> Point:
+    return Point(done.day, to_unit(done.load_kg, unit), _mean(reps), done.load_kg <= 0,
+                 done.variant)
+
+
+def series(history: Sequence[Done], exercise_id: str, unit: str = "kg") -> Series:
+    """The chart data of one exercise, oldest first; left and right kept apart."""
+    mine = [d for d in history if d.exercise_id == exercise_id]
+    legs = [d for d in mine if d.per_leg]
+    return Series(
+        exercise_id, by_id(exercise_id).name, unit,
+        tuple(_point(d, d.reps, unit) for d in mine),
+        tuple(_point(d, d.side("left"), unit) for d in legs),
+        tuple(_point(d, d.side("right"), unit) for d in legs),
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one exercise moved over a period: first and latest session in it."""
+
+    exercise_id: str
+    sessions: int
+    before: Done | None  # the last session before the period, if any
+    first: Done
+    latest: Done
+
+
+def change_since(history: Sequence[Done], exercise_id: str, since: date) -> Change | None:
+    """How an exercise moved from `since` on (None if it was not logged then)."""
+    mine = [d for d in history if d.exercise_id == exercise_id]
+    inside = [d for d in mine if d.day >= since]
+    if not inside:
+        return None
+    earlier = [d for d in mine if d.day < since]
+    return Change(exercise_id, len(inside), earlier[-1] if earlier else None, inside[0],
+                  inside[-1])
+
+
+def sessions_since(history: Sequence[Done], since: date) -> int:
+    """How many distinct sessions logged anything from `since` on."""
+    return len({d.session_id for d in history if d.day >= since})
+
+
+def month_start(today: date) -> date:
+    """The first day of the last 30 days, `today` included."""
+    return today - MONTH + timedelta(days=1)

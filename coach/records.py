@@ -1,0 +1,80 @@
+"""Personal records: the heaviest load lifted for five or more reps, and the most reps at a load.
+
+Both are kept per leg for per-leg reports (a report without sides counts for each leg). A
+session sets a record only when it beats every earlier session of that exercise; the first
+time an exercise is logged sets none (there is nothing to beat yet), and the most reps at a
+load needs an earlier session at that same load.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from coach.history import Done
+from coach.progression import MIN_REPS
+
+
+class RecordKind(Enum):
+    HEAVIEST = "heaviest"  # heaviest load for at least MIN_REPS reps in a set
+    MOST_REPS = "most_reps"  # most reps in one set at a given load
+
+
+@dataclass(frozen=True)
+class Record:
+    """A new best, and the best it beat."""
+
+    exercise_id: str
+    kind: RecordKind
+    side: str  # "left", "right" or "both"
+    load_kg: float
+    reps: int
+    previous: float  # the old heaviest load (kg) or the old most reps at this load
+    session_id: int
+
+
+def _heaviest(done: Done, side: str) -> float | None:
+    """The load of this session if some set of this side reached MIN_REPS."""
+    reps = done.side(side)
+    return done.load_kg if reps and max(reps) >= MIN_REPS else None
+
+
+def session_records(earlier: Sequence[Done], now: Sequence[Done]) -> list[Record]:
+    """The records set by one session's exercises (`now`) against everything `earlier`."""
+    found: list[Record] = []
+    for done in now:
+        before = [d for d in earlier if d.exercise_id == done.exercise_id]
+        if not before:
+            continue
+        for side, reps in done.sides().items():
+            found += _side_records(done, side, reps, before)
+    return found
+
+
+def _side_records(done: Done, side: str, reps: tuple[int, ...],
+                  before: Sequence[Done]) -> list[Record]:
+    out = []
+    heaviest = _heaviest(done, side)
+    old = [h for h in (_heaviest(d, side) for d in before) if h is not None]
+    best_old = max(old, default=0.0)
+    if heaviest is not None and heaviest > 0 and heaviest > best_old:
+        out.append(Record(done.exercise_id, RecordKind.HEAVIEST, side, heaviest, max(reps),
+                          best_old, done.session_id))
+        return out  # a new load is its own best: "most reps at it" would say the same
+    same_load = [max(d.side(side), default=0) for d in before if d.load_kg == done.load_kg]
+    if same_load and reps and max(reps) > max(same_load):
+        out.append(Record(done.exercise_id, RecordKind.MOST_REPS, side, done.load_kg,
+                          max(reps), max(same_load), done.session_id))
+    return out
+
+
+def all_records(history: Sequence[Done]) -> list[Record]:
+    """Every record in a history, session by session, oldest first."""
+    found: list[Record] = []
+    sessions: dict[int, list[Done]] = {}
+    for done in history:
+        sessions.setdefault(done.session_id, []).append(done)
+    seen: list[Done] = []
+    for group in sessions.values():
+        found += session_records(seen, group)
+        seen += group
+    return found

@@ -1,0 +1,89 @@
+"""Read queries for history, charts and export, and the writes of an import."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.history import Logged
+from coach.reports import ReportKind, SetsReport
+from coach.review import SessionMark
+from storage.models import Delivery, EntryRow, SessionRow, Status
+from storage.repositories import _ints, _text
+
+IMPORTED = "imported"
+
+
+class HistoryRepo:
+    """Every logged exercise of a runner with its session, oldest first."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def logged(self, user_id: int, since: date | None = None) -> list[Logged]:
+        """Stored reports (skips included) with their session's local date.
+
+        Plain columns, not ORM objects: a year of history is ~800 rows per runner.
+        """
+        query = (select(EntryRow.session_id, SessionRow.session_date, EntryRow.created_at,
+                        EntryRow.exercise_id, EntryRow.kind, EntryRow.reps, EntryRow.left,
+                        EntryRow.right, EntryRow.load_kg)
+                 .join(SessionRow, SessionRow.id == EntryRow.session_id)
+                 .where(EntryRow.user_id == user_id))
+        if since is not None:
+            query = query.where(SessionRow.session_date >= since)
+        rows = await self.session.execute(
+            query.order_by(SessionRow.session_date, EntryRow.created_at, EntryRow.id))
+        return [Logged(session_id, day, at, exercise_id,
+                       SetsReport(ReportKind(kind), _ints(reps) or (), _ints(left), _ints(right),
+                                  load))
+                for session_id, day, at, exercise_id, kind, reps, left, right, load in rows]
+
+    async def session_page(self, user_id: int, offset: int, size: int) -> tuple[list[int], int]:
+        """Ids of sessions with something logged, newest first, and how many there are."""
+        with_entries = (select(SessionRow.id, SessionRow.session_date, SessionRow.due_at)
+                        .join(EntryRow, and_(EntryRow.session_id == SessionRow.id,
+                                             EntryRow.kind != ReportKind.SKIPPED.value))
+                        .where(SessionRow.user_id == user_id).distinct().subquery())
+        total = int(await self.session.scalar(
+            select(func.count()).select_from(with_entries)) or 0)
+        ids = await self.session.scalars(
+            select(with_entries.c.id)
+            .order_by(with_entries.c.session_date.desc(), with_entries.c.due_at.desc(),
+                      with_entries.c.id.desc())
+            .offset(offset).limit(size))
+        return list(ids), total
+
+    async def days_with(self, user_id: int) -> set[tuple[date, str]]:
+        """(local date, exercise) pairs already logged: what an import must not repeat."""
+        rows = await self.session.execute(
+            select(SessionRow.session_date, EntryRow.exercise_id)
+            .join(EntryRow, EntryRow.session_id == SessionRow.id)
+            .where(SessionRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value))
+        return {(day, exercise) for day, exercise in rows}
+
+    async def add_imported(self, user_id: int, day: date, at: datetime,
+                           reports: Sequence[tuple[str, SetsReport]]) -> int:
+        """One finished session from an import, with its exercises; returns its id."""
+        row = SessionRow(user_id=user_id, kind=IMPORTED, session_date=day, due_at=at,
+                         delivery=Delivery.NONE.value, status=Status.DONE.value, closed_at=at)
+        self.session.add(row)
+        await self.session.flush()
+        for exercise_id, report in reports:
+            self.session.add(EntryRow(
+                session_id=row.id, user_id=user_id, exercise_id=exercise_id,
+                kind=report.kind.value, reps=_text(report.reps) or "", left=_text(report.left),
+                right=_text(report.right), load_kg=report.load_kg, created_at=at))
+        await self.session.flush()
+        return row.id
+
+    async def marks(self, user_id: int, first: date, last: date) -> list[SessionMark]:
+        """The runner's sessions between two local dates, as the weekly review counts them."""
+        rows = await self.session.execute(
+            select(SessionRow.session_date, SessionRow.kind, SessionRow.status)
+            .where(SessionRow.user_id == user_id, SessionRow.session_date >= first,
+                   SessionRow.session_date <= last)
+            .order_by(SessionRow.session_date, SessionRow.id))
+        return [SessionMark(day, kind == "scheduled", status == Status.DONE.value,
+                            status == Status.SKIPPED.value) for day, kind, status in rows]
