@@ -182,3 +182,17 @@ class EntryRow(Base):
     load_kg: Mapped[float | None] = mapped_column(Float)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OpsCounter(Base):
+    """Operational facts for `coachbot health` and `status`: a count and when it last moved.
+
+    Rows: 'scheduler_tick' (the scheduler's last pass) and 'send_outcome_unknown' (sends
+    whose answer was lost: the runner may have the message, and a retry may repeat it).
+    """
+
+    __tablename__ = "ops_counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime())
