@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.ops import OpsRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.stats import StatsRepo
 
@@ -20,6 +21,7 @@ class UnitOfWork:
     entries: EntriesRepo
     targets: TargetsRepo
     stats: StatsRepo
+    ops: OpsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -34,6 +36,7 @@ class UnitOfWork:
         self.entries = EntriesRepo(self._session)
         self.targets = TargetsRepo(self._session)
         self.stats = StatsRepo(self._session)
+        self.ops = OpsRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
