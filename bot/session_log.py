@@ -2,7 +2,7 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.format import day_label, report_text, target_text
+from bot.format import day_label, fit, quoted, report_text, shorten_quotes, target_text
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
 from coach.reports import LineProblem, example_report
@@ -95,8 +95,8 @@ def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = F
 
 
 def problems_text(problems: tuple[LineProblem, ...]) -> str:
-    rows = [f"• “{p.raw[:60]}”: {p.reason}" for p in problems[:5]]
-    return "\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()])
+    rows = [f"• “{quoted(p.raw, 60)}”: {shorten_quotes(p.reason)}" for p in problems[:5]]
+    return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
 
 
 def finished_text(done: Finished) -> str:
