@@ -11,9 +11,10 @@ import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,6 +38,7 @@ and run `make run` again.
 """
 
 
+T = TypeVar("T")
 REFUSED_TOKEN = """\
 coachbot: Telegram refused the bot token (getMe answered 401 Unauthorized or 404 Not Found).
 Check BOT_TOKEN (in .env or the environment); if TELEGRAM_API_URL is set, check that it
@@ -65,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidToken:
         print(REFUSED_TOKEN, file=sys.stderr)
         return 2
-    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
-        print(database_trouble(settings, exc), file=sys.stderr)
+    except DatabaseUnusable as exc:
+        print(database_trouble(settings, exc.__cause__ or exc), file=sys.stderr)
         return 2
     except Exception:
         logging.getLogger(__name__).critical("coachbot stopped by an unexpected error",
@@ -79,16 +81,28 @@ def command(settings: Settings, args: argparse.Namespace) -> int:
     from bot import probes
 
     if args.command == "migrate":
-        upgrade(settings.database_url)
+        with_database(lambda: upgrade(settings.database_url))
         return 0
     if args.command == "status":
-        return status(settings)
+        return with_database(lambda: status(settings))
     if args.command == "health":
         max_age = None if args.max_age is None else timedelta(seconds=args.max_age)
         return probes.health(settings, max_age)
     if args.command == "backup":
         return backup(settings, args.path)
     return run(settings)
+
+
+class DatabaseUnusable(Exception):
+    """The database could not be opened, read or written; its cause says why."""
+
+
+def with_database(step: Callable[[], T]) -> T:
+    """Run a step that opens the database; its OS, SQLite and SQLAlchemy errors say so."""
+    try:
+        return step()
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise DatabaseUnusable(str(exc)) from exc
 
 
 def database_trouble(settings: Settings, exc: BaseException) -> str:
@@ -162,7 +176,7 @@ def run(settings: Settings) -> int:
     if problem is not None:
         print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
         return 2
-    upgrade(settings.database_url)
+    with_database(lambda: upgrade(settings.database_url))
     log = logging.getLogger(__name__)
     log.info("coachbot starting (database: %s)", safe_url(settings.database_url))
     app = build_application(settings)

@@ -122,7 +122,7 @@ def tick_check(ticks: int, last: datetime | None, now: datetime, max_age: timede
 
 def health(settings: Settings, max_age: timedelta | None, now: datetime | None = None) -> int:
     """Print one line per check; 0 when all pass, 1 otherwise."""
-    limit = max_age or default_max_tick_age(settings)
+    limit = default_max_tick_age(settings) if max_age is None else max_age
     checks = asyncio.run(health_checks(settings.database_url, now or datetime.now(UTC), limit))
     redactor = Redactor(settings.secrets())
     for ok, line in checks:
