@@ -265,3 +265,14 @@ def test_three_processes_migrating_one_postgres_database_at_once_all_succeed(
         pids = [forks.migrate(pg_database) for _ in range(3)]
         assert [forks.wait(pid) for pid in pids] == [0, 0, 0], log_tail(tmp_path)
         asyncio.run(check_intact(pg_database, 0))
+
+
+def test_three_processes_migrating_one_sqlite_file_at_once_all_succeed(
+    forks: Forks, tmp_path: Path,
+) -> None:
+    target = sqlite_target(tmp_path, 0)
+    for _ in range(2):
+        target.reset()
+        pids = [forks.migrate(target.url) for _ in range(3)]
+        assert [forks.wait(pid) for pid in pids] == [0, 0, 0], log_tail(tmp_path)
+        asyncio.run(check_intact(target.url, 0))
