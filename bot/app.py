@@ -124,10 +124,13 @@ def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
     """The scheduler: reminders and next-morning nudges share one send pace."""
     settings = services.settings
     pacer = Pacer(TokenBucket(settings.reminders_per_second))
+    # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
     nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
-                    hour=settings.nudge_hour, pacer=pacer)
+                    hour=settings.nudge_hour, pacer=pacer, claim_timeout=settings.claim_timeout,
+                    server_clock=True)
     return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
-                     claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger)
+                     claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger,
+                     server_clock=True)
 
 
 async def _publish_menu(ctx: CoachContext) -> None:

@@ -145,6 +145,10 @@ async def undo(update: Update, ctx: CoachContext) -> None:
 async def load(update: Update, ctx: CoachContext) -> None:
     """/load <exercise> <kg>: override a target load."""
     user_id, message = _message(update)
+    profile = await ctx.services.plans.profile(user_id)
+    if profile is None or not profile.onboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
     args = ctx.args or []
     exercise_id = match_exercise(" ".join(args[:-1])) if len(args) >= 2 else None
     value = _kg(args[-1]) if args else None

@@ -1,10 +1,46 @@
-"""Settings, read once at start-up from the environment and `.env`."""
+"""Settings, read once at start-up from the environment and `.env`.
 
+Relative paths (the `.env` file, a SQLite database file) are resolved against the base
+directory `home()`: COACHBOT_HOME if set, else the checkout this code runs from (the folder
+holding pyproject.toml), else the working directory — never whoever's working directory
+happens to start the process.
+"""
+
+import os
 from datetime import timedelta
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from sqlalchemy.engine import make_url
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+SECRET_QUERY_KEYS = ("pass", "pwd", "secret", "token", "key")
+
+
+def home() -> Path:
+    """The base directory of relative paths: COACHBOT_HOME, else the checkout, else cwd."""
+    configured = os.environ.get("COACHBOT_HOME", "").strip()
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return CHECKOUT if (CHECKOUT / "pyproject.toml").is_file() else Path.cwd()
+
+
+def resolve_sqlite(url: str, base: Path) -> str:
+    """A SQLite URL with a relative file made absolute against `base`; others unchanged."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return url
+    if database.startswith("file:") or Path(database).is_absolute():
+        return url
+    return parsed.set(database=str(base / database)).render_as_string(hide_password=False)
 
 
 class Settings(BaseSettings):
@@ -35,6 +71,26 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65_535)
     webhook_path: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The default `.env` is the one in `home()`; an explicit `_env_file` is kept."""
+        if isinstance(dotenv_settings, DotEnvSettingsSource) and (
+                dotenv_settings.env_file == ".env"):
+            dotenv_settings = DotEnvSettingsSource(settings_cls, env_file=home() / ".env")
+        return init_settings, env_settings, dotenv_settings, file_secret_settings
+
+    @field_validator("database_url")
+    @classmethod
+    def _absolute_sqlite_file(cls, url: str) -> str:
+        try:
+            return resolve_sqlite(url, home())
+        except Exception:  # an unparsable URL: the engine will say so, without its value
+            return url
 
     @property
     def reminder_offset(self) -> timedelta:
@@ -69,4 +125,15 @@ class Settings(BaseSettings):
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
         values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret) if s]
-        return tuple(v for v in values if v.strip())
+        return tuple(v for v in [*values, *self._database_secrets()] if v.strip())
+
+    def _database_secrets(self) -> list[str]:
+        """The database password, in the URL's userinfo or its query (`?password=`)."""
+        parts = urlsplit(self.database_url)
+        try:
+            found = [parts.password or ""]
+        except ValueError:
+            found = []
+        found += [value for key, value in parse_qsl(parts.query)
+                  if any(word in key.lower() for word in SECRET_QUERY_KEYS)]
+        return [value for value in found if len(value) >= 4]

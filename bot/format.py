@@ -1,5 +1,6 @@
 """Small formatting helpers shared by the bot's screens."""
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -9,6 +10,25 @@ from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
+MESSAGE_CHARS = 4096  # Telegram refuses longer messages
+_QUOTE = re.compile(r"“([^”]*)”")
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """User text fit to quote: on one line, at most `limit` characters ('…' when cut)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+def shorten_quotes(text: str, limit: int = QUOTE_CHARS) -> str:
+    """Every “…” inside `text` (a coach sentence quoting the runner) cut to `limit`."""
+    return _QUOTE.sub(lambda m: f"“{quoted(m.group(1), limit)}”", text)
+
+
+def fit(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """A message Telegram accepts: at most `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def days_text(days: Sequence[int]) -> str:

@@ -9,12 +9,22 @@ capture, an error tracker added later) format themselves:
   parameters, API answers: they carry message texts) are replaced by a short summary;
 - a `RedactToken` filter on the root handlers does the same for records that bypass the
   factory (made with `logging.makeLogRecord`, e.g. records received over a socket).
+
+The other ways text reaches stderr go through the same redactor: the handlers' own error
+path (`Handler.handleError`, which prints a failed record's raw message and arguments),
+uncaught exceptions in the main thread and in other threads (`sys.excepthook`,
+`threading.excepthook`), and `safe_url` for URLs (no userinfo, no query values).
 """
 
+import contextlib
 import logging
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from telegram import TelegramObject, Update
 
@@ -47,14 +57,16 @@ class Redactor:
         return value
 
     def record(self, record: logging.LogRecord) -> logging.LogRecord:
-        if getattr(record, "_coachbot_clean", False):
+        if getattr(record, "_coachbot_clean", None) is self:
             return record
         if (record.name or "").startswith("telegram") and record.args:
             record.args = _summaries(record.args)
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string: let the handler report it as usual
-            return record
+        except Exception as exc:  # a broken log call: report it without its raw arguments
+            count = len(record.args) if isinstance(record.args, tuple | Mapping) else 1
+            message = (f"log message could not be formatted ({type(exc).__name__}): "
+                       f"{record.msg!r} with {count} argument(s), hidden")
         record.msg, record.args = self.text(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
@@ -62,8 +74,26 @@ class Redactor:
             record.exc_text = self.text(record.exc_text)
         if record.stack_info:
             record.stack_info = self.text(record.stack_info)
-        setattr(record, "_coachbot_clean", True)  # noqa: B010 - LogRecord has no such slot
+        # Marked per redactor: one installed earlier with other secrets doesn't vouch for us.
+        setattr(record, "_coachbot_clean", self)  # noqa: B010 - LogRecord has no such slot
         return record
+
+
+    def traceback(self, kind: type[BaseException] | None, value: BaseException | None,
+                  tb: TracebackType | None) -> str:
+        return self.text("".join(traceback.format_exception(kind, value, tb)))
+
+
+def safe_url(url: str) -> str:
+    """A URL fit for a log line: no user or password, query values replaced by '***'."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    query = "&".join(f"{key}=***" for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return f"{parts.scheme}://{host}{port}{parts.path}" + (f"?{query}" if query else "")
 
 
 class RedactToken(logging.Filter):
@@ -121,6 +151,10 @@ def harden_logging(settings: Settings) -> Callable[[], None]:
     handlers = list(logging.getLogger().handlers)
     for handler in handlers:
         handler.addFilter(guard)
+        setattr(handler, "handleError", _error_path(redactor))  # noqa: B010 - per instance
+    hooks = sys.excepthook, threading.excepthook
+    sys.excepthook = _excepthook(redactor)
+    threading.excepthook = _thread_hook(redactor)
 
     def undo() -> None:
         logging.setLogRecordFactory(previous)
@@ -128,5 +162,44 @@ def harden_logging(settings: Settings) -> Callable[[], None]:
             logging.getLogger(name).setLevel(level)
         for handler in handlers:
             handler.removeFilter(guard)
+            vars(handler).pop("handleError", None)
+        sys.excepthook, threading.excepthook = hooks
 
     return undo
+
+
+def _error_path(redactor: Redactor) -> Callable[[logging.LogRecord], None]:
+    """`Handler.handleError` without the raw message and arguments logging would print."""
+
+    def handle_error(record: logging.LogRecord) -> None:
+        if not (logging.raiseExceptions and sys.stderr):
+            return
+        kind, value, tb = sys.exc_info()
+        with contextlib.suppress(OSError):
+            sys.stderr.write("--- Logging error ---\n" + redactor.traceback(kind, value, tb)
+                             + f"Logged from file {record.filename}, line {record.lineno}\n"
+                             + f"Message: {redactor.text(repr(record.msg))}\n"
+                             + "Arguments: hidden\n")
+
+    return handle_error
+
+
+def _thread_hook(redactor: Redactor) -> Callable[[threading.ExceptHookArgs], None]:
+    """An exception that ended a thread, redacted, on stderr."""
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        _excepthook(redactor)(args.exc_type, args.exc_value, args.exc_traceback)
+
+    return hook
+
+
+def _excepthook(redactor: Redactor) -> Callable[
+        [type[BaseException], BaseException | None, TracebackType | None], None]:
+    """An uncaught exception's traceback, redacted, on stderr."""
+
+    def hook(kind: type[BaseException], value: BaseException | None,
+             tb: TracebackType | None) -> None:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(redactor.traceback(kind, value, tb))
+
+    return hook

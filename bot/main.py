@@ -1,19 +1,27 @@
-"""The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `backup [FILE]`.
+"""The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `health`,
+`backup [FILE]`.
 
-`run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set.
+`run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set. Every way out ends
+in a short message or a redacted log line: a refused token, an unusable database and any
+unexpected error never print the token or a password.
 """
 
 import argparse
 import logging
 import os
+import sqlite3
 import sys
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from telegram.error import InvalidToken
 
 from bot.config import Settings
-from bot.logsafety import install_logging
+from bot.logsafety import Redactor, install_logging, safe_url
 from storage.migrate import upgrade
 
 NO_TOKEN = """\
@@ -30,13 +38,23 @@ and run `make run` again.
 """
 
 
+T = TypeVar("T")
+REFUSED_TOKEN = """\
+coachbot: Telegram refused the bot token (getMe answered 401 Unauthorized or 404 Not Found).
+Check BOT_TOKEN (in .env or the environment); if TELEGRAM_API_URL is set, check that it
+points at a Bot API server (a wrong URL or proxy answers 404 even for a valid token)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
     parser.add_argument("command", nargs="?", default="run",
-                        choices=("run", "migrate", "status", "backup"))
+                        choices=("run", "migrate", "status", "health", "backup"))
     parser.add_argument("path", nargs="?", type=Path,
                         help="backup: the new file to write (default: next to the database)")
+    parser.add_argument("--max-age", type=float, metavar="SECONDS",
+                        help="health: the oldest scheduler tick that still counts as alive "
+                             "(default: 4 scheduler intervals, at least 300)")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -44,14 +62,60 @@ def main(argv: list[str] | None = None) -> int:
         print(f"coachbot: invalid settings:\n{exc}", file=sys.stderr)
         return 2
     install_logging(settings)
+    try:
+        return command(settings, args)
+    except InvalidToken:
+        print(REFUSED_TOKEN, file=sys.stderr)
+        return 2
+    except DatabaseUnusable as exc:
+        print(database_trouble(settings, exc.__cause__ or exc), file=sys.stderr)
+        return 2
+    except Exception:
+        logging.getLogger(__name__).critical("coachbot stopped by an unexpected error",
+                                             exc_info=True)
+        return 1
+
+
+def command(settings: Settings, args: argparse.Namespace) -> int:
+    """Run one subcommand."""
+    from bot import probes
+
     if args.command == "migrate":
-        upgrade(settings.database_url)
+        with_database(lambda: upgrade(settings.database_url))
         return 0
     if args.command == "status":
-        return status(settings)
+        return with_database(lambda: status(settings))
+    if args.command == "health":
+        max_age = None if args.max_age is None else timedelta(seconds=args.max_age)
+        return probes.health(settings, max_age)
     if args.command == "backup":
         return backup(settings, args.path)
     return run(settings)
+
+
+class DatabaseUnusable(Exception):
+    """The database could not be opened, read or written; its cause says why."""
+
+
+def with_database(step: Callable[[], T]) -> T:
+    """Run a step that opens the database; its OS, SQLite and SQLAlchemy errors say so."""
+    try:
+        return step()
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise DatabaseUnusable(str(exc)) from exc
+
+
+def database_trouble(settings: Settings, exc: BaseException) -> str:
+    """One clear paragraph for a database that cannot be opened or written."""
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    reason = Redactor(settings.secrets()).text(f"{type(exc).__name__}: {reason}")
+    where = safe_url(settings.database_url)
+    if settings.database_url.startswith("sqlite"):
+        hint = ("Check that its folder exists and that this user may write there "
+                "(or set DATABASE_URL, or COACHBOT_HOME for relative paths).")
+    else:
+        hint = "Check DATABASE_URL and that the database server is up."
+    return f"coachbot: cannot use the database at {where}\n  {reason}\n{hint}"
 
 
 def backup(settings: Settings, path: Path | None) -> int:
@@ -79,21 +143,15 @@ def backup(settings: Settings, path: Path | None) -> int:
 
 
 def status(settings: Settings) -> int:
-    """Print how many runners there are and where their reminders stand."""
-    import asyncio
+    """Print how many runners there are and where their reminders stand (reads only)."""
+    from bot.probes import ProbeRefused
+    from bot.probes import status as read_status
 
-    from scheduler.status import render_status, status_counts
-    from storage.db import create_engine, session_factory
-
-    async def counts() -> str:
-        engine = create_engine(settings.database_url)
-        try:
-            return render_status(await status_counts(session_factory(engine)))
-        finally:
-            await engine.dispose()
-
-    upgrade(settings.database_url)
-    print(asyncio.run(counts()))
+    try:
+        print(read_status(settings))
+    except ProbeRefused as exc:
+        print(f"coachbot: status: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -118,9 +176,9 @@ def run(settings: Settings) -> int:
     if problem is not None:
         print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
         return 2
-    upgrade(settings.database_url)
+    with_database(lambda: upgrade(settings.database_url))
     log = logging.getLogger(__name__)
-    log.info("coachbot starting (database: %s)", settings.database_url.split("@")[-1])
+    log.info("coachbot starting (database: %s)", safe_url(settings.database_url))
     app = build_application(settings)
     signals: dict[str, Any] = {"stop_signals": None} if install_stop_handlers() else {}
     if settings.webhook_url:

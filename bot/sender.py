@@ -3,11 +3,16 @@
 Telegram's errors become the scheduler's (scheduler/pacing.py): 403 and "chat not found" →
 RecipientGone, 429 (after AIORateLimiter's own retries) → Throttled, 5xx / network errors /
 time-outs → Transient. Anything else propagates and is retried with backoff too.
+
+A fault after the request was written (a read or write time-out, the connection closed
+before the answer) is Transient("outcome_unknown"): Telegram may have taken the message.
+One that happened before (connect, pool) is "timeout" or "network": nothing went out.
 """
 
 import re
 from datetime import timedelta
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -55,8 +60,20 @@ class TelegramSender:
                 raise RecipientGone(exc.message) from exc
             raise
         except TimedOut as exc:
-            raise Transient("timeout") from exc
+            raise Transient("outcome_unknown" if sent(exc) else "timeout") from exc
         except NetworkError as exc:
             reason = "server_error" if SERVER_ERROR.search(exc.message) else "network"
-            raise Transient(reason) from exc
+            raise Transient("outcome_unknown" if sent(exc) else reason) from exc
         return message.message_id
+
+
+UNKNOWN_OUTCOME = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.WriteError,
+                   httpx.RemoteProtocolError)
+
+
+def sent(exc: Exception) -> bool:
+    """Whether the request may have reached Telegram before the fault (httpx's cause says)."""
+    cause = exc.__cause__
+    while cause is not None and not isinstance(cause, httpx.HTTPError):
+        cause = cause.__cause__
+    return isinstance(cause, UNKNOWN_OUTCOME)

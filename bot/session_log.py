@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.format import day_label, local, report_text, target_text
+from bot.format import day_label, fit, local, quoted, report_text, shorten_quotes, target_text
 from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
@@ -122,8 +122,8 @@ def retarget_lines(changes: tuple[Retarget, ...]) -> list[str]:
 
 
 def problems_text(problems: tuple[LineProblem, ...]) -> str:
-    rows = [f"• “{p.raw[:60]}”: {p.reason}" for p in problems[:5]]
-    return "\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()])
+    rows = [f"• “{quoted(p.raw, 60)}”: {shorten_quotes(p.reason)}" for p in problems[:5]]
+    return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
 
 
 def finished_text(done: Finished, records: Sequence[Record] = ()) -> str:

@@ -6,6 +6,11 @@ one user's faults never hold up the others. Once the grace period is over (and t
 at least `min_attempts` tries) the row ends as delivery='failed' — "given up" — and the
 next session is planned. A retry that lands after the grace period sends the missed-session
 note instead of the reminder, as after downtime.
+
+A send whose outcome is unknown (Transient "outcome_unknown": the request went out but the
+answer was lost) is retried like any other, and counted in ops_counters: the runner may get
+that reminder twice. Each pass stamps the 'scheduler_tick' counter (`coachbot health`).
+With `server_clock`, claims on PostgreSQL are stamped by the database's clock.
 """
 
 import logging
@@ -25,6 +30,7 @@ from scheduler.pacing import (
 )
 from scheduler.report import TickReport, outcome
 from storage.models import Delivery, Nudge, Status
+from storage.ops import SCHEDULER_TICK, SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
 from storage.services import PlanService
 from storage.sessions import build_view, close_stale
@@ -52,7 +58,7 @@ class Deliverer:
                  grace: timedelta, batch: int = 200,
                  claim_timeout: timedelta = timedelta(minutes=5),
                  pacer: Pacer | None = None, nudger: Nudger | None = None,
-                 min_attempts: int = 3) -> None:
+                 min_attempts: int = 3, server_clock: bool = False) -> None:
         self.plans = plans
         self.sender = sender
         self.clock = clock
@@ -62,6 +68,7 @@ class Deliverer:
         self.pacer = pacer or Pacer(TokenBucket(REMINDERS_PER_SECOND))
         self.nudger = nudger
         self.min_attempts = min_attempts
+        self.server_clock = server_clock
 
     def uow(self) -> UnitOfWork:
         return self.plans.uow()
@@ -71,15 +78,19 @@ class Deliverer:
         report = TickReport()
         now = self.clock.now()
         async with self.uow() as uow:
-            await uow.claims.requeue_stale_claims(now - self.claim_timeout)
+            await uow.claims.requeue_stale_claims(
+                now - self.claim_timeout,
+                stale_after=self.claim_timeout if self.server_clock else None)
+            await uow.ops.bump(SCHEDULER_TICK, now)
         while True:
             # Each batch is stamped with the time of its own claim: a burst that outlasts the
             # claim timeout must not look abandoned to another instance while it is sent.
             now = self.clock.now()
             async with self.uow() as uow:
-                claimed = await uow.claims.claim_due(now, self.batch)
+                claimed = await uow.claims.claim_due(now, self.batch,
+                                                     server_clock=self.server_clock)
             for session in claimed:
-                await self._deliver(session, now, report)
+                await self._deliver(session, session.claimed_at or now, report)
             if len(claimed) < self.batch:
                 break
         if self.nudger is not None:
@@ -93,7 +104,8 @@ class Deliverer:
         async with self.uow() as uow:
             # A claim older than the claim timeout may have been requeued by another
             # instance (this batch was slow); then it is theirs to send, not ours.
-            if not await uow.claims.renew_claim(session.id, stamp, now):
+            if not await uow.claims.renew_claim(session.id, stamp, now,
+                                                server_clock=self.server_clock):
                 outcome("claim_lost", session)
                 return
             view = await build_view(uow, session)
@@ -142,6 +154,9 @@ class Deliverer:
                       wait: timedelta | None = None) -> None:
         """Put the row back for a later retry, or give up once the grace period is over."""
         now = self.clock.now()
+        if reason == "outcome_unknown":
+            async with self.uow() as uow:
+                await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
         attempts = session.attempts + 1
         if now - session.due_at > self.grace and attempts >= self.min_attempts:
             await self._give_up(session, attempts, now)

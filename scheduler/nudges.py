@@ -16,6 +16,7 @@ from coach.plan import morning_after
 from scheduler.pacing import Pacer, RecipientGone, reason_of
 from scheduler.report import TickReport, outcome
 from storage.models import Nudge, Status
+from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
 from storage.services import PlanService
 from storage.sessions import build_view
@@ -37,7 +38,8 @@ class Nudger:
     def __init__(self, plans: PlanService, sender: NudgeSender, clock: Clock, *,
                  grace: timedelta, hour: int = NUDGE_HOUR, pacer: Pacer | None = None,
                  batch: int = 200, retry: timedelta = timedelta(minutes=1),
-                 claim_timeout: timedelta = timedelta(minutes=5)) -> None:
+                 claim_timeout: timedelta = timedelta(minutes=5),
+                 server_clock: bool = False) -> None:
         if not 0 <= hour <= 23:
             raise ValueError("the nudge hour is 0-23")
         self.plans = plans
@@ -49,6 +51,7 @@ class Nudger:
         self.batch = batch
         self.retry = retry
         self.claim_timeout = claim_timeout
+        self.server_clock = server_clock
 
     def uow(self) -> UnitOfWork:
         return self.plans.uow()
@@ -59,11 +62,14 @@ class Nudger:
     async def tick(self, now: datetime, report: TickReport) -> None:
         """Send every nudge due at `now`, batch by batch."""
         async with self.uow() as uow:
-            await uow.claims.requeue_stale_nudges(now - self.claim_timeout)
+            await uow.claims.requeue_stale_nudges(
+                now - self.claim_timeout,
+                stale_after=self.claim_timeout if self.server_clock else None)
         while True:
             now = self.clock.now()  # each batch stamped with its own claim time
             async with self.uow() as uow:
-                claimed = await uow.claims.claim_nudges(now, self.batch)
+                claimed = await uow.claims.claim_nudges(now, self.batch,
+                                                        server_clock=self.server_clock)
             for session in claimed:
                 await self._nudge(session, now, report)
             if len(claimed) < self.batch:
@@ -110,6 +116,9 @@ class Nudger:
                       report: TickReport) -> None:
         """Try again shortly while the morning lasts; after that, give up."""
         session, tz = view.session, view.profile.tz or "UTC"
+        if reason == "outcome_unknown":
+            async with self.uow() as uow:
+                await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
         retry_at = now + self.retry
         if retry_at > self.morning_after(session.session_date, tz) + self.grace:
             await self._set(session, Nudge.FAILED)

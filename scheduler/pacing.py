@@ -7,7 +7,9 @@ imports `telegram`:
 - `Throttled`: 429 flood control; Telegram says how long to wait. It is global to the bot, so
   the sending pass waits it out (a few times) instead of hammering on.
 - `Transient`: 5xx answers, network errors, time-outs; the row is retried later with capped
-  exponential backoff (`backoff`), other users' reminders go on meanwhile.
+  exponential backoff (`backoff`), other users' reminders go on meanwhile. Its reason
+  "outcome_unknown" means the request was written but the answer was lost (read time-out,
+  connection dropped): Telegram may have delivered it, so the retry may be a duplicate.
 """
 
 import asyncio
@@ -38,7 +40,10 @@ class Throttled(Exception):
 
 
 class Transient(Exception):
-    """A fault worth retrying later; `reason` is its class (server_error, network, timeout)."""
+    """A fault worth retrying later; `reason` is its class.
+
+    server_error, network, timeout (not sent), or outcome_unknown (perhaps delivered).
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

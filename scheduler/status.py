@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import Clock, SystemClock
 from storage.models import Delivery, Nudge
+from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.uow import UnitOfWork
 
 
@@ -19,6 +20,7 @@ class StatusCounts:
     retrying: int  # put back after a failed send, attempts > 0
     deliveries: dict[str, int] = field(default_factory=dict)
     nudges: dict[str, int] = field(default_factory=dict)
+    outcome_unknown: int = 0  # sends whose answer was lost: perhaps delivered, then retried
 
     def delivery(self, state: Delivery) -> int:
         return self.deliveries.get(state.value, 0)
@@ -33,9 +35,10 @@ async def status_counts(factory: async_sessionmaker[AsyncSession],
     now = (clock or SystemClock()).now()
     async with UnitOfWork(factory) as uow:
         users, active = await uow.stats.users()
+        unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
         return StatusCounts(users, active, await uow.stats.due_now(now),
                             await uow.stats.retrying(), await uow.stats.by_delivery(),
-                            await uow.stats.by_nudge())
+                            await uow.stats.by_nudge(), unknown)
 
 
 def render_status(counts: StatusCounts) -> str:
@@ -52,6 +55,7 @@ def render_status(counts: StatusCounts) -> str:
         ("nudges sent", str(counts.nudge(Nudge.SENT))),
         ("nudges waiting", str(counts.nudge(Nudge.DUE))),
         ("nudges failed", str(counts.nudge(Nudge.FAILED))),
+        ("sends of unknown outcome", f"{counts.outcome_unknown} (answer lost; may repeat)"),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name + ':':<{width + 1}} {value}" for name, value in rows)

@@ -3,11 +3,16 @@
 A row is claimed atomically before it is sent (a conditional UPDATE under SQLite's
 BEGIN IMMEDIATE; SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), re-stamped just before
 each send, and put back in the queue when its claim is older than the claim timeout.
+
+With `server_clock=True` (what the bot does), claims on PostgreSQL are stamped and judged
+stale by the database's clock (`now()`), so instances whose clocks disagree by more than
+the claim timeout still never take over each other's fresh claims. Without it (SQLite, one
+host; tests driving an injected clock) the caller's `now` is used.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, Nudge, SessionRow
@@ -21,7 +26,20 @@ class ClaimsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def claim_due(self, now: datetime, limit: int) -> list[SessionInfo]:
+    def _server(self, server_clock: bool) -> bool:
+        return server_clock and self.session.get_bind().dialect.name == "postgresql"
+
+    def _stamp(self, now: datetime, server_clock: bool) -> datetime | ColumnElement[datetime]:
+        return func.now() if self._server(server_clock) else now
+
+    def _stale(self, claimed_before: datetime,
+               timeout: timedelta | None) -> datetime | ColumnElement[datetime]:
+        if timeout is not None and self._server(True):
+            return func.now() - timeout
+        return claimed_before
+
+    async def claim_due(self, now: datetime, limit: int, *,
+                        server_clock: bool = False) -> list[SessionInfo]:
         """Atomically move due rows to 'claimed'; a row is claimed by one caller only.
 
         A row released after a failed send waits until its `retry_at`.
@@ -31,15 +49,18 @@ class ClaimsRepo:
                                              SessionRow.due_at <= now, ready)
                  .order_by(SessionRow.due_at).limit(limit))
         return await self._claim(query, SessionRow.delivery == Delivery.DUE.value,
-                                 delivery=Delivery.CLAIMED.value, claimed_at=now)
+                                 delivery=Delivery.CLAIMED.value,
+                                 claimed_at=self._stamp(now, server_clock))
 
-    async def claim_nudges(self, now: datetime, limit: int) -> list[SessionInfo]:
+    async def claim_nudges(self, now: datetime, limit: int, *,
+                           server_clock: bool = False) -> list[SessionInfo]:
         """Atomically move sessions whose nudge is due to nudge='claimed' (one caller each)."""
         query = (select(SessionRow.id).where(SessionRow.nudge == Nudge.DUE.value,
                                              SessionRow.nudge_at <= now)
                  .order_by(SessionRow.nudge_at).limit(limit))
         return await self._claim(query, SessionRow.nudge == Nudge.DUE.value,
-                                 nudge=Nudge.CLAIMED.value, claimed_at=now)
+                                 nudge=Nudge.CLAIMED.value,
+                                 claimed_at=self._stamp(now, server_clock))
 
     async def _claim(self, query: Select[int], still: ColumnElement[bool],
                      **values: object) -> list[SessionInfo]:
@@ -53,28 +74,34 @@ class ClaimsRepo:
             .returning(SessionRow))
         return sorted((session_info(r) for r in result), key=lambda s: (s.due_at, s.id))
 
-    async def renew_claim(self, session_id: int, stamp: datetime, now: datetime) -> bool:
+    async def renew_claim(self, session_id: int, stamp: datetime, now: datetime, *,
+                          server_clock: bool = False) -> bool:
         """Re-stamp our claim just before sending; False if it was requeued or taken over."""
         result = await self.session.execute(
             update(SessionRow)
             .where(SessionRow.id == session_id, SessionRow.delivery == Delivery.CLAIMED.value,
                    SessionRow.claimed_at == stamp)
-            .values(claimed_at=now))
+            .values(claimed_at=self._stamp(now, server_clock)))
         return int(getattr(result, "rowcount", 0) or 0) == 1
 
-    async def requeue_stale_claims(self, claimed_before: datetime) -> int:
-        """Put claims left by a crashed sender back in the queue (at-least-once delivery)."""
+    async def requeue_stale_claims(self, claimed_before: datetime, *,
+                                   stale_after: timedelta | None = None) -> int:
+        """Put claims left by a crashed sender back in the queue (at-least-once delivery).
+
+        With `stale_after`, PostgreSQL judges staleness by its own clock: now() - stale_after.
+        """
         result = await self.session.execute(
             update(SessionRow)
             .where(SessionRow.delivery == Delivery.CLAIMED.value,
-                   SessionRow.claimed_at < claimed_before)
+                   SessionRow.claimed_at < self._stale(claimed_before, stale_after))
             .values(delivery=Delivery.DUE.value, claimed_at=None))
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def requeue_stale_nudges(self, claimed_before: datetime) -> None:
+    async def requeue_stale_nudges(self, claimed_before: datetime, *,
+                                   stale_after: timedelta | None = None) -> None:
         """Put nudge claims left by a crashed sender back in the queue."""
         await self.session.execute(
             update(SessionRow)
             .where(SessionRow.nudge == Nudge.CLAIMED.value,
-                   SessionRow.claimed_at < claimed_before)
+                   SessionRow.claimed_at < self._stale(claimed_before, stale_after))
             .values(nudge=Nudge.DUE.value))

@@ -57,12 +57,14 @@ def ensure_wal(url: str) -> None:
             connection.close()
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
     """synchronous=NORMAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
 
     pysqlite's own transaction handling is switched off so that SQLAlchemy's begin event
     can start each transaction with BEGIN IMMEDIATE: the write lock is taken up front, so a
-    read that later writes never fails with "database is locked" halfway through.
+    read that later writes never fails with "database is locked" halfway through. It also
+    makes DDL transactional: left to itself, pysqlite runs CREATE/ALTER outside any
+    transaction, so a killed migration would leave half a schema behind.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -71,7 +73,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -79,15 +81,19 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine for a database URL, tuned for its backend."""
+def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """Create the async engine for a database URL, tuned for its backend.
+
+    Migrations pass `foreign_keys=False`: SQLite's table rebuilds (batch mode) drop and
+    re-create tables that others refer to, which enforced foreign keys would refuse.
+    """
     if is_sqlite(url):
         ensure_sqlite_dir(url)
         ensure_wal(url)
         engine = create_async_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, foreign_keys=foreign_keys)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 

@@ -221,3 +221,17 @@ class ReviewRow(Base):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class OpsCounter(Base):
+    """Operational facts for `coachbot health` and `status`: a count and when it last moved.
+
+    Rows: 'scheduler_tick' (the scheduler's last pass) and 'send_outcome_unknown' (sends
+    whose answer was lost: the runner may have the message, and a retry may repeat it).
+    """
+
+    __tablename__ = "ops_counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -55,6 +55,7 @@ class SessionInfo:
     attempts: int = 0
     retry_at: datetime | None = None
     nudge: str | None = None
+    claimed_at: datetime | None = None  # the stamp of the current claim, if claimed
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def session_info(row: SessionRow) -> SessionInfo:
         attempts=row.attempts or 0,
         retry_at=row.retry_at,
         nudge=row.nudge,
+        claimed_at=row.claimed_at,
     )
 
 

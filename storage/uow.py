@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
 from storage.history import HistoryRepo
+from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
@@ -28,6 +29,7 @@ class UnitOfWork:
     trail: TrailRepo
     history: HistoryRepo
     reviews: ReviewsRepo
+    ops: OpsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -46,6 +48,7 @@ class UnitOfWork:
         self.trail = TrailRepo(self._session)
         self.history = HistoryRepo(self._session)
         self.reviews = ReviewsRepo(self._session)
+        self.ops = OpsRepo(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

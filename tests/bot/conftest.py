@@ -42,8 +42,8 @@ class Harness:
         """Start the bot as `make run` would: migrate, then poll."""
         await asyncio.to_thread(upgrade, self.database_url)
         self.app = build_application(self.settings(), self.clock)
-        if self.interval == Harness.interval:  # the test ticks itself: no tick of the job's
-            assert self.app.job_queue is not None  # own may race it (its first one runs at 1 s)
+        if self.interval == Harness.interval:  # tests tick themselves: no pass at 1 s racing
+            assert self.app.job_queue is not None
             for job in self.app.job_queue.get_jobs_by_name("deliver-reminders"):
                 job.schedule_removal()
         await self.app.initialize()

@@ -178,3 +178,11 @@ async def test_progress_shows_each_exercise_now_and_what_was_logged(
     assert "behind" not in text  # one session's gap is not a pattern yet
     assert "• Step-up: now 3×7 per leg @ body weight\n  logged once: as planned" in text
     assert len(text) < 1200  # one phone screen, more or less
+
+
+async def test_load_before_start_asks_for_start_instead_of_failing(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "/load goblet 16")
+    answer = await harness.reply(runner, "send /start")
+    assert "Sorry" not in answer.text

@@ -5,6 +5,7 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 
+import httpx
 import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -17,6 +18,7 @@ from bot.sender import TelegramSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, RecipientGone, Throttled, Transient
+from scheduler.status import render_status, status_counts
 from storage.records import Profile, SessionInfo, SessionView
 from tests.bot.conftest import Harness
 from tests.fakes.telegram_api import FakeUser
@@ -227,3 +229,35 @@ async def test_an_unlogged_session_is_nudged_next_morning_and_can_be_skipped_fro
     assert answer.get("text") == "Skipped"
     harness.clock.advance(timedelta(hours=1))
     assert (await harness.tick()).nudged == 0
+
+
+async def test_a_reminder_whose_answer_was_lost_is_counted_and_repeated_once(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboarded(harness, runner)
+    harness.fake.drop_next("sendMessage", after_handling=True)  # delivered, answer lost
+    harness.clock.set(TUESDAY_REMINDER)
+    assert (await harness.tick()).failed == 1
+    harness.clock.advance(timedelta(seconds=10))
+    assert (await harness.tick()).sent == 1
+    cards = [m for m in harness.fake.messages_to(runner.id) if "Strength time" in m.text]
+    assert len(cards) == 2  # the one duplicate a lost answer may cost
+    counts = await status_counts(harness.services().plans.factory, harness.clock)
+    assert counts.outcome_unknown == 1
+    assert "sends of unknown outcome:" in render_status(counts)
+
+
+async def test_a_read_timeout_and_a_closed_connection_are_sends_of_unknown_outcome() -> None:
+    request = httpx.Request("POST", "http://127.0.0.1/botX/sendMessage")
+    for cause in (httpx.ReadTimeout("slow", request=request),
+                  httpx.RemoteProtocolError("Server disconnected", request=request)):
+        error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError("x")
+        error.__cause__ = cause
+        with pytest.raises(Transient) as raised:
+            await TelegramSender(cast(Bot, FailingBot(error))).reminder(a_view())
+        assert raised.value.reason == "outcome_unknown"
+    refused = NetworkError("httpx.ConnectError: refused")
+    refused.__cause__ = httpx.ConnectError("refused", request=request)
+    with pytest.raises(Transient) as raised:
+        await TelegramSender(cast(Bot, FailingBot(refused))).reminder(a_view())
+    assert raised.value.reason == "network"

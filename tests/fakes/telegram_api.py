@@ -341,6 +341,7 @@ class FakeTelegram:
         self._queries: set[str] = set()
         self._faults: dict[str, list[ApiError]] = {}
         self._drops: dict[str, int] = {}
+        self._drops_after: dict[str, int] = {}
         self._blocked: set[int] = set()
         self.files: dict[str, bytes] = {}  # file_id -> bytes (documents users send)
         self._seq = 0
@@ -644,10 +645,15 @@ class FakeTelegram:
         error = ApiError(status, text.format(retry_after=retry_after), retry_after)
         self._faults.setdefault(method.lower(), []).extend([error] * times)
 
-    def drop_next(self, method: str, *, times: int = 1) -> None:
-        """Cut the connection of the next ``times`` calls of method without any answer."""
+    def drop_next(self, method: str, *, times: int = 1, after_handling: bool = False) -> None:
+        """Cut the connection of the next ``times`` calls of method without any answer.
+
+        With ``after_handling`` the call is carried out first (a message is delivered), and
+        only its answer is lost: the client cannot tell that it went through.
+        """
         key = method.lower()
-        self._drops[key] = self._drops.get(key, 0) + times
+        drops = self._drops_after if after_handling else self._drops
+        drops[key] = drops.get(key, 0) + times
 
     # --- internals: state ---
 
@@ -798,13 +804,17 @@ class FakeTelegram:
         except ApiError as error:
             body, status = error.body(), error.status
         call.status, call.response = status, body
+        if self._drops_after.get(method.lower()):
+            self._drops_after[method.lower()] -= 1
+            return self._drop(request, call, counted=False)
         self._bump()
         return web.json_response(body, status=status)
 
-    def _drop(self, request: web.Request, call: ApiCall) -> web.Response:
+    def _drop(self, request: web.Request, call: ApiCall, *, counted: bool = True) -> web.Response:
         """A dropped connection: the client sees the socket close before any answer."""
-        self._drops[call.method.lower()] -= 1
-        call.status = 0
+        if counted:
+            self._drops[call.method.lower()] -= 1
+            call.status = 0
         if request.transport is not None:
             request.transport.abort()
         self._bump()
