@@ -168,6 +168,7 @@ def _add_buttons(app: CoachApp) -> None:
         "ob": onboarding.on_button,
         "rm": logging_flow.on_card_button,
         "lg": logging_flow.on_step_button,
+        "uq": logging_flow.on_question_button,
         "set": commands.on_settings_button,
         "del": commands.on_delete_button,
     }

@@ -10,6 +10,7 @@ from bot.config import Settings
 from coach.clock import Clock
 from storage.services import PlanService
 from storage.sessions import SessionService
+from storage.understanding import UnderstandingService
 
 
 @dataclass
@@ -21,6 +22,11 @@ class Services:
     plans: PlanService
     sessions: SessionService
     engine: AsyncEngine
+
+    @property
+    def understanding(self) -> UnderstandingService:
+        """Questions about readings, notes for the coach, the kg/lb setting."""
+        return UnderstandingService(self.sessions.factory)
 
     async def close(self) -> None:
         """Close the database connections."""

@@ -5,6 +5,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.format import day_label, report_text, target_text
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
+from coach.readline import Note
 from coach.reports import LineProblem, example_report
 from storage.records import Entry, ExerciseView, SessionView
 from storage.sessions import Finished
@@ -97,6 +98,14 @@ def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = F
 def problems_text(problems: tuple[LineProblem, ...]) -> str:
     rows = [f"• “{p.raw[:60]}”: {p.reason}" for p in problems[:5]]
     return "\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()])
+
+
+def pain_text(notes: tuple[Note, ...]) -> str:
+    """Pain heard: stop, no sets through it, and it's noted."""
+    what = next((n.text for n in notes if n.kind == "pain"), "")
+    heard = f" I've noted “{what[:40]}”." if what else " I've noted it."
+    return ("Sorry to hear that. Stop there for today — never push sets through pain."
+            f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
 
 
 def finished_text(done: Finished) -> str:
