@@ -18,7 +18,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy, progress
+from bot import (
+    commands,
+    inputs,
+    membership,
+    menu,
+    onboarding,
+    onboarding_answers,
+    privacy,
+    progress,
+)
 from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
@@ -187,7 +196,7 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
     replying = update.effective_message is not None and (
         update.effective_message.reply_to_message is not None)
     if draft is not None and not replying:
-        await onboarding.on_text(update, ctx, draft)
+        await onboarding_answers.on_text(update, ctx, draft)
         return
     await logging_flow.on_text(update, ctx)
 

@@ -4,6 +4,7 @@ Questions ('uq:<question id>:<choice>|e' buttons, answered in `bot.session_handl
 kept in the database until answered, so a restarted bot still knows what each button stores.
 """
 
+import re
 from enum import Enum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -15,6 +16,8 @@ from storage.records import SessionView
 
 EDIT_AGAIN = "No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”."
 GONE = "That question has expired or isn't yours."
+ASK_UNIT = "You wrote pounds. Shall I show all your loads in lb? (/settings changes it.)"
+_POUNDS = re.compile(r"[0-9] ?(?:lbs?|pounds?)\b", re.IGNORECASE)
 
 
 def context_of(view: SessionView) -> Context:
@@ -46,6 +49,10 @@ async def respond(ctx: CoachContext, message: Message, view: SessionView,
         await message.reply_text(ui.pain_text(reading.notes))
     for question in reading.questions:
         await ask(ctx, message.chat_id, view, message.message_id, question)
+    if reading.lines and not view.profile.unit_chosen and _POUNDS.search(message.text or ""):
+        await message.reply_text(ASK_UNIT, reply_markup=InlineKeyboardMarkup([[
+            InlineKeyboardButton("Yes, lb", callback_data="set:lb"),
+            InlineKeyboardButton("No, keep kg", callback_data="set:kg")]]))
     nothing = not (reading.lines or reading.questions or reading.notes or reading.finish)
     if reading.problems or nothing:
         await message.reply_text(ui.problems_text(reading.problems))

@@ -27,10 +27,12 @@ ALL_AS_PLANNED = "Went to plan? Just reply “all done”."
 def card_text(view: SessionView, heading: str) -> str:
     """The session: each exercise with target, last result and a cue."""
     lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
+    unit = view.profile.unit
     for number, item in enumerate(view.items, 1):
-        lines.append(f"{number}. {item.exercise.name}: {target_text(item.exercise, item.target)}")
+        lines.append(f"{number}. {item.exercise.name}: "
+                     f"{target_text(item.exercise, item.target, unit)}")
         if item.last is not None:
-            lines.append(f"   last: {report_text(item.last.report)}")
+            lines.append(f"   last: {report_text(item.last.report, unit)}")
         lines.append(f"   {item.exercise.cue}")
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
@@ -65,10 +67,11 @@ def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
 def ask_text(view: SessionView, item: ExerciseView) -> str:
     """The step-by-step question for one exercise."""
     number = EXERCISE_IDS.index(item.exercise.id) + 1
+    unit = view.profile.unit
     lines = [f"{number}/5 {item.exercise.name}",
-             f"Target: {target_text(item.exercise, item.target)}"]
+             f"Target: {target_text(item.exercise, item.target, unit)}"]
     if item.last is not None:
-        lines.append(f"Last: {report_text(item.last.report)}")
+        lines.append(f"Last: {report_text(item.last.report, unit)}")
     per_leg = " (per leg: 8/7 8/7 8/6)" if item.exercise.unilateral else ""
     lines.append(f"Type your reps, like 8 8 7{per_leg}.")
     return "\n".join(lines)
@@ -91,7 +94,8 @@ def next_item(view: SessionView) -> ExerciseView | None:
 def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False) -> str:
     names = {item.exercise.id: item.exercise.name for item in view.items}
     title = "Updated:" if edited else "Saved:"
-    rows = [f"• {names[e.exercise_id]}: {report_text(e.report)}" for e in stored]
+    rows = [f"• {names[e.exercise_id]}: {report_text(e.report, view.profile.unit)}"
+            for e in stored]
     return "\n".join([title, *rows])
 
 
@@ -115,7 +119,8 @@ def finished_text(done: Finished) -> str:
         lines.append("Next time:" if done.progressed else
                      "Auto progression is off, so your targets stay as they are.")
     if done.progressed:
-        lines += [f"• {ex.name}: {target_text(ex, d.target)} ({CHANGE_NOTES[d.change]})"
+        unit = done.view.profile.unit
+        lines += [f"• {ex.name}: {target_text(ex, d.target, unit)} ({CHANGE_NOTES[d.change]})"
                   for ex, d in done.decisions]
     lines += _imbalance_notes(done.view)
     return "\n".join(lines)

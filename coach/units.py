@@ -1,5 +1,7 @@
 """Kilograms or pounds: loads are stored in kg and shown in the runner's unit."""
 
+import re
+
 KG_PER_LB = 0.45359237
 UNITS = ("kg", "lb")
 
@@ -26,3 +28,18 @@ def parse_unit(text: str) -> str | None:
     if word in ("lb", "pound"):
         return "lb"
     return None
+
+
+def read_load(text: str, unit: str) -> float | None:
+    """'16', '16kg', '35 lb', 'bw', '0' as kg (a bare number in the runner's unit); None if
+    it isn't a load."""
+    s = text.strip().lower().replace(",", ".")
+    if s in ("bw", "bodyweight", "body weight", "0"):
+        return 0.0
+    match = re.fullmatch(r"([0-9]{1,4}(?:\.[0-9]{1,3})?) ?([a-z]*)", s)
+    if match is None:
+        return None
+    given = parse_unit(match[2]) if match[2] else unit
+    if given is None:
+        return None
+    return to_kg(float(match[1]), given)
