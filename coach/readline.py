@@ -82,7 +82,9 @@ def _plain_line(raw: str, s: str) -> Line:
         return Line(raw, exercise_id, "", guess, skipped=True, notes=notes)
     body = drop_filler(" ".join(rest))
     if _has_numbers(rest):  # "✅ sldl 8 8 8": the check mark only says it's done
-        body = " ".join(t for t in body.split() if t != "done")
+        body = " ".join(t for t in body.split() if t not in ("done", "-"))
+    elif body.split() and set(body.split()) == {"done"}:  # "calves done 👍"
+        body = "done"
     unknown = next((w for w in words_of(body) if not _known(w)), "")
     return Line(raw, exercise_id, body, guess, unknown=unknown)
 
@@ -165,13 +167,13 @@ def _exact(tokens: list[str]) -> tuple[str, int, int] | None:
 def _widen(tokens: list[str], exercise_id: str, start: int, size: int) -> tuple[int, int]:
     """Take in a misspelt neighbour of an exact name: "calf raisse", "revers lunge"."""
     names = exercise_names()
-    for new_start, new_size in ((start, size + 1), (start - 1, size + 1)):
+    for new_start, new_size in ((start, size + 1), (start - 1, size + 1), (start - 2, size + 2)):
         window = [t.strip(":-.,") for t in tokens[max(new_start, 0):new_start + new_size]]
         if new_start < 0 or len(window) < new_size or not all(w.isalpha() for w in window):
             continue
         keys = [n for n in names if n.count(" ") == new_size - 1]
         key = " ".join(window)
-        hit = closest(key, keys) or closest(key.rstrip("s"), keys)
+        hit = _closest(key, keys)
         if hit is not None and names[hit[0]] == exercise_id:
             return new_start, new_size
     return start, size
@@ -187,11 +189,17 @@ def _near(tokens: list[str]) -> tuple[str, int, int, bool] | None:
             if not all(w.isalpha() for w in window) or all(_known(w) for w in window):
                 continue
             key = " ".join(window)
-            hit = closest(key, keys) or closest(key.rstrip("s"), keys)
+            hit = _closest(key, keys)
             if hit is not None:
                 sure = hit[1] == 1 and len(key) >= 5
                 return names[hit[0]], start, size, sure
     return None
+
+
+def _closest(key: str, keys: list[str]) -> tuple[str, int] | None:
+    """The nearest name to the key, as written or without a plural s."""
+    hits = [h for h in (closest(key, keys), closest(key.rstrip("s"), keys)) if h is not None]
+    return min(hits, key=lambda h: h[1]) if hits else None
 
 
 def _known(word: str) -> bool:
