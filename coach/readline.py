@@ -32,6 +32,7 @@ _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "complet
 _REASON_DROP = frozenset({"the", "my", "a", "an", "i", "i'm", "im", "it", "its", "today",
                           "just", "bit", "so", "on", "to", "did", "do", "little"})
 MAX_NOTE = 80
+_DIGITS = ("1", "2", "3", "4", "5")
 _ALIASES = frozenset({"calf", "calves"})
 
 
@@ -124,7 +125,7 @@ def find_exercise(tokens: list[str]) -> tuple[str | None, list[str], str | None]
     left, and an exercise the line only resembles (to ask about)."""
     if len(tokens) >= 2 and (match := _NUMBER_LABEL.match(tokens[0])):
         return match_exercise(match[1] or match[2]), tokens[1:], None
-    if len(tokens) >= 3 and tokens[0] in "12345" and tokens[1] in SEPARATORS:
+    if len(tokens) >= 3 and tokens[0] in _DIGITS and tokens[1] in SEPARATORS:
         return match_exercise(tokens[0]), tokens[2:], None
     found = _exact(tokens)
     if found is not None:

@@ -39,6 +39,7 @@ _CHAT = frozenset(
      "written", "reps", "strong", "easy", "all's", "alright", "right"}
 )
 _LOAD = re.compile(rf"@ ?[0-9.,]+ ?(?:{UNITS})?|[0-9.,]+ ?(?:{UNITS})\b|\bbw\b")
+_DIGITS = ("1", "2", "3", "4", "5")
 _BARE_LAST = re.compile(rf"(?:^|[ ,])([0-9]{{1,2}}) ?(?:{UNITS})$")
 
 
@@ -227,7 +228,7 @@ def _index_reading(body: str, exercise_id: str, report: SetsReport,
                    ctx: Context) -> Question | None:
     """"2 8 8 8": exercise 2 with 8 8 8, or four sets of the next exercise? Ask."""
     tokens = body.split()
-    if len(tokens) < 3 or not all(t.isdigit() for t in tokens) or tokens[0] not in "12345":
+    if len(tokens) < 3 or not all(t.isdigit() for t in tokens) or tokens[0] not in _DIGITS:
         return None
     other = EXERCISE_IDS[int(tokens[0]) - 1]
     rest = SetsReport(ReportKind.SETS, tuple(int(t) for t in tokens[1:]))

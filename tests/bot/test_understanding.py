@@ -2,8 +2,8 @@
 
 from coach.exercises import EXERCISE_IDS
 from storage.db import create_engine, session_factory
-from storage.uow import UnitOfWork
 from storage.understanding import UnderstandingService
+from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, pick, reminder
 from tests.fakes.telegram_api import FakeUser
