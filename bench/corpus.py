@@ -27,6 +27,8 @@ CONTEXTS = {
     "loaded": Context(targets=LOADED, last_loads={k: t.load_kg for k, t in LOADED.items()}),
     "lb": Context(targets=LB, last_loads={k: t.load_kg for k, t in LB.items()}, unit="lb"),
     "some": Context(pending=EXERCISE_IDS[1:], logged=1),
+    "loaded_some": Context(pending=EXERCISE_IDS[1:], logged=1, targets=LOADED,
+                           last_loads={k: t.load_kg for k, t in LOADED.items()}),
     "none": Context(pending=(), logged=5),
 }
 

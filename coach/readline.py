@@ -6,6 +6,7 @@ the numbers for `coach.understand`, which knows the session and reads them by ex
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from coach.fuzzy import closest
 from coach.phrasing import (
@@ -172,7 +173,7 @@ def _widen(tokens: list[str], exercise_id: str, start: int, size: int) -> tuple[
         window = [t.strip(":-.,") for t in tokens[max(new_start, 0):new_start + new_size]]
         if new_start < 0 or len(window) < new_size or not all(w.isalpha() for w in window):
             continue
-        keys = [n for n in names if n.count(" ") == new_size - 1]
+        keys = _keys_of_size(new_size)
         key = " ".join(window)
         hit = _closest(key, keys)
         if hit is not None and names[hit[0]] == exercise_id:
@@ -184,7 +185,7 @@ def _near(tokens: list[str]) -> tuple[str, int, int, bool] | None:
     """A window of unknown words close to one exercise name: id, start, size, sure."""
     names = exercise_names()
     for size in range(min(3, len(tokens)), 0, -1):
-        keys = [n for n in names if n.count(" ") == size - 1]
+        keys = _keys_of_size(size)
         for start in range(len(tokens) - size + 1):
             window = [t.strip(":-.,") for t in tokens[start:start + size]]
             if not all(w.isalpha() for w in window) or all(_known(w) for w in window):
@@ -195,6 +196,12 @@ def _near(tokens: list[str]) -> tuple[str, int, int, bool] | None:
                 sure = hit[1] == 1 and len(key) >= 5
                 return names[hit[0]], start, size, sure
     return None
+
+
+@cache
+def _keys_of_size(words: int) -> list[str]:
+    """Exercise names and aliases of this many words."""
+    return [n for n in exercise_names() if n.count(" ") == words - 1]
 
 
 def _closest(key: str, keys: list[str]) -> tuple[str, int] | None:
