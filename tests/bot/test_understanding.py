@@ -174,3 +174,17 @@ async def test_a_place_with_namesakes_is_chosen_with_buttons(
     summary = await harness.reply(runner, "All set")
     assert "America/Vancouver" in (summary.text or "")
     assert len(EXERCISE_IDS) == 5
+
+
+async def test_the_first_report_in_pounds_offers_to_show_loads_in_lb(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.says(runner, "goblet 3x6 @ 35lb", reply_to=card)
+    await harness.reply(runner, "Shall I show all your loads in lb?")
+    await harness.press(runner, "Yes, lb")
+    await harness.reply(runner, "Loads in lb from now on")
+    await harness.says(runner, "sldl 3x6 @ 20 lb", reply_to=card)
+    saved = await harness.reply(runner, "Saved")
+    assert "Single-leg deadlift: 6 6 6 @ 20 lb" in (saved.text or "")
