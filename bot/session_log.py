@@ -108,7 +108,7 @@ def pain_text(notes: tuple[Note, ...]) -> str:
     """Pain heard: stop, no sets through it, and it's noted."""
     what = next((n.text for n in notes if n.kind == "pain"), "")
     heard = f" I've noted “{what[:40]}”." if what else " I've noted it."
-    return ("Sorry to hear that. Stop there for today — never push sets through pain."
+    return ("Thanks for telling me. Stop there for today — never push sets through pain."
             f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
 
 

@@ -86,7 +86,7 @@ async def test_pain_is_acknowledged_noted_and_no_more_sets_are_asked_for(
     await harness.says(runner, "sldl 8 8 8", reply_to=card)
     await harness.reply(runner, "Saved")
     await harness.says(runner, "my knee hurts, stopping here")
-    answer = await harness.reply(runner, "Sorry to hear that")
+    answer = await harness.reply(runner, "Stop there for today")
     assert "knee hurts" in (answer.text or "")
     engine = create_engine(harness.database_url)
     try:
@@ -103,7 +103,7 @@ async def test_a_skip_with_a_reason_is_stored_and_the_reason_kept(
     await onboard(harness, runner)
     card = await reminder(harness, runner)
     await harness.says(runner, "skipped the calf raises, achilles sore", reply_to=card)
-    await harness.reply(runner, "Sorry to hear that")
+    await harness.reply(runner, "Stop there for today")
     assert await logged(harness, runner.id) == {"eccentric_calf_raise": "skipped ()"}
     engine = create_engine(harness.database_url)
     try:
