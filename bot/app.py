@@ -18,7 +18,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, inputs, membership, menu, onboarding, privacy, progress, transfer, week
+from bot import (
+    commands,
+    inputs,
+    membership,
+    menu,
+    onboarding,
+    onboarding_answers,
+    privacy,
+    progress,
+    transfer,
+    week,
+)
 from bot import history as history_screen
 from bot import review as review_screen
 from bot import session_handlers as logging_flow
@@ -196,6 +207,7 @@ def _add_buttons(app: CoachApp) -> None:
         "ob": onboarding.on_button,
         "rm": logging_flow.on_card_button,
         "lg": logging_flow.on_step_button,
+        "uq": logging_flow.on_question_button,
         "set": commands.on_settings_button,
         "del": commands.on_delete_button,
         "pg": progress.on_button,
@@ -216,7 +228,7 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
     replying = update.effective_message is not None and (
         update.effective_message.reply_to_message is not None)
     if draft is not None and not replying:
-        await onboarding.on_text(update, ctx, draft)
+        await onboarding_answers.on_text(update, ctx, draft)
         return
     text = update.effective_message.text if update.effective_message else None
     talk = None if replying or not text else read_week_talk(text)

@@ -15,7 +15,9 @@ from bot.session_handlers import send_card
 from bot.session_log import retarget_lines
 from coach.draft import Draft
 from coach.exercises import by_id
+from coach.plausible import MAX_PLAUSIBLE_KG
 from coach.reports import match_exercise
+from coach.units import UNITS, read_load
 from storage.services import NotOnboarded
 from storage.sessions import SessionClosed
 
@@ -27,7 +29,7 @@ HELP = (
     "/history — your last sessions, set by set\n"
     "/export — all your sets as a CSV file; /import to add one\n"
     "/undo — remove the last exercise you logged\n"
-    "/load goblet 16 — set a target load in kg\n"
+    "/load goblet 16 — set a target load (kg or lb: 16kg, 35lb)\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
     "/settings — change days, run time, time zone, progression\n"
     "/privacy — what I store about you and why\n"
@@ -142,35 +144,42 @@ async def undo(update: Update, ctx: CoachContext) -> None:
     await message.reply_text("\n".join(lines))
 
 
+@set_up_first
 async def load(update: Update, ctx: CoachContext) -> None:
-    """/load <exercise> <kg>: override a target load."""
+    """/load <exercise> <load>: override a target load, in kg or lb ("35lb", "16 kg")."""
     user_id, message = _message(update)
     profile = await ctx.services.plans.profile(user_id)
     if profile is None or not profile.onboarded:
         await message.reply_text(NOT_SET_UP)
         return
-    args = ctx.args or []
-    exercise_id = match_exercise(" ".join(args[:-1])) if len(args) >= 2 else None
-    value = _kg(args[-1]) if args else None
+    unit = profile.unit
+    exercise_id, value = _exercise_and_load(ctx.args or [], unit)
     if exercise_id is None or value is None:
-        await message.reply_text("Tell me the exercise and the load in kg, e.g. /load goblet 16 "
-                                 "(0 means body weight).")
+        await message.reply_text(f"Tell me the exercise and the load, e.g. /load goblet 16 "
+                                 f"(in {unit}, or say 16kg / 35lb; 0 means body weight).")
+        return
+    name = by_id(exercise_id).name
+    if value > MAX_PLAUSIBLE_KG:
+        await message.reply_text(f"{kg(value, unit)} for the {name.lower()} looks like a typo "
+                                 f"— did you mean {kg(value / 10, unit)}? Send /load again "
+                                 "with the right number.")
         return
     target = await ctx.services.plans.set_load(user_id, exercise_id, value,
                                                ctx.services.clock.now())
-    await message.reply_text(f"{by_id(exercise_id).name}: target load now {kg(target.load_kg)}.")
+    await message.reply_text(f"{name}: target load now {kg(target.load_kg, unit)}.")
 
 
-def _kg(text: str) -> float | None:
-    try:
-        value = float(text.lower().removesuffix("kg").replace(",", "."))
-    except ValueError:
-        return None
-    return value if 0 <= value <= 250 else None
+def _exercise_and_load(args: list[str], unit: str) -> tuple[str | None, float | None]:
+    """The exercise and the load in kg from '/load goblet 35lb' or '/load goblet 35 lb'."""
+    for size in (2, 1):
+        if len(args) > size and (value := read_load(" ".join(args[-size:]), unit)) is not None:
+            return match_exercise(" ".join(args[:-size])), value
+    return None, None
 
 
-def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
+def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
     toggle = "Auto progression: on (turn off)" if auto else "Auto progression: off (turn on)"
+    other = "lb" if unit == "kg" else "kg"
     return InlineKeyboardMarkup([
         [InlineKeyboardButton("Hard days", callback_data="set:days"),
          InlineKeyboardButton("Cross-training days", callback_data="set:cross")],
@@ -179,6 +188,8 @@ def settings_keyboard(auto: bool) -> InlineKeyboardMarkup:
         [InlineKeyboardButton("Redo everything", callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
         [InlineKeyboardButton("Weekly review", callback_data="rv:menu")],
+        [InlineKeyboardButton(f"Loads in {unit} (switch to {other})",
+                              callback_data=f"set:{other}")],
     ])
 
 
@@ -193,8 +204,9 @@ async def settings(update: Update, ctx: CoachContext) -> None:
     text = (f"Hard days: {days_text(profile.hard_days)}{cross}\n"
             f"Sessions: {days_text(profile.session_days)}\n"
             f"Run ends: {clock(profile.run_end)}\nTime zone: {profile.tz}\n"
-            "What would you like to change?")
-    await message.reply_text(text, reply_markup=settings_keyboard(profile.auto_progression))
+            f"Loads in: {profile.unit}\nWhat would you like to change?")
+    await message.reply_text(text, reply_markup=settings_keyboard(profile.auto_progression,
+                                                                  profile.unit))
 
 
 async def on_settings_button(update: Update, ctx: CoachContext) -> None:
@@ -207,14 +219,19 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
         await query.answer(NOT_SET_UP)
         return
     choice = (query.data or "").removeprefix("set:")
-    if choice not in SETTINGS_STEPS and choice != "auto":
+    if choice not in SETTINGS_STEPS and choice not in ("auto", *UNITS):
         await query.answer("I don't know that button.")
         return
     await query.answer()
+    if choice in UNITS:
+        await ctx.services.understanding.set_unit(profile.user_id, choice)
+        await set_buttons(query, settings_keyboard(profile.auto_progression, choice))
+        await ctx.bot.send_message(query.message.chat.id, f"Loads in {choice} from now on.")
+        return
     if choice == "auto":
         turned_on = not profile.auto_progression
         await ctx.services.plans.set_auto_progression(profile.user_id, turned_on)
-        await set_buttons(query, settings_keyboard(turned_on))
+        await set_buttons(query, settings_keyboard(turned_on, profile.unit))
         return
     draft = Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
                              cross=set(profile.cross_days), run_end=profile.run_end,

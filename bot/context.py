@@ -11,6 +11,7 @@ from coach.clock import Clock
 from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
+from storage.understanding import UnderstandingService
 from storage.weekly import WeeklyService
 
 
@@ -25,6 +26,11 @@ class Services:
     engine: AsyncEngine
     history: HistoryService
     weekly: WeeklyService
+
+    @property
+    def understanding(self) -> UnderstandingService:
+        """Questions about readings, notes for the coach, the kg/lb setting."""
+        return UnderstandingService(self.sessions.factory)
 
     async def close(self) -> None:
         """Close the database connections."""

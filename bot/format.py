@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
+from coach.units import show_load
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
@@ -39,11 +40,9 @@ def days_text(days: Sequence[int]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def kg(load: float) -> str:
-    """'body weight', '12 kg', '12.5 kg'."""
-    if load <= 0:
-        return "body weight"
-    return f"{load:g} kg"
+def kg(load: float, unit: str = "kg") -> str:
+    """'body weight', '12 kg', '12.5 kg', or in pounds '35 lb' (loads are stored in kg)."""
+    return show_load(load, unit)
 
 
 def clock(t: time) -> str:
@@ -79,13 +78,13 @@ def paused_label(paused_until: datetime, tz: str) -> str:
     return day_label(local(paused_until, tz).date())
 
 
-def target_text(exercise: Exercise, target: Target) -> str:
+def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
     """'3×6 per leg @ body weight'."""
     per_leg = " per leg" if exercise.unilateral else ""
-    return f"{target.sets}×{target.reps}{per_leg} @ {kg(target.load_kg)}"
+    return f"{target.sets}×{target.reps}{per_leg} @ {kg(target.load_kg, unit)}"
 
 
-def report_text(report: SetsReport) -> str:
+def report_text(report: SetsReport, unit: str = "kg") -> str:
     """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned', 'skipped'."""
     if report.kind is ReportKind.SKIPPED:
         return "skipped"
@@ -95,7 +94,7 @@ def report_text(report: SetsReport) -> str:
         body = f"L {_ints(report.left)} R {_ints(report.right)}"
     else:
         body = _ints(report.reps)
-    return body if report.load_kg is None else f"{body} @ {kg(report.load_kg)}"
+    return body if report.load_kg is None else f"{body} @ {kg(report.load_kg, unit)}"
 
 
 def _ints(values: Sequence[int]) -> str:

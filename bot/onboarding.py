@@ -1,5 +1,8 @@
 """Onboarding and /settings: hard days, cross-training days, run end time, time zone."""
 
+from functools import cache
+from zoneinfo import available_timezones
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -15,13 +18,7 @@ from bot.guards import set_buttons
 from coach.draft import Draft
 from coach.plan import NotEnoughDays, choose_session_days, has_back_to_back
 from coach.times import TimeNotUnderstood, parse_time_of_day
-from coach.timezones import (
-    COMMON_ZONES,
-    ZoneAmbiguous,
-    ZoneIsOffset,
-    ZoneNotFound,
-    resolve_zone,
-)
+from coach.timezones import COMMON_ZONES, ZoneNotFound
 from coach.timezones import zone_from_location as zone_at
 from storage.services import PlanOverview
 
@@ -197,6 +194,10 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     elif kind == "t" and len(value) == 4 and value.isascii() and value.isdigit():
         await query.answer()
         await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
+    elif kind == "z" and value in _zones() and draft.step == "tz":
+        await query.answer()
+        await set_buttons(query, None)
+        await _set_zone(update, ctx, draft, value)
     else:
         await query.answer("I don't know that button.")
 
@@ -229,6 +230,16 @@ async def _set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) 
                                    reply_markup=time_keyboard())
         return
     await _advance(update, ctx, draft, "tz", f"Run ends around {clock(draft.run_end)}. Noted.")
+
+
+async def set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
+    """Take a clock time ("18:30") as the run's end and go on."""
+    await _set_time(update, ctx, draft, text)
+
+
+async def set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
+    """Take a zone and go on (or save)."""
+    await _set_zone(update, ctx, draft, zone)
 
 
 async def _set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
@@ -273,39 +284,6 @@ async def _save(update: Update, ctx: CoachContext, draft: Draft, note: str = "")
     await ctx.bot.send_message(_chat(update), summary, reply_markup=ReplyKeyboardRemove())
 
 
-async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
-    """A typed answer during onboarding: a time or a time zone."""
-    message = update.effective_message
-    assert message is not None
-    assert message.text is not None
-    text = message.text.strip()
-    if draft.step == "time":
-        await _set_time(update, ctx, draft, text)
-    elif draft.step == "tz":
-        await _zone_from_text(update, ctx, draft, text)
-    else:
-        await message.reply_text("Tap the days above, then Done.")
-
-
-async def _zone_from_text(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
-    message = update.effective_message
-    assert message is not None
-    try:
-        zone = resolve_zone(text)
-    except ZoneAmbiguous as exc:
-        options = ", ".join(exc.candidates)
-        answer = AMBIGUOUS_TZ if len(exc.candidates) <= MAX_ZONE_OPTIONS else MANY_TZ
-        await message.reply_text(answer.format(text=text[:40], options=options))
-        return
-    except ZoneIsOffset:
-        await message.reply_text(OFFSET_TZ.format(text=text[:40]), reply_markup=zone_keyboard())
-        return
-    except ZoneNotFound:
-        await message.reply_text(BAD_TZ.format(text=text[:40]), reply_markup=zone_keyboard())
-        return
-    await _set_zone(update, ctx, draft, zone)
-
-
 async def on_location(update: Update, ctx: CoachContext) -> None:
     """A shared location answers the time zone question."""
     message, user = update.effective_message, update.effective_user
@@ -322,6 +300,11 @@ async def on_location(update: Update, ctx: CoachContext) -> None:
         await message.reply_text(BAD_TZ.format(text="there"), reply_markup=zone_keyboard())
         return
     await _set_zone(update, ctx, draft, zone)
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def _chat(update: Update) -> int:

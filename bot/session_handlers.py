@@ -9,13 +9,14 @@ from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
 from bot.onboarding import next_text
+from bot.report_flow import EDIT_AGAIN, GONE, Next, context_of, respond
 from coach.exercises import EXERCISE_IDS
-from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
+from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.understand import Choice, Context, understand
 from storage.records import SessionView
 from storage.sessions import NotYours, SessionClosed
+from storage.understanding import Asked, QuestionGone
 
-# Finish with what is logged. "all done" is not here: it logs what is left as planned.
-FINISH_WORDS = frozenset({"finish", "finished", "end", "that's it", "thats it"})
 CLOSED = "That session is closed. /log starts a new one."
 NOT_YOURS = "That button has expired or isn't yours."
 OLD_EDIT = ("You edited an older message; I left everything as it was. "
@@ -62,19 +63,19 @@ async def on_text(update: Update, ctx: CoachContext) -> None:
     if view is None:
         await _correct_closed(ctx, message, user_id)
         return
-    text = (message.text or "").strip()
-    if text.lower() in FINISH_WORDS:
-        await finish(ctx, message.chat_id, user_id, view.session.id)
-        return
-    await _record(ctx, message, view, text, ctx.services.clock.now())
+    await _record(ctx, message, view, (message.text or "").strip(), ctx.services.clock.now())
 
 
 async def _correct_closed(ctx: CoachContext, message: Message, user_id: int) -> None:
     """No session open: a clean report corrects the session closed last, if it still can."""
-    parsed = parse_report((message.text or "").strip(), EXERCISE_IDS)
+    profile = await ctx.services.plans.profile(user_id)
+    unit = profile.unit if profile is not None else "kg"
+    reading = understand((message.text or "").strip(), Context(unit=unit))
     result = None
-    if parsed.lines and not parsed.problems:
-        result = await ctx.services.sessions.correct(user_id, parsed.lines, message.message_id,
+    if reading.lines and not (reading.problems or reading.questions or reading.notes
+                              or reading.finish or reading.stop):
+        result = await ctx.services.sessions.correct(user_id, reading.lines,
+                                                     message.message_id,
                                                      ctx.services.clock.now())
     if result is None:
         await message.reply_text(ui.NO_SESSION)
@@ -96,16 +97,21 @@ async def _target_session(ctx: CoachContext, user_id: int,
 
 async def _record(ctx: CoachContext, message: Message, view: SessionView, text: str,
                   now: datetime) -> None:
-    parsed = parse_report(text, view.pending or EXERCISE_IDS)
-    if parsed.lines:
+    """Store what reads clearly, ask about the rest, then go on (or wait for the answer)."""
+    reading = understand(text, context_of(view))
+    if reading.lines:
         result = await ctx.services.sessions.record(
-            view.profile.user_id, view.session.id, parsed.lines, message.message_id, now)
+            view.profile.user_id, view.session.id, reading.lines, message.message_id, now)
         await message.reply_text(ui.recorded_text(result.stored, result.view))
         view = result.view
-    if parsed.problems or not parsed.lines:
-        await message.reply_text(ui.problems_text(parsed.problems))
-        return
-    await ask_next(ctx, message.chat_id, view)
+    await _go_on(ctx, message.chat_id, view, await respond(ctx, message, view, reading))
+
+
+async def _go_on(ctx: CoachContext, chat_id: int, view: SessionView, step: Next) -> None:
+    if step is Next.ASK:
+        await ask_next(ctx, chat_id, view)
+    elif step is Next.FINISH:
+        await finish(ctx, chat_id, view.profile.user_id, view.session.id)
 
 
 async def on_edit(update: Update, ctx: CoachContext) -> None:
@@ -117,17 +123,16 @@ async def on_edit(update: Update, ctx: CoachContext) -> None:
     user_id, message = _ids(update)
     svc = ctx.services
     open_view = await svc.sessions.open_view(user_id)
-    pending = open_view.pending if open_view else EXERCISE_IDS
-    parsed = parse_report(message.text or "", pending or EXERCISE_IDS)
+    reading = understand(message.text or "",
+                         Context() if open_view is None else context_of(open_view))
     result = None
-    if parsed.lines:
-        result = await svc.sessions.rerecord(user_id, message.message_id, parsed.lines,
+    if reading.lines:
+        result = await svc.sessions.rerecord(user_id, message.message_id, reading.lines,
                                              svc.clock.now())
     if result is not None:
         await message.reply_text(ui.recorded_text(result.stored, result.view, edited=True,
                                                   retargeted=result.retargeted))
-        if parsed.problems:
-            await message.reply_text(ui.problems_text(parsed.problems))
+        await respond(ctx, message, result.view, reading)
     elif message.reply_to_message is None and _predates(message, open_view):
         await _note_old_edit(ctx, message)
     else:
@@ -241,3 +246,44 @@ def _chat_id(update: Update) -> int:
     chat = update.effective_chat
     assert chat is not None
     return chat.id
+
+
+async def on_question_button(update: Update, ctx: CoachContext) -> None:
+    """'uq:<question id>:<choice>|e': store what the tapped reading says, or ask again."""
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not _is_id(parts[1]) or not (parts[2] == "e" or _is_id(parts[2])):
+        await query.answer(GONE)
+        return
+    svc, user_id = ctx.services, query.from_user.id
+    try:
+        asked = await svc.understanding.take(user_id, int(parts[1]))
+    except QuestionGone:
+        await query.answer(GONE)
+        return
+    await set_buttons(query, None)
+    if parts[2] == "e" or int(parts[2]) >= len(asked.choices):
+        await query.answer()
+        await ctx.bot.send_message(_chat_id(update), EDIT_AGAIN)
+        return
+    try:
+        await _answer(update, ctx, asked.choices[int(parts[2])], asked)
+    except (NotYours, SessionClosed):
+        await query.answer(CLOSED)
+
+
+async def _answer(update: Update, ctx: CoachContext, choice: Choice, asked: Asked) -> None:
+    query, svc = update.callback_query, ctx.services
+    assert query is not None
+    user_id = query.from_user.id
+    if choice.finish:
+        done = await svc.sessions.finish(user_id, asked.session_id, svc.clock.now())
+        await query.answer()
+        await ctx.bot.send_message(_chat_id(update), ui.finished_text(done))
+        return
+    result = await svc.sessions.record(user_id, asked.session_id, choice.lines,
+                                       asked.source_message_id, svc.clock.now())
+    await query.answer("Saved")
+    await ctx.bot.send_message(_chat_id(update), ui.recorded_text(result.stored, result.view))
+    await ask_next(ctx, _chat_id(update), result.view)

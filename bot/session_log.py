@@ -8,6 +8,7 @@ from bot.format import day_label, fit, local, quoted, report_text, shorten_quote
 from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
+from coach.readline import Note
 from coach.records import Record
 from coach.reports import LineProblem, example_report
 from storage.closing import Retarget
@@ -32,10 +33,12 @@ RECORDS_SHOWN = 3
 def card_text(view: SessionView, heading: str) -> str:
     """The session: each exercise with target, last result and a cue."""
     lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
+    unit = view.profile.unit
     for number, item in enumerate(view.items, 1):
-        lines.append(f"{number}. {item.exercise.name}: {target_text(item.exercise, item.target)}")
+        lines.append(f"{number}. {item.exercise.name}: "
+                     f"{target_text(item.exercise, item.target, unit)}")
         if item.last is not None:
-            lines.append(f"   last: {report_text(item.last.report)}")
+            lines.append(f"   last: {report_text(item.last.report, unit)}")
         lines.append(f"   {item.exercise.cue}")
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
@@ -79,10 +82,11 @@ def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
 def ask_text(view: SessionView, item: ExerciseView) -> str:
     """The step-by-step question for one exercise."""
     number = EXERCISE_IDS.index(item.exercise.id) + 1
+    unit = view.profile.unit
     lines = [f"{number}/5 {item.exercise.name}",
-             f"Target: {target_text(item.exercise, item.target)}"]
+             f"Target: {target_text(item.exercise, item.target, unit)}"]
     if item.last is not None:
-        lines.append(f"Last: {report_text(item.last.report)}")
+        lines.append(f"Last: {report_text(item.last.report, unit)}")
     per_leg = " (per leg: 8/7 8/7 8/6)" if item.exercise.unilateral else ""
     lines.append(f"Type your reps, like 8 8 7{per_leg}.")
     return "\n".join(lines)
@@ -106,24 +110,33 @@ def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = F
                   retargeted: tuple[Retarget, ...] = ()) -> str:
     names = {item.exercise.id: item.exercise.name for item in view.items}
     title = "Updated:" if edited else "Saved:"
-    rows = [f"• {names[e.exercise_id]}: {report_text(e.report)}" for e in stored]
-    return "\n".join([title, *rows, *retarget_lines(retargeted)])
+    rows = [f"• {names[e.exercise_id]}: {report_text(e.report, view.profile.unit)}"
+            for e in stored]
+    return "\n".join([title, *rows, *retarget_lines(retargeted, view.profile.unit)])
 
 
-def retarget_lines(changes: tuple[Retarget, ...]) -> list[str]:
+def retarget_lines(changes: tuple[Retarget, ...], unit: str = "kg") -> list[str]:
     """'Goblet squat next time: back to 3×7 @ 16 kg' for each target a correction moved."""
     lines = []
     for change in changes:
         new, old = change.decision.target, change.before
         back = "back to " if (new.load_kg, new.reps) < (old.load_kg, old.reps) else ""
         lines.append(f"{change.exercise.name} next time: {back}"
-                     f"{target_text(change.exercise, new)}")
+                     f"{target_text(change.exercise, new, unit)}")
     return lines
 
 
 def problems_text(problems: tuple[LineProblem, ...]) -> str:
     rows = [f"• “{quoted(p.raw, 60)}”: {shorten_quotes(p.reason)}" for p in problems[:5]]
     return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
+
+
+def pain_text(notes: tuple[Note, ...]) -> str:
+    """Pain heard: stop, no sets through it, and it's noted."""
+    what = next((n.text for n in notes if n.kind == "pain"), "")
+    heard = f" I've noted “{what[:40]}”." if what else " I've noted it."
+    return ("Thanks for telling me. Stop there for today — never push sets through pain."
+            f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
 
 
 def finished_text(done: Finished, records: Sequence[Record] = ()) -> str:
@@ -136,7 +149,8 @@ def finished_text(done: Finished, records: Sequence[Record] = ()) -> str:
         lines.append("Next time:" if done.progressed else
                      "Auto progression is off, so your targets stay as they are.")
     if done.progressed:
-        lines += [f"• {ex.name}: {target_text(ex, d.target)} ({CHANGE_NOTES[d.change]})"
+        unit = done.view.profile.unit
+        lines += [f"• {ex.name}: {target_text(ex, d.target, unit)} ({CHANGE_NOTES[d.change]})"
                   for ex, d in done.decisions]
     lines += _imbalance_notes(done.view)
     return "\n".join(lines)

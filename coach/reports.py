@@ -40,7 +40,8 @@ from coach.sets import (
 __all__ = [
     "KG_PER_LB", "MAX_INPUT_CHARS", "MAX_LOAD_KG", "MAX_REPS", "MAX_SETS", "LineProblem",
     "ParsedReport", "ReportKind", "ReportLine", "ReportNotUnderstood", "SetsReport",
-    "example_report", "format_sets", "match_exercise", "parse_report", "parse_sets",
+    "example_report", "exercise_names", "format_sets", "match_exercise", "parse_report",
+    "parse_sets",
 ]
 
 _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]?$")
@@ -92,6 +93,11 @@ def match_exercise(label: str) -> str | None:
     candidates = (key, key[:-1]) if key.endswith("s") else (key,)
     names = _name_index()
     return next((names[c] for c in candidates if c in names), None)
+
+
+def exercise_names() -> dict[str, str]:
+    """Every folded name and alias of the catalogue to its exercise id."""
+    return _name_index()
 
 
 @cache

@@ -5,9 +5,13 @@ Typed text is matched, in this order, against:
 1. abbreviations and big cities no zone is named after ("EST", "IST", "Munich", "NYC");
 2. full IANA names, any case, spaces for underscores ("europe/berlin", "US/Eastern");
 3. the city part of the current zones listed in zone.tab ("berlin", "New York", "São Paulo");
-4. the city part of older continent/city names ("Calcutta", "Kiev");
-5. country names from iso3166.tab ("India", "Korea (South)", "UK"): one zone, or the choice;
-6. the start of a current zone's city part, at least three letters ("Berl").
+4. the city table of `coach.places` (GeoNames): "Porto", "Paris, TX", "Portland Maine";
+   the biggest namesake wins when it dwarfs the rest, else the runner chooses;
+5. the city part of older continent/city names ("Calcutta", "Kiev");
+6. country names from iso3166.tab ("India", "Korea (South)", "UK"): the zone nearly all of
+   the country lives by (Germany: Europe/Berlin), its only zone, or the choice;
+7. the start of a current zone's city part, at least three letters ("Berl");
+8. a near miss of a big city ("berln"): ZoneGuess, to ask "Berlin?".
 
 An offset such as "UTC+1" is refused with ZoneIsOffset: most places change offset with
 daylight saving, so a fixed offset would put reminders an hour off for half the year.
@@ -27,6 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tzfpy import get_tz
 
+from coach.places import Choose, Found, Guess, find_place, main_zones
 from coach.zone_names import ABBREVIATIONS, CITIES, COUNTRY_ALIASES
 
 COMMON_ZONES: tuple[str, ...] = (
@@ -63,12 +68,23 @@ class ZoneIsOffset(ZoneNotFound):
 
 
 class ZoneAmbiguous(ValueError):
-    """Several time zones match the text."""
+    """Several time zones match the text; `labels` name the places when they are cities."""
 
-    def __init__(self, text: str, candidates: tuple[str, ...]) -> None:
+    def __init__(self, text: str, candidates: tuple[str, ...],
+                 labels: tuple[str, ...] = ()) -> None:
         super().__init__(text, candidates)
         self.text = text
         self.candidates = candidates
+        self.labels = labels or candidates
+
+
+class ZoneGuess(ZoneNotFound):
+    """Nothing matches, but a big city's name is close: ask whether it is `label`."""
+
+    def __init__(self, text: str, zone: str, label: str) -> None:
+        super().__init__(text)
+        self.zone = zone
+        self.label = label
 
 
 def _normalise(text: str) -> str:
@@ -141,7 +157,17 @@ def _country_index() -> dict[str, tuple[str, ...]]:
         bases[_normalise(re.sub(r"\(.*\)", "", name))].add(code)
     names |= {base: codes.pop() for base, codes in bases.items() if len(codes) == 1}
     names |= COUNTRY_ALIASES
-    return {name: tuple(zones[code]) for name, code in names.items() if zones.get(code)}
+    main = main_zones()
+    return {name: (main[code],) if code in main else tuple(zones[code])
+            for name, code in names.items() if zones.get(code)}
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """Normalised country name to its ISO code, for "Paris, France"."""
+    names = {_normalise(name): code for code, name in
+             (row[:2] for row in _tab_rows("iso3166.tab") if len(row) > 1)}
+    return names | COUNTRY_ALIASES
 
 
 def _starting_with(key: str) -> tuple[str, ...]:
@@ -182,13 +208,21 @@ def _resolve_key(key: str, text: str) -> str:
             return _one(text, names[key])
     if key in _full_index():
         return _full_index()[key]
-    for index in (_city_index(True), _city_index(False), _country_index()):
+    if key in _city_index(True):
+        return _one(text, _city_index(True)[key])
+    place = find_place(text, _country_codes())
+    if isinstance(place, Found):
+        return place.zone
+    if isinstance(place, Choose):
+        raise ZoneAmbiguous(text, tuple(c.zone for c in place.cities),
+                            tuple(c.label() for c in place.cities))
+    for index in (_city_index(False), _country_index()):
         if key in index:
             return _one(text, index[key])
-    if len(key) >= _MIN_PREFIX:
-        found = _starting_with(key)
-        if found:
-            return _one(text, found)
+    if len(key) >= _MIN_PREFIX and (found := _starting_with(key)):
+        return _one(text, found)
+    if isinstance(place, Guess):
+        raise ZoneGuess(text, place.city.zone, place.city.label())
     raise ZoneNotFound(text)
 
 

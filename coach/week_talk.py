@@ -24,9 +24,11 @@ _DONE = re.compile(
     rf"|\b{RUN}\b.*\b(?:done|finished|completed|today|this\s+(?:morning|evening|afternoon)"
     rf"|tonight)\b)")
 _NOT_DONE = re.compile(r"\b(?:tomorrow|later|will|going to|gonna|plan|planning|next)\b")
-# A message that names a lift is a rep report, whatever it says about running.
+# A message that names a lift is a rep report, whatever it says about running; one that
+# says something hurts goes to the coach as pain, not as a change of plan.
 _LIFT = re.compile(r"\b(?:squats?|lunges?|deadlifts?|sldl|rdl|calf|calves|step[- ]?ups?|"
-                   r"goblet|heel drops?|sets?|reps?)\b|\d+\s*[x×]\s*\d")
+                   r"goblet|heel drops?|sets?|reps?)\b|\d+\s*[x×]\s*\d"
+                   r"|\b(?:hurts?|hurting|pain|painful|sore|tweak|tweaked|injur|ache|aching)")
 
 
 @dataclass(frozen=True)

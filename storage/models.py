@@ -1,4 +1,4 @@
-"""SQLAlchemy models: users, onboarding drafts, targets, planned sessions and logged sets."""
+"""SQLAlchemy models: users, drafts, targets, sessions, logged sets, questions and notes."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     TypeDecorator,
     text,
 )
@@ -92,6 +93,7 @@ class User(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_progression: Mapped[bool] = mapped_column(Boolean, default=True)
+    unit: Mapped[str | None] = mapped_column(String(2))  # "kg" or "lb"; NULL: kg, not asked
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -235,3 +237,35 @@ class OpsCounter(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QuestionRow(Base):
+    """A reading the bot asked about instead of storing: its choices, until answered."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    choices: Mapped[str] = mapped_column(Text)  # JSON: labels and the lines each stores
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NoteRow(Base):
+    """A note for the coach from a report: pain, or why an exercise was skipped."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_user", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("sessions.id", ondelete="CASCADE")
+    )
+    exercise_id: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))  # "pain" or "skip"
+    text: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -38,6 +38,8 @@ class Profile:
     active: bool
     auto_progression: bool
     onboarded: bool
+    unit: str = "kg"  # loads are stored in kg and shown in this unit
+    unit_chosen: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from storage.models import (
     DraftRow,
     EntryRow,
     MoveRow,
+    NoteRow,
+    QuestionRow,
     ReviewRow,
     SessionRow,
     Status,
@@ -44,6 +46,8 @@ def _profile(row: User) -> Profile:
         active=row.active,
         auto_progression=row.auto_progression,
         onboarded=row.onboarded_at is not None,
+        unit=row.unit or "kg",
+        unit_chosen=row.unit is not None,
     )
 
 
@@ -112,21 +116,23 @@ class UsersRepo:
 
     async def set_fields(self, user_id: int, **values: object) -> None:
         """Update plain settings columns (paused_until, active, auto_progression)."""
-        allowed = {"paused_until", "active", "auto_progression", "chat_id"}
+        allowed = {"paused_until", "active", "auto_progression", "chat_id", "unit"}
         if not set(values) <= allowed:
             raise ValueError(f"not a settings column: {set(values) - allowed}")
         await self.session.execute(update(User).where(User.id == user_id).values(**values))
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
-        for table in (EntryRow, SessionRow, TargetRow, DraftRow, MoveRow, ReviewRow):
+        for table in (QuestionRow, NoteRow, EntryRow, SessionRow, TargetRow, DraftRow, MoveRow,
+                      ReviewRow):
             await self.session.execute(delete(table).where(table.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
     async def row_counts(self, user_id: int) -> dict[str, int]:
         """How many rows of each table belong to this user (privacy checks, /deleteme)."""
         columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id,
-                   DraftRow.user_id, MoveRow.user_id, ReviewRow.user_id)
+                   DraftRow.user_id, MoveRow.user_id, ReviewRow.user_id, QuestionRow.user_id,
+                   NoteRow.user_id)
         return {
             column.class_.__tablename__: int(await self.session.scalar(
                 select(func.count()).where(column == user_id)) or 0)

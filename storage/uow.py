@@ -51,6 +51,11 @@ class UnitOfWork:
         self.ops = OpsRepo(self._session)
         return self
 
+    @property
+    def session(self) -> AsyncSession:
+        """The transaction's session, for repositories kept next to their service."""
+        return self._session
+
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         try:

@@ -79,7 +79,7 @@ async def test_one_hard_day_asks_for_cross_training_and_bad_answers_are_asked_ag
     await harness.reply(runner, "like 18:30")
     await harness.says(runner, "07:15")
     await harness.reply(runner, "time zone")
-    await harness.says(runner, "Atlantis")
+    await harness.says(runner, "Narnia")
     await harness.reply(runner, "I don't know the zone")
     harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
     harness.fake.send_location(runner, 40.7128, -74.0060)

@@ -59,9 +59,10 @@ async def full_flow(h: Harness, user: FakeUser, monkeypatch: pytest.MonkeyPatch)
     card = await reminder(h, user)
     await h.says(user, SENT[1], reply_to=card)
     await h.reply(user, "Saved:")
-    for text in SENT[2:]:
-        await h.says(user, text)
-        await h.reply(user, "I didn't catch this")
+    await h.says(user, SENT[2])
+    await h.reply(user, "I didn't catch this")
+    await h.says(user, SENT[3])  # pain is heard and noted, never refused as an exercise
+    await h.reply(user, "Stop there for today")
 
     async def crash(*_args: object) -> None:
         raise RuntimeError(f"request to /bot{TOKEN}/sendMessage failed")

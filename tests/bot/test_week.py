@@ -73,7 +73,7 @@ async def test_saturday_and_sunday_hard_days_are_told_and_offered_a_cross_traini
 async def test_cross_training_days_can_be_added_in_settings_with_two_hard_days(
     harness: Harness, runner: FakeUser,
 ) -> None:
-    await set_up(harness, runner, ("Tue", "Thu"), "9:00", "Europe/Berlin")
+    await set_up(harness, runner, ("Tue", "Thu"), "9am", "Europe/Berlin")
     await harness.says(runner, "/settings")
     await harness.reply(runner, "What would you like to change?")
     await harness.press(runner, "Cross-training days")
@@ -130,7 +130,7 @@ async def test_a_correction_right_after_finishing_changes_the_next_target(
 async def test_pause_and_plan_name_the_same_day_in_a_far_zone(
     harness: Harness, runner: FakeUser,
 ) -> None:
-    await set_up(harness, runner, ("Tue", "Thu"), "7:00", "Asia/Kolkata")
+    await set_up(harness, runner, ("Tue", "Thu"), "7am", "Asia/Kolkata")
     harness.clock.set(datetime(2026, 11, 28, 20, 0, tzinfo=UTC))  # Sun 01:30 in Kolkata
     await harness.says(runner, "/pause 1")
     paused = (await harness.reply(runner, "Paused until")).text or ""

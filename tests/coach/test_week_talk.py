@@ -28,6 +28,7 @@ def test_a_moved_run_names_its_new_day(text: str, weekday: int | None) -> None:
     "goblet 3x8", "done", "all done", "8 8 8", "I did 8, 8 and 7 on the squat", "skip",
     "did squats after my run", "step up 3x8 done", "intervals tomorrow", "my knee hurts",
     "calf skip, achilles sore", "going to run hard later", "",
+    "ran hard today and my knee hurts",
 ])
 def test_rep_reports_and_plans_are_not_week_talk(text: str) -> None:
     assert read_week_talk(text) is None

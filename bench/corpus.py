@@ -1,0 +1,123 @@
+"""How well the bot understands runners: the phrasing corpus, scored.
+
+Run: .venv/bin/python -m bench.corpus [-v]
+Reads tests/coach/corpus.txt (one phrasing a line: context | text | expected reading) and
+prints the share read right, asked, refused, and the misreadings (a stored reading that is
+not the expected one, which must be 0). -v lists every phrasing that differs from its
+expectation.
+"""
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.exercises import EXERCISE_IDS
+from coach.progression import Target
+from coach.reports import ReportKind, ReportLine, format_sets
+from coach.understand import Choice, Context, Reading, understand
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "coach" / "corpus.txt"
+SHORT = dict(zip(EXERCISE_IDS, ("sldl", "goblet", "lunge", "calf", "step"), strict=True))
+LOADED = {"sldl": Target(3, 8, 12.0), "goblet_squat": Target(3, 8, 20.0),
+          "reverse_lunge": Target(3, 6, 10.0), "eccentric_calf_raise": Target(3, 8, 0.0),
+          "step_up": Target(3, 6, 8.0)}
+LB = {"goblet_squat": Target(3, 8, 15.876), "sldl": Target(3, 6, 9.072)}
+CONTEXTS = {
+    "fresh": Context(),
+    "loaded": Context(targets=LOADED, last_loads={k: t.load_kg for k, t in LOADED.items()}),
+    "lb": Context(targets=LB, last_loads={k: t.load_kg for k, t in LB.items()}, unit="lb"),
+    "some": Context(pending=EXERCISE_IDS[1:], logged=1),
+    "loaded_some": Context(pending=EXERCISE_IDS[1:], logged=1, targets=LOADED,
+                           last_loads={k: t.load_kg for k, t in LOADED.items()}),
+    "none": Context(pending=(), logged=5),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One phrasing and what the bot should make of it."""
+
+    context: str
+    text: str
+    expected: str
+
+
+def load_corpus(path: Path = CORPUS) -> list[Case]:
+    """Read the corpus; " // " in a text stands for a line break."""
+    cases = []
+    for row in path.read_text(encoding="utf-8").splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        context, text, expected = (part.strip() for part in row.split(" | ", 2))
+        cases.append(Case(context, text.replace(" // ", "\n"), expected))
+    return cases
+
+
+def describe(reading: Reading) -> str:
+    """A reading in the corpus notation: stored lines, "? choices", "!" for a refusal."""
+    parts = [_line(line) for line in reading.lines]
+    parts += [f"note {n.kind}{'' if n.exercise_id is None else ' ' + SHORT[n.exercise_id]}: "
+              f"{n.text}" for n in reading.notes]
+    parts += ["? " + " / ".join(_choice(c) for c in q.choices) for q in reading.questions]
+    parts += ["!" for _ in reading.problems]
+    if reading.finish:
+        parts.append("finish")
+    return " | ".join(parts) or "nothing"
+
+
+def _line(line: ReportLine) -> str:
+    text = format_sets(line.sets).replace(" kg", "")
+    return f"{SHORT[line.exercise_id]} {text}"
+
+
+def _choice(choice: Choice) -> str:
+    if choice.finish:
+        return "finish"
+    if len(choice.lines) > 1 and all(x.sets.kind is ReportKind.AS_PLANNED for x in choice.lines):
+        return "rest as planned"
+    return " + ".join(_line(line) for line in choice.lines)
+
+
+def outcome(case: Case, got: str) -> str:
+    """right, asked, refused, or misread (something stored that was not expected)."""
+    stores = bool(got) and not got.startswith(("?", "!")) and got != "nothing"
+    if got == case.expected:
+        return "right" if stores or got == "nothing" else (
+            "asked" if got.startswith("?") else "refused")
+    if stores and not _only_notes(got):
+        return "misread"
+    return "asked" if "?" in got else "refused"
+
+
+def _only_notes(got: str) -> bool:
+    return all(part.startswith(("note", "?", "!")) for part in got.split(" | "))
+
+
+def score(cases: list[Case]) -> dict[str, list[tuple[Case, str]]]:
+    """Every case under its outcome, with what the bot made of it."""
+    result: dict[str, list[tuple[Case, str]]] = {
+        "right": [], "asked": [], "refused": [], "misread": []}
+    for case in cases:
+        got = describe(understand(case.text, CONTEXTS[case.context]))
+        result[outcome(case, got)].append((case, got))
+    return result
+
+
+def main() -> None:
+    cases = load_corpus()
+    scored = score(cases)
+    total = len(cases)
+    print(f"corpus: {total} phrasings ({CORPUS.name})")
+    for name, label in (("right", "read right"), ("asked", "asked"), ("refused", "refused")):
+        print(f"{label:>12}: {len(scored[name]) / total:6.1%}  ({len(scored[name])})")
+    print(f"{'misreadings':>12}: {len(scored['misread'])}")
+    if "-v" in sys.argv[1:]:
+        for name, rows in scored.items():
+            for case, got in rows:
+                if got != case.expected:
+                    print(f"[{name}] {case.context} | {case.text!r}\n   want {case.expected}"
+                          f"\n    got {got}")
+
+
+if __name__ == "__main__":
+    main()

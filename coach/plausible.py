@@ -1,0 +1,121 @@
+"""Is a reading believable for this exercise? If not, the readings worth asking about.
+
+A reading is asked about, never stored, when the set count differs from the target's
+("8x3" against 3 sets), when it is a lone number, when the load is beyond what the exercise
+takes or far from the last one, or when the unit is in doubt.
+"""
+
+from dataclasses import dataclass, replace
+
+from coach.exercises import by_id
+from coach.progression import Target
+from coach.sets import ReportKind, SetsReport
+from coach.units import KG_PER_LB, show_load
+
+MAX_PLAUSIBLE_KG = 60.0  # two 30 kg dumbbells; a goblet squat at 160 kg is a typo
+FAR_FACTOR = 2.0
+FAR_KG = 6.0
+FIRST_HEAVY_KG = 40.0
+
+
+@dataclass(frozen=True)
+class Typed:
+    """How the numbers were written, which decides the other readings worth offering."""
+
+    lone: bool = False  # one number, no "1x8" or "1 set"
+    sets_by_reps: tuple[int, int] | None = None  # "8x3" as (8, 3)
+    bare_last: int | None = None  # "8 8 7 kg": the 7 may be a rep, not the load
+    unit_given: bool = True
+
+
+def alternatives(exercise_id: str, report: SetsReport, typed: Typed, target: Target,
+                 last_load: float | None, unit: str) -> tuple[SetsReport, ...] | None:
+    """None when the reading is believable; else the readings to offer, likeliest first
+    (empty when none of them is believable)."""
+    reps = _rep_options(report, typed, target)
+    loads = _load_options(exercise_id, report, typed, target, last_load, unit)
+    if reps is None and loads is None:
+        return None
+    out: list[SetsReport] = []
+    for option in reps or [report]:
+        for load in [option.load_kg] if loads is None else loads:
+            candidate = replace(option, load_kg=load)
+            if candidate not in out:
+                out.append(candidate)
+    return tuple(out[:3])
+
+
+def _rep_options(report: SetsReport, typed: Typed,
+                 target: Target) -> list[SetsReport] | None:
+    if report.kind is not ReportKind.SETS or (len(report.reps) == target.sets and not typed.lone):
+        return None
+    options: list[SetsReport] = []
+    if typed.lone:
+        options.append(_times(report, target.sets))
+    if typed.sets_by_reps is not None:
+        sets, reps = typed.sets_by_reps
+        if reps == target.sets and 1 <= sets <= 50:
+            options.append(SetsReport(ReportKind.SETS, (sets,) * reps))
+    if typed.bare_last is not None and len(report.reps) + 1 == target.sets:
+        grown = (*report.reps, typed.bare_last)
+        options.append(SetsReport(ReportKind.SETS, grown, load_kg=None))
+    options.append(report)
+    return options
+
+
+def _times(report: SetsReport, sets: int) -> SetsReport:
+    left = None if report.left is None else report.left * sets
+    right = None if report.right is None else report.right * sets
+    return SetsReport(ReportKind.SETS, report.reps * sets, left, right, report.load_kg)
+
+
+def _load_options(exercise_id: str, report: SetsReport, typed: Typed, target: Target,
+                  last_load: float | None, unit: str) -> list[float | None] | None:
+    load = report.load_kg
+    if load is None:
+        return None
+    reference = last_load if last_load else target.load_kg
+    other = _other_unit(load, unit) if not typed.unit_given else None
+    if load > MAX_PLAUSIBLE_KG:
+        tenth = round(load / 10, 2)
+        return [x for x in (tenth if load <= 10 * MAX_PLAUSIBLE_KG else None, other)
+                if x is not None and 0 < x <= MAX_PLAUSIBLE_KG]
+    if load == 0:
+        return [0.0, reference] if reference > 0 else None
+    if reference <= 0:
+        return [load, *([other] if other else [])] if load > FIRST_HEAVY_KG else None
+    far = max(load, reference) / min(load, reference) > FAR_FACTOR
+    if far and abs(load - reference) >= FAR_KG:
+        nearer = [x for x in (other, reference) if x is not None and x <= MAX_PLAUSIBLE_KG]
+        return [load, *nearer]
+    return None
+
+
+def _other_unit(load: float, unit: str) -> float | None:
+    """The same number read in the other unit."""
+    if unit == "lb":
+        value = load / KG_PER_LB
+        return round(value, 2)
+    return round(load * KG_PER_LB, 3)
+
+
+def label(exercise_id: str, report: SetsReport, unit: str) -> str:
+    """A short button label: 'Goblet squat 3×8 @ 16 kg?'."""
+    name = by_id(exercise_id).name
+    if report.kind is ReportKind.AS_PLANNED:
+        body = "as planned"
+    elif report.kind is ReportKind.SKIPPED:
+        body = "skipped"
+    elif report.left is not None and report.right is not None:
+        body = f"L {_ints(report.left)} R {_ints(report.right)}"
+    elif len(set(report.reps)) == 1:
+        body = f"{len(report.reps)}×{report.reps[0]}"
+    else:
+        body = _ints(report.reps)
+    if report.load_kg is not None:
+        body += f" @ {'bw' if report.load_kg == 0 else show_load(report.load_kg, unit)}"
+    return f"{name} {body}?"
+
+
+def _ints(values: tuple[int, ...]) -> str:
+    return " ".join(str(v) for v in values)

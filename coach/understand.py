@@ -1,0 +1,253 @@
+"""Understanding a rep report in the context of the session: store, ask, or explain.
+
+`understand` reads a whole message against what the session expects (pending exercises,
+targets, last loads, the runner's unit) and returns a `Reading`: lines to store now, questions
+to ask with buttons (nothing of those is stored until answered), problems to explain, notes
+for the coach (pain, skip reasons), and whether to finish or to stop asking for sets.
+Never a silent misreading: when two readings are plausible, or the one reading is not, it asks.
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from coach.exercises import EXERCISE_IDS, by_id
+from coach.phrasing import UNITS, has_unit, strip_symbols
+from coach.plausible import Typed, alternatives, label
+from coach.progression import Target
+from coach.readline import Line, Note, read_line
+from coach.reports import LineProblem, ReportLine
+from coach.sets import (
+    MAX_INPUT_CHARS,
+    TOO_MUCH,
+    ReportKind,
+    ReportNotUnderstood,
+    SetsReport,
+    parse_sets,
+)
+from coach.units import to_kg
+
+_EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
+_FINISH = frozenset({"finish", "finished", "end", "that's", "thats", "stop", "stopping"})
+_DONE = frozenset({"done", "complete", "completed", "ok", "okay", "k", "yes", "yep", "it",
+                   "did", "as", "planned", "over", "dun"}) | _FINISH
+_CHAT = frozenset(
+    {"the", "them", "of", "to", "plan", "went", "good", "exercises", "exercise", "sets",
+     "session", "workout", "great", "fine", "sorted", "smashed", "crushed", "nailed", "i",
+     "today", "just", "like", "said", "per", "was", "is", "everything's", "perfect", "well",
+     "nice", "according", "for", "and", "felt", "got", "through", "tonight", "3x", "prescribed",
+     "written", "reps", "strong", "easy", "all's", "alright", "right"}
+)
+_LOAD = re.compile(rf"@ ?[0-9.,]+ ?(?:{UNITS})?|[0-9.,]+ ?(?:{UNITS})\b|\bbw\b")
+_DIGITS = ("1", "2", "3", "4", "5")
+_BARE_LAST = re.compile(rf"(?:^|[ ,])([0-9]{{1,2}}) ?(?:{UNITS})$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the session expects: pending exercises in order, targets, loads, the unit."""
+
+    pending: tuple[str, ...] = EXERCISE_IDS
+    targets: Mapping[str, Target] = field(default_factory=dict)
+    last_loads: Mapping[str, float] = field(default_factory=dict)
+    unit: str = "kg"
+    logged: int = 0
+
+    def target(self, exercise_id: str) -> Target:
+        return self.targets.get(exercise_id, Target())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One button of a question: the lines it stores, and whether it finishes the session."""
+
+    label: str
+    lines: tuple[ReportLine, ...] = ()
+    finish: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """A reading the bot asks about instead of storing; an "Edit" button is always added."""
+
+    raw: str
+    text: str
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything understood from one message."""
+
+    lines: tuple[ReportLine, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
+    questions: tuple[Question, ...] = ()
+    notes: tuple[Note, ...] = ()
+    finish: bool = False
+    stop: bool = False  # pain: stop asking for sets
+
+
+def understand(text: str, ctx: Context) -> Reading:
+    """Read a whole message against the session; see the module docstring."""
+    if len(text) > MAX_INPUT_CHARS:
+        return Reading(problems=(LineProblem(text[:60], TOO_MUCH),))
+    raws = [raw for raw in text.splitlines() if raw.strip()]
+    if not raws:
+        return Reading(problems=(LineProblem("", "That was empty — send your reps, like "
+                                             "“goblet 3x8”."),))
+    if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
+        return whole
+    lines = [read_line(raw) for raw in raws]
+    named = {line.exercise_id for line in lines if line.exercise_id}
+    free = iter([e for e in ctx.pending if e not in named])
+    out: list[ReportLine | Question | LineProblem] = []
+    for line in lines:
+        out += _outcomes(line, free, ctx)
+    return Reading(
+        lines=tuple(o for o in out if isinstance(o, ReportLine)),
+        problems=tuple(o for o in out if isinstance(o, LineProblem)),
+        questions=tuple(o for o in out if isinstance(o, Question)),
+        notes=tuple(note for line in lines for note in line.notes),
+        stop=any(line.pain for line in lines))
+
+
+def _whole_message(raw: str, ctx: Context) -> Reading | None:
+    """"all done", "did it all" (everything as planned); "done", "👍", "finished" (ask)."""
+    s = strip_symbols(raw)
+    if any(c.isdigit() for c in s):
+        return None
+    words = set(re.findall(r"[a-z']+", s))
+    if not words or not words <= _EVERY | _DONE | _CHAT:
+        return None
+    every = tuple(ReportLine(e, SetsReport(ReportKind.AS_PLANNED), raw) for e in ctx.pending)
+    if words & _EVERY:
+        return Reading(lines=every, finish=not ctx.pending)
+    if not words <= _DONE:
+        return None
+    if not ctx.pending:
+        return Reading(finish=True)
+    if ctx.logged == 0:
+        yes = Choice("Yes, all as planned", every)
+        return Reading(questions=(Question(raw, "Did it all go to plan?", (yes,)),))
+    if words & _FINISH:
+        return Reading(finish=True)
+    name = by_id(ctx.pending[0]).name
+    choices = (Choice(f"{name} as planned", every[:1]),
+               Choice("All the rest as planned", every), Choice("Finish now", finish=True))
+    return Reading(questions=(Question(raw, f"Was that the {name.lower()} as planned, or "
+                                            "everything that's left?", choices),))
+
+
+def _outcomes(line: Line, free: Iterator[str],
+              ctx: Context) -> list[ReportLine | Question | LineProblem]:
+    if line.every:
+        return [_resolve(line, e, ctx) for e in free]
+    if line.pain and line.exercise_id is None and not line.body:
+        return []
+    if line.exercise_id is None and line.guess is not None:
+        return [_did_you_mean(line, line.guess, ctx)]
+    if line.unknown:
+        return [LineProblem(line.raw, _unknown_reason(line))]
+    exercise_id = line.exercise_id or next(free, None)
+    if exercise_id is None:
+        return [LineProblem(line.raw, "I ran out of exercises to put that line on — start "
+                                      "it with the exercise, like “goblet 3x8”.")]
+    if line.skipped:
+        return [ReportLine(exercise_id, SetsReport(ReportKind.SKIPPED), line.raw)]
+    return [_resolve(line, exercise_id, ctx)]
+
+
+def _unknown_reason(line: Line) -> str:
+    if line.exercise_id is None:
+        return (f"I didn't recognise the exercise “{line.unknown}” — try sldl, goblet, "
+                "lunge, calf or step up (or 1-5).")
+    return (f"I couldn't read “{line.unknown}” in that — try something like "
+            "“3x8 @ 12kg” or “8 8 7”.")
+
+
+def _did_you_mean(line: Line, guess: str, ctx: Context) -> Question | LineProblem:
+    found = _resolve(line, guess, ctx)
+    name = by_id(guess).name
+    if isinstance(found, LineProblem):
+        return LineProblem(line.raw, f"Did you mean {name}? Write it like “{name.lower()} "
+                                     "3x8”.")
+    if isinstance(found, Question):
+        return Question(line.raw, f"Did you mean {name}?", found.choices)
+    choice = Choice(label(guess, found.sets, ctx.unit), (found,))
+    return Question(line.raw, f"Did you mean {name}?", (choice,))
+
+
+def _resolve(line: Line, exercise_id: str,
+             ctx: Context) -> ReportLine | Question | LineProblem:
+    """Read the numbers by the exercise's kind and check them against the session."""
+    body = separators(re.sub(r" ,|, ", " ", line.body), by_id(exercise_id).unilateral)
+    if not body:
+        name = by_id(exercise_id).name.lower()
+        return LineProblem(line.raw, f"What did you do for the {name}? Add your reps, like "
+                                     f"“{name} 3x8”.")
+    try:
+        report, typed = _parse(body, ctx.unit)
+    except ReportNotUnderstood as refusal:
+        return LineProblem(line.raw, refusal.reason)
+    if line.exercise_id is None and (index := _index_reading(body, exercise_id, report, ctx)):
+        return index
+    options = alternatives(exercise_id, report, typed, ctx.target(exercise_id),
+                           ctx.last_loads.get(exercise_id), ctx.unit)
+    if options is None:
+        return ReportLine(exercise_id, report, line.raw)
+    name = by_id(exercise_id).name
+    if not options:
+        return LineProblem(line.raw, f"That weight looks off for the {name.lower()} — "
+                                     "what did you lift? Like “goblet 3x8 @ 16kg”.")
+    choices = tuple(Choice(label(exercise_id, o, ctx.unit),
+                           (ReportLine(exercise_id, o, line.raw),)) for o in options)
+    return Question(line.raw, f"Just checking “{line.raw.strip()[:40]}”:", choices)
+
+
+def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
+    """parse_sets, with loads read in the runner's unit, and how the numbers were typed."""
+    unit_given = has_unit(body)
+    if unit == "lb":
+        body = re.sub(r"(?:@ ?)?([0-9.,]+) ?(?:lbs?|pounds?)\b", r"@ \1", body)
+    report = parse_sets(body)
+    if unit == "lb" and report.load_kg and not has_unit(body):
+        report = SetsReport(report.kind, report.reps, report.left, report.right,
+                            to_kg(report.load_kg, "lb"))
+    reps_part = _LOAD.sub(" ", body)
+    numbers = re.findall(r"[0-9]+", reps_part)
+    by = re.fullmatch(r"\s*([0-9]+) ?x ?([0-9]+)\s*", reps_part)
+    bare = _BARE_LAST.search(body) if "@" not in body and len(numbers) >= 1 else None
+    return report, Typed(
+        lone=len(report.reps) == 1 and "x" not in reps_part,
+        sets_by_reps=(int(by[1]), int(by[2])) if by else None,
+        bare_last=int(bare[1]) if bare else None,
+        unit_given=unit_given or "bw" in body)
+
+
+def _index_reading(body: str, exercise_id: str, report: SetsReport,
+                   ctx: Context) -> Question | None:
+    """"2 8 8 8": exercise 2 with 8 8 8, or four sets of the next exercise? Ask."""
+    tokens = body.split()
+    if len(tokens) < 3 or not all(t.isdigit() for t in tokens) or tokens[0] not in _DIGITS:
+        return None
+    other = EXERCISE_IDS[int(tokens[0]) - 1]
+    rest = SetsReport(ReportKind.SETS, tuple(int(t) for t in tokens[1:]))
+    if len(rest.reps) != ctx.target(other).sets or len(report.reps) == \
+            ctx.target(exercise_id).sets:
+        return None
+    choices = (Choice(label(other, rest, ctx.unit), (ReportLine(other, rest, body),)),
+               Choice(label(exercise_id, report, ctx.unit),
+                      (ReportLine(exercise_id, report, body),)))
+    return Question(body, f"Just checking “{body[:40]}”:", choices)
+
+
+def separators(body: str, unilateral: bool) -> str:
+    """"+", "/" and "-" between numbers: per leg ("8-7") for one-leg lifts, else sets."""
+    def one(token: str) -> str:
+        parts = re.split(r"[+/\-]", token)
+        if len(parts) == 2 and all(p.isdigit() for p in parts) and unilateral:
+            return "/".join(parts)
+        if len(parts) >= 2 and all(p.isdigit() for p in parts):
+            return " ".join(parts)
+        return token
+    return " ".join(one(t) for t in body.split())
