@@ -114,14 +114,23 @@ class Demo:
         await deliverer.tick()
 
 
+async def _start(demo: Demo, port: int) -> str:
+    """Start on the port asked for; if it is taken, on any free one."""
+    try:
+        return await demo.start(port)
+    except OSError as exc:
+        if port == 0:
+            raise SystemExit(f"coachbot demo: cannot listen on 127.0.0.1 ({exc})") from exc
+        print(f"coachbot demo: port {port} is taken; using a free one", flush=True)
+        await demo.stop()
+        return await demo.start(0)
+
+
 async def serve(port: int, database: Path | None) -> None:
     """Run the demo until Ctrl-C or SIGTERM."""
     with tempfile.TemporaryDirectory(prefix="coachbot-demo-") as scratch:
         demo = Demo(database or Path(scratch) / "demo.db")
-        try:
-            url = await demo.start(port)
-        except OSError as exc:
-            raise SystemExit(f"coachbot demo: cannot listen on 127.0.0.1:{port} ({exc})") from exc
+        url = await _start(demo, port)
         print(f"coachbot demo: open {url}/ in your browser (Ctrl-C stops it)", flush=True)
         print(f"coachbot demo: database {demo.database}", flush=True)
         stop = asyncio.Event()
