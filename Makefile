@@ -1,34 +1,63 @@
 # The two commands of the README: `make run` and `make test`. Everything else is set-up.
+#
+# Dependencies come from the hash-locked files in requirements/ (made from pyproject.toml by
+# `make lock`): runtime.txt for `make run` (SQLite), postgres.txt adds asyncpg, demo.txt adds
+# the demo's web server, dev.txt is all of them plus the test tools. Each venv stamp depends
+# on its lock file, so a changed lock reinstalls on the next make.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make run DEPS=postgres` for a PostgreSQL DATABASE_URL.
+DEPS ?= runtime
+PIP := $(BIN)/python -m pip --quiet
+LOCK_VENV ?= .venv-lock
+PIP_TOOLS ?= pip-tools==7.5.2
+COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-header \
+	--resolver=backtracking pyproject.toml
 
-.PHONY: run test lint bench migrate clean
+.PHONY: run test lint bench migrate demo lock clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
 
-run: $(STAMP)
+# Locked dependencies first (every file hash-checked), then the project itself without deps.
+$(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(BIN)/python
+	$(PIP) install --require-hashes --no-deps -r $<
+	$(PIP) install --no-deps -e .
+	touch $@
+
+run: $(VENV)/.installed-$(DEPS)
 	$(BIN)/coachbot run
 
-migrate: $(STAMP)
+migrate: $(VENV)/.installed-$(DEPS)
 	$(BIN)/coachbot migrate
 
-lint: $(STAMP)
+# The real bot against a stand-in Telegram in the browser: no token, no network.
+demo: $(VENV)/.installed-demo
+	$(BIN)/python -m bot.demo
+
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.delivery
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
 	$(BIN)/python -m bench.progress
 
+# Regenerate every lock file from pyproject.toml (needs PyPI; run after changing dependencies).
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet '$(PIP_TOOLS)'; }
+	mkdir -p requirements
+	$(COMPILE) --output-file requirements/runtime.txt
+	$(COMPILE) --extra postgres --output-file requirements/postgres.txt
+	$(COMPILE) --extra demo --output-file requirements/demo.txt
+	$(COMPILE) --extra dev --extra postgres --extra demo --output-file requirements/dev.txt
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -35,6 +35,8 @@ How to get one (two minutes):
 Then put it in a file named .env next to the Makefile (see .env.example):
   BOT_TOKEN=123456789:AAE...
 and run `make run` again.
+
+Just trying it out? `make demo` runs the bot in your browser, no token needed.
 """
 
 
