@@ -1,4 +1,4 @@
-"""SQLAlchemy models: users, onboarding drafts, targets, planned sessions and logged sets."""
+"""SQLAlchemy models: users, drafts, targets, planned sessions, logged sets, the update inbox."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     TypeDecorator,
     text,
 )
@@ -182,3 +183,20 @@ class EntryRow(Base):
     load_kg: Mapped[float | None] = mapped_column(Float)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InboxRow(Base):
+    """A Telegram update, stored before Telegram is told it arrived; handled exactly once.
+
+    `payload` (the update's JSON, message text included) is erased when the update is
+    handled; the bare id stays a while so a re-delivered update is recognised and skipped.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_handled", "handled_at", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    payload: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -12,6 +12,7 @@ from storage.models import (
     Delivery,
     DraftRow,
     EntryRow,
+    InboxRow,
     SessionRow,
     Status,
     TargetRow,
@@ -114,14 +115,14 @@ class UsersRepo:
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
-        for table in (EntryRow, SessionRow, TargetRow, DraftRow):
+        for table in (EntryRow, SessionRow, TargetRow, DraftRow, InboxRow):
             await self.session.execute(delete(table).where(table.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 
     async def row_counts(self, user_id: int) -> dict[str, int]:
         """How many rows of each table belong to this user (privacy checks, /deleteme)."""
         columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id,
-                   DraftRow.user_id)
+                   DraftRow.user_id, InboxRow.user_id)
         return {
             column.class_.__tablename__: int(await self.session.scalar(
                 select(func.count()).where(column == user_id)) or 0)

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.inbox import acting, mark_if_acting, watch_writes
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
 from storage.stats import StatsRepo
 
@@ -27,6 +28,8 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         self._session = self._factory()
         await self._session.begin()
+        if acting.get() is not None:  # a handler's transaction: it may mark its update
+            watch_writes(self._session)
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
         self.claims = ClaimsRepo(self._session)
@@ -40,7 +43,10 @@ class UnitOfWork:
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
+                marked = await mark_if_acting(self._session)
                 await self._session.commit()
+                if marked is not None:
+                    marked.marked = True
             else:
                 await self._session.rollback()
         finally:
