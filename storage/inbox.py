@@ -72,11 +72,11 @@ class InboxRepo:
         return [(int(update_id), payload or "{}") for update_id, payload in rows]
 
     async def mark(self, update_id: int, now: datetime) -> None:
-        """Handled: keep the id (to skip a re-delivery), drop the text."""
+        """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
         await self.session.execute(
             update(InboxRow).where(InboxRow.update_id == update_id,
                                    InboxRow.handled_at.is_(None))
-            .values(handled_at=now, payload=None))
+            .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
         value = await self.session.scalar(select(func.max(InboxRow.update_id)))

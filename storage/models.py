@@ -188,8 +188,8 @@ class EntryRow(Base):
 class InboxRow(Base):
     """A Telegram update, stored before Telegram is told it arrived; handled exactly once.
 
-    `payload` (the update's JSON, message text included) is erased when the update is
-    handled; the bare id stays a while so a re-delivered update is recognised and skipped.
+    `payload` (the update's JSON, message text included) and `user_id` are erased when the
+    update is handled; the bare id stays a day so a re-delivered update is recognised.
     """
 
     __tablename__ = "inbox"

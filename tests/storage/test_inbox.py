@@ -32,7 +32,7 @@ async def test_an_update_is_stored_once_and_a_redelivery_is_not_new(
     assert await inbox.last_id() == 4
 
 
-async def test_a_handled_update_keeps_its_id_but_not_its_text(
+async def test_a_handled_update_keeps_its_id_but_not_its_text_or_user(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     inbox = Inbox(factory)
@@ -40,7 +40,7 @@ async def test_a_handled_update_keeps_its_id_but_not_its_text(
     await inbox.done(1, NOW)
     assert await inbox.pending() == [(2, '{"update_id": 2}')]
     stored = await rows(factory)
-    assert (stored[1].payload, stored[1].handled_at) == (None, NOW)
+    assert (stored[1].payload, stored[1].user_id, stored[1].handled_at) == (None, None, NOW)
     assert await inbox.store([incoming(1)], NOW) == set(), "a re-delivery is recognised"
 
 
