@@ -10,20 +10,14 @@ from telegram.ext import BaseUpdateProcessor
 
 
 class UpdateHooks(Protocol):
-    """What happens to an update on arrival and around its handling."""
-
-    def arrived(self, update: object) -> None:
-        """Called as the update arrives, before it waits for anything (flood check)."""
+    """What happens around an update's handlers."""
 
     async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handlers (the coroutine), with what must happen around them."""
 
 
 class PlainHooks:
-    """No arrival check; the handlers just run."""
-
-    def arrived(self, update: object) -> None:
-        """Nothing to check."""
+    """The handlers just run."""
 
     async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         await coroutine
@@ -32,10 +26,10 @@ class PlainHooks:
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     """Processes updates of different users concurrently; one user's updates run in order.
 
-    PTB starts a task per update in arrival order. Each task first runs the arrival hook
-    (the per-user flood check), then waits in its user's own queue (an asyncio lock, whose
-    waiters wake first-in first-out), and only then takes one of `max_concurrent_updates`
-    slots: a user's backlog never holds slots that other users need.
+    PTB starts a task per update in arrival order (the flood check came before, as the
+    update arrived: `bot.ingest`). Each task waits in its user's own queue (an asyncio lock,
+    whose waiters wake first-in first-out) and only then takes one of
+    `max_concurrent_updates` slots: a user's backlog never holds slots others need.
     """
 
     def __init__(self, max_concurrent_updates: int, hooks: UpdateHooks | None = None) -> None:
@@ -65,7 +59,6 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         await self._idle.wait()
 
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
-        self.hooks.arrived(update)
         key = _key(update)
         if key is None:
             async with self._slots:

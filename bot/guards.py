@@ -98,16 +98,24 @@ class FloodGate:
         self.flood, self.clock = flood, clock
         self._refused: dict[int, Verdict] = {}
 
-    def arrived(self, update: object) -> None:
-        """Take a token for a message, edit or button tap as it arrives."""
-        if not isinstance(update, Update):
-            return
+    def arrived(self, update: Update) -> bool:
+        """Take a token for a message, edit or button tap as it arrives.
+
+        False when nothing at all is to be done with the update: a message past the limit
+        after the one warning. Refused button taps are still answered (the client spins
+        otherwise), and the warning is sent, when their turn comes.
+        """
         user = update.effective_user
         if user is None or not (update.message or update.edited_message or update.callback_query):
-            return
+            return True
         verdict = self.flood.check(user.id, self.clock.now())
-        if verdict is not Verdict.ALLOW:
-            self._refused[update.update_id] = verdict
+        if verdict is Verdict.ALLOW:
+            return True
+        if verdict is Verdict.DROP and update.callback_query is None:
+            log.info("flood limit: drop update %s from user %s", update.update_id, user.id)
+            return False
+        self._refused[update.update_id] = verdict
+        return True
 
     def verdict(self, update: Update) -> Verdict:
         """What the bucket said when this update arrived."""

@@ -49,9 +49,20 @@ class Ingest:
         self.complain = ThrottledLog(log)
 
     async def receive(self, updates: Sequence[Update]) -> list[Update]:
-        """Store the updates; return those stored for the first time, in order."""
-        fresh = await self.inbox.store([incoming(u) for u in updates], self.clock.now())
-        return [u for u in updates if u.update_id in fresh]
+        """Store the updates; return those stored for the first time, in order.
+
+        The flood check happens here, as updates arrive: a message the gate drops is
+        stored as handled already (its bare id), and never reaches the handlers.
+        """
+        admitted = [u for u in updates if self.gate is None or self.gate.arrived(u)]
+        keep = {u.update_id for u in admitted}
+        rows = [incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
+                for u in updates]
+        fresh = await self.inbox.store(rows, self.clock.now())
+        for update in admitted:
+            if update.update_id not in fresh and self.gate is not None:
+                self.gate.forget(update)
+        return [u for u in admitted if u.update_id in fresh]
 
     async def unhandled(self, bot: Bot) -> list[Update]:
         """Updates stored but never handled (the process stopped first), oldest first."""
@@ -66,11 +77,6 @@ class Ingest:
 
     async def prune(self) -> int:
         return await self.inbox.prune(self.clock.now() - KEEP_HANDLED)
-
-    def arrived(self, update: object) -> None:
-        """The flood check, as the update arrives (bot.concurrency calls this)."""
-        if self.gate is not None:
-            self.gate.arrived(update)
 
     async def handle(self, update: object, coroutine: Any) -> None:
         """Run the handlers with the update named as `acting`; then make sure it is marked."""

@@ -38,11 +38,14 @@ acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
 
 @dataclass(frozen=True)
 class Incoming:
-    """An update as it arrives: its id, its user (if any) and its JSON."""
+    """An update as it arrives: its id, its user (if any) and its JSON.
+
+    Without a payload it is stored as handled already (nothing is to be done with it).
+    """
 
     update_id: int
     user_id: int | None
-    payload: str
+    payload: str | None
 
 
 class InboxRepo:
@@ -58,7 +61,7 @@ class InboxRepo:
         dialect = self.session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         rows = [dict(update_id=u.update_id, user_id=u.user_id, payload=u.payload,
-                     received_at=now) for u in updates]
+                     received_at=now, handled_at=None if u.payload else now) for u in updates]
         stored = await self.session.scalars(
             insert(InboxRow).values(rows).on_conflict_do_nothing(
                 index_elements=[InboxRow.update_id]).returning(InboxRow.update_id))
