@@ -4,9 +4,11 @@ Every update is stored in the inbox (`storage.inbox`) before Telegram learns it 
 polling asks for the next offset (which confirms the batch) only after the batch is stored,
 and the webhook answers 200 only after storing. Only updates stored for the first time go
 to the handlers, so a re-delivery is skipped. While an update's handlers run, the unit of
-work marks it handled in the first transaction that writes; one that writes nothing is
-marked when its handlers return. At start, stored updates never marked are handled first,
-in their order (the update processor keeps each user's updates in order).
+work marks it acted on in the first transaction that writes (its changes and the mark
+commit together); when the handlers return it is marked handled. At start, stored updates
+never acted on are handled first, in their order (the update processor keeps each user's
+updates in order); one acted on whose handler never returned is not redone (that could
+apply a change twice): its chat gets a short note that it was saved.
 
 `InboxUpdater` stands in for PTB's `Updater` (a public class; only its public methods are
 overridden): `Application.run_polling`/`run_webhook` and tests that call
@@ -32,6 +34,8 @@ from storage.inbox import Acting, Inbox, Incoming, acting
 
 log = logging.getLogger(__name__)
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
+INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
+               "/plan shows what's next.")
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
 
 
@@ -64,22 +68,24 @@ class Ingest:
                 self.gate.forget(update)
         return [u for u in admitted if u.update_id in fresh]
 
-    async def unhandled(self, bot: Bot) -> list[Update]:
-        """Updates stored but never handled (the process stopped first), oldest first."""
-        updates = []
-        for update_id, payload in await self.inbox.pending():
-            update = Update.de_json(json.loads(payload), bot)
-            if update is not None:
-                updates.append(update)
+    async def unhandled(self, bot: Bot) -> tuple[list[Update], list[Update]]:
+        """Updates whose handler never returned (the process stopped first), oldest first:
+        those to handle again, and those already acted on (not to be redone)."""
+        again: list[Update] = []
+        acted: list[Update] = []
+        for pending in await self.inbox.pending():
+            update = Update.de_json(json.loads(pending.payload), bot)
+            if update is None:
+                await self.inbox.done(pending.update_id, self.clock.now())
             else:
-                await self.inbox.done(update_id, self.clock.now())
-        return updates
+                (acted if pending.acted else again).append(update)
+        return again, acted
 
     async def prune(self) -> int:
         return await self.inbox.prune(self.clock.now() - KEEP_HANDLED)
 
     async def handle(self, update: object, coroutine: Any) -> None:
-        """Run the handlers with the update named as `acting`; then make sure it is marked."""
+        """Run the handlers with the update named as `acting`; then mark it handled."""
         if not isinstance(update, Update):
             await coroutine
             return
@@ -91,12 +97,11 @@ class Ingest:
             acting.reset(token)
             if self.gate is not None:
                 self.gate.forget(update)
-        if not current.marked:
-            try:
-                await self.inbox.done(update.update_id, current.at)
-            except Exception as exc:  # it stays pending and is handled again after a restart
-                self.complain.warning("could not mark update %s handled: %s",
-                                      update.update_id, type(exc).__name__)
+        try:
+            await self.inbox.done(update.update_id, current.at)
+        except Exception as exc:  # it stays pending; a restart handles or notes it
+            self.complain.warning("could not mark update %s handled: %s",
+                                  update.update_id, type(exc).__name__)
 
 
 class InboxUpdater(Updater):
@@ -174,11 +179,25 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
 
     async def _replay(self) -> None:
-        unhandled = await self.ingest.unhandled(self.bot)
-        if unhandled:
-            log.info("handling %d update(s) stored before the last stop", len(unhandled))
-        for update in unhandled:
+        again, acted = await self.ingest.unhandled(self.bot)
+        if again or acted:
+            log.info("before the last stop: %d update(s) stored and not handled, %d acted on "
+                     "but not answered", len(again), len(acted))
+        await self._tell_interrupted(acted)
+        for update in again:
             await self.update_queue.put(update)
+
+    async def _tell_interrupted(self, acted: Sequence[Update]) -> None:
+        """One note per chat whose update was acted on but maybe never answered."""
+        chats = {u.effective_chat.id for u in acted if u.effective_chat is not None}
+        for chat_id in sorted(chats):
+            try:
+                await self.bot.send_message(chat_id, INTERRUPTED)
+            except TelegramError as exc:
+                log.info("could not tell chat %s about the restart: %s", chat_id,
+                         type(exc).__name__)
+        for update in acted:
+            await self.ingest.inbox.done(update.update_id, self.ingest.clock.now())
 
     async def _accept(self, body: bytes) -> int:
         """A webhook body: 400 if it is no update, 200 once stored (500 if it can't be)."""

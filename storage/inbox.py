@@ -1,10 +1,12 @@
 """The update inbox: every update is stored before Telegram learns it arrived.
 
 Polling confirms an update to Telegram (the next getUpdates offset) only after it is stored;
-a webhook answers 200 only after that too. An update is marked handled in the transaction
-that acts on it: while its handler runs, `acting` names it, and every unit of work that
-writes marks it handled in the same commit (`mark_if_acting`). A handler that writes
-nothing is marked right after it returns. At start, updates never marked are handled again.
+a webhook answers 200 only after that too. While an update's handler runs, `acting` names
+it, and the first unit of work that writes marks it acted on in the same commit
+(`mark_if_acting`): its changes and that mark land together or not at all. When the
+handler returns, the update is marked handled. At start, an update never acted on is
+handled again; one acted on but not handled is not redone (its changes are in; only its
+answer may be missing).
 """
 
 from collections.abc import Sequence
@@ -48,6 +50,15 @@ class Incoming:
     payload: str | None
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A stored update whose handler never returned; `acted`: its changes are in."""
+
+    update_id: int
+    payload: str
+    acted: bool
+
+
 class InboxRepo:
     """The inbox table."""
 
@@ -67,12 +78,19 @@ class InboxRepo:
                 index_elements=[InboxRow.update_id]).returning(InboxRow.update_id))
         return {int(update_id) for update_id in stored}
 
-    async def pending(self) -> list[tuple[int, str]]:
+    async def pending(self) -> list[Pending]:
         """Stored updates never marked handled, oldest first."""
         rows = await self.session.execute(
-            select(InboxRow.update_id, InboxRow.payload)
+            select(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at)
             .where(InboxRow.handled_at.is_(None)).order_by(InboxRow.update_id))
-        return [(int(update_id), payload or "{}") for update_id, payload in rows]
+        return [Pending(int(update_id), payload or "{}", acted is not None)
+                for update_id, payload, acted in rows]
+
+    async def mark_acted(self, update_id: int, now: datetime) -> None:
+        """Its changes are in this transaction."""
+        await self.session.execute(
+            update(InboxRow).where(InboxRow.update_id == update_id,
+                                   InboxRow.acted_at.is_(None)).values(acted_at=now))
 
     async def mark(self, update_id: int, now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
@@ -105,7 +123,7 @@ class Inbox:
         async with self.factory() as session, session.begin():
             return await InboxRepo(session).add(updates, now)
 
-    async def pending(self) -> list[tuple[int, str]]:
+    async def pending(self) -> list[Pending]:
         async with self.factory() as session, session.begin():
             return await InboxRepo(session).pending()
 
@@ -139,12 +157,12 @@ def watch_writes(session: AsyncSession) -> None:
 
 
 async def mark_if_acting(session: AsyncSession) -> Acting | None:
-    """Before a commit: if a handler's transaction wrote, mark its update handled in it.
+    """Before a commit: if a handler's transaction wrote, mark its update acted on in it.
 
     Returns the update marked (the caller notes `marked` once the commit succeeded).
     """
     current = acting.get()
     if current is None or current.marked or not session.info.get(WROTE):
         return None
-    await InboxRepo(session).mark(current.update_id, current.at)
+    await InboxRepo(session).mark_acted(current.update_id, current.at)
     return current

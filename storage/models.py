@@ -199,4 +199,5 @@ class InboxRow(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     payload: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its changes committed
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned

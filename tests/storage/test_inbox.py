@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.inbox import Acting, Inbox, Incoming, acting
+from storage.inbox import Acting, Inbox, Incoming, Pending, acting
 from storage.models import InboxRow
 from storage.uow import UnitOfWork
 
@@ -28,7 +28,7 @@ async def test_an_update_is_stored_once_and_a_redelivery_is_not_new(
     inbox = Inbox(factory)
     assert await inbox.store([incoming(3), incoming(1)], NOW) == {1, 3}
     assert await inbox.store([incoming(3), incoming(4)], NOW) == {4}
-    assert [update_id for update_id, _ in await inbox.pending()] == [1, 3, 4]
+    assert [p.update_id for p in await inbox.pending()] == [1, 3, 4]
     assert await inbox.last_id() == 4
 
 
@@ -38,13 +38,13 @@ async def test_a_handled_update_keeps_its_id_but_not_its_text_or_user(
     inbox = Inbox(factory)
     await inbox.store([incoming(1), incoming(2)], NOW)
     await inbox.done(1, NOW)
-    assert await inbox.pending() == [(2, '{"update_id": 2}')]
+    assert await inbox.pending() == [Pending(2, '{"update_id": 2}', acted=False)]
     stored = await rows(factory)
     assert (stored[1].payload, stored[1].user_id, stored[1].handled_at) == (None, None, NOW)
     assert await inbox.store([incoming(1)], NOW) == set(), "a re-delivery is recognised"
 
 
-async def test_a_handlers_writing_transaction_marks_its_update_in_the_same_commit(
+async def test_a_handlers_writing_transaction_marks_its_update_acted_on_in_the_same_commit(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     inbox = Inbox(factory)
@@ -55,13 +55,13 @@ async def test_a_handlers_writing_transaction_marks_its_update_in_the_same_commi
         async with UnitOfWork(factory) as uow:
             await uow.users.count()  # reading alone does not mark
         assert not current.marked
-        assert [u for u, _ in await inbox.pending()] == [5]
+        assert await inbox.pending() == [Pending(5, '{"update_id": 5}', acted=False)]
         async with UnitOfWork(factory) as uow:
             await uow.users.ensure(42, 42, NOW)
     finally:
         acting.reset(token)
     assert current.marked
-    assert await inbox.pending() == []
+    assert await inbox.pending() == [Pending(5, '{"update_id": 5}', acted=True)]
 
 
 async def failing_write(factory: async_sessionmaker[AsyncSession]) -> None:
@@ -83,7 +83,8 @@ async def test_a_rolled_back_transaction_leaves_its_update_pending(
     finally:
         acting.reset(token)
     assert not current.marked
-    assert [u for u, _ in await inbox.pending()] == [6]
+    assert [p.update_id for p in await inbox.pending()] == [6]
+    assert not (await inbox.pending())[0].acted
     async with UnitOfWork(factory) as uow:
         assert await uow.users.get(43) is None
 

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.BigInteger(), nullable=True),
         sa.Column("payload", sa.Text(), nullable=True),
         sa.Column("received_at", UTC_TIME, nullable=False),
+        sa.Column("acted_at", UTC_TIME, nullable=True),
         sa.Column("handled_at", UTC_TIME, nullable=True),
         sa.PrimaryKeyConstraint("update_id"),
     )
