@@ -2,9 +2,10 @@
 
 They run in handler groups before the flows (see `bot.app.add_handlers`) and stop an update
 with `ApplicationHandlerStop` when it must go no further. Nothing here touches the database.
-The flood verdict is reached when an update arrives (`FloodGate.arrived`, called by the
-update processor before the update queues for its user or a concurrency slot) and acted on
-when the update's turn comes.
+The flood verdict is reached when an update arrives (`FloodGate.arrived`, called by
+`bot.ingest` as updates are stored, before they queue for their user or a concurrency
+slot); a message past the limit is dropped there, a warning or a refused button tap is
+acted on when the update's turn comes.
 """
 
 import logging
