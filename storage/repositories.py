@@ -122,7 +122,7 @@ class UsersRepo:
     async def row_counts(self, user_id: int) -> dict[str, int]:
         """How many rows of each table belong to this user (privacy checks, /deleteme)."""
         columns = (User.id, SessionRow.user_id, EntryRow.user_id, TargetRow.user_id,
-                   DraftRow.user_id, InboxRow.user_id)
+                   DraftRow.user_id)
         return {
             column.class_.__tablename__: int(await self.session.scalar(
                 select(func.count()).where(column == user_id)) or 0)
