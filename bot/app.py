@@ -36,9 +36,9 @@ from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
-from bot.guards import EXPIRED, FloodLimit, Guards
+from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards
+from bot.ingest import InboxUpdater, Ingest
 from bot.sender import TelegramSender
-from bot.webhook import harden_if_available
 from coach.clock import Clock, SystemClock
 from coach.week_talk import read_week_talk
 from scheduler.delivery import Deliverer
@@ -46,6 +46,7 @@ from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
 from scheduler.reviews import Reviewer
 from storage.db import create_engine, session_factory
+from storage.inbox import Inbox
 from storage.progress import HistoryService
 from storage.services import PlanService
 from storage.sessions import SessionService
@@ -74,6 +75,7 @@ COMMANDS = {
 }
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
+INBOX_PRUNE_SECONDS = 3600.0  # how often handled updates older than a day are forgotten
 
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")
@@ -93,6 +95,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
                         SessionService(factory, settings.reminder_offset), engine,
                         HistoryService(factory), WeeklyService(factory, settings.reminder_offset))
 
+    gate = FloodGate(FloodLimit(settings.flood_burst, settings.flood_rate_per_second), clock)
+    ingest = Ingest(Inbox(factory), clock, gate)
+
     async def post_shutdown(_app: CoachApp) -> None:
         await services.close()
 
@@ -102,13 +107,16 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=CoachContext))
-        .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates, ingest))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second,
                                      max_retries=3))
         .post_shutdown(post_shutdown)
+        .updater(None)  # replaced by one that stores each update before confirming it
         .build()
     )
+    app.updater = InboxUpdater(app.bot, app.update_queue, ingest)
     app.bot_data["services"] = services
+    app.bot_data["ingest"] = ingest
     app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot))
     assert app.job_queue is not None
     app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
@@ -126,7 +134,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.job_queue.run_repeating(_drop_stale_drafts, interval=DRAFT_SWEEP_SECONDS,
                                 name="drop-stale-drafts",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
-    harden_if_available()  # webhook mode only ever runs PTB's server with our handler
+    app.job_queue.run_repeating(_prune_inbox, interval=INBOX_PRUNE_SECONDS,
+                                name="prune-inbox",
+                                job_kwargs={"max_instances": 1, "coalesce": True})
     add_handlers(app)
     return app
 
@@ -161,6 +171,14 @@ async def _review_tick(ctx: CoachContext) -> None:
     await reviewer.tick()
 
 
+async def _prune_inbox(ctx: CoachContext) -> None:
+    ingest = ctx.bot_data["ingest"]
+    assert isinstance(ingest, Ingest)
+    pruned = await ingest.prune()
+    if pruned:
+        log.info("housekeeping outcome=inbox_pruned count=%d", pruned)
+
+
 async def _tick(ctx: CoachContext) -> None:
     deliverer = ctx.bot_data["deliverer"]
     assert isinstance(deliverer, Deliverer)
@@ -172,7 +190,10 @@ def add_handlers(app: CoachApp) -> None:
     services = app.bot_data["services"]
     assert isinstance(services, Services)
     settings = services.settings
-    guards = Guards(FloodLimit(settings.flood_burst, settings.flood_rate_per_second))
+    ingest = app.bot_data.get("ingest")
+    gate = ingest.gate if isinstance(ingest, Ingest) else None
+    guards = Guards(gate or FloodGate(
+        FloodLimit(settings.flood_burst, settings.flood_rate_per_second), services.clock))
     # -3..-1: gates; each stops the update (ApplicationHandlerStop) when it must go no further.
     app.add_handler(TypeHandler(Update, guards.private_only), group=-3)
     app.add_handler(TypeHandler(Update, guards.sane_buttons), group=-2)

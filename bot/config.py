@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=2000, ge=100, le=4096)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65_535)
     webhook_path: str | None = None
 

@@ -2,6 +2,10 @@
 
 They run in handler groups before the flows (see `bot.app.add_handlers`) and stop an update
 with `ApplicationHandlerStop` when it must go no further. Nothing here touches the database.
+The flood verdict is reached when an update arrives (`FloodGate.arrived`, called by
+`bot.ingest` as updates are stored, before they queue for their user or a concurrency
+slot); a message past the limit is dropped there, a warning or a refused button tap is
+acted on when the update's turn comes.
 """
 
 import logging
@@ -16,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import CoachContext
+from coach.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +92,45 @@ class FloodLimit:
         return Verdict.WARN
 
 
+class FloodGate:
+    """Checks each update against its user's bucket on arrival; remembers the refusals."""
+
+    def __init__(self, flood: FloodLimit, clock: Clock) -> None:
+        self.flood, self.clock = flood, clock
+        self._refused: dict[int, Verdict] = {}
+
+    def arrived(self, update: Update) -> bool:
+        """Take a token for a message, edit or button tap as it arrives.
+
+        False when nothing at all is to be done with the update: a message past the limit
+        after the one warning. Refused button taps are still answered (the client spins
+        otherwise), and the warning is sent, when their turn comes.
+        """
+        user = update.effective_user
+        if user is None or not (update.message or update.edited_message or update.callback_query):
+            return True
+        verdict = self.flood.check(user.id, self.clock.now())
+        if verdict is Verdict.ALLOW:
+            return True
+        if verdict is Verdict.DROP and update.callback_query is None:
+            log.info("flood limit: drop update %s from user %s", update.update_id, user.id)
+            return False
+        self._refused[update.update_id] = verdict
+        return True
+
+    def verdict(self, update: Update) -> Verdict:
+        """What the bucket said when this update arrived."""
+        return self._refused.get(update.update_id, Verdict.ALLOW)
+
+    def forget(self, update: object) -> None:
+        if isinstance(update, Update):
+            self._refused.pop(update.update_id, None)
+
+
 class Guards:
     """The gates, with their in-memory state (no rows: groups leave no trace)."""
 
-    def __init__(self, flood: FloodLimit) -> None:
+    def __init__(self, flood: FloodGate) -> None:
         self.flood = flood
         self.told = BoundedSet(TOLD_CHATS_KEPT)
 
@@ -119,14 +159,12 @@ class Guards:
 
     async def not_too_fast(self, update: Update, ctx: CoachContext) -> None:
         """Slow down one flooding user; everyone else is served as usual."""
-        user = update.effective_user
-        if user is None or not (update.message or update.edited_message or update.callback_query):
-            return
-        verdict = self.flood.check(user.id, ctx.services.clock.now())
+        verdict = self.flood.verdict(update)
         if verdict is Verdict.ALLOW:
             return
+        user_id = update.effective_user.id if update.effective_user else None
         log.info("flood limit: %s update %s from user %s", verdict.value, update.update_id,
-                 user.id)
+                 user_id)
         if update.callback_query is not None:
             await _answer(update.callback_query, EASY_BUTTON if verdict is Verdict.WARN else None)
         elif verdict is Verdict.WARN and update.effective_chat is not None:

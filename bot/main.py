@@ -165,16 +165,9 @@ def run(settings: Settings) -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
     from bot.app import build_application
     from bot.stopping import ignore_stop_signals, install_stop_handlers
-    from bot.webhook import (
-        ALLOWED_UPDATES,
-        harden_if_available,
-        webhook_options,
-        webhook_problem,
-    )
+    from bot.webhook import ALLOWED_UPDATES, webhook_options, webhook_problem
 
     problem = webhook_problem(settings) if settings.webhook_url else None
-    if settings.webhook_url and problem is None and not harden_if_available():
-        problem = 'it needs tornado: pip install "python-telegram-bot[webhooks]"'
     if problem is not None:
         print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
         return 2

@@ -1,7 +1,7 @@
-"""Webhook mode: settings checks and options for PTB's (hardened) webhook server.
+"""Webhook mode: settings checks and the options `Application.run_webhook` gets.
 
-The server side lives in `bot.webhook_server`, imported only when tornado (PTB's "webhooks"
-extra) is installed, so polling works without it.
+The server is `bot.webhook_server` (asyncio streams, no extra dependency), started by
+`bot.ingest.InboxUpdater.start_webhook`.
 """
 
 import re
@@ -12,16 +12,6 @@ from bot.config import Settings
 
 SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")  # Telegram allows 1-256; we want 32 or more
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
-
-
-def harden_if_available() -> bool:
-    """Swap in the hardened webhook handler; False when tornado is not installed."""
-    try:
-        from bot.webhook_server import harden_webhook_server
-    except ImportError:
-        return False
-    harden_webhook_server()
-    return True
 
 
 def webhook_problem(settings: Settings) -> str | None:

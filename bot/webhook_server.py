@@ -1,80 +1,204 @@
-"""The hardened webhook request handler for PTB's webhook server (needs tornado).
+"""The webhook's HTTP server: small, strict, and hard to tie up (asyncio streams only).
 
-PTB 22.8's `TelegramHandler` (telegram/ext/_utils/webhookhandler.py) compares the
-`X-Telegram-Bot-Api-Secret-Token` header with `!=`, which can leak through timing how much
-of a guess was right, reads bodies of any size (tornado allows 100 MB) before checking it,
-and logs every body (message texts) at DEBUG. The handler below checks the header with
-`hmac.compare_digest` as soon as the headers are in, before the body is read, caps the body
-at 1 MB, and never logs a body. `harden_webhook_server()` makes PTB's Updater use it.
+- The `X-Telegram-Bot-Api-Secret-Token` header is compared in constant time
+  (`hmac.compare_digest`) as soon as the headers are in, before any of the body is read.
+- Headers must arrive within HEADER_TIMEOUT and fit MAX_HEADER_BYTES; the body must arrive
+  within BODY_TIMEOUT and fit MAX_BODY_BYTES. Bodies are never logged.
+- At most `max_connections` connections are open. When a new one arrives at the cap, the
+  oldest connection that has not yet shown the secret is closed to make room (a slow-loris
+  crowd evicts itself, a genuine update gets in); when every open connection has shown the
+  secret, the newcomer is refused.
+- One request per connection (`Connection: close`). `GET /healthz` answers without a secret.
+- Warnings are rate-limited (`ThrottledLog`): running out of resources is one line per
+  period, not a line per failed connection.
 """
 
+import asyncio
+import contextlib
 import hmac
-import json
 import logging
-import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any
 
-import tornado.web
-from telegram import Update
-from telegram.ext import ExtBot
-from telegram.ext import _updater as ptb_updater
-from telegram.ext._utils.webhookhandler import TelegramHandler, WebhookAppClass
+from bot.throttled_log import ThrottledLog
 
 log = logging.getLogger(__name__)
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
 MAX_BODY_BYTES = 1 << 20  # an update is a few kB; nothing legitimate comes near this
+MAX_HEADER_BYTES = 16 * 1024
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 20.0
+MAX_CONNECTIONS = 256
+DRAIN_BYTES = 2 * MAX_BODY_BYTES  # read and dropped before an early answer, so it arrives
+HEALTH_PATH = "/healthz"
+
+Accept = Callable[[bytes], Awaitable[int]]
 
 
-@tornado.web.stream_request_body
-class HardenedTelegramHandler(TelegramHandler):
-    """Secret checked in constant time from the headers alone; bodies capped, never logged."""
+class Refused(Exception):
+    """Answer with this status and close."""
 
-    def prepare(self) -> None:
-        self._chunks: list[bytes] = []
-        self._size = 0
-        if self.request.headers.get("Content-Type") != "application/json":
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        given = self.request.headers.get(SECRET_HEADER, "").encode()
-        if self.secret_token is None or not hmac.compare_digest(given,
-                                                                self.secret_token.encode()):
-            log.info("webhook: refused a request without the right secret token")
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN, reason="Wrong secret token")
+    def __init__(self, status: HTTPStatus, drain: int = 0) -> None:
+        super().__init__(status)
+        self.status, self.drain = status, drain
 
-    def data_received(self, chunk: bytes) -> None:
-        self._size += len(chunk)
-        if self._size <= MAX_BODY_BYTES:
-            self._chunks.append(chunk)
 
-    async def post(self) -> None:
-        if self._size > MAX_BODY_BYTES:
-            raise tornado.web.HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+class WebhookServer:
+    """Accepts Telegram's POSTs on one path and hands each body to `accept`."""
+
+    def __init__(self, listen: str, port: int, path: str, secret: str, accept: Accept, *,
+                 health: Callable[[], bool] = lambda: True,
+                 max_connections: int = MAX_CONNECTIONS,
+                 header_timeout: float = HEADER_TIMEOUT,
+                 body_timeout: float = BODY_TIMEOUT) -> None:
+        self.listen, self.port, self.path = listen, port, "/" + path.strip("/")
+        self.secret, self.accept, self.health = secret.encode(), accept, health
+        self.max_connections = max_connections
+        self.header_timeout, self.body_timeout = header_timeout, body_timeout
+        self.evicted = self.refused = self.peak = 0
+        self.complain = ThrottledLog(log)
+        self._open: dict[asyncio.StreamWriter, None] = {}
+        self._unproven: OrderedDict[asyncio.StreamWriter, None] = OrderedDict()
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(
+            self._serve, self.listen, self.port, limit=MAX_HEADER_BYTES, backlog=512)
+        self.port = int(self._server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.close()
+        for writer in list(self._open):
+            writer.transport.abort()
+        await self._server.wait_closed()
+        self._server = None
+
+    @property
+    def connections(self) -> int:
+        return len(self._open)
+
+    def _admit(self, writer: asyncio.StreamWriter) -> bool:
+        if len(self._open) >= self.max_connections:
+            if not self._unproven:
+                self.refused += 1
+                return False
+            oldest, _ = self._unproven.popitem(last=False)
+            oldest.transport.abort()
+            self._open.pop(oldest, None)
+            self.evicted += 1
+        self._open[writer] = None
+        self._unproven[writer] = None
+        self.peak = max(self.peak, len(self._open))
+        return True
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self._admit(writer):
+            writer.transport.abort()
+            return
         try:
-            update = Update.de_json(json.loads(b"".join(self._chunks)), self.bot)
+            status, body = await self._exchange(reader, writer)
+            await self._respond(writer, status, body)
+        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
+            pass  # the client went away or was too slow: nothing to answer
         except Exception as exc:
-            log.warning("webhook: a body was not an Update (%s)", type(exc).__name__)
-            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        self.set_status(HTTPStatus.OK)
-        if isinstance(self.bot, ExtBot):
-            self.bot.insert_callback_data(update)
-        await self.update_queue.put(update)
+            self.complain.warning("webhook: a request failed: %s", type(exc).__name__)
+        finally:
+            self._open.pop(writer, None)
+            self._unproven.pop(writer, None)
+            await close(writer)
+
+    async def _exchange(self, reader: asyncio.StreamReader,
+                        writer: asyncio.StreamWriter) -> tuple[HTTPStatus, bytes]:
+        try:
+            async with asyncio.timeout(self.header_timeout):
+                method, target, headers = await read_head(reader)
+            length = self._check(method, target, headers)
+            if length is None:
+                return HTTPStatus.OK, b"ok\n"
+            self._unproven.pop(writer, None)  # it showed the secret: never evicted
+            async with asyncio.timeout(self.body_timeout):
+                if length > MAX_BODY_BYTES:
+                    raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, drain=length)
+                body = await reader.readexactly(length)
+            return HTTPStatus(await self.accept(body)), b""
+        except Refused as refused:
+            await drain(reader, min(refused.drain, DRAIN_BYTES), self.body_timeout)
+            return refused.status, b""
+
+    def _check(self, method: str, target: str, headers: dict[str, str]) -> int | None:
+        """The body length to read, or None for a health probe; Refused otherwise."""
+        path = target.split("?", 1)[0]
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            if self.health():
+                return None
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE)
+        declared = headers.get("content-length", "")
+        small = min(int(declared), 64 * 1024) if declared.isdigit() else 0
+        if path.rstrip("/") != self.path.rstrip("/"):
+            raise Refused(HTTPStatus.NOT_FOUND, small)
+        if method != "POST":
+            raise Refused(HTTPStatus.METHOD_NOT_ALLOWED, small)
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if content_type != "application/json":
+            raise Refused(HTTPStatus.FORBIDDEN, small)
+        given = headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.secret):
+            log.info("webhook: refused a request without the right secret token")
+            raise Refused(HTTPStatus.FORBIDDEN, small)
+        if not declared.isdigit():
+            raise Refused(HTTPStatus.LENGTH_REQUIRED)
+        return int(declared)
+
+    async def _respond(self, writer: asyncio.StreamWriter, status: HTTPStatus,
+                       body: bytes) -> None:
+        head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: {len(body)}\r\n"
+                "Content-Type: text/plain\r\nConnection: close\r\n\r\n")
+        writer.write(head.encode() + body)
+        async with asyncio.timeout(self.body_timeout):
+            await writer.drain()
+        if writer.can_write_eof():
+            writer.write_eof()
 
 
-class HardenedWebhookApp(WebhookAppClass):
-    """PTB's webhook application with the hardened handler on the webhook path."""
+async def read_head(reader: asyncio.StreamReader) -> tuple[str, str, dict[str, str]]:
+    """The request line and headers (names lower-cased; the first of repeated ones kept)."""
+    try:
+        raw = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.LimitOverrunError:
+        raise Refused(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) from None
+    lines = raw.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ")
+    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+        raise Refused(HTTPStatus.BAD_REQUEST)
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            headers.setdefault(name.strip().lower(), value.strip())
+    if "transfer-encoding" in headers:
+        raise Refused(HTTPStatus.LENGTH_REQUIRED)
+    return parts[0], parts[1], headers
 
-    def __init__(self, webhook_path: str, bot: Any, update_queue: Any,
-                 secret_token: str | None = None) -> None:
-        self.shared_objects = {"bot": bot, "update_queue": update_queue,
-                               "secret_token": secret_token}
-        handlers = [(rf"{re.escape(webhook_path)}/?", HardenedTelegramHandler,
-                     self.shared_objects)]
-        tornado.web.Application.__init__(self, handlers)
+
+async def drain(reader: asyncio.StreamReader, size: int, timeout: float) -> None:  # noqa: ASYNC109
+    """Read and drop up to `size` bytes, so an early answer is not lost to a reset."""
+    with contextlib.suppress(TimeoutError, ConnectionError, asyncio.IncompleteReadError):
+        async with asyncio.timeout(timeout):
+            while size > 0:
+                chunk = await reader.read(min(size, 64 * 1024))
+                if not chunk:
+                    return
+                size -= len(chunk)
 
 
-def harden_webhook_server() -> None:
-    """Make PTB's Updater build the hardened webhook application (idempotent)."""
-    if not hasattr(ptb_updater, "WebhookAppClass"):
-        raise RuntimeError("python-telegram-bot changed its webhook internals; "
-                           "re-check bot/webhook_server.py before running a webhook")
-    setattr(ptb_updater, "WebhookAppClass", HardenedWebhookApp)  # noqa: B010
+async def close(writer: asyncio.StreamWriter) -> None:
+    """Close after what was written has gone out; give up after a second."""
+    writer.close()
+    try:
+        async with asyncio.timeout(1.0):
+            await writer.wait_closed()
+    except (TimeoutError, ConnectionError):
+        writer.transport.abort()

@@ -1,4 +1,5 @@
-"""SQLAlchemy models: users, drafts, targets, sessions, logged sets, questions and notes."""
+"""SQLAlchemy models: users, drafts, targets, sessions, logged sets, questions, notes,
+weekly reviews, plan moves and the update inbox."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -269,3 +270,21 @@ class NoteRow(Base):
     kind: Mapped[str] = mapped_column(String(8))  # "pain" or "skip"
     text: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InboxRow(Base):
+    """A Telegram update, stored before Telegram is told it arrived; handled exactly once.
+
+    `payload` (the update's JSON, message text included) and `user_id` are erased when the
+    update is handled; the bare id stays a day so a re-delivered update is recognised.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_handled", "handled_at", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    payload: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its changes committed
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned

@@ -12,6 +12,7 @@ from storage.models import (
     Delivery,
     DraftRow,
     EntryRow,
+    InboxRow,
     MoveRow,
     NoteRow,
     QuestionRow,
@@ -124,7 +125,7 @@ class UsersRepo:
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
         for table in (QuestionRow, NoteRow, EntryRow, SessionRow, TargetRow, DraftRow, MoveRow,
-                      ReviewRow):
+                      ReviewRow, InboxRow):
             await self.session.execute(delete(table).where(table.user_id == user_id))
         await self.session.execute(delete(User).where(User.id == user_id))
 

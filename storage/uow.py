@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
 from storage.history import HistoryRepo
+from storage.inbox import acting, mark_if_acting, watch_writes
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
 from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
@@ -37,6 +38,8 @@ class UnitOfWork:
     async def __aenter__(self) -> "UnitOfWork":
         self._session = self._factory()
         await self._session.begin()
+        if acting.get() is not None:  # a handler's transaction: it may mark its update
+            watch_writes(self._session)
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
         self.claims = ClaimsRepo(self._session)
@@ -60,7 +63,10 @@ class UnitOfWork:
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
+                marked = await mark_if_acting(self._session)
                 await self._session.commit()
+                if marked is not None:
+                    marked.marked = True
             else:
                 await self._session.rollback()
         finally:

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import CoachApp, build_application
+from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import Services
 from coach.clock import FakeClock
@@ -48,6 +49,10 @@ class Harness:
                 job.schedule_removal()
         await self.app.initialize()
         await self.app.start()
+        if self.interval >= Harness.interval:  # the test ticks itself: no job may race it
+            assert self.app.job_queue is not None
+            for job in self.app.job_queue.get_jobs_by_name("deliver-reminders"):
+                job.schedule_removal()
         assert self.app.updater is not None
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
 
@@ -70,6 +75,13 @@ class Harness:
         services = self.app.bot_data["services"]
         assert isinstance(services, Services)
         return services
+
+    async def settled(self) -> None:
+        """Wait until every update that reached the bot is handled (and marked handled)."""
+        assert self.app is not None
+        processor = self.app.update_processor
+        assert isinstance(processor, PerUserUpdateProcessor)
+        await processor.wait_idle()
 
     async def tick(self) -> TickReport:
         """Run one scheduler pass now (the job itself runs on an interval in production)."""

@@ -12,7 +12,11 @@ from tests.fakes.telegram_api import FakeUser
 
 async def rows_of(h: Harness, user_id: int) -> dict[str, int]:
     """The user's rows per table: the repository's count, plus every table of the schema
-    with a user column (so a table added later can't be forgotten by /deleteme)."""
+    with a user column (so a table added later can't be forgotten by /deleteme).
+
+    Counted once the bot has handled what it received: an update waiting in the inbox
+    carries its user until it is handled."""
+    await h.settled()
     engine = create_engine(h.database_url)
     try:
         async with UnitOfWork(session_factory(engine)) as uow:

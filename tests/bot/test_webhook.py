@@ -167,4 +167,4 @@ def test_the_listening_path_defaults_to_the_path_of_the_public_url() -> None:
     assert settings.local_webhook_path == "/telegram/hook"
     options = webhook.webhook_options(settings.model_copy(update={
         "webhook_secret": SecretStr(SECRET), "webhook_path": "/in"}))
-    assert (options["listen"], options["port"], options["url_path"]) == ("0.0.0.0", 8443, "/in")
+    assert (options["listen"], options["port"], options["url_path"]) == ("127.0.0.1", 8443, "/in")
