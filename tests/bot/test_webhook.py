@@ -6,6 +6,7 @@ import io
 import json
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +54,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-async def hooked(sqlite_url: str) -> AsyncIterator[Webhooked]:
+@asynccontextmanager
+async def webhooked_bot(sqlite_url: str) -> AsyncIterator[Webhooked]:
+    """The real bot serving its webhook on 127.0.0.1 with the production limits."""
     fake = FakeTelegram()
     await fake.start()
     await asyncio.to_thread(upgrade, sqlite_url)
@@ -76,6 +78,12 @@ async def hooked(sqlite_url: str) -> AsyncIterator[Webhooked]:
         await app.shutdown()
         await app.bot_data["services"].close()
         await fake.stop()
+
+
+@pytest.fixture
+async def hooked(sqlite_url: str) -> AsyncIterator[Webhooked]:
+    async with webhooked_bot(sqlite_url) as bot:
+        yield bot
 
 
 def start_update(fake: FakeTelegram, user: FakeUser) -> dict[str, Any]:

@@ -9,20 +9,14 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import build_application
-from bot.config import Settings
 from bot.ingest import InboxUpdater
 from bot.webhook_server import MAX_CONNECTIONS, WebhookServer
-from coach.clock import FakeClock
 from storage.db import create_engine
-from storage.migrate import upgrade
 from storage.models import InboxRow
-from tests.bot.conftest import START
-from tests.bot.test_webhook import PUBLIC_URL, SECRET, Webhooked, free_port, start_update
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
+from tests.bot.test_webhook import SECRET, Webhooked, start_update, webhooked_bot
+from tests.fakes.telegram_api import FakeUser
 
 LORIS = 1200
 
@@ -40,27 +34,8 @@ def enough_files(needed: int) -> None:
 @pytest.fixture
 async def capped(sqlite_url: str) -> AsyncIterator[Webhooked]:
     """The bot on its webhook server, with the production limits."""
-    fake = FakeTelegram()
-    await fake.start()
-    await asyncio.to_thread(upgrade, sqlite_url)
-    settings = Settings(bot_token=SecretStr(fake.token), telegram_api_url=fake.url,
-                        database_url=sqlite_url, scheduler_interval_seconds=86_400,
-                        _env_file=None)  # type: ignore[call-arg]
-    app = build_application(settings, FakeClock(START))
-    port = free_port()
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="/telegram/hook",
-                                    webhook_url=PUBLIC_URL, secret_token=SECRET)
-    try:
-        yield Webhooked(fake, app, f"http://127.0.0.1:{port}/telegram/hook", sqlite_url)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.bot_data["services"].close()
-        await fake.stop()
+    async with webhooked_bot(sqlite_url) as bot:
+        yield bot
 
 
 def server_of(hooked: Webhooked) -> WebhookServer:
