@@ -21,6 +21,14 @@ async def set_up(h: Harness, user: FakeUser, days: tuple[str, ...], run_end: str
     return (await h.reply(user, "All set")).text or ""
 
 
+async def open_setting(h: Harness, user: FakeUser, button: str, question: str) -> None:
+    """/settings, tap `button`, wait for the question it asks."""
+    await h.says(user, "/settings")
+    await h.reply(user, "What would you like to change?")
+    await h.press(user, button)
+    await h.reply(user, question)
+
+
 async def test_a_late_run_keeps_its_day_in_the_summary_the_plan_and_the_reminder(
     harness: Harness, runner: FakeUser,
 ) -> None:
@@ -43,10 +51,7 @@ async def test_a_change_after_the_days_reminder_answers_with_the_next_one(
     harness.clock.set(TUESDAY_REMINDER)
     assert (await harness.tick()).sent == 1
     harness.clock.advance(timedelta(minutes=20))
-    await harness.says(runner, "/settings")
-    await harness.reply(runner, "What would you like to change?")
-    await harness.press(runner, "Run end time")
-    await harness.reply(runner, "When does your hard run usually end")
+    await open_setting(harness, runner, "Run end time", "When does your hard run usually end")
     await harness.says(runner, "23:50")
     saved = (await harness.reply(runner, "All set")).text or ""
     assert "Next: Thu 26 Nov, after your late run (reminder 00:20)." in saved
@@ -74,10 +79,7 @@ async def test_cross_training_days_can_be_added_in_settings_with_two_hard_days(
     harness: Harness, runner: FakeUser,
 ) -> None:
     await set_up(harness, runner, ("Tue", "Thu"), "9am", "Europe/Berlin")
-    await harness.says(runner, "/settings")
-    await harness.reply(runner, "What would you like to change?")
-    await harness.press(runner, "Cross-training days")
-    await harness.reply(runner, "cross-training days")
+    await open_setting(harness, runner, "Cross-training days", "cross-training days")
     await pick(harness, runner, "Sat")
     await harness.press(runner, "Done")
     saved = (await harness.reply(runner, "All set")).text or ""
