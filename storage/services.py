@@ -1,6 +1,6 @@
 """Application services: the runner's plan and schedule, built on coach rules and repositories."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -134,25 +134,22 @@ class PlanService:
 
     async def pause(self, user_id: int, weeks: int, now: datetime) -> PlanOverview:
         """Hold reminders for `weeks` weeks: until the start of that local day."""
-        async with self.uow() as uow:
-            profile = await uow.users.get(user_id)
-            if profile is None or not profile.onboarded:
-                raise NotOnboarded(user_id)
-            until = pause_end(now, _tz(profile), weeks)
-        return await self._replan(user_id, until, now)
+        return await self._replan(user_id, weeks, now)
 
     async def resume(self, user_id: int, now: datetime) -> PlanOverview:
         """Lift a pause; the next reminder is planned from now."""
         return await self._replan(user_id, None, now)
 
-    async def _replan(self, user_id: int, paused_until: datetime | None,
-                      now: datetime) -> PlanOverview:
+    async def _replan(self, user_id: int, weeks: int | None, now: datetime) -> PlanOverview:
+        """Pause for `weeks` (None: lift the pause) and plan the next reminder after it."""
         async with self.uow() as uow:
-            await uow.users.set_fields(user_id, paused_until=paused_until)
-            await uow.sessions.cancel_due(user_id)
             profile = await uow.users.get(user_id)
             if profile is None or not profile.onboarded:
                 raise NotOnboarded(user_id)
+            until = None if weeks is None else pause_end(now, _tz(profile), weeks)
+            await uow.users.set_fields(user_id, paused_until=until)
+            await uow.sessions.cancel_due(user_id)
+            profile = replace(profile, paused_until=until)
             await self._schedule(uow, profile, now)
             return await self._overview(uow, profile, now)
 
