@@ -15,6 +15,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY coach ./coach
 COPY scheduler ./scheduler
+COPY services ./services
 COPY storage ./storage
 RUN /opt/coachbot/bin/pip install --no-deps . \
     && /opt/coachbot/bin/python -m compileall -q /opt/coachbot

@@ -25,10 +25,10 @@ from sqlalchemy import insert
 from bot.charts import render
 from coach.exercises import CATALOGUE
 from coach.history import series
+from services.progress import HistoryService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import EntryRow, SessionRow, User
-from storage.progress import HistoryService
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 FIRST_DAY = date(2025, 11, 25)

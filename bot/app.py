@@ -45,12 +45,12 @@ from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
 from scheduler.reviews import Reviewer
+from services.plan import PlanService
+from services.progress import HistoryService
+from services.sessions import SessionService
+from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox
-from storage.progress import HistoryService
-from storage.services import PlanService
-from storage.sessions import SessionService
-from storage.weekly import WeeklyService
 
 log = logging.getLogger(__name__)
 CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]

@@ -18,8 +18,8 @@ from coach.exercises import by_id
 from coach.plausible import MAX_PLAUSIBLE_KG
 from coach.reports import match_exercise
 from coach.units import UNITS, read_load
-from storage.services import NotOnboarded
-from storage.sessions import SessionClosed
+from services.plan import NotOnboarded
+from services.sessions import SessionClosed
 
 HELP = (
     "Here's what I understand:\n"

@@ -8,11 +8,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from coach.clock import Clock
-from storage.progress import HistoryService
-from storage.services import PlanService
-from storage.sessions import SessionService
-from storage.understanding import UnderstandingService
-from storage.weekly import WeeklyService
+from services.plan import PlanService
+from services.progress import HistoryService
+from services.sessions import SessionService
+from services.understanding import UnderstandingService
+from services.weekly import WeeklyService
 
 
 @dataclass

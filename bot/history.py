@@ -8,8 +8,8 @@ from bot.context import CoachContext
 from bot.format import day_label, report_text
 from bot.guards import set_buttons
 from coach.exercises import by_id
-from storage.progress import HistoryPage
-from storage.services import NotOnboarded
+from services.plan import NotOnboarded
+from services.progress import HistoryPage
 
 NOTHING_YET = "No sessions logged yet. Your first one will show up here."
 MAX_PAGE = 9999

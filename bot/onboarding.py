@@ -20,7 +20,7 @@ from coach.plan import NotEnoughDays, choose_session_days, has_back_to_back
 from coach.times import TimeNotUnderstood, parse_time_of_day
 from coach.timezones import COMMON_ZONES, ZoneNotFound
 from coach.timezones import zone_from_location as zone_at
-from storage.services import PlanOverview
+from services.plan import PlanOverview
 
 GREETING = (
     "Hi, I'm your strength coach.\n\n"

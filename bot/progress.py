@@ -17,9 +17,9 @@ from bot.progress_text import caption, leg_text
 from coach.exercises import EXERCISE_IDS
 from coach.history import series
 from coach.legs import LegNote, leg_notes
-from storage.progress import ProgressData
+from services.plan import NotOnboarded
+from services.progress import ProgressData
 from storage.records import Entry, ExerciseProgress, Progress
-from storage.services import NotOnboarded
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."

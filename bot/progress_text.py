@@ -7,7 +7,7 @@ from coach.exercises import by_id
 from coach.history import Done, change_since, month_start, sessions_since, to_unit
 from coach.legs import LegNote, leg_note
 from coach.records import Record, RecordKind, all_records
-from storage.progress import ProgressData
+from services.progress import ProgressData
 
 
 def load_text(load_kg: float, unit: str = "kg") -> str:

@@ -17,7 +17,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import session_log as ui
-from scheduler.pacing import RecipientGone, Throttled, Transient
+from services.ports import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")

@@ -13,9 +13,9 @@ from bot.report_flow import EDIT_AGAIN, GONE, Next, context_of, respond
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.understand import Choice, Context, understand
+from services.sessions import NotYours, SessionClosed
+from services.understanding import Asked, QuestionGone
 from storage.records import SessionView
-from storage.sessions import NotYours, SessionClosed
-from storage.understanding import Asked, QuestionGone
 
 CLOSED = "That session is closed. /log starts a new one."
 NOT_YOURS = "That button has expired or isn't yours."

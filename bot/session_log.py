@@ -11,9 +11,9 @@ from coach.progression import Change, imbalance
 from coach.readline import Note
 from coach.records import Record
 from coach.reports import LineProblem, example_report
-from storage.closing import Retarget
+from services.closing import Retarget
+from services.sessions import Finished
 from storage.records import Entry, ExerciseView, SessionView
-from storage.sessions import Finished
 
 CHANGE_NOTES = {
     Change.UP: "load up",

@@ -7,8 +7,8 @@ from telegram.ext import filters
 from bot.commands import NOT_SET_UP, set_up_first
 from bot.context import CoachContext
 from coach.transfer import MAX_BYTES, ImportRefused
-from storage.progress import Imported
-from storage.services import NotOnboarded
+from services.plan import NotOnboarded
+from services.progress import Imported
 
 CSV_FILES = filters.Document.FileExtension("csv") | filters.Document.MimeType("text/csv")
 HOW_TO_IMPORT = (

@@ -8,7 +8,7 @@ from bot.format import day_label
 from bot.onboarding import next_text
 from coach.plan import MoveRefused
 from coach.week_talk import RanHardToday, RunMoved, WeekTalk
-from storage.services import local_date
+from services.plan import local_date
 
 TODAY_HEADING = "Today's session, after your hard run"
 REFUSED = {

@@ -19,21 +19,14 @@ from typing import Protocol
 
 from coach.clock import Clock
 from scheduler.nudges import Nudger
-from scheduler.pacing import (
-    Pacer,
-    RecipientGone,
-    Throttled,
-    TokenBucket,
-    Transient,
-    backoff,
-    reason_of,
-)
+from scheduler.pacing import Pacer, TokenBucket, backoff
 from scheduler.report import TickReport, outcome
+from services.plan import PlanService
+from services.ports import RecipientGone, Throttled, Transient, reason_of
+from services.sessions import build_view, close_stale
 from storage.models import Delivery, Nudge, Status
 from storage.ops import SCHEDULER_TICK, SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
-from storage.services import PlanService
-from storage.sessions import build_view, close_stale
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,14 @@ from typing import Protocol
 
 from coach.clock import Clock
 from coach.plan import morning_after
-from scheduler.pacing import Pacer, RecipientGone, reason_of
+from scheduler.pacing import Pacer
 from scheduler.report import TickReport, outcome
+from services.plan import PlanService
+from services.ports import RecipientGone, reason_of
+from services.sessions import build_view
 from storage.models import Nudge, Status
 from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
-from storage.services import PlanService
-from storage.sessions import build_view
 from storage.uow import UnitOfWork
 
 NUDGE_HOUR = 8

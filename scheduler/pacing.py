@@ -1,15 +1,6 @@
-"""Telegram's contract as the scheduler sees it: pacing, 429 waits, backoff, and the faults.
+"""Pacing as the scheduler sees Telegram: a token bucket, 429 waits and backoff.
 
-The bot layer translates Telegram's errors into the exceptions below, so the scheduler never
-imports `telegram`:
-
-- `RecipientGone`: 403 (blocked, deactivated) or "chat not found"; the user becomes inactive.
-- `Throttled`: 429 flood control; Telegram says how long to wait. It is global to the bot, so
-  the sending pass waits it out (a few times) instead of hammering on.
-- `Transient`: 5xx answers, network errors, time-outs; the row is retried later with capped
-  exponential backoff (`backoff`), other users' reminders go on meanwhile. Its reason
-  "outcome_unknown" means the request was written but the answer was lost (read time-out,
-  connection dropped): Telegram may have delivered it, so the retry may be a duplicate.
+The faults a send can end in live in the sender port (services/ports.py).
 """
 
 import asyncio
@@ -18,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from scheduler.report import outcome
+from services.ports import Throttled
 from storage.records import SessionInfo
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -25,36 +17,6 @@ Monotonic = Callable[[], float]
 
 BACKOFF_BASE = timedelta(seconds=10)
 BACKOFF_CAP = timedelta(minutes=5)
-
-
-class RecipientGone(Exception):
-    """The chat can no longer be reached (the user blocked the bot or deleted the chat)."""
-
-
-class Throttled(Exception):
-    """Telegram answered 429: nothing may be sent for `retry_after` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"flood control: retry after {retry_after:g} s")
-        self.retry_after = retry_after
-
-
-class Transient(Exception):
-    """A fault worth retrying later; `reason` is its class.
-
-    server_error, network, timeout (not sent), or outcome_unknown (perhaps delivered).
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def reason_of(exc: Exception) -> str:
-    """The reason class of a failed send, for logs: rate_limited, server_error, … or error."""
-    if isinstance(exc, Throttled):
-        return "rate_limited"
-    return exc.reason if isinstance(exc, Transient) else "error"
 
 
 def backoff(attempt: int, base: timedelta = BACKOFF_BASE,

@@ -14,11 +14,11 @@ from typing import Protocol
 
 from coach.clock import Clock
 from coach.review import WeeklyReview, next_review_at
-from scheduler.pacing import RecipientGone, Throttled, Transient
+from services.plan import PlanService
+from services.ports import RecipientGone, Throttled, Transient
+from services.weekly import WeeklyService
 from storage.records import Profile
 from storage.reviews import ReviewPlan
-from storage.services import PlanService
-from storage.weekly import WeeklyService
 
 log = logging.getLogger(__name__)
 GRACE = timedelta(hours=12)

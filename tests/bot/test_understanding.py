@@ -1,8 +1,8 @@
 """Reports, times, days and places as runners type them, end to end through the real bot."""
 
 from coach.exercises import EXERCISE_IDS
+from services.understanding import UnderstandingService
 from storage.db import create_engine, session_factory
-from storage.understanding import UnderstandingService
 from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, pick, reminder

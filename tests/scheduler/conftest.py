@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
-from storage.services import PlanService
+from services.plan import PlanService
 from tests.scheduler.fakes import MONDAY_NOON, ScriptedSender
 
 

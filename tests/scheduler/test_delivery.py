@@ -6,7 +6,7 @@ import pytest
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer, RecipientGone
-from storage.services import PlanService
+from services.plan import PlanService
 from tests.scheduler.fakes import MONDAY_NOON, ScriptedSender
 
 GRACE = timedelta(hours=2)

@@ -6,10 +6,11 @@ import pytest
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer
-from scheduler.pacing import Pacer, RecipientGone, Throttled, TokenBucket, Transient
+from scheduler.pacing import Pacer, TokenBucket
+from services.plan import PlanService
+from services.ports import RecipientGone, Throttled, Transient
 from storage.models import Delivery
 from storage.records import SessionInfo
-from storage.services import PlanService
 from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 
 GRACE = timedelta(hours=2)

@@ -12,8 +12,8 @@ from coach.reports import parse_report
 from scheduler.delivery import Deliverer
 from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
-from storage.services import PlanService
-from storage.sessions import SessionService
+from services.plan import PlanService
+from services.sessions import SessionService
 from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
 WEDNESDAY_8_BERLIN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)

@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer
-from scheduler.pacing import Pacer, Transient
+from scheduler.pacing import Pacer
 from scheduler.status import status_counts
+from services.plan import PlanService
+from services.ports import Transient
 from storage.ops import SCHEDULER_TICK
 from storage.records import SessionView
-from storage.services import PlanService
 from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
 GRACE = timedelta(hours=2)

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from coach.clock import FakeClock
-from scheduler.pacing import Pacer, Throttled, TokenBucket, backoff
+from scheduler.pacing import Pacer, TokenBucket, backoff
+from services.ports import Throttled
 from storage.records import SessionInfo
 from tests.scheduler.fakes import FakeTime
 

@@ -29,12 +29,12 @@ from coach.progression import Target, initial_target
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
-from storage.closing import decide
+from services.closing import decide
+from services.plan import NotOnboarded, PlanService, local_date, routine_of
+from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import SessionRow, Status
-from storage.services import NotOnboarded, PlanService, local_date, routine_of
-from storage.sessions import SessionClosed, SessionService
 from storage.uow import UnitOfWork
 from tests.scheduler.fakes import ScriptedSender
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.draft import DRAFT_TTL, Draft
-from storage.services import PlanService
+from services.plan import PlanService
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 ANA = 5001

@@ -4,9 +4,9 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 
 from coach.draft import Draft
+from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import downgrade, upgrade
-from storage.services import PlanService
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -22,9 +22,9 @@ from coach.review import (
     tally,
     week_of,
 )
+from services.plan import NotOnboarded, local_date
 from storage.records import Profile
 from storage.reviews import ReviewPlan
-from storage.services import NotOnboarded, local_date
 from storage.uow import UnitOfWork
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.draft import Draft
 from coach.progression import Change, Target
 from coach.reports import ReportKind, ReportLine, SetsReport, parse_report
-from storage.services import NotOnboarded, PlanService
-from storage.sessions import NotYours, SessionClosed, SessionService
+from services.plan import NotOnboarded, PlanService
+from services.sessions import NotYours, SessionClosed, SessionService
 from storage.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # a Monday

@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.progression import Target, initial_target
 from coach.reports import parse_report
-from storage.services import NotOnboarded, PlanService
-from storage.sessions import SessionService
+from services.plan import NotOnboarded, PlanService
+from services.sessions import SessionService
 
 MONDAY = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 ANA, BEN = 5001, 5002

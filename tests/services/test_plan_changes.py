@@ -10,8 +10,8 @@ from coach.plan import MoveRefused
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
-from storage.services import PlanService
-from storage.sessions import SessionClosed, SessionService
+from services.plan import PlanService
+from services.sessions import SessionClosed, SessionService
 from tests.scheduler.fakes import ScriptedSender
 
 OFFSET = timedelta(minutes=30)

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.exercises import CATALOGUE, Exercise
 from coach.progression import Decision, Target, initial_target
 from coach.reports import ReportLine
-from storage.closing import Retarget, close_session, correctable, retarget
+from services.closing import Retarget, close_session, correctable, retarget
+from services.plan import NotOnboarded, PlanService, local_date
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
@@ -19,7 +20,6 @@ from storage.records import (
     SessionInfo,
     SessionView,
 )
-from storage.services import NotOnboarded, PlanService, local_date
 from storage.uow import UnitOfWork
 
 DEFAULT_OFFSET = timedelta(minutes=30)
