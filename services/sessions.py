@@ -6,16 +6,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coach.exercises import CATALOGUE, Exercise
-from coach.progression import Decision, Target, initial_target
+from coach import session_life
+from coach.exercises import CATALOGUE
+from coach.progression import initial_target
 from coach.reports import ReportLine
+from coach.session_life import SessionClosed, is_closed
 from services.closing import Retarget, close_session, correctable, retarget
 from services.plan import NotOnboarded, PlanService, local_date
+from services.reports import Finished, NotYours, finish_view, load_view
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
     ExerciseProgress,
-    ExerciseView,
     Progress,
     SessionInfo,
     SessionView,
@@ -23,15 +25,8 @@ from storage.records import (
 from storage.uow import UnitOfWork
 
 DEFAULT_OFFSET = timedelta(minutes=30)
-CLOSED = (Status.DONE.value, Status.SKIPPED.value)
-
-
-class NotYours(LookupError):
-    """The session does not exist or belongs to someone else."""
-
-
-class SessionClosed(RuntimeError):
-    """The session was already finished or skipped."""
+__all__ = ["Finished", "NotYours", "Recorded", "SessionClosed", "SessionService", "Undone",
+           "build_view", "close_stale"]
 
 
 @dataclass(frozen=True)
@@ -56,15 +51,6 @@ class Undone:
 
     entry: Entry
     retargeted: tuple[Retarget, ...]
-
-
-@dataclass(frozen=True)
-class Finished:
-    """A finished session and the new targets it led to."""
-
-    view: SessionView
-    decisions: tuple[tuple[Exercise, Decision], ...]
-    progressed: bool
 
 
 class SessionService:
@@ -113,7 +99,7 @@ class SessionService:
         """Remember the card of an off-schedule session so replies to it count."""
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
-            await uow.sessions.set_state(session.id, message_id=message_id)
+            await uow.sessions.attach_message(session.id, message_id)
 
     async def start_now(self, user_id: int, now: datetime) -> SessionView:
         """Open a session now (today's planned one if there is one), or return the open one.
@@ -134,8 +120,7 @@ class SessionService:
         today = local_date(now, profile.tz)
         planned = await uow.planning.replannable_on(user_id, today)
         if planned is not None:
-            await uow.sessions.set_state(planned.id, status=Status.OPEN.value,
-                                         delivery=Delivery.NONE.value)
+            await uow.sessions.mark_open(planned.id, Delivery.NONE)
         elif today in (await uow.planning.booked(user_id, today)).taken:
             raise SessionClosed(today)
         else:
@@ -180,7 +165,7 @@ class SessionService:
             if origin is None:
                 return None
             session = await _owned(uow, user_id, origin)
-            closed = session.status in CLOSED
+            closed = is_closed(session.status)
             if closed and (await correctable(uow, user_id)) != session:
                 return None
             before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
@@ -200,29 +185,26 @@ class SessionService:
         """Close the session and apply double progression to every logged exercise."""
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
-            view = await build_view(uow, session)
-            decisions = await close_session(uow, view, now)
-            return Finished(view, decisions, view.profile.auto_progression)
+            return await finish_view(uow, await build_view(uow, session), now)
 
     async def skip(self, user_id: int, session_id: int, now: datetime) -> SessionInfo:
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
-            if session.status in CLOSED:
-                raise SessionClosed(session_id)
-            await uow.sessions.set_state(session.id, status=Status.SKIPPED.value,
-                                         delivery=_settled(session.delivery), closed_at=now)
-            await self.plans.schedule_after(uow, user_id, now)
+            move = session_life.skip(session.status, session.delivery)
+            await uow.sessions.mark_closed(session.id, Status.SKIPPED, now, move.delivery)
+            if move.plan_next:
+                await self.plans.schedule_after(uow, user_id, now)
             return session
 
     async def snooze(self, user_id: int, session_id: int, now: datetime,
                      delay: timedelta) -> datetime:
         """Send this session's reminder again after `delay`."""
         async with self.uow() as uow:
-            session = await _open(uow, user_id, session_id)
-            due = now + delay
-            await uow.sessions.set_state(session.id, delivery=Delivery.DUE.value, due_at=due,
-                                         attempts=None, retry_at=None)
-            return due
+            session = await _owned(uow, user_id, session_id)
+            move = session_life.snooze(session.status, now, delay)
+            assert move.due_at is not None
+            await uow.sessions.snooze(session.id, move.due_at, move.status)
+            return move.due_at
 
     async def undo(self, user_id: int, now: datetime) -> Undone | None:
         """Remove the newest entry of the open session, or of the session closed last while
@@ -235,7 +217,7 @@ class SessionService:
             if session is None or entry is None:
                 return None
             await uow.entries.delete(entry.id)
-            if session.status not in CLOSED:
+            if not is_closed(session.status):
                 return Undone(entry, ())
             profile = await uow.users.get(user_id)
             assert profile is not None
@@ -248,13 +230,7 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     """Assemble targets, last results and this session's entries."""
     profile = await uow.users.get(session.user_id)
     assert profile is not None
-    targets = await uow.targets.all_for(session.user_id)
-    last = await uow.entries.last_before(session.user_id, session.id)
-    logged = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-    items = tuple(
-        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id))
-        for ex in CATALOGUE)
-    return SessionView(session, profile, items)
+    return await load_view(uow, profile, session)
 
 
 async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry, ...],
@@ -263,10 +239,6 @@ async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry,
     changes = await retarget(uow, session.user_id, session.id, changed,
                              view.profile.auto_progression, now)
     return Recorded(stored, await build_view(uow, session), changes)
-
-
-def _settled(delivery: str) -> str:
-    return Delivery.CANCELLED.value if delivery == Delivery.DUE.value else delivery
 
 
 async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
@@ -278,13 +250,11 @@ async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
 
 async def _open(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
     session = await _owned(uow, user_id, session_id)
-    if session.status in CLOSED:
-        raise SessionClosed(session_id)
-    if session.status == Status.PLANNED.value:
-        await uow.sessions.set_state(session.id, status=Status.OPEN.value)
+    move = session_life.report(session.status)
+    if move.status is not None:
+        await uow.sessions.mark_open(session.id)
         return await _owned(uow, user_id, session_id)
     return session
-
 
 
 async def close_stale(uow: UnitOfWork, user_id: int, keep: int, now: datetime) -> None:
