@@ -11,7 +11,6 @@ from bot.report_flow import EDIT_AGAIN, GONE, render, render_next
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
-from coach.timezones import zone_or_default
 from services.edits import Edited, edit_report
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
 from services.understanding import QuestionGone, answer_question
@@ -97,27 +96,41 @@ async def on_card_button(update: Update, ctx: CoachContext) -> None:
 
 async def _card_action(update: Update, ctx: CoachContext, query: CallbackQuery, action: str,
                        session_id: int) -> None:
-    user_id, svc = query.from_user.id, ctx.services
-    chat_id = _chat_id(update)
-    now = svc.clock.now()
-    if action == "log":
-        outcome = await go_on(svc.sessions.uow(), svc.clock, user_id, session_id)
-        await query.answer()
-        await render_next(ctx, chat_id, outcome)
-    elif action == "snz":
-        due = await svc.sessions.snooze(user_id, session_id, now, svc.settings.snooze)
-        profile = await svc.plans.profile(user_id)
-        tz = zone_or_default(None if profile is None else profile.tz)
-        await query.answer("Snoozed")
-        await ctx.bot.send_message(chat_id, f"Snoozed. I'll remind you {when_label(due, tz)}.")
-    elif action == "skp":
-        await svc.sessions.skip(user_id, session_id, now)
-        await query.answer("Skipped")
-        overview = await svc.plans.overview(user_id, now)
-        await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
-                                   + next_text(overview))
-    else:
+    act = _CARD_ACTIONS.get(action)
+    if act is None:
         await query.answer("I don't know that button.")
+        return
+    await act(ctx, query, _chat_id(update), session_id)
+
+
+async def _log(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
+    """"Log my sets": the next exercise's question (or the wrap-up)."""
+    svc = ctx.services
+    outcome = await go_on(svc.sessions.uow(), svc.clock, query.from_user.id, session_id)
+    await query.answer()
+    await render_next(ctx, chat_id, outcome)
+
+
+async def _snooze(ctx: CoachContext, query: CallbackQuery, chat_id: int,
+                  session_id: int) -> None:
+    svc = ctx.services
+    snoozed = await svc.sessions.snooze(query.from_user.id, session_id, svc.clock.now(),
+                                        svc.settings.snooze)
+    await query.answer("Snoozed")
+    await ctx.bot.send_message(
+        chat_id, f"Snoozed. I'll remind you {when_label(snoozed.due_at, snoozed.tz)}.")
+
+
+async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
+    svc, user_id = ctx.services, query.from_user.id
+    await svc.sessions.skip(user_id, session_id, svc.clock.now())
+    await query.answer("Skipped")
+    overview = await svc.plans.overview(user_id, svc.clock.now())
+    await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
+                               + next_text(overview))
+
+
+_CARD_ACTIONS = {"log": _log, "snz": _snooze, "skp": _skip}
 
 
 async def on_step_button(update: Update, ctx: CoachContext) -> None:

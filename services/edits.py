@@ -43,16 +43,17 @@ async def edit_report(uow: UnitOfWork, clock: Clock, user_id: int, message_id: i
         reading = understand(text, Context() if open_view is None else context_of(open_view))
         outcome = None
         if reading.lines and profile is not None:
-            outcome = await _rerecord(uow, profile, open_session is None, message_id,
-                                      reading, now)
+            outcome = await rerecord(uow, profile, open_session is None, message_id,
+                                     reading, now)
     if outcome is not None and profile is not None:
         outcome = replace(outcome, ask_unit=wants_unit(profile, reading, text))
     card = None if open_session is None else open_session.message_id
     return Edited(outcome, open_session is not None, card)
 
 
-async def _rerecord(uow: UnitOfWork, profile: Profile, none_open: bool, message_id: int,
-                    reading: Reading, now: datetime) -> ReportOutcome | None:
+async def rerecord(uow: UnitOfWork, profile: Profile, none_open: bool, message_id: int,
+                   reading: Reading, now: datetime) -> ReportOutcome | None:
+    """Replace what the message stored with the reading's lines (None: it may not)."""
     session = await _origin(uow, profile.user_id, message_id)
     closed = session is not None and is_closed(session.status)
     if session is None or (closed and not (

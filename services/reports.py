@@ -238,17 +238,23 @@ async def _correct(uow: UnitOfWork, user_id: int, profile: Profile | None, text:
     reading = understand(text, Context(unit="kg" if profile is None else profile.unit))
     clean = reading.lines and not (reading.problems or reading.questions or reading.notes
                                    or reading.finish or reading.stop)
-    session = await latest_done(uow, user_id) if clean and profile is not None else None
-    if session is None or profile is None:
-        return ReportOutcome(reading, None)
+    corrected = None
+    if clean and profile is not None:
+        corrected = await correct_lines(uow, profile, reading, message_id, now)
+    return ReportOutcome(reading, None) if corrected is None else corrected
+
+
+async def correct_lines(uow: UnitOfWork, profile: Profile, reading: Reading,
+                        message_id: int | None, now: datetime) -> ReportOutcome | None:
+    """Store the lines into the session closed last, if it was done, and recompute the next
+    targets they change (the caller knows no session is open). None: nothing to correct."""
+    session = await latest_done(uow, profile.user_id)
+    if session is None:
+        return None
     view = await load_view(uow, profile, session)
-    changed = {line.exercise_id: (view.items[_index(line.exercise_id)].logged)
-               for line in reading.lines}
+    logged = {item.exercise.id: item.logged for item in view.items}
+    changed = {line.exercise_id: logged[line.exercise_id] for line in reading.lines}
     stored, view = await store_lines(uow, view, reading.lines, message_id, now)
-    changes = await retarget(uow, user_id, session.id, changed,
+    changes = await retarget(uow, profile.user_id, session.id, changed,
                              profile.auto_progression, now)
     return ReportOutcome(reading, view, stored, corrected=True, retargeted=changes)
-
-
-def _index(exercise_id: str) -> int:
-    return next(n for n, ex in enumerate(CATALOGUE) if ex.id == exercise_id)

@@ -11,9 +11,20 @@ from coach.exercises import CATALOGUE
 from coach.progression import initial_target
 from coach.reports import ReportLine
 from coach.session_life import SessionClosed, is_closed
+from coach.timezones import zone_or_default
+from coach.understand import Reading
 from services.closing import Retarget, close_session, correctable, retarget
+from services.edits import rerecord
 from services.plan import NotOnboarded, PlanService, local_date
-from services.reports import Finished, NotYours, finish_view, load_view
+from services.reports import (
+    Finished,
+    NotYours,
+    ReportOutcome,
+    correct_lines,
+    finish_view,
+    load_view,
+    store_lines,
+)
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
@@ -43,6 +54,14 @@ class Recorded:
     @property
     def complete(self) -> bool:
         return not self.view.pending
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """When the reminder comes again, and the runner's zone to say it in."""
+
+    due_at: datetime
+    tz: str
 
 
 @dataclass(frozen=True)
@@ -136,22 +155,20 @@ class SessionService:
         """Store each line at once; a later report of the same exercise replaces it."""
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
-            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
-                                            source_message_id, now) for line in lines]
-            return Recorded(tuple(stored), await build_view(uow, session))
+            stored, view = await store_lines(uow, await build_view(uow, session), lines,
+                                             source_message_id, now)
+            return Recorded(stored, view)
 
     async def correct(self, user_id: int, lines: Sequence[ReportLine],
                       source_message_id: int | None, now: datetime) -> Recorded | None:
         """A report right after the session closed corrects it (None: nothing to correct)."""
         async with self.uow() as uow:
-            session = await correctable(uow, user_id)
-            if session is None:
+            profile = await uow.users.get(user_id)
+            if profile is None or await uow.sessions.latest_open(user_id) is not None:
                 return None
-            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-            changed = {line.exercise_id: before.get(line.exercise_id) for line in lines}
-            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
-                                            source_message_id, now) for line in lines]
-            return await _corrected(uow, session, tuple(stored), changed, now)
+            done = await correct_lines(uow, profile, Reading(lines=tuple(lines)),
+                                       source_message_id, now)
+        return _recorded(done)
 
     async def rerecord(self, user_id: int, message_id: int, lines: Sequence[ReportLine],
                        now: datetime) -> Recorded | None:
@@ -161,25 +178,12 @@ class SessionService:
         targets follow. Older ones stay as they were (None).
         """
         async with self.uow() as uow:
-            origin = await uow.trail.session_of_message(user_id, message_id)
-            if origin is None:
+            profile, open_session = await uow.sessions.for_report(user_id, None)
+            if profile is None:
                 return None
-            session = await _owned(uow, user_id, origin)
-            closed = is_closed(session.status)
-            if closed and (await correctable(uow, user_id)) != session:
-                return None
-            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-            gone = await uow.entries.delete_from_message(user_id, message_id)
-            assert gone == session.id
-            stored = tuple([await uow.entries.put(user_id, session.id, line.exercise_id,
-                                                  line.sets, message_id, now)
-                            for line in lines])
-            if not closed:
-                return Recorded(stored, await build_view(uow, session))
-            changed: dict[str, Entry | None] = {
-                e.exercise_id: e for e in before.values() if e.source_message_id == message_id}
-            changed |= {line.exercise_id: before.get(line.exercise_id) for line in lines}
-            return await _corrected(uow, session, stored, changed, now)
+            done = await rerecord(uow, profile, open_session is None, message_id,
+                                  Reading(lines=tuple(lines)), now)
+        return _recorded(done)
 
     async def finish(self, user_id: int, session_id: int, now: datetime) -> Finished:
         """Close the session and apply double progression to every logged exercise."""
@@ -197,14 +201,15 @@ class SessionService:
             return session
 
     async def snooze(self, user_id: int, session_id: int, now: datetime,
-                     delay: timedelta) -> datetime:
+                     delay: timedelta) -> Snoozed:
         """Send this session's reminder again after `delay`."""
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
             move = session_life.snooze(session.status, now, delay)
             assert move.due_at is not None
             await uow.sessions.snooze(session.id, move.due_at, move.status)
-            return move.due_at
+            profile = await uow.users.get(user_id)
+            return Snoozed(move.due_at, zone_or_default(None if profile is None else profile.tz))
 
     async def undo(self, user_id: int, now: datetime) -> Undone | None:
         """Remove the newest entry of the open session, or of the session closed last while
@@ -233,12 +238,10 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     return await load_view(uow, profile, session)
 
 
-async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry, ...],
-                     changed: dict[str, Entry | None], now: datetime) -> Recorded:
-    view = await build_view(uow, session)
-    changes = await retarget(uow, session.user_id, session.id, changed,
-                             view.profile.auto_progression, now)
-    return Recorded(stored, await build_view(uow, session), changes)
+def _recorded(outcome: ReportOutcome | None) -> Recorded | None:
+    if outcome is None or outcome.view is None:
+        return None
+    return Recorded(outcome.stored, outcome.view, outcome.retargeted)
 
 
 async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:

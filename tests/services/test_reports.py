@@ -64,7 +64,8 @@ async def test_a_full_report_finishes_the_session_with_the_next_targets(
         stamped = await uow.entries.for_session(session.id)
     assert closed is not None
     assert closed.status == "done"
-    assert goblet == next(d.target for ex, d in outcome.finished.decisions if ex.id == "goblet_squat")
+    decided = {ex.id: d.target for ex, d in outcome.finished.decisions}
+    assert goblet == decided["goblet_squat"]
     assert all(e.done_against is not None for e in stamped)
 
 
