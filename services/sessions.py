@@ -108,12 +108,6 @@ class SessionService:
         async with self.uow() as uow:
             return await build_view(uow, await _owned(uow, user_id, session_id))
 
-    async def for_message(self, user_id: int, message_id: int) -> SessionView | None:
-        """The session a bot message (reminder or session card) belongs to, if it is theirs."""
-        async with self.uow() as uow:
-            session = await uow.sessions.by_message(user_id, message_id)
-            return None if session is None else await build_view(uow, session)
-
     async def attach_message(self, user_id: int, session_id: int, message_id: int) -> None:
         """Remember the card of an off-schedule session so replies to it count."""
         async with self.uow() as uow:

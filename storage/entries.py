@@ -43,28 +43,6 @@ class EntriesRepo:
             select(EntryRow).where(EntryRow.session_id == session_id).order_by(EntryRow.id))
         return [_entry(r) for r in rows]
 
-    async def put(self, user_id: int, session_id: int, exercise_id: str, report: SetsReport,
-                  source_message_id: int | None, now: datetime) -> Entry:
-        """Store a report, replacing an earlier one for the same exercise in this session."""
-        await self.session.execute(delete(EntryRow).where(
-            EntryRow.session_id == session_id, EntryRow.exercise_id == exercise_id))
-        row = EntryRow(session_id=session_id, user_id=user_id, exercise_id=exercise_id,
-                       kind=report.kind.value, reps=_text(report.reps) or "",
-                       left=_text(report.left), right=_text(report.right),
-                       load_kg=report.load_kg, source_message_id=source_message_id,
-                       created_at=now)
-        self.session.add(row)
-        await self.session.flush()
-        return _entry(row)
-
-    async def last_before(self, user_id: int, session_id: int) -> dict[str, Entry]:
-        """The latest stored entry of each exercise from sessions other than this one."""
-        newest = (select(func.max(EntryRow.id)).where(
-            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
-        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest)))
-        return {r.exercise_id: _entry(r) for r in rows}
-
     async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
         """Per exercise: times logged (skips left out), the first and the latest entry."""
         logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)

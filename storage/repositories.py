@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
+from coach.session_life import CLOSED_STATUSES
 from storage.models import (
     Delivery,
     DraftRow,
@@ -224,13 +225,6 @@ class SessionsRepo:
             SessionRow.user_id == user_id, SessionRow.status == Status.OPEN.value))
         return [session_info(r) for r in rows]
 
-    async def latest_with_entries(self, user_id: int) -> SessionInfo | None:
-        row = await self.session.scalar(
-            select(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
-            .where(SessionRow.user_id == user_id)
-            .order_by(EntryRow.id.desc()).limit(1))
-        return None if row is None else session_info(row)
-
     async def count_done(self, user_id: int) -> int:
         """How many sessions the runner finished."""
         return int(await self.session.scalar(select(func.count()).where(
@@ -244,7 +238,7 @@ class SessionsRepo:
         row = (await self.session.execute(
             select(User, SessionRow).outerjoin(SessionRow, and_(
                 SessionRow.user_id == User.id,
-                SessionRow.status.not_in((Status.DONE.value, Status.SKIPPED.value)),
+                SessionRow.status.not_in(sorted(CLOSED_STATUSES)),
                 or_(SessionRow.status == Status.OPEN.value, replied)))
             .where(User.id == user_id)
             .order_by(case((replied, 0), else_=1), SessionRow.due_at.desc(),
