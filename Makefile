@@ -48,6 +48,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.delivery
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
 	$(BIN)/python -m bench.progress
+	$(BIN)/python -m bench.statements
 
 # Regenerate every lock file from pyproject.toml (needs PyPI; run after changing dependencies).
 lock:

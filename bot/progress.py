@@ -17,6 +17,7 @@ from bot.progress_text import caption, leg_text
 from coach.exercises import EXERCISE_IDS
 from coach.history import series
 from coach.legs import LegNote, leg_notes
+from coach.timezones import zone_or_default
 from services.plan import NotOnboarded
 from services.progress import ProgressData
 from storage.records import Entry, ExerciseProgress, Progress
@@ -36,7 +37,7 @@ def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
     by_exercise = {note.exercise_id: note for note in notes}
     lines = [f"Your progress · {done} session{'' if done == 1 else 's'} done"]
     for item in progress.items:
-        lines += _exercise_lines(item, progress.profile.tz or "UTC",
+        lines += _exercise_lines(item, zone_or_default(progress.profile.tz),
                                  by_exercise.get(item.exercise.id))
     return "\n".join(lines)
 

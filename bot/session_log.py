@@ -1,6 +1,5 @@
 """Session cards and rep logging: reminders, step-by-step questions, confirmations."""
 
-from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -9,10 +8,9 @@ from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Change, imbalance
 from coach.readline import Note
-from coach.records import Record
 from coach.reports import LineProblem, example_report
 from services.closing import Retarget
-from services.sessions import Finished
+from services.reports import Finished
 from storage.records import Entry, ExerciseView, SessionView
 
 CHANGE_NOTES = {
@@ -139,8 +137,9 @@ def pain_text(notes: tuple[Note, ...]) -> str:
             f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
 
 
-def finished_text(done: Finished, records: Sequence[Record] = ()) -> str:
+def finished_text(done: Finished) -> str:
     """Session wrap-up with new bests, next targets and any left/right gap worth knowing."""
+    records = done.records
     lines = ["Session done. Nice work."]
     lines += [record_line(record) for record in records[:RECORDS_SHOWN]]
     if len(records) > RECORDS_SHOWN:

@@ -34,6 +34,14 @@ from tzfpy import get_tz
 from coach.places import Choose, Found, Guess, find_place, main_zones
 from coach.zone_names import ABBREVIATIONS, CITIES, COUNTRY_ALIASES
 
+DEFAULT_ZONE = "UTC"  # the one default: a runner whose zone is not known yet
+
+
+def zone_or_default(tz: str | None) -> str:
+    """The runner's zone, or the default while none is set."""
+    return tz or DEFAULT_ZONE
+
+
 COMMON_ZONES: tuple[str, ...] = (
     "Europe/London",
     "Europe/Berlin",
@@ -42,7 +50,7 @@ COMMON_ZONES: tuple[str, ...] = (
     "America/Los_Angeles",
     "Asia/Tokyo",
     "Australia/Sydney",
-    "UTC",
+    DEFAULT_ZONE,
 )
 
 _AREAS = frozenset(

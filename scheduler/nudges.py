@@ -13,6 +13,7 @@ from typing import Protocol
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.timezones import zone_or_default
 from scheduler.pacing import Pacer
 from scheduler.report import TickReport, outcome
 from services.plan import PlanService
@@ -116,7 +117,7 @@ class Nudger:
     async def _failed(self, view: SessionView, now: datetime, reason: str,
                       report: TickReport) -> None:
         """Try again shortly while the morning lasts; after that, give up."""
-        session, tz = view.session, view.profile.tz or "UTC"
+        session, tz = view.session, zone_or_default(view.profile.tz)
         if reason == "outcome_unknown":
             async with self.uow() as uow:
                 await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)

@@ -3,17 +3,19 @@
 Closing stamps every logged exercise with the target it was done against (the trail); a
 correction of the session closed last (until a newer one opens) recomputes each changed
 exercise's next target from that stamp, so targets always equal a replay of the log.
+The decisions themselves are `coach.session_life`'s (`close`, `decide`); this module
+applies them through the unit of work.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from coach import session_life
 from coach.exercises import Exercise, by_id
-from coach.progression import Change, Decision, Target, next_target
-from coach.reports import ReportKind
+from coach.progression import Change, Decision, Target, initial_target
+from services.uow import UnitOfWork
 from storage.models import Status
-from storage.records import Entry, ExerciseView, SessionInfo, SessionView
-from storage.uow import UnitOfWork
+from storage.records import Entry, SessionInfo, SessionView
 
 
 @dataclass(frozen=True)
@@ -27,36 +29,30 @@ class Retarget:
 
 def decide(exercise: Exercise, target: Target, entry: Entry) -> Decision:
     """Double progression for one logged exercise done against `target`."""
-    report = entry.report
-    if report.kind is ReportKind.AS_PLANNED:
-        load = target.load_kg if report.load_kg is None else report.load_kg
-        return next_target(exercise, target, (target.reps,) * target.sets, load)
-    return next_target(exercise, target, report.reps, report.load_kg)
+    return session_life.decide(exercise, target, entry.report)
 
 
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
-    logged = [item for item in view.items if item.logged is not None]
-    decisions = tuple((item.exercise, _apply(item)) for item in logged)
-    for item, (exercise, decision) in zip(logged, decisions, strict=True):
-        await uow.trail.stamp(view.session.id, exercise.id, item.target)
-        if view.profile.auto_progression:
-            await uow.targets.put(view.profile.user_id, exercise.id, decision.target, now)
-    status = Status.DONE if logged else Status.SKIPPED
-    await uow.sessions.set_state(view.session.id, status=status.value, closed_at=now)
-    return decisions
-
-
-def _apply(item: ExerciseView) -> Decision:
-    assert item.logged is not None
-    return decide(item.exercise, item.target, item.logged)
+    logged = [session_life.Logged(item.exercise, item.target, item.logged.report)
+              for item in view.items if item.logged is not None]
+    closing = session_life.close(logged, view.profile.auto_progression)
+    await uow.entries.stamp_many(view.session.id, closing.stamps)
+    await uow.targets.put_many(view.profile.user_id, closing.targets, now)
+    await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)
+    return closing.decisions
 
 
 async def correctable(uow: UnitOfWork, user_id: int) -> SessionInfo | None:
     """The done session a correction still applies to: closed last, and none open since."""
     if await uow.sessions.latest_open(user_id) is not None:
         return None
+    return await latest_done(uow, user_id)
+
+
+async def latest_done(uow: UnitOfWork, user_id: int) -> SessionInfo | None:
+    """The session closed last, if it was done (for a caller that knows none is open)."""
     session = await uow.trail.latest_closed(user_id)
     return session if session is not None and session.status == Status.DONE.value else None
 
@@ -69,20 +65,24 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
     `before` maps each changed exercise to its entry before the change (None: it had none).
     """
     after = {e.exercise_id: e for e in await uow.entries.for_session(session_id)}
+    current = await uow.targets.all_for(user_id)
     changes: list[Retarget] = []
+    stamps: dict[str, Target] = {}
     for exercise_id, old in before.items():
-        current = await uow.targets.get(user_id, exercise_id)
+        now_target = current.get(exercise_id, initial_target())
         if old is not None and old.done_against is None:
             continue  # logged before the trail existed: its base is unknown, leave it
-        base = current if old is None or old.done_against is None else old.done_against
+        base = now_target if old is None or old.done_against is None else old.done_against
         new = after.get(exercise_id)
         exercise = by_id(exercise_id)
         if new is None:
             decision = Decision(base, Change.NONE)
         else:
-            await uow.trail.stamp(session_id, exercise_id, base)
+            stamps[exercise_id] = base
             decision = decide(exercise, base, new)
-        if auto and decision.target != current:
-            await uow.targets.put(user_id, exercise_id, decision.target, now)
-            changes.append(Retarget(exercise, current, decision))
+        if auto and decision.target != now_target:
+            changes.append(Retarget(exercise, now_target, decision))
+    await uow.entries.stamp_many(session_id, stamps)
+    await uow.targets.put_many(user_id, {c.exercise.id: c.decision.target for c in changes},
+                               now)
     return tuple(changes)

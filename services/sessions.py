@@ -6,16 +6,29 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coach.exercises import CATALOGUE, Exercise
-from coach.progression import Decision, Target, initial_target
+from coach import session_life
+from coach.exercises import CATALOGUE
+from coach.progression import initial_target
 from coach.reports import ReportLine
+from coach.session_life import SessionClosed, is_closed
+from coach.timezones import zone_or_default
+from coach.understand import Reading
 from services.closing import Retarget, close_session, correctable, retarget
+from services.edits import rerecord
 from services.plan import NotOnboarded, PlanService, local_date
+from services.reports import (
+    Finished,
+    NotYours,
+    ReportOutcome,
+    correct_lines,
+    finish_view,
+    load_view,
+    store_lines,
+)
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
     ExerciseProgress,
-    ExerciseView,
     Progress,
     SessionInfo,
     SessionView,
@@ -23,15 +36,8 @@ from storage.records import (
 from storage.uow import UnitOfWork
 
 DEFAULT_OFFSET = timedelta(minutes=30)
-CLOSED = (Status.DONE.value, Status.SKIPPED.value)
-
-
-class NotYours(LookupError):
-    """The session does not exist or belongs to someone else."""
-
-
-class SessionClosed(RuntimeError):
-    """The session was already finished or skipped."""
+__all__ = ["Finished", "NotYours", "Recorded", "SessionClosed", "SessionService", "Undone",
+           "build_view", "close_stale"]
 
 
 @dataclass(frozen=True)
@@ -51,20 +57,19 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class Snoozed:
+    """When the reminder comes again, and the runner's zone to say it in."""
+
+    due_at: datetime
+    tz: str
+
+
+@dataclass(frozen=True)
 class Undone:
     """The entry /undo removed, and the next targets that went back with it."""
 
     entry: Entry
     retargeted: tuple[Retarget, ...]
-
-
-@dataclass(frozen=True)
-class Finished:
-    """A finished session and the new targets it led to."""
-
-    view: SessionView
-    decisions: tuple[tuple[Exercise, Decision], ...]
-    progressed: bool
 
 
 class SessionService:
@@ -103,17 +108,11 @@ class SessionService:
         async with self.uow() as uow:
             return await build_view(uow, await _owned(uow, user_id, session_id))
 
-    async def for_message(self, user_id: int, message_id: int) -> SessionView | None:
-        """The session a bot message (reminder or session card) belongs to, if it is theirs."""
-        async with self.uow() as uow:
-            session = await uow.sessions.by_message(user_id, message_id)
-            return None if session is None else await build_view(uow, session)
-
     async def attach_message(self, user_id: int, session_id: int, message_id: int) -> None:
         """Remember the card of an off-schedule session so replies to it count."""
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
-            await uow.sessions.set_state(session.id, message_id=message_id)
+            await uow.sessions.attach_message(session.id, message_id)
 
     async def start_now(self, user_id: int, now: datetime) -> SessionView:
         """Open a session now (today's planned one if there is one), or return the open one.
@@ -134,8 +133,7 @@ class SessionService:
         today = local_date(now, profile.tz)
         planned = await uow.planning.replannable_on(user_id, today)
         if planned is not None:
-            await uow.sessions.set_state(planned.id, status=Status.OPEN.value,
-                                         delivery=Delivery.NONE.value)
+            await uow.sessions.mark_open(planned.id, Delivery.NONE)
         elif today in (await uow.planning.booked(user_id, today)).taken:
             raise SessionClosed(today)
         else:
@@ -151,22 +149,20 @@ class SessionService:
         """Store each line at once; a later report of the same exercise replaces it."""
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
-            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
-                                            source_message_id, now) for line in lines]
-            return Recorded(tuple(stored), await build_view(uow, session))
+            stored, view = await store_lines(uow, await build_view(uow, session), lines,
+                                             source_message_id, now)
+            return Recorded(stored, view)
 
     async def correct(self, user_id: int, lines: Sequence[ReportLine],
                       source_message_id: int | None, now: datetime) -> Recorded | None:
         """A report right after the session closed corrects it (None: nothing to correct)."""
         async with self.uow() as uow:
-            session = await correctable(uow, user_id)
-            if session is None:
+            profile = await uow.users.get(user_id)
+            if profile is None or await uow.sessions.latest_open(user_id) is not None:
                 return None
-            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-            changed = {line.exercise_id: before.get(line.exercise_id) for line in lines}
-            stored = [await uow.entries.put(user_id, session.id, line.exercise_id, line.sets,
-                                            source_message_id, now) for line in lines]
-            return await _corrected(uow, session, tuple(stored), changed, now)
+            done = await correct_lines(uow, profile, Reading(lines=tuple(lines)),
+                                       source_message_id, now)
+        return _recorded(done)
 
     async def rerecord(self, user_id: int, message_id: int, lines: Sequence[ReportLine],
                        now: datetime) -> Recorded | None:
@@ -176,53 +172,38 @@ class SessionService:
         targets follow. Older ones stay as they were (None).
         """
         async with self.uow() as uow:
-            origin = await uow.trail.session_of_message(user_id, message_id)
-            if origin is None:
+            profile, open_session = await uow.sessions.for_report(user_id, None)
+            if profile is None:
                 return None
-            session = await _owned(uow, user_id, origin)
-            closed = session.status in CLOSED
-            if closed and (await correctable(uow, user_id)) != session:
-                return None
-            before = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-            gone = await uow.entries.delete_from_message(user_id, message_id)
-            assert gone == session.id
-            stored = tuple([await uow.entries.put(user_id, session.id, line.exercise_id,
-                                                  line.sets, message_id, now)
-                            for line in lines])
-            if not closed:
-                return Recorded(stored, await build_view(uow, session))
-            changed: dict[str, Entry | None] = {
-                e.exercise_id: e for e in before.values() if e.source_message_id == message_id}
-            changed |= {line.exercise_id: before.get(line.exercise_id) for line in lines}
-            return await _corrected(uow, session, stored, changed, now)
+            done = await rerecord(uow, profile, open_session is None, message_id,
+                                  Reading(lines=tuple(lines)), now)
+        return _recorded(done)
 
     async def finish(self, user_id: int, session_id: int, now: datetime) -> Finished:
         """Close the session and apply double progression to every logged exercise."""
         async with self.uow() as uow:
             session = await _open(uow, user_id, session_id)
-            view = await build_view(uow, session)
-            decisions = await close_session(uow, view, now)
-            return Finished(view, decisions, view.profile.auto_progression)
+            return await finish_view(uow, await build_view(uow, session), now)
 
     async def skip(self, user_id: int, session_id: int, now: datetime) -> SessionInfo:
         async with self.uow() as uow:
             session = await _owned(uow, user_id, session_id)
-            if session.status in CLOSED:
-                raise SessionClosed(session_id)
-            await uow.sessions.set_state(session.id, status=Status.SKIPPED.value,
-                                         delivery=_settled(session.delivery), closed_at=now)
-            await self.plans.schedule_after(uow, user_id, now)
+            move = session_life.skip(session.status, session.delivery)
+            await uow.sessions.mark_closed(session.id, Status.SKIPPED, now, move.delivery)
+            if move.plan_next:
+                await self.plans.schedule_after(uow, user_id, now)
             return session
 
     async def snooze(self, user_id: int, session_id: int, now: datetime,
-                     delay: timedelta) -> datetime:
+                     delay: timedelta) -> Snoozed:
         """Send this session's reminder again after `delay`."""
         async with self.uow() as uow:
-            session = await _open(uow, user_id, session_id)
-            due = now + delay
-            await uow.sessions.set_state(session.id, delivery=Delivery.DUE.value, due_at=due,
-                                         attempts=None, retry_at=None)
-            return due
+            session = await _owned(uow, user_id, session_id)
+            move = session_life.snooze(session.status, now, delay)
+            assert move.due_at is not None
+            await uow.sessions.snooze(session.id, move.due_at, move.status)
+            profile = await uow.users.get(user_id)
+            return Snoozed(move.due_at, zone_or_default(None if profile is None else profile.tz))
 
     async def undo(self, user_id: int, now: datetime) -> Undone | None:
         """Remove the newest entry of the open session, or of the session closed last while
@@ -235,7 +216,7 @@ class SessionService:
             if session is None or entry is None:
                 return None
             await uow.entries.delete(entry.id)
-            if session.status not in CLOSED:
+            if not is_closed(session.status):
                 return Undone(entry, ())
             profile = await uow.users.get(user_id)
             assert profile is not None
@@ -248,25 +229,13 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     """Assemble targets, last results and this session's entries."""
     profile = await uow.users.get(session.user_id)
     assert profile is not None
-    targets = await uow.targets.all_for(session.user_id)
-    last = await uow.entries.last_before(session.user_id, session.id)
-    logged = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
-    items = tuple(
-        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id))
-        for ex in CATALOGUE)
-    return SessionView(session, profile, items)
+    return await load_view(uow, profile, session)
 
 
-async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry, ...],
-                     changed: dict[str, Entry | None], now: datetime) -> Recorded:
-    view = await build_view(uow, session)
-    changes = await retarget(uow, session.user_id, session.id, changed,
-                             view.profile.auto_progression, now)
-    return Recorded(stored, await build_view(uow, session), changes)
-
-
-def _settled(delivery: str) -> str:
-    return Delivery.CANCELLED.value if delivery == Delivery.DUE.value else delivery
+def _recorded(outcome: ReportOutcome | None) -> Recorded | None:
+    if outcome is None or outcome.view is None:
+        return None
+    return Recorded(outcome.stored, outcome.view, outcome.retargeted)
 
 
 async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
@@ -278,13 +247,11 @@ async def _owned(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
 
 async def _open(uow: UnitOfWork, user_id: int, session_id: int) -> SessionInfo:
     session = await _owned(uow, user_id, session_id)
-    if session.status in CLOSED:
-        raise SessionClosed(session_id)
-    if session.status == Status.PLANNED.value:
-        await uow.sessions.set_state(session.id, status=Status.OPEN.value)
+    move = session_life.report(session.status)
+    if move.status is not None:
+        await uow.sessions.mark_open(session.id)
         return await _owned(uow, user_id, session_id)
     return session
-
 
 
 async def close_stale(uow: UnitOfWork, user_id: int, keep: int, now: datetime) -> None:

@@ -2,45 +2,29 @@
 
 A question's choices are stored as JSON until the runner taps one, so a restart (or another
 instance) still knows what each button stores; nothing of the reading is stored before that.
+Storing a report's questions and notes happens inside `services.reports.log_report`'s
+transaction; this service is for the calls on their own.
 """
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coach import session_life
+from coach.clock import Clock
 from coach.readline import Note
-from coach.reports import ReportKind, ReportLine, SetsReport
-from coach.understand import Choice, Question
-from storage.models import NoteRow, QuestionRow, User
+from coach.understand import Question, Reading
+from services.reports import ReportOutcome, apply_reading, owned_view
+from services.uow import UnitOfWork as UnitOfWorkPort
+from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.uow import UnitOfWork
 
-MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
+__all__ = ["MAX_OPEN_QUESTIONS", "Asked", "QuestionGone", "StoredNote", "UnderstandingService",
+           "answer_question"]
 
 
 class QuestionGone(LookupError):
     """The question was answered already, belongs to someone else, or never existed."""
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question read back from the database."""
-
-    id: int
-    session_id: int
-    source_message_id: int | None
-    choices: tuple[Choice, ...]
-
-
-@dataclass(frozen=True)
-class StoredNote:
-    exercise_id: str | None
-    kind: str
-    text: str
-    created_at: datetime
 
 
 class UnderstandingService:
@@ -53,74 +37,48 @@ class UnderstandingService:
                   question: Question, now: datetime) -> int:
         """Store a question's choices; return its id for the buttons."""
         async with UnitOfWork(self.factory) as uow:
-            session = uow.session
-            row = QuestionRow(user_id=user_id, session_id=session_id,
-                              source_message_id=source_message_id,
-                              choices=_dump(question.choices), created_at=now)
-            session.add(row)
-            await session.flush()
-            await _prune(session, user_id)
-            return row.id
+            return await uow.questions.add(user_id, session_id, source_message_id,
+                                           question.choices, now)
 
     async def take(self, user_id: int, question_id: int) -> Asked:
         """Remove and return the runner's own question; QuestionGone otherwise."""
         async with UnitOfWork(self.factory) as uow:
-            row = await uow.session.get(QuestionRow, question_id)
-            if row is None or row.user_id != user_id:
-                raise QuestionGone(question_id)
-            await uow.session.delete(row)
-            return Asked(row.id, row.session_id, row.source_message_id, _load(row.choices))
+            asked = await uow.questions.take(user_id, question_id)
+        if asked is None:
+            raise QuestionGone(question_id)
+        return asked
 
     async def note(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
                    now: datetime) -> None:
         async with UnitOfWork(self.factory) as uow:
-            for n in notes:
-                uow.session.add(NoteRow(user_id=user_id, session_id=session_id,
-                                        exercise_id=n.exercise_id, kind=n.kind,
-                                        text=n.text[:100], created_at=now))
+            await uow.questions.add_notes(user_id, session_id, notes, now)
 
     async def notes(self, user_id: int) -> list[StoredNote]:
         """The runner's notes, oldest first (for the coach)."""
         async with UnitOfWork(self.factory) as uow:
-            rows = await uow.session.scalars(
-                select(NoteRow).where(NoteRow.user_id == user_id).order_by(NoteRow.id))
-            return [StoredNote(r.exercise_id, r.kind, r.text, r.created_at) for r in rows]
+            return await uow.questions.notes(user_id)
 
     async def set_unit(self, user_id: int, unit: str) -> None:
         if unit not in ("kg", "lb"):
             raise ValueError(unit)
         async with UnitOfWork(self.factory) as uow:
-            await uow.session.execute(update(User).where(User.id == user_id).values(unit=unit))
+            await uow.users.set_fields(user_id, unit=unit)
 
 
-async def _prune(session: AsyncSession, user_id: int) -> None:
-    ids = list(await session.scalars(
-        select(QuestionRow.id).where(QuestionRow.user_id == user_id)
-        .order_by(QuestionRow.id.desc()).offset(MAX_OPEN_QUESTIONS)))
-    if ids:
-        await session.execute(delete(QuestionRow).where(QuestionRow.id.in_(ids)))
-
-
-def _dump(choices: tuple[Choice, ...]) -> str:
-    return json.dumps([{"label": c.label, "finish": c.finish,
-                        "lines": [_line(x) for x in c.lines]} for c in choices])
-
-
-def _line(line: ReportLine) -> dict[str, Any]:
-    s = line.sets
-    return {"e": line.exercise_id, "k": s.kind.value, "r": list(s.reps),
-            "l": None if s.left is None else list(s.left),
-            "rt": None if s.right is None else list(s.right), "w": s.load_kg}
-
-
-def _load(text: str) -> tuple[Choice, ...]:
-    return tuple(Choice(c["label"], tuple(_unline(x) for x in c["lines"]), bool(c["finish"]))
-                 for c in json.loads(text))
-
-
-def _unline(data: dict[str, Any]) -> ReportLine:
-    left, right = data["l"], data["rt"]
-    sets = SetsReport(ReportKind(data["k"]), tuple(data["r"]),
-                      None if left is None else tuple(left),
-                      None if right is None else tuple(right), data["w"])
-    return ReportLine(data["e"], sets, "")
+async def answer_question(uow: UnitOfWorkPort, clock: Clock, user_id: int, question_id: int,
+                          choice: int) -> tuple[Asked, ReportOutcome | None]:
+    """A tapped choice of a question, in one transaction: the question goes, and what the
+    choice says is stored (or the session finished). Outcome None: "Edit", or no such
+    choice. QuestionGone if it is not the runner's; SessionClosed if its session closed."""
+    async with uow:
+        asked = await uow.questions.take(user_id, question_id)
+        if asked is None:
+            raise QuestionGone(question_id)
+        if not 0 <= choice < len(asked.choices):
+            return asked, None
+        picked = asked.choices[choice]
+        view = await owned_view(uow, user_id, asked.session_id)
+        session_life.report(view.session.status)
+        reading = Reading(lines=picked.lines, finish=picked.finish)
+        return asked, await apply_reading(uow, view, reading, asked.source_message_id,
+                                          clock.now())

@@ -1,13 +1,15 @@
 """Repositories: the SQL of coachbot, one class per table, returning plain records."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
-from coach.reports import ReportKind, SetsReport
+from coach.session_life import CLOSED_STATUSES
 from storage.models import (
     Delivery,
     DraftRow,
@@ -22,7 +24,7 @@ from storage.models import (
     TargetRow,
     User,
 )
-from storage.records import Entry, Profile, SessionInfo, days_to_mask, mask_to_days
+from storage.records import Profile, SessionInfo, days_to_mask, mask_to_days
 
 
 def _ints(text: str | None) -> tuple[int, ...] | None:
@@ -67,20 +69,6 @@ def session_info(row: SessionRow) -> SessionInfo:
         nudge=row.nudge,
         claimed_at=row.claimed_at,
     )
-
-
-def _entry(row: EntryRow) -> Entry:
-    report = SetsReport(
-        kind=ReportKind(row.kind),
-        reps=_ints(row.reps) or (),
-        left=_ints(row.left),
-        right=_ints(row.right),
-        load_kg=row.load_kg,
-    )
-    done_against = None if row.from_sets is None or row.from_reps is None else Target(
-        row.from_sets, row.from_reps, row.from_load_kg or 0.0)
-    return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
-                 row.created_at, done_against)
 
 
 class UsersRepo:
@@ -167,6 +155,21 @@ class TargetsRepo:
             target.sets, target.reps, target.load_kg, now)
         await self.session.flush()
 
+    async def put_many(self, user_id: int, targets: Mapping[str, Target],
+                       now: datetime) -> None:
+        """Store several targets in one statement (insert, or update the existing row)."""
+        if not targets:
+            return
+        dialect = self.session.get_bind().dialect.name
+        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = upsert(TargetRow).values([
+            {"user_id": user_id, "exercise_id": ex, "sets": t.sets, "reps": t.reps,
+             "load_kg": t.load_kg, "updated_at": now} for ex, t in targets.items()])
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=[TargetRow.user_id, TargetRow.exercise_id],
+            set_={"sets": stmt.excluded.sets, "reps": stmt.excluded.reps,
+                  "load_kg": stmt.excluded.load_kg, "updated_at": stmt.excluded.updated_at}))
+
 
 class SessionsRepo:
     """The sessions table: the schedule (due rows) and the sessions runners log into."""
@@ -222,81 +225,55 @@ class SessionsRepo:
             SessionRow.user_id == user_id, SessionRow.status == Status.OPEN.value))
         return [session_info(r) for r in rows]
 
-    async def latest_with_entries(self, user_id: int) -> SessionInfo | None:
-        row = await self.session.scalar(
-            select(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
-            .where(SessionRow.user_id == user_id)
-            .order_by(EntryRow.id.desc()).limit(1))
-        return None if row is None else session_info(row)
-
     async def count_done(self, user_id: int) -> int:
         """How many sessions the runner finished."""
         return int(await self.session.scalar(select(func.count()).where(
             SessionRow.user_id == user_id, SessionRow.status == Status.DONE.value)) or 0)
 
-    async def set_state(self, session_id: int, **values: object) -> None:
+    async def for_report(self, user_id: int,
+                         reply_to: int | None) -> tuple[Profile | None, SessionInfo | None]:
+        """In one query: the runner, and the session a report goes into: the one replied to
+        if it is not closed, else the latest open one."""
+        replied = SessionRow.message_id == (-1 if reply_to is None else reply_to)
+        row = (await self.session.execute(
+            select(User, SessionRow).outerjoin(SessionRow, and_(
+                SessionRow.user_id == User.id,
+                SessionRow.status.not_in(sorted(CLOSED_STATUSES)),
+                or_(SessionRow.status == Status.OPEN.value, replied)))
+            .where(User.id == user_id)
+            .order_by(case((replied, 0), else_=1), SessionRow.due_at.desc(),
+                      SessionRow.id.desc()).limit(1))).first()
+        if row is None:
+            return None, None
+        user, session = row
+        return _profile(user), None if session is None else session_info(session)
+
+    async def mark_open(self, session_id: int, delivery: Delivery | None = None) -> None:
+        """The runner is logging into it (an off-schedule start also settles its delivery)."""
+        values = {} if delivery is None else {"delivery": delivery.value}
+        await self._set(session_id, status=Status.OPEN.value, **values)
+
+    async def mark_closed(self, session_id: int, status: Status, at: datetime,
+                          delivery: str | None = None) -> None:
+        """Done or skipped at `at` (a reminder not sent yet may be settled with it)."""
+        values = {} if delivery is None else {"delivery": delivery}
+        await self._set(session_id, status=status.value, closed_at=at, **values)
+
+    async def snooze(self, session_id: int, due_at: datetime, status: str | None) -> None:
+        """Send the reminder again at `due_at`, with a fresh count of attempts."""
+        values = {} if status is None else {"status": status}
+        await self._set(session_id, delivery=Delivery.DUE.value, due_at=due_at,
+                        attempts=None, retry_at=None, **values)
+
+    async def attach_message(self, session_id: int, message_id: int) -> None:
+        """Replies to this bot message log into the session."""
+        await self._set(session_id, message_id=message_id)
+
+    async def _set(self, session_id: int, **values: object) -> None:
         await self.session.execute(
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
-
-class EntriesRepo:
-    """The entries table: what runners reported, exercise by exercise."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def for_session(self, session_id: int) -> list[Entry]:
-        rows = await self.session.scalars(
-            select(EntryRow).where(EntryRow.session_id == session_id).order_by(EntryRow.id))
-        return [_entry(r) for r in rows]
-
-    async def put(self, user_id: int, session_id: int, exercise_id: str, report: SetsReport,
-                  source_message_id: int | None, now: datetime) -> Entry:
-        """Store a report, replacing an earlier one for the same exercise in this session."""
-        await self.session.execute(delete(EntryRow).where(
-            EntryRow.session_id == session_id, EntryRow.exercise_id == exercise_id))
-        row = EntryRow(session_id=session_id, user_id=user_id, exercise_id=exercise_id,
-                       kind=report.kind.value, reps=_text(report.reps) or "",
-                       left=_text(report.left), right=_text(report.right),
-                       load_kg=report.load_kg, source_message_id=source_message_id,
-                       created_at=now)
-        self.session.add(row)
-        await self.session.flush()
-        return _entry(row)
-
-    async def last_before(self, user_id: int, session_id: int) -> dict[str, Entry]:
-        """The latest stored entry of each exercise from sessions other than this one."""
-        newest = (select(func.max(EntryRow.id)).where(
-            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
-        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest)))
-        return {r.exercise_id: _entry(r) for r in rows}
-
-    async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
-        """Per exercise: times logged (skips left out), the first and the latest entry."""
-        logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)
-        stats = (await self.session.execute(
-            select(EntryRow.exercise_id, func.count(), func.min(EntryRow.id),
-                   func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
-        ids = {entry_id for row in stats for entry_id in row[2:]}
-        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
-        entries = {row.id: _entry(row) for row in rows}
-        return {exercise_id: (int(times), entries[first], entries[latest])
-                for exercise_id, times, first, latest in stats}
-
-    async def last_of_session(self, session_id: int) -> Entry | None:
-        row = await self.session.scalar(select(EntryRow).where(
-            EntryRow.session_id == session_id).order_by(EntryRow.id.desc()).limit(1))
-        return None if row is None else _entry(row)
-
-    async def delete(self, entry_id: int) -> None:
-        await self.session.execute(delete(EntryRow).where(EntryRow.id == entry_id))
-
-    async def delete_from_message(self, user_id: int, message_id: int) -> int | None:
-        """Drop what one message stored; return its session id, or None if it stored nothing."""
-        session_id = await self.session.scalar(select(EntryRow.session_id).where(
-            EntryRow.user_id == user_id, EntryRow.source_message_id == message_id).limit(1))
-        if session_id is not None:
-            await self.session.execute(delete(EntryRow).where(
-                EntryRow.user_id == user_id, EntryRow.source_message_id == message_id))
-        return session_id
+    async def set_state(self, session_id: int, **values: object) -> None:
+        """Deprecated: raw columns (the scheduler's last callers move to typed operations)."""
+        await self.session.execute(
+            update(SessionRow).where(SessionRow.id == session_id).values(**values))

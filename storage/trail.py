@@ -1,11 +1,11 @@
 """The target trail: what each logged exercise was done against, so corrections follow through."""
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.progression import Target
+from coach.session_life import CLOSED_STATUSES
 from storage.history import IMPORTED
-from storage.models import EntryRow, SessionRow, Status
+from storage.models import EntryRow, SessionRow
 from storage.records import SessionInfo
 from storage.repositories import session_info
 
@@ -16,19 +16,11 @@ class TrailRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def stamp(self, session_id: int, exercise_id: str, target: Target) -> None:
-        """Remember the target this session's report of the exercise was done against."""
-        await self.session.execute(
-            update(EntryRow).where(EntryRow.session_id == session_id,
-                                   EntryRow.exercise_id == exercise_id)
-            .values(from_sets=target.sets, from_reps=target.reps, from_load_kg=target.load_kg))
-
     async def latest_closed(self, user_id: int) -> SessionInfo | None:
         """The session closed last (done or skipped), if any; imported ones don't count."""
         row = await self.session.scalar(
             select(SessionRow).where(SessionRow.user_id == user_id,
-                                     SessionRow.status.in_((Status.DONE.value,
-                                                            Status.SKIPPED.value)),
+                                     SessionRow.status.in_(sorted(CLOSED_STATUSES)),
                                      SessionRow.kind != IMPORTED,  # never corrected here
                                      SessionRow.closed_at.is_not(None))
             .order_by(SessionRow.closed_at.desc(), SessionRow.id.desc()).limit(1))

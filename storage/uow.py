@@ -6,11 +6,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.drafts import DraftsRepo
+from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
 from storage.inbox import acting, mark_if_acting, watch_writes
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
-from storage.repositories import EntriesRepo, SessionsRepo, TargetsRepo, UsersRepo
+from storage.questions import QuestionsRepo
+from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 from storage.trail import TrailRepo
@@ -31,6 +33,7 @@ class UnitOfWork:
     history: HistoryRepo
     reviews: ReviewsRepo
     ops: OpsRepo
+    questions: QuestionsRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -52,6 +55,7 @@ class UnitOfWork:
         self.history = HistoryRepo(self._session)
         self.reviews = ReviewsRepo(self._session)
         self.ops = OpsRepo(self._session)
+        self.questions = QuestionsRepo(self._session)
         return self
 
     @property

@@ -19,6 +19,7 @@ from bot.demo.api import TOKEN
 from bot.demo.chat import DemoChat
 from bot.demo.clock import DemoClock
 from bot.demo.web import DemoServer
+from coach.timezones import zone_or_default
 from scheduler.delivery import Deliverer
 from storage.migrate import upgrade
 from storage.models import Delivery, SessionRow, User
@@ -102,7 +103,7 @@ class Demo:
         """One minute past the nudge hour tomorrow, in the runner's zone (UTC before /start)."""
         async with self._services().engine.connect() as connection:
             tz = (await connection.execute(select(User.tz).limit(1))).scalar()
-        zone = ZoneInfo(tz or "UTC")
+        zone = ZoneInfo(zone_or_default(tz))
         tomorrow = self.clock.now().astimezone(zone).date() + timedelta(days=1)
         hour = self._services().settings.nudge_hour
         return datetime.combine(tomorrow, time(hour, 1), tzinfo=zone)

@@ -1,0 +1,141 @@
+"""A session's life, as a pure model: its states, and the transitions between them.
+
+A session row carries two columns: `delivery` (where its reminder stands) and `status`
+(where it stands from the runner's side). `life_of` folds them into one state:
+
+    due ─claim─▶ claimed ─send─▶ sent/open ─report─▶ open ─close─▶ done | skipped
+       ╰────────────── missed (late note) / failed (gave up) ─────────╯
+
+Every transition here is a function of plain values that returns the new columns and the
+effects it asks for (targets decided, the next session to plan); services apply them.
+"Is this session closed?" is decided here (`is_closed`) and nowhere else, and progression
+is applied here (`close`), calling `coach.progression.next_target`.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from coach.exercises import Exercise
+from coach.progression import Decision, Target, next_target
+from coach.sets import ReportKind, SetsReport
+
+# Column values, as storage keeps them (storage.models Status and Delivery).
+OPEN, DONE, SKIPPED, PLANNED = "open", "done", "skipped", "planned"
+DUE, CANCELLED = "due", "cancelled"
+CLOSED_STATUSES = frozenset({DONE, SKIPPED})
+
+
+class Life(StrEnum):
+    """Where a session stands, both sides taken together."""
+
+    DUE = "due"  # planned, its reminder not sent yet (or snoozed)
+    CLAIMED = "claimed"  # a sender is delivering the reminder now
+    SENT = "sent"  # reminded, nothing logged yet
+    OPEN = "open"  # the runner is logging into it
+    DONE = "done"
+    SKIPPED = "skipped"
+    MISSED = "missed"  # the reminder came too late; a missed note went instead
+    FAILED = "failed"  # the reminder never got through
+    CANCELLED = "cancelled"  # planned, then dropped (plan changed, user gone)
+
+
+_PLANNED_LIFE = {"due": Life.DUE, "claimed": Life.CLAIMED, "sent": Life.SENT,
+                 "missed": Life.MISSED, "failed": Life.FAILED, "cancelled": Life.CANCELLED,
+                 "none": Life.DUE}
+
+
+class SessionClosed(RuntimeError):
+    """The session was already finished or skipped."""
+
+
+def is_closed(status: str) -> bool:
+    """The one answer to "is this session closed?": done or skipped."""
+    return status in CLOSED_STATUSES
+
+
+def life_of(delivery: str, status: str) -> Life:
+    """One state from a row's delivery and status columns."""
+    if is_closed(status):
+        return Life(status)
+    if status == OPEN:
+        return Life.MISSED if delivery == "missed" else Life.OPEN
+    return _PLANNED_LIFE.get(delivery, Life.DUE)
+
+
+def accepts_reports(status: str) -> bool:
+    """Reports go into any session that is not closed (a report opens a planned one)."""
+    return not is_closed(status)
+
+
+@dataclass(frozen=True)
+class Move:
+    """New column values for a session row (None: unchanged) and whether to plan ahead."""
+
+    status: str | None = None
+    delivery: str | None = None
+    due_at: datetime | None = None
+    plan_next: bool = False
+
+
+def report(status: str) -> Move:
+    """A report arrives: a planned session opens; a closed one refuses it."""
+    if is_closed(status):
+        raise SessionClosed(status)
+    return Move(status=OPEN) if status == PLANNED else Move()
+
+
+def skip(status: str, delivery: str) -> Move:
+    """The runner lets the session go: skipped; a reminder not sent yet is cancelled."""
+    if is_closed(status):
+        raise SessionClosed(status)
+    return Move(status=SKIPPED, delivery=CANCELLED if delivery == DUE else delivery,
+                plan_next=True)
+
+
+def snooze(status: str, now: datetime, delay: timedelta) -> Move:
+    """Remind again after `delay`; a planned session opens, as a report would open it."""
+    opened = report(status)
+    return Move(status=opened.status, delivery=DUE, due_at=now + delay)
+
+
+def decide(exercise: Exercise, target: Target, sets: SetsReport) -> Decision:
+    """Double progression for one logged exercise done against `target`."""
+    if sets.kind is ReportKind.AS_PLANNED:
+        load = target.load_kg if sets.load_kg is None else sets.load_kg
+        return next_target(exercise, target, (target.reps,) * target.sets, load)
+    return next_target(exercise, target, sets.reps, sets.load_kg)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One exercise of a session at close: the target it was done against, what was done."""
+
+    exercise: Exercise
+    target: Target
+    sets: SetsReport
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What closing a session decides: its status, each exercise's decision, new targets.
+
+    `stamps`: the target each logged exercise was done against (kept for corrections).
+    `targets`: the next targets to store (empty when auto progression is off).
+    """
+
+    status: str
+    decisions: tuple[tuple[Exercise, Decision], ...]
+    stamps: Mapping[str, Target]
+    targets: Mapping[str, Target]
+
+
+def close(logged: Sequence[Logged], auto_progression: bool) -> Closing:
+    """Close a session: done with progression if anything was logged, else skipped."""
+    decisions = tuple((item.exercise, decide(item.exercise, item.target, item.sets))
+                      for item in logged)
+    stamps = {item.exercise.id: item.target for item in logged}
+    targets = ({exercise.id: decision.target for exercise, decision in decisions}
+               if auto_progression else {})
+    return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)

@@ -1,0 +1,126 @@
+"""The entries table: what runners reported, exercise by exercise."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.progression import Target
+from coach.reports import ReportKind, ReportLine, SetsReport
+from storage.models import EntryRow
+from storage.records import Entry
+from storage.repositories import _ints, _text
+
+EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]
+
+
+def _entry(row: EntryRow | Row[Any]) -> Entry:
+    """An entry from its ORM row or a plain result row of the same columns."""
+    report = SetsReport(
+        kind=ReportKind(row.kind),
+        reps=_ints(row.reps) or (),
+        left=_ints(row.left),
+        right=_ints(row.right),
+        load_kg=row.load_kg,
+    )
+    done_against = None if row.from_sets is None or row.from_reps is None else Target(
+        row.from_sets, row.from_reps, row.from_load_kg or 0.0)
+    return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
+                 row.created_at, done_against)
+
+
+
+class EntriesRepo:
+    """The entries table: what runners reported, exercise by exercise."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def for_session(self, session_id: int) -> list[Entry]:
+        rows = await self.session.scalars(
+            select(EntryRow).where(EntryRow.session_id == session_id).order_by(EntryRow.id))
+        return [_entry(r) for r in rows]
+
+    async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
+        """Per exercise: times logged (skips left out), the first and the latest entry."""
+        logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)
+        stats = (await self.session.execute(
+            select(EntryRow.exercise_id, func.count(), func.min(EntryRow.id),
+                   func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
+        ids = {entry_id for row in stats for entry_id in row[2:]}
+        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
+        entries = {row.id: _entry(row) for row in rows}
+        return {exercise_id: (int(times), entries[first], entries[latest])
+                for exercise_id, times, first, latest in stats}
+
+    async def last_of_session(self, session_id: int) -> Entry | None:
+        row = await self.session.scalar(select(EntryRow).where(
+            EntryRow.session_id == session_id).order_by(EntryRow.id.desc()).limit(1))
+        return None if row is None else _entry(row)
+
+    async def delete(self, entry_id: int) -> None:
+        await self.session.execute(delete(EntryRow).where(EntryRow.id == entry_id))
+
+    async def delete_from_message(self, user_id: int, message_id: int) -> int | None:
+        """Drop what one message stored; return its session id, or None if it stored nothing."""
+        session_id = await self.session.scalar(select(EntryRow.session_id).where(
+            EntryRow.user_id == user_id, EntryRow.source_message_id == message_id).limit(1))
+        if session_id is not None:
+            await self.session.execute(delete(EntryRow).where(
+                EntryRow.user_id == user_id, EntryRow.source_message_id == message_id))
+        return session_id
+
+    async def around(self, user_id: int, session_id: int) -> EntryMaps:
+        """In one query: the latest entry of each exercise from other sessions (skips left
+        out), and this session's entries, each by exercise id."""
+        newest = (select(func.max(EntryRow.id)).where(
+            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
+        rows = await self.session.scalars(select(EntryRow).where(
+            or_(EntryRow.session_id == session_id, EntryRow.id.in_(newest)))
+            .order_by(EntryRow.id))
+        last: dict[str, Entry] = {}
+        logged: dict[str, Entry] = {}
+        for row in rows:
+            (logged if row.session_id == session_id else last)[row.exercise_id] = _entry(row)
+        return last, logged
+
+    async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
+                       source_message_id: int | None, now: datetime,
+                       replacing: Sequence[str] = ()) -> list[Entry]:
+        """Store reports in one insert, one line per exercise; `replacing`: exercises whose
+        earlier entry in this session goes first (one delete, skipped when there are none)."""
+        if replacing:
+            await self.session.execute(delete(EntryRow).where(
+                EntryRow.session_id == session_id, EntryRow.exercise_id.in_(replacing)))
+        if not lines:
+            return []
+        values = [_values(user_id, session_id, line.exercise_id, line.sets,
+                          source_message_id, now) for line in lines]
+        table = cast(Table, EntryRow.__table__)  # Core: one multi-row insert, whatever is NULL
+        rows = await self.session.execute(insert(table).returning(*table.c), values)
+        stored = {row.exercise_id: _entry(row) for row in rows}  # one line per exercise
+        return [stored[line.exercise_id] for line in lines]
+
+    async def stamp_many(self, session_id: int, stamps: Mapping[str, Target]) -> None:
+        """Remember the target each exercise of this session was done against."""
+        if not stamps:
+            return
+        table = cast(Table, EntryRow.__table__)  # Core: one executemany, no ORM bulk rules
+        await self.session.execute(
+            update(table).where(table.c.session_id == session_id,
+                                table.c.exercise_id == bindparam("ex"))
+            .values(from_sets=bindparam("s"), from_reps=bindparam("r"),
+                    from_load_kg=bindparam("w")),
+            [{"ex": ex, "s": t.sets, "r": t.reps, "w": t.load_kg} for ex, t in stamps.items()])
+
+
+def _values(user_id: int, session_id: int, exercise_id: str, report: SetsReport,
+            source_message_id: int | None, now: datetime) -> dict[str, object]:
+    return {"session_id": session_id, "user_id": user_id, "exercise_id": exercise_id,
+            "kind": report.kind.value, "reps": _text(report.reps) or "",
+            "left": _text(report.left), "right": _text(report.right),
+            "load_kg": report.load_kg, "source_message_id": source_message_id,
+            "created_at": now}

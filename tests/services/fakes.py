@@ -1,0 +1,245 @@
+"""An in-memory unit of work: dict-backed fakes of the repositories the report path uses.
+
+They implement `services.uow.UnitOfWork`; tests/services/test_reports.py runs the same
+tests on these and on SQLite and PostgreSQL, so the fakes cannot drift from storage/.
+"""
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import TracebackType
+from typing import Self
+
+from coach.history import Logged
+from coach.progression import Target, initial_target
+from coach.readline import Note
+from coach.reports import ReportKind, ReportLine
+from coach.understand import Choice
+from storage.models import Delivery, Status
+from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
+from storage.records import Entry, Profile, SessionInfo
+
+
+@dataclass
+class Tables:
+    """Every fake table; a unit of work copies it on entry and puts it back on error."""
+
+    users: dict[int, Profile] = field(default_factory=dict)
+    sessions: dict[int, SessionInfo] = field(default_factory=dict)
+    closed_at: dict[int, datetime] = field(default_factory=dict)
+    entries: dict[int, tuple[int, Entry]] = field(default_factory=dict)  # id: (user, entry)
+    targets: dict[tuple[int, str], Target] = field(default_factory=dict)
+    questions: dict[int, tuple[int, Asked]] = field(default_factory=dict)
+    notes: list[tuple[int, StoredNote]] = field(default_factory=list)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+
+class FakeUsers:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def get(self, user_id: int) -> Profile | None:
+        return self.t.users.get(user_id)
+
+
+class FakeSessions:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def get(self, session_id: int) -> SessionInfo | None:
+        return self.t.sessions.get(session_id)
+
+    async def for_report(self, user_id: int, reply_to: int | None
+                         ) -> tuple[Profile | None, SessionInfo | None]:
+        profile = self.t.users.get(user_id)
+        mine = [s for s in self.t.sessions.values() if s.user_id == user_id
+                and s.status not in (Status.DONE, Status.SKIPPED)]
+        replied = [s for s in mine if reply_to is not None and s.message_id == reply_to]
+        return profile, (replied[0] if replied else await self.latest_open(user_id))
+
+    async def latest_open(self, user_id: int) -> SessionInfo | None:
+        found = await self.open_ones(user_id)
+        return max(found, key=lambda s: (s.due_at, s.id)) if found else None
+
+    async def open_ones(self, user_id: int) -> list[SessionInfo]:
+        return [s for s in self.t.sessions.values()
+                if s.user_id == user_id and s.status == Status.OPEN]
+
+    async def mark_open(self, session_id: int, delivery: Delivery | None = None) -> None:
+        self._set(session_id, status=Status.OPEN.value,
+                  **({} if delivery is None else {"delivery": delivery.value}))
+
+    async def mark_closed(self, session_id: int, status: Status, at: datetime,
+                          delivery: str | None = None) -> None:
+        self._set(session_id, status=status.value,
+                  **({} if delivery is None else {"delivery": delivery}))
+        self.t.closed_at[session_id] = at
+
+    async def snooze(self, session_id: int, due_at: datetime, status: str | None) -> None:
+        self._set(session_id, delivery=Delivery.DUE.value, due_at=due_at, attempts=0,
+                  retry_at=None, **({} if status is None else {"status": status}))
+
+    async def attach_message(self, session_id: int, message_id: int) -> None:
+        self._set(session_id, message_id=message_id)
+
+    def _set(self, session_id: int, **values: object) -> None:
+        self.t.sessions[session_id] = replace(self.t.sessions[session_id], **values)  # type: ignore[arg-type]
+
+
+class FakeEntries:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def _of(self, session_id: int) -> list[Entry]:
+        return sorted((e for _, e in self.t.entries.values() if e.session_id == session_id),
+                      key=lambda e: e.id)
+
+    async def around(self, user_id: int, session_id: int
+                     ) -> tuple[dict[str, Entry], dict[str, Entry]]:
+        last: dict[str, Entry] = {}
+        for owner, entry in sorted(self.t.entries.values(), key=lambda pair: pair[1].id):
+            if (owner == user_id and entry.session_id != session_id
+                    and entry.report.kind is not ReportKind.SKIPPED):
+                last[entry.exercise_id] = entry
+        return last, {e.exercise_id: e for e in self._of(session_id)}
+
+    async def for_session(self, session_id: int) -> list[Entry]:
+        return self._of(session_id)
+
+    async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
+                       source_message_id: int | None, now: datetime,
+                       replacing: Sequence[str] = ()) -> list[Entry]:
+        for entry in self._of(session_id):
+            if entry.exercise_id in replacing:
+                del self.t.entries[entry.id]
+        stored = []
+        for line in lines:
+            entry = Entry(self.t.new_id(), session_id, line.exercise_id, line.sets,
+                          source_message_id, now)
+            self.t.entries[entry.id] = (user_id, entry)
+            stored.append(entry)
+        return stored
+
+    async def stamp_many(self, session_id: int, stamps: Mapping[str, Target]) -> None:
+        for entry in self._of(session_id):
+            if entry.exercise_id in stamps:
+                owner = self.t.entries[entry.id][0]
+                stamped = replace(entry, done_against=stamps[entry.exercise_id])
+                self.t.entries[entry.id] = (owner, stamped)
+
+    async def last_of_session(self, session_id: int) -> Entry | None:
+        found = self._of(session_id)
+        return found[-1] if found else None
+
+    async def delete(self, entry_id: int) -> None:
+        self.t.entries.pop(entry_id, None)
+
+    async def delete_from_message(self, user_id: int, message_id: int) -> int | None:
+        gone = [e for owner, e in self.t.entries.values()
+                if owner == user_id and e.source_message_id == message_id]
+        for entry in gone:
+            del self.t.entries[entry.id]
+        return gone[0].session_id if gone else None
+
+
+class FakeTargets:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def all_for(self, user_id: int) -> dict[str, Target]:
+        return {ex: target for (owner, ex), target in self.t.targets.items()
+                if owner == user_id}
+
+    async def get(self, user_id: int, exercise_id: str) -> Target:
+        return self.t.targets.get((user_id, exercise_id), initial_target())
+
+    async def put_many(self, user_id: int, targets: Mapping[str, Target],
+                       now: datetime) -> None:
+        for exercise_id, target in targets.items():
+            self.t.targets[(user_id, exercise_id)] = target
+
+
+class FakeTrail:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def latest_closed(self, user_id: int) -> SessionInfo | None:
+        closed = [s for s in self.t.sessions.values() if s.user_id == user_id
+                  and s.status in (Status.DONE, Status.SKIPPED) and s.kind != "imported"
+                  and s.id in self.t.closed_at]
+        return max(closed, key=lambda s: (self.t.closed_at[s.id], s.id)) if closed else None
+
+    async def session_of_message(self, user_id: int, message_id: int) -> int | None:
+        return next((e.session_id for owner, e in self.t.entries.values()
+                     if owner == user_id and e.source_message_id == message_id), None)
+
+
+class FakeQuestions:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def add(self, user_id: int, session_id: int, source_message_id: int | None,
+                  choices: tuple[Choice, ...], now: datetime) -> int:
+        question_id = self.t.new_id()
+        self.t.questions[question_id] = (
+            user_id, Asked(question_id, session_id, source_message_id, choices))
+        mine = sorted((q for q, (owner, _) in self.t.questions.items() if owner == user_id),
+                      reverse=True)
+        for old in mine[MAX_OPEN_QUESTIONS:]:
+            del self.t.questions[old]
+        return question_id
+
+    async def take(self, user_id: int, question_id: int) -> Asked | None:
+        found = self.t.questions.get(question_id)
+        if found is None or found[0] != user_id:
+            return None
+        del self.t.questions[question_id]
+        return found[1]
+
+    async def add_notes(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
+                        now: datetime) -> None:
+        self.t.notes += [(user_id, StoredNote(n.exercise_id, n.kind, n.text[:100], now))
+                         for n in notes]
+
+    async def notes(self, user_id: int) -> list[StoredNote]:
+        return [note for owner, note in self.t.notes if owner == user_id]
+
+
+class FakeHistory:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def logged(self, user_id: int, since: date | None = None) -> list[Logged]:
+        rows = [(self.t.sessions[e.session_id].session_date, e)
+                for owner, e in self.t.entries.values() if owner == user_id]
+        rows.sort(key=lambda row: (row[0], row[1].created_at, row[1].id))
+        return [Logged(e.session_id, day, e.created_at, e.exercise_id, e.report)
+                for day, e in rows if since is None or day >= since]
+
+
+class FakeUnitOfWork:
+    """One transaction over `Tables`: changes are kept on success, dropped on error."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        self._before = copy.deepcopy(self.tables)
+        t = self.tables
+        self.users, self.sessions, self.entries = FakeUsers(t), FakeSessions(t), FakeEntries(t)
+        self.targets, self.trail = FakeTargets(t), FakeTrail(t)
+        self.questions, self.history = FakeQuestions(t), FakeHistory(t)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.commits += 1
+        else:
+            self.tables.__dict__.update(self._before.__dict__)
