@@ -23,7 +23,6 @@ from bot import (
     inputs,
     membership,
     menu,
-    onboarding,
     onboarding_answers,
     privacy,
     progress,
@@ -57,7 +56,7 @@ CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[s
 PRIVATE = filters.ChatType.PRIVATE
 NEW = filters.UpdateType.MESSAGE
 COMMANDS = {
-    "start": onboarding.start,
+    "start": onboarding_answers.start,
     "help": commands.help_,
     "plan": commands.plan,
     "progress": progress.progress,
@@ -209,7 +208,8 @@ def add_handlers(app: CoachApp) -> None:
     app.add_handler(ChatMemberHandler(membership.on_my_chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
     _add_buttons(app)
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.LOCATION, onboarding.on_location))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.LOCATION,
+                                   onboarding_answers.on_location))
     app.add_handler(MessageHandler(
         PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND,
         logging_flow.on_edit))
@@ -225,7 +225,7 @@ def add_handlers(app: CoachApp) -> None:
 
 def _add_buttons(app: CoachApp) -> None:
     buttons = {
-        "ob": onboarding.on_button,
+        "ob": onboarding_answers.on_button,
         "rm": logging_flow.on_card_button,
         "lg": logging_flow.on_step_button,
         "uq": logging_flow.on_question_button,
@@ -241,18 +241,15 @@ def _add_buttons(app: CoachApp) -> None:
 
 
 async def route_text(update: Update, ctx: CoachContext) -> None:
-    """Typed text answers onboarding while it runs; words about this week's runs move the
-    week; otherwise it is a rep report. A reply to a session card is always a report.
+    """Typed text answers the open question; words about this week's runs move the week;
+    otherwise it is a rep report. A reply to a session card is always a report.
     """
-    user = update.effective_user
-    draft = None if user is None else await onboarding.draft_of(ctx, user.id)
-    replying = update.effective_message is not None and (
-        update.effective_message.reply_to_message is not None)
-    if draft is not None and not replying:
-        await onboarding_answers.on_text(update, ctx, draft)
+    message = update.effective_message
+    assert message is not None
+    replying = message.reply_to_message is not None
+    if not replying and await onboarding_answers.on_text(update, ctx):
         return
-    text = update.effective_message.text if update.effective_message else None
-    talk = None if replying or not text else read_week_talk(text)
+    talk = None if replying or not message.text else read_week_talk(message.text)
     if talk is not None:
         await week.on_week_talk(update, ctx, talk)
         return
