@@ -37,10 +37,7 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {
     # typed operations instead of set_state(**kwargs) shrink it: helper "delivery".
     ("size", "storage/repositories.py", "module"): "delivery",
     # The rep-report flow is helper "report"'s (bot/session_*.py, bot/report_flow.py).
-    ("handler", "bot/session_handlers.py", "on_card_button"): "report",
-    ("handler", "bot/session_handlers.py", "on_step_button"): "report",
     ("handler", "bot/session_handlers.py", "on_question_button"): "report",
-    ("handler", "bot/session_handlers.py", "on_text"): "report",
     ("handler", "bot/session_handlers.py", "on_edit"): "report",
 }
 
