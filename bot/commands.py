@@ -21,7 +21,7 @@ from services.settings import (
     LoadImplausible,
     LoadSet,
     LoadUnclear,
-    Toggled,
+    Switched,
 )
 from storage.records import Profile
 
@@ -206,7 +206,7 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
     """'set:days|cross|time|tz|all|auto|kg|lb': ask one question again, or switch."""
     query = update.callback_query
     assert query is not None
-    outcome: Toggled | Ask | str | None
+    outcome: Switched | Ask | str | None
     try:
         outcome = await ctx.services.account.change_setting(
             query.from_user.id, (query.data or "").removeprefix("set:"))
@@ -218,12 +218,12 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
 
 
 async def show_setting(query: CallbackQuery, ctx: CoachContext,
-                       outcome: Toggled | Ask | str | None) -> None:
+                       outcome: Switched | Ask | str | None) -> None:
     """The switch flipped in place (and a word for kg/lb), or the question asked again."""
     if isinstance(outcome, Ask):
         text, markup = question(outcome)
         await ctx.bot.send_message(query.from_user.id, text, reply_markup=markup)
-    elif isinstance(outcome, Toggled):
+    elif isinstance(outcome, Switched):
         profile = outcome.profile
         await set_buttons(query, settings_keyboard(profile.auto_progression, profile.unit))
         if outcome.unit_changed:

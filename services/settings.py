@@ -26,7 +26,7 @@ MAX_PAUSE_WEEKS = 12
 
 
 @dataclass(frozen=True)
-class Toggled:
+class Switched:
     """A /settings switch changed (progression, kg or lb): the profile after it."""
 
     profile: Profile
@@ -86,7 +86,7 @@ class SettingsService:
         async with self._uow() as uow:
             return await self.plans.overview_in(uow, user_id, self.clock.now())
 
-    async def change_setting(self, user_id: int, key: str) -> Toggled | Ask | None:
+    async def change_setting(self, user_id: int, key: str) -> Switched | Ask | None:
         """A /settings button: 'auto', 'kg'/'lb', or a question to ask again (None: unknown)."""
         if key not in (*SETTINGS, "auto", *UNITS):
             return None
@@ -95,10 +95,10 @@ class SettingsService:
             if key == "auto":
                 on = not profile.auto_progression
                 await uow.users.set_fields(user_id, auto_progression=on)
-                return Toggled(replace(profile, auto_progression=on))
+                return Switched(replace(profile, auto_progression=on))
             if key in UNITS:
                 await uow.users.set_fields(user_id, unit=key)
-                return Toggled(replace(profile, unit=key), unit_changed=True)
+                return Switched(replace(profile, unit=key), unit_changed=True)
             saved = Draft(hard=set(profile.hard_days), cross=set(profile.cross_days),
                           run_end=profile.run_end, tz=profile.tz)
             draft = replace(editing(key, saved), asked_at=self.clock.now())
