@@ -4,6 +4,8 @@ Which question comes when, and how answers are read, is coach/steps.py's table; 
 handlers are in bot/onboarding_answers.py.
 """
 
+from collections.abc import Callable
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -131,9 +133,7 @@ def plan_text(overview: PlanOverview) -> str:
 
 def keyboard(draft: Draft) -> Markup:
     """The keyboard of the question at `draft.step`."""
-    if draft.step in BUTTON_KIND:
-        return days_keyboard_of(draft, draft.step)
-    return time_keyboard() if draft.step == "time" else zone_keyboard()
+    return KEYBOARDS[draft.step](draft)
 
 
 def days_keyboard_of(draft: Draft, step: str) -> InlineKeyboardMarkup:
@@ -169,6 +169,12 @@ def confirmation(step: str | None, draft: Draft) -> str:
     return ""
 
 
+KEYBOARDS: dict[str, Callable[[Draft], Markup]] = {
+    "hard": lambda draft: days_keyboard_of(draft, "hard"),
+    "cross": lambda draft: days_keyboard_of(draft, "cross"),
+    "time": lambda draft: time_keyboard(),
+    "tz": lambda draft: zone_keyboard(),
+}
 NOTES = {
     "need_two": lambda draft: NEED_TWO,
     "back_to_back": lambda draft: BACK_TO_BACK.format(days=days_text(sorted(draft.hard))),

@@ -117,7 +117,7 @@ class Step:
     read: Read
     collects: bool = False  # answers add up until Done (day toggles)
     rules: tuple[Rule, ...] = ()
-    next: str = SAVE
+    next: str | None = None  # None: the row after this one in STEPS (after the last: save)
     confirms: bool = False  # the answer is confirmed in words ("Run ends around 18:30")
 
 
@@ -195,13 +195,24 @@ def fewer_than_two_days(draft: Draft) -> bool:
 
 
 NEED_TWO = Rule(fewer_than_two_days, "cross", "need_two", replaces=True)
+# The questions in the order they are asked. A new question is a row here, its reader
+# above, a field of Draft that keeps its answer, and its words in bot/onboarding.py.
 STEPS: dict[str, Step] = {step.key: step for step in (
     Step("hard", read_hard, collects=True, next="time", rules=(
         Rule(one_hard_day, "cross"), Rule(back_to_back, "cross", "back_to_back"), NEED_TWO)),
-    Step("cross", read_cross, collects=True, next="time", rules=(NEED_TWO,)),
-    Step("time", read_time, next="tz", confirms=True),
+    Step("cross", read_cross, collects=True, rules=(NEED_TWO,)),
+    Step("time", read_time, confirms=True),
     Step("tz", read_zone),
 )}
+
+
+def after(row: Step) -> str:
+    """The step asked after `row`: its `next`, else the following row, else save."""
+    if row.next is not None:
+        return row.next
+    keys = list(STEPS)
+    index = keys.index(row.key) + 1
+    return keys[index] if index < len(keys) else SAVE
 
 
 def take(draft: Draft, step: str, answer: Answer, text: str = "") -> Route:
@@ -229,9 +240,9 @@ def finish(row: Step, draft: Draft) -> Ask | Save:
         if rule.broken(draft):
             return Ask(replace(draft, step=rule.step), rule.note, rule.replaces)
     noted = row.key if row.confirms else None
-    if draft.single or row.next == SAVE:
+    if draft.single or after(row) == SAVE:
         return Save(draft, noted)
-    return Ask(replace(draft, step=row.next), noted=noted)
+    return Ask(replace(draft, step=after(row)), noted=noted)
 
 
 def missing(draft: Draft) -> str | None:

@@ -20,6 +20,7 @@ from coach.steps import (
     Toggled,
     Typed,
     Unclear,
+    after,
     editing,
     missing,
     take,
@@ -31,7 +32,7 @@ DAYS = st.sets(st.integers(0, 6))
 
 def test_the_questions_come_in_order_hard_cross_time_zone_then_save() -> None:
     assert list(STEPS) == ["hard", "cross", "time", "tz"]
-    assert [STEPS[key].next for key in STEPS] == ["time", "time", "tz", "save"]
+    assert [after(STEPS[key]) for key in STEPS] == ["time", "time", "tz", "save"]
 
 
 def test_toggling_a_day_twice_leaves_it_unchosen() -> None:
@@ -131,3 +132,9 @@ def test_days_never_move_on_with_fewer_than_two_days(
     assert isinstance(route, Ask | Save)
     if isinstance(route, Save) or route.draft.step == "time":
         assert len(route.draft.hard | route.draft.cross) >= 2
+
+
+def test_every_step_has_its_words_and_keyboard_in_the_bot() -> None:
+    from bot.onboarding import KEYBOARDS, QUESTIONS
+
+    assert set(STEPS) == set(QUESTIONS) == set(KEYBOARDS)
