@@ -83,8 +83,8 @@ class SettingsService:
             return await onboarded(uow, user_id)
 
     async def plan_view(self, user_id: int) -> PlanOverview:
-        async with self._uow() as uow:
-            return await self.plans.overview_in(uow, user_id, self.clock.now())
+        """The coming week and the next reminder; NotOnboarded without a plan."""
+        return await self.plans.overview(user_id, self.clock.now())
 
     async def change_setting(self, user_id: int, key: str) -> Switched | Ask | None:
         """A /settings button: 'auto', 'kg'/'lb', or a question to ask again (None: unknown)."""
