@@ -15,7 +15,7 @@ from bot.session_log import retarget_lines
 from coach.exercises import by_id
 from coach.steps import Ask
 from services.plan import NotOnboarded, PlanOverview
-from services.sessions import SessionClosed
+from services.sessions import NotYours, SessionClosed
 from services.settings import (
     MAX_PAUSE_WEEKS,
     LoadImplausible,
@@ -111,21 +111,20 @@ async def resume(update: Update, ctx: CoachContext) -> None:
 async def log_now(update: Update, ctx: CoachContext) -> None:
     """Start a session off schedule (or show the open one)."""
     user_id, message = _message(update)
-    svc = ctx.services
-    profile = await svc.plans.profile(user_id)
-    if profile is None or not profile.onboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
     await open_today(ctx, message, user_id, "Strength session")
 
 
 async def open_today(ctx: CoachContext, message: Message, user_id: int, heading: str) -> bool:
-    """Open a session now and send its card; False (and why) if today's is already done."""
+    """Open a session now and send its card; False (and why) if today's is already done
+    or there is no plan yet."""
     svc = ctx.services
     try:
         view = await svc.sessions.start_now(user_id, svc.clock.now())
+    except NotYours:  # no plan, so no zone to say what "today" is
+        await message.reply_text(NOT_SET_UP)
+        return False
     except SessionClosed:
-        overview = await svc.plans.overview(user_id, svc.clock.now())
+        overview = await svc.account.plan_view(user_id)
         await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
         return False
     message_id = await send_card(ctx, message.chat_id, view, heading)
