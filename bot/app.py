@@ -1,46 +1,34 @@
-"""The composition root: settings in, a ready PTB Application out."""
+"""The composition root: the one place that builds things.
 
+Settings in: the engine and the services (`build_services`), the PTB Application with its
+handlers and scheduler jobs (`build_application`), and the command-line subcommands
+(SUBCOMMANDS; bot/cli.py only parses argv and calls them). Nothing is built at import time.
+"""
+
+import argparse
 import logging
-from typing import Any
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
 
-from telegram import Update
-from telegram.error import NetworkError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from sqlalchemy.exc import SQLAlchemyError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
-from bot import (
-    commands,
-    inputs,
-    membership,
-    menu,
-    onboarding,
-    onboarding_answers,
-    privacy,
-    progress,
-    transfer,
-    week,
-)
-from bot import history as history_screen
+from bot import menu
 from bot import review as review_screen
-from bot import session_handlers as logging_flow
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
-from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards
+from bot.guards import FloodGate, FloodLimit
 from bot.ingest import InboxUpdater, Ingest
+from bot.logsafety import safe_url
+from bot.routes import COMMANDS, CoachApp, add_handlers
 from bot.sender import TelegramSender
 from coach.clock import Clock, SystemClock
-from coach.week_talk import read_week_talk
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer, TokenBucket
@@ -51,34 +39,14 @@ from services.sessions import SessionService
 from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox
+from storage.migrate import upgrade
 
+__all__ = ["COMMANDS", "SUBCOMMANDS", "CoachApp", "build_application", "build_services"]
 log = logging.getLogger(__name__)
-CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
-PRIVATE = filters.ChatType.PRIVATE
-NEW = filters.UpdateType.MESSAGE
-COMMANDS = {
-    "start": onboarding.start,
-    "help": commands.help_,
-    "plan": commands.plan,
-    "progress": progress.progress,
-    "history": history_screen.history,
-    "export": transfer.export,
-    "import": transfer.import_help,
-    "log": commands.log_now,
-    "undo": commands.undo,
-    "load": commands.load,
-    "pause": commands.pause,
-    "resume": commands.resume,
-    "settings": commands.settings,
-    "deleteme": commands.deleteme,
-    "privacy": privacy.privacy,
-}
+T = TypeVar("T")
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
 INBOX_PRUNE_SECONDS = 3600.0  # how often handled updates older than a day are forgotten
-
-SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
-         "please try again.")
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> CoachApp:
@@ -88,15 +56,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     call; tests and embedders that drive initialize()/start() themselves get the same bot.
     """
     assert settings.bot_token is not None, "BOT_TOKEN is required"
-    clock = clock or SystemClock()
-    engine = create_engine(settings.database_url)
-    factory = session_factory(engine)
-    services = Services(settings, clock, PlanService(factory, settings.reminder_offset),
-                        SessionService(factory, settings.reminder_offset), engine,
-                        HistoryService(factory), WeeklyService(factory, settings.reminder_offset))
-
+    services = build_services(settings, clock or SystemClock())
+    clock = services.clock
     gate = FloodGate(FloodLimit(settings.flood_burst, settings.flood_rate_per_second), clock)
-    ingest = Ingest(Inbox(factory), clock, gate)
+    ingest = Ingest(Inbox(services.plans.factory), clock, gate)
 
     async def post_shutdown(_app: CoachApp) -> None:
         await services.close()
@@ -118,13 +81,30 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.bot_data["services"] = services
     app.bot_data["ingest"] = ingest
     app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot))
+    app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
+                                        review_screen.ReviewTelegramSender(app.bot), clock)
+    _add_jobs(app, settings)
+    add_handlers(app)
+    return app
+
+
+def build_services(settings: Settings, clock: Clock) -> Services:
+    """The engine and the application services on it (closed by Services.close)."""
+    engine = create_engine(settings.database_url)
+    factory = session_factory(engine)
+    offset = settings.reminder_offset
+    return Services(settings, clock, PlanService(factory, offset),
+                    SessionService(factory, offset), engine, HistoryService(factory),
+                    WeeklyService(factory, offset))
+
+
+def _add_jobs(app: CoachApp, settings: Settings) -> None:
+    """The scheduler's jobs: reminders, weekly reviews, the menu and housekeeping."""
     assert app.job_queue is not None
     app.job_queue.run_repeating(_tick, interval=settings.scheduler_interval_seconds,
                                 first=min(1.0, settings.scheduler_interval_seconds),
                                 name="deliver-reminders",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
-    app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
-                                        review_screen.ReviewTelegramSender(app.bot), clock)
     app.job_queue.run_repeating(_review_tick, interval=REVIEW_INTERVAL_SECONDS,
                                 first=min(REVIEW_INTERVAL_SECONDS,
                                           settings.scheduler_interval_seconds),
@@ -137,8 +117,6 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.job_queue.run_repeating(_prune_inbox, interval=INBOX_PRUNE_SECONDS,
                                 name="prune-inbox",
                                 job_kwargs={"max_instances": 1, "coalesce": True})
-    add_handlers(app)
-    return app
 
 
 def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
@@ -185,109 +163,105 @@ async def _tick(ctx: CoachContext) -> None:
     await deliverer.tick()
 
 
-def add_handlers(app: CoachApp) -> None:
-    """Register every handler. Groups run in order; inside a group the first match wins."""
-    services = app.bot_data["services"]
-    assert isinstance(services, Services)
-    settings = services.settings
-    ingest = app.bot_data.get("ingest")
-    gate = ingest.gate if isinstance(ingest, Ingest) else None
-    guards = Guards(gate or FloodGate(
-        FloodLimit(settings.flood_burst, settings.flood_rate_per_second), services.clock))
-    # -3..-1: gates; each stops the update (ApplicationHandlerStop) when it must go no further.
-    app.add_handler(TypeHandler(Update, guards.private_only), group=-3)
-    app.add_handler(TypeHandler(Update, guards.sane_buttons), group=-2)
-    app.add_handler(TypeHandler(Update, guards.not_too_fast), group=-1)
-    # 0: input we refuse to read comes first, then commands, buttons and the flows.
-    app.add_handler(MessageHandler(
-        PRIVATE & filters.UpdateType.MESSAGES & inputs.LongText(settings.max_text_chars),
-        inputs.too_long))
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.FORWARDED, inputs.forwarded))
-    for name, callback in COMMANDS.items():
-        app.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW))
-    # Blocked / unblocked in a private chat (Telegram's my_chat_member update).
-    app.add_handler(ChatMemberHandler(membership.on_my_chat_member,
-                                      ChatMemberHandler.MY_CHAT_MEMBER))
-    _add_buttons(app)
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.LOCATION, onboarding.on_location))
-    app.add_handler(MessageHandler(
-        PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND,
-        logging_flow.on_edit))
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.TEXT & ~filters.COMMAND, route_text))
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.COMMAND, inputs.unknown_command))
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.Sticker.ALL, inputs.sticker))
-    app.add_handler(MessageHandler(PRIVATE & NEW & transfer.CSV_FILES, transfer.on_csv))
-    app.add_handler(MessageHandler(PRIVATE & NEW & inputs.MEDIA_FILTER, inputs.media))
-    app.add_handler(MessageHandler(PRIVATE & NEW & ~filters.StatusUpdate.ALL, inputs.unknown))
-    # Edits of commands or captions and status updates have no handler: ignored on purpose.
-    app.add_error_handler(on_error)
+class NoToken(Exception):
+    """BOT_TOKEN is not set: `run` cannot start (bot/cli.py explains how to get one)."""
 
 
-def _add_buttons(app: CoachApp) -> None:
-    buttons = {
-        "ob": onboarding.on_button,
-        "rm": logging_flow.on_card_button,
-        "lg": logging_flow.on_step_button,
-        "uq": logging_flow.on_question_button,
-        "set": commands.on_settings_button,
-        "del": commands.on_delete_button,
-        "pg": progress.on_button,
-        "hs": history_screen.on_button,
-        "rv": review_screen.on_button,
-    }
-    for prefix, callback in buttons.items():
-        app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
-    app.add_handler(CallbackQueryHandler(stale_button))
+class DatabaseUnusable(Exception):
+    """The database could not be opened, read or written; its cause says why."""
 
 
-async def route_text(update: Update, ctx: CoachContext) -> None:
-    """Typed text answers onboarding while it runs; words about this week's runs move the
-    week; otherwise it is a rep report. A reply to a session card is always a report.
-    """
-    user = update.effective_user
-    draft = None if user is None else await onboarding.draft_of(ctx, user.id)
-    replying = update.effective_message is not None and (
-        update.effective_message.reply_to_message is not None)
-    if draft is not None and not replying:
-        await onboarding_answers.on_text(update, ctx, draft)
-        return
-    text = update.effective_message.text if update.effective_message else None
-    talk = None if replying or not text else read_week_talk(text)
-    if talk is not None:
-        await week.on_week_talk(update, ctx, talk)
-        return
-    await logging_flow.on_text(update, ctx)
-
-
-async def stale_button(update: Update, _ctx: CoachContext) -> None:
-    """A button from nowhere we know: answer so the client stops spinning."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(EXPIRED)
-
-
-async def on_error(update: object, ctx: CoachContext) -> None:
-    """Log the failure with the update's ids (never its text) and tell the user briefly."""
-    ids = _ids(update)
-    if update is None and isinstance(ctx.error, NetworkError):
-        log.warning("network trouble talking to Telegram: %s", type(ctx.error).__name__)
-        return
-    log.error("handler failed for %s", ids, exc_info=ctx.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
+def with_database(step: Callable[[], T]) -> T:
+    """Run a step that opens the database; its OS, SQLite and SQLAlchemy errors say so."""
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-    except Exception:
-        log.debug("could not answer the failed callback query: %s", ids)
+        return step()
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise DatabaseUnusable(str(exc)) from exc
+
+
+def run(settings: Settings, _args: argparse.Namespace | None = None) -> int:
+    """Apply migrations, then poll Telegram (or serve a webhook) until interrupted."""
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        raise NoToken
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
+    from bot.stopping import ignore_stop_signals, install_stop_handlers
+    from bot.webhook import ALLOWED_UPDATES, webhook_options, webhook_problem
+
+    problem = webhook_problem(settings) if settings.webhook_url else None
+    if problem is not None:
+        print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
+        return 2
+    with_database(lambda: upgrade(settings.database_url))
+    log.info("coachbot starting (database: %s)", safe_url(settings.database_url))
+    app = build_application(settings)
+    signals: dict[str, Any] = {"stop_signals": None} if install_stop_handlers() else {}
+    if settings.webhook_url:
+        log.info("receiving updates by webhook on %s:%s%s", settings.webhook_listen,
+                 settings.webhook_port, settings.local_webhook_path)
+        app.run_webhook(**webhook_options(settings), **signals)
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, **signals)
+    ignore_stop_signals()
+    return 0
+
+
+def migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    """Bring the database schema up to date."""
+    with_database(lambda: upgrade(settings.database_url))
+    return 0
+
+
+def status(settings: Settings, _args: argparse.Namespace) -> int:
+    """Print how many runners there are and where their reminders stand (reads only)."""
+    from bot.probes import ProbeRefused
+    from bot.probes import status as read_status
+
     try:
-        await ctx.bot.send_message(update.effective_chat.id, SORRY)
-    except Exception:
-        log.warning("could not tell chat about the failure: %s", ids)
+        print(with_database(lambda: read_status(settings)))
+    except ProbeRefused as exc:
+        print(f"coachbot: status: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
-def _ids(update: object) -> str:
-    if not isinstance(update, Update):
-        return "no update"
-    user = update.effective_user.id if update.effective_user else None
-    chat = update.effective_chat.id if update.effective_chat else None
-    return f"update={update.update_id} user={user} chat={chat}"
+def health(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 0 when the database answers and the scheduler ticked recently."""
+    from bot import probes
+
+    max_age = None if args.max_age is None else timedelta(seconds=args.max_age)
+    return probes.health(settings, max_age)
+
+
+def backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Copy the SQLite database to a new file, consistently, while the bot may be running."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import NotSqlite, backup_sqlite
+
+    path: Path | None = args.path
+    database = Path(make_url(settings.database_url).database or "coachbot.db")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path or database.with_name(f"{database.stem}-backup-{stamp}.db")
+    try:
+        users = backup_sqlite(settings.database_url, target)
+    except NotSqlite:
+        print("coachbot: backup copies SQLite files; for PostgreSQL use pg_dump.",
+              file=sys.stderr)
+        return 2
+    except (FileNotFoundError, FileExistsError) as exc:
+        print(f"coachbot: backup: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    print(f"Backed up {users} runner{'' if users == 1 else 's'} to {target}")
+    return 0
+
+
+Subcommand = Callable[[Settings, argparse.Namespace], int]
+SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the default
+    "run": run,
+    "migrate": migrate,
+    "status": status,
+    "health": health,
+    "backup": backup,
+}

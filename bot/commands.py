@@ -4,22 +4,26 @@ from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot import onboarding
 from bot.context import CoachContext
 from bot.format import clock, days_text, kg, paused_label, report_text
 from bot.guards import set_buttons
-from bot.onboarding import next_text, plan_text
+from bot.onboarding import next_text, plan_text, question
 from bot.session_handlers import send_card
 from bot.session_log import retarget_lines
-from coach.draft import Draft
 from coach.exercises import by_id
-from coach.plausible import MAX_PLAUSIBLE_KG
-from coach.reports import match_exercise
-from coach.units import UNITS, read_load
-from services.plan import NotOnboarded
-from services.sessions import SessionClosed
+from coach.steps import Ask
+from services.plan import NotOnboarded, PlanOverview
+from services.sessions import NotYours, SessionClosed
+from services.settings import (
+    MAX_PAUSE_WEEKS,
+    LoadImplausible,
+    LoadSet,
+    LoadUnclear,
+    Switched,
+)
+from storage.records import Profile
 
 HELP = (
     "Here's what I understand:\n"
@@ -39,8 +43,7 @@ HELP = (
 NOT_SET_UP = "Let's set up your plan first: send /start."
 DONE_TODAY = "Today's session is already in the log. Rest up."
 NOTHING_TO_UNDO = ("Nothing to undo. Corrections work until your next session starts.")
-MAX_PAUSE_WEEKS = 12
-SETTINGS_STEPS = {"days": "hard", "cross": "cross", "time": "time", "tz": "tz", "all": "hard"}
+PAUSE_HOW_LONG = f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2"
 
 
 def _message(update: Update) -> tuple[int, Message]:
@@ -75,8 +78,7 @@ async def help_(update: Update, ctx: CoachContext) -> None:
 async def plan(update: Update, ctx: CoachContext) -> None:
     """Show the coming week and the next reminder in local time."""
     user_id, message = _message(update)
-    overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
-    await message.reply_text(plan_text(overview))
+    await message.reply_text(plan_text(await ctx.services.account.plan_view(user_id)))
 
 
 @set_up_first
@@ -84,45 +86,45 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     """Pause reminders for N weeks (default 1)."""
     user_id, message = _message(update)
     arg = (ctx.args or ["1"])[0]
-    if not (arg.isascii() and arg.isdigit()) or not 1 <= int(arg) <= MAX_PAUSE_WEEKS:
-        await message.reply_text(
-            f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2")
-        return
-    overview = await ctx.services.plans.pause(user_id, int(arg), ctx.services.clock.now())
+    weeks = int(arg) if arg.isascii() and arg.isdigit() and len(arg) < 4 else 0
+    overview = await ctx.services.account.pause(user_id, weeks)
+    await message.reply_text(PAUSE_HOW_LONG if overview is None else paused_text(overview))
+
+
+def paused_text(overview: PlanOverview) -> str:
     profile = overview.profile
     assert profile.paused_until is not None
     assert profile.tz is not None
     until = paused_label(profile.paused_until, profile.tz)
-    await message.reply_text(f"Paused until {until}. Rest up. /resume brings me back sooner.\n"
-                             + next_text(overview))
+    return (f"Paused until {until}. Rest up. /resume brings me back sooner.\n"
+            + next_text(overview))
 
 
 @set_up_first
 async def resume(update: Update, ctx: CoachContext) -> None:
     """Lift a pause."""
     user_id, message = _message(update)
-    overview = await ctx.services.plans.resume(user_id, ctx.services.clock.now())
+    overview = await ctx.services.account.resume(user_id)
     await message.reply_text("Welcome back. " + plan_text(overview))
 
 
 async def log_now(update: Update, ctx: CoachContext) -> None:
     """Start a session off schedule (or show the open one)."""
     user_id, message = _message(update)
-    svc = ctx.services
-    profile = await svc.plans.profile(user_id)
-    if profile is None or not profile.onboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
     await open_today(ctx, message, user_id, "Strength session")
 
 
 async def open_today(ctx: CoachContext, message: Message, user_id: int, heading: str) -> bool:
-    """Open a session now and send its card; False (and why) if today's is already done."""
+    """Open a session now and send its card; False (and why) if today's is already done
+    or there is no plan yet."""
     svc = ctx.services
     try:
         view = await svc.sessions.start_now(user_id, svc.clock.now())
+    except NotYours:  # no plan, so no zone to say what "today" is
+        await message.reply_text(NOT_SET_UP)
+        return False
     except SessionClosed:
-        overview = await svc.plans.overview(user_id, svc.clock.now())
+        overview = await svc.account.plan_view(user_id)
         await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
         return False
     message_id = await send_card(ctx, message.chat_id, view, heading)
@@ -148,33 +150,21 @@ async def undo(update: Update, ctx: CoachContext) -> None:
 async def load(update: Update, ctx: CoachContext) -> None:
     """/load <exercise> <load>: override a target load, in kg or lb ("35lb", "16 kg")."""
     user_id, message = _message(update)
-    profile = await ctx.services.plans.profile(user_id)
-    if profile is None or not profile.onboarded:
-        await message.reply_text(NOT_SET_UP)
-        return
-    unit = profile.unit
-    exercise_id, value = _exercise_and_load(ctx.args or [], unit)
-    if exercise_id is None or value is None:
-        await message.reply_text(f"Tell me the exercise and the load, e.g. /load goblet 16 "
-                                 f"(in {unit}, or say 16kg / 35lb; 0 means body weight).")
-        return
-    name = by_id(exercise_id).name
-    if value > MAX_PLAUSIBLE_KG:
-        await message.reply_text(f"{kg(value, unit)} for the {name.lower()} looks like a typo "
-                                 f"— did you mean {kg(value / 10, unit)}? Send /load again "
-                                 "with the right number.")
-        return
-    target = await ctx.services.plans.set_load(user_id, exercise_id, value,
-                                               ctx.services.clock.now())
-    await message.reply_text(f"{name}: target load now {kg(target.load_kg, unit)}.")
+    outcome = await ctx.services.account.set_load(user_id, ctx.args or [])
+    await message.reply_text(load_text(outcome))
 
 
-def _exercise_and_load(args: list[str], unit: str) -> tuple[str | None, float | None]:
-    """The exercise and the load in kg from '/load goblet 35lb' or '/load goblet 35 lb'."""
-    for size in (2, 1):
-        if len(args) > size and (value := read_load(" ".join(args[-size:]), unit)) is not None:
-            return match_exercise(" ".join(args[:-size])), value
-    return None, None
+def load_text(outcome: LoadSet | LoadUnclear | LoadImplausible) -> str:
+    unit = outcome.unit
+    if isinstance(outcome, LoadUnclear):
+        return (f"Tell me the exercise and the load, e.g. /load goblet 16 "
+                f"(in {unit}, or say 16kg / 35lb; 0 means body weight).")
+    if isinstance(outcome, LoadImplausible):
+        value = outcome.load_kg
+        return (f"{kg(value, unit)} for the {outcome.name.lower()} looks like a typo "
+                f"— did you mean {kg(value / 10, unit)}? Send /load again "
+                "with the right number.")
+    return f"{outcome.name}: target load now {kg(outcome.target.load_kg, unit)}."
 
 
 def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
@@ -193,50 +183,51 @@ def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
     ])
 
 
+@set_up_first
 async def settings(update: Update, ctx: CoachContext) -> None:
     """Show the current answers with buttons to change each."""
     user_id, message = _message(update)
-    profile = await ctx.services.plans.profile(user_id)
-    if profile is None or not profile.onboarded or profile.run_end is None:
-        await message.reply_text(NOT_SET_UP)
-        return
+    profile = await ctx.services.account.view(user_id)
+    await message.reply_text(settings_text(profile), reply_markup=settings_keyboard(
+        profile.auto_progression, profile.unit))
+
+
+def settings_text(profile: Profile) -> str:
+    assert profile.run_end is not None
     cross = f"\nCross-training: {days_text(profile.cross_days)}" if profile.cross_days else ""
-    text = (f"Hard days: {days_text(profile.hard_days)}{cross}\n"
+    return (f"Hard days: {days_text(profile.hard_days)}{cross}\n"
             f"Sessions: {days_text(profile.session_days)}\n"
             f"Run ends: {clock(profile.run_end)}\nTime zone: {profile.tz}\n"
             f"Loads in: {profile.unit}\nWhat would you like to change?")
-    await message.reply_text(text, reply_markup=settings_keyboard(profile.auto_progression,
-                                                                  profile.unit))
 
 
 async def on_settings_button(update: Update, ctx: CoachContext) -> None:
-    """'set:days|time|tz|all|auto': start a single edit, or toggle progression."""
+    """'set:days|cross|time|tz|all|auto|kg|lb': ask one question again, or switch."""
     query = update.callback_query
     assert query is not None
-    assert query.message is not None
-    profile = await ctx.services.plans.profile(query.from_user.id)
-    if profile is None or not profile.onboarded:
-        await query.answer(NOT_SET_UP)
-        return
-    choice = (query.data or "").removeprefix("set:")
-    if choice not in SETTINGS_STEPS and choice not in ("auto", *UNITS):
-        await query.answer("I don't know that button.")
-        return
-    await query.answer()
-    if choice in UNITS:
-        await ctx.services.understanding.set_unit(profile.user_id, choice)
-        await set_buttons(query, settings_keyboard(profile.auto_progression, choice))
-        await ctx.bot.send_message(query.message.chat.id, f"Loads in {choice} from now on.")
-        return
-    if choice == "auto":
-        turned_on = not profile.auto_progression
-        await ctx.services.plans.set_auto_progression(profile.user_id, turned_on)
-        await set_buttons(query, settings_keyboard(turned_on, profile.unit))
-        return
-    draft = Draft(step=SETTINGS_STEPS[choice], hard=set(profile.hard_days),
-                             cross=set(profile.cross_days), run_end=profile.run_end,
-                             tz=profile.tz, single=choice != "all")
-    await onboarding.ask(ctx, query.from_user.id, query.message.chat.id, draft, draft.step)
+    outcome: Switched | Ask | str | None
+    try:
+        outcome = await ctx.services.account.change_setting(
+            query.from_user.id, (query.data or "").removeprefix("set:"))
+    except NotOnboarded:
+        outcome = NOT_SET_UP
+    await query.answer(outcome if isinstance(outcome, str) else
+                       "I don't know that button." if outcome is None else None)
+    await show_setting(query, ctx, outcome)
+
+
+async def show_setting(query: CallbackQuery, ctx: CoachContext,
+                       outcome: Switched | Ask | str | None) -> None:
+    """The switch flipped in place (and a word for kg/lb), or the question asked again."""
+    if isinstance(outcome, Ask):
+        text, markup = question(outcome)
+        await ctx.bot.send_message(query.from_user.id, text, reply_markup=markup)
+    elif isinstance(outcome, Switched):
+        profile = outcome.profile
+        await set_buttons(query, settings_keyboard(profile.auto_progression, profile.unit))
+        if outcome.unit_changed:
+            await ctx.bot.send_message(query.from_user.id,
+                                       f"Loads in {profile.unit} from now on.")
 
 
 async def deleteme(update: Update, ctx: CoachContext) -> None:
@@ -262,7 +253,7 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
     if query.data != "del:yes":
         await ctx.bot.send_message(query.from_user.id, "Kept. Nothing was deleted.")
         return
-    await ctx.services.plans.delete_user(query.from_user.id)
+    await ctx.services.account.delete_user(query.from_user.id)
     if ctx.user_data is not None:
         ctx.user_data.clear()
     await ctx.bot.send_message(

@@ -8,9 +8,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from coach.clock import Clock
+from services.onboarding import OnboardingService
 from services.plan import PlanService
 from services.progress import HistoryService
 from services.sessions import SessionService
+from services.settings import SettingsService
 from services.understanding import UnderstandingService
 from services.weekly import WeeklyService
 
@@ -26,6 +28,16 @@ class Services:
     engine: AsyncEngine
     history: HistoryService
     weekly: WeeklyService
+
+    @property
+    def onboarding(self) -> OnboardingService:
+        """/start and the answers to the onboarding and /settings questions."""
+        return OnboardingService(self.plans, self.clock)
+
+    @property
+    def account(self) -> SettingsService:
+        """/settings, /pause, /resume, /plan, /load, a moved run, /deleteme."""
+        return SettingsService(self.plans, self.clock)
 
     @property
     def understanding(self) -> UnderstandingService:

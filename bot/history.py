@@ -1,6 +1,6 @@
 """/history: the last sessions as compact text, a few per page, with buttons to page."""
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.commands import NOT_SET_UP, set_up_first
@@ -60,6 +60,11 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer(NOT_SET_UP)
         return
     await query.answer()
+    await show_page(query, page)
+
+
+async def show_page(query: CallbackQuery, page: HistoryPage) -> None:
+    """The page in place of the old one."""
     keyboard = page_keyboard(page)
     try:
         await query.edit_message_text(page_text(page), reply_markup=keyboard)

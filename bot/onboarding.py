@@ -1,7 +1,10 @@
-"""Onboarding and /settings: hard days, cross-training days, run end time, time zone."""
+"""Onboarding and /settings, in words: each question with its keyboard, and the summary.
 
-from functools import cache
-from zoneinfo import available_timezones
+Which question comes when, and how answers are read, is coach/steps.py's table; the
+handlers are in bot/onboarding_answers.py.
+"""
+
+from collections.abc import Callable
 
 from telegram import (
     InlineKeyboardButton,
@@ -9,18 +12,17 @@ from telegram import (
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    Update,
 )
 
-from bot.context import CoachContext
 from bot.format import DAY_NAMES, clock, days_text, local, paused_label, session_when
-from bot.guards import set_buttons
 from coach.draft import Draft
-from coach.plan import NotEnoughDays, choose_session_days, has_back_to_back
-from coach.times import TimeNotUnderstood, parse_time_of_day
-from coach.timezones import COMMON_ZONES, ZoneNotFound
-from coach.timezones import zone_from_location as zone_at
+from coach.plan import has_back_to_back
+from coach.steps import Ask, Shown
+from coach.timezones import COMMON_ZONES
+from services.onboarding import Saved
 from services.plan import PlanOverview
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 GREETING = (
     "Hi, I'm your strength coach.\n\n"
@@ -56,17 +58,8 @@ MAX_ZONE_OPTIONS = 4
 SHARE_LOCATION = "📍 Share my location"
 QUESTIONS = {"hard": ASK_HARD, "cross": ASK_CROSS, "time": ASK_TIME, "tz": ASK_TZ}
 TIME_CHOICES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
-DAY_VALUES = frozenset("0123456")
-
-
-async def draft_of(ctx: CoachContext, user_id: int) -> Draft | None:
-    """The user's onboarding draft, if onboarding is under way and not abandoned."""
-    return await ctx.services.plans.draft(user_id, ctx.services.clock.now())
-
-
-async def keep(ctx: CoachContext, user_id: int, draft: Draft) -> None:
-    """Store the answers so far, so a restart of the bot loses none of them."""
-    await ctx.services.plans.keep_draft(user_id, draft)
+DAYS_BACK = "Got it: {days}. Tap to change, then Done."
+BUTTON_KIND = {"hard": "h", "cross": "c"}
 
 
 def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
@@ -136,178 +129,53 @@ def plan_text(overview: PlanOverview) -> str:
     return "\n".join(lines)
 
 
-async def start(update: Update, ctx: CoachContext) -> None:
-    """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
-    user, message = update.effective_user, update.effective_message
-    assert user is not None
-    assert message is not None
-    svc = ctx.services
-    profile = await svc.plans.register(user.id, message.chat_id, svc.clock.now())
-    if profile.onboarded:
-        overview = await svc.plans.overview(user.id, svc.clock.now())
-        await message.reply_text("Welcome back!\n" + plan_text(overview))
-        return
-    await message.reply_text(GREETING)
-    await ask(ctx, user.id, message.chat_id, Draft(), "hard")
 
 
-def _keyboard(draft: Draft) -> InlineKeyboardMarkup | ReplyKeyboardMarkup:
-    if draft.step == "hard":
-        return days_keyboard("h", draft.hard)
-    if draft.step == "cross":
-        return days_keyboard("c", draft.cross)
-    return time_keyboard() if draft.step == "time" else zone_keyboard()
+def keyboard(draft: Draft) -> Markup:
+    """The keyboard of the question at `draft.step`."""
+    return KEYBOARDS[draft.step](draft)
 
 
-async def ask(ctx: CoachContext, user_id: int, chat_id: int, draft: Draft, step: str,
-              text: str | None = None) -> None:
-    """Store the draft at `step`, then ask that question (`text` replaces its usual words).
-
-    Stored first, so whatever the runner sees is what a restarted bot remembers.
-    """
-    draft.step = step
-    draft.asked_at = ctx.services.clock.now()
-    await keep(ctx, user_id, draft)
-    await ctx.bot.send_message(chat_id, text or QUESTIONS[step], reply_markup=_keyboard(draft))
+def days_keyboard_of(draft: Draft, step: str) -> InlineKeyboardMarkup:
+    """The day toggles of the days question `step`, as chosen so far."""
+    return days_keyboard(BUTTON_KIND[step], draft.hard if step == "hard" else draft.cross)
 
 
-async def on_button(update: Update, ctx: CoachContext) -> None:
-    """Day toggles, Done, and time buttons (callback data 'ob:<kind>:<value>')."""
-    query = update.callback_query
-    assert query is not None
-    assert query.data is not None
-    user_id = query.from_user.id
-    draft = await draft_of(ctx, user_id)
-    _, kind, value = ([*query.data.split(":"), "", ""])[:3]
-    if draft is None:
-        await query.answer("That question is closed. /settings changes your plan.")
-        return
-    if kind in ("h", "c") and value in DAY_VALUES:
-        await query.answer()
-        days = draft.hard if kind == "h" else draft.cross
-        days.symmetric_difference_update({int(value)})
-        await keep(ctx, user_id, draft)
-        await set_buttons(query, days_keyboard(kind, days))
-    elif kind in ("h", "c") and value == "done":
-        await query.answer()
-        await _days_done(update, ctx, draft, kind)
-    elif kind == "t" and len(value) == 4 and value.isascii() and value.isdigit():
-        await query.answer()
-        await _set_time(update, ctx, draft, f"{value[:2]}:{value[2:]}")
-    elif kind == "z" and value in _zones() and draft.step == "tz":
-        await query.answer()
-        await set_buttons(query, None)
-        await _set_zone(update, ctx, draft, value)
-    else:
-        await query.answer("I don't know that button.")
+def question(ask: Ask) -> tuple[str, Markup]:
+    """A question, after a confirmation of the last answer or a note about it."""
+    draft = ask.draft
+    note = NOTES[ask.note](draft) if ask.note else confirmation(ask.noted, draft)
+    words = note if ask.replaces else "\n\n".join(filter(None, (note, QUESTIONS[draft.step])))
+    return words, keyboard(draft)
 
 
-async def _days_done(update: Update, ctx: CoachContext, draft: Draft, kind: str) -> None:
-    if kind == "h" and len(draft.hard) < 2 and not draft.single:
-        draft.cross -= draft.hard
-        await _ask(update, ctx, draft, "cross")
-        return
-    if kind == "h" and not draft.single and not draft.cross and _forced_back_to_back(draft):
-        note = BACK_TO_BACK.format(days=days_text(sorted(draft.hard)))
-        await _ask(update, ctx, draft, "cross", f"{note}\n\n{ASK_CROSS}")
-        return
-    if len(draft.hard | draft.cross) < 2:
-        await _ask(update, ctx, draft, "cross", NEED_TWO)
-        return
-    await _advance(update, ctx, draft, "time")
+def shown(days: Shown) -> tuple[str, Markup]:
+    """Typed days back, ticked, for Done."""
+    chosen = days.draft.hard if days.step == "hard" else days.draft.cross
+    return DAYS_BACK.format(days=days_text(sorted(chosen))), days_keyboard_of(days.draft,
+                                                                              days.step)
 
 
-def _forced_back_to_back(draft: Draft) -> bool:
-    """The hard days alone would put two sessions on consecutive days."""
-    return len(draft.hard) >= 2 and has_back_to_back(choose_session_days(frozenset(draft.hard)))
+def saved(outcome: Saved) -> tuple[str, Markup]:
+    summary = summary_text(outcome.overview)
+    note = confirmation(outcome.noted, outcome.draft)
+    return "\n\n".join(filter(None, (note, summary))), ReplyKeyboardRemove()
 
 
-async def _set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
-    try:
-        draft.run_end = parse_time_of_day(text)
-    except TimeNotUnderstood:
-        await ctx.bot.send_message(_chat(update), BAD_TIME.format(text=text[:40]),
-                                   reply_markup=time_keyboard())
-        return
-    await _advance(update, ctx, draft, "tz", f"Run ends around {clock(draft.run_end)}. Noted.")
+def confirmation(step: str | None, draft: Draft) -> str:
+    """'Run ends around 18:30. Noted.' for the steps that confirm their answer."""
+    if step == "time" and draft.run_end is not None:
+        return f"Run ends around {clock(draft.run_end)}. Noted."
+    return ""
 
 
-async def set_time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
-    """Take a clock time ("18:30") as the run's end and go on."""
-    await _set_time(update, ctx, draft, text)
-
-
-async def set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
-    """Take a zone and go on (or save)."""
-    await _set_zone(update, ctx, draft, zone)
-
-
-async def _set_zone(update: Update, ctx: CoachContext, draft: Draft, zone: str) -> None:
-    draft.tz = zone
-    await _advance(update, ctx, draft, "save")
-
-
-async def _ask(update: Update, ctx: CoachContext, draft: Draft, step: str,
-               text: str | None = None) -> None:
-    user = update.effective_user
-    assert user is not None
-    await ask(ctx, user.id, _chat(update), draft, step, text)
-
-
-async def _advance(update: Update, ctx: CoachContext, draft: Draft, step: str,
-                   note: str = "") -> None:
-    """Ask the next question; a single edit from /settings, or the last answer, saves.
-
-    `note` (a short confirmation of the answer) goes in front of what is said next.
-    """
-    if draft.single or step == "save":
-        await _save(update, ctx, draft, note)
-        return
-    await _ask(update, ctx, draft, step, "\n\n".join(filter(None, (note, QUESTIONS[step]))))
-
-
-async def _save(update: Update, ctx: CoachContext, draft: Draft, note: str = "") -> None:
-    user = update.effective_user
-    assert user is not None
-    if draft.run_end is None or draft.tz is None:
-        await _ask(update, ctx, draft, "time" if draft.run_end is None else "tz")
-        return
-    svc = ctx.services
-    try:
-        overview = await svc.plans.save_plan(user.id, _chat(update), frozenset(draft.hard),
-                                             frozenset(draft.cross), draft.run_end, draft.tz,
-                                             svc.clock.now())
-    except NotEnoughDays:
-        await _ask(update, ctx, draft, "cross", NEED_TWO)
-        return
-    summary = "\n\n".join(filter(None, (note, summary_text(overview))))
-    await ctx.bot.send_message(_chat(update), summary, reply_markup=ReplyKeyboardRemove())
-
-
-async def on_location(update: Update, ctx: CoachContext) -> None:
-    """A shared location answers the time zone question."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    assert message.location is not None
-    assert user is not None
-    draft = await draft_of(ctx, user.id)
-    if draft is None or draft.step != "tz":
-        await message.reply_text("Thanks, but I only use a location to find your time zone.")
-        return
-    try:
-        zone = zone_at(message.location.latitude, message.location.longitude)
-    except ZoneNotFound:
-        await message.reply_text(BAD_TZ.format(text="there"), reply_markup=zone_keyboard())
-        return
-    await _set_zone(update, ctx, draft, zone)
-
-
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def _chat(update: Update) -> int:
-    chat = update.effective_chat
-    assert chat is not None
-    return chat.id
+KEYBOARDS: dict[str, Callable[[Draft], Markup]] = {
+    "hard": lambda draft: days_keyboard_of(draft, "hard"),
+    "cross": lambda draft: days_keyboard_of(draft, "cross"),
+    "time": lambda draft: time_keyboard(),
+    "tz": lambda draft: zone_keyboard(),
+}
+NOTES = {
+    "need_two": lambda draft: NEED_TWO,
+    "back_to_back": lambda draft: BACK_TO_BACK.format(days=days_text(sorted(draft.hard))),
+}

@@ -1,86 +1,170 @@
-"""Typed answers during onboarding and /settings: days, a time, a place, said in words.
+"""Answers to the onboarding and /settings questions: buttons, typed words, a location.
 
-Days ("Tue and Thu", "weekends") come back as ticked buttons to confirm; a time that could
-be morning or evening ("7", "half six") or is vague ("after work") is asked about with time
+Each handler decodes the update, makes one service call and shows the outcome. Days typed
+("Tue and Thu", "weekends") come back as ticked buttons to confirm; a time that could be
+morning or evening ("7", "half six") or is vague ("after work") is asked about with time
 buttons; a place with namesakes, or a near miss ("berln"), is asked about with zone buttons.
 """
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import CoachContext
-from bot.format import clock, days_text
+from bot.format import clock
+from bot.guards import set_buttons
 from bot.onboarding import (
     AMBIGUOUS_TZ,
     BAD_TIME,
     BAD_TZ,
+    GREETING,
     MANY_TZ,
     MAX_ZONE_OPTIONS,
     OFFSET_TZ,
-    days_keyboard,
-    keep,
-    set_time,
-    set_zone,
+    Markup,
+    days_keyboard_of,
+    plan_text,
+    question,
+    saved,
+    shown,
     time_keyboard,
     zone_keyboard,
 )
-from coach.days import DaysNotUnderstood, parse_days
-from coach.draft import Draft
-from coach.times import TimeNotUnderstood, TimeQuestion, understand_time
-from coach.timezones import ZoneAmbiguous, ZoneGuess, ZoneIsOffset, ZoneNotFound, resolve_zone
+from coach.steps import (
+    Answer,
+    Ask,
+    Done,
+    Ignored,
+    Located,
+    Picked,
+    Shown,
+    Toggled,
+    Typed,
+    Unclear,
+)
+from coach.times import TimeNotUnderstood, TimeQuestion
+from coach.timezones import ZoneAmbiguous, ZoneGuess, ZoneIsOffset, ZoneNotFound
+from services.onboarding import NoQuestion, Outcome, Saved, Welcome
 
-DAYS_BACK = "Got it: {days}. Tap to change, then Done."
 BAD_DAYS = "Tap the days above, then Done — or type them, like “Tue and Thu”."
 WHICH_TIME = "{text} — which one? Tap it, or type a time like 18:30."
 VAGUE_TIME = "Around when is that? Tap one, or type a time like 18:30."
 GUESS_TZ = "Did you mean {label}?"
 CHOOSE_TZ = "Which {text}? Tap yours, or type the city with its country, like “Paris, TX”."
+CLOSED = "That question is closed. /settings changes your plan."
+UNKNOWN_BUTTON = "I don't know that button."
+ONLY_ZONE = "Thanks, but I only use a location to find your time zone."
+STEP_OF_KIND = {"h": "hard", "c": "cross", "t": "time", "z": "tz"}
+Reply = tuple[str, Markup | None]
 
 
-async def on_text(update: Update, ctx: CoachContext, draft: Draft) -> None:
-    """A typed answer during onboarding: days, a time or a time zone."""
+async def start(update: Update, ctx: CoachContext) -> None:
+    """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
+    user_id, chat_id = _ids(update)
+    outcome = await ctx.services.onboarding.start(user_id, chat_id)
+    if isinstance(outcome, Welcome):
+        await ctx.bot.send_message(chat_id, "Welcome back!\n" + plan_text(outcome.overview))
+        return
+    await ctx.bot.send_message(chat_id, GREETING)
+    await show(update, ctx, outcome)
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """Day toggles, Done, time and zone buttons (callback data 'ob:<kind>:<value>')."""
+    query = update.callback_query
+    assert query is not None
+    decoded = button_answer(query.data or "")
+    if decoded is None:
+        await query.answer(UNKNOWN_BUTTON)
+        return
+    user_id, chat_id = _ids(update)
+    outcome = await ctx.services.onboarding.answer(user_id, chat_id, *decoded)
+    await show(update, ctx, outcome, clear_buttons=decoded[0] == "tz")
+
+
+async def on_location(update: Update, ctx: CoachContext) -> None:
+    """A shared location answers the time zone question."""
+    message = update.effective_message
+    assert message is not None
+    assert message.location is not None
+    answer = Located(message.location.latitude, message.location.longitude)
+    user_id, chat_id = _ids(update)
+    outcome = await ctx.services.onboarding.answer(user_id, chat_id, "tz", answer, "there")
+    await show(update, ctx, outcome)
+
+
+async def on_text(update: Update, ctx: CoachContext) -> bool:
+    """A typed answer to the open question; False when no question is open."""
     message = update.effective_message
     assert message is not None
     text = (message.text or "").strip()
-    if draft.step == "time":
-        await _time(update, ctx, draft, text)
-    elif draft.step == "tz":
-        await _zone(update, ctx, draft, text)
-    else:
-        await _days(update, ctx, draft, text)
+    user_id, chat_id = _ids(update)
+    outcome = await ctx.services.onboarding.answer(user_id, chat_id, None, Typed(text), text)
+    if isinstance(outcome, NoQuestion):
+        return False
+    await show(update, ctx, outcome)
+    return True
 
 
-async def _days(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    assert user is not None
-    kind = "h" if draft.step == "hard" else "c"
-    try:
-        days = set(parse_days(text))
-    except DaysNotUnderstood:
-        await message.reply_text(BAD_DAYS)
-        return
-    if kind == "h":
-        draft.hard = days
-    else:
-        draft.cross = days - draft.hard
-    await keep(ctx, user.id, draft)
-    chosen = draft.hard if kind == "h" else draft.cross
-    await message.reply_text(DAYS_BACK.format(days=days_text(sorted(chosen))),
-                             reply_markup=days_keyboard(kind, chosen))
+def button_answer(data: str) -> tuple[str, Answer] | None:
+    """'ob:h:3' -> ("hard", Toggled(3)); None for a button onboarding never made."""
+    _, kind, value = ([*data.split(":", 2), "", ""])[:3]
+    step = STEP_OF_KIND.get(kind)
+    if step in ("hard", "cross") and value in tuple("0123456"):
+        return step, Toggled(int(value))
+    if step in ("hard", "cross") and value == "done":
+        return step, Done()
+    if step == "time" and len(value) == 4 and value.isascii() and value.isdigit():
+        return step, Picked(f"{value[:2]}:{value[2:]}")
+    return (step, Picked(value)) if step == "tz" and value else None
 
 
-async def _time(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
+async def show(update: Update, ctx: CoachContext, outcome: Outcome,
+               clear_buttons: bool = False) -> None:
+    """Say what an answer led to: in place (buttons) or as a new message."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(CLOSED if isinstance(outcome, NoQuestion)
+                           else UNKNOWN_BUTTON if isinstance(outcome, Ignored) else None)
+        if isinstance(outcome, Shown) and not outcome.typed:
+            await set_buttons(query, days_keyboard_of(outcome.draft, outcome.step))
+            return
+        if clear_buttons and not isinstance(outcome, NoQuestion | Ignored):
+            await set_buttons(query, None)
     message = update.effective_message
-    assert message is not None
-    try:
-        found = understand_time(text, near=draft.run_end)
-    except TimeNotUnderstood:
-        await message.reply_text(BAD_TIME.format(text=text[:40]), reply_markup=time_keyboard())
-        return
-    if isinstance(found, TimeQuestion):
-        await message.reply_text(_time_question(found), reply_markup=_times(found))
-        return
-    await set_time(update, ctx, draft, clock(found))
+    reply = _reply(outcome, located=message is not None and message.location is not None)
+    if reply is not None:
+        await ctx.bot.send_message(_ids(update)[1], reply[0], reply_markup=reply[1])
+
+
+def _reply(outcome: Outcome, located: bool) -> Reply | None:
+    if isinstance(outcome, Ask):
+        return question(outcome)
+    if isinstance(outcome, Shown):
+        return shown(outcome)
+    if isinstance(outcome, Saved):
+        return saved(outcome)
+    if isinstance(outcome, Unclear):
+        return unclear(outcome)
+    return (ONLY_ZONE, None) if located else None
+
+
+def unclear(outcome: Unclear) -> Reply:
+    """What was not understood, and the buttons that answer it."""
+    problem, shown_text = outcome.problem, outcome.text[:40]
+    if isinstance(problem, TimeQuestion):
+        return _time_question(problem), _times(problem)
+    if isinstance(problem, TimeNotUnderstood):
+        return BAD_TIME.format(text=shown_text), time_keyboard()
+    if isinstance(problem, ZoneAmbiguous):
+        return _ambiguous(problem)
+    if isinstance(problem, ZoneIsOffset):
+        return OFFSET_TZ.format(text=shown_text), zone_keyboard()
+    if isinstance(problem, ZoneGuess):
+        button = InlineKeyboardButton(f"{problem.label} ({problem.zone})",
+                                      callback_data=f"ob:z:{problem.zone}")
+        return GUESS_TZ.format(label=problem.label), InlineKeyboardMarkup([[button]])
+    if isinstance(problem, ZoneNotFound):
+        return BAD_TZ.format(text=shown_text), zone_keyboard()
+    return BAD_DAYS, None
 
 
 def _time_question(question: TimeQuestion) -> str:
@@ -96,40 +180,19 @@ def _times(question: TimeQuestion) -> InlineKeyboardMarkup:
         for t in question.options]])
 
 
-async def _zone(update: Update, ctx: CoachContext, draft: Draft, text: str) -> None:
-    message = update.effective_message
-    assert message is not None
-    shown = text[:40]
-    try:
-        zone = resolve_zone(text)
-    except ZoneAmbiguous as exc:
-        await _ambiguous(update, exc)
-        return
-    except ZoneIsOffset:
-        await message.reply_text(OFFSET_TZ.format(text=shown), reply_markup=zone_keyboard())
-        return
-    except ZoneGuess as guess:
-        button = InlineKeyboardButton(f"{guess.label} ({guess.zone})",
-                                      callback_data=f"ob:z:{guess.zone}")
-        await message.reply_text(GUESS_TZ.format(label=guess.label),
-                                 reply_markup=InlineKeyboardMarkup([[button]]))
-        return
-    except ZoneNotFound:
-        await message.reply_text(BAD_TZ.format(text=shown), reply_markup=zone_keyboard())
-        return
-    await set_zone(update, ctx, draft, zone)
-
-
-async def _ambiguous(update: Update, exc: ZoneAmbiguous) -> None:
-    message = update.effective_message
-    assert message is not None
-    shown = exc.text[:40]
+def _ambiguous(exc: ZoneAmbiguous) -> Reply:
+    shown_text = exc.text[:40]
     if exc.labels != exc.candidates:  # places: one button each
         rows = [[InlineKeyboardButton(f"{label} ({zone})", callback_data=f"ob:z:{zone}")]
                 for label, zone in zip(exc.labels, exc.candidates, strict=True)]
-        await message.reply_text(CHOOSE_TZ.format(text=shown),
-                                 reply_markup=InlineKeyboardMarkup(rows))
-        return
+        return CHOOSE_TZ.format(text=shown_text), InlineKeyboardMarkup(rows)
     options = ", ".join(exc.candidates)
     answer = AMBIGUOUS_TZ if len(exc.candidates) <= MAX_ZONE_OPTIONS else MANY_TZ
-    await message.reply_text(answer.format(text=shown, options=options))
+    return answer.format(text=shown_text, options=options), None
+
+
+def _ids(update: Update) -> tuple[int, int]:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None
+    assert chat is not None
+    return user.id, chat.id

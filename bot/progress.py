@@ -6,7 +6,13 @@ result, and a left/right gap when it persists.
 
 import asyncio
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Update,
+)
 from telegram.error import BadRequest
 
 from bot.charts import render
@@ -100,7 +106,6 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     """'pg:<n>' shows exercise n's chart in the same message; 'pg:txt' the summary in words."""
     query = update.callback_query
     assert query is not None
-    assert query.message is not None
     choice = (query.data or "").removeprefix("pg:")
     if choice != WORDS and not (choice.isdigit() and int(choice) < len(EXERCISE_IDS)):
         await query.answer("I don't know that button.")
@@ -111,13 +116,22 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer(NOT_SET_UP)
         return
     await query.answer()
-    chat_id = query.message.chat.id
-    if choice == WORDS:
-        summary = await ctx.services.sessions.progress(query.from_user.id)
-        notes = tuple(leg_notes(data.history, EXERCISE_IDS))
-        await ctx.bot.send_message(chat_id, progress_text(summary, notes))
-        return
-    shown, available = EXERCISE_IDS[int(choice)], charted(data)
+    await (_in_words(query, ctx, data) if choice == WORDS
+           else _chart(query, ctx, data, EXERCISE_IDS[int(choice)]))
+
+
+async def _in_words(query: CallbackQuery, ctx: CoachContext, data: ProgressData) -> None:
+    assert query.message is not None
+    summary = await ctx.services.sessions.progress(query.from_user.id)
+    notes = tuple(leg_notes(data.history, EXERCISE_IDS))
+    await ctx.bot.send_message(query.message.chat.id, progress_text(summary, notes))
+
+
+async def _chart(query: CallbackQuery, ctx: CoachContext, data: ProgressData,
+                 shown: str) -> None:
+    """Exercise `shown`'s chart in place of the one on screen."""
+    assert query.message is not None
+    chat_id, available = query.message.chat.id, charted(data)
     if shown not in available:
         await ctx.bot.send_message(chat_id, NOTHING_YET)
         return

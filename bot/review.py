@@ -2,7 +2,7 @@
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.commands import NOT_SET_UP
@@ -107,23 +107,33 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     if choice is None:
         await query.answer("I don't know that button.")
         return
-    action, value = choice
-    weekly, now, user_id = ctx.services.weekly, ctx.services.clock.now(), query.from_user.id
     try:
-        plan = await weekly.settings(user_id, now)
-        if action == "on":
-            plan = await weekly.change(user_id, now, enabled=not plan.enabled)
-        elif action == "d":
-            plan = await weekly.change(user_id, now, weekday=value)
-        elif action == "t":
-            plan = await weekly.change(user_id, now, minutes=value)
+        plan = await _change(ctx, query.from_user.id, *choice)
     except NotOnboarded:
         await query.answer(NOT_SET_UP)
         return
     await query.answer()
+    await _show(query, ctx, plan, in_place=choice[0] != "menu")
+
+
+async def _change(ctx: CoachContext, user_id: int, action: str, value: int) -> ReviewPlan:
+    """The review settings after the button's change ('menu': unchanged)."""
+    weekly, now = ctx.services.weekly, ctx.services.clock.now()
+    plan = await weekly.settings(user_id, now)
+    if action == "on":
+        return await weekly.change(user_id, now, enabled=not plan.enabled)
+    if action == "d":
+        return await weekly.change(user_id, now, weekday=value)
+    if action == "t":
+        return await weekly.change(user_id, now, minutes=value)
+    return plan
+
+
+async def _show(query: CallbackQuery, ctx: CoachContext, plan: ReviewPlan,
+                in_place: bool) -> None:
     text, keyboard = settings_text(plan), settings_keyboard(plan)
-    if action == "menu":  # from /settings or under a review: a screen of its own
-        await ctx.bot.send_message(user_id, text, reply_markup=keyboard)
+    if not in_place:  # from /settings or under a review: a screen of its own
+        await ctx.bot.send_message(query.from_user.id, text, reply_markup=keyboard)
         return
     try:
         await query.edit_message_text(text, reply_markup=keyboard)

@@ -1,0 +1,160 @@
+"""The runner's settings and plan changes: each intent one transaction, one outcome.
+
+/settings toggles and questions, /pause, /resume, /plan, /load, a moved hard run and
+/deleteme. The bot decodes and words; the rules (how long a pause may be, what load is
+plausible) are decided here or in coach/.
+"""
+
+from dataclasses import dataclass, replace
+
+from coach.clock import Clock
+from coach.draft import Draft
+from coach.exercises import EXERCISE_IDS, by_id
+from coach.plan import MoveRefused
+from coach.plausible import MAX_PLAUSIBLE_KG
+from coach.progression import Target
+from coach.reports import match_exercise
+from coach.steps import SETTINGS, Ask, editing
+from coach.units import UNITS, read_load
+from coach.week_talk import RanHardToday, WeekTalk
+from services.plan import Moved, PlanService
+from services.schedule import PlanOverview, local_date, onboarded, overview, zone_of
+from storage.records import Profile
+from storage.uow import UnitOfWork
+
+MAX_PAUSE_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Switched:
+    """A /settings switch changed (progression, kg or lb): the profile after it."""
+
+    profile: Profile
+    unit_changed: bool = False
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The run cannot move there (`reason`: already, taken, too_close); the plan stays."""
+
+    refused: MoveRefused
+    overview: PlanOverview
+
+
+@dataclass(frozen=True)
+class Today:
+    """The hard run is today: today's session is offered (the session flow opens it)."""
+
+
+@dataclass(frozen=True)
+class LoadSet:
+    name: str
+    target: Target
+    unit: str
+
+
+@dataclass(frozen=True)
+class LoadUnclear:
+    """No exercise and load could be read; the runner's unit for the example."""
+
+    unit: str
+
+
+@dataclass(frozen=True)
+class LoadImplausible:
+    name: str
+    load_kg: float
+    unit: str
+
+
+class SettingsService:
+    """What /settings, /pause, /resume, /plan, /load, week talk and /deleteme do."""
+
+    def __init__(self, plans: PlanService, clock: Clock) -> None:
+        self.plans = plans
+        self.clock = clock
+
+    def _uow(self) -> UnitOfWork:
+        return self.plans.uow()
+
+    async def view(self, user_id: int) -> Profile:
+        """The saved answers for the /settings screen; NotOnboarded without a plan."""
+        async with self._uow() as uow:
+            return await onboarded(uow, user_id)
+
+    async def plan_view(self, user_id: int) -> PlanOverview:
+        """The coming week and the next reminder; NotOnboarded without a plan."""
+        return await self.plans.overview(user_id, self.clock.now())
+
+    async def change_setting(self, user_id: int, key: str) -> Switched | Ask | None:
+        """A /settings button: 'auto', 'kg'/'lb', or a question to ask again (None: unknown)."""
+        if key not in (*SETTINGS, "auto", *UNITS):
+            return None
+        async with self._uow() as uow:
+            profile = await onboarded(uow, user_id)
+            if key == "auto":
+                on = not profile.auto_progression
+                await uow.users.set_fields(user_id, auto_progression=on)
+                return Switched(replace(profile, auto_progression=on))
+            if key in UNITS:
+                await uow.users.set_fields(user_id, unit=key)
+                return Switched(replace(profile, unit=key), unit_changed=True)
+            saved = Draft(hard=set(profile.hard_days), cross=set(profile.cross_days),
+                          run_end=profile.run_end, tz=profile.tz)
+            draft = replace(editing(key, saved), asked_at=self.clock.now())
+            await uow.drafts.put(user_id, draft)
+            return Ask(draft)
+
+    async def pause(self, user_id: int, weeks: int) -> PlanOverview | None:
+        """Hold reminders for 1 to MAX_PAUSE_WEEKS weeks (None: not that many)."""
+        if not 1 <= weeks <= MAX_PAUSE_WEEKS:
+            return None
+        return await self.plans.pause(user_id, weeks, self.clock.now())
+
+    async def resume(self, user_id: int) -> PlanOverview:
+        return await self.plans.resume(user_id, self.clock.now())
+
+    async def week_talk(self, user_id: int, talk: WeekTalk) -> Today | Moved | Refused:
+        """'Ran hard today' (or a run moved to today) offers today's session; a run moved
+        to another day moves this week's session, if that day can take it."""
+        now = self.clock.now()
+        async with self._uow() as uow:
+            profile = await onboarded(uow, user_id)
+            today = local_date(now, zone_of(profile)).weekday()
+            if isinstance(talk, RanHardToday) or talk.weekday == today:
+                return Today()
+            try:
+                return await self.plans.move_run_in(uow, user_id, talk.weekday, now)
+            except MoveRefused as refused:
+                return Refused(refused, await overview(uow, profile, now, self.plans.offset))
+
+    async def set_load(self, user_id: int, words: list[str]) -> LoadSet | LoadUnclear | \
+            LoadImplausible:
+        """'/load goblet 35lb': override one exercise's target load; reps and sets stay."""
+        now = self.clock.now()
+        async with self._uow() as uow:
+            profile = await onboarded(uow, user_id)
+            exercise_id, value = exercise_and_load(words, profile.unit)
+            if exercise_id is None or value is None or exercise_id not in EXERCISE_IDS:
+                return LoadUnclear(profile.unit)
+            name = by_id(exercise_id).name
+            if value > MAX_PLAUSIBLE_KG:
+                return LoadImplausible(name, value, profile.unit)
+            current = await uow.targets.get(user_id, exercise_id)
+            target = Target(current.sets, current.reps, value)
+            await uow.targets.put(user_id, exercise_id, target, now)
+            return LoadSet(name, target, profile.unit)
+
+    async def delete_user(self, user_id: int) -> None:
+        """Everything stored about the runner goes, for good."""
+        await self.plans.delete_user(user_id)
+
+
+def exercise_and_load(words: list[str], unit: str) -> tuple[str | None, float | None]:
+    """The exercise and the load in kg from 'goblet 35lb' or 'goblet 35 lb'."""
+    for size in (2, 1):
+        if len(words) > size and (value := read_load(" ".join(words[-size:]), unit)) is not None:
+            return match_exercise(" ".join(words[:-size])), value
+    return None, None
+
+
