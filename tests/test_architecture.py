@@ -34,11 +34,8 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {
     ("import", "bot/demo/run.py", "scheduler"): "demo root",
     # `coachbot status` renders the scheduler's counts: moves with the status service.
     ("import", "bot/probes.py", "scheduler"): "delivery",
-    # typed operations instead of set_state(**kwargs) shrink it: helper "delivery".
-    ("size", "storage/repositories.py", "module"): "delivery",
     # The rep-report flow is helper "report"'s (bot/session_*.py, bot/report_flow.py).
     ("handler", "bot/session_handlers.py", "on_question_button"): "report",
-    ("handler", "bot/session_handlers.py", "on_edit"): "report",
 }
 
 
