@@ -147,6 +147,9 @@ class SessionRow(Base):
         Index("ix_sessions_delivery_due", "delivery", "due_at"),
         Index("ix_sessions_user_status", "user_id", "status"),
         Index("ix_sessions_nudge_due", "nudge", "nudge_at"),
+        Index("ix_sessions_user_delivery_due", "user_id", "delivery", "due_at"),
+        Index("ix_sessions_user_date", "user_id", "session_date"),
+        Index("ix_sessions_status_delivery", "status", "delivery"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

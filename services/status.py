@@ -1,0 +1,61 @@
+"""`coachbot status` (a read use case): how many runners, where their reminders stand."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from coach.clock import Clock, SystemClock
+from storage.models import Delivery, Nudge
+from storage.ops import SEND_OUTCOME_UNKNOWN
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """Users, reminders by delivery state, and nudges by state."""
+
+    users: int
+    active_users: int
+    due_now: int  # due and waiting for the scheduler (retries once their time has come)
+    retrying: int  # put back after a failed send, attempts > 0
+    deliveries: dict[str, int] = field(default_factory=dict)
+    nudges: dict[str, int] = field(default_factory=dict)
+    outcome_unknown: int = 0  # sends whose answer was lost: perhaps delivered, then retried
+
+    def delivery(self, state: Delivery) -> int:
+        return self.deliveries.get(state.value, 0)
+
+    def nudge(self, state: Nudge) -> int:
+        return self.nudges.get(state.value, 0)
+
+
+async def status_counts(factory: async_sessionmaker[AsyncSession],
+                        clock: Clock | None = None) -> StatusCounts:
+    """Count users and sessions in one read transaction."""
+    now = (clock or SystemClock()).now()
+    async with UnitOfWork(factory) as uow:
+        users, active = await uow.stats.users()
+        unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
+        return StatusCounts(users, active, await uow.stats.due_now(now),
+                            await uow.stats.retrying(), await uow.stats.by_delivery(),
+                            await uow.stats.by_nudge(), unknown)
+
+
+def render_status(counts: StatusCounts) -> str:
+    """Plain lines for a terminal: `name: value`, aligned."""
+    rows = [
+        ("users", f"{counts.users} ({counts.active_users} active)"),
+        ("reminders due now", str(counts.due_now)),
+        ("retrying after a failed send", str(counts.retrying)),
+        ("reminders sent", str(counts.delivery(Delivery.SENT))),
+        ("missed-session notes", str(counts.delivery(Delivery.MISSED))),
+        ("given up (failed)", str(counts.delivery(Delivery.FAILED))),
+        ("cancelled (blocked, skipped)", str(counts.delivery(Delivery.CANCELLED))),
+        ("claimed right now", str(counts.delivery(Delivery.CLAIMED))),
+        ("nudges sent", str(counts.nudge(Nudge.SENT))),
+        ("nudges waiting", str(counts.nudge(Nudge.DUE))),
+        ("nudges failed", str(counts.nudge(Nudge.FAILED))),
+        ("sends of unknown outcome", f"{counts.outcome_unknown} (answer lost; may repeat)"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name + ':':<{width + 1}} {value}" for name, value in rows)
