@@ -11,13 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Update, bindparam, func, insert, select, update
+from sqlalchemy import Update, bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.reports import ReportKind
 from storage.models import (
+    UNSETTLED,
     Delivery,
     EntryRow,
     MoveRow,
@@ -30,8 +31,6 @@ from storage.models import (
 from storage.planning import REPLANNABLE, booked_of
 from storage.records import Entry, Profile, SessionInfo
 from storage.repositories import _entry, _profile, session_info
-
-FINISHED = (Delivery.SENT.value, Delivery.MISSED.value)
 
 
 @dataclass(frozen=True)
@@ -137,8 +136,7 @@ class DeliveryRepo:
         Only those sent before `sent_before`: a live sender follows up its own batch.
         """
         rows = await self.session.scalars(select(SessionRow).where(
-            SessionRow.delivery.in_(FINISHED), SessionRow.status == Status.PLANNED.value,
-            SessionRow.sent_at < sent_before).limit(limit))
+            text(UNSETTLED), SessionRow.sent_at < sent_before).limit(limit))
         return [session_info(r) for r in rows]
 
     async def profiles(self, user_ids: Iterable[int]) -> dict[int, Profile]:
