@@ -38,7 +38,7 @@ def _series(dialect: str) -> str:
 
 
 def seed_sql(dialect: str) -> list[str]:
-    """Runners with a finished, an open and a planned session, entries, targets, reviews."""
+    """Runners with an open and a planned session, an entry, a target, a review."""
     n = _series(dialect)
     yes = "1" if dialect == "sqlite" else "true"
     at = "'2026-11-01 00:00:00'"
@@ -50,15 +50,13 @@ def seed_sql(dialect: str) -> list[str]:
         "session_days, active, auto_progression, onboarded_at, created_at) "
         f"SELECT i, i, 'UTC', 1080, 10, 0, 10, {yes}, {yes}, {at}, {at} FROM {n}",
         "INSERT INTO sessions (id, user_id, kind, session_date, due_at, delivery, status, "
-        f"sent_at) SELECT i, i, 'scheduled', '2026-11-17', {at}, 'sent', 'done', {at} FROM {n}",
-        "INSERT INTO sessions (id, user_id, kind, session_date, due_at, delivery, status, "
         f"sent_at) SELECT {RUNNERS} + i, i, 'scheduled', '2026-11-19', {at}, 'sent', 'open', "
         f"{at} FROM {n}",
         "INSERT INTO sessions (id, user_id, kind, session_date, due_at, delivery, status) "
         f"SELECT {2 * RUNNERS} + i, i, 'scheduled', '2026-11-25', {due}, 'due', 'planned' "
         f"FROM {n}",
         "INSERT INTO entries (session_id, user_id, exercise_id, kind, reps, created_at) "
-        f"SELECT i, i, 'goblet', 'sets', '8 8 8', {at} FROM {n}",
+        f"SELECT {RUNNERS} + i, i, 'goblet', 'sets', '8 8 8', {at} FROM {n}",
         "INSERT INTO targets (user_id, exercise_id, sets, reps, load_kg, updated_at) "
         f"SELECT i, 'goblet', 3, 8, 12.0, {at} FROM {n}",
         "INSERT INTO reviews (user_id, enabled, weekday, minutes, due_at) "
@@ -151,8 +149,10 @@ QUERIES: dict[str, tuple[Query, str | None]] = {
 
 @pytest.fixture
 async def seeded(db_url: str) -> AsyncEngine:
-    engine = create_engine(db_url)
+    engine = create_engine(db_url, foreign_keys=False)
     async with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # no foreign key triggers while seeding
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
         for statement in seed_sql(engine.dialect.name):
             await conn.execute(text(statement))
         if engine.dialect.name == "postgresql":
