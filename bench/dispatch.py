@@ -5,8 +5,10 @@ Run: python -m bench.dispatch [--due 1000 10000] [--baseline-sample 1000] [--no-
 For each database (a SQLite file; PostgreSQL when reachable on 127.0.0.1:5432) and each
 size, `due` runners have a reminder due now; one pass delivers them:
 - batched: `deliver_due` (services/delivery.py) with an instant in-process sender;
-- batched-http: the same, through the real TelegramSender and PTB's Bot to the fake Bot API
-  over real HTTP (SQLite only);
+- batch-recorded: the same with `record_each_send=False`: sends recorded per batch (a crash
+  may repeat up to a batch instead of one message);
+- batched-http: as batched, through the real TelegramSender and PTB's Bot to the fake Bot
+  API over real HTTP (SQLite only);
 - one-at-a-time: the path before batching (bench/naive_delivery.py), the baseline, timed
   on the first `--baseline-sample` reminders of the same database.
 Statements and commits per reminder are counted with SQLAlchemy's cursor events. Prints a
@@ -128,10 +130,15 @@ async def database(backend: str, folder: Path, due: int) -> AsyncIterator[str]:
 Pass = Callable[[PlanService, Any], Awaitable[int]]
 
 
-async def batched(plans: PlanService, sender: Any) -> int:
-    limits = Limits(grace=timedelta(hours=2), backoff=backoff, offset=OFFSET, batch=500)
+async def batched(plans: PlanService, sender: Any, *, each: bool = True) -> int:
+    limits = Limits(grace=timedelta(hours=2), backoff=backoff, offset=OFFSET, batch=500,
+                    record_each_send=each)
     report = await deliver_due(plans.uow, FakeClock(NOW), sender, limits)
     return report.sent
+
+
+async def batch_recorded(plans: PlanService, sender: Any) -> int:
+    return await batched(plans, sender, each=False)
 
 
 def naive(sample: int) -> Pass:
@@ -179,6 +186,9 @@ async def rows_for(backend: str, due: int, sample: int, folder: Path) -> list[Ro
     rows = []
     async with database(backend, folder, due) as url:
         rows.append(await measure(url, backend, "batched", due, batched, InstantSender()))
+    async with database(backend, folder, due) as url:
+        rows.append(await measure(url, backend, "batch-recorded", due, batch_recorded,
+                                  InstantSender()))
     if backend == "sqlite":
         async with database(backend, folder, due) as url, http_sender() as sender:
             rows.append(await measure(url, backend, "batched-http", due, batched, sender))

@@ -29,7 +29,7 @@ from services.closing import close_session
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.delivery import DeliveryRepo, Opened, Retry
+from storage.delivery import DeliveryRepo, Opened, Retry, Sent
 from storage.ops import SCHEDULER_TICK, SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
 from storage.uow import UnitOfWork
@@ -51,6 +51,10 @@ class Limits:
     min_attempts: int = 3
     server_clock: bool = False  # PostgreSQL stamps claims with its own clock
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
+    # True: each send is recorded before the next one starts, so a crash repeats at most
+    # the message in flight. False: a batch's sends are recorded together in step 3 (far
+    # fewer commits; a crash may repeat up to a batch).
+    record_each_send: bool = True
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Outcomes:
     """What the sends of one batch ended in, recorded together in step 3."""
 
     sent: list[tuple[SessionView, bool]] = field(default_factory=list)  # (view, late)
+    unrecorded: list[Sent] = field(default_factory=list)  # sent, recorded in step 3
     retries: list[Retry] = field(default_factory=list)
     given_up: dict[int, SessionInfo] = field(default_factory=dict)
     attempts: dict[int, int] = field(default_factory=dict)
@@ -151,8 +156,12 @@ async def _send_one(uow_factory: UowFactory, clock: Clock, sender: Sender, view:
     except Exception as exc:
         _failed(view, exc, clock.now(), limits, done, report)
     else:
-        async with uow_factory() as uow:
-            await DeliveryRepo(uow.session).mark_sent(session.id, now, message_id, missed=late)
+        if limits.record_each_send:
+            async with uow_factory() as uow:
+                await DeliveryRepo(uow.session).mark_sent(session.id, now, message_id,
+                                                          missed=late)
+        else:
+            done.unrecorded.append(Sent(session.id, now, message_id, late))
         done.sent.append((view, late))
         report.missed += late
         report.sent += not late
@@ -186,6 +195,7 @@ async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
     """Step 3: everything the batch's sends decided, in one transaction."""
     async with uow_factory() as uow:
         repo = DeliveryRepo(uow.session)
+        await repo.sent_many(done.unrecorded)
         for _ in range(done.unknown):
             await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
         await repo.retry_many(done.retries)

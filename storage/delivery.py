@@ -43,6 +43,16 @@ class Retry:
 
 
 @dataclass(frozen=True)
+class Sent:
+    """A reminder (or, `missed`, the missed-session note) that went out as `message_id`."""
+
+    session_id: int
+    at: datetime
+    message_id: int
+    missed: bool = False
+
+
+@dataclass(frozen=True)
 class Opened:
     """A reminded session now open, with its next-morning nudge (None: no nudge)."""
 
@@ -74,6 +84,15 @@ class DeliveryRepo:
             update(SessionRow).where(SessionRow.id == session_id).values(
                 delivery=state.value, sent_at=at, message_id=message_id, retry_at=None)
             .execution_options(synchronize_session=False))
+
+    async def sent_many(self, sent: Sequence[Sent]) -> None:
+        """`mark_sent` for many rows: one executemany."""
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
+                delivery=bindparam("state"), sent_at=bindparam("at"),
+                message_id=bindparam("mid"), retry_at=None),
+            [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
+              "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
 
     async def mark_missed(self, session_id: int, at: datetime, message_id: int) -> None:
         await self.mark_sent(session_id, at, message_id, missed=True)
