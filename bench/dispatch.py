@@ -228,6 +228,7 @@ def summary(rows: list[Row]) -> dict[str, Any]:
                                              / r.per_second, 1)
               for r in rows if r.path == "one-at-a-time" and r.per_second}
     return {"reminders_per_second": rate("sqlite", "batched", largest),
+            "reminders_per_second_batch_recorded": rate("sqlite", "batch-recorded", largest),
             "reminders_per_second_by_size": {
                 f"{r.backend}/{r.path}@{r.due}": r.per_second for r in rows},
             "batched_over_one_at_a_time": ratios, "target": 2000}
