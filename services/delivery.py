@@ -29,7 +29,7 @@ from services.closing import close_session
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.delivery import DeliveryRepo, Opened, Retry, Sent
+from storage.delivery import DeliveryRepo, Opened, Retry, SendLog, Sent
 from storage.ops import SCHEDULER_TICK, SEND_OUTCOME_UNKNOWN
 from storage.records import SessionInfo, SessionView
 from storage.uow import UnitOfWork
@@ -85,20 +85,22 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
         if unsettled:
             await _follow_up(uow, unsettled, now, limits)
     while True:
-        views = await _claim(uow_factory, clock.now(), limits)
-        done = await _send_all(uow_factory, clock, sender, views, limits, report)
+        views, log = await _claim(uow_factory, clock.now(), limits)
+        async with log:
+            done = await _send_all(uow_factory, log, clock, sender, views, limits, report)
         await _record(uow_factory, clock.now(), done, limits)
         if len(views) < limits.batch:
             return report
 
 
 async def _claim(uow_factory: UowFactory, now: datetime,
-                 limits: Limits) -> list[SessionView]:
+                 limits: Limits) -> tuple[list[SessionView], SendLog]:
     """Claim a batch of due rows and read everything their reminders show."""
     async with uow_factory() as uow:
         claimed = await uow.claims.claim_due(now, limits.batch,
                                              server_clock=limits.server_clock)
-        return await build_views(uow, claimed) if claimed else []
+        views = await build_views(uow, claimed) if claimed else []
+        return views, SendLog(uow.session)
 
 
 class Keeper:
@@ -124,7 +126,7 @@ class Keeper:
         return session.id in self.stamps
 
 
-async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
+async def _send_all(uow_factory: UowFactory, log: SendLog, clock: Clock, sender: Sender,
                     views: list[SessionView], limits: Limits,
                     report: TickReport) -> Outcomes:
     """Send each claimed reminder; record each one sent at once, the rest in step 3."""
@@ -138,11 +140,11 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
         elif not view.profile.active:
             done.cancelled.append(session.id)
         else:
-            await _send_one(uow_factory, clock, sender, view, limits, done, report)
+            await _send_one(log, clock, sender, view, limits, done, report)
     return done
 
 
-async def _send_one(uow_factory: UowFactory, clock: Clock, sender: Sender, view: SessionView,
+async def _send_one(log: SendLog, clock: Clock, sender: Sender, view: SessionView,
                     limits: Limits, done: Outcomes, report: TickReport) -> None:
     session, now = view.session, clock.now()
     late = now - session.due_at > limits.grace
@@ -156,12 +158,11 @@ async def _send_one(uow_factory: UowFactory, clock: Clock, sender: Sender, view:
     except Exception as exc:
         _failed(view, exc, clock.now(), limits, done, report)
     else:
+        sent = Sent(session.id, now, message_id, late)
         if limits.record_each_send:
-            async with uow_factory() as uow:
-                await DeliveryRepo(uow.session).mark_sent(session.id, now, message_id,
-                                                          missed=late)
+            await log.mark_sent(sent)
         else:
-            done.unrecorded.append(Sent(session.id, now, message_id, late))
+            done.unrecorded.append(sent)
         done.sent.append((view, late))
         report.missed += late
         report.sent += not late

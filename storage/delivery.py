@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Update, bindparam, func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
@@ -68,6 +68,35 @@ class Planned:
     session_date: date
     due_at: datetime
     reuse: int | None = None
+
+
+class SendLog:
+    """One connection kept while a batch is sent: each send recorded by one UPDATE and its
+    commit, without a session or a pool checkout per send."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        bind = session.bind
+        assert isinstance(bind, AsyncEngine)
+        self.engine = bind
+
+        self.conn: AsyncConnection | None = None  # opened at the first record
+
+    async def __aenter__(self) -> "SendLog":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+
+    async def mark_sent(self, sent: Sent) -> None:
+        """`DeliveryRepo.mark_sent`, committed at once."""
+        if self.conn is None:
+            self.conn = await self.engine.connect()
+        state = Delivery.MISSED if sent.missed else Delivery.SENT
+        await self.conn.execute(update(SessionRow).where(SessionRow.id == sent.session_id)
+                                .values(delivery=state.value, sent_at=sent.at,
+                                        message_id=sent.message_id, retry_at=None))
+        await self.conn.commit()
 
 
 class DeliveryRepo:
