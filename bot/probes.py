@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 
 from bot.config import Settings
 from bot.logsafety import Redactor
-from scheduler.status import render_status, status_counts
+from services.status import render_status, status_counts
 from storage.db import session_factory
 from storage.migrate import alembic_config
 from storage.ops import SCHEDULER_TICK, OpsRepo

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from scheduler.report import outcome
+from services.outcomes import outcome
 from services.ports import Throttled
 from storage.records import SessionInfo
 

@@ -10,7 +10,15 @@ neither imports the other:
   exponential backoff, other users' reminders go on meanwhile. Its reason
   "outcome_unknown" means the request was written but the answer was lost (read time-out,
   connection dropped): Telegram may have delivered it, so the retry may be a duplicate.
+
+The senders themselves (`Sender`, `NudgeSender`, `ReviewSender`) are the port's other half:
+the services call them, bot/ implements them.
 """
+
+from typing import Protocol
+
+from coach.review import WeeklyReview
+from storage.records import Profile, SessionView
 
 
 class RecipientGone(Exception):
@@ -41,3 +49,30 @@ def reason_of(exc: Exception) -> str:
     if isinstance(exc, Throttled):
         return "rate_limited"
     return exc.reason if isinstance(exc, Transient) else "error"
+
+
+class Sender(Protocol):
+    """Renders and sends what the scheduler delivers; implemented by the bot layer.
+
+    Each method returns the Telegram message id, or raises one of the faults above.
+    """
+
+    async def reminder(self, view: SessionView) -> int:
+        """Send the session reminder."""
+
+    async def missed(self, view: SessionView) -> int:
+        """Tell the runner a reminder could not go out in time."""
+
+
+class NudgeSender(Protocol):
+    """Sends the next-morning nudge; implemented by the bot layer."""
+
+    async def nudge(self, view: SessionView) -> int:
+        """Offer to log the session late or skip it."""
+
+
+class ReviewSender(Protocol):
+    """Renders and sends the weekly review; implemented by the bot layer."""
+
+    async def review(self, profile: Profile, review: WeeklyReview) -> int:
+        """Send it."""

@@ -10,6 +10,7 @@ the claim timeout still never take over each other's fresh claims. Without it (S
 host; tests driving an injected clock) the caller's `now` is used.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
@@ -83,6 +84,28 @@ class ClaimsRepo:
                    SessionRow.claimed_at == stamp)
             .values(claimed_at=self._stamp(now, server_clock)))
         return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    async def renew_claims(self, stamps: dict[int, datetime | None], now: datetime, *,
+                           server_clock: bool = False) -> dict[int, datetime | None]:
+        """Re-stamp the claims of a batch still waiting to be sent (one UPDATE per stamp).
+
+        Returns the rows still ours with their new stamps; a row missing from the answer was
+        requeued or taken over by another instance.
+        """
+        by_stamp: dict[datetime | None, list[int]] = defaultdict(list)
+        for session_id, stamp in stamps.items():
+            by_stamp[stamp].append(session_id)
+        kept: dict[int, datetime | None] = {}
+        for stamp, ids in by_stamp.items():
+            rows = await self.session.execute(
+                update(SessionRow)
+                .where(SessionRow.id.in_(ids), SessionRow.delivery == Delivery.CLAIMED.value,
+                       SessionRow.claimed_at == stamp)
+                .values(claimed_at=self._stamp(now, server_clock))
+                .returning(SessionRow.id, SessionRow.claimed_at)
+                .execution_options(synchronize_session=False))
+            kept.update({int(row_id): at for row_id, at in rows})
+        return kept
 
     async def requeue_stale_claims(self, claimed_before: datetime, *,
                                    stale_after: timedelta | None = None) -> int:

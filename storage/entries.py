@@ -16,7 +16,7 @@ from storage.repositories import _ints, _text
 EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]
 
 
-def _entry(row: EntryRow | Row[Any]) -> Entry:
+def entry_of(row: EntryRow | Row[Any]) -> Entry:
     """An entry from its ORM row or a plain result row of the same columns."""
     report = SetsReport(
         kind=ReportKind(row.kind),
@@ -41,7 +41,7 @@ class EntriesRepo:
     async def for_session(self, session_id: int) -> list[Entry]:
         rows = await self.session.scalars(
             select(EntryRow).where(EntryRow.session_id == session_id).order_by(EntryRow.id))
-        return [_entry(r) for r in rows]
+        return [entry_of(r) for r in rows]
 
     async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
         """Per exercise: times logged (skips left out), the first and the latest entry."""
@@ -51,14 +51,14 @@ class EntriesRepo:
                    func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
         ids = {entry_id for row in stats for entry_id in row[2:]}
         rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
-        entries = {row.id: _entry(row) for row in rows}
+        entries = {row.id: entry_of(row) for row in rows}
         return {exercise_id: (int(times), entries[first], entries[latest])
                 for exercise_id, times, first, latest in stats}
 
     async def last_of_session(self, session_id: int) -> Entry | None:
         row = await self.session.scalar(select(EntryRow).where(
             EntryRow.session_id == session_id).order_by(EntryRow.id.desc()).limit(1))
-        return None if row is None else _entry(row)
+        return None if row is None else entry_of(row)
 
     async def delete(self, entry_id: int) -> None:
         await self.session.execute(delete(EntryRow).where(EntryRow.id == entry_id))
@@ -84,7 +84,7 @@ class EntriesRepo:
         last: dict[str, Entry] = {}
         logged: dict[str, Entry] = {}
         for row in rows:
-            (logged if row.session_id == session_id else last)[row.exercise_id] = _entry(row)
+            (logged if row.session_id == session_id else last)[row.exercise_id] = entry_of(row)
         return last, logged
 
     async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
@@ -101,7 +101,7 @@ class EntriesRepo:
                           source_message_id, now) for line in lines]
         table = cast(Table, EntryRow.__table__)  # Core: one multi-row insert, whatever is NULL
         rows = await self.session.execute(insert(table).returning(*table.c), values)
-        stored = {row.exercise_id: _entry(row) for row in rows}  # one line per exercise
+        stored = {row.exercise_id: entry_of(row) for row in rows}  # one line per exercise
         return [stored[line.exercise_id] for line in lines]
 
     async def stamp_many(self, session_id: int, stamps: Mapping[str, Target]) -> None:

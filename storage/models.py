@@ -44,6 +44,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Recorded as sent, not yet followed up (opened, next planned): only while a batch is sent.
+UNSETTLED = "status = 'planned' AND delivery IN ('sent', 'missed')"
+
+
 class Base(DeclarativeBase):
     """Declarative base of every coachbot table."""
 
@@ -147,6 +151,10 @@ class SessionRow(Base):
         Index("ix_sessions_delivery_due", "delivery", "due_at"),
         Index("ix_sessions_user_status", "user_id", "status"),
         Index("ix_sessions_nudge_due", "nudge", "nudge_at"),
+        Index("ix_sessions_user_delivery_due", "user_id", "delivery", "due_at"),
+        Index("ix_sessions_user_date", "user_id", "session_date"),
+        Index("ix_sessions_unsettled", "sent_at", sqlite_where=text(UNSETTLED),
+              postgresql_where=text(UNSETTLED)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,5 +1,6 @@
 """The schedule side of the sessions table, and this week's moves (plan_moves)."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
@@ -13,6 +14,15 @@ from storage.repositories import session_info
 # A planned row whose reminder never went out can be planned again for its date.
 REPLANNABLE = (Delivery.DUE.value, Delivery.CANCELLED.value)
 HELD = (Status.OPEN.value, Status.DONE.value)
+
+
+def booked_of(rows: Iterable[tuple[date, str, str]]) -> Booked:
+    """The booked dates among (session_date, status, delivery) rows of one runner."""
+    rows = list(rows)
+    taken = frozenset(day for day, status, delivery in rows
+                      if status != Status.PLANNED.value or delivery not in REPLANNABLE)
+    held = frozenset(day for day, status, _ in rows if status in HELD)
+    return Booked(taken, held)
 
 
 class PlanningRepo:
@@ -35,10 +45,7 @@ class PlanningRepo:
         rows = (await self.session.execute(
             select(SessionRow.session_date, SessionRow.status, SessionRow.delivery)
             .where(SessionRow.user_id == user_id, SessionRow.session_date >= since))).all()
-        taken = frozenset(day for day, status, delivery in rows
-                          if status != Status.PLANNED.value or delivery not in REPLANNABLE)
-        held = frozenset(day for day, status, _ in rows if status in HELD)
-        return Booked(taken, held)
+        return booked_of([(day, status, delivery) for day, status, delivery in rows])
 
     async def replannable_on(self, user_id: int, day: date) -> SessionInfo | None:
         row = await self.session.scalar(select(SessionRow).where(

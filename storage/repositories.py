@@ -272,8 +272,3 @@ class SessionsRepo:
     async def _set(self, session_id: int, **values: object) -> None:
         await self.session.execute(
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
-
-    async def set_state(self, session_id: int, **values: object) -> None:
-        """Deprecated: raw columns (the scheduler's last callers move to typed operations)."""
-        await self.session.execute(
-            update(SessionRow).where(SessionRow.id == session_id).values(**values))

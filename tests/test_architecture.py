@@ -26,14 +26,8 @@ HANDLER_PARAMS = (("update", "ctx"), ("update", "context"), ("update", "_ctx"))
 
 # (rule, module, what) -> why it is still here. The lead empties this list at merge.
 KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {
-    # scheduler/ still reads ORM enums and rows: helper "delivery" moves them behind services.
-    ("import", "scheduler/delivery.py", "storage.models"): "delivery",
-    ("import", "scheduler/nudges.py", "storage.models"): "delivery",
-    ("import", "scheduler/status.py", "storage.models"): "delivery",
     # The demo is a second small root of its own (a stand-in Bot API and a demo clock).
     ("import", "bot/demo/run.py", "scheduler"): "demo root",
-    # `coachbot status` renders the scheduler's counts: moves with the status service.
-    ("import", "bot/probes.py", "scheduler"): "delivery",
     # The rep-report flow is helper "report"'s (bot/session_*.py, bot/report_flow.py).
     ("handler", "bot/session_handlers.py", "on_question_button"): "report",
 }

@@ -18,8 +18,8 @@ from bot.sender import TelegramSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
-from scheduler.status import render_status, status_counts
 from services.ports import RecipientGone, Throttled, Transient
+from services.status import render_status, status_counts
 from storage.records import Profile, SessionInfo, SessionView
 from tests.bot.conftest import Harness
 from tests.fakes.telegram_api import FakeUser

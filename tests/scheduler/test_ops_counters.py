@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from scheduler.status import status_counts
 from services.plan import PlanService
 from services.ports import Transient
+from services.status import status_counts
 from storage.ops import SCHEDULER_TICK
 from storage.records import SessionView
 from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard

@@ -106,7 +106,7 @@ async def test_the_weekly_review_counts_the_week_the_streak_and_the_next_session
             if planned is None:
                 planned = await uow.sessions.add(ANA, "scheduled", date(2026, 11, day), due,
                                                  Delivery.SENT, status)
-            await uow.sessions.set_state(planned.id, status=status.value,
+            await uow.sessions._set(planned.id, status=status.value,
                                          delivery=Delivery.SENT.value)
     weekly = WeeklyService(factory, OFFSET)
     first_sunday = await weekly.content(ANA, datetime(2026, 11, 8, 18, 0, tzinfo=UTC))

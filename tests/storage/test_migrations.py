@@ -48,3 +48,20 @@ async def test_0003_goes_down_and_up_again_keeping_the_runner_and_their_plan(
         assert await plans.draft(1, NOW) == Draft(step="tz", asked_at=NOW)
     finally:
         await engine.dispose()
+
+
+async def test_0009_goes_down_and_up_again_and_the_planned_reminder_stays(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        plans = PlanService(session_factory(engine), timedelta(minutes=30))
+        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                              "Europe/Berlin", NOW)
+        await engine.dispose()
+        await asyncio.to_thread(downgrade, db_url, "0008")
+        await asyncio.to_thread(upgrade, db_url)
+        async with plans.uow() as uow:
+            planned = await uow.planning.next_planned(1)
+        assert planned is not None
+        assert planned.delivery == "due"
+    finally:
+        await engine.dispose()

@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.clock import FakeClock
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from scheduler.status import StatusCounts, render_status, status_counts
 from services.plan import PlanService
 from services.ports import RecipientGone, Transient
+from services.status import StatusCounts, render_status, status_counts
 from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
 

@@ -17,6 +17,8 @@ LEVELS = {"retried": logging.WARNING, "given_up": logging.WARNING,
 
 def outcome(name: str, session: SessionInfo, **extra: object) -> None:
     """Log one delivery outcome as key=value pairs."""
+    if not log.isEnabledFor(LEVELS.get(name, logging.INFO)):
+        return
     fields = "".join(f" {key}={value}" for key, value in extra.items())
     log.log(LEVELS.get(name, logging.INFO), "delivery outcome=%s session=%s user=%s%s", name,
             session.id, session.user_id, fields)

@@ -1,4 +1,4 @@
-"""`coachbot status`: how many runners there are and where their reminders stand."""
+"""`coachbot status` (a read use case): how many runners, where their reminders stand."""
 
 from dataclasses import dataclass, field
 

@@ -1,0 +1,126 @@
+"""nudge_due: the one friendly nudge for a session reminded but not logged by the next morning.
+
+When a reminder goes out, the session gets nudge='due' and `nudge_at` = the next local
+morning at the nudge hour (zoneinfo, so DST and far-east zones are right). A pass claims due
+nudges atomically (like reminders: conditional UPDATE, FOR UPDATE SKIP LOCKED on
+PostgreSQL), reads the batch's views at once, and sends each one still useful, recording it
+at once, so each session is nudged at most once. A nudge is dropped when the session was
+closed (logged, skipped, or closed by a newer reminder), has anything logged, the runner is
+inactive or paused, or the morning is over (more than `grace` late, e.g. after downtime).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from coach.clock import Clock
+from coach.plan import morning_after
+from coach.timezones import zone_or_default
+from services.batches import build_views
+from services.outcomes import TickReport, outcome
+from services.ports import NudgeSender, RecipientGone, reason_of
+from storage.delivery import DeliveryRepo
+from storage.models import Nudge, Status
+from storage.ops import SEND_OUTCOME_UNKNOWN
+from storage.records import SessionView
+from storage.uow import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class NudgeLimits:
+    """The nudge hour, how late a nudge may still go out, retries, batches and claims."""
+
+    grace: timedelta
+    hour: int = 8
+    batch: int = 200
+    retry: timedelta = timedelta(minutes=1)
+    claim_timeout: timedelta = timedelta(minutes=5)
+    server_clock: bool = False
+
+
+async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
+                    limits: NudgeLimits, report: TickReport) -> None:
+    """Send every nudge due now, batch by batch; count what happened in `report`."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        await uow.claims.requeue_stale_nudges(
+            now - limits.claim_timeout,
+            stale_after=limits.claim_timeout if limits.server_clock else None)
+    while True:
+        now = clock.now()  # each batch stamped with its own claim time
+        async with uow_factory() as uow:
+            claimed = await uow.claims.claim_nudges(now, limits.batch,
+                                                    server_clock=limits.server_clock)
+            views = await build_views(uow, claimed) if claimed else []
+        for view in views:
+            await _nudge(uow_factory, view, now, sender, limits, report)
+        if len(claimed) < limits.batch:
+            return
+
+
+async def _nudge(uow_factory: UowFactory, view: SessionView, now: datetime,
+                 sender: NudgeSender, limits: NudgeLimits, report: TickReport) -> None:
+    session = view.session
+    needless = _needless(view, now, limits)
+    if needless:
+        await _set(uow_factory, session.id, Nudge.DROPPED)
+        outcome("nudge_dropped", session, reason=needless)
+        return
+    try:
+        await sender.nudge(view)
+    except RecipientGone:
+        async with uow_factory() as uow:
+            await uow.users.set_fields(session.user_id, active=False)
+            await uow.sessions.cancel_due(session.user_id)
+            await DeliveryRepo(uow.session).set_nudge(session.id, Nudge.DROPPED.value)
+        outcome("user_inactive", session)
+        report.gone += 1
+    except Exception as exc:
+        await _failed(uow_factory, view, now, reason_of(exc), limits, report)
+    else:
+        await _set(uow_factory, session.id, Nudge.SENT)
+        outcome("nudged", session)
+        report.nudged += 1
+
+
+def _needless(view: SessionView, now: datetime, limits: NudgeLimits) -> str | None:
+    """Why this nudge should not go out, or None if it should."""
+    profile = view.profile
+    if view.session.status != Status.OPEN.value:
+        return "closed"
+    if any(item.logged is not None for item in view.items):
+        return "logged"
+    if not profile.active or profile.tz is None:
+        return "inactive"
+    if profile.paused_until is not None and profile.paused_until > now:
+        return "paused"
+    if now > morning_after(view.session.session_date, profile.tz, limits.hour) + limits.grace:
+        return "late"
+    return None
+
+
+async def _failed(uow_factory: UowFactory, view: SessionView, now: datetime, reason: str,
+                  limits: NudgeLimits, report: TickReport) -> None:
+    """Try again shortly while the morning lasts; after that, give up."""
+    session, tz = view.session, zone_or_default(view.profile.tz)
+    if reason == "outcome_unknown":
+        async with uow_factory() as uow:
+            await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
+    retry_at = now + limits.retry
+    if retry_at > morning_after(session.session_date, tz, limits.hour) + limits.grace:
+        await _set(uow_factory, session.id, Nudge.FAILED)
+        outcome("given_up", session, reason=reason, kind="nudge")
+        report.given_up += 1
+        return
+    await _set(uow_factory, session.id, Nudge.DUE, retry_at)
+    outcome("retried", session, reason=reason, kind="nudge",
+            retry_in=f"{limits.retry.total_seconds():g}s")
+    report.failed += 1
+
+
+async def _set(uow_factory: UowFactory, session_id: int, state: Nudge,
+               at: datetime | None = None) -> None:
+    async with uow_factory() as uow:
+        await DeliveryRepo(uow.session).set_nudge(session_id, state.value, at)

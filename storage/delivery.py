@@ -1,0 +1,287 @@
+"""The delivery side of the sessions table, batch at a time: typed writes and `IN (...)` reads.
+
+Writes name what happened (`mark_sent`, `retry_later`, `mark_failed`, `mark_cancelled`,
+`mark_missed`) instead of raw columns; their bulk forms are one executemany or one
+`UPDATE … WHERE id IN (…)`. Reads fetch what a batch of reminders needs (runners, targets,
+last and logged entries, calendars) in one statement each, whatever the batch size.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Update, bindparam, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from coach.plan import Booked, Move
+from coach.progression import Target
+from coach.reports import ReportKind
+from storage.entries import entry_of
+from storage.models import (
+    UNSETTLED,
+    Delivery,
+    EntryRow,
+    MoveRow,
+    Nudge,
+    SessionRow,
+    Status,
+    TargetRow,
+    User,
+)
+from storage.planning import REPLANNABLE, booked_of
+from storage.records import Entry, Profile, SessionInfo
+from storage.repositories import _profile, session_info
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A failed send put back in the queue until `at`."""
+
+    session_id: int
+    at: datetime
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A reminder (or, `missed`, the missed-session note) that went out as `message_id`."""
+
+    session_id: int
+    at: datetime
+    message_id: int
+    missed: bool = False
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A reminded session now open, with its next-morning nudge (None: no nudge)."""
+
+    session_id: int
+    nudge_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The next reminder of one runner: a new row, or a replannable row due again."""
+
+    user_id: int
+    session_date: date
+    due_at: datetime
+    reuse: int | None = None
+
+
+class SendLog:
+    """One connection kept while a batch is sent: each send recorded by one UPDATE and its
+    commit, without a session or a pool checkout per send."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        bind = session.bind
+        assert isinstance(bind, AsyncEngine)
+        self.engine = bind
+
+        self.conn: AsyncConnection | None = None  # opened at the first record
+
+    async def __aenter__(self) -> "SendLog":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+
+    async def mark_sent(self, sent: Sent) -> None:
+        """`DeliveryRepo.mark_sent`, committed at once."""
+        if self.conn is None:
+            self.conn = await self.engine.connect()
+        state = Delivery.MISSED if sent.missed else Delivery.SENT
+        await self.conn.execute(update(SessionRow).where(SessionRow.id == sent.session_id)
+                                .values(delivery=state.value, sent_at=sent.at,
+                                        message_id=sent.message_id, retry_at=None))
+        await self.conn.commit()
+
+
+class DeliveryRepo:
+    """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def mark_sent(self, session_id: int, at: datetime, message_id: int, *,
+                        missed: bool = False) -> None:
+        """The reminder (or, `missed`, the missed-session note) went out as `message_id`."""
+        state = Delivery.MISSED if missed else Delivery.SENT
+        await self.session.execute(
+            update(SessionRow).where(SessionRow.id == session_id).values(
+                delivery=state.value, sent_at=at, message_id=message_id, retry_at=None)
+            .execution_options(synchronize_session=False))
+
+    async def sent_many(self, sent: Sequence[Sent]) -> None:
+        """`mark_sent` for many rows: one executemany."""
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
+                delivery=bindparam("state"), sent_at=bindparam("at"),
+                message_id=bindparam("mid"), retry_at=None),
+            [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
+              "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
+
+    async def mark_missed(self, session_id: int, at: datetime, message_id: int) -> None:
+        await self.mark_sent(session_id, at, message_id, missed=True)
+
+    async def retry_later(self, session_id: int, at: datetime, attempt: int) -> None:
+        await self.retry_many([Retry(session_id, at, attempt)])
+
+    async def retry_many(self, retries: Sequence[Retry]) -> None:
+        """Put failed sends back in the queue: due again from their `at`, claim released."""
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
+                delivery=Delivery.DUE.value, claimed_at=None, attempts=bindparam("n"),
+                retry_at=bindparam("at")),
+            [{"sid": r.session_id, "n": r.attempt, "at": r.at} for r in retries])
+
+    async def mark_failed(self, session_id: int, attempts: int) -> None:
+        await self.failed_many({session_id: attempts})
+
+    async def failed_many(self, attempts: dict[int, int]) -> None:
+        """Given up after the grace period: delivery='failed' with the attempts made."""
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
+                delivery=Delivery.FAILED.value, attempts=bindparam("n"), retry_at=None),
+            [{"sid": sid, "n": n} for sid, n in attempts.items()])
+
+    async def mark_cancelled(self, session_ids: Iterable[int], at: datetime) -> None:
+        """No reminder for these rows any more (the runner is inactive or gone)."""
+        ids = list(session_ids)
+        if ids:
+            await self.session.execute(
+                update(SessionRow).where(SessionRow.id.in_(ids))
+                .values(delivery=Delivery.CANCELLED.value, closed_at=at)
+                .execution_options(synchronize_session=False))
+
+    async def opened(self, sessions: Sequence[Opened]) -> None:
+        """Reminded sessions open (a planned one; an open one stays) with their nudge plan."""
+        nudged = [s for s in sessions if s.nudge_at is not None]
+        await self.session.execute(update(SessionRow).where(
+            SessionRow.id.in_([s.session_id for s in sessions]),
+            SessionRow.status == Status.PLANNED.value).values(status=Status.OPEN.value)
+            .execution_options(synchronize_session=False))
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid"),
+                                     SessionRow.status == Status.OPEN.value)
+            .values(nudge=Nudge.DUE.value, nudge_at=bindparam("at")),
+            [{"sid": s.session_id, "at": s.nudge_at} for s in nudged])
+
+    async def set_nudge(self, session_id: int, state: str, at: datetime | None = None) -> None:
+        """Move the session's nudge to `state` (due again at `at`, when given)."""
+        values: dict[str, object] = {"nudge": state}
+        if at is not None:
+            values["nudge_at"] = at
+        await self.session.execute(update(SessionRow).where(SessionRow.id == session_id)
+                                   .values(**values)
+                                   .execution_options(synchronize_session=False))
+
+    async def unsettled(self, sent_before: datetime, limit: int) -> list[SessionInfo]:
+        """Reminders recorded as sent whose follow-up (open, plan next) a crash cut short.
+
+        Only those sent before `sent_before`: a live sender follows up its own batch.
+        """
+        rows = await self.session.scalars(select(SessionRow).where(
+            text(UNSETTLED), SessionRow.sent_at < sent_before).limit(limit))
+        return [session_info(r) for r in rows]
+
+    async def profiles(self, user_ids: Iterable[int]) -> dict[int, Profile]:
+        rows = await self.session.scalars(select(User).where(User.id.in_(set(user_ids))))
+        return {r.id: _profile(r) for r in rows}
+
+    async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
+        out: dict[int, dict[str, Target]] = defaultdict(dict)
+        rows = await self.session.scalars(
+            select(TargetRow).where(TargetRow.user_id.in_(set(user_ids))))
+        for r in rows:
+            out[r.user_id][r.exercise_id] = Target(r.sets, r.reps, r.load_kg)
+        return out
+
+    async def last_entries(self, user_ids: Iterable[int],
+                           sessions: Iterable[int]) -> dict[int, dict[str, Entry]]:
+        """Per runner, the latest entry of each exercise outside `sessions` (skips left out)."""
+        newest = (select(func.max(EntryRow.id))
+                  .where(EntryRow.user_id.in_(set(user_ids)),
+                         EntryRow.session_id.not_in(set(sessions)),
+                         EntryRow.kind != ReportKind.SKIPPED.value)
+                  .group_by(EntryRow.user_id, EntryRow.exercise_id))
+        out: dict[int, dict[str, Entry]] = defaultdict(dict)
+        for r in await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest))):
+            out[r.user_id][r.exercise_id] = entry_of(r)
+        return out
+
+    async def logged(self, session_ids: Iterable[int]) -> dict[int, dict[str, Entry]]:
+        """What was logged into these sessions so far, per session and exercise."""
+        out: dict[int, dict[str, Entry]] = defaultdict(dict)
+        rows = await self.session.scalars(select(EntryRow).where(
+            EntryRow.session_id.in_(set(session_ids))).order_by(EntryRow.id))
+        for r in rows:
+            out[r.session_id][r.exercise_id] = entry_of(r)
+        return out
+
+    async def open_besides(self, user_ids: Iterable[int],
+                           keep: Iterable[int]) -> list[SessionInfo]:
+        """Open sessions of these runners other than `keep`: the stale ones to close."""
+        rows = await self.session.scalars(select(SessionRow).where(
+            SessionRow.user_id.in_(set(user_ids)), SessionRow.status == Status.OPEN.value,
+            SessionRow.id.not_in(set(keep))))
+        return [session_info(r) for r in rows]
+
+    async def with_planned(self, user_ids: Iterable[int]) -> set[int]:
+        """Which of these runners already have their planned, unsent reminder."""
+        rows = await self.session.scalars(select(SessionRow.user_id).where(
+            SessionRow.user_id.in_(set(user_ids)), SessionRow.delivery == Delivery.DUE.value,
+            SessionRow.status == Status.PLANNED.value))
+        return set(rows)
+
+    async def moves(self, since: dict[int, date]) -> dict[int, tuple[Move, ...]]:
+        """Each runner's moves from their own `since` on."""
+        out: dict[int, list[Move]] = defaultdict(list)
+        rows = await self.session.scalars(select(MoveRow).where(
+            MoveRow.user_id.in_(set(since)), MoveRow.to_date >= min(since.values()))
+            .order_by(MoveRow.id))
+        for r in rows:
+            if r.to_date >= since[r.user_id]:
+                out[r.user_id].append(Move(r.from_date, r.to_date))
+        return {user: tuple(moves) for user, moves in out.items()}
+
+    async def calendars(self, since: dict[int, date]
+                        ) -> tuple[dict[int, Booked], dict[tuple[int, date], int]]:
+        """Each runner's booked dates from `since` on, and their replannable rows by date."""
+        rows = (await self.session.execute(
+            select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
+                   SessionRow.status, SessionRow.delivery)
+            .where(SessionRow.user_id.in_(set(since)),
+                   SessionRow.session_date >= min(since.values())))).all()
+        per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
+        replannable: dict[tuple[int, date], int] = {}
+        for user, sid, kind, day, status, delivery in rows:
+            if day < since[user]:
+                continue
+            per_user[user].append((day, status, delivery))
+            if (kind == "scheduled" and status == Status.PLANNED.value
+                    and delivery in REPLANNABLE):
+                replannable[(user, day)] = sid
+        return {user: booked_of(per_user.get(user, [])) for user in since}, replannable
+
+    async def plan(self, planned: Sequence[Planned]) -> None:
+        """Write the next reminders: replannable rows due again, the rest inserted at once."""
+        await self._each(
+            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
+                delivery=Delivery.DUE.value, due_at=bindparam("due"), claimed_at=None,
+                attempts=None, retry_at=None),
+            [{"sid": p.reuse, "due": p.due_at} for p in planned if p.reuse is not None])
+        new = [dict(user_id=p.user_id, kind="scheduled", session_date=p.session_date,
+                    due_at=p.due_at, delivery=Delivery.DUE.value, status=Status.PLANNED.value)
+               for p in planned if p.reuse is None]
+        if new:
+            await self.session.execute(insert(SessionRow), new)
+
+    async def _each(self, statement: Update, params: list[dict[str, object]]) -> None:
+        """One executemany of `statement` (nothing when there are no rows)."""
+        if params:
+            conn = await self.session.connection()  # Core executemany, in this transaction
+            await conn.execute(statement, params)

@@ -1,0 +1,29 @@
+"""The dispatch and scale benchmarks run at tiny size so they cannot rot (no timing asserted)."""
+
+import json
+from pathlib import Path
+
+from bench import dispatch, scale
+
+
+async def test_the_dispatch_bench_delivers_every_due_reminder_on_each_path(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "dispatch.json"
+    await dispatch.main([20, 60], 20, use_pg=False, out=out)
+    result = json.loads(out.read_text())
+    assert {(r["path"], r["due"], r["sent"]) for r in result["rows"]} == {
+        ("batched", 20, 20), ("batch-recorded", 20, 20), ("batched-http", 20, 20),
+        ("one-at-a-time", 20, 20), ("batched", 60, 60), ("batch-recorded", 60, 60),
+        ("batched-http", 60, 60), ("one-at-a-time", 60, 20)}
+    assert result["reminders_per_second"] > 0
+
+
+async def test_the_scale_bench_starts_both_bots_and_prices_a_reminder(tmp_path: Path) -> None:
+    out = tmp_path / "scale.json"
+    await scale.main([50], 10, out)
+    (row,) = json.loads(out.read_text())["rows"]
+    assert row["users"] == 50
+    assert row["ours_rss_mib"] > 0
+    assert row["naive_rss_mib"] > 0
+    assert row["batched_ms_per_reminder"] > 0
