@@ -6,7 +6,6 @@ from typing import Any
 from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -33,6 +32,7 @@ from bot import (
 from bot import history as history_screen
 from bot import review as review_screen
 from bot import session_handlers as logging_flow
+from bot.budget_redis import build_rate_limiter
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
@@ -43,7 +43,7 @@ from coach.clock import Clock, SystemClock
 from coach.week_talk import read_week_talk
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
-from scheduler.pacing import Pacer, TokenBucket
+from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.progress import HistoryService
@@ -108,8 +108,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates, ingest))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second,
-                                     max_retries=3))
+        .rate_limiter(build_rate_limiter(settings))  # one send budget, replies first
         .post_shutdown(post_shutdown)
         .updater(None)  # replaced by one that stores each update before confirming it
         .build()
@@ -142,9 +141,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
 
 
 def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
-    """The scheduler: reminders and next-morning nudges share one send pace."""
+    """The scheduler: reminders and nudges are paced by the bot's send budget (bot/budget.py)
+    as its lowest priority; the Pacer waits out a 429."""
     settings = services.settings
-    pacer = Pacer(TokenBucket(settings.reminders_per_second))
+    pacer = Pacer()
     # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
     nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
                     hour=settings.nudge_hour, pacer=pacer, claim_timeout=settings.claim_timeout,
