@@ -7,9 +7,12 @@ single SendBudget:
 
 - across chats, slots are spaced `1 / rate` apart and never more than `rate` fall in any
   one-second window (29 by default: just under 30, so network jitter cannot tip it over);
-- in one chat, `chat_burst` back to back, then one every `chat_interval` seconds;
 - a waiting reply always gets the next free slot before any waiting reminder; reminders
   (Priority.BULK) take what replies leave, at most `bulk_rate` a second;
+- in one chat, reminders (new messages, not edits) are spaced `chat_interval` apart after a
+  burst of `chat_burst`. Replies are not: a conversation is paced by the person in it, and
+  holding each answer back a second would be felt (PTB's AIORateLimiter does not pace
+  private chats either); should one still meet a 429, the pause below applies;
 - a 429 pauses the whole budget for its `retry_after`.
 
 BudgetRateLimiter plugs the budget into PTB (`ApplicationBuilder.rate_limiter`);
@@ -198,9 +201,10 @@ class SendBudget:
         for priority, queue in self._queues.items():
             while queue and queue[0].future.done():  # cancelled while waiting
                 queue.popleft()
-            lane_wait = self.bulk.wait(now) if self.bulk and priority is Priority.BULK else 0.0
+            bulk = priority is Priority.BULK
+            lane_wait = self.bulk.wait(now) if self.bulk and bulk else 0.0
             for waiter in itertools.islice(queue, SCAN):
-                wait = max(lane_wait, self._chat_wait(waiter.chat, now))
+                wait = max(lane_wait, self._chat_wait(waiter.chat, now) if bulk else 0.0)
                 if wait <= 0 and not waiter.future.done():
                     return (priority, waiter), 0.0
                 soonest = min(soonest, wait or math.inf)
@@ -210,7 +214,7 @@ class SendBudget:
         self._queues[priority].remove(waiter)
         if priority is Priority.BULK and self.bulk is not None:
             self.bulk.take(now)
-        if waiter.chat is not None:
+        if waiter.chat is not None and priority is Priority.BULK:
             self._chat(waiter.chat).take(now)
         self.granted[priority] += 1
         waiter.future.set_result(None)
@@ -237,9 +241,10 @@ class SendBudget:
             waker.cancel()
 
 
-def chat_of(data: Mapping[str, object]) -> int | str | None:
+def chat_of(endpoint: str, data: Mapping[str, object]) -> int | str | None:
+    """The chat whose own pace a call counts against: new messages only, not edits."""
     chat = data.get("chat_id")
-    if chat is None:
+    if chat is None or endpoint.startswith("edit"):
         return None
     try:
         return int(str(chat))
@@ -274,7 +279,7 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
             return await callback(*args, **kwargs)
         priority = Priority(rate_limit_args or Priority.REPLY)
         for attempt in itertools.count():
-            await self.budget.acquire(chat_of(data), priority)
+            await self.budget.acquire(chat_of(endpoint, data), priority)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -54,13 +54,21 @@ async def test_no_second_holds_more_than_29_sends_across_chats(fake_time: FakeTi
     assert times[-1] == pytest.approx(119 / 29, abs=1e-3)
 
 
-async def test_one_chat_gets_a_short_burst_then_about_one_a_second(fake_time: FakeTime) -> None:
+async def test_reminders_to_one_chat_get_a_short_burst_then_about_one_a_second(
+    fake_time: FakeTime,
+) -> None:
     budget = budget_on(fake_time, rate=1000, chat_interval=1.05, chat_burst=3)
-    order = await grants(budget, fake_time, [(str(i), 7, Priority.REPLY) for i in range(5)])
+    order = await grants(budget, fake_time, [(str(i), 7, Priority.BULK) for i in range(5)])
     times = [round(at, 3) for _, at in order]
     assert times[:3] == pytest.approx([0, 0.001, 0.002], abs=0.002)
     assert times[3] == pytest.approx(1.05, abs=0.01)
     assert times[4] == pytest.approx(2.10, abs=0.01)
+
+
+async def test_replies_in_a_lively_conversation_are_not_held_back(fake_time: FakeTime) -> None:
+    budget = budget_on(fake_time, rate=1000, chat_burst=1)
+    order = await grants(budget, fake_time, [(str(i), 7, Priority.REPLY) for i in range(4)])
+    assert order[-1][1] < 0.01
 
 
 async def test_a_busy_chat_does_not_hold_up_reminders_to_other_chats(

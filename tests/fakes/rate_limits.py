@@ -5,8 +5,8 @@ Off by default (``FakeTelegram.rate_limits`` is None); ``fake.limit_rates()`` tu
 Counted are the calls that post or change a message in a chat (send*, edit*, copy*,
 forward*; not sendChatAction), the same ones the bot's send budget counts (bot/budget.py).
 Across chats the rule is strict: never more than `per_second` accepted in any one-second
-window. In a chat, short bursts pass (`chat_burst` back to back), then one a second. A
-refused call does not count.
+window. In a chat, new messages (not edits) pass in short bursts (`chat_burst` back to
+back), then one a second. A refused call does not count.
 """
 
 import math
@@ -35,14 +35,14 @@ class RateLimits:
     _window: deque[float] = field(default_factory=deque)
     _chats: dict[str, float] = field(default_factory=dict)  # chat -> when its next is due
 
-    def check(self, chat_id: object, now: float) -> int | None:
+    def check(self, chat_id: object, now: float, *, edit: bool = False) -> int | None:
         """Count a call at `now`; None when accepted, else the seconds to wait (>= 1)."""
         while self._window and self._window[0] <= now - 1.0:
             self._window.popleft()
         chat = str(chat_id)
         interval = 1.0 / self.chat_rate
         due = max(self._chats.get(chat, now), now)
-        chat_wait = due - (self.chat_burst - 1) * interval - now
+        chat_wait = 0.0 if edit else due - (self.chat_burst - 1) * interval - now
         overall_wait = (self._window[0] + 1.0 - now) if len(self._window) >= self.per_second \
             else 0.0
         wait = max(chat_wait, overall_wait)
@@ -50,7 +50,8 @@ class RateLimits:
             self.refused += 1
             return max(1, math.ceil(wait))
         self._window.append(now)
-        self._chats[chat] = due + interval
+        if not edit:
+            self._chats[chat] = due + interval
         self.accepted.append(now)
         return None
 

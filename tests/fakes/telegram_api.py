@@ -837,7 +837,8 @@ class FakeTelegram:
             raise ApiError(404, "Not Found: method not found")
         chat_id = call.params.get("chat_id")
         if self.rate_limits is not None and counted(call.method, chat_id):
-            wait = self.rate_limits.check(chat_id, call.time)
+            edit = call.method.lower().startswith("edit")
+            wait = self.rate_limits.check(chat_id, call.time, edit=edit)
             if wait is not None:
                 raise ApiError(429, DEFAULT_DESCRIPTIONS[429].format(retry_after=wait), wait)
         faults = self._faults.get(call.method.lower())
