@@ -70,7 +70,7 @@ def retry_seconds(exc: RetryAfter) -> float:
 class Spacing:
     """At most one event per `interval` on average, `burst` back to back (a GCRA)."""
 
-    def __init__(self, interval: float, burst: int = 1) -> None:
+    def __init__(self, interval: float, burst: float = 1) -> None:
         self.interval = interval
         self.tolerance = (burst - 1) * interval
         self.due = -math.inf  # the theoretical arrival time of the next event
@@ -94,10 +94,16 @@ class Slots(Protocol):
 
 
 class LocalSlots:
-    """`rate` a second, spaced evenly, never more than `rate` in any one-second window."""
+    """`rate` a second, spaced evenly, never more than `rate` in any one-second window.
 
-    def __init__(self, rate: float, monotonic: Monotonic = time.monotonic) -> None:
-        self.spacing = Spacing(1 / rate)
+    A slot may be handed out up to half a slot early, so a pump woken late by a busy event
+    loop keeps the rate instead of losing the lateness of every slot; two slots are still
+    at least half a slot apart, and the window still holds each second to `rate`.
+    """
+
+    def __init__(self, rate: float, monotonic: Monotonic = time.monotonic,
+                 early: float = 0.5) -> None:
+        self.spacing = Spacing(1 / rate, 1 + early)
         self.limit = max(1, math.floor(rate))
         self.recent: deque[float] = deque(maxlen=self.limit)
         self.monotonic = monotonic

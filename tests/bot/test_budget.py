@@ -51,7 +51,7 @@ async def test_no_second_holds_more_than_29_sends_across_chats(fake_time: FakeTi
     times = [at for _, at in order]
     assert all(later - earlier >= 1.0 - 1e-9 for earlier, later in zip(times, times[29:],
                                                                         strict=False))
-    assert times[-1] == pytest.approx(119 / 29, abs=1e-3)
+    assert times[-1] == pytest.approx(119 / 29, abs=0.02)  # 29 a second, no slower
 
 
 async def test_reminders_to_one_chat_get_a_short_burst_then_about_one_a_second(
