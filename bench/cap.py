@@ -139,7 +139,7 @@ def figures(h: Harness, limits: RateLimits, due: int, started: float, sent: int,
     rate = len(window) / (last - started) if last > started else 0.0
     return {"due": due, "sent": sent, "reminders_delivered": len(reminders),
             "sends_per_second": round(rate, 2), "ratio_of_cap": round(rate / CAP, 3),
-            "answers_429": limits.refused,
+            "answers_429": limits.refused, "answers_429_in_one_chat": limits.refused_in_chat,
             "last_reminder_late_s": round(last - started, 2),
             "at_the_cap_s": round(due / CAP, 2), "replies": table.percentiles(latencies)}
 

@@ -32,6 +32,7 @@ class RateLimits:
     chat_burst: int = 3
     accepted: list[float] = field(default_factory=list)  # monotonic times of counted calls
     refused: int = 0
+    refused_in_chat: int = 0  # of which for one chat's pace (the rest: across chats)
     _window: deque[float] = field(default_factory=deque)
     _chats: dict[str, float] = field(default_factory=dict)  # chat -> when its next is due
 
@@ -48,6 +49,7 @@ class RateLimits:
         wait = max(chat_wait, overall_wait)
         if wait > 0:
             self.refused += 1
+            self.refused_in_chat += chat_wait > overall_wait
             return max(1, math.ceil(wait))
         self._window.append(now)
         if not edit:
