@@ -141,8 +141,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
 
 
 def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
-    """The scheduler: reminders and nudges are paced by the bot's send budget (bot/budget.py)
-    as its lowest priority; the Pacer waits out a 429."""
+    """The scheduler: reminders and nudges draw on the bot's send budget as its lowest
+    priority (bot/budget.py); the Pacer only waits out a 429.
+    """
     settings = services.settings
     pacer = Pacer()
     # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
