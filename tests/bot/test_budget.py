@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from telegram.error import RetryAfter
 
 from bot.budget import BudgetRateLimiter, Priority, SendBudget, counted
+from bot.config import Settings
 from coach.clock import FakeClock
 from tests.scheduler.fakes import FakeTime
 
@@ -147,3 +149,10 @@ async def test_calls_outside_any_chat_are_not_held_back(fake_time: FakeTime) -> 
     limiter = BudgetRateLimiter(budget)
     assert await limiter.process_request(Calls(0), (), {}, "answerCallbackQuery", {}, None)
     assert fake_time.now == 0
+
+
+def test_the_shared_budgets_redis_url_is_never_logged() -> None:
+    url = "redis://:hunter22-secret@cache:6379/0"
+    settings = Settings(send_budget_redis_url=SecretStr(url),
+                        _env_file=None)  # type: ignore[call-arg]
+    assert url in settings.secrets()
