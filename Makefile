@@ -44,10 +44,15 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
+# Every benchmark at a modest size; each prints a table and writes bench/results/NAME.json
+# (full sizes and figures: README, "Performance").
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.delivery
+	$(BIN)/python -m bench.dispatch --due 1000 10000
+	$(BIN)/python -m bench.scale --users 1000 10000 100000
+	$(BIN)/python -m bench.cap --due 600
+	$(BIN)/python -m bench.conversation --runners 50 --rounds 4
+	$(BIN)/python -m bench.progress --runners 300
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
-	$(BIN)/python -m bench.progress
 	$(BIN)/python -m bench.statements
 
 # Regenerate every lock file from pyproject.toml (needs PyPI; run after changing dependencies).
@@ -58,7 +63,7 @@ lock:
 	$(COMPILE) --output-file requirements/runtime.txt
 	$(COMPILE) --extra postgres --output-file requirements/postgres.txt
 	$(COMPILE) --extra demo --output-file requirements/demo.txt
-	$(COMPILE) --extra dev --extra postgres --extra demo --output-file requirements/dev.txt
+	$(COMPILE) --extra dev --extra postgres --extra demo --extra redis --output-file requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

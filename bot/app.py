@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot import menu
 from bot import review as review_screen
+from bot.budget_redis import build_rate_limiter
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
@@ -31,7 +32,7 @@ from bot.sender import TelegramSender
 from coach.clock import Clock, SystemClock
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
-from scheduler.pacing import Pacer, TokenBucket
+from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.progress import HistoryService
@@ -71,8 +72,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates, ingest))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate_per_second,
-                                     max_retries=3))
+        .rate_limiter(build_rate_limiter(settings))  # one send budget, replies first
         .post_shutdown(post_shutdown)
         .updater(None)  # replaced by one that stores each update before confirming it
         .build()
@@ -120,9 +120,11 @@ def _add_jobs(app: CoachApp, settings: Settings) -> None:
 
 
 def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
-    """The scheduler: reminders and next-morning nudges share one send pace."""
+    """The scheduler: reminders and nudges draw on the bot's send budget as its lowest
+    priority (bot/budget.py); the Pacer only waits out a 429.
+    """
     settings = services.settings
-    pacer = Pacer(TokenBucket(settings.reminders_per_second))
+    pacer = Pacer()
     # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
     nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
                     hour=settings.nudge_hour, pacer=pacer, claim_timeout=settings.claim_timeout,

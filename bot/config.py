@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     snooze_minutes: int = Field(default=60, ge=5, le=24 * 60)
     scheduler_interval_seconds: float = Field(default=15.0, gt=0, le=86_400)
     max_concurrent_updates: int = Field(default=64, ge=1, le=1024)
-    send_rate_per_second: float = Field(default=30.0, gt=0, le=100_000)
-    reminders_per_second: float = Field(default=25.0, gt=0, le=100_000)
+    send_rate_per_second: float = Field(default=29.0, gt=0, le=100_000)
+    reminders_per_second: float = Field(default=29.0, gt=0, le=100_000)
+    send_budget_redis_url: SecretStr | None = None
     nudge_hour: int = Field(default=8, ge=0, le=23)
     claim_timeout_seconds: float = Field(default=300, gt=0, le=86_400)
     flood_burst: int = Field(default=20, ge=1, le=1000)
@@ -124,7 +125,8 @@ class Settings(BaseSettings):
 
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
-        values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret) if s]
+        values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret,
+                                                 self.send_budget_redis_url) if s]
         return tuple(v for v in [*values, *self._database_secrets()] if v.strip())
 
     def _database_secrets(self) -> list[str]:

@@ -1,7 +1,8 @@
 """The scheduler's view of Telegram: reminders, missed-session notes and next-morning nudges.
 
-Telegram's errors become the scheduler's (scheduler/pacing.py): 403 and "chat not found" →
-RecipientGone, 429 (after AIORateLimiter's own retries) → Throttled, 5xx / network errors /
+Reminders draw on the bot's one send budget as Priority.BULK (bot/budget.py): replies to
+runners go first. Telegram's errors become the scheduler's (scheduler/pacing.py): 403 and
+"chat not found" → RecipientGone, 429 → Throttled (the Pacer waits it out), 5xx / network errors /
 time-outs → Transient. Anything else propagates and is retried with backoff too.
 
 A fault after the request was written (a read or write time-out, the connection closed
@@ -10,24 +11,21 @@ One that happened before (connect, pool) is "timeout" or "network": nothing went
 """
 
 import re
-from datetime import timedelta
+from typing import Any
 
 import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot import session_log as ui
+from bot.budget import Priority, retry_seconds
 from services.ports import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
 SERVER_ERROR = re.compile(r"\(5\d\d\)\s*$|bad gateway", re.IGNORECASE)
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """RetryAfter.retry_after is an int, or a timedelta with PTB_TIMEDELTA=1."""
-    value = exc.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+__all__ = ["TelegramSender", "retry_seconds", "sent"]
 
 
 class TelegramSender:
@@ -35,6 +33,9 @@ class TelegramSender:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # On PTB's ExtBot the budget reads the priority; a plain Bot has no rate limiter.
+        self.bulk: dict[str, Any] = (
+            {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
 
     async def reminder(self, view: SessionView) -> int:
         text = ui.card_text(view, ui.reminder_heading(view))
@@ -50,7 +51,8 @@ class TelegramSender:
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:
         try:
-            message = await self.bot.send_message(chat_id, text, reply_markup=markup)
+            message = await self.bot.send_message(chat_id, text, reply_markup=markup,
+                                                  **self.bulk)
         except Forbidden as exc:
             raise RecipientGone(exc.message) from exc
         except RetryAfter as exc:

@@ -1,5 +1,8 @@
-"""Pacing as the scheduler sees Telegram: a token bucket, 429 waits and backoff.
+"""Pacing as the scheduler sees Telegram: 429 waits, backoff, and an optional token bucket.
 
+In the bot, every send already draws on the one send budget (bot/budget.py) as its lowest
+priority, so the composition root gives the Pacer no bucket: it waits out a 429 that
+outlasted the budget's own retries. The bucket paces a sender that has no budget behind it.
 The faults a send can end in live in the sender port (services/ports.py).
 """
 

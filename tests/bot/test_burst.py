@@ -32,4 +32,4 @@ async def test_a_reply_during_a_burst_of_reminders_is_not_queued_behind_it(
     times = sorted(c.time for c in harness.fake.calls_to("sendMessage")
                    if int(c.params["chat_id"]) <= BURST)
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= 26, f"{busiest} reminders within one second"
+    assert busiest <= 29, f"{busiest} reminders within one second"  # the budget: 29/s

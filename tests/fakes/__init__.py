@@ -1,5 +1,6 @@
 """Test doubles for external services (a fake Telegram Bot API server)."""
 
+from tests.fakes.rate_limits import RateLimits
 from tests.fakes.telegram_api import (
     ApiCall,
     BotMessage,
@@ -9,4 +10,5 @@ from tests.fakes.telegram_api import (
     running_fake,
 )
 
-__all__ = ["ApiCall", "BotMessage", "FakeChat", "FakeTelegram", "FakeUser", "running_fake"]
+__all__ = ["ApiCall", "BotMessage", "FakeChat", "FakeTelegram", "FakeUser", "RateLimits",
+           "running_fake"]

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from tests.fakes.rate_limits import RateLimits, counted
+
 JSON = dict[str, Any]
 T = TypeVar("T")
 Handler = Callable[[JSON], Awaitable[Any]]
@@ -323,6 +325,7 @@ class FakeTelegram:
         self.bot_id = int(token.split(":", 1)[0])
         self.url = ""
         self.delay = 0.0
+        self.rate_limits: RateLimits | None = None  # limit_rates() turns Telegram's limits on
         self.calls: list[ApiCall] = []
         self.updates: list[JSON] = []
         self.commands: dict[str, list[JSON]] = {}
@@ -645,6 +648,11 @@ class FakeTelegram:
         error = ApiError(status, text.format(retry_after=retry_after), retry_after)
         self._faults.setdefault(method.lower(), []).extend([error] * times)
 
+    def limit_rates(self, limits: RateLimits | None = None) -> RateLimits:
+        """Enforce Telegram's flood limits from now on (tests/fakes/rate_limits.py)."""
+        self.rate_limits = limits or RateLimits()
+        return self.rate_limits
+
     def drop_next(self, method: str, *, times: int = 1, after_handling: bool = False) -> None:
         """Cut the connection of the next ``times`` calls of method without any answer.
 
@@ -827,6 +835,12 @@ class FakeTelegram:
         handler = self._methods.get(call.method.lower())
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
+        chat_id = call.params.get("chat_id")
+        if self.rate_limits is not None and counted(call.method, chat_id):
+            edit = call.method.lower().startswith("edit")
+            wait = self.rate_limits.check(chat_id, call.time, edit=edit)
+            if wait is not None:
+                raise ApiError(429, DEFAULT_DESCRIPTIONS[429].format(retry_after=wait), wait)
         faults = self._faults.get(call.method.lower())
         if faults:
             raise faults.pop(0)

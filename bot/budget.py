@@ -1,0 +1,295 @@
+"""One send budget for the whole bot: replies first, reminders take what is left.
+
+Telegram allows about 30 messages a second across chats and about one a second in a chat
+(short bursts tolerated); past that it answers 429 with `retry_after`. Every message the bot
+posts or changes — replies to runners and scheduled reminders alike — draws one slot from a
+single SendBudget:
+
+- across chats, slots are spaced `1 / rate` apart and never more than `rate` fall in any
+  one-second window (29 by default: just under 30, so network jitter cannot tip it over);
+- a waiting reply always gets the next free slot before any waiting reminder; reminders
+  (Priority.BULK) take what replies leave, at most `bulk_rate` a second;
+- in one chat, reminders (new messages, not edits) are spaced `chat_interval` apart after a
+  burst of `chat_burst`. Replies are not: a conversation is paced by the person in it, and
+  holding each answer back a second would be felt (PTB's AIORateLimiter does not pace
+  private chats either); should one still meet a 429, the pause below applies;
+- a 429 pauses the whole budget for its `retry_after`.
+
+BudgetRateLimiter plugs the budget into PTB (`ApplicationBuilder.rate_limiter`);
+`rate_limit_args=Priority.BULK` marks a reminder (bot/sender.py). With SEND_BUDGET_REDIS_URL
+the cross-chat spacing is shared by every instance of the bot token (bot/budget_redis.py).
+"""
+
+import asyncio
+import contextlib
+import itertools
+import math
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import timedelta
+from enum import IntEnum
+from typing import Any, Protocol
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+Monotonic = Callable[[], float]
+Sleep = Callable[[float], Coroutine[Any, Any, None]]
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+TELEGRAM_PER_SECOND = 30.0
+DEFAULT_RATE = 29.0
+CHAT_INTERVAL = 1.05  # Telegram: about one a second in a chat; a little margin for jitter
+CHAT_BURST = 3
+MIN_NAP = 0.001  # seconds: no clock is finer than this where it matters
+SCAN = 64  # waiters looked at per lane when the first ones' chats are busy
+COUNTED = ("send", "edit", "copy", "forward")  # methods that post or change a message
+NOT_COUNTED = frozenset({"sendChatAction"})
+
+
+class Priority(IntEnum):
+    """Who waits for whom: a runner's reply goes before any reminder."""
+
+    REPLY = 0
+    BULK = 1
+
+
+def counted(endpoint: str, data: Mapping[str, object]) -> bool:
+    """Whether a Bot API call posts or changes a message in a chat (and so draws a slot)."""
+    return (data.get("chat_id") is not None and endpoint.startswith(COUNTED)
+            and endpoint not in NOT_COUNTED)
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after is an int, or a timedelta with PTB_TIMEDELTA=1."""
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Spacing:
+    """At most one event per `interval` on average, `burst` back to back (a GCRA)."""
+
+    def __init__(self, interval: float, burst: float = 1) -> None:
+        self.interval = interval
+        self.tolerance = (burst - 1) * interval
+        self.due = -math.inf  # the theoretical arrival time of the next event
+
+    def wait(self, now: float) -> float:
+        """Seconds until the next event is allowed (0 when it is allowed now)."""
+        return max(0.0, self.due - self.tolerance - now)
+
+    def take(self, now: float) -> None:
+        self.due = max(self.due, now) + self.interval
+
+
+class Slots(Protocol):
+    """The cross-chat slots: local to this process, or shared through Redis."""
+
+    async def take(self) -> float:
+        """Take a slot and return 0, or return the seconds until one is free."""
+
+    async def close(self) -> None:
+        """Release what the slots hold (a Redis connection)."""
+
+
+class LocalSlots:
+    """`rate` a second, spaced evenly, never more than `rate` in any one-second window.
+
+    A slot may be handed out up to half a slot early, so a pump woken late by a busy event
+    loop keeps the rate instead of losing the lateness of every slot; two slots are still
+    at least half a slot apart, and the window still holds each second to `rate`.
+    """
+
+    def __init__(self, rate: float, monotonic: Monotonic = time.monotonic,
+                 early: float = 0.5) -> None:
+        self.spacing = Spacing(1 / rate, 1 + early)
+        self.limit = max(1, math.floor(rate))
+        self.recent: deque[float] = deque(maxlen=self.limit)
+        self.monotonic = monotonic
+
+    async def take(self) -> float:
+        now = self.monotonic()
+        wait = self.spacing.wait(now)
+        if len(self.recent) == self.limit:
+            wait = max(wait, self.recent[0] + 1.0 - now)
+        if wait > 0:
+            return wait
+        self.spacing.take(now)
+        self.recent.append(now)
+        return 0.0
+
+    async def close(self) -> None:
+        return None
+
+
+class Waiter:
+    """A send waiting for its slot."""
+
+    def __init__(self, chat: int | str | None, future: asyncio.Future[None]) -> None:
+        self.chat = chat
+        self.future = future
+
+
+class SendBudget:
+    """Hands out send slots one at a time, replies first, within Telegram's limits."""
+
+    def __init__(self, rate: float = DEFAULT_RATE, *, bulk_rate: float | None = None,
+                 chat_interval: float = CHAT_INTERVAL, chat_burst: int = CHAT_BURST,
+                 slots: Slots | None = None, monotonic: Monotonic = time.monotonic,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        self.rate = rate
+        self.slots = slots or LocalSlots(rate, monotonic)
+        self.bulk = Spacing(1 / bulk_rate) if bulk_rate and bulk_rate < rate else None
+        self.chat_interval = chat_interval
+        self.chat_burst = chat_burst
+        self.granted: Counter[Priority] = Counter()
+        self.throttled = 0
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._queues: dict[Priority, deque[Waiter]] = {p: deque() for p in Priority}
+        self._chats: dict[int | str, Spacing] = {}
+        self._paused_until = -math.inf
+        self._wakeup = asyncio.Event()
+        self._pump: asyncio.Task[None] | None = None
+
+    async def acquire(self, chat: int | str | None = None,
+                      priority: Priority = Priority.REPLY) -> None:
+        """Wait for a slot to send one message to `chat`."""
+        waiter = Waiter(chat, asyncio.get_running_loop().create_future())
+        self._queues[priority].append(waiter)
+        self._wakeup.set()
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._run(), name="send-budget")
+        await waiter.future
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said 429: nothing goes out for `seconds`."""
+        self.throttled += 1
+        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+    def waiting(self) -> int:
+        return sum(len(queue) for queue in self._queues.values())
+
+    async def close(self) -> None:
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+        await self.slots.close()
+
+    async def _run(self) -> None:
+        while self.waiting():
+            wait = await self._grant_next()
+            if wait > 0:
+                await self._nap(max(wait, MIN_NAP))
+
+    async def _grant_next(self) -> float:
+        """Give the best ready waiter a slot, or say how long until one could have it."""
+        now = self._monotonic()
+        if self._paused_until > now:
+            return self._paused_until - now
+        best, wait = self._best(now)
+        if best is None:
+            return wait
+        wait = await self.slots.take()
+        if wait > 0:
+            return wait
+        now = self._monotonic()
+        best, _ = self._best(now)  # the slot goes to whoever is first now
+        if best is not None:
+            self._grant(*best, now)
+        return 0.0
+
+    def _best(self, now: float) -> tuple[tuple[Priority, Waiter] | None, float]:
+        """The first waiter, replies first, whose chat (and lane) may send now."""
+        soonest = math.inf
+        for priority, queue in self._queues.items():
+            while queue and queue[0].future.done():  # cancelled while waiting
+                queue.popleft()
+            bulk = priority is Priority.BULK
+            lane_wait = self.bulk.wait(now) if self.bulk and bulk else 0.0
+            for waiter in itertools.islice(queue, SCAN):
+                wait = max(lane_wait, self._chat_wait(waiter.chat, now) if bulk else 0.0)
+                if wait <= 0 and not waiter.future.done():
+                    return (priority, waiter), 0.0
+                soonest = min(soonest, wait or math.inf)
+        return None, soonest if soonest < math.inf else 0.05
+
+    def _grant(self, priority: Priority, waiter: Waiter, now: float) -> None:
+        self._queues[priority].remove(waiter)
+        if priority is Priority.BULK and self.bulk is not None:
+            self.bulk.take(now)
+        if waiter.chat is not None and priority is Priority.BULK:
+            self._chat(waiter.chat).take(now)
+        self.granted[priority] += 1
+        waiter.future.set_result(None)
+
+    def _chat_wait(self, chat: int | str | None, now: float) -> float:
+        spacing = None if chat is None else self._chats.get(chat)
+        return 0.0 if spacing is None else spacing.wait(now)
+
+    def _chat(self, chat: int | str) -> Spacing:
+        if len(self._chats) > 4096:  # forget chats whose spacing has run out
+            now = self._monotonic()
+            self._chats = {c: s for c, s in self._chats.items() if s.due > now}
+        return self._chats.setdefault(chat, Spacing(self.chat_interval, self.chat_burst))
+
+    async def _nap(self, seconds: float) -> None:
+        """Sleep `seconds`, or less when a new waiter arrives (it may be ready at once)."""
+        self._wakeup.clear()
+        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        waker = asyncio.ensure_future(self._wakeup.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            waker.cancel()
+
+
+def chat_of(endpoint: str, data: Mapping[str, object]) -> int | str | None:
+    """The chat whose own pace a call counts against: new messages only, not edits."""
+    chat = data.get("chat_id")
+    if chat is None or endpoint.startswith("edit"):
+        return None
+    try:
+        return int(str(chat))
+    except ValueError:
+        return str(chat)
+
+
+class BudgetRateLimiter(BaseRateLimiter[Priority]):
+    """PTB's rate limiter, drawing every counted request from the one SendBudget.
+
+    A 429 pauses the whole budget for its retry_after, then the call is tried again, up to
+    `max_retries` times; a reminder's 429 that outlasts them goes back to the scheduler,
+    whose Pacer waits it out (scheduler/pacing.py).
+    """
+
+    def __init__(self, budget: SendBudget, max_retries: int = 3) -> None:
+        self.budget = budget
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        await self.budget.close()
+
+    async def process_request(
+        self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
+        kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
+        rate_limit_args: Priority | None,
+    ) -> Result:
+        if not counted(endpoint, data):
+            return await callback(*args, **kwargs)
+        priority = Priority(rate_limit_args or Priority.REPLY)
+        for attempt in itertools.count():
+            await self.budget.acquire(chat_of(endpoint, data), priority)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.budget.pause(retry_seconds(exc))
+                if attempt >= self.max_retries:
+                    raise
+        raise AssertionError("unreachable")

@@ -1,0 +1,32 @@
+"""The benchmarks run at tiny size so none can rot; no timing is asserted."""
+
+import json
+from pathlib import Path
+
+from bench import cap, conversation, progress
+
+
+async def test_the_cap_bench_writes_its_figures_with_no_429(tmp_path: Path) -> None:
+    await cap.main(40, ["fan-out", "delivery"], peer=False, out=tmp_path)
+    figures = json.loads((tmp_path / "cap.json").read_text())
+    for path in ("fan-out", "delivery"):
+        ours = figures[path]["budget"]
+        assert ours["reminders_delivered"] == 40
+        assert ours["answers_429"] == 0
+        assert {"ratio_of_cap", "last_reminder_late_s", "replies"} <= ours.keys()
+    assert figures["machine"]["cores"]
+
+
+async def test_the_conversation_bench_measures_every_reply(tmp_path: Path) -> None:
+    await conversation.main(5, 1, out=tmp_path)
+    figures = json.loads((tmp_path / "conversation.json").read_text())
+    assert figures["processing"]["samples"] == 5
+    assert figures["at_the_limit"]["samples"] == 5
+    assert figures["at_the_limit"]["answers_429"] == 0
+
+
+async def test_the_history_bench_times_charts_and_exports(tmp_path: Path) -> None:
+    await progress.main(3, 2, None, tmp_path)
+    figures = json.loads((tmp_path / "progress.json").read_text())
+    assert figures["samples"] == 2
+    assert figures["csv_rows_per_runner"] > 0
