@@ -30,6 +30,7 @@ from bot import (
     transfer,
     week,
 )
+from bot import equipment as equipment_screen
 from bot import history as history_screen
 from bot import review as review_screen
 from bot import session_handlers as logging_flow
@@ -72,6 +73,7 @@ COMMANDS = {
     "settings": commands.settings,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
+    "equipment": equipment_screen.equipment,  # coaching
 }
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
@@ -234,6 +236,7 @@ def _add_buttons(app: CoachApp) -> None:
         "pg": progress.on_button,
         "hs": history_screen.on_button,
         "rv": review_screen.on_button,
+        "eq": equipment_screen.on_button,  # coaching
     }
     for prefix, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

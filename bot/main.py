@@ -1,5 +1,5 @@
 """The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `health`,
-`backup [FILE]`.
+`backup [FILE]`, `simulate --runner NAME --weeks N [--json]`.
 
 `run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set. Every way out ends
 in a short message or a redacted log line: a refused token, an unusable database and any
@@ -49,6 +49,11 @@ points at a Bot API server (a wrong URL or proxy answers 404 even for a valid to
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["simulate"]:  # coaching: its own options, no settings or token needed
+        from bot.simulate import main as simulate
+
+        return simulate(given[1:])
     parser = argparse.ArgumentParser(prog="coachbot", description=__doc__)
     parser.add_argument("command", nargs="?", default="run",
                         choices=("run", "migrate", "status", "health", "backup"))

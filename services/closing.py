@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coach.exercises import Exercise, by_id
-from coach.progression import Change, Decision, Target, next_target
+from coach.progression import Change, Context, Decision, Target
+from coach.progression import decide as coach_decide
 from coach.reports import ReportKind
+from services.coaching import context_for
 from storage.models import Status
 from storage.records import Entry, ExerciseView, SessionInfo, SessionView
 from storage.uow import UnitOfWork
@@ -25,20 +27,20 @@ class Retarget:
     decision: Decision
 
 
-def decide(exercise: Exercise, target: Target, entry: Entry) -> Decision:
-    """Double progression for one logged exercise done against `target`."""
+def decide(exercise: Exercise, target: Target, entry: Entry, context: Context) -> Decision:
+    """Progression for one logged exercise done against `target` (coach.progression.decide)."""
     report = entry.report
     if report.kind is ReportKind.AS_PLANNED:
         load = target.load_kg if report.load_kg is None else report.load_kg
-        return next_target(exercise, target, (target.reps,) * target.sets, load)
-    return next_target(exercise, target, report.reps, report.load_kg)
+        return coach_decide(exercise, target, (target.reps,) * target.sets, load, context)
+    return coach_decide(exercise, target, report.reps, report.load_kg, context)
 
 
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
     logged = [item for item in view.items if item.logged is not None]
-    decisions = tuple((item.exercise, _apply(item)) for item in logged)
+    decisions = tuple([(item.exercise, await _apply(uow, view, item)) for item in logged])
     for item, (exercise, decision) in zip(logged, decisions, strict=True):
         await uow.trail.stamp(view.session.id, exercise.id, item.target)
         if view.profile.auto_progression:
@@ -48,9 +50,11 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     return decisions
 
 
-def _apply(item: ExerciseView) -> Decision:
+async def _apply(uow: UnitOfWork, view: SessionView, item: ExerciseView) -> Decision:
     assert item.logged is not None
-    return decide(item.exercise, item.target, item.logged)
+    context = await context_for(uow, view.profile, view.session, item.exercise.id,
+                                item.logged)  # coaching: kit, unit, history, legs
+    return decide(item.exercise, item.target, item.logged, context)
 
 
 async def correctable(uow: UnitOfWork, user_id: int) -> SessionInfo | None:
@@ -81,7 +85,12 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
             decision = Decision(base, Change.NONE)
         else:
             await uow.trail.stamp(session_id, exercise_id, base)
-            decision = decide(exercise, base, new)
+            profile = await uow.users.get(user_id)  # coaching: the context of the decision
+            session = await uow.sessions.get(session_id)
+            assert profile is not None
+            assert session is not None
+            context = await context_for(uow, profile, session, exercise_id, new)
+            decision = decide(exercise, base, new, context)
         if auto and decision.target != current:
             await uow.targets.put(user_id, exercise_id, decision.target, now)
             changes.append(Retarget(exercise, current, decision))

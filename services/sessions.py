@@ -10,6 +10,7 @@ from coach.exercises import CATALOGUE, Exercise
 from coach.progression import Decision, Target, initial_target
 from coach.reports import ReportLine
 from services.closing import Retarget, close_session, correctable, retarget
+from services.coaching import planned_targets
 from services.plan import NotOnboarded, PlanService, local_date
 from storage.models import Delivery, Status
 from storage.records import (
@@ -248,11 +249,12 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     """Assemble targets, last results and this session's entries."""
     profile = await uow.users.get(session.user_id)
     assert profile is not None
-    targets = await uow.targets.all_for(session.user_id)
+    targets, why = await planned_targets(uow, profile, session)  # coaching: comebacks
     last = await uow.entries.last_before(session.user_id, session.id)
     logged = {e.exercise_id: e for e in await uow.entries.for_session(session.id)}
     items = tuple(
-        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id))
+        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
+                     why.get(ex.id, ""))
         for ex in CATALOGUE)
     return SessionView(session, profile, items)
 

@@ -78,7 +78,7 @@ def _entry(row: EntryRow) -> Entry:
         load_kg=row.load_kg,
     )
     done_against = None if row.from_sets is None or row.from_reps is None else Target(
-        row.from_sets, row.from_reps, row.from_load_kg or 0.0)
+        row.from_sets, row.from_reps, row.from_load_kg or 0.0, row.from_variant or "")
     return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
                  row.created_at, done_against)
 
@@ -152,19 +152,20 @@ class TargetsRepo:
 
     async def all_for(self, user_id: int) -> dict[str, Target]:
         rows = await self.session.scalars(select(TargetRow).where(TargetRow.user_id == user_id))
-        return {r.exercise_id: Target(r.sets, r.reps, r.load_kg) for r in rows}
+        return {r.exercise_id: Target(r.sets, r.reps, r.load_kg, r.variant or "") for r in rows}
 
     async def get(self, user_id: int, exercise_id: str) -> Target:
         row = await self.session.get(TargetRow, (user_id, exercise_id))
-        return initial_target() if row is None else Target(row.sets, row.reps, row.load_kg)
+        return initial_target() if row is None else Target(row.sets, row.reps, row.load_kg,
+                                                           row.variant or "")
 
     async def put(self, user_id: int, exercise_id: str, target: Target, now: datetime) -> None:
         row = await self.session.get(TargetRow, (user_id, exercise_id))
         if row is None:
             row = TargetRow(user_id=user_id, exercise_id=exercise_id)
             self.session.add(row)
-        row.sets, row.reps, row.load_kg, row.updated_at = (
-            target.sets, target.reps, target.load_kg, now)
+        row.sets, row.reps, row.load_kg, row.variant, row.updated_at = (
+            target.sets, target.reps, target.load_kg, target.variant, now)
         await self.session.flush()
 
 

@@ -21,7 +21,8 @@ class TrailRepo:
         await self.session.execute(
             update(EntryRow).where(EntryRow.session_id == session_id,
                                    EntryRow.exercise_id == exercise_id)
-            .values(from_sets=target.sets, from_reps=target.reps, from_load_kg=target.load_kg))
+            .values(from_sets=target.sets, from_reps=target.reps, from_load_kg=target.load_kg,
+                    from_variant=target.variant))
 
     async def latest_closed(self, user_id: int) -> SessionInfo | None:
         """The session closed last (done or skipped), if any; imported ones don't count."""
