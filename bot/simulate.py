@@ -15,8 +15,6 @@ from coach.progression import Target
 from services.archetypes import ARCHETYPES
 from services.simulate import Row, Run, simulate
 
-WIDTH = 34
-
 
 def parser() -> argparse.ArgumentParser:
     names = ", ".join(ARCHETYPES)
@@ -55,12 +53,14 @@ def table(run: Run) -> str:
     description = ARCHETYPES[run.archetype].description
     lines = [f"{run.archetype}: {description}"]
     notes = {(n.date, n.exercise): n.text for n in run.notes}
+    width = max((len(_target(row)) for row in run.rows), default=0)
     day = None
     for row in run.rows:
         if row.date != day:
             day = row.date
             lines += ["", day_label(day) + (f" · race {row.race}" if row.race else "")]
-        lines.append(f"  {_target(row):<{WIDTH}}  {row.reason}")
+        why = row.reason.removeprefix(f"{by_id(row.exercise).name}: ")
+        lines.append(f"  {_target(row):<{width}}  {why}")
     if notes:
         lines += ["", "Told after sessions:"]
         lines += [f"  {d.isoformat()} {text}" for (d, _e), text in sorted(notes.items())]

@@ -8,7 +8,8 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
 * every set at 8 or more (at least the target's sets): the load goes to the next weight the
   runner has (UP, reps back to 5); slow lifts (`pace` 2) first need two such sessions in a
   row; with no heavier weight owned, at body weight only, or at the exercise's ceiling, the
-  next harder variant instead (VARIANT, reps back to 5); at the top of the ladder, hold;
+  next harder variant instead after two such sessions (VARIANT, reps back to 5); at the top
+  of the ladder, hold at 8;
 * two sets below 5: one weight lighter, or one variant easier at body weight (DOWN);
   one set below 5: same load, reps 5 (HOLD);
 * otherwise the load stays and the rep target becomes max(target, weakest set + 1), capped
@@ -39,6 +40,7 @@ MIN_REPS = 5
 MAX_REPS = 8
 BREAK_DAYS = 10
 STALL_SESSIONS = 3
+VARIANT_PACE = 2  # sessions at the top before a harder variant: a new skill, not a plate
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ def decide(exercise: Exercise, current: Target, reps: Sequence[int], load_kg: fl
     if decision.change is Change.HOLD and _stalled(done, context.history):
         decision = _unstick(exercise, done, context)
     pairs = [(o.left, o.right) for o in context.history if o.left and o.right]
-    return replace(decision, note=gap_news(pairs, context.legs))
+    news = gap_news(pairs, context.legs)
+    return replace(decision, note=f"{exercise.name}: {news}" if news else "")
 
 
 def next_target(exercise: Exercise, current: Target, reps: Sequence[int],
@@ -162,17 +165,19 @@ def _rules(exercise: Exercise, done: Outcome, context: Context) -> Decision:
 def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     current, unit = done.target, context.unit
     at = load_text(done.load_kg, unit)
-    if exercise.pace > 1 and not _tops_in_a_row(done, context.history, exercise.pace):
-        return Decision(replace(current, load_kg=done.load_kg), Change.HOLD,
-                        f"8s at {at}: one more session there first, this one moves slowly")
     up = _heavier(exercise, done.load_kg, context)
+    rung = None if up is not None else harder(exercise.id, current.variant)
+    hold = replace(current, reps=MAX_REPS, load_kg=done.load_kg)
+    if up is None and rung is None:
+        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp")
+    needed = exercise.pace if up is not None else max(exercise.pace, VARIANT_PACE)
+    if not _tops_in_a_row(done, context.history, needed):
+        slowly = "this lift moves slowly" if up is not None else "a new variant is a big step"
+        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, {slowly}")
     if up is not None:
         return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
                         f"all {_count(len(done.reps))} sets reached 8 at {at}")
-    rung = harder(exercise.id, current.variant)
-    if rung is None:
-        return Decision(replace(current, load_kg=done.load_kg), Change.HOLD,
-                        f"top of the ladder at {at}: keep every rep crisp")
+    assert rung is not None
     why = "no heavier weight to go to" if done.load_kg < exercise.ceiling_kg else (
         f"{at} is plenty for a runner")
     return Decision(Target(3, MIN_REPS, done.load_kg, rung.id), Change.VARIANT,
@@ -230,6 +235,8 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
 
 
 def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool:
+    if pace <= 1:
+        return True
     earlier = history[-(pace - 1):]
     return len(earlier) == pace - 1 and all(
         o.target.variant == done.target.variant and o.load_kg == done.load_kg

@@ -62,8 +62,8 @@ def gap_news(before: Sequence[Pair], today: Pair | None) -> str:
     was, now = persistent_side(before), persistent_side([*before, today])
     if now is not None and now != was:
         other = "right" if now == "left" else "left"
-        return (f"Your {now} leg has trailed in three of the last four sessions. Start each "
+        return (f"your {now} leg has trailed in three of the last four sessions. Start each "
                 f"set with the {now} leg, then match its reps on the {other}.")
     if was is not None and now is None:
-        return f"Your {was} leg has caught up: left and right are even again. Well done."
+        return f"your {was} leg has caught up: left and right are even again. Well done."
     return ""

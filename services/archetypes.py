@@ -92,7 +92,7 @@ def _stuck(_number: int, _day: date, view: SessionView) -> str:
 
 
 def _right_trails(number: int, _day: date, view: SessionView) -> str:
-    right = STUCK_AT if number <= GAP_SESSIONS else None
+    right = STUCK_AT if number <= GAP_SESSIONS else TOP
     return "\n".join(line(i.exercise, TOP, i.target.sets, right) for i in view.items)
 
 

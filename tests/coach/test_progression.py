@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.exercises import CATALOGUE, Exercise, by_id
 from coach.equipment import Equipment, Kind
+from coach.exercises import CATALOGUE, Exercise, by_id
 from coach.progression import (
     IMBALANCE_THRESHOLD,
     Change,
