@@ -56,13 +56,14 @@ def heavier(kit: Equipment, load_kg: float, step_kg: float, ceiling_kg: float) -
     return up_w if up_w is not None and up_w <= ceiling_kg + 1e-6 else None
 
 
-def lighter(kit: Equipment, load_kg: float, step_kg: float) -> float:
-    """The next load down the runner has; body weight (0) below the lightest."""
+def lighter(kit: Equipment, load_kg: float, step_kg: float, floor_kg: float = 0.0) -> float:
+    """The next load down the runner has; body weight (0) below the lightest owned, or in
+    a gym at or below `floor_kg` (the exercise's first load)."""
     if kit.kind is Kind.BODYWEIGHT or load_kg <= 0:
         return 0.0
     if kit.kind is Kind.GYM:
         down = round(load_kg - step_kg, 3)
-        return down if down > 0 else 0.0
+        return down if down > 0 and load_kg > floor_kg + 1e-6 else 0.0
     return max((w for w in kit.weights_kg if w < load_kg - 1e-6), default=0.0)
 
 

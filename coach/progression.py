@@ -10,7 +10,8 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   row; with no heavier weight owned, at body weight only, or at the exercise's ceiling, the
   next harder variant instead after two such sessions (VARIANT, reps back to 5); at the top
   of the ladder, hold at 8;
-* two sets below 5: one weight lighter, or one variant easier at body weight (DOWN);
+* two sets below 5: one weight lighter (body weight from the lightest owned, or in a gym
+  from the first load), or one variant easier at body weight (DOWN);
   one set below 5: same load, reps 5 (HOLD);
 * otherwise the load stays and the rep target becomes max(target, weakest set + 1), capped
   at 8 (MORE_REPS if higher, else HOLD);
@@ -205,7 +206,8 @@ def _lighter(exercise: Exercise, done: Outcome, context: Context, why: str,
     current = done.target
     if done.load_kg > 0:
         down = kit_rules.lighter(context.equipment, done.load_kg,
-                                 step_kg(exercise, context.unit))
+                                 step_kg(exercise, context.unit),
+                                 _first_kg(exercise, context.unit))
         return Decision(replace(current, reps=reps, load_kg=down), change, why)
     rung = easier(exercise.id, current.variant)
     if rung is not None:

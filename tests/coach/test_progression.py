@@ -68,9 +68,14 @@ def test_two_sets_below_five_at_the_lightest_weight_owned_go_back_to_body_weight
     assert decision == Decision(Target(3, 5, 0.0), Change.DOWN)
 
 
-def test_in_a_gym_two_sets_below_five_at_the_first_load_take_off_one_plate_step() -> None:
+def test_in_a_gym_two_sets_below_five_at_the_first_load_go_back_to_body_weight() -> None:
     decision = next_target(SQUAT, Target(3, 6, 8.0), [4, 4, 4], None)
-    assert decision == Decision(Target(3, 5, 6.0), Change.DOWN)
+    assert decision == Decision(Target(3, 5, 0.0), Change.DOWN)
+
+
+def test_in_a_gym_two_sets_below_five_above_the_first_load_take_off_one_step() -> None:
+    decision = next_target(SQUAT, Target(3, 6, 12.0), [4, 4, 4], None)
+    assert decision == Decision(Target(3, 5, 10.0), Change.DOWN)
 
 
 def test_two_sets_below_five_at_body_weight_hold() -> None:
