@@ -9,7 +9,7 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   runner has (UP, reps back to 5); slow lifts (`pace` 2) first need two such sessions in a
   row; with no heavier weight owned, at body weight only, or at the exercise's ceiling, the
   next harder variant instead after two such sessions (VARIANT, reps back to 5); at the top
-  of the ladder, hold at 8;
+  of the ladder a fourth set (VOLUME), then hold at 4×8;
 * two sets below 5: one weight lighter (body weight from the lightest owned, or in a gym
   from the first load), or one variant easier at body weight (DOWN);
   one set below 5: same load, reps 5 (HOLD);
@@ -42,6 +42,7 @@ MAX_REPS = 8
 BREAK_DAYS = 10
 STALL_SESSIONS = 3
 VARIANT_PACE = 2  # sessions at the top before a harder variant: a new skill, not a plate
+TOP_SETS = 4  # at the top of the ladder, one more set; past that, hold
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Change(Enum):
     UP = "up"
     VARIANT = "variant"
     MORE_REPS = "more_reps"
+    VOLUME = "volume"
     HOLD = "hold"
     DOWN = "down"
     STALL = "stall"
@@ -169,16 +171,20 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     up = _heavier(exercise, done.load_kg, context)
     rung = None if up is not None else harder(exercise.id, current.variant)
     hold = replace(current, reps=MAX_REPS, load_kg=done.load_kg)
-    if up is None and rung is None:
-        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp")
+    if up is None and rung is None and current.sets >= TOP_SETS:
+        more = "" if context.equipment.loaded else "; a kettlebell would open the next step"
+        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp"
+                                           f"{more}")
     needed = exercise.pace if up is not None else max(exercise.pace, VARIANT_PACE)
     if not _tops_in_a_row(done, context.history, needed):
-        slowly = "this lift moves slowly" if up is not None else "a new variant is a big step"
+        slowly = "this lift moves slowly" if up is not None else "a new step is a big one"
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, {slowly}")
     if up is not None:
         return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
                         f"all {_count(len(done.reps))} sets reached 8 at {at}")
-    assert rung is not None
+    if rung is None:
+        return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
+                        f"top of the ladder at {at}: a fourth set of 8 instead")
     why = "no heavier weight to go to" if done.load_kg < exercise.ceiling_kg else (
         f"{at} is plenty for a runner")
     return Decision(Target(3, MIN_REPS, done.load_kg, rung.id), Change.VARIANT,

@@ -74,10 +74,19 @@ def test_at_the_ceiling_the_load_stops_and_the_variant_moves() -> None:
     assert decision.target.variant == "slow"
 
 
-def test_the_top_of_the_ladder_holds_and_says_so() -> None:
-    decision = decide(LUNGE, Target(3, 8, 0.0, "rfe_split"), [8, 8, 8], None, BARE)
+def test_the_top_of_the_ladder_adds_a_fourth_set_after_two_sessions_there() -> None:
+    top = Target(3, 8, 0.0, "rfe_split")
+    decision = decide(LUNGE, top, [8, 8, 8], None, Context(BODYWEIGHT, history=tops(top, 1)))
+    assert decision.change is Change.VOLUME
+    assert decision.target == Target(4, 8, 0.0, "rfe_split")
+    assert "a fourth set of 8" in decision.why
+
+
+def test_four_sets_at_the_top_of_the_ladder_hold_and_say_so() -> None:
+    top = Target(4, 8, 0.0, "rfe_split")
+    decision = decide(LUNGE, top, [8, 8, 8, 8], None, BARE)
     assert decision.change is Change.HOLD
-    assert decision.target == Target(3, 8, 0.0, "rfe_split")
+    assert decision.target == top
     assert "top of the ladder" in decision.why
 
 

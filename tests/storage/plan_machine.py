@@ -301,9 +301,9 @@ class PlanMachine(RuleBasedStateMachine):
             stored = await uow.targets.all_for(user)
             replayed: dict[str, Target] = {}
             profile = await uow.users.get(user)
-            assert profile is not None
             for session_id in done:
                 session = await uow.sessions.get(session_id)
+                assert profile is not None  # a done session has its runner
                 assert session is not None
                 away = await away_context(uow, profile, session)  # coaching: comebacks
                 for entry in await uow.entries.for_session(session_id):
