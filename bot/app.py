@@ -73,7 +73,6 @@ COMMANDS = {
     "settings": commands.settings,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
-    "equipment": equipment_screen.equipment,  # coaching
 }
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
@@ -207,6 +206,9 @@ def add_handlers(app: CoachApp) -> None:
     app.add_handler(MessageHandler(PRIVATE & NEW & filters.FORWARDED, inputs.forwarded))
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW))
+    # coaching: to join COMMANDS once /help (bot/commands.py) and bot/menu.py list it
+    app.add_handler(CommandHandler("equipment", equipment_screen.equipment,
+                                   filters=PRIVATE & NEW))
     # Blocked / unblocked in a private chat (Telegram's my_chat_member update).
     app.add_handler(ChatMemberHandler(membership.on_my_chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))

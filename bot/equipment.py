@@ -12,11 +12,13 @@ from bot.context import CoachContext
 from coach.equipment import Equipment, EquipmentNotUnderstood, Kind
 from coach.reasons import load_text
 from services.equipment import EquipmentService, Kit
+from services.plan import NotOnboarded
 
 QUESTION = "What do you train with? Loads move to the next weight you actually have."
 WEIGHTS_HOW = ("Send the weights you own with the command, e.g.\n"
                "/equipment 8 12 16 24 kg kettlebells\n/equipment dumbbells 5-25 lb in 5s")
 NOT_UNDERSTOOD = "I couldn't read that kit. " + WEIGHTS_HOW
+NOT_SET_UP = "Let's set up your plan first: send /start."
 BUTTON_TEXT = {"bw": "body weight only", "gym": "gym"}
 
 
@@ -56,21 +58,33 @@ async def equipment(update: Update, ctx: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     assert user is not None
-    if ctx.args:
-        await message.reply_text(await _store(ctx, user.id, " ".join(ctx.args)))
+    try:
+        if ctx.args:
+            await message.reply_text(await _store(ctx, user.id, " ".join(ctx.args)))
+            return
+        kit = await service(ctx).get(user.id)
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
         return
-    kit = await service(ctx).get(user.id)
-    await message.reply_text(f"{kit_text(kit.equipment, kit.unit)}\n\n{QUESTION}",
-                             reply_markup=keyboard())
+    await message.reply_text(screen_text(kit), reply_markup=keyboard())
+
+
+def screen_text(kit: Kit) -> str:
+    return f"{kit_text(kit.equipment, kit.unit)}\n\n{QUESTION}"
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
-    """eq:bw and eq:gym store the kit; eq:w explains how to list the weights."""
+    """eq:bw and eq:gym store the kit; eq:w explains how to list the weights; eq:menu
+    (a button elsewhere, e.g. in /settings) shows the kit and the choices."""
     query, user = update.callback_query, update.effective_user
     assert query is not None
     assert user is not None
     await query.answer()
     choice = (query.data or "").removeprefix("eq:")
+    if choice == "menu":
+        await query.edit_message_text(screen_text(await service(ctx).get(user.id)),
+                                      reply_markup=keyboard())
+        return
     text = BUTTON_TEXT.get(choice)
     reply = WEIGHTS_HOW if text is None else await _store(ctx, user.id, text)
     await query.edit_message_text(reply)

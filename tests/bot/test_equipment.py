@@ -39,3 +39,8 @@ async def test_body_weight_only_turns_eights_into_a_harder_variant_with_its_cue(
     await harness.says(runner, "goblet 8 8 8\nall done", reply_to=card)
     done = (await harness.reply(runner, "Session done")).text or ""
     assert "Goblet squat: 3×8 @ body weight (2 more reps) — 8s at body weight: once more" in done
+
+
+async def test_equipment_before_start_asks_for_start(harness: Harness, runner: FakeUser) -> None:
+    await harness.says(runner, "/equipment gym")
+    await harness.reply(runner, "send /start")
