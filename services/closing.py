@@ -12,7 +12,7 @@ from coach.exercises import Exercise, by_id
 from coach.progression import Change, Context, Decision, Target
 from coach.progression import decide as coach_decide
 from coach.reports import ReportKind
-from services.coaching import context_for
+from services.coaching import context_for, contexts_for
 from storage.models import Status
 from storage.records import Entry, ExerciseView, SessionInfo, SessionView
 from storage.uow import UnitOfWork
@@ -40,7 +40,9 @@ async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
     logged = [item for item in view.items if item.logged is not None]
-    decisions = tuple([(item.exercise, await _apply(uow, view, item)) for item in logged])
+    contexts = await contexts_for(uow, view) if logged else {}  # coaching: kit, history, legs
+    decisions = tuple((item.exercise, _apply(item, contexts[item.exercise.id]))
+                      for item in logged)
     for item, (exercise, decision) in zip(logged, decisions, strict=True):
         await uow.trail.stamp(view.session.id, exercise.id, item.target)
         if view.profile.auto_progression:
@@ -50,10 +52,8 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     return decisions
 
 
-async def _apply(uow: UnitOfWork, view: SessionView, item: ExerciseView) -> Decision:
+def _apply(item: ExerciseView, context: Context) -> Decision:
     assert item.logged is not None
-    context = await context_for(uow, view.profile, view.session, item.exercise.id,
-                                item.logged)  # coaching: kit, unit, history, legs
     return decide(item.exercise, item.target, item.logged, context)
 
 

@@ -7,9 +7,10 @@ decision made when a session opens: back after a break, it starts a little light
 
 from coach.equipment import GYM
 from coach.exercises import CATALOGUE
-from coach.progression import Change, Context, Target, decide, initial_target
+from coach.progression import BREAK_DAYS, Change, Context, Target, decide, initial_target
+from coach.sides import Pair
 from storage.coaching import CoachingRepo
-from storage.records import Entry, Profile, SessionInfo
+from storage.records import Entry, Profile, SessionInfo, SessionView
 from storage.uow import UnitOfWork
 
 
@@ -21,10 +22,7 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.outcomes(profile.user_id, exercise_id, session.id,
                                   session.session_date)
-    legs = None
-    if entry is not None and entry.report.left and entry.report.right:
-        legs = (entry.report.left, entry.report.right)
-    return Context(kit, profile.unit, history, None, legs)
+    return Context(kit, profile.unit, history, None, _legs(entry))
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo
@@ -50,7 +48,24 @@ async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo
     """The context of a session opened after days away (None: no session done before)."""
     repo = CoachingRepo(uow.session)
     last = await repo.last_done_before(profile.user_id, session.id, session.session_date)
-    if last is None:
-        return None
+    if last is None or (session.session_date - last).days < BREAK_DAYS:
+        return None  # the rules change nothing: no need to read the kit
     kit = await repo.equipment(profile.user_id) or GYM
     return Context(kit, profile.unit, days_away=(session.session_date - last).days)
+
+
+async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]:
+    """The context of every exercise logged in the session, in two queries."""
+    profile, session = view.profile, view.session
+    repo = CoachingRepo(uow.session)
+    kit = await repo.equipment(profile.user_id) or GYM
+    history = await repo.recent_outcomes(profile.user_id, session.id, session.session_date)
+    return {item.exercise.id: Context(kit, profile.unit, history.get(item.exercise.id, ()),
+                                      None, _legs(item.logged))
+            for item in view.items if item.logged is not None}
+
+
+def _legs(entry: Entry | None) -> Pair | None:
+    if entry is not None and entry.report.left and entry.report.right:
+        return (entry.report.left, entry.report.right)
+    return None

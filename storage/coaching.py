@@ -54,6 +54,24 @@ class CoachingRepo:
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(limit))
         return tuple(reversed([_outcome(row) for row in rows]))
 
+    async def recent_outcomes(self, user_id: int, session_id: int, day: date,
+                              per_exercise: int = 4, window: int = 40
+                              ) -> dict[str, tuple[Outcome, ...]]:
+        """`outcomes` for every exercise at once, from the latest `window` stamped entries
+        before `day` (eight sessions of five), oldest first."""
+        rows = await self.session.scalars(
+            select(EntryRow).join(SessionRow, SessionRow.id == EntryRow.session_id)
+            .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+                   SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
+                   EntryRow.kind != ReportKind.SKIPPED.value)
+            .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
+        out: dict[str, list[Outcome]] = {}
+        for row in rows:
+            kept = out.setdefault(row.exercise_id, [])
+            if len(kept) < per_exercise:
+                kept.append(_outcome(row))
+        return {k: tuple(reversed(v)) for k, v in out.items()}
+
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
         return await self.session.scalar(
