@@ -7,6 +7,7 @@ one block per session, one line per exercise with its target and the reason for 
 import argparse
 import asyncio
 import json
+import sys
 from collections.abc import Sequence
 
 from bot.format import day_label, target_text
@@ -31,7 +32,7 @@ def main(argv: Sequence[str]) -> int:
     """Parse, simulate, print; 2 for a bad command line."""
     args = parser().parse_args(list(argv))
     if not 1 <= args.weeks <= 104:
-        print("coachbot simulate: --weeks must be 1..104")
+        print("coachbot simulate: --weeks must be 1..104", file=sys.stderr)
         return 2
     run = asyncio.run(simulate(args.runner, args.weeks))
     print(json_lines(run) if args.json else table(run))
