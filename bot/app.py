@@ -259,6 +259,13 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def simulate(_settings: Settings, args: argparse.Namespace) -> int:
+    """Run an archetype runner through the real coach on a throwaway database (bot/simulate.py)."""
+    from bot.simulate import main as run_simulation
+
+    return run_simulation(args.rest)
+
+
 Subcommand = Callable[[Settings, argparse.Namespace], int]
 SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the default
     "run": run,
@@ -266,4 +273,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the de
     "status": status,
     "health": health,
     "backup": backup,
+    "simulate": simulate,
 }

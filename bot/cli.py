@@ -1,5 +1,5 @@
 """The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `health`,
-`backup [FILE]`.
+`backup [FILE]`, `simulate --runner NAME --weeks N [--json]`.
 
 `run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set. This module only
 reads the command line and the settings, calls the composition root's subcommand
@@ -54,7 +54,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen subcommand."""
-    args = parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["simulate"]:  # its own options (bot/simulate.py parses them)
+        args = argparse.Namespace(command="simulate", rest=given[1:])
+    else:
+        args = parser().parse_args(given)
     try:
         settings = Settings()
     except ValidationError as exc:

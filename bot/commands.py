@@ -36,6 +36,7 @@ HELP = (
     "/load goblet 16 — set a target load (kg or lb: 16kg, 35lb)\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
     "/settings — change days, run time, time zone, progression\n"
+    "/equipment — what you train with: body weight, your weights, a gym\n"
     "/privacy — what I store about you and why\n"
     "/deleteme — delete everything I store about you\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
@@ -177,7 +178,8 @@ def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
          InlineKeyboardButton("Time zone", callback_data="set:tz")],
         [InlineKeyboardButton("Redo everything", callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
-        [InlineKeyboardButton("Weekly review", callback_data="rv:menu")],
+        [InlineKeyboardButton("Weekly review", callback_data="rv:menu"),
+         InlineKeyboardButton("Equipment", callback_data="eq:menu")],
         [InlineKeyboardButton(f"Loads in {unit} (switch to {other})",
                               callback_data=f"set:{other}")],
     ])

@@ -9,6 +9,7 @@ from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
 from coach.units import show_load
+from coach.variants import Variant, variant
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
@@ -79,9 +80,20 @@ def paused_label(paused_until: datetime, tz: str) -> str:
 
 
 def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
-    """'3×6 per leg @ body weight'."""
+    """'3×6 per leg @ body weight', '3×5 @ 16 kg · Pause squat' (a harder variant)."""
     per_leg = " per leg" if exercise.unilateral else ""
-    return f"{target.sets}×{target.reps}{per_leg} @ {kg(target.load_kg, unit)}"
+    text = f"{target.sets}×{target.reps}{per_leg} @ {kg(target.load_kg, unit)}"
+    return f"{text} · {variant_of(exercise, target).name}" if target.variant else text
+
+
+def variant_of(exercise: Exercise, target: Target) -> Variant:
+    """The variant of the exercise this target asks for."""
+    return variant(exercise.id, target.variant)
+
+
+def cue_text(exercise: Exercise, target: Target) -> str:
+    """The one-line cue: the variant's when the target asks for one."""
+    return variant_of(exercise, target).cue or exercise.cue
 
 
 def report_text(report: SetsReport, unit: str = "kg") -> str:

@@ -17,6 +17,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pause", "Pause reminders, like /pause 2 (weeks)"),
     ("resume", "Bring reminders back"),
     ("settings", "Change days, run time, time zone"),
+    ("equipment", "What you train with: body weight, weights, a gym"),
     ("help", "How to log your reps"),
     ("privacy", "What I store about you and why"),
     ("deleteme", "Delete everything I store about you"),

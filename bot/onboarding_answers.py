@@ -8,6 +8,7 @@ buttons; a place with namesakes, or a near miss ("berln"), is asked about with z
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import equipment
 from bot.context import CoachContext
 from bot.format import clock
 from bot.guards import set_buttons
@@ -133,6 +134,8 @@ async def show(update: Update, ctx: CoachContext, outcome: Outcome,
     reply = _reply(outcome, located=message is not None and message.location is not None)
     if reply is not None:
         await ctx.bot.send_message(_ids(update)[1], reply[0], reply_markup=reply[1])
+    if isinstance(outcome, Saved):  # the plan is set: what do they train with? (asked once)
+        await equipment.ask_once(ctx, _ids(update)[1], _ids(update)[0])
 
 
 def _reply(outcome: Outcome, located: bool) -> Reply | None:

@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot import (
     commands,
+    equipment,
     inputs,
     membership,
     onboarding_answers,
@@ -55,6 +56,7 @@ COMMANDS = {
     "pause": commands.pause,
     "resume": commands.resume,
     "settings": commands.settings,
+    "equipment": equipment.equipment,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
 }
@@ -68,6 +70,7 @@ BUTTONS = {  # callback data prefix -> handler
     "pg": progress.on_button,
     "hs": history_screen.on_button,
     "rv": review_screen.on_button,
+    "eq": equipment.on_button,
 }
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")

@@ -3,23 +3,25 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.format import day_label, fit, local, quoted, report_text, shorten_quotes, target_text
+from bot.format import (
+    cue_text,
+    day_label,
+    fit,
+    local,
+    quoted,
+    report_text,
+    shorten_quotes,
+    target_text,
+)
 from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
-from coach.progression import Change, imbalance
 from coach.readline import Note
+from coach.reasons import label
 from coach.reports import LineProblem, example_report
 from services.closing import Retarget
 from services.reports import Finished
 from storage.records import Entry, ExerciseView, SessionView
 
-CHANGE_NOTES = {
-    Change.UP: "load up",
-    Change.MORE_REPS: "one more rep",
-    Change.HOLD: "same load, own the reps first",
-    Change.DOWN: "a little lighter",
-    Change.NONE: "unchanged",
-}
 NO_SESSION = (
     "No session is open right now. /log starts one, /plan shows when the next is due."
 )
@@ -37,7 +39,9 @@ def card_text(view: SessionView, heading: str) -> str:
                      f"{target_text(item.exercise, item.target, unit)}")
         if item.last is not None:
             lines.append(f"   last: {report_text(item.last.report, unit)}")
-        lines.append(f"   {item.exercise.cue}")
+        if item.why:
+            lines.append(f"   {item.why}")
+        lines.append(f"   {cue_text(item.exercise, item.target)}")
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
 
@@ -148,20 +152,18 @@ def finished_text(done: Finished) -> str:
         lines.append("Next time:" if done.progressed else
                      "Auto progression is off, so your targets stay as they are.")
     if done.progressed:
-        unit = done.view.profile.unit
-        lines += [f"• {ex.name}: {target_text(ex, d.target, unit)} ({CHANGE_NOTES[d.change]})"
-                  for ex, d in done.decisions]
-    lines += _imbalance_notes(done.view)
+        lines += _next_lines(done)
+    lines += [d.note for _, d in done.decisions if d.note]  # a lasting left/right gap
     return "\n".join(lines)
 
 
-def _imbalance_notes(view: SessionView) -> list[str]:
-    notes = []
-    for item in view.items:
-        if item.logged is None:
-            continue
-        lag = imbalance(item.logged.report.left, item.logged.report.right)
-        if lag is not None:
-            notes.append(f"{item.exercise.name}: your {lag.weaker} leg did {lag.gap:.0%} less. "
-                         "Start each set with it.")
-    return notes
+def _next_lines(done: Finished) -> list[str]:
+    """'• Goblet squat: 3×5 @ 20 kg (load up) — all three sets reached 8 at 18 kg'."""
+    unit = done.view.profile.unit
+    before = {item.exercise.id: item.target for item in done.view.items}
+    lines = []
+    for ex, d in done.decisions:
+        tag = label(ex.id, before[ex.id].key(), d.target.key())
+        why = f" — {d.why}" if d.why else ""
+        lines.append(f"• {ex.name}: {target_text(ex, d.target, unit)} ({tag}){why}")
+    return lines

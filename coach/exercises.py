@@ -1,4 +1,9 @@
-"""The exercise catalogue: the five lifts of every session, in session order."""
+"""The exercise catalogue: the five lifts of every session, in session order.
+
+Each lift has its own pace: single-leg deadlifts and calf raises move in smaller steps and
+only after two sessions at the top of the range (balance and the Achilles adapt slower than
+quads), with a ceiling past which a harder variant (coach/variants.py) beats more load.
+"""
 
 from dataclasses import dataclass
 
@@ -12,8 +17,11 @@ class Exercise:
     aliases: tuple[str, ...]
     unilateral: bool
     cue: str
-    load_step_kg: float
+    load_step_kg: float  # a gym's step in kg (plates); fixed weights move to the next owned
     first_load_kg: float
+    ceiling_kg: float = 24.0  # heavier than this, a harder variant serves a runner better
+    pace: int = 1  # sessions at the top of the range before the load moves (2: slow lifts)
+    load_step_lb: float = 5.0  # the step in a pound gym
 
 
 CATALOGUE: tuple[Exercise, ...] = (
@@ -24,8 +32,11 @@ CATALOGUE: tuple[Exercise, ...] = (
                  "single leg rdl", "sl rdl", "slrdl", "sl deadlift"),
         unilateral=True,
         cue="Hinge at the hip, back flat, and let the free leg swing back like a lever.",
-        load_step_kg=2.0,
+        load_step_kg=1.0,
         first_load_kg=6.0,
+        ceiling_kg=24.0,
+        pace=2,
+        load_step_lb=2.5,
     ),
     Exercise(
         id="goblet_squat",
@@ -35,6 +46,9 @@ CATALOGUE: tuple[Exercise, ...] = (
         cue="Weight hugged at the chest, chest proud, sit all the way down.",
         load_step_kg=2.0,
         first_load_kg=8.0,
+        ceiling_kg=32.0,
+        pace=1,
+        load_step_lb=5.0,
     ),
     Exercise(
         id="reverse_lunge",
@@ -44,6 +58,9 @@ CATALOGUE: tuple[Exercise, ...] = (
         cue="Step back softly, front shin upright, feel the stretch in the back hip.",
         load_step_kg=2.0,
         first_load_kg=6.0,
+        ceiling_kg=24.0,
+        pace=1,
+        load_step_lb=5.0,
     ),
     Exercise(
         id="eccentric_calf_raise",
@@ -52,8 +69,11 @@ CATALOGUE: tuple[Exercise, ...] = (
                  "eccentric calf", "heel raise"),
         unilateral=True,
         cue="Up on two feet, down on one: take a slow three count to lower the heel.",
-        load_step_kg=2.0,
+        load_step_kg=1.0,
         first_load_kg=4.0,
+        ceiling_kg=20.0,
+        pace=2,
+        load_step_lb=2.5,
     ),
     Exercise(
         id="step_up",
@@ -64,6 +84,9 @@ CATALOGUE: tuple[Exercise, ...] = (
         cue="Drive through the whole foot on the box; no push-off from the back leg.",
         load_step_kg=2.0,
         first_load_kg=6.0,
+        ceiling_kg=24.0,
+        pace=1,
+        load_step_lb=5.0,
     ),
 )
 

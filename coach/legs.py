@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coach.history import Done
-from coach.progression import imbalance
-
-WINDOW = 4
-NEEDED = 3
+from coach.sides import NEEDED, WINDOW, imbalance
 
 
 @dataclass(frozen=True)

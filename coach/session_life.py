@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from coach.exercises import Exercise
-from coach.progression import Decision, Target, next_target
+from coach.progression import NO_CONTEXT, Context, Decision, Target
+from coach.progression import decide as progression_decide
 from coach.sets import ReportKind, SetsReport
 
 # Column values, as storage keeps them (storage.models Status and Delivery).
@@ -100,12 +101,15 @@ def snooze(status: str, now: datetime, delay: timedelta) -> Move:
     return Move(status=opened.status, delivery=DUE, due_at=now + delay)
 
 
-def decide(exercise: Exercise, target: Target, sets: SetsReport) -> Decision:
-    """Double progression for one logged exercise done against `target`."""
+def decide(exercise: Exercise, target: Target, sets: SetsReport,
+           context: Context = NO_CONTEXT) -> Decision:
+    """Progression for one logged exercise done against `target` (coach.progression.decide):
+    "as planned" counts as every set at the target's reps and load."""
     if sets.kind is ReportKind.AS_PLANNED:
         load = target.load_kg if sets.load_kg is None else sets.load_kg
-        return next_target(exercise, target, (target.reps,) * target.sets, load)
-    return next_target(exercise, target, sets.reps, sets.load_kg)
+        return progression_decide(exercise, target, (target.reps,) * target.sets, load,
+                                  context)
+    return progression_decide(exercise, target, sets.reps, sets.load_kg, context)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class Logged:
     exercise: Exercise
     target: Target
     sets: SetsReport
+    context: Context = NO_CONTEXT  # kit, unit, the exercise's recent history, today's legs
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,8 @@ class Closing:
 
 def close(logged: Sequence[Logged], auto_progression: bool) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped."""
-    decisions = tuple((item.exercise, decide(item.exercise, item.target, item.sets))
+    decisions = tuple((item.exercise, decide(item.exercise, item.target, item.sets,
+                                                      item.context))
                       for item in logged)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}

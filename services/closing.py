@@ -12,7 +12,8 @@ from datetime import datetime
 
 from coach import session_life
 from coach.exercises import Exercise, by_id
-from coach.progression import Change, Decision, Target, initial_target
+from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
+from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
 from storage.records import Entry, SessionInfo, SessionView
@@ -27,15 +28,19 @@ class Retarget:
     decision: Decision
 
 
-def decide(exercise: Exercise, target: Target, entry: Entry) -> Decision:
-    """Double progression for one logged exercise done against `target`."""
-    return session_life.decide(exercise, target, entry.report)
+def decide(exercise: Exercise, target: Target, entry: Entry,
+           context: Context = NO_CONTEXT) -> Decision:
+    """Progression for one logged exercise done against `target`."""
+    return session_life.decide(exercise, target, entry.report, context)
 
 
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
-    logged = [session_life.Logged(item.exercise, item.target, item.logged.report)
+    anything = any(item.logged is not None for item in view.items)
+    contexts = await contexts_for(uow, view) if anything else {}  # kit, history, legs
+    logged = [session_life.Logged(item.exercise, item.target, item.logged.report,
+                                  contexts[item.exercise.id])
               for item in view.items if item.logged is not None]
     closing = session_life.close(logged, view.profile.auto_progression)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
@@ -79,7 +84,12 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
             decision = Decision(base, Change.NONE)
         else:
             stamps[exercise_id] = base
-            decision = decide(exercise, base, new)
+            profile = await uow.users.get(user_id)
+            session = await uow.sessions.get(session_id)
+            assert profile is not None
+            assert session is not None
+            context = await context_for(uow, profile, session, exercise_id, new)
+            decision = decide(exercise, base, new, context)
         if auto and decision.target != now_target:
             changes.append(Retarget(exercise, now_target, decision))
     await uow.entries.stamp_many(session_id, stamps)

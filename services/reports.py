@@ -22,6 +22,7 @@ from coach.records import Record, session_records
 from coach.reports import ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
+from services.coaching import planned_targets
 from services.uow import UnitOfWork
 from storage.records import Entry, ExerciseView, Profile, SessionInfo, SessionView
 
@@ -210,11 +211,12 @@ def new_bests(logged: Sequence[Logged], session_id: int) -> tuple[Record, ...]:
 
 
 async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo) -> SessionView:
-    """Targets, last results and this session's entries, in two queries."""
-    targets = await uow.targets.all_for(session.user_id)
+    """Targets (lighter after a break, with why), last results and this session's entries."""
+    targets, why = await planned_targets(uow, profile, session)
     last, logged = await uow.entries.around(session.user_id, session.id)
     items = tuple(
-        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id))
+        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
+                     why.get(ex.id, ""))
         for ex in CATALOGUE)
     return SessionView(session, profile, items)
 

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from coach.equipment import Equipment
 from coach.history import Logged
-from coach.progression import Target
+from coach.progression import Outcome, Target
 from coach.readline import Note
 from coach.reports import ReportLine
 from coach.understand import Choice
@@ -73,6 +74,18 @@ class History(Protocol):
     async def logged(self, user_id: int, since: date | None = None) -> list[Logged]: ...
 
 
+class Coaching(Protocol):
+    async def equipment(self, user_id: int) -> Equipment | None: ...
+    async def set_equipment(self, user_id: int, kit: Equipment) -> None: ...
+    async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
+                       limit: int = 4) -> tuple[Outcome, ...]: ...
+    async def recent_outcomes(self, user_id: int, session_id: int, day: date,
+                              per_exercise: int = 4, window: int = 40
+                              ) -> dict[str, tuple[Outcome, ...]]: ...
+    async def last_done_before(self, user_id: int, session_id: int,
+                               day: date) -> date | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: entered once per intent; commits on success, rolls back on error."""
 
@@ -90,6 +103,8 @@ class UnitOfWork(Protocol):
     def questions(self) -> Questions: ...
     @property
     def history(self) -> History: ...
+    @property
+    def coaching(self) -> Coaching: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, exc_type: type[BaseException] | None,

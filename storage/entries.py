@@ -26,7 +26,7 @@ def entry_of(row: EntryRow | Row[Any]) -> Entry:
         load_kg=row.load_kg,
     )
     done_against = None if row.from_sets is None or row.from_reps is None else Target(
-        row.from_sets, row.from_reps, row.from_load_kg or 0.0)
+        row.from_sets, row.from_reps, row.from_load_kg or 0.0, row.from_variant or "")
     return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
                  row.created_at, done_against)
 
@@ -113,8 +113,9 @@ class EntriesRepo:
             update(table).where(table.c.session_id == session_id,
                                 table.c.exercise_id == bindparam("ex"))
             .values(from_sets=bindparam("s"), from_reps=bindparam("r"),
-                    from_load_kg=bindparam("w")),
-            [{"ex": ex, "s": t.sets, "r": t.reps, "w": t.load_kg} for ex, t in stamps.items()])
+                    from_load_kg=bindparam("w"), from_variant=bindparam("v")),
+            [{"ex": ex, "s": t.sets, "r": t.reps, "w": t.load_kg, "v": t.variant}
+             for ex, t in stamps.items()])
 
 
 def _values(user_id: int, session_id: int, exercise_id: str, report: SetsReport,

@@ -99,6 +99,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_progression: Mapped[bool] = mapped_column(Boolean, default=True)
     unit: Mapped[str | None] = mapped_column(String(2))  # "kg" or "lb"; NULL: kg, not asked
+    # coaching (0010): "bodyweight", "gym", "dumbbells" or "kettlebells"; NULL: not asked
+    equipment: Mapped[str | None] = mapped_column(String(16))
+    weights: Mapped[str | None] = mapped_column(String(200))  # owned loads in kg, "8 12 16"
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -132,6 +135,7 @@ class TargetRow(Base):
     sets: Mapped[int] = mapped_column(Integer)
     reps: Mapped[int] = mapped_column(Integer)
     load_kg: Mapped[float] = mapped_column(Float)
+    variant: Mapped[str] = mapped_column(String(24), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -198,6 +202,7 @@ class EntryRow(Base):
     from_sets: Mapped[int | None] = mapped_column(Integer)
     from_reps: Mapped[int | None] = mapped_column(Integer)
     from_load_kg: Mapped[float | None] = mapped_column(Float)
+    from_variant: Mapped[str | None] = mapped_column(String(24))
 
 
 class MoveRow(Base):

@@ -81,6 +81,7 @@ class ExerciseView:
     target: Target
     last: Entry | None
     logged: Entry | None
+    why: str = ""  # coaching: why today's target differs from the stored one (a comeback)
 
 
 @dataclass(frozen=True)

@@ -140,19 +140,20 @@ class TargetsRepo:
 
     async def all_for(self, user_id: int) -> dict[str, Target]:
         rows = await self.session.scalars(select(TargetRow).where(TargetRow.user_id == user_id))
-        return {r.exercise_id: Target(r.sets, r.reps, r.load_kg) for r in rows}
+        return {r.exercise_id: Target(r.sets, r.reps, r.load_kg, r.variant or "") for r in rows}
 
     async def get(self, user_id: int, exercise_id: str) -> Target:
         row = await self.session.get(TargetRow, (user_id, exercise_id))
-        return initial_target() if row is None else Target(row.sets, row.reps, row.load_kg)
+        return initial_target() if row is None else Target(row.sets, row.reps, row.load_kg,
+                                                           row.variant or "")
 
     async def put(self, user_id: int, exercise_id: str, target: Target, now: datetime) -> None:
         row = await self.session.get(TargetRow, (user_id, exercise_id))
         if row is None:
             row = TargetRow(user_id=user_id, exercise_id=exercise_id)
             self.session.add(row)
-        row.sets, row.reps, row.load_kg, row.updated_at = (
-            target.sets, target.reps, target.load_kg, now)
+        row.sets, row.reps, row.load_kg, row.variant, row.updated_at = (
+            target.sets, target.reps, target.load_kg, target.variant, now)
         await self.session.flush()
 
     async def put_many(self, user_id: int, targets: Mapping[str, Target],
@@ -164,11 +165,13 @@ class TargetsRepo:
         upsert = pg_insert if dialect == "postgresql" else sqlite_insert
         stmt = upsert(TargetRow).values([
             {"user_id": user_id, "exercise_id": ex, "sets": t.sets, "reps": t.reps,
-             "load_kg": t.load_kg, "updated_at": now} for ex, t in targets.items()])
+             "load_kg": t.load_kg, "variant": t.variant, "updated_at": now}
+            for ex, t in targets.items()])
         await self.session.execute(stmt.on_conflict_do_update(
             index_elements=[TargetRow.user_id, TargetRow.exercise_id],
             set_={"sets": stmt.excluded.sets, "reps": stmt.excluded.reps,
-                  "load_kg": stmt.excluded.load_kg, "updated_at": stmt.excluded.updated_at}))
+                  "load_kg": stmt.excluded.load_kg, "variant": stmt.excluded.variant,
+                  "updated_at": stmt.excluded.updated_at}))
 
 
 class SessionsRepo:

@@ -5,6 +5,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
+from storage.coaching import CoachingRepo
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.reviews = ReviewsRepo(self._session)
         self.ops = OpsRepo(self._session)
         self.questions = QuestionsRepo(self._session)
+        self.coaching = CoachingRepo(self._session)
         return self
 
     @property

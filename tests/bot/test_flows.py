@@ -144,7 +144,7 @@ async def test_a_reply_with_reps_is_stored_confirmed_and_progressed(
     assert "Next time:" in text
     assert "Goblet squat: 3×5 @ 14 kg (load up)" in text
     assert "Eccentric calf raise: 3×" in text
-    assert "one more rep" in text
+    assert "(2 more reps)" in text  # sldl 6 → 8: the label says exactly what changed
 
 
 async def test_all_done_logs_the_whole_session_and_progresses_it(

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from coach.equipment import Equipment
 from coach.history import Logged
-from coach.progression import Target, initial_target
+from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Choice
@@ -32,6 +33,7 @@ class Tables:
     targets: dict[tuple[int, str], Target] = field(default_factory=dict)
     questions: dict[int, tuple[int, Asked]] = field(default_factory=dict)
     notes: list[tuple[int, StoredNote]] = field(default_factory=list)
+    equipment: dict[int, Equipment] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -222,6 +224,55 @@ class FakeHistory:
                 for day, e in rows if since is None or day >= since]
 
 
+class FakeCoaching:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def equipment(self, user_id: int) -> Equipment | None:
+        return self.t.equipment.get(user_id)
+
+    async def set_equipment(self, user_id: int, kit: Equipment) -> None:
+        self.t.equipment[user_id] = kit
+
+    async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
+                       limit: int = 4) -> tuple[Outcome, ...]:
+        found = await self.recent_outcomes(user_id, session_id, day, limit, 10**6)
+        return found.get(exercise_id, ())
+
+    async def recent_outcomes(self, user_id: int, session_id: int, day: date,
+                              per_exercise: int = 4, window: int = 40
+                              ) -> dict[str, tuple[Outcome, ...]]:
+        rows = [(self.t.sessions[e.session_id].session_date, e)
+                for owner, e in self.t.entries.values()
+                if owner == user_id and e.session_id != session_id
+                and e.done_against is not None and e.report.kind is not ReportKind.SKIPPED
+                and self.t.sessions[e.session_id].session_date < day]
+        rows.sort(key=lambda row: (row[0], row[1].id), reverse=True)
+        out: dict[str, list[Outcome]] = {}
+        for _, entry in rows[:window]:
+            kept = out.setdefault(entry.exercise_id, [])
+            if len(kept) < per_exercise:
+                kept.append(_outcome(entry))
+        return {k: tuple(reversed(v)) for k, v in out.items()}
+
+    async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
+        days = [s.session_date for s in self.t.sessions.values()
+                if s.user_id == user_id and s.id != session_id
+                and s.status == Status.DONE.value and s.session_date < day]
+        return max(days, default=None)
+
+
+def _outcome(entry: Entry) -> Outcome:
+    target = entry.done_against
+    assert target is not None
+    report = entry.report
+    reps = report.reps
+    if report.kind is ReportKind.AS_PLANNED or not reps:
+        reps = (target.reps,) * target.sets
+    load = target.load_kg if report.load_kg is None else report.load_kg
+    return Outcome(target, tuple(reps), load, report.left, report.right)
+
+
 class FakeUnitOfWork:
     """One transaction over `Tables`: changes are kept on success, dropped on error."""
 
@@ -235,6 +286,7 @@ class FakeUnitOfWork:
         self.users, self.sessions, self.entries = FakeUsers(t), FakeSessions(t), FakeEntries(t)
         self.targets, self.trail = FakeTargets(t), FakeTrail(t)
         self.questions, self.history = FakeQuestions(t), FakeHistory(t)
+        self.coaching = FakeCoaching(t)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -26,10 +26,12 @@ from coach.exercises import CATALOGUE, by_id
 from coach.plan import MoveRefused, NotEnoughDays
 from coach.plan_rule import SessionRowView, plan_problems
 from coach.progression import Target, initial_target
+from coach.progression import decide as coach_decide
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from services.closing import decide
+from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
 from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
@@ -298,11 +300,20 @@ class PlanMachine(RuleBasedStateMachine):
         async with UnitOfWork(self.plans.factory) as uow:
             stored = await uow.targets.all_for(user)
             replayed: dict[str, Target] = {}
+            profile = await uow.users.get(user)
             for session_id in done:
+                session = await uow.sessions.get(session_id)
+                assert profile is not None  # a done session has its runner
+                assert session is not None
+                away = await away_context(uow, profile, session)  # coaching: comebacks
                 for entry in await uow.entries.for_session(session_id):
+                    exercise = by_id(entry.exercise_id)
                     current = replayed.get(entry.exercise_id, initial_target())
-                    replayed[entry.exercise_id] = decide(by_id(entry.exercise_id), current,
-                                                         entry).target
+                    if away is not None:
+                        current = coach_decide(exercise, current, (), None, away).target
+                    context = await context_for(uow, profile, session, exercise.id, entry)
+                    replayed[entry.exercise_id] = decide(exercise, current, entry,
+                                                         context).target
         keys = set(stored) | set(replayed)
         return ({k: stored.get(k, initial_target()) for k in keys},
                 {k: replayed.get(k, initial_target()) for k in keys})

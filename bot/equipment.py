@@ -1,0 +1,104 @@
+"""/equipment: what the runner trains with. Texts, buttons and the thin handlers.
+
+`/equipment` shows the kit and three buttons (body weight only, gym, dumbbells or
+kettlebells); owned weights are typed with the command: `/equipment 8 12 16 24 kg
+kettlebells`, `/equipment dumbbells 5-25 lb in 5s`. `ask_once` asks right after onboarding
+if the runner never said.
+"""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import CoachContext
+from coach.equipment import Equipment, EquipmentNotUnderstood, Kind
+from coach.reasons import load_text
+from services.equipment import EquipmentService, Kit
+from services.plan import NotOnboarded
+
+QUESTION = "What do you train with? Loads move to the next weight you actually have."
+WEIGHTS_HOW = ("Send the weights you own with the command, e.g.\n"
+               "/equipment 8 12 16 24 kg kettlebells\n/equipment dumbbells 5-25 lb in 5s")
+NOT_UNDERSTOOD = "I couldn't read that kit. " + WEIGHTS_HOW
+NOT_SET_UP = "Let's set up your plan first: send /start."
+BUTTON_TEXT = {"bw": "body weight only", "gym": "gym"}
+
+
+def kit_text(kit: Equipment | None, unit: str) -> str:
+    """'Body weight only', 'A gym: loads in small plate steps', 'Kettlebells: 8, 12, 16 kg'."""
+    if kit is None:
+        return "Not set yet: I plan as if you had a gym."
+    if kit.kind is Kind.BODYWEIGHT:
+        return "Body weight only: you'll climb harder variants instead of adding load."
+    if kit.kind is Kind.GYM:
+        return "A gym: loads move in small plate steps."
+    loads = ", ".join(load_text(w, unit).split(" ")[0] for w in kit.weights_kg)
+    return f"{(kit.label or 'dumbbells').capitalize()}: {loads} {unit}."
+
+
+def saved_text(result: Kit) -> str:
+    lines = ["Got it. " + kit_text(result.equipment, result.unit)]
+    if result.refitted:
+        lines.append("I moved targets to weights you have where needed.")
+    return "\n".join(lines)
+
+
+def keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton("Body weight only", callback_data="eq:bw"),
+         InlineKeyboardButton("Gym", callback_data="eq:gym")],
+        [InlineKeyboardButton("Dumbbells or kettlebells", callback_data="eq:w")],
+    ])
+
+
+def service(ctx: CoachContext) -> EquipmentService:
+    return EquipmentService(ctx.services.sessions.factory)
+
+
+async def equipment(update: Update, ctx: CoachContext) -> None:
+    """Show the kit with buttons, or store the kit typed after the command."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    assert user is not None
+    try:
+        if ctx.args:
+            await message.reply_text(await _store(ctx, user.id, " ".join(ctx.args)))
+            return
+        kit = await service(ctx).get(user.id)
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    await message.reply_text(screen_text(kit), reply_markup=keyboard())
+
+
+def screen_text(kit: Kit) -> str:
+    return f"{kit_text(kit.equipment, kit.unit)}\n\n{QUESTION}"
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """eq:bw and eq:gym store the kit; eq:w explains how to list the weights; eq:menu
+    (a button elsewhere, e.g. in /settings) shows the kit and the choices."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None
+    assert user is not None
+    await query.answer()
+    choice = (query.data or "").removeprefix("eq:")
+    if choice == "menu":
+        await query.edit_message_text(screen_text(await service(ctx).get(user.id)),
+                                      reply_markup=keyboard())
+        return
+    text = BUTTON_TEXT.get(choice)
+    reply = WEIGHTS_HOW if text is None else await _store(ctx, user.id, text)
+    await query.edit_message_text(reply)
+
+
+async def ask_once(ctx: CoachContext, chat_id: int, user_id: int) -> None:
+    """After onboarding: ask what they train with, unless they already said."""
+    if await service(ctx).needs_asking(user_id):
+        await ctx.bot.send_message(chat_id, QUESTION, reply_markup=keyboard())
+
+
+async def _store(ctx: CoachContext, user_id: int, text: str) -> str:
+    try:
+        result = await service(ctx).set_text(user_id, text, ctx.services.clock.now())
+    except EquipmentNotUnderstood:
+        return NOT_UNDERSTOOD
+    return saved_text(result)

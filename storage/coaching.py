@@ -1,0 +1,93 @@
+"""What the progression rules read besides today's report: kit, past outcomes, last session."""
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.equipment import Equipment, Kind, decode
+from coach.progression import Outcome, Target
+from coach.reports import ReportKind
+from storage.models import EntryRow, SessionRow, Status, User
+from storage.repositories import _ints
+
+LABELS = ("dumbbells", "kettlebells")
+
+
+def _stored_kind(kit: Equipment) -> str:
+    if kit.kind is Kind.WEIGHTS:
+        return kit.label if kit.label in LABELS else "dumbbells"
+    return kit.kind.value
+
+
+class CoachingRepo:
+    """Equipment on the users row and the stamped outcomes of closed sessions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def equipment(self, user_id: int) -> Equipment | None:
+        """The runner's kit; None if they never said."""
+        row = (await self.session.execute(select(User.equipment, User.weights).where(
+            User.id == user_id))).first()
+        if row is None or row[0] is None:
+            return None
+        kind, weights = row
+        if kind in LABELS:
+            return decode(Kind.WEIGHTS.value, weights or "", kind)
+        return decode(str(kind), "")
+
+    async def set_equipment(self, user_id: int, kit: Equipment) -> None:
+        weights = " ".join(f"{w:g}" for w in kit.weights_kg) or None
+        await self.session.execute(update(User).where(User.id == user_id).values(
+            equipment=_stored_kind(kit), weights=weights))
+
+    async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
+                       limit: int = 4) -> tuple[Outcome, ...]:
+        """The latest closed sessions of one exercise before session `session_id` on `day`,
+        oldest first: the target each was done against (stamped at close) and the reps."""
+        rows = await self.session.scalars(
+            select(EntryRow).join(SessionRow, SessionRow.id == EntryRow.session_id)
+            .where(EntryRow.user_id == user_id, EntryRow.exercise_id == exercise_id,
+                   EntryRow.session_id != session_id, SessionRow.session_date < day,
+                   EntryRow.from_sets.is_not(None), EntryRow.kind != ReportKind.SKIPPED.value)
+            .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(limit))
+        return tuple(reversed([_outcome(row) for row in rows]))
+
+    async def recent_outcomes(self, user_id: int, session_id: int, day: date,
+                              per_exercise: int = 4, window: int = 40
+                              ) -> dict[str, tuple[Outcome, ...]]:
+        """`outcomes` for every exercise at once, from the latest `window` stamped entries
+        before `day` (eight sessions of five), oldest first."""
+        rows = await self.session.scalars(
+            select(EntryRow).join(SessionRow, SessionRow.id == EntryRow.session_id)
+            .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+                   SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
+                   EntryRow.kind != ReportKind.SKIPPED.value)
+            .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
+        out: dict[str, list[Outcome]] = {}
+        for row in rows:
+            kept = out.setdefault(row.exercise_id, [])
+            if len(kept) < per_exercise:
+                kept.append(_outcome(row))
+        return {k: tuple(reversed(v)) for k, v in out.items()}
+
+    async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
+        """The date of the runner's latest finished session before `day`."""
+        return await self.session.scalar(
+            select(SessionRow.session_date).where(
+                SessionRow.user_id == user_id, SessionRow.id != session_id,
+                SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
+            .order_by(SessionRow.session_date.desc()).limit(1))
+
+
+def _outcome(row: EntryRow) -> Outcome:
+    assert row.from_sets is not None
+    assert row.from_reps is not None
+    target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
+                    row.from_variant or "")
+    reps = _ints(row.reps) or ()
+    if row.kind == ReportKind.AS_PLANNED.value or not reps:
+        reps = (target.reps,) * target.sets
+    load = target.load_kg if row.load_kg is None else row.load_kg
+    return Outcome(target, reps, load, _ints(row.left), _ints(row.right))

@@ -1,0 +1,38 @@
+"""Migration 0010 (equipment and variants) goes down and up again keeping targets."""
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+from coach.equipment import Equipment, Kind
+from coach.progression import Target
+from services.equipment import EquipmentService
+from services.plan import PlanService
+from storage.db import create_engine, session_factory
+from storage.migrate import downgrade, upgrade
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+BELLS = Equipment(Kind.WEIGHTS, (8.0, 12.0, 16.0), "kettlebells")
+
+
+async def test_0010_stores_kit_and_variants_and_goes_down_and_up_again(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        factory = session_factory(engine)
+        plans = PlanService(factory, timedelta(minutes=30))
+        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                              "Europe/Berlin", NOW)
+        async with plans.uow() as uow:
+            await uow.targets.put(1, "goblet_squat", Target(3, 5, 14.0, "pause"), NOW)
+        kit = await EquipmentService(factory).set_text(1, "8 12 16 kg kettlebells", NOW)
+        assert kit.equipment == BELLS
+        assert kit.refitted == ("goblet_squat",)
+        async with plans.uow() as uow:
+            assert await uow.targets.get(1, "goblet_squat") == Target(3, 5, 12.0, "pause")
+        await engine.dispose()
+        await asyncio.to_thread(downgrade, db_url, "0008")
+        await asyncio.to_thread(upgrade, db_url)
+        async with plans.uow() as uow:
+            assert await uow.targets.get(1, "goblet_squat") == Target(3, 5, 12.0)
+        assert (await EquipmentService(factory).get(1)).equipment is None
+    finally:
+        await engine.dispose()
