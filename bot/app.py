@@ -27,6 +27,8 @@ from bot import (
     onboarding_answers,
     privacy,
     progress,
+    races,
+    readiness,
     transfer,
     week,
 )
@@ -72,6 +74,8 @@ COMMANDS = {
     "settings": commands.settings,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
+    "race": races.race_command,
+    "races": races.races_command,
 }
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go
@@ -234,6 +238,8 @@ def _add_buttons(app: CoachApp) -> None:
         "pg": progress.on_button,
         "hs": history_screen.on_button,
         "rv": review_screen.on_button,
+        "rc": races.on_button,
+        "rd": readiness.on_button,
     }
     for prefix, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
@@ -250,6 +256,8 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
         update.effective_message.reply_to_message is not None)
     if draft is not None and not replying:
         await onboarding_answers.on_text(update, ctx, draft)
+        return
+    if not replying and await races.on_chat(update, ctx):  # races, legs, pain (bot/races.py)
         return
     text = update.effective_message.text if update.effective_message else None
     talk = None if replying or not text else read_week_talk(text)

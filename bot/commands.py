@@ -7,6 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import onboarding
+from bot import races as races_screen
 from bot.context import CoachContext
 from bot.format import clock, days_text, kg, paused_label, report_text
 from bot.guards import set_buttons
@@ -32,6 +33,7 @@ HELP = (
     "/load goblet 16 — set a target load (kg or lb: 16kg, 35lb)\n"
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
     "/settings — change days, run time, time zone, progression\n"
+    "/race 2026-12-13 half — a race: I taper your sessions; /races to see or remove\n"
     "/privacy — what I store about you and why\n"
     "/deleteme — delete everything I store about you\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
@@ -76,7 +78,7 @@ async def plan(update: Update, ctx: CoachContext) -> None:
     """Show the coming week and the next reminder in local time."""
     user_id, message = _message(update)
     overview = await ctx.services.plans.overview(user_id, ctx.services.clock.now())
-    await message.reply_text(plan_text(overview))
+    await message.reply_text(plan_text(overview) + await races_screen.plan_lines(ctx, user_id))
 
 
 @set_up_first

@@ -17,6 +17,8 @@ MENU: tuple[tuple[str, str], ...] = (
     ("pause", "Pause reminders, like /pause 2 (weeks)"),
     ("resume", "Bring reminders back"),
     ("settings", "Change days, run time, time zone"),
+    ("race", "Tell a race, like /race 2026-12-13 half"),
+    ("races", "Your races ahead; remove one"),
     ("help", "How to log your reps"),
     ("privacy", "What I store about you and why"),
     ("deleteme", "Delete everything I store about you"),

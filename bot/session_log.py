@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import readiness
 from bot.format import day_label, fit, local, quoted, report_text, shorten_quotes, target_text
 from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS
@@ -33,10 +34,12 @@ RECORDS_SHOWN = 3
 def card_text(view: SessionView, heading: str) -> str:
     """The session: each exercise with target, last result and a cue."""
     lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
-    unit = view.profile.unit
+    lines += readiness.card_note(view)
+    unit, shaped = view.profile.unit, readiness.shaped_of(view)
     for number, item in enumerate(view.items, 1):
-        lines.append(f"{number}. {item.exercise.name}: "
-                     f"{target_text(item.exercise, item.target, unit)}")
+        lines.append(f"{number}. {item.exercise.name}: " + (
+            readiness.item_text(view, item, shaped) or target_text(item.exercise, item.target,
+                                                                   unit)))
         if item.last is not None:
             lines.append(f"   last: {report_text(item.last.report, unit)}")
         lines.append(f"   {item.exercise.cue}")
@@ -58,7 +61,7 @@ def card_keyboard(session_id: int) -> InlineKeyboardMarkup:
         InlineKeyboardButton("Log my sets", callback_data=f"rm:log:{session_id}"),
         InlineKeyboardButton("Snooze 1 h", callback_data=f"rm:snz:{session_id}"),
         InlineKeyboardButton("Skip today", callback_data=f"rm:skp:{session_id}"),
-    ]])
+    ], readiness.readiness_row(session_id)])
 
 
 def missed_text(view: SessionView) -> str:

@@ -21,6 +21,7 @@ from coach.plan import (
 )
 from coach.progression import Target
 from storage.models import Delivery, Status
+from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
@@ -242,8 +243,10 @@ class PlanService:
         """The runner's routine with this week's moves, and the run dates already used."""
         since = local_date(max(now, profile.paused_until or now), _tz(profile)) - LOOK_BACK
         moves = await uow.planning.moves(profile.user_id, since)
-        return routine_of(profile, self.offset, moves), await uow.planning.booked(
-            profile.user_id, since)
+        races = await RacesRepo(uow.session).upcoming(profile.user_id, since - RACE_LOOK_BACK)
+        routine = replace(routine_of(profile, self.offset, moves),
+                          races=tuple(stored.race for stored in races))
+        return routine, await uow.planning.booked(profile.user_id, since)
 
 
 def routine_of(profile: Profile, offset: timedelta, moves: tuple[Move, ...] = ()) -> Routine:

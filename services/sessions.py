@@ -11,6 +11,7 @@ from coach.progression import Decision, Target, initial_target
 from coach.reports import ReportLine
 from services.closing import Retarget, close_session, correctable, retarget
 from services.plan import NotOnboarded, PlanService, local_date
+from services.readiness import day_plan
 from storage.models import Delivery, Status
 from storage.records import (
     Entry,
@@ -254,7 +255,7 @@ async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:
     items = tuple(
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id))
         for ex in CATALOGUE)
-    return SessionView(session, profile, items)
+    return SessionView(session, profile, items, await day_plan(uow, profile, session.session_date))
 
 
 async def _corrected(uow: UnitOfWork, session: SessionInfo, stored: tuple[Entry, ...],

@@ -1,10 +1,11 @@
 """Plain values the repositories hand out: no ORM objects leave the storage package."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from coach.exercises import Exercise
 from coach.progression import Target
+from coach.readiness import Today
 from coach.reports import SetsReport
 
 
@@ -110,6 +111,8 @@ class SessionView:
     session: SessionInfo
     profile: Profile
     items: tuple[ExerciseView, ...]
+    # race-week light, readiness and pain (services/readiness.py)
+    today: Today = field(default_factory=Today)
 
     @property
     def pending(self) -> tuple[str, ...]:
