@@ -82,7 +82,8 @@ def told_text(told: RaceTold) -> str | None:
 
 
 async def on_chat(update: Update, ctx: CoachContext) -> bool:
-    """A race or how the legs feel, told in chat; False when the message is neither."""
+    """A race or how the legs feel, told in chat; False when the message is neither (or
+    is about pain halfway through a session, which the report flow answers)."""
     message, user = update.effective_message, update.effective_user
     text = message.text if message is not None else None
     if not text or user is None or message is None or message.reply_to_message is not None:
@@ -95,9 +96,16 @@ async def on_chat(update: Update, ctx: CoachContext) -> bool:
         await _tell(update, ctx, told)
         return True
     legs = read_readiness(text)
-    if legs is not None:
-        await readiness.on_told(update, ctx, legs)
-    return legs is not None
+    if legs is None or await _mid_session(ctx, user.id):
+        return False  # pain halfway through a session is the report flow's: "stop there"
+    await readiness.on_told(update, ctx, legs)
+    return True
+
+
+async def _mid_session(ctx: CoachContext, user_id: int) -> bool:
+    """A session is open and something is logged in it already."""
+    view = await ctx.services.sessions.open_view(user_id)
+    return view is not None and len(view.pending) < len(view.items)
 
 
 async def race_command(update: Update, ctx: CoachContext) -> None:
