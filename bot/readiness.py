@@ -66,14 +66,14 @@ def heard_text(heard: Heard) -> str:
 
 
 def _pain_says(area: Area | None) -> str:
-    what = area.label if area is not None else "that"
-    return (f"Thanks for telling me about your {what.lower()}. Nothing goes through pain: "
+    what = area.spoken if area is not None else "that"
+    return (f"Thanks for telling me about your {what}. Nothing goes through pain: "
             "what loads it is left out today.")
 
 
 def _swap_says(areas: frozenset[str]) -> str:
     names = sorted({by_id(ex).name.lower() for area in areas for ex in loaded_by(area)})
-    labels = " and ".join(by_area(a).label.lower() for a in sorted(areas))
+    labels = " and ".join(by_area(a).spoken for a in sorted(areas))
     return (f"That's the second time for your {labels}, so from now on {', '.join(names)} "
             "get a gentler version until you tell me it's fine.")
 
@@ -120,7 +120,7 @@ def _after(heard: Heard) -> InlineKeyboardMarkup | None:
 
 
 def _fine_text(area: Area | None) -> str:
-    what = f"your {area.label.lower()}" if area is not None else "everything"
+    what = f"your {area.spoken}" if area is not None else "everything"
     return f"Glad {what} is fine again. The usual exercises are back next session."
 
 

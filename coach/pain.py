@@ -24,6 +24,12 @@ class Area:
     label: str
     words: str  # a regex alternation
 
+    @property
+    def spoken(self) -> str:
+        """How the coach names it in a sentence: "Achilles", "knee", "foot"."""
+        first = self.label.split("/")[0]
+        return first if first == "Achilles" else first.lower()
+
 
 AREAS: tuple[Area, ...] = (
     Area("achilles", "Achilles/calf", r"achilles|achilles tendon|calf|calves|soleus"),

@@ -41,11 +41,11 @@ async def test_a_sore_achilles_in_chat_leaves_out_the_calf_raise_and_says_when_t
 ) -> None:
     await onboard(harness, runner)
     await harness.says(runner, "my achilles is sore")
-    heard = (await harness.reply(runner, "achilles")).text or ""
+    heard = (await harness.reply(runner, "your Achilles")).text or ""
     assert "Eccentric calf raise: skip today" in heard
     assert "physio" in heard
     await harness.says(runner, "achilles is fine now")
-    await harness.reply(runner, "Glad your achilles/calf is fine again")
+    await harness.reply(runner, "Glad your Achilles is fine again")
 
 
 async def test_pain_on_the_card_asks_where_then_shapes_the_session(
@@ -78,3 +78,20 @@ async def test_races_lists_them_and_a_button_removes_one(
     await harness.says(runner, "/races")
     after = (await harness.reply(runner, "Your races")).text or ""
     assert "half marathon" not in after.split("\n\n")[0]
+
+
+async def test_a_sore_achilles_told_for_a_second_session_swaps_the_calf_raise(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "my achilles is sore")
+    await harness.reply(runner, "your Achilles")
+    harness.clock.set(TUESDAY_REMINDER)
+    assert (await harness.tick()).sent == 1
+    card = await harness.reply(runner, "Strength time")
+    await harness.press(runner, "Skip today", card.message_id)
+    await harness.reply(runner, "")
+    await harness.says(runner, "achilles still sore")
+    heard = (await harness.reply(runner, "second time")).text or ""
+    assert "eccentric calf raise get a gentler version" in heard
+    assert "Isometric calf hold 3×30 s per leg instead of eccentric calf raise" in heard
