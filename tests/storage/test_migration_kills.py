@@ -29,11 +29,12 @@ from typing import IO
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
-from storage.migrate import upgrade
+from storage.migrate import alembic_config, upgrade
 from storage.models import Base
 from tests.conftest import PG_HOST, PG_PORT, _admin, postgres_reachable
 from tests.scheduler.crash_helpers import REPO, child_env
@@ -42,7 +43,7 @@ from tests.scheduler.crash_helpers import REPO, child_env
 SQLITE_KILLS = int(os.environ.get("MIGRATION_KILLS", 40))
 POSTGRES_KILLS = int(os.environ.get("MIGRATION_KILLS", 6))
 SEEDED = 300  # runners in a populated database, each with a session and a logged entry
-HEAD = "0008"
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
