@@ -74,8 +74,7 @@ COMMANDS = {
     "settings": commands.settings,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
-    "race": races.race_command,
-    "races": races.races_command,
+    "race": races.race_command, "races": races.races_command,
 }
 REVIEW_INTERVAL_SECONDS = 60.0  # weekly reviews go out within a minute of their time
 DRAFT_SWEEP_SECONDS = 600.0  # how often setup answers left unanswered past their hour go

@@ -89,13 +89,12 @@ async def on_chat(update: Update, ctx: CoachContext) -> bool:
     if not text or user is None or message is None or message.reply_to_message is not None:
         return False
     profile = await ctx.services.plans.profile(user.id)
-    if profile is None or not profile.onboarded or profile.tz is None:
-        return False
-    told = read_race(text, local_date(ctx.services.clock.now(), profile.tz))
+    tz = profile.tz if profile is not None and profile.onboarded else None
+    told = read_race(text, local_date(ctx.services.clock.now(), tz or "UTC"))
     if told is not None:
-        await _tell(update, ctx, told)
+        await (_tell(update, ctx, told) if tz else message.reply_text(NOT_SET_UP))
         return True
-    legs = read_readiness(text)
+    legs = None if tz is None else read_readiness(text)
     if legs is None or await _mid_session(ctx, user.id):
         return False  # pain halfway through a session is the report flow's: "stop there"
     await readiness.on_told(update, ctx, legs)

@@ -95,3 +95,10 @@ async def test_a_sore_achilles_told_for_a_second_session_swaps_the_calf_raise(
     heard = (await harness.reply(runner, "second time")).text or ""
     assert "eccentric calf raise get a gentler version" in heard
     assert "Isometric calf hold 3×30 s per leg instead of eccentric calf raise" in heard
+
+
+async def test_a_race_told_before_setting_up_asks_for_the_week_first(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await harness.says(runner, "I have a half marathon on Sunday")
+    await harness.reply(runner, "Let's set up your week first: /start.")
