@@ -104,7 +104,7 @@ async def on_chat(update: Update, ctx: CoachContext) -> bool:
 async def _mid_session(ctx: CoachContext, user_id: int) -> bool:
     """A session is open and something is logged in it already."""
     view = await ctx.services.sessions.open_view(user_id)
-    return view is not None and len(view.pending) < len(view.items)
+    return view is not None and any(item.logged is not None for item in view.items)
 
 
 async def race_command(update: Update, ctx: CoachContext) -> None:

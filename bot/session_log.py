@@ -105,8 +105,8 @@ def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
 
 
 def next_item(view: SessionView) -> ExerciseView | None:
-    """The first exercise with nothing logged yet."""
-    return next((item for item in view.items if item.logged is None), None)
+    """The first exercise with nothing logged yet (and not left out today)."""
+    return next((item for item in view.items if item.exercise.id in view.pending), None)
 
 
 def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False,

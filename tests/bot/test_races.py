@@ -102,3 +102,20 @@ async def test_a_race_told_before_setting_up_asks_for_the_week_first(
 ) -> None:
     await harness.says(runner, "I have a half marathon on Sunday")
     await harness.reply(runner, "Let's set up your week first: /start.")
+
+
+async def test_all_done_on_the_race_week_card_logs_only_the_two_light_exercises(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "/race 2026-11-29 half")
+    await harness.reply(runner, "Noted")
+    harness.clock.set(TUESDAY_REMINDER)
+    assert (await harness.tick()).sent == 1
+    card = await harness.reply(runner, "Strength time")
+    await harness.says(runner, "all done", reply_to=card.message_id)
+    saved = (await harness.reply(runner, "Saved")).text or ""
+    assert "Single-leg deadlift" in saved
+    assert "Goblet squat" in saved
+    assert "Step-up" not in saved
+    await harness.reply(runner, "Session done")
