@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from bot import races as races_screen
 from bot.context import CoachContext
 from bot.format import clock, days_text, kg, paused_label, report_text
 from bot.guards import set_buttons
@@ -37,6 +38,7 @@ HELP = (
     "/pause 2 — pause reminders for 2 weeks; /resume to restart\n"
     "/settings — change days, run time, time zone, progression\n"
     "/equipment — what you train with: body weight, your weights, a gym\n"
+    "/race 2026-12-13 half — a race: I taper your sessions; /races to see or remove\n"
     "/privacy — what I store about you and why\n"
     "/deleteme — delete everything I store about you\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
@@ -79,7 +81,8 @@ async def help_(update: Update, ctx: CoachContext) -> None:
 async def plan(update: Update, ctx: CoachContext) -> None:
     """Show the coming week and the next reminder in local time."""
     user_id, message = _message(update)
-    await message.reply_text(plan_text(await ctx.services.account.plan_view(user_id)))
+    text = plan_text(await ctx.services.account.plan_view(user_id))
+    await message.reply_text(text + await races_screen.plan_lines(ctx, user_id))
 
 
 @set_up_first

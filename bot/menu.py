@@ -18,6 +18,8 @@ MENU: tuple[tuple[str, str], ...] = (
     ("resume", "Bring reminders back"),
     ("settings", "Change days, run time, time zone"),
     ("equipment", "What you train with: body weight, weights, a gym"),
+    ("race", "Tell a race, like /race 2026-12-13 half"),
+    ("races", "Your races ahead; remove one"),
     ("help", "How to log your reps"),
     ("privacy", "What I store about you and why"),
     ("deleteme", "Delete everything I store about you"),

@@ -27,6 +27,8 @@ from bot import (
     onboarding_answers,
     privacy,
     progress,
+    races,
+    readiness,
     transfer,
     week,
 )
@@ -59,6 +61,8 @@ COMMANDS = {
     "equipment": equipment.equipment,
     "deleteme": commands.deleteme,
     "privacy": privacy.privacy,
+    "race": races.race_command,
+    "races": races.races_command,
 }
 BUTTONS = {  # callback data prefix -> handler
     "ob": onboarding_answers.on_button,
@@ -71,6 +75,8 @@ BUTTONS = {  # callback data prefix -> handler
     "hs": history_screen.on_button,
     "rv": review_screen.on_button,
     "eq": equipment.on_button,
+    "rc": races.on_button,
+    "rd": readiness.on_button,
 }
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")
@@ -129,6 +135,8 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
     assert message is not None
     replying = message.reply_to_message is not None
     if not replying and await onboarding_answers.on_text(update, ctx):
+        return
+    if not replying and await races.on_chat(update, ctx):  # races, legs, pain (bot/races.py)
         return
     talk = None if replying or not message.text else read_week_talk(message.text)
     if talk is not None:

@@ -3,6 +3,7 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import readiness
 from bot.format import (
     cue_text,
     day_label,
@@ -33,10 +34,12 @@ RECORDS_SHOWN = 3
 def card_text(view: SessionView, heading: str) -> str:
     """The session: each exercise with target, last result and a cue."""
     lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
-    unit = view.profile.unit
+    lines += readiness.card_note(view)
+    unit, shaped = view.profile.unit, readiness.shaped_of(view)
     for number, item in enumerate(view.items, 1):
-        lines.append(f"{number}. {item.exercise.name}: "
-                     f"{target_text(item.exercise, item.target, unit)}")
+        lines.append(f"{number}. {item.exercise.name}: " + (
+            readiness.item_text(view, item, shaped) or target_text(item.exercise, item.target,
+                                                                   unit)))
         if item.last is not None:
             lines.append(f"   last: {report_text(item.last.report, unit)}")
         if item.why:
@@ -60,7 +63,7 @@ def card_keyboard(session_id: int) -> InlineKeyboardMarkup:
         InlineKeyboardButton("Log my sets", callback_data=f"rm:log:{session_id}"),
         InlineKeyboardButton("Snooze 1 h", callback_data=f"rm:snz:{session_id}"),
         InlineKeyboardButton("Skip today", callback_data=f"rm:skp:{session_id}"),
-    ]])
+    ], readiness.readiness_row(session_id)])
 
 
 def missed_text(view: SessionView) -> str:
@@ -104,8 +107,8 @@ def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
 
 
 def next_item(view: SessionView) -> ExerciseView | None:
-    """The first exercise with nothing logged yet."""
-    return next((item for item in view.items if item.logged is None), None)
+    """The first exercise with nothing logged yet (and not left out today)."""
+    return next((item for item in view.items if item.exercise.id in view.pending), None)
 
 
 def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False,

@@ -45,6 +45,8 @@ def json_lines(run: Run) -> str:
 
 def _target(row: Row) -> str:
     exercise = by_id(row.exercise)
+    if row.sets == 0:  # left out that day (race week, pain)
+        return f"{exercise.name}: not today"
     target = Target(row.sets, row.reps, row.load_kg, row.variant)
     return f"{exercise.name}: {target_text(exercise, target)}"
 

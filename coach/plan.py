@@ -22,6 +22,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations, pairwise
 from zoneinfo import ZoneInfo
 
+from coach.races import Race
+from coach.taper import DayKind, adjust
+
 WEEK = range(7)
 _DAY = timedelta(days=1)
 
@@ -183,9 +186,20 @@ class Routine:
     offset: timedelta
     tz: ZoneInfo
     moves: tuple[Move, ...] = ()
+    races: tuple[Race, ...] = ()  # the taper around them rests some days (coach/taper.py)
 
     def is_session_date(self, day: date) -> bool:
+        return self.is_usual_session_date(day) and self.day_kind(day) is not DayKind.SKIP
+
+    def is_usual_session_date(self, day: date) -> bool:
+        """A session date of the week, moves included, before any race's taper."""
         return _is_session_date(day, frozenset(self.days), self.moves)
+
+    def day_kind(self, day: date) -> DayKind:
+        """Normal, light (race week) or skip (taper and recovery) for a session on `day`."""
+        if not self.races:
+            return DayKind.NORMAL
+        return adjust(day, self.races, self.is_usual_session_date)
 
     def is_usual_pair(self, first: date, second: date) -> bool:
         """Both dates are usual session days that no move touched (back to back by choice)."""
@@ -213,7 +227,7 @@ def next_session(routine: Routine, after: datetime, booked: Booked = Booked()) -
     for slot in _slots_after(routine.days, routine.run_end, routine.offset, routine.tz, after,
                              routine.moves):
         day = slot.session_date
-        if day in booked.taken:
+        if day in booked.taken or routine.day_kind(day) is DayKind.SKIP:
             continue
         if day not in moved_to and (
                 (day - _DAY in booked.held and not routine.is_usual_pair(day - _DAY, day))

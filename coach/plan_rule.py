@@ -4,7 +4,8 @@
   planned and due, or claimed while it is being sent), on a session date of their current
   settings (a usual session weekday not moved away this week, or a date a run moved to), at
   the local instant the settings give (run end + offset in their zone), and not before the
-  end of a pause. It is never further off than the next two weeks allow.
+  end of a pause, nor on a day a race's taper rests (coach/taper.py). It is never further
+  off than the next two weeks allow, plus the taper's rest around the races.
 - A runner who is not onboarded, or whose chat is gone, has no planned reminder.
 - No two sessions (planned, open, done or skipped) share a local run date.
 - A deleted runner has no rows at all (checked by the storage tests).
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from coach.plan import Routine, reminder_local
+from coach.taper import quiet_span
 
 PLANNED_DELIVERIES = ("due", "claimed")
 HORIZON = timedelta(days=15)  # a skipped day next to a moved one still lands within this
@@ -67,6 +69,6 @@ def _slot_problems(routine: Routine, row: SessionRowView, paused_until: datetime
         problems.append(f"reminder for {day} at {row.due_at}, not {right}")
     if paused_until is not None and row.due_at < paused_until:
         problems.append(f"reminder at {row.due_at} inside a pause until {paused_until}")
-    if row.due_at > max(now, paused_until or now) + HORIZON:
+    if row.due_at > max(now, paused_until or now) + HORIZON + quiet_span(routine.races):
         problems.append(f"next reminder only at {row.due_at}")
     return problems

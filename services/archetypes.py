@@ -109,3 +109,8 @@ register(Archetype("imbalance", "the right leg trails by two reps for six sessio
                    "gym", _right_trails))
 register(Archetype("break", "like steady, but misses weeks 4 and 5",
                    "8 12 16 20 24 kg kettlebells", _all_top, misses=_away_two_weeks))
+# Driven by services/simulate_races.py (races and readiness through their own services):
+register(Archetype("race", "a half marathon in week 8: taper, one light session, recovery",
+                   "gym", _all_top))
+register(Archetype("sore", "a sore Achilles told before sessions, then pain twice: swaps",
+                   "gym", _all_top))

@@ -23,6 +23,7 @@ from coach.reports import ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
 from services.coaching import planned_targets
+from services.readiness import day_plan
 from services.uow import UnitOfWork
 from storage.records import Entry, ExerciseView, Profile, SessionInfo, SessionView
 
@@ -218,7 +219,8 @@ async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo) -> 
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
                      why.get(ex.id, ""))
         for ex in CATALOGUE)
-    return SessionView(session, profile, items)
+    return SessionView(session, profile, items, await day_plan(uow, profile,
+                                                                session.session_date))
 
 
 async def owned_view(uow: UnitOfWork, user_id: int, session_id: int) -> SessionView:

@@ -2,12 +2,13 @@
 the week as the schedule will plan it. Shared by the plan, onboarding and settings services.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.plan import Booked, Move, Routine, Slot, next_session, reminder_local, sessions_ahead
 from storage.models import Delivery, Status
+from storage.races import RACE_LOOK_BACK
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
@@ -74,8 +75,10 @@ async def calendar(uow: UnitOfWork, profile: Profile, now: datetime,
     """The runner's routine with this week's moves, and the run dates already used."""
     since = local_date(max(now, profile.paused_until or now), zone_of(profile)) - LOOK_BACK
     moves = await uow.planning.moves(profile.user_id, since)
-    return routine_of(profile, offset, moves), await uow.planning.booked(
-        profile.user_id, since)
+    races = await uow.races.upcoming(profile.user_id, since - RACE_LOOK_BACK)
+    routine = replace(routine_of(profile, offset, moves),
+                      races=tuple(stored.race for stored in races))
+    return routine, await uow.planning.booked(profile.user_id, since)
 
 
 def routine_of(profile: Profile, offset: timedelta, moves: tuple[Move, ...] = ()) -> Routine:

@@ -22,6 +22,7 @@ from coach.clock import FakeClock
 from coach.progression import Target
 from coach.reasons import change_text, reason_line
 from coach.reports import parse_report
+from services import simulate_races
 from services.archetypes import ARCHETYPES, Archetype, World
 from services.equipment import EquipmentService
 from services.plan import PlanService
@@ -83,10 +84,21 @@ async def simulate(name: str, weeks: int, start: dt.date = START) -> Run:
         await asyncio.to_thread(upgrade, url)
         engine = create_engine(url)
         try:
+            if name in simulate_races.ARCHETYPES:  # races and readiness drive their own runs
+                began = datetime.combine(start, time(9), UTC)
+                rows = await simulate_races.ARCHETYPES[name](session_factory(engine), began,
+                                                             weeks)
+                return Run(name, [_from_sim(row) for row in rows])
             world = _world(session_factory(engine), start)
             return await _run(world, archetype, weeks, start)
         finally:
             await engine.dispose()
+
+
+def _from_sim(row: simulate_races.SimRow) -> Row:
+    race = None if row.race is None else dt.date.fromisoformat(row.race)
+    return Row(dt.date.fromisoformat(row.date), row.exercise, row.sets, row.reps, row.load_kg,
+               row.variant, row.reason, race)
 
 
 def _world(factory: async_sessionmaker[AsyncSession], start: dt.date) -> World:

@@ -11,12 +11,14 @@ from typing import Protocol, Self
 
 from coach.equipment import Equipment
 from coach.history import Logged
+from coach.plan import Move
 from coach.progression import Outcome, Target
 from coach.readline import Note
 from coach.reports import ReportLine
 from coach.understand import Choice
 from storage.models import Delivery, Status
 from storage.questions import Asked
+from storage.races import DayReadiness, StoredRace
 from storage.records import Entry, Profile, SessionInfo
 
 
@@ -86,6 +88,18 @@ class Coaching(Protocol):
                                day: date) -> date | None: ...
 
 
+class Races(Protocol):
+    async def upcoming(self, user_id: int, since: date) -> tuple[StoredRace, ...]: ...
+
+
+class Readiness(Protocol):
+    async def of_day(self, user_id: int, day: date) -> DayReadiness: ...
+
+
+class Planning(Protocol):
+    async def moves(self, user_id: int, since: date) -> tuple[Move, ...]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: entered once per intent; commits on success, rolls back on error."""
 
@@ -105,6 +119,12 @@ class UnitOfWork(Protocol):
     def history(self) -> History: ...
     @property
     def coaching(self) -> Coaching: ...
+    @property
+    def races(self) -> Races: ...
+    @property
+    def readiness(self) -> Readiness: ...
+    @property
+    def planning(self) -> Planning: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, exc_type: type[BaseException] | None,

@@ -301,3 +301,6 @@ class InboxRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its changes committed
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned
+
+
+import storage.races  # noqa: E402, F401 - its tables belong to the schema

@@ -1,10 +1,11 @@
 """Plain values the repositories hand out: no ORM objects leave the storage package."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from coach.exercises import Exercise
 from coach.progression import Target
+from coach.readiness import Today, shape
 from coach.reports import SetsReport
 
 
@@ -111,8 +112,21 @@ class SessionView:
     session: SessionInfo
     profile: Profile
     items: tuple[ExerciseView, ...]
+    # race-week light, readiness and pain (services/readiness.py)
+    today: Today = field(default_factory=Today)
 
     @property
     def pending(self) -> tuple[str, ...]:
-        """Exercise ids with nothing logged yet, in session order."""
-        return tuple(item.exercise.id for item in self.items if item.logged is None)
+        """Exercise ids with nothing logged yet, in session order; an exercise the day
+        leaves out (pain, heavy legs, race week) is not waited for."""
+        left_out = self.left_out
+        return tuple(item.exercise.id for item in self.items
+                     if item.logged is None and item.exercise.id not in left_out)
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """Exercises today's readiness or taper leaves out or swaps (coach/readiness.py)."""
+        if self.today.plain:
+            return ()
+        return shape([(item.exercise.id, item.target) for item in self.items],
+                     self.today).left_out

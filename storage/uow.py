@@ -13,6 +13,7 @@ from storage.inbox import acting, mark_if_acting, watch_writes
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
 from storage.questions import QuestionsRepo
+from storage.races import RacesRepo, ReadinessRepo
 from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
@@ -58,6 +59,8 @@ class UnitOfWork:
         self.ops = OpsRepo(self._session)
         self.questions = QuestionsRepo(self._session)
         self.coaching = CoachingRepo(self._session)
+        self.races = RacesRepo(self._session)
+        self.readiness = ReadinessRepo(self._session)
         return self
 
     @property

@@ -122,8 +122,8 @@ async def test_the_reminder_comes_on_the_hard_day_after_the_run_with_the_session
                  "Eccentric calf raise", "Step-up"):
         assert name in text
     assert "3×6 per leg @ body weight" in text
-    assert [t for t, _ in harness.fake.buttons(card)] == ["Log my sets", "Snooze 1 h",
-                                                          "Skip today"]
+    assert [t for t, _ in harness.fake.buttons(card)] == [
+        "Log my sets", "Snooze 1 h", "Skip today", "Fresh", "Heavy", "Sore", "Pain"]
     harness.clock.set(datetime(2026, 11, 25, 18, 0, tzinfo=UTC))  # Wednesday: easy day
     assert (await harness.tick()).sent == 0
 

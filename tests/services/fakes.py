@@ -13,12 +13,14 @@ from typing import Self
 
 from coach.equipment import Equipment
 from coach.history import Logged
+from coach.plan import Move
 from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Choice
 from storage.models import Delivery, Status
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
+from storage.races import DayReadiness, StoredRace
 from storage.records import Entry, Profile, SessionInfo
 
 
@@ -273,6 +275,24 @@ def _outcome(entry: Entry) -> Outcome:
     return Outcome(target, tuple(reps), load, report.left, report.right)
 
 
+class FakeRaces:
+    """No races are told on the report path's tests (tests/services/test_races*.py use the
+    real repositories)."""
+
+    async def upcoming(self, user_id: int, since: date) -> tuple[StoredRace, ...]:
+        return ()
+
+
+class FakeReadiness:
+    async def of_day(self, user_id: int, day: date) -> DayReadiness:
+        return DayReadiness(None, frozenset(), {})
+
+
+class FakePlanning:
+    async def moves(self, user_id: int, since: date) -> tuple[Move, ...]:
+        return ()
+
+
 class FakeUnitOfWork:
     """One transaction over `Tables`: changes are kept on success, dropped on error."""
 
@@ -287,6 +307,7 @@ class FakeUnitOfWork:
         self.targets, self.trail = FakeTargets(t), FakeTrail(t)
         self.questions, self.history = FakeQuestions(t), FakeHistory(t)
         self.coaching = FakeCoaching(t)
+        self.races, self.readiness, self.planning = FakeRaces(), FakeReadiness(), FakePlanning()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

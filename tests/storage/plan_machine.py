@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,16 +28,19 @@ from coach.plan import MoveRefused, NotEnoughDays
 from coach.plan_rule import SessionRowView, plan_problems
 from coach.progression import Target, initial_target
 from coach.progression import decide as coach_decide
+from coach.races import Distance, Race
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from services.closing import decide
 from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
+from services.races import RaceService
 from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import SessionRow, Status
+from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.uow import UnitOfWork
 from tests.scheduler.fakes import ScriptedSender
 
@@ -169,6 +173,23 @@ class PlanMachine(RuleBasedStateMachine):
         with contextlib.suppress(NotOnboarded, MoveRefused):
             self.run(self.plans.move_run(user, weekday, self.clock.now()))
 
+    @rule(user=runners, ahead=st.integers(0, 20), distance=st.sampled_from(list(Distance)),
+          remove=st.booleans())
+    def race(self, user: int, ahead: int, distance: Distance, remove: bool) -> None:
+        """"half marathon on Sunday" (the plan tapers), or a race removed from /races."""
+        races = RaceService(self.plans.factory, self.plans)
+        now = self.clock.now()
+        with contextlib.suppress(NotOnboarded):
+            known = self.run(races.list(user, now)).races
+            if remove and known:
+                self.run(races.remove(user, known[0].id, now))
+            elif not remove:
+                profile = self.run(self.plans.profile(user))
+                assert profile is not None
+                assert profile.tz is not None
+                day = local_date(now, profile.tz) + timedelta(days=ahead)
+                self.run(races.add(user, Race(day, distance), now))
+
     @rule(user=runners, data=st.data())
     def report(self, user: int, data: st.DataObject) -> None:
         """Reps for some exercises: into the open session, else as a correction."""
@@ -275,6 +296,8 @@ class PlanMachine(RuleBasedStateMachine):
                 since = local_date(max(now, profile.paused_until or now), profile.tz)
                 routine = routine_of(profile, OFFSET, await uow.planning.moves(
                     user, since - timedelta(days=3)))
+                races = await RacesRepo(uow.session).upcoming(user, since - RACE_LOOK_BACK)
+                routine = replace(routine, races=tuple(s.race for s in races))
             problems = plan_problems(routine, rows, active=profile.active,
                                      paused_until=profile.paused_until, now=now)
         if routine is not None and profile.active:

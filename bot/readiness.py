@@ -1,0 +1,165 @@
+"""Readiness: the "legs fresh · heavy · sore · pain" row on the card, where it hurts, and
+the day's session it leaves; texts and keyboards together."""
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import CoachContext
+from bot.format import target_text
+from bot.guards import set_buttons
+from coach.exercises import by_id
+from coach.pain import ADVICE, AREAS, Area, by_area, loaded_by
+from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
+from services.readiness import Heard, ReadinessService, SessionNotOpen
+from storage.records import ExerciseView, SessionView
+
+GONE = "That session is closed or isn't yours."
+LEVEL_LABELS = {Level.FRESH: "Fresh", Level.HEAVY: "Heavy", Level.SORE: "Sore",
+                Level.PAIN: "Pain"}
+SAYS = {
+    Level.FRESH: "Fresh legs: go as planned.",
+    Level.HEAVY: "Heavy legs: a trimmed session today, one set fewer and no step-ups.",
+    Level.SORE: "Sore legs: keep it light today, body weight and five reps a set.",
+}
+WHERE = "Sorry to hear it. Where does it hurt?"
+LIGHT_NOTE = "Race week: a short light session, two exercises, nothing heavy."
+SKIP_WHY = {"pain": "skip today (it loads the sore spot)", "trimmed": "skip today",
+            "race week": "not this week"}
+
+
+def readiness_row(session_id: int) -> list[InlineKeyboardButton]:
+    """One row for the session card: legs fresh · heavy · sore · pain."""
+    return [InlineKeyboardButton(label, callback_data=f"rd:l:{level.value}:{session_id}")
+            for level, label in LEVEL_LABELS.items()]
+
+
+def area_keyboard(session_id: int) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(a.label, callback_data=f"rd:a:{a.id}:{session_id}")
+               for a in AREAS]
+    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+
+
+def fine_keyboard(area: Area) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        f"{area.label} is fine now", callback_data=f"rd:f:{area.id}")]])
+
+
+def planned_line(item: Planned, unit: str = "kg") -> str:
+    exercise = by_id(item.exercise_id)
+    if item.swap is not None:
+        return f"• {item.swap.name} {item.swap.dose} instead of {exercise.name.lower()}"
+    if item.target is None:
+        return f"• {exercise.name}: {SKIP_WHY.get(item.skipped or '', 'skip today')}"
+    return f"• {exercise.name}: {target_text(exercise, item.target, unit)}"
+
+
+def heard_text(heard: Heard) -> str:
+    """The answer to a readiness: what it means today, the day's session, and advice."""
+    told = heard.told
+    lines = [_pain_says(told.area) if told.level is Level.PAIN else SAYS[told.level]]
+    if heard.newly_swapped:
+        lines.append(_swap_says(heard.newly_swapped))
+    if heard.shaped is not None and heard.session is not None:
+        lines += ["", "Today:", *(planned_line(p, heard.unit) for p in heard.shaped.items)]
+    if told.level is Level.PAIN:
+        lines += ["", ADVICE]
+    return "\n".join(lines)
+
+
+def _pain_says(area: Area | None) -> str:
+    what = area.spoken if area is not None else "that"
+    return (f"Thanks for telling me about your {what}. Nothing goes through pain: "
+            "what loads it is left out today.")
+
+
+def _swap_says(areas: frozenset[str]) -> str:
+    names = sorted({by_id(ex).name.lower() for area in areas for ex in loaded_by(area)})
+    labels = " and ".join(by_area(a).spoken for a in sorted(areas))
+    return (f"That's the second time for your {labels}, so from now on {', '.join(names)} "
+            "get a gentler version until you tell me it's fine.")
+
+
+def card_note(view: SessionView) -> list[str]:
+    """Lines under the card's heading when the day is not a usual one."""
+    today: Today = view.today
+    notes = [LIGHT_NOTE] if today.light else []
+    if today.level is not None and today.level is not Level.PAIN:
+        notes.append(SAYS[today.level])
+    if today.pain_today or today.swapped:
+        notes.append("Gentler today where it hurts; tell me when it's fine.")
+    return [*notes, ""] if notes else []
+
+
+def item_text(view: SessionView, item: ExerciseView, shaped: Shaped) -> str | None:
+    """The card's text for one exercise when today changes it (None: as usual)."""
+    planned = next(p for p in shaped.items if p.exercise_id == item.exercise.id)
+    if planned.target == item.target and planned.swap is None:
+        return None
+    return planned_line(planned, view.profile.unit).removeprefix(f"• {item.exercise.name}: ")
+
+
+async def on_told(update: Update, ctx: CoachContext, told: Told | Fine) -> None:
+    """Chat: "legs feel heavy", "my achilles is sore", "achilles is fine now"."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    assert user is not None
+    service = ReadinessService(ctx.services.sessions.factory)
+    if isinstance(told, Fine):
+        await service.fine(user.id, None if told.area is None else told.area.id,
+                           ctx.services.clock.now())
+        await message.reply_text(_fine_text(told.area))
+        return
+    heard = await service.tell(user.id, told, ctx.services.clock.now())
+    session_id = heard.session.id if heard.session is not None else 0
+    markup = area_keyboard(session_id) if heard.ask_area else _after(heard)
+    await message.reply_text(WHERE if heard.ask_area else heard_text(heard), reply_markup=markup)
+
+
+def _after(heard: Heard) -> InlineKeyboardMarkup | None:
+    area = heard.told.area
+    return fine_keyboard(area) if area is not None and heard.told.level is Level.PAIN else None
+
+
+def _fine_text(area: Area | None) -> str:
+    what = f"your {area.spoken}" if area is not None else "everything"
+    return f"Glad {what} is fine again. The usual exercises are back next session."
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """rd:l:LEVEL:SESSION, rd:a:AREA:SESSION (where it hurts), rd:f:AREA (fine now)."""
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    try:
+        await _button(query, ctx, parts)
+    except (SessionNotOpen, KeyError, ValueError, IndexError):
+        await query.answer(GONE)
+
+
+async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> None:
+    service = ReadinessService(ctx.services.sessions.factory)
+    user_id, now = query.from_user.id, ctx.services.clock.now()
+    if parts[1] == "f":
+        await service.fine(user_id, by_area(parts[2]).id, now)
+        await query.answer()
+        await set_buttons(query, None)
+        await _reply(query, _fine_text(by_area(parts[2])))
+        return
+    told = Told(Level(parts[2])) if parts[1] == "l" else Told(Level.PAIN, by_area(parts[2]))
+    session_id = int(parts[3])
+    heard = await service.tell(user_id, told, now, session_id or None)
+    await query.answer()
+    if heard.ask_area:
+        await _reply(query, WHERE, area_keyboard(session_id))
+        return
+    await _reply(query, heard_text(heard), _after(heard))
+
+
+async def _reply(query: CallbackQuery, text: str,
+                 markup: InlineKeyboardMarkup | None = None) -> None:
+    if query.message is not None:
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
+
+
+def shaped_of(view: SessionView) -> Shaped:
+    """The day's session for a card: the usual targets as today shapes them."""
+    return shape([(item.exercise.id, item.target) for item in view.items], view.today)

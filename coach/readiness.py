@@ -1,0 +1,165 @@
+"""Readiness before a session — legs fresh · heavy · sore · pain — and the session it leaves.
+
+Rules for the day's session (`shape`):
+* fresh: as planned;
+* heavy: trimmed — one set fewer (at least two) and the step-up dropped;
+* sore: kept light — body weight, five reps;
+* pain: the exercises that load the painful area are skipped (coach/pain.py); an area
+  reported twice swaps them for gentler versions in every session until it is fine;
+* a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
+
+`read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
+"achilles is fine now"); a message that names a lift or carries numbers is a rep report
+and is left to the report reader.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from coach.pain import LOADS, SWAPS, Area, Swap, area_of
+from coach.progression import MIN_REPS, Target
+
+LIGHT_EXERCISES = ("goblet_squat", "sldl")
+LIGHT_TARGET = Target(sets=2, reps=MIN_REPS, load_kg=0.0)
+HEAVY_DROPS = "step_up"
+
+
+class Level(StrEnum):
+    FRESH = "fresh"
+    HEAVY = "heavy"
+    SORE = "sore"
+    PAIN = "pain"
+
+
+@dataclass(frozen=True)
+class Told:
+    """How the legs feel, and the area when something hurts (None: not said)."""
+
+    level: Level
+    area: Area | None = None
+
+
+@dataclass(frozen=True)
+class Fine:
+    """The runner says an area (None: everything) is fine again."""
+
+    area: Area | None
+
+
+_LIFT = re.compile(r"\b(?:squats?|lunges?|deadlifts?|sldl|rdl|step[- ]?ups?|goblet|raises?|"
+                   r"drops?|sets?|reps?|bw|kg|lbs?|done|skip|skipped)\b|\d")
+_FINE = re.compile(r"\b(?:fine|better|ok|okay|good now|all good|healed|gone|no (?:more )?pain"
+                   r"|doesn'?t hurt|stopped hurting|no longer hurts?|recovered)\b")
+_PAIN = re.compile(r"\b(?:pain|painful|hurts?|hurting|injur(?:ed|y)|tweak(?:ed)?|twinge|"
+                   r"niggle|sharp|strain(?:ed)?|pulled|ache|aches|aching|sore|tender)\b")
+_HEAVY = re.compile(r"\b(?:heavy|tired|dead|wrecked|fatigued|flat|sluggish|knackered|"
+                    r"cooked|drained|exhausted)\b")
+_SORE = re.compile(r"\b(?:sore|doms|stiff|achy|aching)\b")
+_FRESH = re.compile(r"\b(?:fresh|great|good|fine|strong|springy|ready|bouncy)\b")
+_LEGS = re.compile(r"\b(?:legs?|quads?|muscles?|body|i'?m|i am|feel(?:ing|s)?)\b")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def read_readiness(text: str) -> Told | Fine | None:
+    """What a chat message says about the legs, or None if it is about something else."""
+    words = _words(text)
+    if not words or len(words) > 160 or _LIFT.search(words):
+        return None
+    area = area_of(words)
+    if area is not None and _FINE.search(words) and not _negated(words):
+        return Fine(area)
+    if re.search(r"\b(?:no (?:more )?pain|pain(?:'s| is) gone)\b", words):
+        return Fine(None)
+    if area is not None and _PAIN.search(words):
+        return Told(Level.PAIN, area)
+    return _general(words)
+
+
+def _negated(words: str) -> bool:
+    """'not fine', 'isn't better': the area is not fine."""
+    return re.search(r"\b(?:not|isn'?t|aren'?t|never|no)\s+(?:\w+\s+)?(?:fine|better|ok|"
+                     r"okay|good|gone)\b", words) is not None
+
+
+def _general(words: str) -> Told | None:
+    """No area: pain with no place, or how the legs feel."""
+    if re.search(r"\b(?:pain|painful|hurts?|hurting|injured|injury)\b", words):
+        return Told(Level.PAIN)
+    if not _LEGS.search(words):
+        return None
+    for pattern, level in ((_SORE, Level.SORE), (_HEAVY, Level.HEAVY)):
+        if pattern.search(words):
+            return Told(level)
+    if _FRESH.search(words) and re.search(r"\b(?:legs?|feel\w*)\b", words):
+        return Told(Level.FRESH)
+    return None
+
+
+@dataclass(frozen=True)
+class Today:
+    """What shapes one session: the taper's light flag, the readiness told for it, the
+    areas that hurt today and the areas whose exercises are swapped."""
+
+    light: bool = False
+    level: Level | None = None
+    pain_today: frozenset[str] = frozenset()
+    swapped: frozenset[str] = frozenset()
+
+    @property
+    def plain(self) -> bool:
+        return self == Today() or (self.level is Level.FRESH and not self.pain_today
+                                   and not self.swapped and not self.light)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One exercise as today's session has it: a target, a swap, or skipped with a reason."""
+
+    exercise_id: str
+    target: Target | None
+    swap: Swap | None = None
+    skipped: str | None = None  # why: "pain", "trimmed", "race week"
+
+
+@dataclass(frozen=True)
+class Shaped:
+    items: tuple[Planned, ...] = field(default_factory=tuple)
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """Exercises not done as usual today: skipped, or swapped for a gentler version."""
+        return tuple(p.exercise_id for p in self.items if p.target is None)
+
+
+def shape(targets: Sequence[tuple[str, Target]], today: Today) -> Shaped:
+    """Today's session from the usual targets (exercise id, target), in session order."""
+    return Shaped(tuple(_one(exercise_id, target, today) for exercise_id, target in targets))
+
+
+def _one(exercise_id: str, target: Target, today: Today) -> Planned:
+    loads = LOADS.get(exercise_id, frozenset())
+    if today.light and exercise_id not in LIGHT_EXERCISES:
+        return Planned(exercise_id, None, skipped="race week")
+    if loads & today.swapped:
+        return Planned(exercise_id, None, swap=SWAPS[exercise_id])
+    if loads & today.pain_today:
+        return Planned(exercise_id, None, skipped="pain")
+    if today.light:
+        return Planned(exercise_id, LIGHT_TARGET)
+    return _by_level(exercise_id, target, today.level)
+
+
+def _by_level(exercise_id: str, target: Target, level: Level | None) -> Planned:
+    if level is Level.HEAVY:
+        if exercise_id == HEAVY_DROPS:
+            return Planned(exercise_id, None, skipped="trimmed")
+        return Planned(exercise_id, Target(max(2, target.sets - 1), target.reps,
+                                           target.load_kg))
+    if level is Level.SORE:
+        return Planned(exercise_id, Target(target.sets, MIN_REPS, 0.0))
+    return Planned(exercise_id, target)

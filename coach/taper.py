@@ -1,0 +1,123 @@
+"""The taper around a race: which session days stay, go light, or rest.
+
+Coaching rules, by distance (days counted from the race day):
+
+* heavy work ends `heavy_days` before the race (5k/10k 5, half 7, marathon 10);
+* from then until the quiet days, race week keeps ONE short light session: the first usual
+  session day in that window (2 exercises, 2 sets, body weight);
+* nothing in the last `quiet_days` (2 for 5k/10k, 3 for a half or a marathon) nor on
+  race day;
+* a recovery gap after: normal training is back `back_after` days after the race
+  (5k 3, 10k 4, half 6, marathon 10).
+
+`adjust(day, races, is_session_date)` gives a day's kind; several races combine (rest beats
+light beats normal). Everything is on local dates; the clock is never read.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from coach.races import Distance, Race
+
+_DAY = timedelta(days=1)
+
+
+class DayKind(Enum):
+    """What the taper makes of a session day."""
+
+    NORMAL = "normal"
+    LIGHT = "light"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class Taper:
+    """Days before the race heavy work ends and nothing happens; days after until normal."""
+
+    heavy_days: int
+    quiet_days: int
+    back_after: int
+
+
+TAPERS = {
+    Distance.FIVE_K: Taper(heavy_days=5, quiet_days=2, back_after=3),
+    Distance.TEN_K: Taper(heavy_days=5, quiet_days=2, back_after=4),
+    Distance.HALF: Taper(heavy_days=7, quiet_days=3, back_after=6),
+    Distance.MARATHON: Taper(heavy_days=10, quiet_days=3, back_after=10),
+    Distance.RACE: Taper(heavy_days=5, quiet_days=2, back_after=4),
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """One race's taper on the calendar: light from `light_from`, rest from `quiet_from`,
+    normal again on `normal_from`."""
+
+    race: Race
+    light_from: date
+    quiet_from: date
+    normal_from: date
+
+    def light_days(self) -> list[date]:
+        return [self.light_from + n * _DAY for n in range((self.quiet_from -
+                                                            self.light_from).days)]
+
+
+def window(race: Race) -> Window:
+    taper = TAPERS[race.distance]
+    day = race.race_date
+    return Window(race, day - taper.heavy_days * _DAY, day - taper.quiet_days * _DAY,
+                  day + taper.back_after * _DAY)
+
+
+def light_day(race: Race, is_session_date: Callable[[date], bool]) -> date | None:
+    """The race week's one light session: the first usual session day in the light window."""
+    return next((d for d in window(race).light_days() if is_session_date(d)), None)
+
+
+def adjust(day: date, races: Sequence[Race], is_session_date: Callable[[date], bool]) -> DayKind:
+    """What the taper makes of a session on `day` (`is_session_date`: the usual plan)."""
+    kind = DayKind.NORMAL
+    for race in races:
+        span = window(race)
+        if span.quiet_from <= day < span.normal_from:
+            return DayKind.SKIP
+        if span.light_from <= day < span.quiet_from:
+            if light_day(race, is_session_date) != day:
+                return DayKind.SKIP
+            kind = DayKind.LIGHT
+    return kind
+
+
+def relevant(races: Sequence[Race], today: date) -> tuple[Race, ...]:
+    """The races whose taper or recovery is not over by `today`, soonest first."""
+    return tuple(sorted((r for r in races if window(r).normal_from > today),
+                        key=lambda r: r.race_date))
+
+
+def quiet_span(races: Sequence[Race]) -> timedelta:
+    """How much longer than usual the wait for a session can be because of the races."""
+    return sum(((window(r).normal_from - window(r).light_from) for r in races), timedelta())
+
+
+@dataclass(frozen=True)
+class RaceWeek:
+    """What /plan tells about one race: the light session (if any), the race, normal again."""
+
+    race: Race
+    light: date | None
+    normal_from: date
+
+
+def race_weeks(races: Sequence[Race], today: date,
+               is_session_date: Callable[[date], bool]) -> tuple[RaceWeek, ...]:
+    """The taper of each race not yet over, soonest first."""
+    return tuple(RaceWeek(r, _light_ahead(r, today, is_session_date), window(r).normal_from)
+                 for r in relevant(races, today))
+
+
+def _light_ahead(race: Race, today: date, is_session_date: Callable[[date], bool]) -> date | None:
+    day = light_day(race, is_session_date)
+    return day if day is not None and day >= today else None

@@ -1,0 +1,150 @@
+"""Readiness before a session and pain per area: told, stored, and the session it shapes.
+
+A readiness told for a session (a card button, or chat while one is open or planned)
+applies to that session's date. When the session is open (or opened by the button), the
+exercises the day leaves out are stored as skipped at once, so the log and progression
+agree with what the runner was told.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from coach.exercises import CATALOGUE
+from coach.pain import swapped
+from coach.progression import Target, initial_target
+from coach.readiness import Level, Shaped, Today, Told, shape
+from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.taper import DayKind
+from services.plan import NotOnboarded, local_date, routine_of
+from services.uow import UnitOfWork as ReportUnit
+from storage.models import Delivery, Status
+from storage.races import RACE_LOOK_BACK
+from storage.records import Profile, SessionInfo
+from storage.uow import UnitOfWork
+
+CLOSED = (Status.DONE.value, Status.SKIPPED.value)
+SKIPPED = SetsReport(ReportKind.SKIPPED, ())
+
+
+class SessionNotOpen(LookupError):
+    """The session is not the runner's, or it is closed already."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a readiness answer did: the session it shaped (if any), today's shape, the
+    areas whose exercises it just swapped, and whether the painful area is still unknown."""
+
+    told: Told
+    session: SessionInfo | None
+    shaped: Shaped | None
+    newly_swapped: frozenset[str] = frozenset()
+    ask_area: bool = False
+    unit: str = "kg"
+
+
+class ReadinessService:
+    """Readiness told, areas fine again, and the day's shape for the card."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+        self.factory = factory
+
+    async def tell(self, user_id: int, told: Told, now: datetime,
+                   session_id: int | None = None) -> Heard:
+        """Store how the legs feel for the session `session_id` (None: the open session,
+        else the next planned one) and shape it; pain without an area asks first."""
+        async with UnitOfWork(self.factory) as uow:
+            profile = await _profile(uow, user_id)
+            session = await _session_for(uow, user_id, session_id)
+            if told.level is Level.PAIN and told.area is None:
+                return Heard(told, session, None, ask_area=True, unit=profile.unit)
+            day = session.session_date if session else local_date(now, _tz(profile))
+            repo = uow.readiness
+            before = swapped((await repo.of_day(user_id, day)).pain_days)
+            await repo.add(user_id, day, told.level, _area_id(told), now)
+            today = await day_plan(uow, profile, day)
+            shaped = shape(await _targets(uow, user_id), today)
+            if session is not None and session_id is not None:
+                session = await _opened(uow, session)
+            if session is not None and session.status == Status.OPEN.value:
+                await _skip_left_out(uow, session, shaped, now)
+            return Heard(told, session, shaped, today.swapped - before, unit=profile.unit)
+
+    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> int:
+        """The area (None: every area) is fine: its exercises come back. Returns rows."""
+        async with UnitOfWork(self.factory) as uow:
+            await _profile(uow, user_id)
+            return await uow.readiness.clear(user_id, area_id, now)
+
+    async def shaped(self, user_id: int, day: date) -> Shaped:
+        """The session of `day` as the taper and readiness shape it."""
+        async with UnitOfWork(self.factory) as uow:
+            profile = await _profile(uow, user_id)
+            return shape(await _targets(uow, user_id), await day_plan(uow, profile, day))
+
+
+async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
+    """What shapes the session of `day`: race-week light, readiness, pain, swaps."""
+    readiness = await uow.readiness.of_day(profile.user_id, day)
+    races = await uow.races.upcoming(profile.user_id, day - RACE_LOOK_BACK)
+    light = False
+    if races and profile.onboarded and profile.session_days:
+        moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
+        routine = replace(routine_of(profile, timedelta(0), moves),
+                          races=tuple(s.race for s in races))
+        light = routine.day_kind(day) is DayKind.LIGHT
+    return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days))
+
+
+async def _profile(uow: UnitOfWork, user_id: int) -> Profile:
+    profile = await uow.users.get(user_id)
+    if profile is None or not profile.onboarded:
+        raise NotOnboarded(user_id)
+    return profile
+
+
+def _tz(profile: Profile) -> str:
+    if profile.tz is None:
+        raise NotOnboarded(profile.user_id)
+    return profile.tz
+
+
+async def _session_for(uow: UnitOfWork, user_id: int,
+                       session_id: int | None) -> SessionInfo | None:
+    """The session a readiness answer is about: the card's, the open one, the next one."""
+    if session_id is None:
+        return (await uow.sessions.latest_open(user_id)
+                or await uow.planning.next_planned(user_id))
+    session = await uow.sessions.get(session_id)
+    if session is None or session.user_id != user_id or session.status in CLOSED:
+        raise SessionNotOpen(session_id)
+    return session
+
+
+async def _opened(uow: UnitOfWork, session: SessionInfo) -> SessionInfo:
+    """A card's readiness button starts its session, as "Log my sets" would (a reminder
+    not sent yet stays the planned one: the plan rule keeps it)."""
+    if session.status == Status.PLANNED.value and session.delivery != Delivery.DUE.value:
+        await uow.sessions.mark_open(session.id)
+        return replace(session, status=Status.OPEN.value)
+    return session
+
+
+async def _targets(uow: UnitOfWork, user_id: int) -> list[tuple[str, Target]]:
+    targets = await uow.targets.all_for(user_id)
+    return [(ex.id, targets.get(ex.id, initial_target())) for ex in CATALOGUE]
+
+
+async def _skip_left_out(uow: UnitOfWork, session: SessionInfo, shaped: Shaped,
+                         now: datetime) -> None:
+    """Store the exercises the day leaves out as skipped, unless already logged."""
+    logged = {e.exercise_id for e in await uow.entries.for_session(session.id)}
+    lines = [ReportLine(exercise_id, SKIPPED, "") for exercise_id in shaped.left_out
+             if exercise_id not in logged]
+    await uow.entries.put_many(session.user_id, session.id, lines, None, now)
+
+
+def _area_id(told: Told) -> str | None:
+    return None if told.area is None else told.area.id

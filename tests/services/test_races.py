@@ -1,0 +1,189 @@
+"""Races and readiness through the services, on a real database and an injected clock."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from coach.pain import by_area
+from coach.races import Distance, Race
+from coach.readiness import Level, Told
+from services.plan import NotOnboarded, PlanService
+from services.races import RaceGone, RaceService
+from services.readiness import ReadinessService, SessionNotOpen
+from services.sessions import SessionService
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # Monday 30 Nov
+OFFSET = timedelta(minutes=30)
+ALICE, BOB = 1001, 2002
+HALF = Race(date(2026, 12, 13), Distance.HALF)  # Sunday 13 Dec
+
+
+@pytest.fixture
+def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
+    return PlanService(factory, OFFSET)
+
+
+@pytest.fixture
+def races(factory: async_sessionmaker[AsyncSession], plans: PlanService) -> RaceService:
+    return RaceService(factory, plans)
+
+
+@pytest.fixture
+def readiness(factory: async_sessionmaker[AsyncSession]) -> ReadinessService:
+    return ReadinessService(factory)
+
+
+async def onboard(plans: PlanService, user_id: int = ALICE) -> None:
+    """Tue, Thu and Sat hard, runs end 18:30 in Berlin."""
+    await plans.save_plan(user_id, user_id, frozenset({1, 3, 5}), frozenset(), time(18, 30),
+                          "Europe/Berlin", NOW)
+
+
+async def test_a_race_replans_the_next_session_around_its_taper(
+        plans: PlanService, races: RaceService) -> None:
+    await onboard(plans)
+    late = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)  # Sunday 6 Dec: Tue 8 is next
+    told = await races.add(ALICE, HALF, late)
+    (week,) = told.weeks
+    assert (week.light, week.normal_from) == (date(2026, 12, 8), date(2026, 12, 19))
+    overview = await plans.overview(ALICE, late)
+    assert [s.session_date for s in overview.week] == [
+        date(2026, 12, 8), date(2026, 12, 19), date(2026, 12, 22)]
+
+
+async def test_a_race_told_on_a_planned_rest_day_moves_the_reminder_off_it(
+        plans: PlanService, races: RaceService) -> None:
+    await onboard(plans)
+    friday = datetime(2026, 12, 11, 12, 0, tzinfo=UTC)  # Sat 12 Dec was planned
+    assert (await plans.overview(ALICE, friday)).next_due is not None
+    told = await races.add(ALICE, HALF, friday)
+    assert told.next_due is not None
+    assert told.next_due.session_date == date(2026, 12, 19)
+
+
+async def test_several_races_are_known_and_removing_one_replans(
+        plans: PlanService, races: RaceService) -> None:
+    await onboard(plans)
+    await races.add(ALICE, HALF, NOW)
+    told = await races.add(ALICE, Race(date(2027, 4, 18), Distance.MARATHON), NOW)
+    assert [s.race.distance for s in told.races] == [Distance.HALF, Distance.MARATHON]
+    half_id = told.races[0].id
+    removed, after = await races.remove(ALICE, half_id, NOW)
+    assert removed == HALF
+    assert [s.race.distance for s in after.races] == [Distance.MARATHON]
+    late = datetime(2026, 12, 11, 12, 0, tzinfo=UTC)
+    assert date(2026, 12, 12) in [s.session_date for s in (await plans.overview(
+        ALICE, late)).week]
+
+
+async def test_the_same_day_told_again_replaces_the_race(
+        plans: PlanService, races: RaceService) -> None:
+    await onboard(plans)
+    await races.add(ALICE, HALF, NOW)
+    told = await races.add(ALICE, Race(HALF.race_date, Distance.TEN_K), NOW)
+    assert [s.race.distance for s in told.races] == [Distance.TEN_K]
+
+
+async def test_only_the_owner_can_remove_a_race(plans: PlanService,
+                                                races: RaceService) -> None:
+    await onboard(plans)
+    await onboard(plans, BOB)
+    told = await races.add(ALICE, HALF, NOW)
+    with pytest.raises(RaceGone):
+        await races.remove(BOB, told.races[0].id, NOW)
+    assert len((await races.list(ALICE, NOW)).races) == 1
+
+
+async def test_past_races_drop_off_the_list(plans: PlanService, races: RaceService) -> None:
+    await onboard(plans)
+    await races.add(ALICE, HALF, NOW)
+    assert (await races.list(ALICE, datetime(2026, 12, 14, 12, 0, tzinfo=UTC))).races == ()
+
+
+async def test_a_runner_without_a_plan_cannot_tell_a_race(races: RaceService) -> None:
+    with pytest.raises(NotOnboarded):
+        await races.add(ALICE, HALF, NOW)
+
+
+async def test_pain_on_the_card_opens_the_session_and_skips_what_loads_the_area(
+        plans: PlanService, readiness: ReadinessService,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await onboard(plans)
+    planned = await _reminded(plans, ALICE)
+    heard = await readiness.tell(ALICE, Told(Level.PAIN, by_area("achilles")), NOW,
+                                 planned)
+    assert heard.shaped is not None
+    assert heard.shaped.left_out == ("eccentric_calf_raise",)
+    view = await SessionService(factory).open_view(ALICE)
+    assert view is not None
+    assert view.pending == ("sldl", "goblet_squat", "reverse_lunge", "step_up")
+    assert view.today.pain_today == frozenset({"achilles"})
+
+
+async def test_pain_without_an_area_asks_where_before_storing(
+        plans: PlanService, readiness: ReadinessService) -> None:
+    await onboard(plans)
+    heard = await readiness.tell(ALICE, Told(Level.PAIN), NOW)
+    assert heard.ask_area
+    assert heard.shaped is None
+
+
+async def test_the_same_area_twice_swaps_its_exercises_until_it_is_fine(
+        plans: PlanService, readiness: ReadinessService) -> None:
+    await onboard(plans)
+    achilles = Told(Level.PAIN, by_area("achilles"))
+    first = await readiness.tell(ALICE, achilles, NOW)
+    assert first.newly_swapped == frozenset()
+    later = NOW + timedelta(days=2)
+    await _skip_next(plans, ALICE, later)
+    second = await readiness.tell(ALICE, achilles, later)
+    assert second.newly_swapped == frozenset({"achilles"})
+    week_after = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)
+    swapped = await readiness.shaped(ALICE, date(2026, 12, 10))
+    calf = next(p for p in swapped.items if p.exercise_id == "eccentric_calf_raise")
+    assert calf.swap is not None
+    assert calf.swap.name == "Isometric calf hold"
+    await readiness.fine(ALICE, "achilles", week_after)
+    back = await readiness.shaped(ALICE, date(2026, 12, 10))
+    assert back.left_out == ()
+
+
+async def test_a_readiness_button_of_someone_elses_session_is_refused(
+        plans: PlanService, readiness: ReadinessService) -> None:
+    await onboard(plans)
+    await onboard(plans, BOB)
+    planned = (await plans.overview(ALICE, NOW)).next_due
+    assert planned is not None
+    with pytest.raises(SessionNotOpen):
+        await readiness.tell(BOB, Told(Level.HEAVY), NOW, planned.id)
+
+
+async def test_the_race_week_session_is_light_on_the_card(
+        plans: PlanService, races: RaceService,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await onboard(plans)
+    late = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    await races.add(ALICE, HALF, late)
+    view = await SessionService(factory).start_now(ALICE, datetime(2026, 12, 8, 18, 0,
+                                                                   tzinfo=UTC))
+    assert view.session.session_date == date(2026, 12, 8)
+    assert view.today.light
+
+
+async def _reminded(plans: PlanService, user_id: int) -> int:
+    """The next session's reminder goes out (as the scheduler marks it); its id."""
+    planned = (await plans.overview(user_id, NOW)).next_due
+    assert planned is not None
+    async with plans.uow() as uow:
+        await uow.sessions._set(planned.id, delivery="sent")
+        await plans.schedule_after(uow, user_id, planned.due_at)
+    return planned.id
+
+
+async def _skip_next(plans: PlanService, user_id: int, now: datetime) -> None:
+    """The planned session passes (skipped), so the next readiness is for the next one."""
+    sessions = SessionService(plans.factory)
+    planned = (await plans.overview(user_id, now)).next_due
+    assert planned is not None
+    await sessions.skip(user_id, planned.id, now)

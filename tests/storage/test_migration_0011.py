@@ -1,0 +1,31 @@
+"""Migration 0011 (races and readiness) goes down and up again keeping the runner's plan."""
+
+import asyncio
+from datetime import UTC, date, datetime, time, timedelta
+
+from coach.races import Distance, Race
+from services.plan import PlanService
+from services.races import RaceService
+from storage.db import create_engine, session_factory
+from storage.migrate import downgrade, upgrade
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+async def test_0011_goes_down_and_up_again_keeping_the_plan_and_forgetting_races(
+    db_url: str,
+) -> None:
+    engine = create_engine(db_url)
+    try:
+        plans = PlanService(session_factory(engine), timedelta(minutes=30))
+        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                              "Europe/Berlin", NOW)
+        races = RaceService(plans.factory, plans)
+        await races.add(1, Race(date(2026, 12, 13), Distance.HALF), NOW)
+        await engine.dispose()
+        await asyncio.to_thread(downgrade, db_url, "0008")
+        await asyncio.to_thread(upgrade, db_url)
+        assert (await races.list(1, NOW)).races == ()
+        assert (await plans.overview(1, NOW)).next_due is not None
+    finally:
+        await engine.dispose()
