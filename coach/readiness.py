@@ -141,6 +141,16 @@ def shape(targets: Sequence[tuple[str, Target]], today: Today) -> Shaped:
     return Shaped(tuple(_one(exercise_id, target, today) for exercise_id, target in targets))
 
 
+def reshaped(targets: Sequence[tuple[str, Target]], today: Today) -> frozenset[str]:
+    """Exercises the day changes from their usual target (lighter, fewer sets, left out,
+    swapped): what is logged for them says nothing about progress, so their targets hold."""
+    if today.plain:
+        return frozenset()
+    usual = dict(targets)
+    return frozenset(p.exercise_id for p in shape(targets, today).items
+                     if p.target != usual[p.exercise_id])
+
+
 def _one(exercise_id: str, target: Target, today: Today) -> Planned:
     loads = LOADS.get(exercise_id, frozenset())
     if today.light and exercise_id not in LIGHT_EXERCISES:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from coach.exercises import Exercise
-from coach.progression import NO_CONTEXT, Context, Decision, Target
+from coach.progression import NO_CONTEXT, Change, Context, Decision, Target
 from coach.progression import decide as progression_decide
 from coach.sets import ReportKind, SetsReport
 
@@ -136,12 +136,20 @@ class Closing:
     targets: Mapping[str, Target]
 
 
-def close(logged: Sequence[Logged], auto_progression: bool) -> Closing:
-    """Close a session: done with progression if anything was logged, else skipped."""
-    decisions = tuple((item.exercise, decide(item.exercise, item.target, item.sets,
-                                                      item.context))
+def close(logged: Sequence[Logged], auto_progression: bool,
+          held: frozenset[str] = frozenset()) -> Closing:
+    """Close a session: done with progression if anything was logged, else skipped.
+    Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
+    their targets stay as they were."""
+    decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
+                       else decide(item.exercise, item.target, item.sets, item.context))
                       for item in logged)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}
                if auto_progression else {})
     return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)
+
+
+def held_decision(target: Target) -> Decision:
+    """A lighter day's decision: the usual target stays, and the runner is told why."""
+    return Decision(target, Change.NONE, "a lighter day today: the target stays")

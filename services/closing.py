@@ -13,6 +13,7 @@ from datetime import datetime
 from coach import session_life
 from coach.exercises import Exercise, by_id
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
+from coach.readiness import reshaped
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
@@ -42,7 +43,8 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     logged = [session_life.Logged(item.exercise, item.target, item.logged.report,
                                   contexts[item.exercise.id])
               for item in view.items if item.logged is not None]
-    closing = session_life.close(logged, view.profile.auto_progression)
+    held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
+    closing = session_life.close(logged, view.profile.auto_progression, held)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from coach.exercises import EXERCISE_IDS
 from coach.pain import ADVICE, SWAPS, by_area, loaded_by, swapped
 from coach.progression import Target
-from coach.readiness import Fine, Level, Today, Told, read_readiness, shape
+from coach.readiness import Fine, Level, Today, Told, read_readiness, reshaped, shape
 
 TARGETS = [(ex, Target(3, 7, 10.0)) for ex in EXERCISE_IDS]
 
@@ -107,3 +107,14 @@ def test_every_area_is_loaded_by_some_exercise_and_pain_advice_names_when_to_see
         assert loaded_by(area)
     for needed in ("sharp", "changes how you run", "more than a few days"):
         assert needed in ADVICE
+
+
+def test_a_plain_day_reshapes_nothing_so_every_target_can_move() -> None:
+    usual = [("goblet_squat", Target(3, 6, 16.0)), ("sldl", Target(3, 6, 12.0))]
+    assert reshaped(usual, Today()) == frozenset()
+    assert reshaped(usual, Today(level=Level.FRESH)) == frozenset()
+
+
+def test_a_sore_day_reshapes_every_loaded_exercise_so_their_targets_hold() -> None:
+    usual = [("goblet_squat", Target(3, 6, 16.0)), ("sldl", Target(3, 5, 0.0))]
+    assert reshaped(usual, Today(level=Level.SORE)) == {"goblet_squat"}

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.pain import by_area
+from coach.progression import Target
 from coach.races import Distance, Race
 from coach.readiness import Level, Told
+from coach.reports import ReportKind, ReportLine, SetsReport
 from services.plan import NotOnboarded, PlanService
 from services.races import RaceGone, RaceService
 from services.readiness import ReadinessService, SessionNotOpen
@@ -187,3 +189,22 @@ async def _skip_next(plans: PlanService, user_id: int, now: datetime) -> None:
     planned = (await plans.overview(user_id, now)).next_due
     assert planned is not None
     await sessions.skip(user_id, planned.id, now)
+
+
+async def test_a_sore_day_done_at_body_weight_keeps_every_target(
+        plans: PlanService, readiness: ReadinessService,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await onboard(plans)
+    sessions = SessionService(factory)
+    async with plans.uow() as uow:
+        await uow.targets.put_many(ALICE, {"goblet_squat": Target(3, 6, 16.0)}, NOW)
+    planned = await _reminded(plans, ALICE)
+    await readiness.tell(ALICE, Told(Level.SORE), NOW, planned)
+    light = SetsReport(ReportKind.SETS, reps=(5, 5, 5), load_kg=0.0)
+    await sessions.record(ALICE, planned, [ReportLine("goblet_squat", light, "goblet 3x5 bw")],
+                          None, NOW)
+    finished = await sessions.finish(ALICE, planned, NOW)
+    ((exercise, decision),) = finished.decisions
+    assert exercise.id == "goblet_squat"
+    assert decision.target == Target(3, 6, 16.0)
+    assert "lighter day" in decision.why

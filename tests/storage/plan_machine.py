@@ -29,6 +29,7 @@ from coach.plan_rule import SessionRowView, plan_problems
 from coach.progression import Target, initial_target
 from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
+from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
@@ -36,6 +37,7 @@ from services.closing import decide
 from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
 from services.races import RaceService
+from services.readiness import day_plan
 from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -329,11 +331,18 @@ class PlanMachine(RuleBasedStateMachine):
                 assert profile is not None  # a done session has its runner
                 assert session is not None
                 away = await away_context(uow, profile, session)  # coaching: comebacks
+                usual = {ex.id: replayed.get(ex.id, initial_target()) for ex in CATALOGUE}
+                if away is not None:
+                    usual = {ex.id: coach_decide(ex, usual[ex.id], (), None, away).target
+                             for ex in CATALOGUE}
+                today = await day_plan(uow, profile, session.session_date)  # a lighter day
+                held = reshaped(list(usual.items()), today)
                 for entry in await uow.entries.for_session(session_id):
                     exercise = by_id(entry.exercise_id)
-                    current = replayed.get(entry.exercise_id, initial_target())
-                    if away is not None:
-                        current = coach_decide(exercise, current, (), None, away).target
+                    current = usual[exercise.id]
+                    if exercise.id in held:  # done lighter than usual: the target holds
+                        replayed[exercise.id] = current
+                        continue
                     context = await context_for(uow, profile, session, exercise.id, entry)
                     replayed[entry.exercise_id] = decide(exercise, current, entry,
                                                          context).target
