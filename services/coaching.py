@@ -5,12 +5,24 @@
 decision made when a session opens: back after a break, it starts a little lighter.
 """
 
+from datetime import date
+from enum import Enum
+
 from coach.equipment import GYM
 from coach.exercises import CATALOGUE
 from coach.progression import BREAK_DAYS, Change, Context, Target, decide, initial_target
 from coach.sides import Pair
 from services.uow import UnitOfWork
 from storage.records import Entry, Profile, SessionInfo, SessionView
+
+
+class Unread(Enum):
+    """`last_done` not read by the caller yet."""
+
+    TOKEN = 0
+
+
+UNREAD = Unread.TOKEN
 
 
 async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
@@ -24,12 +36,14 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     return Context(kit, profile.unit, history, None, _legs(entry))
 
 
-async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo
+async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
+                          last_done: date | Unread | None = UNREAD
                           ) -> tuple[dict[str, Target], dict[str, str]]:
     """Each exercise's target for this session and, where it differs from the stored one,
-    why (back after ten or more days away: a little lighter, and it says so)."""
+    why (back after ten or more days away: a little lighter, and it says so). `last_done`:
+    the runner's last finished session day before it, when the caller has read it."""
     targets = await uow.targets.all_for(profile.user_id)
-    context = await away_context(uow, profile, session)
+    context = await away_context(uow, profile, session, last_done)
     if context is None:
         return targets, {}
     reasons: dict[str, str] = {}
@@ -42,11 +56,12 @@ async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInf
     return targets, reasons
 
 
-async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo
-                       ) -> Context | None:
+async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo,
+                       last_done: date | Unread | None = UNREAD) -> Context | None:
     """The context of a session opened after days away (None: no session done before)."""
     repo = uow.coaching
-    last = await repo.last_done_before(profile.user_id, session.id, session.session_date)
+    last = (await repo.last_done_before(profile.user_id, session.id, session.session_date)
+            if isinstance(last_done, Unread) else last_done)
     if last is None or (session.session_date - last).days < BREAK_DAYS:
         return None  # the rules change nothing: no need to read the kit
     kit = await repo.equipment(profile.user_id) or GYM

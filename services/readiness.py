@@ -20,7 +20,7 @@ from coach.taper import DayKind
 from services.plan import NotOnboarded, local_date, routine_of
 from services.uow import UnitOfWork as ReportUnit
 from storage.models import Delivery, Status
-from storage.races import RACE_LOOK_BACK
+from storage.races import RACE_LOOK_BACK, DayReadiness, StoredRace
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
@@ -89,6 +89,12 @@ async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
     """What shapes the session of `day`: race-week light, readiness, pain, swaps."""
     readiness = await uow.readiness.of_day(profile.user_id, day)
     races = await uow.races.upcoming(profile.user_id, day - RACE_LOOK_BACK)
+    return await today_of(uow, profile, day, readiness, races)
+
+
+async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayReadiness,
+                   races: tuple[StoredRace, ...]) -> Today:
+    """The day's shape from what was read of it (this week's moves only near a race)."""
     light = False
     if races and profile.onboarded and profile.session_days:
         moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)

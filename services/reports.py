@@ -23,8 +23,9 @@ from coach.reports import ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
 from services.coaching import planned_targets
-from services.readiness import day_plan
+from services.readiness import today_of
 from services.uow import UnitOfWork
+from storage.races import RACE_LOOK_BACK
 from storage.records import Entry, ExerciseView, Profile, SessionInfo, SessionView
 
 _POUNDS = re.compile(r"[0-9] ?(?:lbs?|pounds?)\b", re.IGNORECASE)
@@ -213,14 +214,16 @@ def new_bests(logged: Sequence[Logged], session_id: int) -> tuple[Record, ...]:
 
 async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo) -> SessionView:
     """Targets (lighter after a break, with why), last results and this session's entries."""
-    targets, why = await planned_targets(uow, profile, session)
+    day = session.session_date
+    facts = await uow.days.facts(session.user_id, session.id, day, day - RACE_LOOK_BACK)
+    targets, why = await planned_targets(uow, profile, session, facts.last_done)
     last, logged = await uow.entries.around(session.user_id, session.id)
     items = tuple(
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
                      why.get(ex.id, ""))
         for ex in CATALOGUE)
-    return SessionView(session, profile, items, await day_plan(uow, profile,
-                                                                session.session_date))
+    today = await today_of(uow, profile, day, facts.readiness, facts.races)
+    return SessionView(session, profile, items, today)
 
 
 async def owned_view(uow: UnitOfWork, user_id: int, session_id: int) -> SessionView:

@@ -16,6 +16,7 @@ from coach.progression import Outcome, Target
 from coach.readline import Note
 from coach.reports import ReportLine
 from coach.understand import Choice
+from storage.days import DayFacts
 from storage.models import Delivery, Status
 from storage.questions import Asked
 from storage.races import DayReadiness, StoredRace
@@ -100,6 +101,11 @@ class Planning(Protocol):
     async def moves(self, user_id: int, since: date) -> tuple[Move, ...]: ...
 
 
+class Days(Protocol):
+    async def facts(self, user_id: int, session_id: int, day: date,
+                    races_since: date) -> DayFacts: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: entered once per intent; commits on success, rolls back on error."""
 
@@ -119,6 +125,8 @@ class UnitOfWork(Protocol):
     def history(self) -> History: ...
     @property
     def coaching(self) -> Coaching: ...
+    @property
+    def days(self) -> Days: ...
     @property
     def races(self) -> Races: ...
     @property

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
+from storage.days import DaysRepo
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.questions = QuestionsRepo(self._session)
         self.coaching = CoachingRepo(self._session)
         self.races = RacesRepo(self._session)
+        self.days = DaysRepo(self._session)
         self.readiness = ReadinessRepo(self._session)
         return self
 

@@ -18,6 +18,7 @@ from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Choice
+from storage.days import DayFacts
 from storage.models import Delivery, Status
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.races import DayReadiness, StoredRace
@@ -288,6 +289,18 @@ class FakeReadiness:
         return DayReadiness(None, frozenset(), {})
 
 
+class FakeDays:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def facts(self, user_id: int, session_id: int, day: date,
+                    races_since: date) -> DayFacts:
+        done = [s.session_date for s in self.t.sessions.values()
+                if s.user_id == user_id and s.id != session_id
+                and s.status == Status.DONE.value and s.session_date < day]
+        return DayFacts(DayReadiness(None, frozenset(), {}), (), max(done, default=None))
+
+
 class FakePlanning:
     async def moves(self, user_id: int, since: date) -> tuple[Move, ...]:
         return ()
@@ -308,6 +321,7 @@ class FakeUnitOfWork:
         self.questions, self.history = FakeQuestions(t), FakeHistory(t)
         self.coaching = FakeCoaching(t)
         self.races, self.readiness, self.planning = FakeRaces(), FakeReadiness(), FakePlanning()
+        self.days = FakeDays(t)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

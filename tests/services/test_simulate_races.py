@@ -31,7 +31,7 @@ async def test_race_tapers_keeps_one_light_session_rests_and_comes_back(
     assert race_day - race_week[0] > timedelta(days=3)  # none in the last three days
     after = sorted(d for d in days if d > race_day)
     assert after[0] >= race_day + timedelta(days=6)  # recovery gap, then normal again
-    assert all(r.sets == 3 for r in days[after[0]])
+    assert all(r.sets >= 3 for r in days[after[0]])  # every exercise back, full sets
     before = max(d for d in days if d < race_day - timedelta(days=7))
     loads = {r.exercise: r.load_kg for r in days[before]}
     assert all(r.load_kg >= loads[r.exercise] for r in days[after[0]])  # no lost progress

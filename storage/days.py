@@ -1,0 +1,68 @@
+"""What shapes one session day, read in one statement: the readiness told for it and the
+pain not yet fine (readiness), the races near it (races), and the runner's last finished
+session before it (sessions, for a comeback after a break)."""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Integer, Row, String, cast, func, literal, null, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.races import Distance, Race
+from coach.readiness import Level
+from storage.models import SessionRow, Status
+from storage.races import DayReadiness, RaceRow, ReadinessRow, StoredRace
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    """The session day's readiness, the races from `races_since` on, the last done day."""
+
+    readiness: DayReadiness
+    races: tuple[StoredRace, ...]
+    last_done: date | None
+
+
+class DaysRepo:
+    """One UNION ALL over readiness, races and sessions for the session being logged."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def facts(self, user_id: int, session_id: int, day: date,
+                    races_since: date) -> DayFacts:
+        text, number = String(16), Integer()
+        told = select(literal("told").label("kind"), ReadinessRow.session_date.label("day"),
+                      ReadinessRow.level.label("level"), ReadinessRow.area.label("area"),
+                      ReadinessRow.id.label("rid"), cast(null(), text).label("distance"),
+                      cast(null(), String(60)).label("name")).where(
+            ReadinessRow.user_id == user_id,
+            (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
+            | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
+        races = select(literal("race"), RaceRow.race_date, cast(null(), String(8)),
+                       cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name).where(
+            RaceRow.user_id == user_id, RaceRow.race_date >= races_since)
+        done = select(literal("done"), func.max(SessionRow.session_date),
+                      cast(null(), String(8)), cast(null(), text), cast(null(), number),
+                      cast(null(), text), cast(null(), String(60))).where(
+            SessionRow.user_id == user_id, SessionRow.id != session_id,
+            SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
+        query = union_all(told, races, done).subquery()
+        rows = (await self.session.execute(
+            select(query).order_by(query.c.kind, query.c.day, query.c.rid))).all()
+        return _facts(rows, day)
+
+
+def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
+    today = [(r.level, r.area) for r in rows if r.kind == "told" and r.day == day]
+    counted = {(r.area, r.day) for r in rows if r.kind == "told" and r.area is not None}
+    readiness = DayReadiness(Level(today[-1][0]) if today else None,
+                             frozenset(area for _, area in today if area is not None),
+                             dict(Counter(area for area, _ in counted)))
+    races = tuple(StoredRace(r.rid, Race(r.day, Distance(r.distance), r.name))
+                  for r in rows if r.kind == "race")
+    last = next((r.day for r in rows if r.kind == "done"), None)
+    return DayFacts(readiness, races, last)
