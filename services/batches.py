@@ -7,14 +7,19 @@ profiles, planned rows, moves and calendars for all of them and one write.
 """
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from coach.exercises import CATALOGUE
 from coach.plan import next_session
-from coach.progression import Target
+from coach.progression import BREAK_DAYS, Target
 from coach.timezones import zone_or_default
+from services.coaching import planned_targets
+from services.readiness import today_of
 from services.schedule import LOOK_BACK, local_date, routine_of
+from storage.days import DaysBatch
 from storage.delivery import DeliveryRepo, Planned
+from storage.races import RACE_LOOK_BACK
 from storage.records import ExerciseView, SessionInfo, SessionView
 from storage.uow import UnitOfWork
 
@@ -28,17 +33,28 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
     targets = await repo.targets(users)
     last = await repo.last_entries(users, ids)
     logged = await repo.logged(ids)
+    facts = await DaysBatch(uow.session).facts_many(
+        [(s.user_id, s.id, s.session_date) for s in sessions], RACE_LOOK_BACK)
     views = []
     for session in sessions:
         profile = profiles.get(session.user_id)
         if profile is None:
             continue
-        mine, before, now = (targets.get(session.user_id, {}), last.get(session.user_id, {}),
-                             logged.get(session.id, {}))
+        day = facts[session.id]
+        mine, why = targets.get(session.user_id, {}), dict[str, str]()
+        if away(session, day.last_done):  # back after a break: the card starts lighter
+            mine, why = await planned_targets(uow, profile, session, day.last_done)
+        before, now = last.get(session.user_id, {}), logged.get(session.id, {})
         items = tuple(ExerciseView(ex, mine.get(ex.id, Target()), before.get(ex.id),
-                                   now.get(ex.id)) for ex in CATALOGUE)
-        views.append(SessionView(session, profile, items))
+                                   now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)
+        today = await today_of(uow, profile, session.session_date, day.readiness, day.races)
+        views.append(SessionView(session, profile, items, today))
     return views
+
+
+def away(session: SessionInfo, last_done: date | None) -> bool:
+    """Ten or more days since the last finished session (the comeback rule's trigger)."""
+    return last_done is not None and (session.session_date - last_done).days >= BREAK_DAYS
 
 
 async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
@@ -62,9 +78,12 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
              for user, p in wanted.items()}
     moves = await repo.moves(since)
     booked, replannable = await repo.calendars(since)
+    races = await DaysBatch(uow.session).races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
     planned = []
     for user, profile in wanted.items():
-        routine = routine_of(profile, offset, moves.get(user, ()))
+        routine = replace(routine_of(profile, offset, moves.get(user, ())),
+                          races=tuple(r.race for r in races.get(user, ())
+                                      if r.race.race_date >= since[user] - RACE_LOOK_BACK))
         slot = next_session(routine, start[user], booked[user])
         planned.append(Planned(user, slot.session_date, slot.due_utc,
                                replannable.get((user, slot.session_date))))

@@ -190,7 +190,7 @@ async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[Report
     fresh = {entry.exercise_id: entry for entry in stored}
     items = tuple(replace(item, logged=fresh.get(item.exercise.id, item.logged))
                   for item in view.items)
-    return stored, SessionView(session, view.profile, items)
+    return stored, replace(view, session=session, items=items)  # the day's shape stays
 
 
 async def finish_view(uow: UnitOfWork, view: SessionView, now: datetime) -> Finished:

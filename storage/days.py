@@ -3,9 +3,9 @@ pain not yet fine (readiness), the races near it (races), and the runner's last 
 session before it (sessions, for a comeback after a break)."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, Row, String, cast, func, literal, null, select, union_all
@@ -56,13 +56,75 @@ class DaysRepo:
         return _facts(rows, day)
 
 
-def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
+def _facts(rows: Sequence[Row[Any]] | Sequence["_Told"], day: date) -> DayFacts:
     today = [(r.level, r.area) for r in rows if r.kind == "told" and r.day == day]
     counted = {(r.area, r.day) for r in rows if r.kind == "told" and r.area is not None}
-    readiness = DayReadiness(Level(today[-1][0]) if today else None,
+    readiness = DayReadiness(Level(str(today[-1][0])) if today else None,
                              frozenset(area for _, area in today if area is not None),
                              dict(Counter(area for area, _ in counted)))
-    races = tuple(StoredRace(r.rid, Race(r.day, Distance(r.distance), r.name))
+    races = tuple(StoredRace(r.rid, Race(r.day, Distance(str(r.distance)), r.name))
                   for r in rows if r.kind == "race")
     last = next((r.day for r in rows if r.kind == "done"), None)
     return DayFacts(readiness, races, last)
+
+
+class DaysBatch:
+    """The same facts for a batch of sessions (the scheduler's reminders), in three
+    statements whatever the batch's size."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def facts_many(self, sessions: Sequence[tuple[int, int, date]],
+                         look_back: timedelta) -> dict[int, DayFacts]:
+        """(user id, session id, day) -> that session's facts, by session id."""
+        if not sessions:
+            return {}
+        users = {user for user, _, _ in sessions}
+        days = {day for _, _, day in sessions}
+        told = (await self.session.execute(
+            select(ReadinessRow.user_id, ReadinessRow.session_date, ReadinessRow.level,
+                   ReadinessRow.area, ReadinessRow.id).where(
+                ReadinessRow.user_id.in_(users),
+                (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
+                | (ReadinessRow.session_date.in_(days) & ReadinessRow.area.is_(None)))
+            .order_by(ReadinessRow.id))).all()
+        races = await self.races_of(users, min(days) - look_back)
+        done: dict[int, date | None] = {
+            user: day for user, day in (await self.session.execute(
+                select(SessionRow.user_id, func.max(SessionRow.session_date)).where(
+                    SessionRow.user_id.in_(users), SessionRow.status == Status.DONE.value)
+                .group_by(SessionRow.user_id))).all()}
+        out = {}
+        for user, session_id, day in sessions:
+            rows = [_Told("told", r.session_date, r.level, r.area, r.id, None, None)
+                    for r in told if r.user_id == user]
+            mine = tuple(r for r in races.get(user, ()) if r.race.race_date >= day - look_back)
+            last = done.get(user)
+            facts = _facts(rows, day)
+            out[session_id] = DayFacts(facts.readiness, mine,
+                                       last if last is not None and last < day else None)
+        return out
+
+    async def races_of(self, users: Iterable[int], since: date
+                       ) -> dict[int, tuple[StoredRace, ...]]:
+        """Each runner's races on or after `since`, soonest first."""
+        rows = await self.session.scalars(select(RaceRow).where(
+            RaceRow.user_id.in_(set(users)), RaceRow.race_date >= since)
+            .order_by(RaceRow.race_date))
+        out: dict[int, list[StoredRace]] = {}
+        for r in rows:
+            out.setdefault(r.user_id, []).append(
+                StoredRace(r.id, Race(r.race_date, Distance(r.distance), r.name)))
+        return {user: tuple(found) for user, found in out.items()}
+
+
+@dataclass(frozen=True)
+class _Told:
+    kind: str
+    day: date
+    level: str | None
+    area: str | None
+    rid: int
+    distance: str | None
+    name: str | None

@@ -253,38 +253,6 @@ class OpsCounter(Base):
     at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class QuestionRow(Base):
-    """A reading the bot asked about instead of storing: its choices, until answered."""
-
-    __tablename__ = "questions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    session_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    choices: Mapped[str] = mapped_column(Text)  # JSON: labels and the lines each stores
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class NoteRow(Base):
-    """A note for the coach from a report: pain, or why an exercise was skipped."""
-
-    __tablename__ = "notes"
-    __table_args__ = (Index("ix_notes_user", "user_id", "id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    session_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("sessions.id", ondelete="CASCADE")
-    )
-    exercise_id: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(8))  # "pain" or "skip"
-    text: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
 class InboxRow(Base):
     """A Telegram update, stored before Telegram is told it arrived; handled exactly once.
 
@@ -303,4 +271,5 @@ class InboxRow(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned
 
 
-import storage.races  # noqa: E402, F401 - its tables belong to the schema
+import storage.questions  # noqa: E402 - their tables belong to the schema
+import storage.races  # noqa: E402, F401

@@ -6,13 +6,46 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.understand import Choice
-from storage.models import NoteRow, QuestionRow
+from storage.models import Base, UTCDateTime
+
+
+class QuestionRow(Base):
+    """A reading the bot asked about instead of storing: its choices, until answered."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    choices: Mapped[str] = mapped_column(Text)  # JSON: labels and the lines each stores
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NoteRow(Base):
+    """A note for the coach from a report: pain, or why an exercise was skipped."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_user", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("sessions.id", ondelete="CASCADE")
+    )
+    exercise_id: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(8))  # "pain" or "skip"
+    text: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
 

@@ -16,14 +16,13 @@ from storage.models import (
     EntryRow,
     InboxRow,
     MoveRow,
-    NoteRow,
-    QuestionRow,
     ReviewRow,
     SessionRow,
     Status,
     TargetRow,
     User,
 )
+from storage.questions import NoteRow, QuestionRow
 from storage.records import Profile, SessionInfo, days_to_mask, mask_to_days
 
 

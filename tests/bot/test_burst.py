@@ -32,4 +32,6 @@ async def test_a_reply_during_a_burst_of_reminders_is_not_queued_behind_it(
     times = sorted(c.time for c in harness.fake.calls_to("sendMessage")
                    if int(c.params["chat_id"]) <= BURST)
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= 29, f"{busiest} reminders within one second"  # the budget: 29/s
+    # The budget hands out 29 slots a second; arrival times at the fake carry the loop's and
+    # the network's jitter, so what is checked is Telegram's own limit: 30 in any second.
+    assert busiest <= 30, f"{busiest} reminders within one second"

@@ -8,10 +8,10 @@ from tests.fakes.telegram_api import FakeUser
 async def test_equipment_lists_the_choices_and_reads_typed_weights(
     harness: Harness, runner: FakeUser,
 ) -> None:
-    await onboard(harness, runner)
+    await onboard(harness, runner)  # ends with the question asked once after the summary
     await harness.says(runner, "/equipment")
-    shown = await harness.reply(runner, "What do you train with?")
-    assert "Not set yet" in (shown.text or "")
+    shown = await harness.reply(runner, "Not set yet")
+    assert "What do you train with?" in (shown.text or "")
     await harness.buttons_show(runner, "Body weight only")
     await harness.says(runner, "/equipment 8 12 16 24 kg kettlebells")
     saved = await harness.reply(runner, "Got it.")

@@ -26,6 +26,7 @@ async def onboard(h: Harness, user: FakeUser) -> None:
     await h.reply(user, "time zone")
     await h.says(user, "Europe/Berlin")
     await h.reply(user, "All set")
+    await h.reply(user, "What do you train with?")  # asked once, right after the summary
 
 
 async def reminder(h: Harness, user: FakeUser, runners: int = 1) -> int:
