@@ -33,6 +33,7 @@ from coach.clock import Clock
 from storage.inbox import Acting, Inbox, Incoming, acting
 
 log = logging.getLogger(__name__)
+NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes in flight
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
 INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
                "/plan shows what's next.")
@@ -115,6 +116,7 @@ class InboxUpdater(Updater):
         self.health: Callable[[], bool] = lambda: True
         self._serving = False
         self._poller: asyncio.Task[None] | None = None
+        self._notes: asyncio.Task[None] | None = None  # restart notes, sent while polling
 
     @property
     def running(self) -> bool:
@@ -167,10 +169,13 @@ class InboxUpdater(Updater):
         if not self._serving:
             raise RuntimeError("This Updater is not running!")
         self._serving = False
-        if self._poller is not None:
-            self._poller.cancel()
-            await asyncio.gather(self._poller, return_exceptions=True)
-            self._poller = None
+        if self._notes is not None:  # restart notes still going out: finish them (bounded)
+            await asyncio.wait({self._notes}, timeout=NOTES_GRACE_SECONDS)
+        for task in (self._poller, self._notes):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._poller = self._notes = None
         if self.server is not None:
             await self.server.stop()
 
@@ -183,21 +188,28 @@ class InboxUpdater(Updater):
         if again or acted:
             log.info("before the last stop: %d update(s) stored and not handled, %d acted on "
                      "but not answered", len(again), len(acted))
-        await self._tell_interrupted(acted)
+        if acted:  # in the background: new updates are not held behind the notes
+            self._notes = asyncio.create_task(self._tell_interrupted(acted))
         for update in again:
             await self.update_queue.put(update)
 
     async def _tell_interrupted(self, acted: Sequence[Update]) -> None:
-        """One note per chat whose update was acted on but maybe never answered."""
-        chats = {u.effective_chat.id for u in acted if u.effective_chat is not None}
-        for chat_id in sorted(chats):
-            try:
-                await self.bot.send_message(chat_id, INTERRUPTED)
-            except TelegramError as exc:
-                log.info("could not tell chat %s about the restart: %s", chat_id,
-                         type(exc).__name__)
+        """One note per chat whose update was acted on but maybe never answered; each
+        chat's updates are marked handled once its note is out, so a stop halfway through
+        leaves only the chats not told yet (told at the next start)."""
+        by_chat: dict[int | None, list[Update]] = {}
         for update in acted:
-            await self.ingest.inbox.done(update.update_id, self.ingest.clock.now())
+            chat = update.effective_chat
+            by_chat.setdefault(None if chat is None else chat.id, []).append(update)
+        for chat_id, updates in by_chat.items():
+            if chat_id is not None:
+                try:
+                    await self.bot.send_message(chat_id, INTERRUPTED)
+                except TelegramError as exc:
+                    log.info("could not tell chat %s about the restart: %s", chat_id,
+                             type(exc).__name__)
+            for update in updates:
+                await self.ingest.inbox.done(update.update_id, self.ingest.clock.now())
 
     async def _accept(self, body: bytes) -> int:
         """A webhook body: 400 if it is no update, 200 once stored (500 if it can't be)."""
