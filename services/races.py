@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.races import Race
 from coach.taper import RaceWeek, race_weeks
-from services.plan import NotOnboarded, PlanService, local_date
-from services.schedule import calendar
+from services.plan import PlanService, local_date
+from services.schedule import calendar, onboarded, zone_of
 from storage.races import RACE_LOOK_BACK, StoredRace
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
@@ -44,9 +44,9 @@ class RaceService:
     async def add(self, user_id: int, race: Race, now: datetime) -> Races:
         """Store the race (one a day: the same day is replaced) and replan around it."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await _onboarded(uow, user_id)
+            profile = await onboarded(uow, user_id)
             repo = uow.races
-            ahead = await repo.upcoming(user_id, local_date(now, _tz(profile)))
+            ahead = await repo.upcoming(user_id, local_date(now, zone_of(profile)))
             if len(ahead) >= MAX_RACES and race.race_date not in {
                     s.race.race_date for s in ahead}:
                 raise TooManyRaces(user_id)
@@ -56,7 +56,7 @@ class RaceService:
     async def remove(self, user_id: int, race_id: int, now: datetime) -> tuple[Race, Races]:
         """Remove the runner's own race (RaceGone otherwise) and replan without it."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await _onboarded(uow, user_id)
+            profile = await onboarded(uow, user_id)
             race = await uow.races.remove(user_id, race_id)
             if race is None:
                 raise RaceGone(race_id)
@@ -64,7 +64,7 @@ class RaceService:
 
     async def list(self, user_id: int, now: datetime) -> Races:
         async with UnitOfWork(self.factory) as uow:
-            return await self._races(uow, await _onboarded(uow, user_id), now)
+            return await self._races(uow, await onboarded(uow, user_id), now)
 
     async def _replanned(self, uow: UnitOfWork, profile: Profile, now: datetime) -> Races:
         await uow.sessions.cancel_due(profile.user_id)
@@ -72,7 +72,7 @@ class RaceService:
         return await self._races(uow, profile, now)
 
     async def _races(self, uow: UnitOfWork, profile: Profile, now: datetime) -> Races:
-        today = local_date(now, _tz(profile))
+        today = local_date(now, zone_of(profile))
         stored = await uow.races.upcoming(profile.user_id, today - RACE_LOOK_BACK)
         routine, _ = await calendar(uow, profile, now, self.plans.offset)  # the plan's own view
         weeks = race_weeks([s.race for s in stored], today, routine.is_usual_session_date)
@@ -80,14 +80,3 @@ class RaceService:
         return Races(profile, ahead, weeks, await uow.planning.next_planned(profile.user_id))
 
 
-async def _onboarded(uow: UnitOfWork, user_id: int) -> Profile:
-    profile = await uow.users.get(user_id)
-    if profile is None or not profile.onboarded:
-        raise NotOnboarded(user_id)
-    return profile
-
-
-def _tz(profile: Profile) -> str:
-    if profile.tz is None:
-        raise NotOnboarded(profile.user_id)
-    return profile.tz

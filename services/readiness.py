@@ -17,7 +17,8 @@ from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
-from services.plan import NotOnboarded, local_date, routine_of
+from services.plan import local_date, routine_of
+from services.schedule import onboarded, zone_of
 from services.uow import UnitOfWork as ReportUnit
 from storage.models import Delivery, Status
 from storage.races import RACE_LOOK_BACK, DayReadiness, StoredRace
@@ -56,11 +57,11 @@ class ReadinessService:
         """Store how the legs feel for the session `session_id` (None: the open session,
         else the next planned one) and shape it; pain without an area asks first."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await _profile(uow, user_id)
+            profile = await onboarded(uow, user_id)
             session = await _session_for(uow, user_id, session_id)
             if told.level is Level.PAIN and told.area is None:
                 return Heard(told, session, None, ask_area=True, unit=profile.unit)
-            day = session.session_date if session else local_date(now, _tz(profile))
+            day = session.session_date if session else local_date(now, zone_of(profile))
             repo = uow.readiness
             before = swapped((await repo.of_day(user_id, day)).pain_days)
             await repo.add(user_id, day, told.level, _area_id(told), now)
@@ -75,13 +76,13 @@ class ReadinessService:
     async def fine(self, user_id: int, area_id: str | None, now: datetime) -> int:
         """The area (None: every area) is fine: its exercises come back. Returns rows."""
         async with UnitOfWork(self.factory) as uow:
-            await _profile(uow, user_id)
+            await onboarded(uow, user_id)
             return await uow.readiness.clear(user_id, area_id, now)
 
     async def shaped(self, user_id: int, day: date) -> Shaped:
         """The session of `day` as the taper and readiness shape it."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await _profile(uow, user_id)
+            profile = await onboarded(uow, user_id)
             return shape(await _targets(uow, user_id), await day_plan(uow, profile, day))
 
 
@@ -104,17 +105,6 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
     return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days))
 
 
-async def _profile(uow: UnitOfWork, user_id: int) -> Profile:
-    profile = await uow.users.get(user_id)
-    if profile is None or not profile.onboarded:
-        raise NotOnboarded(user_id)
-    return profile
-
-
-def _tz(profile: Profile) -> str:
-    if profile.tz is None:
-        raise NotOnboarded(profile.user_id)
-    return profile.tz
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,
