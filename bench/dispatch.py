@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.delivery import NullSender
 from bench.naive_delivery import OneAtATime
 from coach.clock import FakeClock
 from scheduler.pacing import backoff
@@ -40,7 +41,6 @@ from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Delivery, SessionRow, Status, User
-from storage.records import SessionView
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 OFFSET = timedelta(minutes=30)
@@ -58,20 +58,6 @@ class Row:
     per_second: float
     statements_per_reminder: float
     commits_per_reminder: float
-
-
-class InstantSender:
-    """Hands each reminder over and returns at once."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def reminder(self, view: SessionView) -> int:
-        self.count += 1
-        return self.count
-
-    async def missed(self, view: SessionView) -> int:
-        return await self.reminder(view)
 
 
 class Counting:
@@ -185,16 +171,16 @@ async def http_sender() -> AsyncIterator[Any]:
 async def rows_for(backend: str, due: int, sample: int, folder: Path) -> list[Row]:
     rows = []
     async with database(backend, folder, due) as url:
-        rows.append(await measure(url, backend, "batched", due, batched, InstantSender()))
+        rows.append(await measure(url, backend, "batched", due, batched, NullSender()))
     async with database(backend, folder, due) as url:
         rows.append(await measure(url, backend, "batch-recorded", due, batch_recorded,
-                                  InstantSender()))
+                                  NullSender()))
     if backend == "sqlite":
         async with database(backend, folder, due) as url, http_sender() as sender:
             rows.append(await measure(url, backend, "batched-http", due, batched, sender))
     async with database(backend, folder, due) as url:
         rows.append(await measure(url, backend, "one-at-a-time", due, naive(min(sample, due)),
-                                  InstantSender()))
+                                  NullSender()))
     return rows
 
 

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, update
 
-from bench.dispatch import NOW, OFFSET, InstantSender, batched, naive, write
+from bench.delivery import NullSender
+from bench.dispatch import NOW, OFFSET, batched, naive, write
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -115,7 +116,7 @@ async def per_reminder_ms(url: str, users: int, due: int) -> tuple[float, float]
         engine = create_engine(url)
         plans = PlanService(session_factory(engine), OFFSET)
         start = time.perf_counter()
-        sent = await run(plans, InstantSender())
+        sent = await run(plans, NullSender())
         out.append((time.perf_counter() - start) / max(sent, 1) * 1000)
         await engine.dispose()
     return out[0], out[1]

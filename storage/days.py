@@ -2,7 +2,6 @@
 pain not yet fine (readiness), the races near it (races), and the runner's last finished
 session before it (sessions, for a comeback after a break)."""
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,9 +11,8 @@ from sqlalchemy import Integer, Row, String, cast, func, literal, null, select, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.races import Distance, Race
-from coach.readiness import Level
 from storage.models import SessionRow, Status
-from storage.races import DayReadiness, RaceRow, ReadinessRow, StoredRace
+from storage.races import DayReadiness, RaceRow, ReadinessRow, StoredRace, day_readiness
 
 
 @dataclass(frozen=True)
@@ -56,12 +54,9 @@ class DaysRepo:
         return _facts(rows, day)
 
 
-def _facts(rows: Sequence[Row[Any]] | Sequence["_Told"], day: date) -> DayFacts:
-    today = [(r.level, r.area) for r in rows if r.kind == "told" and r.day == day]
-    counted = {(r.area, r.day) for r in rows if r.kind == "told" and r.area is not None}
-    readiness = DayReadiness(Level(str(today[-1][0])) if today else None,
-                             frozenset(area for _, area in today if area is not None),
-                             dict(Counter(area for area, _ in counted)))
+def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
+    readiness = day_readiness([(r.day, str(r.level), r.area) for r in rows
+                               if r.kind == "told"], day)
     races = tuple(StoredRace(r.rid, Race(r.day, Distance(str(r.distance)), r.name))
                   for r in rows if r.kind == "race")
     last = next((r.day for r in rows if r.kind == "done"), None)
@@ -97,12 +92,11 @@ class DaysBatch:
                 .group_by(SessionRow.user_id))).all()}
         out = {}
         for user, session_id, day in sessions:
-            rows = [_Told("told", r.session_date, r.level, r.area, r.id, None, None)
-                    for r in told if r.user_id == user]
+            readiness = day_readiness([(r.session_date, r.level, r.area) for r in told
+                                       if r.user_id == user], day)
             mine = tuple(r for r in races.get(user, ()) if r.race.race_date >= day - look_back)
             last = done.get(user)
-            facts = _facts(rows, day)
-            out[session_id] = DayFacts(facts.readiness, mine,
+            out[session_id] = DayFacts(readiness, mine,
                                        last if last is not None and last < day else None)
         return out
 
@@ -117,14 +111,3 @@ class DaysBatch:
             out.setdefault(r.user_id, []).append(
                 StoredRace(r.id, Race(r.race_date, Distance(r.distance), r.name)))
         return {user: tuple(found) for user, found in out.items()}
-
-
-@dataclass(frozen=True)
-class _Told:
-    kind: str
-    day: date
-    level: str | None
-    area: str | None
-    rid: int
-    distance: str | None
-    name: str | None

@@ -5,6 +5,7 @@ go with /deleteme through their foreign keys.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -119,11 +120,8 @@ class ReadinessRepo:
                    (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
                    | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
             .order_by(ReadinessRow.id))).all()
-        today = [(level, area) for when, level, area in rows if when == day]
-        counted = {(area, when) for when, _, area in rows if area is not None}
-        return DayReadiness(Level(today[-1][0]) if today else None,
-                            frozenset(area for _, area in today if area is not None),
-                            dict(Counter(area for area, _ in counted)))
+        return day_readiness([(when, level, area) for when, level, area in rows], day)
+
 
     async def clear(self, user_id: int, area: str | None, now: datetime) -> int:
         """The area (None: every area) is fine: its pain stops counting. Returns rows."""
@@ -134,3 +132,13 @@ class ReadinessRepo:
             query = query.where(ReadinessRow.area == area)
         result = await self.session.execute(query.values(cleared_at=now))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def day_readiness(rows: Sequence[tuple[date, str, str | None]], day: date) -> DayReadiness:
+    """From readiness rows (session date, level, area) in the order told: the latest level
+    for `day`, the areas that hurt then, and the days with pain per area."""
+    today = [(level, area) for when, level, area in rows if when == day]
+    counted = {(area, when) for when, _, area in rows if area is not None}
+    return DayReadiness(Level(today[-1][0]) if today else None,
+                        frozenset(area for _, area in today if area is not None),
+                        dict(Counter(area for area, _ in counted)))
