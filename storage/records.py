@@ -124,6 +124,16 @@ class SessionView:
                      if item.logged is None and item.exercise.id not in left_out)
 
     @property
+    def day_targets(self) -> dict[str, Target | None]:
+        """Each exercise's target as today's card shows it: the usual one as the day shapes
+        it (lighter, trimmed, race week); None where the day leaves it out or swaps it."""
+        usual = [(item.exercise.id, item.target) for item in self.items]
+        if self.today.plain:
+            return dict(usual)
+        return {planned.exercise_id: planned.target
+                for planned in shape(usual, self.today).items}
+
+    @property
     def left_out(self) -> tuple[str, ...]:
         """Exercises today's readiness or taper leaves out or swaps (coach/readiness.py)."""
         if self.today.plain:
