@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` and `make test`. Everything else is set-up.
+# The README's commands: `make run`, `make test` (the fast tier) and `make test-all` (every
+# test; what .ci/run calls). Everything else is set-up.
 #
 # Dependencies come from the hash-locked files in requirements/ (made from pyproject.toml by
 # `make lock`): runtime.txt for `make run` (SQLite), postgres.txt adds asyncpg, demo.txt adds
@@ -16,7 +17,7 @@ COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe 
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-header \
 	--resolver=backtracking pyproject.toml
 
-.PHONY: run test lint bench migrate demo lock clean
+.PHONY: run test test-all lint bench migrate demo lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +42,16 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The fast tier: everything not marked `slow` (end to end over HTTP, crash and kill tests,
+# the browser, benches at tiny size, long state machines).
 test: lint
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: lint
 	$(BIN)/python -m pytest
 
 # Every benchmark at a modest size; each prints a table and writes bench/results/NAME.json
-# (full sizes and figures: README, "Performance").
+# (full sizes: docs/performance.md); bench.report then writes that page's tables from them.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.dispatch --due 1000 10000
 	$(BIN)/python -m bench.scale --users 1000 10000 100000
@@ -54,6 +60,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.progress --runners 300
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
 	$(BIN)/python -m bench.statements
+	$(BIN)/python -m bench.report
 
 # Regenerate every lock file from pyproject.toml (needs PyPI; run after changing dependencies).
 lock:

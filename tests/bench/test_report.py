@@ -1,0 +1,31 @@
+"""docs/performance.md's tables are made from bench/results/*.json and cannot drift."""
+
+import json
+from pathlib import Path
+
+from bench import report
+
+
+def test_the_performance_page_matches_the_result_files() -> None:
+    assert report.main(["--check"]) == 0
+
+
+def test_a_bench_never_run_says_so_instead_of_failing(tmp_path: Path) -> None:
+    text = report.generated(tmp_path)
+    assert text.count("Not measured yet.") == len(report.SECTIONS)
+
+
+def test_a_missing_key_shows_a_dash(tmp_path: Path) -> None:
+    (tmp_path / "conversation.json").write_text(json.dumps({"runners": 50}))
+    text = report.generated(tmp_path)
+    assert "| send rate lifted (the bot's own cost) | — | — | — | — |" in text
+
+
+def test_the_generated_part_is_replaced_and_the_prose_kept(tmp_path: Path) -> None:
+    (tmp_path / "statements.json").write_text(json.dumps({"undo": {"sqlite": 5}}))
+    old = f"# Title\n\nprose\n\n{report.BEGIN}\nstale 123\n{report.END}\n\nafter\n"
+    new = report.rewritten(old, tmp_path)
+    assert new.startswith("# Title\n\nprose\n\n")
+    assert new.endswith("\n\nafter\n")
+    assert "stale 123" not in new
+    assert "| undo | 5 | — | — |" in new
