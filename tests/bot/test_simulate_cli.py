@@ -14,8 +14,9 @@ def test_simulate_json_prints_one_object_per_planned_exercise_per_session(
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 3 * 5
     assert rows[0] == {"date": "2026-01-06", "exercise": "sldl", "sets": 3, "reps": 6,
-                       "load_kg": 0.0, "variant": "",
-                       "reason": "first session: body weight, master the form", "race": None}
+                       "load_kg": 0.0, "variant": "Single-leg deadlift",
+                       "reason": "first session: body weight, master the form", "race": None,
+                       "minutes": 35, "effort": None}
 
 
 def test_simulate_without_json_prints_a_table_session_by_session(
@@ -24,7 +25,7 @@ def test_simulate_without_json_prints_a_table_session_by_session(
     assert main(["simulate", "--runner", "steady", "--weeks", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("steady: always makes the top of the range")
-    assert "\nThu 8 Jan\n" in out
+    assert "\nThu 8 Jan · about 43 min\n" in out
     assert "Goblet squat: 3×5 @ 8 kg" in out
     assert "body weight → 8 kg — all three sets reached 8 at body weight" in out
 
