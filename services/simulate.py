@@ -30,7 +30,7 @@ from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.records import SessionInfo
 
-__all__ = ["Note", "Row", "Run", "Said", "runner", "runner_names", "simulate"]
+__all__ = ["Note", "Row", "Run", "Said", "reported", "runner", "runner_names", "simulate"]
 
 RUNNERS = Path(__file__).with_name("runners")
 OFFSET = timedelta(minutes=30)
@@ -124,26 +124,27 @@ class _Runner:
         races = (await world.races.list(USER, now)).races
         race = races[0].race.race_date if races else None
         out.rows += session_rows(view, planned, self.why, race, self.effort.get(week))
-        lines = [ReportLine(p.exercise_id, self.done(p, self.trails.get(week, 0)), "")
+        lines = [ReportLine(p.exercise_id, reported(self.spec, p, self.trails.get(week, 0)), "")
                  for p in planned]
         await world.sessions.record(USER, view.session.id, lines, None, now)
         learn(await world.sessions.finish(USER, view.session.id, now), out, self.why)
 
-    def done(self, planned: Planned, trails: int) -> SetsReport:
-        """What the runner does of the day's target, as the spec says."""
-        target = planned.target
-        if target is None:
-            return SetsReport(ReportKind.SKIPPED)
-        mode = self.spec.mode(planned.exercise_id, target.load_kg)
-        reps = {"top": MAX_REPS, "target+1": min(target.reps + 1, MAX_REPS)}.get(
-            mode, target.reps)
-        sets = (reps,) * target.sets
-        if mode == "stall":  # the last set falls one short: the rep target never moves
-            sets = (*sets[:-1], max(1, reps - 1))
-        if not self.spec.per_leg or not by_id(planned.exercise_id).unilateral:
-            return SetsReport(ReportKind.SETS, sets)
-        right = tuple(max(1, r - trails) for r in sets)
-        return SetsReport(ReportKind.SETS, tuple(map(min, sets, right)), sets, right)
+
+def reported(spec: Spec, planned: Planned, trails: int = 0) -> SetsReport:
+    """What the runner does of the day's target, as the spec says (`trails`: the right
+    leg's reps fewer this week)."""
+    target = planned.target
+    if target is None:
+        return SetsReport(ReportKind.SKIPPED)
+    mode = spec.mode(planned.exercise_id, target.load_kg)
+    reps = {"top": MAX_REPS, "target+1": min(target.reps + 1, MAX_REPS)}.get(mode, target.reps)
+    sets = (reps,) * target.sets
+    if mode == "stall":  # the last set falls one short: the rep target never moves
+        sets = (*sets[:-1], max(1, reps - 1))
+    if not spec.per_leg or not by_id(planned.exercise_id).unilateral:
+        return SetsReport(ReportKind.SETS, sets)
+    right = tuple(max(1, r - trails) for r in sets)
+    return SetsReport(ReportKind.SETS, tuple(map(min, sets, right)), sets, right)
 
 
 def _events_on(spec: Spec, week: int, index: int, day: date) -> Iterator[Event]:

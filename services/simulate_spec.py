@@ -132,8 +132,8 @@ def load_spec(text: str | bytes) -> Spec:
                 description=_text(data, "description", 200, ""))
 
 
-def _missing(key: str) -> SpecError:
-    return SpecError(key, "is missing", EXAMPLES[key])
+def _missing(key: str, where: str = "") -> SpecError:
+    return SpecError(where or key, "is missing", EXAMPLES[key])
 
 
 def _no_unknown(where: str, data: Mapping[str, Any], known: tuple[str, ...],
@@ -148,7 +148,7 @@ def _int(data: Mapping[str, Any], key: str, low: int, high: int, default: int | 
          where: str = "") -> int:
     value = data.get(key, default)
     if value is None:
-        raise _missing(key)
+        raise _missing(key, where)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise SpecError(where or key, f"must be a whole number from {low} to {high}",
                         EXAMPLES[key])
@@ -159,7 +159,7 @@ def _text(data: Mapping[str, Any], key: str, longest: int, default: str | None =
           where: str = "") -> str:
     value = data.get(key, default)
     if value is None:
-        raise _missing(key)
+        raise _missing(key, where)
     if not isinstance(value, str) or len(value) > longest or (default is None
                                                                and not value.strip()):
         raise SpecError(where or key, f"must be text of at most {longest} characters",
@@ -171,8 +171,8 @@ def _choice(data: Mapping[str, Any], key: str, choices: tuple[str, ...], default
             where: str = "") -> str:
     value = data.get(key, default)
     if value is None:
-        raise _missing(key)
-    if value not in choices:
+        raise _missing(key, where)
+    if not isinstance(value, str) or value not in choices:
         raise SpecError(where or key, f"must be one of {', '.join(choices)}", EXAMPLES[key])
     assert isinstance(value, str)
     return value
