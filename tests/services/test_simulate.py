@@ -116,8 +116,8 @@ def test_imbalance_is_told_once_and_followed_up_when_it_closes(runs: dict[str, R
 
 def test_every_runner_file_is_a_valid_spec_named_after_it() -> None:
     names = runner_names()
-    assert {"steady", "stall", "bodyweight", "imbalance", "break", "race", "sore",
-            "example"} <= set(names)
+    assert {"steady", "stall", "bodyweight", "imbalance", "break", "race", "sore", "example",
+            "kettlebells", "half", "achilles"} <= set(names)
     assert names == tuple(sorted(p.stem for p in RUNNERS.glob("*.json")))
     for name in names:
         assert runner(name).name == name
