@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,7 +62,10 @@ def main(argv: Sequence[str]) -> int:
         return 2
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations of a throwaway db
     run = asyncio.run(simulate(spec, args.weeks))
-    print(json_lines(run) if args.json else table(run))
+    try:
+        print(json_lines(run) if args.json else table(run), flush=True)
+    except BrokenPipeError:  # `| head` stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
