@@ -17,7 +17,7 @@ from coach.readiness import Fine, read_readiness
 from coach.week_talk import read_week_talk
 from services.equipment import EquipmentService
 from services.plan import PlanService, local_date
-from services.races import RaceService
+from services.races import RaceService, TooManyRaces
 from services.readiness import ReadinessService
 from services.reports import log_report
 from services.sessions import SessionService
@@ -60,7 +60,10 @@ async def say(world: World, text: str) -> str:
     now = world.now()
     told = read_race(text, local_date(now, TZ))
     if isinstance(told, Race):
-        await world.races.add(USER, told, now)
+        try:
+            await world.races.add(USER, told, now)
+        except TooManyRaces:
+            return "race refused: too many races ahead"
         return f"race: {told.distance.value} on {told.race_date.isoformat()}"
     if told is not None:
         return "race without a usable date"

@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned
 from coach.reports import ReportKind
 from services.simulate import Row, Run, reported, simulate
-from services.simulate_spec import Does, Event, Spec, SpecError, load_spec
+from services.simulate_spec import EFFORTS, Does, Event, Spec, SpecError, load_spec
 
 EXAMPLE = """\
 {"name": "example", "start": "2026-03-02", "weeks": 16, "hard_days": ["mon", "wed", "sat"],
@@ -228,3 +228,49 @@ def test_any_value_in_any_field_is_accepted_or_refused_by_name(field: str, value
 def test_any_events_are_accepted_or_refused_by_name(events: list[dict[str, object]]) -> None:
     read = outcome(json.dumps({**json.loads(EXAMPLE), "events": events}))
     assert isinstance(read, Spec) or read.where.startswith("events[")
+
+
+SAYS = ("legs feel heavy", "legs are sore", "my knee hurts", "something hurts",
+        "ran hard today", "long run moved to friday", "goblet 3x8", "10k race next sunday",
+        "half marathon on 1 January", "achilles is fine now", "no more pain", "hello")
+EVENT = st.fixed_dictionaries(
+    {"week": st.integers(1, 2)},
+    optional={"day": st.sampled_from(["mon", "wed", "fri", "sun"])},
+).flatmap(lambda base: st.one_of(
+    st.builds(lambda say: {**base, "say": say}, st.sampled_from(SAYS)),
+    st.builds(lambda days: {**base, "away_days": days}, st.integers(1, 10)),
+    st.builds(lambda effort: {**base, "effort": effort}, st.sampled_from(EFFORTS)),
+    st.builds(lambda reps: {**base, "right_trails": reps}, st.integers(1, 3))))
+SPECS = st.fixed_dictionaries({
+    "name": st.just("random"),
+    "start": st.dates(date(2026, 1, 1), date(2027, 12, 31)).map(date.isoformat),
+    "weeks": st.integers(1, 2),
+    "hard_days": st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+                          min_size=2, max_size=7, unique=True),
+    "equipment": st.sampled_from(["gym", "none", "8 16 24 kg kettlebells",
+                                  "dumbbells 10 20 30 lb", "12 kg kettlebell"]),
+    "unit": st.sampled_from(["kg", "lb"]),
+    "does": st.dictionaries(st.sampled_from(["*", "sldl", "goblet", "calf", "lunge", "step up"]),
+                            st.sampled_from(["top", "target", "target+1", "stall",
+                                             "stall from 10 kg"]), max_size=3),
+    "events": st.lists(EVENT, max_size=4),
+})
+
+
+@settings(max_examples=6)
+@given(SPECS)
+def test_any_valid_spec_runs_through_the_real_services_without_an_error(
+        data: dict[str, Any]) -> None:
+    run = asyncio.run(simulate(load_spec(json.dumps(data))))
+    for rows in sessions(run).values():
+        assert len(rows) == 5
+        assert {row.minutes for row in rows.values()} != {0}
+
+
+async def test_a_thirteenth_race_said_is_refused_as_the_bot_refuses_it() -> None:
+    events = [{"week": 1, "say": f"10k race on {day} March"} for day in range(1, 14)]
+    spec = {"name": "many", "start": "2026-01-05", "weeks": 1, "hard_days": ["tue", "thu"],
+            "equipment": "gym", "events": events}
+    run = await simulate(load_spec(json.dumps(spec)))
+    assert [s.read_as for s in run.said][-2:] == ["race: 10k on 2026-03-12",
+                                                  "race refused: too many races ahead"]
