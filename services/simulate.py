@@ -111,8 +111,9 @@ class _Runner:
             self.away_until = day + timedelta(days=event.away_days)
         if event.effort is not None:
             self.effort[event.week] = event.effort
-        for week in range(event.week, event.week + event.for_weeks if event.right_trails else 0):
-            self.trails[week] = event.right_trails
+        if event.right_trails:
+            for week in range(event.week, event.week + event.for_weeks):
+                self.trails[week] = event.right_trails
 
     async def session(self, out: Run, due: SessionInfo, week: int) -> None:
         world, now = self.world, self.world.now()
