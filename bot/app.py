@@ -260,7 +260,7 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def simulate(_settings: Settings, args: argparse.Namespace) -> int:
-    """Run an archetype runner through the real coach on a throwaway database (bot/simulate.py)."""
+    """Run a simulated runner through the real coach on a throwaway database (bot/simulate.py)."""
     from bot.simulate import main as run_simulation
 
     return run_simulation(args.rest)

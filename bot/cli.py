@@ -1,5 +1,5 @@
 """The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `health`,
-`backup [FILE]`, `simulate --runner NAME --weeks N [--json]`.
+`backup [FILE]`, `simulate (--runner NAME | --spec FILE) [--weeks N] [--json]`.
 
 `run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set. This module only
 reads the command line and the settings, calls the composition root's subcommand

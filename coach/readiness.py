@@ -9,8 +9,9 @@ Rules for the day's session (`shape`):
 * a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
-"achilles is fine now"); a message that names a lift or carries numbers is a rep report
-and is left to the report reader.
+"achilles is fine now", "my knee hurts on lunges"); a message that carries numbers or
+report words is a rep report and is left to the report reader, and so is one that names a
+lift without saying where it hurts.
 """
 
 import re
@@ -49,7 +50,8 @@ class Fine:
 
 
 _LIFT = re.compile(r"\b(?:squats?|lunges?|deadlifts?|sldl|rdl|step[- ]?ups?|goblet|raises?|"
-                   r"drops?|sets?|reps?|bw|kg|lbs?|done|skip|skipped)\b|\d")
+                   r"drops?)\b")
+_REPORT = re.compile(r"\b(?:sets?|reps?|bw|kg|lbs?|done|skip|skipped)\b|\d")
 _FINE = re.compile(r"\b(?:fine|better|ok|okay|good now|all good|healed|gone|no (?:more )?pain"
                    r"|doesn'?t hurt|stopped hurting|no longer hurts?|recovered)\b")
 _PAIN = re.compile(r"\b(?:pain|painful|hurts?|hurting|injur(?:ed|y)|tweak(?:ed)?|twinge|"
@@ -68,9 +70,11 @@ def _words(text: str) -> str:
 def read_readiness(text: str) -> Told | Fine | None:
     """What a chat message says about the legs, or None if it is about something else."""
     words = _words(text)
-    if not words or len(words) > 160 or _LIFT.search(words):
+    if not words or len(words) > 160 or _REPORT.search(words):
         return None
     area = area_of(words)
+    if _LIFT.search(words):  # "my knee hurts on lunges": pain named with a lift, no numbers
+        return Told(Level.PAIN, area) if area is not None and _PAIN.search(words) else None
     if area is not None and _FINE.search(words) and not _negated(words):
         return Fine(area)
     if re.search(r"\b(?:no (?:more )?pain|pain(?:'s| is) gone)\b", words):

@@ -1,164 +1,157 @@
-"""The coach, simulated: archetypal runners against the real services and an injected clock.
+"""The coach, simulated: a runner described by a spec (services/simulate_spec.py) through the
+real services on a throwaway SQLite database, with an injected clock.
 
-A run makes a temporary SQLite database, onboards one runner (hard runs Tue, Thu and Sun,
-so those are the strength days), tells it their kit, then for N weeks opens each session,
-reports what the archetype would do, and finishes it, all through the session service.
-It returns what each session planned, exercise by exercise, with the reason for it.
+A run onboards the runner (hard runs ending 18:00 UTC: the plan picks the session days and
+each reminder is due half an hour later), sets their unit and kit, then goes day by day:
+that day's events first (chat said at 08:00, time away starting), then the session due that
+day, if any: missed while away, else opened, logged as the spec says and finished. It
+returns one row per planned exercise per session (services/simulate_rows.py).
 
-Archetypes live in a registry (services/archetypes.py).
+The named runners are the JSON files in services/runners/ (`--runner NAME`).
 """
 
 import asyncio
-import datetime as dt
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
-from coach.progression import Target
-from coach.reasons import change_text, reason_line
-from coach.reports import parse_report
-from services import simulate_races
-from services.archetypes import ARCHETYPES, Archetype, World
-from services.equipment import EquipmentService
+from coach.exercises import by_id
+from coach.progression import MAX_REPS
+from coach.readiness import Planned, shape
+from coach.reports import ReportKind, ReportLine, SetsReport
 from services.plan import PlanService
-from services.sessions import Finished, SessionService
-from services.understanding import UnderstandingService
+from services.simulate_chat import TZ, USER, World, say
+from services.simulate_rows import Note, Row, Run, Said, learn, session_rows
+from services.simulate_spec import Event, Spec, load_spec
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+from storage.records import SessionInfo
 
-RUNNER = 1
-HARD_DAYS = frozenset({1, 3, 6})  # Tue, Thu, Sun
-START = dt.date(2026, 1, 5)  # a Monday
-SESSION_HOUR = 19
-FIRST_REASON = "first session: body weight, master the form"
+__all__ = ["Note", "Row", "Run", "Said", "reported", "runner", "runner_names", "simulate"]
 
-
-@dataclass(frozen=True)
-class Row:
-    """One planned exercise of one session, and why its target is what it is."""
-
-    date: dt.date
-    exercise: str
-    sets: int
-    reps: int
-    load_kg: float
-    variant: str
-    reason: str
-    race: dt.date | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "exercise": self.exercise, "sets": self.sets,
-                "reps": self.reps, "load_kg": self.load_kg, "variant": self.variant,
-                "reason": self.reason,
-                "race": None if self.race is None else self.race.isoformat()}
+RUNNERS = Path(__file__).with_name("runners")
+OFFSET = timedelta(minutes=30)
+RUN_END = time(18, 0)
+SAY_AT = time(8, 0)
 
 
-@dataclass(frozen=True)
-class Note:
-    """Something the coach told after a session besides targets (a left/right gap)."""
-
-    date: dt.date
-    exercise: str
-    text: str
+def runner_names() -> tuple[str, ...]:
+    """The named runners shipped in services/runners/."""
+    return tuple(sorted(path.stem for path in RUNNERS.glob("*.json")))
 
 
-@dataclass
-class Run:
-    """What a simulation produced."""
-
-    archetype: str
-    rows: list[Row] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+def runner(name: str) -> Spec:
+    """The named runner's spec; KeyError for a name not shipped."""
+    if name not in runner_names():
+        raise KeyError(name)
+    return load_spec((RUNNERS / f"{name}.json").read_text(encoding="utf-8"))
 
 
-async def simulate(name: str, weeks: int, start: dt.date = START) -> Run:
-    """Run an archetype for `weeks` weeks on a fresh temporary database."""
-    archetype = ARCHETYPES[name]
+async def simulate(spec: Spec | str, weeks: int | None = None) -> Run:
+    """Run a spec (or a named runner) for `weeks` weeks (None: the spec's own)."""
+    spec = runner(spec) if isinstance(spec, str) else spec
     with tempfile.TemporaryDirectory(prefix="coachbot-sim-") as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'simulate.db'}"
         await asyncio.to_thread(upgrade, url)
         engine = create_engine(url)
         try:
-            if name in simulate_races.ARCHETYPES:  # races and readiness drive their own runs
-                began = datetime.combine(start, time(9), UTC)
-                rows = await simulate_races.ARCHETYPES[name](session_factory(engine), began,
-                                                             weeks)
-                return Run(name, [_from_sim(row) for row in rows])
-            world = _world(session_factory(engine), start)
-            return await _run(world, archetype, weeks, start)
+            factory = session_factory(engine)
+            clock = FakeClock(datetime.combine(spec.start, SAY_AT, UTC))
+            world = World.build(factory, clock, PlanService(factory, OFFSET))
+            return await _Runner(world, spec).run(spec.weeks if weeks is None else weeks)
         finally:
             await engine.dispose()
 
 
-def _from_sim(row: simulate_races.SimRow) -> Row:
-    race = None if row.race is None else dt.date.fromisoformat(row.race)
-    return Row(dt.date.fromisoformat(row.date), row.exercise, row.sets, row.reps, row.load_kg,
-               row.variant, row.reason, race)
+@dataclass
+class _Runner:
+    """One spec's run: what happened so far that the next sessions depend on."""
+
+    world: World
+    spec: Spec
+    away_until: date | None = None
+    effort: dict[int, str] = field(default_factory=dict)  # week -> the answer
+    trails: dict[int, int] = field(default_factory=dict)  # week -> right leg's reps fewer
+    why: dict[str, str] = field(default_factory=dict)  # exercise -> its last change's reason
+    seen: set[int] = field(default_factory=set)
+
+    async def run(self, weeks: int) -> Run:
+        spec, world = self.spec, self.world
+        out = Run(spec.name, spec.description, spec.unit)
+        await world.plans.save_plan(USER, USER, spec.hard_days, frozenset(), RUN_END, TZ,
+                                    world.now())
+        await world.understanding.set_unit(USER, spec.unit)
+        await world.equipment.set_text(USER, spec.equipment, world.now())
+        for offset in range(weeks * 7):
+            day, week = spec.start + timedelta(days=offset), offset // 7 + 1
+            world.clock.set(datetime.combine(day, SAY_AT, UTC))
+            for event in _events_on(spec, week, offset % 7, day):
+                await self.happen(out, event, day)
+            while (due := await self.due_by(day + timedelta(days=1))) is not None:
+                world.clock.set(max(due.due_at, world.now()))
+                await self.session(out, due, week)
+        return out
+
+    async def due_by(self, end: date) -> SessionInfo | None:
+        """The next session due before `end` (00:00 UTC) not handled yet."""
+        due = (await self.world.plans.overview(USER, self.world.now())).next_due
+        limit = datetime.combine(end, time(0), UTC)
+        if due is None or due.due_at >= limit or due.id in self.seen:
+            return None
+        self.seen.add(due.id)
+        return due
+
+    async def happen(self, out: Run, event: Event, day: date) -> None:
+        if event.say is not None:
+            out.said.append(Said(day, event.say, await say(self.world, event.say)))
+        if event.away_days:
+            self.away_until = day + timedelta(days=event.away_days)
+        if event.effort is not None:
+            self.effort[event.week] = event.effort
+        if event.right_trails:
+            for week in range(event.week, event.week + event.for_weeks):
+                self.trails[week] = event.right_trails
+
+    async def session(self, out: Run, due: SessionInfo, week: int) -> None:
+        world, now = self.world, self.world.now()
+        if self.away_until is not None and due.session_date < self.away_until:
+            await world.sessions.skip(USER, due.id, now)
+            return
+        view = await world.sessions.start_now(USER, now)
+        planned = shape([(i.exercise.id, i.target) for i in view.items], view.today).items
+        races = (await world.races.list(USER, now)).races
+        race = races[0].race.race_date if races else None
+        out.rows += session_rows(view, planned, self.why, race, self.effort.get(week))
+        lines = [ReportLine(p.exercise_id, reported(self.spec, p, self.trails.get(week, 0)), "")
+                 for p in planned]
+        await world.sessions.record(USER, view.session.id, lines, None, now)
+        learn(await world.sessions.finish(USER, view.session.id, now), out, self.why)
 
 
-def _world(factory: async_sessionmaker[AsyncSession], start: dt.date) -> World:
-    clock = FakeClock(datetime.combine(start, time(9), UTC))
-    return World(PlanService(factory, timedelta(minutes=30)), SessionService(factory),
-                 EquipmentService(factory), UnderstandingService(factory), clock)
+def reported(spec: Spec, planned: Planned, trails: int = 0) -> SetsReport:
+    """What the runner does of the day's target, as the spec says (`trails`: the right
+    leg's reps fewer this week)."""
+    target = planned.target
+    if target is None:
+        return SetsReport(ReportKind.SKIPPED)
+    mode = spec.mode(planned.exercise_id, target.load_kg)
+    reps = {"top": MAX_REPS, "target+1": min(target.reps + 1, MAX_REPS)}.get(mode, target.reps)
+    sets = (reps,) * target.sets
+    if mode == "stall":  # the last set falls one short: the rep target never moves
+        sets = (*sets[:-1], max(1, reps - 1))
+    if not spec.per_leg or not by_id(planned.exercise_id).unilateral:
+        return SetsReport(ReportKind.SETS, sets)
+    right = tuple(max(1, r - trails) for r in sets)
+    return SetsReport(ReportKind.SETS, tuple(map(min, sets, right)), sets, right)
 
 
-async def _run(world: World, archetype: Archetype, weeks: int, start: dt.date) -> Run:
-    now = world.clock.now()
-    await world.plans.save_plan(world.user_id, world.user_id, HARD_DAYS, frozenset(),
-                                time(18, 0), "UTC", now)
-    await world.understanding.set_unit(world.user_id, archetype.unit)
-    await world.equipment.set_text(world.user_id, archetype.kit, now)
-    if archetype.setup is not None:
-        await archetype.setup(world)
-    run, why, number = Run(archetype.name), dict[str, str](), 0
-    for offset in range(weeks * 7):
-        day = start + timedelta(days=offset)
-        if day.weekday() not in HARD_DAYS:
-            continue
-        number += 1
-        world.clock.set(datetime.combine(day, time(SESSION_HOUR), UTC))
-        await _session(world, archetype, run, why, number, day)
-    return run
-
-
-async def _session(world: World, archetype: Archetype, run: Run, why: dict[str, str],
-                   number: int, day: dt.date) -> None:
-    if archetype.misses(number, day):
-        return
-    view = await world.sessions.start_now(world.user_id, world.clock.now())
-    text = archetype.report(number, day, view)
-    if text is None:
-        return
-    race = archetype.race(day)
-    for item in view.items:
-        reason = item.why or why.get(item.exercise.id, FIRST_REASON)
-        run.rows.append(_row(day, item.exercise.id, item.target, reason, race))
-    parsed = parse_report(text, view.pending)
-    assert not parsed.problems, parsed.problems
-    now = world.clock.now()
-    await world.sessions.record(world.user_id, view.session.id, parsed.lines, None, now)
-    done = await world.sessions.finish(world.user_id, view.session.id, now)
-    _learn(done, run, why, day)
-
-
-def _row(day: dt.date, exercise_id: str, target: Target, reason: str,
-         race: dt.date | None) -> Row:
-    return Row(day, exercise_id, target.sets, target.reps, round(target.load_kg, 3),
-               target.variant, reason, race)
-
-
-def _learn(done: Finished, run: Run, why: dict[str, str], day: dt.date) -> None:
-    """Remember each decision's reason for the next session; keep the notes told."""
-    before = {item.exercise.id: item.target for item in done.view.items}
-    unit = done.view.profile.unit
-    for exercise, decision in done.decisions:
-        old, new = before[exercise.id], decision.target
-        headline = change_text(exercise.id, exercise.name, old.key(), new.key(), unit)
-        why[exercise.id] = reason_line(headline, decision.why)
-        if decision.note:
-            run.notes.append(Note(day, exercise.id, decision.note))
+def _events_on(spec: Spec, week: int, index: int, day: date) -> Iterator[Event]:
+    """The spec's events of this day: those of its week on its weekday, or on the week's
+    first day when they name none."""
+    for event in spec.events:
+        if event.week == week and (day.weekday() == event.day if event.day is not None
+                                   else index == 0):
+            yield event

@@ -27,6 +27,23 @@ def test_plain_chat_about_the_legs_is_read(text: str, told: Told) -> None:
     assert read_readiness(text) == told
 
 
+@pytest.mark.parametrize(("text", "area"), [
+    ("my right knee hurts on lunges", "knee"),
+    ("squats hurt my knee", "knee"),
+    ("calf raises make my achilles sore", "achilles"),
+])
+def test_pain_told_with_a_lift_but_no_numbers_is_pain_in_that_area(text: str,
+                                                                  area: str) -> None:
+    assert read_readiness(text) == Told(Level.PAIN, by_area(area))
+
+
+@pytest.mark.parametrize("text", ["lunges felt good", "goblet squat is heavy",
+                                  "skip lunges, knee hurts", "lunges 8 8 8, knee sore"])
+def test_a_lift_named_without_an_area_in_pain_or_with_report_words_is_not_readiness(
+        text: str) -> None:
+    assert read_readiness(text) is None
+
+
 @pytest.mark.parametrize(("text", "fine"), [
     ("achilles is fine now", Fine(by_area("achilles"))),
     ("Knee feels better", Fine(by_area("knee"))),

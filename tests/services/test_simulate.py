@@ -1,15 +1,14 @@
-"""`coachbot simulate`: archetypal runners through the real services, and what they show."""
+"""`coachbot simulate`: the named runners (services/runners/*.json) through the real
+services, and what they show."""
 
 import itertools
 from collections import defaultdict
-from datetime import date
 
 import pytest
 
 from coach.exercises import CATALOGUE, by_id
 from coach.variants import rung
-from services.archetypes import ARCHETYPES, Archetype, register
-from services.simulate import Row, Run, simulate
+from services.simulate import RUNNERS, Row, Run, runner, runner_names, simulate
 
 WEEKS = 8
 
@@ -39,8 +38,9 @@ def test_every_session_plans_all_five_exercises_on_the_hard_days(runs: dict[str,
     assert {row.date.weekday() for row in rows} == {1, 3, 6}
     first = rows[0].as_json()
     assert list(first) == ["date", "exercise", "sets", "reps", "load_kg", "variant",
-                           "reason", "race"]
+                           "reason", "race", "minutes", "effort"]
     assert first["race"] is None
+    assert first["variant"] == "Single-leg deadlift"  # the name on the card
 
 
 def test_steady_never_exceeds_a_ceiling_and_uses_only_weights_it_owns(
@@ -71,7 +71,7 @@ def test_bodyweight_climbs_variants_and_never_loads_up(runs: dict[str, Run]) -> 
     for exercise in CATALOGUE:
         series = rows[exercise.id]
         assert all(row.load_kg == 0.0 for row in series)
-        rungs = [rung(exercise.id, row.variant) for row in series]
+        rungs = [rung(exercise.id, row.variant_id) for row in series]
         assert rungs == sorted(rungs)
         assert rungs[-1] >= 2
 
@@ -114,13 +114,12 @@ def test_imbalance_is_told_once_and_followed_up_when_it_closes(runs: dict[str, R
     assert "Start each set with the right leg" in told[0].text
 
 
-def test_new_archetypes_join_the_registry_by_name() -> None:
-    example = Archetype("example", "test only", "gym", lambda _n, _d, _v: "all done",
-                        race=lambda _d: date(2026, 3, 1))
-    register(example)
-    try:
-        assert ARCHETYPES["example"] is example
-        with pytest.raises(ValueError, match="exists"):
-            register(example)
-    finally:
-        del ARCHETYPES["example"]
+def test_every_runner_file_is_a_valid_spec_named_after_it() -> None:
+    names = runner_names()
+    assert {"steady", "stall", "bodyweight", "imbalance", "break", "race", "sore", "example",
+            "kettlebells", "half", "achilles"} <= set(names)
+    assert names == tuple(sorted(p.stem for p in RUNNERS.glob("*.json")))
+    for name in names:
+        assert runner(name).name == name
+    with pytest.raises(KeyError):
+        runner("../pyproject")

@@ -1,0 +1,123 @@
+"""What a simulation shows: one row per planned exercise per session, with why, the session's
+minutes and the race ahead; what the coach told after sessions; what the runner said."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach import duration
+from coach.readiness import Level, Planned, Today
+from coach.reasons import change_text, reason_line
+from coach.variants import variant
+from services.reports import Finished
+from storage.records import ExerciseView, SessionView
+
+FIRST_REASON = "first session: body weight, master the form"
+LEFT_OUT = {"pain": "left out today: pain told for an area it loads",
+            "race week": "race week: light session", "trimmed": "heavy legs: left out today"}
+RESHAPED = {Level.SORE: "sore legs: body weight, five reps",
+            Level.HEAVY: "heavy legs: one set fewer"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One planned exercise of one session as the card shows it, and why."""
+
+    date: dt.date
+    exercise: str
+    sets: int
+    reps: int
+    load_kg: float
+    variant: str  # the name on the card: the variant's, a swap's, or the exercise's own
+    reason: str
+    race: dt.date | None = None
+    minutes: int = 0  # the whole session's estimate (coach/duration.py)
+    effort: str | None = None  # the runner's answer after that week's sessions (no effect yet)
+    variant_id: str = ""  # the stored variant id ("" also for a swap or a day left out)
+    swapped: bool = False  # `variant` names a gentler exercise done instead
+
+    def as_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "exercise": self.exercise, "sets": self.sets,
+                "reps": self.reps, "load_kg": self.load_kg, "variant": self.variant,
+                "reason": self.reason,
+                "race": None if self.race is None else self.race.isoformat(),
+                "minutes": self.minutes, "effort": self.effort}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the coach told after a session besides targets (a left/right gap)."""
+
+    date: dt.date
+    exercise: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Said:
+    """Chat text the runner sent, and what the bot read it as."""
+
+    date: dt.date
+    text: str
+    read_as: str
+
+
+@dataclass
+class Run:
+    """What a simulation produced."""
+
+    name: str
+    description: str = ""
+    unit: str = "kg"
+    rows: list[Row] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)
+
+
+def session_minutes(planned: Sequence[Planned]) -> int:
+    """The day's session as shaped: its sets, and the holds swapped in."""
+    return duration.minutes([(p.exercise_id, p.target) for p in planned if p.target],
+                            holds=sum(p.swap is not None for p in planned))
+
+
+def session_rows(view: SessionView, planned: Sequence[Planned], why: dict[str, str],
+                 race: dt.date | None, effort: str | None) -> list[Row]:
+    """The session's rows: each exercise as the day shapes it, with the reason for it."""
+    day, minutes = view.session.session_date, session_minutes(planned)
+    rows = []
+    for item, plan in zip(view.items, planned, strict=True):
+        target = plan.target
+        shown = target or item.target
+        name = plan.swap.name if plan.swap is not None else variant(
+            item.exercise.id, shown.variant).name
+        rows.append(Row(day, item.exercise.id, target.sets if target else 0,
+                        target.reps if target else 0,
+                        round(target.load_kg, 3) if target else 0.0, name,
+                        _reason(item, plan, view.today, why), race, minutes, effort,
+                        target.variant if target else "", plan.swap is not None))
+    return rows
+
+
+def _reason(item: ExerciseView, plan: Planned, today: Today, why: dict[str, str]) -> str:
+    if plan.swap is not None:
+        return f"swapped for {plan.swap.name} {plan.swap.dose}: pain told twice for this area"
+    if plan.target is None:
+        return LEFT_OUT.get(plan.skipped or "", plan.skipped or "left out today")
+    if plan.target != item.target:
+        if today.light:
+            return LEFT_OUT["race week"]
+        return RESHAPED.get(today.level, "lighter today") if today.level else "lighter today"
+    return item.why or why.get(item.exercise.id, FIRST_REASON)
+
+
+def learn(done: Finished, run: Run, why: dict[str, str]) -> None:
+    """Remember each decision's reason for the next session; keep the notes told."""
+    before = {item.exercise.id: item.target for item in done.view.items}
+    unit, day = done.view.profile.unit, done.view.session.session_date
+    for exercise, decision in done.decisions:
+        old, new = before[exercise.id], decision.target
+        headline = change_text(exercise.id, exercise.name, old.key(), new.key(), unit)
+        why[exercise.id] = reason_line(headline, decision.why)
+        if decision.note:
+            run.notes.append(Note(day, exercise.id, decision.note))
