@@ -40,8 +40,8 @@ def alternatives(exercise_id: str, report: SetsReport, typed: Typed, target: Tar
     """None when the reading is believable; else the readings to offer, likeliest first
     (empty when none of them is believable). `owned`: the loads the runner's kit has."""
     unilateral = by_id(exercise_id).unilateral
-    known = _known_loads(owned, target, last_load)
-    reps = _rep_options(report, typed, target, unilateral, known, unit)
+    known = _Loads(_known_loads(owned, target, last_load), bool(owned), unit)
+    reps = _rep_options(report, typed, target, unilateral, known)
     loads = _load_options(exercise_id, report, typed, target, last_load, unit)
     if reps is None and loads is None:
         return None
@@ -80,8 +80,18 @@ def _known_loads(owned: tuple[float, ...], target: Target,
     return frozenset(x for x in (*owned, target.load_kg, last_load or 0.0) if x > 0)
 
 
+@dataclass(frozen=True)
+class _Loads:
+    """The loads a trailing number may be: those known (kit, target, last), whether the kit
+    is a set of fixed weights (then only those exist), and the runner's unit."""
+
+    known: frozenset[float]
+    fixed: bool
+    unit: str
+
+
 def _rep_options(report: SetsReport, typed: Typed, target: Target, unilateral: bool,
-                 known: frozenset[float], unit: str) -> list[SetsReport] | None:
+                 known: _Loads) -> list[SetsReport] | None:
     if report.kind is not ReportKind.SETS:
         return None
     counts = _counts(report)
@@ -93,7 +103,7 @@ def _rep_options(report: SetsReport, typed: Typed, target: Target, unilateral: b
         options.append(_halved(_times(report, target.sets) if typed.lone else report))
     if typed.lone:
         options.append(_times(report, target.sets))
-    if (last := _trailing_load(report, typed, target, known, unit)) is not None:
+    if (last := _trailing_load(report, typed, target, known)) is not None:
         options.append(SetsReport(ReportKind.SETS, report.reps[:-1], load_kg=last))
     if typed.sets_by_reps is not None:
         sets, reps = typed.sets_by_reps
@@ -107,14 +117,16 @@ def _rep_options(report: SetsReport, typed: Typed, target: Target, unilateral: b
 
 
 def _trailing_load(report: SetsReport, typed: Typed, target: Target,
-                   known: frozenset[float], unit: str) -> float | None:
-    """"8 8 7 12" at three sets: the 12 is the load when the runner owns it (or is no rep)."""
+                   loads: _Loads) -> float | None:
+    """"8 8 7 12" at three sets: the 12 is the load when the runner owns it, or when it is
+    no believable set (beyond 12, or without fixed weights a jump over the sets before)."""
     if not typed.plain or report.load_kg is not None or len(report.reps) != target.sets + 1:
         return None
-    last = to_kg(report.reps[-1], unit)
-    plausible = any(abs(last - k) < 0.01 for k in known) or (
-        report.reps[-1] > PLAUSIBLE_REPS and last <= MAX_PLAUSIBLE_KG)
-    return last if plausible else None
+    number, before = report.reps[-1], report.reps[:-1]
+    last = to_kg(number, loads.unit)
+    owned = any(abs(last - k) < 0.01 for k in loads.known)
+    no_set = number > PLAUSIBLE_REPS or (not loads.fixed and number > max(before) + 2)
+    return last if (owned or no_set) and last <= MAX_PLAUSIBLE_KG else None
 
 
 def _halved(report: SetsReport) -> SetsReport:

@@ -117,7 +117,15 @@ def test_a_fourth_number_the_runner_owns_as_a_weight_is_offered_as_the_load_firs
 
 
 def test_a_fourth_number_that_is_no_weight_owned_is_only_a_fourth_set() -> None:
-    assert _readings(_only_question("goblet 8 8 7 9")) == [
+    assert _readings(_only_question("goblet 8 8 7 10")) == [
+        SetsReport(ReportKind.SETS, (8, 8, 7, 10))]
+
+
+def test_without_fixed_weights_a_jump_in_the_last_number_is_offered_as_the_load_first() -> None:
+    assert _readings(_only_question("goblet 8 8 7 12", Context())) == [
+        SetsReport(ReportKind.SETS, (8, 8, 7), load_kg=12.0),
+        SetsReport(ReportKind.SETS, (8, 8, 7, 12))]
+    assert _readings(_only_question("goblet 8 8 7 9", Context())) == [
         SetsReport(ReportKind.SETS, (8, 8, 7, 9))]
 
 
