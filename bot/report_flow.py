@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot import session_log as ui
 from bot.context import CoachContext
 from coach.exercises import by_id
-from coach.understand import Choice
+from coach.understand import Choice, Question
 from services.reports import Asking, ReportOutcome
 from storage.questions import Doubt
 
@@ -71,9 +71,16 @@ def question_text(asking: Asking) -> str:
     """One doubt: its question. Several: a numbered line each, quoting what was typed."""
     if len(asking.questions) == 1:
         return asking.questions[0].text
-    lines = [f"{n}. {q.text.removeprefix('Just checking ').removesuffix(':')}"
-             for n, q in enumerate(asking.questions, 1)]
+    lines = [f"{n}. {_doubt_line(q)}" for n, q in enumerate(asking.questions, 1)]
     return "\n".join([SEVERAL, *lines])
+
+
+def _doubt_line(question: Question) -> str:
+    """'“lunge 16 16 16”', or '“sqat 3x8” — did you mean Goblet squat?'."""
+    quoted = f"“{question.raw.strip()[:40]}”"
+    if question.text.startswith("Just checking"):
+        return quoted
+    return f"{quoted} — {question.text[:1].lower()}{question.text[1:]}"
 
 
 def question_keyboard(question_id: int, doubts: Sequence[Doubt],

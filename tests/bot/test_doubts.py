@@ -122,6 +122,19 @@ async def test_doubts_in_one_report_come_as_one_message(
     assert _labels(harness, done) == []
 
 
+async def test_a_name_only_near_a_known_one_is_asked_on_its_own_line(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    card = await _with_dumbbells(harness, runner)
+    await harness.says(runner, "sqat 3x8\nlunge 16 16 16", reply_to=card)
+    question = await harness.reply(runner, "Just checking a few lines")
+    assert "1. “sqat 3x8” — did you mean Goblet squat?" in (question.text or "")
+    assert _labels(harness, question)[:1] == ["1: 3×8"]
+    await harness.press(runner, "1: 3×8", question.message_id)
+    await harness.reply(runner, "Goblet squat: 8 8 8")
+    assert await logged(harness, runner.id) == {"goblet_squat": "sets (8, 8, 8)"}
+
+
 async def test_a_strangers_press_on_a_doubt_changes_nothing(
     harness: Harness, runner: FakeUser,
 ) -> None:
