@@ -146,8 +146,8 @@ def _times(report: SetsReport, sets: int) -> SetsReport:
 def _load_options(exercise_id: str, report: SetsReport, typed: Typed, target: Target,
                   last_load: float | None, unit: str) -> list[float | None] | None:
     load = report.load_kg
-    if load is None:
-        return None
+    if load is None or (load <= MAX_PLAUSIBLE_KG and _near(load, target.load_kg)):
+        return None  # no load, or about the day's own (a lighter day's may be far from last)
     reference = last_load if last_load else target.load_kg
     other = _other_unit(load, unit) if not typed.unit_given else None
     if load > MAX_PLAUSIBLE_KG:
@@ -163,6 +163,15 @@ def _load_options(exercise_id: str, report: SetsReport, typed: Typed, target: Ta
         nearer = [x for x in (other, reference) if x is not None and x <= MAX_PLAUSIBLE_KG]
         return [load, *nearer]
     return None
+
+
+def _near(load: float, reference: float) -> bool:
+    if load == reference:
+        return True
+    if min(load, reference) <= 0:
+        return False
+    return max(load, reference) / min(load, reference) <= FAR_FACTOR or abs(
+        load - reference) < FAR_KG
 
 
 def _other_unit(load: float, unit: str) -> float | None:

@@ -134,3 +134,12 @@ def test_a_trimmed_days_two_sets_are_no_doubt() -> None:
     reading = understand("sldl 6 6 @ 8kg\ngoblet 5 5 @ 12kg", trimmed)
     assert reading.questions == ()
     assert [line.sets.reps for line in reading.lines] == [(6, 6), (5, 5)]
+
+
+def test_a_lighter_days_own_load_is_no_doubt_though_far_from_the_last() -> None:
+    lighter = Context(targets={"goblet_squat": Target(3, 6, 8.0), "sldl": Target(3, 6, 0.0)},
+                      last_loads={"goblet_squat": 20.0, "sldl": 12.0})
+    reading = understand("goblet 6 6 6 @ 8kg\nsldl 6 6 6 @ bw", lighter)
+    assert reading.questions == ()
+    assert [line.sets.load_kg for line in reading.lines] == [8.0, 0.0]
+    assert understand("goblet 6 6 6 @ 50kg", lighter).questions != ()
