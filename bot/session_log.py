@@ -93,8 +93,10 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
              f"Target: {target_text(item.exercise, target, unit)}"]
     if item.last is not None:
         lines.append(f"Last: {report_text(item.last.report, unit)}")
-    per_leg = " (per leg: 8/7 8/7 8/6)" if item.exercise.unilateral else ""
-    lines.append(f"Type your reps, like 8 8 7{per_leg}.")
+    reps = " ".join(["8"] * (target.sets - 1) + ["7"])  # one number a set, as the day has
+    legs = " ".join(["8/7"] * (target.sets - 1) + ["8/6"])
+    per_leg = f" (per leg: {legs})" if item.exercise.unilateral else ""
+    lines.append(f"Type your reps, like {reps}{per_leg}.")
     return "\n".join(lines)
 
 

@@ -87,6 +87,7 @@ async def test_a_trimmed_days_step_prompt_says_the_days_target(
     prompt = await harness.reply(runner, "1/5 Single-leg deadlift")
     assert "Target: 2×" in (prompt.text or "")
     assert " per leg @ " in (prompt.text or "")
+    assert "Type your reps, like 8 7 (per leg: 8/7 8/6)." in (prompt.text or "")
 
 
 async def test_doubts_in_one_report_come_as_one_message(
