@@ -76,11 +76,11 @@ def question_text(asking: Asking) -> str:
 
 
 def _doubt_line(question: Question) -> str:
-    """'“lunge 16 16 16”', or '“sqat 3x8” — did you mean Goblet squat?'."""
-    quoted = f"“{question.raw.strip()[:40]}”"
-    if question.text.startswith("Just checking"):
-        return quoted
-    return f"{quoted} — {question.text[:1].lower()}{question.text[1:]}"
+    """'“lunge 16 16 16” — per leg, or both legs counted?', or '“sqat 3x8” — did you mean
+    Goblet squat?'."""
+    if question.text.startswith("Just checking "):
+        return question.text.removeprefix("Just checking ").removesuffix(":")
+    return f"“{question.raw.strip()[:40]}” — {question.text[:1].lower()}{question.text[1:]}"
 
 
 def question_keyboard(question_id: int, doubts: Sequence[Doubt],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.phrasing import UNITS, has_unit, strip_symbols
-from coach.plausible import Typed, alternatives, label
+from coach.plausible import PLAUSIBLE_REPS, Typed, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
 from coach.reports import LineProblem, ReportLine
@@ -210,7 +210,17 @@ def _resolve(line: Line, exercise_id: str,
     choices = tuple(Choice(label(exercise_id, o, ctx.unit),
                            (ReportLine(exercise_id, o, line.raw),)) for o in options)
     literal = options.index(report) if report in options else None
-    return Question(line.raw, f"Just checking “{line.raw.strip()[:40]}”:", choices, literal)
+    text = f"Just checking “{line.raw.strip()[:40]}”{_why(exercise_id, report) or ':'}"
+    return Question(line.raw, text, choices, literal)
+
+
+def _why(exercise_id: str, report: SetsReport) -> str:
+    """What makes many reps a doubt: " — per leg, or both legs counted?"."""
+    most = max((*report.reps, *(report.left or ()), *(report.right or ())), default=0)
+    if most <= PLAUSIBLE_REPS:
+        return ""
+    return " — per leg, or both legs counted?" if by_id(exercise_id).unilateral else (
+        f" — {most} reps in a set?")
 
 
 def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:

@@ -39,6 +39,8 @@ async def test_sixteen_reps_a_leg_asks_whether_both_legs_were_counted(
     card = await _with_dumbbells(harness, runner)
     await harness.says(runner, "reverse lunge 16 16 16", reply_to=card)
     question = await harness.reply(runner, "Just checking")
+    assert question.text == (
+        "Just checking “reverse lunge 16 16 16” — per leg, or both legs counted?")
     assert _labels(harness, question) == [
         "Reverse lunge 3×8 per leg?", "Reverse lunge 3×16 per leg?", "Edit"]
     assert await logged(harness, runner.id) == {}
@@ -99,7 +101,7 @@ async def test_doubts_in_one_report_come_as_one_message(
     question = await harness.reply(runner, "Just checking a few lines")
     await harness.settled()
     assert len(_asked(harness, runner)) == 1
-    assert "1. “lunge 16 16 16”" in (question.text or "")
+    assert "1. “lunge 16 16 16” — per leg, or both legs counted?" in (question.text or "")
     assert "2. “goblet 8 8 7 12”" in (question.text or "")
     assert _labels(harness, question) == [
         "1: 3×8 per leg", "1: 3×16 per leg", "2: 8 8 7 @ 12 kg", "2: 8 8 7 12",
