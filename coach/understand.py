@@ -42,6 +42,8 @@ _CHAT = frozenset(
 _LOAD = re.compile(rf"@ ?[0-9.,]+ ?(?:{UNITS})?|[0-9.,]+ ?(?:{UNITS})\b|\bbw\b")
 _DIGITS = ("1", "2", "3", "4", "5")
 _BARE_LAST = re.compile(rf"(?:^|[ ,])([0-9]{{1,2}}) ?(?:{UNITS})$")
+MAX_DOUBTS = 5  # asked in one message; lines in doubt beyond these are sent back
+ONE_AT_A_TIME = "A lot to check at once — send this line again once you've answered the rest."
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,12 @@ def understand(text: str, ctx: Context) -> Reading:
     out: list[ReportLine | Question | LineProblem] = []
     for line in lines:
         out += _outcomes(line, free, ctx)
+    questions = [o for o in out if isinstance(o, Question)]
+    later = [LineProblem(q.raw, ONE_AT_A_TIME) for q in questions[MAX_DOUBTS:]]
     return Reading(
         lines=tuple(o for o in out if isinstance(o, ReportLine)),
-        problems=tuple(o for o in out if isinstance(o, LineProblem)),
-        questions=tuple(o for o in out if isinstance(o, Question)),
+        problems=tuple(o for o in out if isinstance(o, LineProblem)) + tuple(later),
+        questions=tuple(questions[:MAX_DOUBTS]),
         notes=tuple(note for line in lines for note in line.notes),
         stop=any(line.pain for line in lines))
 

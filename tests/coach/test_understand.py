@@ -143,3 +143,11 @@ def test_a_lighter_days_own_load_is_no_doubt_though_far_from_the_last() -> None:
     assert reading.questions == ()
     assert [line.sets.load_kg for line in reading.lines] == [8.0, 0.0]
     assert understand("goblet 6 6 6 @ 50kg", lighter).questions != ()
+
+
+def test_more_doubts_than_one_message_holds_are_sent_back_not_dropped() -> None:
+    text = "\n".join(f"goblet {n}" for n in range(5, 13))
+    reading = understand(text, Context())
+    assert len(reading.questions) == 5
+    assert [p.raw for p in reading.problems] == ["goblet 10", "goblet 11", "goblet 12"]
+    assert reading.lines == ()
