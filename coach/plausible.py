@@ -2,8 +2,9 @@
 
 A reading is asked about, never stored, when the set count differs from the target's
 ("8x3" against 3 sets), when it is a lone number, when a set has more reps than anyone does
-at a 5-8 target (on a one-leg exercise most likely both legs counted), when the load is
-beyond what the exercise takes or far from the last one, or when the unit is in doubt.
+at a 5-8 target (on a one-leg exercise most likely both legs counted), when one number more
+than the sets may be the load ("8 8 7 12"), when the load is beyond what the exercise takes
+or far from both the day's target load and the last one, or when the unit is in doubt.
 The readings offered come likeliest first (`oddity`: fewest departures from the target) and
 always include the literal one when it is storable, first or second.
 """
