@@ -30,6 +30,7 @@ CONTEXTS = {
     "loaded_some": Context(pending=EXERCISE_IDS[1:], logged=1, targets=LOADED,
                            last_loads={k: t.load_kg for k, t in LOADED.items()}),
     "none": Context(pending=(), logged=5),
+    "kit": Context(kit=(8.0, 12.0, 16.0)),
 }
 
 

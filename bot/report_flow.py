@@ -1,17 +1,27 @@
 """Rendering what a report did: saved lines, pain, questions with buttons, the kg/lb
 question, what was not understood, then the next exercise or the session's wrap-up.
 
-Questions ('uq:<question id>:<choice>|e' buttons, answered in `bot.session_handlers`) are
-kept in the database until answered, so a restarted bot still knows what each button stores.
+Whatever one report leaves in doubt is asked in ONE message: a line per doubtful line of
+the report, a row of buttons per doubt (its readings, likeliest first), then "All as I wrote"
+and "Edit". Buttons: 'uq:<question id>:<doubt>:<choice>', 'uq:<question id>:a' (all as I
+wrote), 'uq:<question id>:e' (edit); answered in `bot.session_handlers`. Questions are kept
+in the database until answered, so a restarted bot still knows what each button stores.
 """
+
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import session_log as ui
 from bot.context import CoachContext
+from coach.exercises import by_id
+from coach.understand import Choice, Question
 from services.reports import Asking, ReportOutcome
+from storage.questions import Doubt
 
 EDIT_AGAIN = "No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”."
+AS_I_WROTE = "All as I wrote"
+SEVERAL = "Just checking a few lines — tap what you meant:"
 GONE = "That question has expired or isn't yours."
 ASK_UNIT = "You wrote pounds. Shall I show all your loads in lb? (/settings changes it.)"
 UNIT_KEYBOARD = InlineKeyboardMarkup([[
@@ -32,7 +42,8 @@ async def render(ctx: CoachContext, chat_id: int, outcome: ReportOutcome,
     if outcome.reading.stop:
         await _say(ctx, chat_id, message, ui.pain_text(outcome.reading.notes))
     for asking in outcome.asked:
-        await ctx.bot.send_message(chat_id, asking.question.text, reply_markup=_buttons(asking))
+        await ctx.bot.send_message(chat_id, question_text(asking),
+                                   reply_markup=question_keyboard(asking.id, doubts_of(asking)))
     if outcome.ask_unit:
         await _say(ctx, chat_id, message, ASK_UNIT, UNIT_KEYBOARD)
     if outcome.explain:
@@ -52,12 +63,55 @@ async def render_next(ctx: CoachContext, chat_id: int, outcome: ReportOutcome) -
                                                                 item.exercise.id))
 
 
-def _buttons(asking: Asking) -> InlineKeyboardMarkup:
-    """One button per choice, and Edit."""
-    rows = [[InlineKeyboardButton(choice.label, callback_data=f"uq:{asking.id}:{n}")]
-            for n, choice in enumerate(asking.question.choices)]
-    rows.append([InlineKeyboardButton("Edit", callback_data=f"uq:{asking.id}:e")])
-    return InlineKeyboardMarkup(rows)
+def doubts_of(asking: Asking) -> tuple[Doubt, ...]:
+    return tuple(Doubt(n, q.choices, q.literal) for n, q in enumerate(asking.questions))
+
+
+def question_text(asking: Asking) -> str:
+    """One doubt: its question. Several: a numbered line each, quoting what was typed."""
+    if len(asking.questions) == 1:
+        return asking.questions[0].text
+    lines = [f"{n}. {_doubt_line(q)}" for n, q in enumerate(asking.questions, 1)]
+    return "\n".join([SEVERAL, *lines])
+
+
+def _doubt_line(question: Question) -> str:
+    """'“lunge 16 16 16” — per leg, or both legs counted?', or '“sqat 3x8” — did you mean
+    Goblet squat?'."""
+    if question.text.startswith("Just checking "):
+        return question.text.removeprefix("Just checking ").removesuffix(":")
+    return f"“{question.raw.strip()[:40]}” — {question.text[:1].lower()}{question.text[1:]}"
+
+
+def question_keyboard(question_id: int, doubts: Sequence[Doubt],
+                      numbered: bool | None = None) -> InlineKeyboardMarkup:
+    """One doubt: a button per reading, and Edit. Several (`numbered`): a row per doubt,
+    its buttons numbered like its line, then "All as I wrote" (if any is storable) and Edit."""
+    if not (len(doubts) > 1 if numbered is None else numbered):
+        rows = [[InlineKeyboardButton(choice.label, callback_data=f"uq:{question_id}:0:{n}")]
+                for n, choice in enumerate(doubts[0].choices)] if doubts else []
+        return InlineKeyboardMarkup([*rows, [_edit(question_id)]])
+    rows = [[InlineKeyboardButton(f"{d.index + 1}: {label}",
+                                  callback_data=f"uq:{question_id}:{d.index}:{n}")
+             for n, label in enumerate(_short(d.choices))] for d in doubts]
+    last = [_edit(question_id)]
+    if any(d.literal is not None for d in doubts):
+        last.insert(0, InlineKeyboardButton(AS_I_WROTE, callback_data=f"uq:{question_id}:a"))
+    return InlineKeyboardMarkup([*rows, last])
+
+
+def _short(choices: tuple[Choice, ...]) -> list[str]:
+    """Labels without the exercise's name when every reading is of the same exercise (the
+    line above names it): "3×8 per leg", not "Reverse lunge 3×8 per leg?"."""
+    ids = {line.exercise_id for c in choices for line in c.lines}
+    if len(ids) != 1 or any(len(c.lines) != 1 for c in choices):
+        return [c.label for c in choices]
+    name = by_id(ids.pop()).name
+    return [c.label.removeprefix(f"{name} ").removesuffix("?") for c in choices]
+
+
+def _edit(question_id: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton("Edit", callback_data=f"uq:{question_id}:e")
 
 
 async def _say(ctx: CoachContext, chat_id: int, message: Message | None, text: str,

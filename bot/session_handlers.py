@@ -7,13 +7,13 @@ from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
 from bot.onboarding import next_text
-from bot.report_flow import EDIT_AGAIN, GONE, render, render_next
+from bot.report_flow import EDIT_AGAIN, GONE, question_keyboard, render, render_next
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
 from services.edits import Edited, edit_report
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
-from services.understanding import QuestionGone, answer_question
+from services.understanding import AS_WRITTEN, EDIT, QuestionGone, answer_question
 from storage.records import SessionView
 
 CLOSED = "That session is closed. /log starts a new one."
@@ -185,18 +185,17 @@ def _chat_id(update: Update) -> int:
 
 
 async def on_question_button(update: Update, ctx: CoachContext) -> None:
-    """'uq:<question id>:<choice>|e': store what the tapped reading says, or ask again."""
+    """'uq:<question id>:<doubt>:<choice>|a|e' (and 'uq:<id>:<choice>' of older messages):
+    store what the tapped reading says, or ask again."""
     query = update.callback_query
     assert query is not None
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not _is_id(parts[1]) or not (parts[2] == "e" or _is_id(parts[2])):
+    tap = _tap(query.data or "")
+    if tap is None:
         await query.answer(GONE)
         return
     svc, user_id = ctx.services, query.from_user.id
-    choice = -1 if parts[2] == "e" else int(parts[2])
     try:
-        _asked, outcome = await answer_question(svc.sessions.uow(), svc.clock, user_id,
-                                                int(parts[1]), choice)
+        answered = await answer_question(svc.sessions.uow(), svc.clock, user_id, *tap)
     except QuestionGone:
         await query.answer(GONE)
         return
@@ -204,8 +203,20 @@ async def on_question_button(update: Update, ctx: CoachContext) -> None:
         await set_buttons(query, None)
         await query.answer(CLOSED)
         return
-    await set_buttons(query, None)
-    await _answered(ctx, query, _chat_id(update), outcome)
+    left = answered.asked.doubts
+    await set_buttons(query, question_keyboard(tap[0], left, numbered=True) if left else None)
+    await _answered(ctx, query, _chat_id(update), answered.outcome)
+
+
+def _tap(data: str) -> tuple[int, int, int] | None:
+    """(question id, choice, doubt) of a question's button; None if malformed."""
+    parts = data.split(":")
+    if len(parts) == 3 and parts[2] in ("a", "e") and _is_id(parts[1]):
+        return int(parts[1]), AS_WRITTEN if parts[2] == "a" else EDIT, 0
+    if len(parts) not in (3, 4) or not all(_is_id(p) for p in parts[1:]):
+        return None
+    ids = [int(p) for p in parts[1:]]
+    return (ids[0], ids[1], 0) if len(ids) == 2 else (ids[0], ids[2], ids[1])
 
 
 async def _answered(ctx: CoachContext, query: CallbackQuery, chat_id: int,

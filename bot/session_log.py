@@ -85,15 +85,18 @@ def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
 
 
 def ask_text(view: SessionView, item: ExerciseView) -> str:
-    """The step-by-step question for one exercise."""
+    """The step-by-step question for one exercise, with the day's target (a trimmed or
+    lighter day's, as its card shows it)."""
     number = EXERCISE_IDS.index(item.exercise.id) + 1
-    unit = view.profile.unit
+    unit, target = view.profile.unit, view.day_targets.get(item.exercise.id) or item.target
     lines = [f"{number}/5 {item.exercise.name}",
-             f"Target: {target_text(item.exercise, item.target, unit)}"]
+             f"Target: {target_text(item.exercise, target, unit)}"]
     if item.last is not None:
         lines.append(f"Last: {report_text(item.last.report, unit)}")
-    per_leg = " (per leg: 8/7 8/7 8/6)" if item.exercise.unilateral else ""
-    lines.append(f"Type your reps, like 8 8 7{per_leg}.")
+    reps = " ".join(["8"] * (target.sets - 1) + ["7"])  # one number a set, as the day has
+    legs = " ".join(["8/7"] * (target.sets - 1) + ["8/6"])
+    per_leg = f" (per leg: {legs})" if item.exercise.unilateral else ""
+    lines.append(f"Type your reps, like {reps}{per_leg}.")
     return "\n".join(lines)
 
 

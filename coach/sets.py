@@ -71,6 +71,14 @@ class ReportNotUnderstood(ValueError):
         self.reason = reason
 
 
+class NoReps(ReportNotUnderstood):
+    """A load and no reps ("12kg"): the reps are asked for, never assumed as planned."""
+
+    def __init__(self, text: str, load_kg: float) -> None:
+        super().__init__(text, "That has a weight but no reps — send both, like “8 8 8 @ 12kg”.")
+        self.load_kg = load_kg
+
+
 def parse_sets(text: str) -> SetsReport:
     """Parse one exercise's answer; raise ReportNotUnderstood with a reason otherwise."""
     if len(text) > MAX_INPUT_CHARS:
@@ -84,6 +92,8 @@ def parse_sets(text: str) -> SetsReport:
             reason = "A skipped exercise can't have a weight — which one was it?"
             raise ReportNotUnderstood(text, reason)
         return SetsReport(ReportKind.SKIPPED)
+    if not body and load is not None:
+        raise NoReps(text, load)
     if not body or body in _AS_PLANNED_WORDS:
         return SetsReport(ReportKind.AS_PLANNED, load_kg=load)
     reps, left, right = _parse_reps(text, body)

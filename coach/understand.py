@@ -13,19 +13,20 @@ from dataclasses import dataclass, field
 
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.phrasing import UNITS, has_unit, strip_symbols
-from coach.plausible import Typed, alternatives, label
+from coach.plausible import PLAUSIBLE_REPS, Typed, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
 from coach.reports import LineProblem, ReportLine
 from coach.sets import (
     MAX_INPUT_CHARS,
     TOO_MUCH,
+    NoReps,
     ReportKind,
     ReportNotUnderstood,
     SetsReport,
     parse_sets,
 )
-from coach.units import to_kg
+from coach.units import show_load, to_kg
 
 _EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
 _FINISH = frozenset({"finish", "finished", "end", "that's", "thats", "stop", "stopping"})
@@ -41,6 +42,8 @@ _CHAT = frozenset(
 _LOAD = re.compile(rf"@ ?[0-9.,]+ ?(?:{UNITS})?|[0-9.,]+ ?(?:{UNITS})\b|\bbw\b")
 _DIGITS = ("1", "2", "3", "4", "5")
 _BARE_LAST = re.compile(rf"(?:^|[ ,])([0-9]{{1,2}}) ?(?:{UNITS})$")
+MAX_DOUBTS = 5  # asked in one message; lines in doubt beyond these are sent back
+ONE_AT_A_TIME = "A lot to check at once — send this line again once you've answered the rest."
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Context:
     last_loads: Mapping[str, float] = field(default_factory=dict)
     unit: str = "kg"
     logged: int = 0
+    kit: tuple[float, ...] = ()  # the loads the runner owns (fixed weights), in kg
 
     def target(self, exercise_id: str) -> Target:
         return self.targets.get(exercise_id, Target())
@@ -68,11 +72,15 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """A reading the bot asks about instead of storing; an "Edit" button is always added."""
+    """A reading the bot asks about instead of storing; an "Edit" button is always added.
+
+    The choices come likeliest first; `literal` is the index of the one that stores exactly
+    what was typed (first or second; None when that is not storable, or not a reading)."""
 
     raw: str
     text: str
     choices: tuple[Choice, ...]
+    literal: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,10 +111,12 @@ def understand(text: str, ctx: Context) -> Reading:
     out: list[ReportLine | Question | LineProblem] = []
     for line in lines:
         out += _outcomes(line, free, ctx)
+    questions = [o for o in out if isinstance(o, Question)]
+    later = [LineProblem(q.raw, ONE_AT_A_TIME) for q in questions[MAX_DOUBTS:]]
     return Reading(
         lines=tuple(o for o in out if isinstance(o, ReportLine)),
-        problems=tuple(o for o in out if isinstance(o, LineProblem)),
-        questions=tuple(o for o in out if isinstance(o, Question)),
+        problems=tuple(o for o in out if isinstance(o, LineProblem)) + tuple(later),
+        questions=tuple(questions[:MAX_DOUBTS]),
         notes=tuple(note for line in lines for note in line.notes),
         stop=any(line.pain for line in lines))
 
@@ -171,7 +181,7 @@ def _did_you_mean(line: Line, guess: str, ctx: Context) -> Question | LineProble
     if isinstance(found, LineProblem):
         return LineProblem(line.raw, f"Did you mean {name}? Write it like “{name.lower()} "
                                      "3x8”.")
-    if isinstance(found, Question):
+    if isinstance(found, Question):  # not what was typed either way: no literal reading
         return Question(line.raw, f"Did you mean {name}?", found.choices)
     choice = Choice(label(guess, found.sets, ctx.unit), (found,))
     return Question(line.raw, f"Did you mean {name}?", (choice,))
@@ -187,12 +197,14 @@ def _resolve(line: Line, exercise_id: str,
                                      f"“{name} 3x8”.")
     try:
         report, typed = _parse(body, ctx.unit)
+    except NoReps as refusal:
+        return LineProblem(line.raw, _reps_wanted(exercise_id, refusal.load_kg, ctx.unit))
     except ReportNotUnderstood as refusal:
         return LineProblem(line.raw, refusal.reason)
     if line.exercise_id is None and (index := _index_reading(body, exercise_id, report, ctx)):
         return index
     options = alternatives(exercise_id, report, typed, ctx.target(exercise_id),
-                           ctx.last_loads.get(exercise_id), ctx.unit)
+                           ctx.last_loads.get(exercise_id), ctx.unit, ctx.kit)
     if options is None:
         return ReportLine(exercise_id, report, line.raw)
     name = by_id(exercise_id).name
@@ -201,7 +213,26 @@ def _resolve(line: Line, exercise_id: str,
                                      "what did you lift? Like “goblet 3x8 @ 16kg”.")
     choices = tuple(Choice(label(exercise_id, o, ctx.unit),
                            (ReportLine(exercise_id, o, line.raw),)) for o in options)
-    return Question(line.raw, f"Just checking “{line.raw.strip()[:40]}”:", choices)
+    literal = options.index(report) if report in options else None
+    text = f"Just checking “{line.raw.strip()[:40]}”{_why(exercise_id, report) or ':'}"
+    return Question(line.raw, text, choices, literal)
+
+
+def _why(exercise_id: str, report: SetsReport) -> str:
+    """What makes many reps a doubt: " — per leg, or both legs counted?"."""
+    most = max((*report.reps, *(report.left or ()), *(report.right or ())), default=0)
+    if most <= PLAUSIBLE_REPS:
+        return ""
+    return " — per leg, or both legs counted?" if by_id(exercise_id).unilateral else (
+        f" — {most} reps in a set?")
+
+
+def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:
+    """A load with no reps: never "as planned" (reps nobody typed); ask with an example."""
+    name = by_id(exercise_id).name.lower()
+    load = "bw" if load_kg == 0 else show_load(load_kg, unit).replace(" ", "")
+    at = "body weight" if load_kg == 0 else show_load(load_kg, unit)
+    return f"How many reps at {at}? Send them with it, like “{name} 8 8 8 @ {load}”."
 
 
 def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
@@ -221,7 +252,8 @@ def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
         lone=len(report.reps) == 1 and "x" not in reps_part,
         sets_by_reps=(int(by[1]), int(by[2])) if by else None,
         bare_last=int(bare[1]) if bare else None,
-        unit_given=unit_given or "bw" in body)
+        unit_given=unit_given or "bw" in body,
+        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body)
 
 
 def _index_reading(body: str, exercise_id: str, report: SetsReport,
@@ -238,7 +270,7 @@ def _index_reading(body: str, exercise_id: str, report: SetsReport,
     choices = (Choice(label(other, rest, ctx.unit), (ReportLine(other, rest, body),)),
                Choice(label(exercise_id, report, ctx.unit),
                       (ReportLine(exercise_id, report, body),)))
-    return Question(body, f"Just checking “{body[:40]}”:", choices)
+    return Question(body, f"Just checking “{body[:40]}”:", choices, literal=1)
 
 
 def separators(body: str, unilateral: bool) -> str:

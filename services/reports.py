@@ -51,10 +51,11 @@ class Finished:
 
 @dataclass(frozen=True)
 class Asking:
-    """A question kept in the database, with the id its buttons carry."""
+    """One report's questions, kept in the database as one, with the id its buttons carry
+    (they are asked in one message: a line and a row of buttons per doubt)."""
 
     id: int
-    question: Question
+    questions: tuple[Question, ...]
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,20 @@ class ReportOutcome:
         return next((item for item in self.view.items if item.logged is None), None)
 
 
-def context_of(view: SessionView) -> Context:
-    """What the session expects, for `coach.understand`."""
+def context_of(view: SessionView, kit: tuple[float, ...] = ()) -> Context:
+    """What the session expects, for `coach.understand`: the day's targets (a trimmed or
+    lighter day's, as its card shows them; the usual one where the day leaves it out) and
+    the loads the runner owns."""
+    day = view.day_targets
     return Context(
         pending=view.pending,
-        targets={item.exercise.id: item.target for item in view.items},
+        targets={item.exercise.id: day.get(item.exercise.id) or item.target
+                 for item in view.items},
         last_loads={item.exercise.id: item.last.report.load_kg for item in view.items
                     if item.last is not None and item.last.report.load_kg is not None},
         unit=view.profile.unit,
-        logged=sum(item.logged is not None for item in view.items))
+        logged=sum(item.logged is not None for item in view.items),
+        kit=kit)
 
 
 def step_of(reading: Reading) -> Step:
@@ -114,7 +120,8 @@ async def log_report(uow: UnitOfWork, clock: Clock, user_id: int, text: str,
         if profile is None or session is None:
             return await _correct(uow, user_id, profile, text, message_id, now)
         view = await load_view(uow, profile, session)
-        reading = understand(text, context_of(view))
+        kit = await uow.coaching.equipment(user_id)
+        reading = understand(text, context_of(view, () if kit is None else kit.weights_kg))
         outcome = await apply_reading(uow, view, reading, message_id, now)
     return replace(outcome, ask_unit=wants_unit(profile, reading, text))
 
@@ -137,11 +144,13 @@ async def log_lines(uow: UnitOfWork, clock: Clock, user_id: int, session_id: int
 
 
 async def apply_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
-                        message_id: int | None, now: datetime) -> ReportOutcome:
-    """Store the lines, keep notes and questions, close the session when it is complete."""
+                        message_id: int | None, now: datetime,
+                        waiting: bool = False) -> ReportOutcome:
+    """Store the lines, keep notes and questions, close the session when it is complete
+    (`waiting`: other questions of the report are still open, so neither go on nor close)."""
     stored, view = await store_lines(uow, view, reading.lines, message_id, now)
     asked = await keep_reading(uow, view, reading, message_id, now)
-    step = step_of(reading)
+    step = Step.WAIT if waiting and not reading.finish else step_of(reading)
     finished = None
     if step is Step.FINISH or (step is Step.ASK and not view.pending):
         finished = await finish_view(uow, view, now)
@@ -162,12 +171,15 @@ async def go_on(uow: UnitOfWork, clock: Clock, user_id: int,
 
 async def keep_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
                        message_id: int | None, now: datetime) -> tuple[Asking, ...]:
-    """Keep the reading's notes for the coach and its questions until answered."""
+    """Keep the reading's notes for the coach and its questions until answered: all of
+    one report's questions as one (one message asks them all)."""
     user_id, session_id = view.profile.user_id, view.session.id
     await uow.questions.add_notes(user_id, session_id, reading.notes, now)
-    return tuple([Asking(await uow.questions.add(user_id, session_id, message_id,
-                                                 question.choices, now), question)
-                  for question in reading.questions])
+    if not reading.questions:
+        return ()
+    question_id = await uow.questions.add(user_id, session_id, message_id, reading.questions,
+                                          now)
+    return (Asking(question_id, reading.questions),)
 
 
 async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[ReportLine],

@@ -6,6 +6,7 @@ Storing a report's questions and notes happens inside `services.reports.log_repo
 transaction; this service is for the calls on their own.
 """
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,8 +20,8 @@ from services.uow import UnitOfWork as UnitOfWorkPort
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.uow import UnitOfWork
 
-__all__ = ["MAX_OPEN_QUESTIONS", "Asked", "QuestionGone", "StoredNote", "UnderstandingService",
-           "answer_question"]
+__all__ = ["AS_WRITTEN", "EDIT", "MAX_OPEN_QUESTIONS", "Answered", "Asked", "QuestionGone",
+           "StoredNote", "UnderstandingService", "answer_question"]
 
 
 class QuestionGone(LookupError):
@@ -38,7 +39,7 @@ class UnderstandingService:
         """Store a question's choices; return its id for the buttons."""
         async with UnitOfWork(self.factory) as uow:
             return await uow.questions.add(user_id, session_id, source_message_id,
-                                           question.choices, now)
+                                           (question,), now)
 
     async def take(self, user_id: int, question_id: int) -> Asked:
         """Remove and return the runner's own question; QuestionGone otherwise."""
@@ -65,20 +66,53 @@ class UnderstandingService:
             await uow.users.set_fields(user_id, unit=unit)
 
 
+EDIT = -1  # "Edit": drop every open doubt, the runner types it again
+AS_WRITTEN = -2  # "All as I wrote": every open doubt's literal reading
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What a tap did: the question's doubts still open, and the report outcome (None:
+    nothing was stored: "Edit")."""
+
+    asked: Asked
+    outcome: ReportOutcome | None
+
+
 async def answer_question(uow: UnitOfWorkPort, clock: Clock, user_id: int, question_id: int,
-                          choice: int) -> tuple[Asked, ReportOutcome | None]:
-    """A tapped choice of a question, in one transaction: the question goes, and what the
-    choice says is stored (or the session finished). Outcome None: "Edit", or no such
-    choice. QuestionGone if it is not the runner's; SessionClosed if its session closed."""
+                          choice: int, doubt: int = 0) -> Answered:
+    """A tapped button of a question, in one transaction: a reading of one doubt (`doubt`,
+    `choice`), EDIT or AS_WRITTEN. What it says is stored exactly (or the session
+    finished), and the doubts it answers close. QuestionGone if the question, the doubt or
+    the choice is not the runner's (or no longer open); SessionClosed if its session
+    closed."""
     async with uow:
-        asked = await uow.questions.take(user_id, question_id)
+        asked = await uow.questions.open(user_id, question_id)
         if asked is None:
             raise QuestionGone(question_id)
-        if not 0 <= choice < len(asked.choices):
-            return asked, None
-        picked = asked.choices[choice]
+        closing, picked = _picked(asked, choice, doubt)
+        left = await uow.questions.close(asked.id, closing)
+        if picked is None:
+            return Answered(replace(asked, doubts=left), None)
         view = await owned_view(uow, user_id, asked.session_id)
         session_life.report(view.session.status)
-        reading = Reading(lines=picked.lines, finish=picked.finish)
-        return asked, await apply_reading(uow, view, reading, asked.source_message_id,
-                                          clock.now())
+        outcome = await apply_reading(uow, view, picked, asked.source_message_id,
+                                      clock.now(), waiting=bool(left))
+        return Answered(replace(asked, doubts=left), outcome)
+
+
+def _picked(asked: Asked, choice: int, doubt: int) -> tuple[list[int], Reading | None]:
+    """The doubts a tap closes and the reading it stores (None: nothing, "Edit")."""
+    if choice == EDIT:
+        return [d.index for d in asked.doubts], None
+    if choice == AS_WRITTEN:
+        literal = [d for d in asked.doubts if d.literal is not None]
+        if not literal:
+            raise QuestionGone(asked.id)
+        lines = tuple(line for d in literal for line in d.choices[d.literal or 0].lines)
+        return [d.index for d in literal], Reading(lines=lines)
+    found = asked.doubt(doubt)
+    if found is None or not 0 <= choice < len(found.choices):
+        raise QuestionGone(asked.id)
+    picked = found.choices[choice]
+    return [found.index], Reading(lines=picked.lines, finish=picked.finish)

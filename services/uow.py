@@ -4,7 +4,7 @@
 of the same repositories. Only the operations the report path uses are listed.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -15,10 +15,10 @@ from coach.plan import Move
 from coach.progression import Outcome, Target
 from coach.readline import Note
 from coach.reports import ReportLine
-from coach.understand import Choice
+from coach.understand import Question
 from storage.days import DayFacts
 from storage.models import Delivery, Status
-from storage.questions import Asked
+from storage.questions import Asked, Doubt
 from storage.races import DayReadiness, StoredRace
 from storage.records import Entry, Profile, SessionInfo
 
@@ -67,7 +67,9 @@ class Trail(Protocol):
 
 class Questions(Protocol):
     async def add(self, user_id: int, session_id: int, source_message_id: int | None,
-                  choices: tuple[Choice, ...], now: datetime) -> int: ...
+                  questions: Sequence[Question], now: datetime) -> int: ...
+    async def open(self, user_id: int, question_id: int) -> Asked | None: ...
+    async def close(self, question_id: int, indices: Collection[int]) -> tuple[Doubt, ...]: ...
     async def take(self, user_id: int, question_id: int) -> Asked | None: ...
     async def add_notes(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
                         now: datetime) -> None: ...

@@ -1,8 +1,14 @@
 """Questions the bot asked about a report (their choices, until answered) and notes for the
-coach (pain, skip reasons)."""
+coach (pain, skip reasons).
+
+One row per report message: every line of it in doubt (a `Doubt`, with its readings) is
+kept in the row's JSON, marked closed as the runner answers it; the row goes when none is
+left open. Rows written before doubts were grouped (a plain list of choices) read as one
+doubt, so their buttons still work."""
 
 import json
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine, SetsReport
-from coach.understand import Choice
+from coach.understand import Choice, Question
 from storage.models import Base, UTCDateTime
 
 
@@ -27,7 +33,7 @@ class QuestionRow(Base):
         Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True
     )
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    choices: Mapped[str] = mapped_column(Text)  # JSON: labels and the lines each stores
+    choices: Mapped[str] = mapped_column(Text)  # JSON: each doubt's readings, open or not
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -51,13 +57,28 @@ MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """One doubtful line: its readings, likeliest first, and the one that is what was typed
+    (None: no reading is); `index` is its place in the message, which its buttons carry."""
+
+    index: int
+    choices: tuple[Choice, ...]
+    literal: int | None = None
+    open: bool = True
+
+
+@dataclass(frozen=True)
 class Asked:
-    """A question read back from the database."""
+    """A question read back from the database, with its doubts still open."""
 
     id: int
     session_id: int
     source_message_id: int | None
-    choices: tuple[Choice, ...]
+    doubts: tuple[Doubt, ...]
+
+    def doubt(self, index: int) -> Doubt | None:
+        """The open doubt at this place in the message, if any."""
+        return next((d for d in self.doubts if d.index == index), None)
 
 
 @dataclass(frozen=True)
@@ -75,11 +96,13 @@ class QuestionsRepo:
         self.session = session
 
     async def add(self, user_id: int, session_id: int, source_message_id: int | None,
-                  choices: tuple[Choice, ...], now: datetime) -> int:
-        """Keep a question's choices; return its id. The oldest beyond the cap go."""
+                  questions: Sequence[Question], now: datetime) -> int:
+        """Keep one message's questions (its doubts); return its id. The oldest beyond the
+        cap go."""
+        doubts = [Doubt(n, q.choices, q.literal) for n, q in enumerate(questions)]
         question_id = await self.session.scalar(insert(QuestionRow).values(
             user_id=user_id, session_id=session_id, source_message_id=source_message_id,
-            choices=_dump(choices), created_at=now).returning(QuestionRow.id))
+            choices=_dump(doubts), created_at=now).returning(QuestionRow.id))
         assert isinstance(question_id, int)
         ids = list(await self.session.scalars(
             select(QuestionRow.id).where(QuestionRow.user_id == user_id)
@@ -88,13 +111,36 @@ class QuestionsRepo:
             await self.session.execute(delete(QuestionRow).where(QuestionRow.id.in_(ids)))
         return question_id
 
-    async def take(self, user_id: int, question_id: int) -> Asked | None:
-        """Remove and return the runner's own question (None: not theirs, or gone)."""
-        row = await self.session.get(QuestionRow, question_id)
+    async def open(self, user_id: int, question_id: int) -> Asked | None:
+        """The runner's own question with its open doubts, locked until the transaction
+        ends (None: not theirs, or gone)."""
+        row = await self.session.get(QuestionRow, question_id, with_for_update=True)
         if row is None or row.user_id != user_id:
             return None
-        await self.session.delete(row)
-        return Asked(row.id, row.session_id, row.source_message_id, _load(row.choices))
+        doubts = tuple(d for d in _load(row.choices) if d.open)
+        return Asked(row.id, row.session_id, row.source_message_id, doubts)
+
+    async def close(self, question_id: int, indices: Collection[int]) -> tuple[Doubt, ...]:
+        """Close these doubts of a question; return those still open (the row goes when
+        none is)."""
+        row = await self.session.get(QuestionRow, question_id)
+        if row is None:
+            return ()
+        doubts = [replace(d, open=False) if d.index in indices else d
+                  for d in _load(row.choices)]
+        left = tuple(d for d in doubts if d.open)
+        if left:
+            row.choices = _dump(doubts)
+        else:
+            await self.session.delete(row)
+        return left
+
+    async def take(self, user_id: int, question_id: int) -> Asked | None:
+        """Remove and return the runner's own question (None: not theirs, or gone)."""
+        asked = await self.open(user_id, question_id)
+        if asked is not None:
+            await self.close(question_id, [d.index for d in asked.doubts])
+        return asked
 
     async def add_notes(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
                         now: datetime) -> None:
@@ -110,9 +156,11 @@ class QuestionsRepo:
         return [StoredNote(r.exercise_id, r.kind, r.text, r.created_at) for r in rows]
 
 
-def _dump(choices: tuple[Choice, ...]) -> str:
-    return json.dumps([{"label": c.label, "finish": c.finish,
-                        "lines": [_line(x) for x in c.lines]} for c in choices])
+def _dump(doubts: Sequence[Doubt]) -> str:
+    return json.dumps({"doubts": [
+        {"literal": d.literal, "open": d.open, "choices": [
+            {"label": c.label, "finish": c.finish, "lines": [_line(x) for x in c.lines]}
+            for c in d.choices]} for d in doubts]})
 
 
 def _line(line: ReportLine) -> dict[str, Any]:
@@ -122,9 +170,17 @@ def _line(line: ReportLine) -> dict[str, Any]:
             "rt": None if s.right is None else list(s.right), "w": s.load_kg}
 
 
-def _load(text: str) -> tuple[Choice, ...]:
+def _load(text: str) -> tuple[Doubt, ...]:
+    data = json.loads(text)
+    if isinstance(data, list):  # a row from before doubts were grouped: one doubt
+        return (Doubt(0, _choices(data)),)
+    return tuple(Doubt(n, _choices(d["choices"]), d["literal"], bool(d["open"]))
+                 for n, d in enumerate(data["doubts"]))
+
+
+def _choices(data: list[dict[str, Any]]) -> tuple[Choice, ...]:
     return tuple(Choice(c["label"], tuple(_unline(x) for x in c["lines"]), bool(c["finish"]))
-                 for c in json.loads(text))
+                 for c in data)
 
 
 def _unline(data: dict[str, Any]) -> ReportLine:

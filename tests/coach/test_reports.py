@@ -120,9 +120,9 @@ def test_per_leg_reps_keep_the_weaker_leg_for_progression() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("bw", SetsReport(AS_PLANNED, load_kg=0.0)),
-        ("BW", SetsReport(AS_PLANNED, load_kg=0.0)),
-        ("bodyweight", SetsReport(AS_PLANNED, load_kg=0.0)),
+        ("bw done", SetsReport(AS_PLANNED, load_kg=0.0)),
+        ("BW as planned", SetsReport(AS_PLANNED, load_kg=0.0)),
+        ("bodyweight done", SetsReport(AS_PLANNED, load_kg=0.0)),
         ("3x8 bw", sets(8, 8, 8, load=0.0)),
         ("8 8 8 bw", sets(8, 8, 8, load=0.0)),
         ("3x8 @ bw", sets(8, 8, 8, load=0.0)),
@@ -281,7 +281,7 @@ def test_labelled_lines_go_to_their_exercises_whatever_the_order() -> None:
 
 
 def test_numbered_lines_go_to_the_exercise_at_that_position() -> None:
-    parsed = parse_report("2: 8 8 8\n1. 3x10 @ 8kg\n5 - skip\n4) bw", ALL)
+    parsed = parse_report("2: 8 8 8\n1. 3x10 @ 8kg\n5 - skip\n4) bw done", ALL)
     assert parsed.problems == ()
     assert logged(parsed) == {
         "goblet_squat": sets(8, 8, 8),

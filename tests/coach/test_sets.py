@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.sets import ReportKind, ReportNotUnderstood, SetsReport, format_sets, parse_sets
+from coach.sets import (
+    NoReps,
+    ReportKind,
+    ReportNotUnderstood,
+    SetsReport,
+    format_sets,
+    parse_sets,
+)
 from tests.coach.test_reports import SETS, sets
 
 
@@ -22,12 +29,18 @@ from tests.coach.test_reports import SETS, sets
         ("@16 3x6", sets(6, 6, 6, load=16.0)),
         ("26 lb 3x8", sets(8, 8, 8, load=12.0)),
         ("16kg L 8 8 R 7 7", SetsReport(SETS, (7, 7), (8, 8), (7, 7), 16.0)),
-        ("12kg", SetsReport(ReportKind.AS_PLANNED, load_kg=12.0)),
         ("bw done", SetsReport(ReportKind.AS_PLANNED, load_kg=0.0)),
     ],
 )
 def test_a_load_may_come_before_the_reps(text: str, expected: SetsReport) -> None:
     assert parse_sets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "load"), [("12kg", 12.0), ("@ 16", 16.0), ("bw", 0.0)])
+def test_a_load_without_reps_is_refused_never_read_as_planned(text: str, load: float) -> None:
+    with pytest.raises(NoReps) as refused:
+        parse_sets(text)
+    assert refused.value.load_kg == load
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ tests on these and on SQLite and PostgreSQL, so the fakes cannot drift from stor
 """
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import TracebackType
@@ -17,10 +17,10 @@ from coach.plan import Move
 from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
-from coach.understand import Choice
+from coach.understand import Question
 from storage.days import DayFacts
 from storage.models import Delivery, Status
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
+from storage.questions import MAX_OPEN_QUESTIONS, Asked, Doubt, StoredNote
 from storage.races import DayReadiness, StoredRace
 from storage.records import Entry, Profile, SessionInfo
 
@@ -189,22 +189,35 @@ class FakeQuestions:
         self.t = t
 
     async def add(self, user_id: int, session_id: int, source_message_id: int | None,
-                  choices: tuple[Choice, ...], now: datetime) -> int:
+                  questions: Sequence[Question], now: datetime) -> int:
         question_id = self.t.new_id()
+        doubts = tuple(Doubt(n, q.choices, q.literal) for n, q in enumerate(questions))
         self.t.questions[question_id] = (
-            user_id, Asked(question_id, session_id, source_message_id, choices))
+            user_id, Asked(question_id, session_id, source_message_id, doubts))
         mine = sorted((q for q, (owner, _) in self.t.questions.items() if owner == user_id),
                       reverse=True)
         for old in mine[MAX_OPEN_QUESTIONS:]:
             del self.t.questions[old]
         return question_id
 
-    async def take(self, user_id: int, question_id: int) -> Asked | None:
+    async def open(self, user_id: int, question_id: int) -> Asked | None:
         found = self.t.questions.get(question_id)
-        if found is None or found[0] != user_id:
-            return None
-        del self.t.questions[question_id]
-        return found[1]
+        return None if found is None or found[0] != user_id else found[1]
+
+    async def close(self, question_id: int, indices: Collection[int]) -> tuple[Doubt, ...]:
+        owner, asked = self.t.questions[question_id]
+        left = tuple(d for d in asked.doubts if d.index not in indices)
+        if left:
+            self.t.questions[question_id] = (owner, replace(asked, doubts=left))
+        else:
+            del self.t.questions[question_id]
+        return left
+
+    async def take(self, user_id: int, question_id: int) -> Asked | None:
+        asked = await self.open(user_id, question_id)
+        if asked is not None:
+            del self.t.questions[question_id]
+        return asked
 
     async def add_notes(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
                         now: datetime) -> None:

@@ -131,7 +131,7 @@ async def test_a_doubtful_load_is_asked_about_and_stored_when_a_choice_is_tapped
     assert outcome.stored == ()
     assert len(outcome.asked) == 1
     asking = outcome.asked[0]
-    _, answered = await answer_question(world.uow(), clock, ALICE, asking.id, 0)
+    answered = (await answer_question(world.uow(), clock, ALICE, asking.id, 0)).outcome
     assert answered is not None
     assert [e.exercise_id for e in answered.stored] == ["goblet_squat"]
 
