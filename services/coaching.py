@@ -33,7 +33,7 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.outcomes(profile.user_id, exercise_id, session.id,
                                   session.session_date)
-    return Context(kit, profile.unit, history, None, _legs(entry))
+    return Context(kit, profile.unit, history, None, _legs(entry), session.session_date)
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
@@ -75,7 +75,7 @@ async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.recent_outcomes(profile.user_id, session.id, session.session_date)
     return {item.exercise.id: Context(kit, profile.unit, history.get(item.exercise.id, ()),
-                                      None, _legs(item.logged))
+                                      None, _legs(item.logged), session.session_date)
             for item in view.items if item.logged is not None}
 
 
