@@ -4,6 +4,10 @@ About 10 % off the load per two weeks away, up to 40 % (ACSM 2009 on detraining:
 fades slowly, so the cut is modest), snapped to a weight the runner owns; where the nearest
 owned weight is the same one, the reps come down instead. At body weight, one variant
 easier, or a rep fewer. The climb back is coach/loading.py's (`climb_back`).
+
+Back after pain (its area fine again, Silbernagel et al. 2007: a graded return), an
+exercise restarts at fives, never heavier than before the pain, and lighter by the same
+share as a break when it was left out ten days or more.
 """
 
 import math
@@ -47,6 +51,19 @@ def away(exercise: Exercise, current: Target, context: Context, step_kg: float) 
                             "to start, the next weight down is too far")
         return Decision(current, Change.NONE)
     return _bodyweight(exercise, current, days, why)
+
+
+def after_pain(current: Target, context: Context, step_kg: float) -> Decision:
+    """The target of an exercise back after pain; `context.days_away`: the days since it
+    was last done (None: unknown)."""
+    days, load = context.days_away, current.load_kg
+    if days is not None and load > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
+        load = snap_near(context.equipment, load * (1 - cut_share(days)), load, step_kg)
+    target = Target(current.sets, MIN_REPS, load, current.variant)
+    if target == current:
+        return Decision(current, Change.NONE)
+    return Decision(target, Change.COMEBACK, f"back after pain: fives at "
+                    f"{load_text(load, context.unit)} to start, then building up gradually")
 
 
 def replace_load(target: Target, load_kg: float) -> Target:
