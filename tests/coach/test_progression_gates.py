@@ -4,9 +4,11 @@ that cut deeper the longer they last, and the climb back."""
 
 from datetime import date, timedelta
 
-from coach.equipment import GYM, Equipment, Kind
+from coach.equipment import BODYWEIGHT, GYM, Equipment, Kind
 from coach.exercises import by_id
 from coach.progression import Change, Context, Outcome, Target, decide
+from coach.units import KG_PER_LB
+from coach.variants import ladder
 
 SQUAT = by_id("goblet_squat")
 SLDL = by_id("sldl")
@@ -144,7 +146,7 @@ def test_after_a_break_the_load_climbs_back_in_two_to_four_sessions() -> None:
     assert target.load_kg == usual.load_kg
 
 
-def test_an_exercise_returns_after_pain_no_heavier_than_before() -> None:
+def test_the_first_session_back_after_days_without_an_exercise_raises_nothing() -> None:
     usual = Target(3, 8, 8.0)
     history = (done(usual, (8, 8, 8), 0), done(usual, (8, 8, 8), 2))
     back = decide(CALF, usual, [8, 8, 8], None, Context(DUMBBELLS, history=history,
@@ -152,3 +154,33 @@ def test_an_exercise_returns_after_pain_no_heavier_than_before() -> None:
     assert back.target.load_kg <= usual.load_kg
     assert back.change is Change.HOLD
     assert "first session back" in back.why
+
+
+def test_a_plyometric_rung_starts_at_body_weight_whatever_the_kit() -> None:
+    top = ladder("eccentric_calf_raise")[-2].id
+    at = Target(4, 8, 24.0, top)
+    decision = decide(CALF, at, [8, 8, 8, 8], None, Context(
+        BELLS, history=(Outcome(Target(3, 8, 24.0, top), (8, 8, 8), 24.0),)))
+    assert decision.target == Target(3, 5, 0.0, "pogo")
+    hops = decide(CALF, Target(3, 8, 0.0, "pogo"), [8, 8, 8], None, Context(BELLS))
+    assert hops.target.load_kg == 0.0
+
+
+def test_six_sessions_at_the_top_of_the_ladder_bring_a_strength_block_below_it() -> None:
+    top = Target(4, 8, 0.0, "pogo")
+    held = tuple(Outcome(top, (8, 8, 8, 8), 0.0) for _ in range(5))
+    decision = decide(CALF, top, [8, 8, 8, 8], None, Context(BODYWEIGHT, history=held))
+    assert decision.change is Change.VARIANT
+    assert decision.target.variant == "deficit_pause"
+    assert "six sessions at the top of the ladder" in decision.why
+
+
+def test_every_new_reason_speaks_the_runners_unit() -> None:
+    pounds = 45 * KG_PER_LB
+    back = decide(SQUAT, Target(3, 6, pounds), [], None, Context(GYM, "lb", days_away=30))
+    assert "back up to 45 lb" in back.why
+    top = Target(4, 8, 20 * KG_PER_LB)
+    restart = decide(SQUAT, top, [8, 8, 8, 8], None, Context(
+        Equipment(Kind.WEIGHTS, (10 * KG_PER_LB, 20 * KG_PER_LB)), "lb",
+        history=(Outcome(Target(3, 8, top.load_kg), (8, 8, 8), top.load_kg),)))
+    assert "restarting at 10 lb" in restart.why
