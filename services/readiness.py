@@ -47,6 +47,16 @@ class Heard:
     unit: str = "kg"
 
 
+@dataclass(frozen=True)
+class Back:
+    """An area fine again: the pain rows cleared, and each exercise its swap kept out with
+    the gentle target it comes back at (exercise id, target)."""
+
+    rows: int
+    gentle: tuple[tuple[str, Target], ...] = ()
+    unit: str = "kg"
+
+
 class ReadinessService:
     """Readiness told, areas fine again, and the day's shape for the card."""
 
@@ -74,17 +84,17 @@ class ReadinessService:
                 await _skip_left_out(uow, session, shaped, now)
             return Heard(told, session, shaped, today.swapped - before, unit=profile.unit)
 
-    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> int:
+    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
         """The area (None: every area) is fine: its exercises come back, gently where they
-        were swapped (services.coaching.back_after_pain). Returns rows."""
+        were swapped (services.coaching.back_after_pain)."""
         async with UnitOfWork(self.factory) as uow:
             profile = await onboarded(uow, user_id)
             day = local_date(now, zone_of(profile))
             kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)
             rows = await uow.readiness.clear(user_id, area_id, now)
-            back = kept_out if area_id is None else kept_out & {area_id}
-            await back_after_pain(uow, profile, back, day, now)
-            return rows
+            areas = kept_out if area_id is None else kept_out & {area_id}
+            gentle = await back_after_pain(uow, profile, areas, day, now)
+            return Back(rows, tuple(gentle.items()), profile.unit)
 
     async def shaped(self, user_id: int, day: date) -> Shaped:
         """The session of `day` as the taper and readiness shape it."""

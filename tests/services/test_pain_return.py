@@ -45,10 +45,11 @@ async def _calf_done_then_swapped(factory: async_sessionmaker[AsyncSession]
 async def test_an_exercise_returns_after_pain_no_heavier_than_before(
         factory: async_sessionmaker[AsyncSession]) -> None:
     plans, readiness = await _calf_done_then_swapped(factory)
-    await readiness.fine(ALICE, "achilles", NOW + timedelta(days=8))
+    told = await readiness.fine(ALICE, "achilles", NOW + timedelta(days=8))
     async with plans.uow() as uow:
         back = await uow.targets.get(ALICE, "eccentric_calf_raise")
     assert back == Target(3, 5, 10.0)  # fives at the pre-pain load, then the usual climb
+    assert told.gentle == (("eccentric_calf_raise", back),)
 
 
 async def test_a_long_time_without_it_after_pain_brings_it_back_lighter(
