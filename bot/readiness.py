@@ -9,7 +9,7 @@ from bot.guards import set_buttons
 from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, Area, by_area, loaded_by
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
-from services.readiness import Heard, ReadinessService, SessionNotOpen
+from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
 from storage.records import ExerciseView, SessionView
 
 GONE = "That session is closed or isn't yours."
@@ -104,9 +104,9 @@ async def on_told(update: Update, ctx: CoachContext, told: Told | Fine) -> None:
     assert user is not None
     service = ReadinessService(ctx.services.sessions.factory)
     if isinstance(told, Fine):
-        await service.fine(user.id, None if told.area is None else told.area.id,
-                           ctx.services.clock.now())
-        await message.reply_text(_fine_text(told.area))
+        back = await service.fine(user.id, None if told.area is None else told.area.id,
+                                  ctx.services.clock.now())
+        await message.reply_text(_fine_text(told.area, back))
         return
     heard = await service.tell(user.id, told, ctx.services.clock.now())
     session_id = heard.session.id if heard.session is not None else 0
@@ -119,9 +119,12 @@ def _after(heard: Heard) -> InlineKeyboardMarkup | None:
     return fine_keyboard(area) if area is not None and heard.told.level is Level.PAIN else None
 
 
-def _fine_text(area: Area | None) -> str:
+def _fine_text(area: Area | None, back: Back) -> str:
     what = f"your {area.spoken}" if area is not None else "everything"
-    return f"Glad {what} is fine again. The usual exercises are back next session."
+    gently = "".join(f" {by_id(exercise_id).name} starts gently at "
+                     f"{target_text(by_id(exercise_id), target, back.unit)} and builds up."
+                     for exercise_id, target in back.gentle)
+    return f"Glad {what} is fine again. The usual exercises are back next session.{gently}"
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
@@ -139,10 +142,10 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
     service = ReadinessService(ctx.services.sessions.factory)
     user_id, now = query.from_user.id, ctx.services.clock.now()
     if parts[1] == "f":
-        await service.fine(user_id, by_area(parts[2]).id, now)
+        back = await service.fine(user_id, by_area(parts[2]).id, now)
         await query.answer()
         await set_buttons(query, None)
-        await _reply(query, _fine_text(by_area(parts[2])))
+        await _reply(query, _fine_text(by_area(parts[2]), back))
         return
     told = Told(Level(parts[2])) if parts[1] == "l" else Told(Level.PAIN, by_area(parts[2]))
     session_id = int(parts[3])

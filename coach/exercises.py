@@ -31,7 +31,7 @@ CATALOGUE: tuple[Exercise, ...] = (
         aliases=("sldl", "rdl", "deadlift", "single leg deadlift", "single-leg deadlift", "dl",
                  "single leg rdl", "sl rdl", "slrdl", "sl deadlift"),
         unilateral=True,
-        cue="Hinge at the hip, back flat, and let the free leg swing back like a lever.",
+        cue="Hips back, chest proud, spine long; the free leg swings back like a lever.",
         load_step_kg=1.0,
         first_load_kg=6.0,
         ceiling_kg=24.0,

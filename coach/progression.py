@@ -4,121 +4,65 @@
 the reps done per set (weaker leg for one-leg lifts) at the load used:
 
 * nothing logged: the target stays (NONE); but back after BREAK_DAYS or more away, the
-  session starts a little lighter (COMEBACK);
+  session starts lighter, by more the longer the break (COMEBACK, coach/comeback.py);
+* back below the load held before a break, every set at the target's reps: the load climbs
+  back, at least half the gap a session (UP);
 * every set at 8 or more (at least the target's sets): the load goes to the next weight the
-  runner has (UP, reps back to 5); slow lifts (`pace` 2) first need two such sessions in a
-  row; with no heavier weight owned, at body weight only, or at the exercise's ceiling, the
-  next harder variant instead after two such sessions (VARIANT, reps back to 5); at the top
-  of the ladder a fourth set (VOLUME), then hold at 4×8;
+  runner has (UP, reps back to 5), behind the gates of coach/loading.py: body weight for
+  two weeks first, one increase a week, a big jump bridged by a fourth set first; slow
+  lifts (`pace` 2) first need two such sessions in a row; with no heavier weight owned,
+  or at body weight only, the next harder variant after two such sessions (VARIANT, reps
+  back to 5, at 70 % of the load or less, body weight for a jump), each rung bridged by a
+  fourth set; at the top of the ladder a fourth set (VOLUME), held six sessions, then a
+  strength block on the rung below (VARIANT) before the top comes back;
 * two sets below 5: one weight lighter (body weight from the lightest owned, or in a gym
   from the first load), or one variant easier at body weight (DOWN);
   one set below 5: same load, reps 5 (HOLD);
 * otherwise the load stays and the rep target becomes max(target, weakest set + 1), capped
   at 8 (MORE_REPS if higher, else HOLD);
-* a third session in a row against the same target without reaching the top changes
-  something instead of holding again: one weight lighter with a load, else four sets of
-  five, else one variant easier (STALL).
+* a third normal session in a row against the same target without reaching the top
+  changes something instead of holding again: one weight lighter with a load, else four
+  sets of five, else one variant easier (STALL). Lighter days (readiness, taper) do not
+  count, and a day every set reached the top never stalls.
 
 Every decision carries `why` (one line in the runner's unit) and `note`: news about a
 left/right gap (coach/sides.py), told once when it persists and once when it closes.
 """
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import replace
 
 from coach import equipment as kit_rules
-from coach.equipment import GYM, Equipment
+from coach import loading
+from coach.comeback import away
+from coach.equipment import Kind
 from coach.exercises import Exercise
 from coach.reasons import load_text
-from coach.sides import IMBALANCE_THRESHOLD, Imbalance, Pair, gap_news, imbalance, leg_gap
+from coach.sides import IMBALANCE_THRESHOLD, Imbalance, gap_news, imbalance, leg_gap
+from coach.targets import (
+    MAX_REPS,
+    MIN_REPS,
+    NO_CONTEXT,
+    Change,
+    Context,
+    Decision,
+    Outcome,
+    Target,
+    initial_target,
+)
 from coach.units import KG_PER_LB
 from coach.variants import easier, harder, variant
 
-__all__ = ["IMBALANCE_THRESHOLD", "Imbalance", "imbalance", "leg_gap"]
+__all__ = ["IMBALANCE_THRESHOLD", "MAX_REPS", "MIN_REPS", "NO_CONTEXT", "Change", "Context",
+           "Decision", "Imbalance", "Outcome", "Target", "imbalance", "initial_target",
+           "leg_gap"]
 
-MIN_REPS = 5
-MAX_REPS = 8
-BREAK_DAYS = 10
+BREAK_DAYS = loading.BREAK_DAYS
 STALL_SESSIONS = 3
 VARIANT_PACE = 2  # sessions at the top before a harder variant: a new skill, not a plate
 TOP_SETS = 4  # at the top of the ladder, one more set; past that, hold
-
-
-@dataclass(frozen=True)
-class Target:
-    """Sets x reps (per leg for one-leg lifts) at a load in kg (0: body weight) and a
-    variant of the exercise ("": the exercise as catalogued)."""
-
-    sets: int = 3
-    reps: int = 6
-    load_kg: float = 0.0
-    variant: str = ""
-
-    def __post_init__(self) -> None:
-        if self.sets < 1:
-            raise ValueError(f"sets must be at least 1, got {self.sets}")
-        if not MIN_REPS <= self.reps <= MAX_REPS:
-            raise ValueError(f"reps must be {MIN_REPS}..{MAX_REPS}, got {self.reps}")
-        if not self.load_kg >= 0:
-            raise ValueError(f"load must not be negative, got {self.load_kg}")
-
-    def key(self) -> tuple[int, int, float, str]:
-        return (self.sets, self.reps, self.load_kg, self.variant)
-
-
-class Change(Enum):
-    """How the target moved."""
-
-    UP = "up"
-    VARIANT = "variant"
-    MORE_REPS = "more_reps"
-    VOLUME = "volume"
-    HOLD = "hold"
-    DOWN = "down"
-    STALL = "stall"
-    COMEBACK = "comeback"
-    NONE = "none"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The next target, how it differs from the last one, and why."""
-
-    target: Target
-    change: Change
-    why: str = field(default="", compare=False)
-    note: str = field(default="", compare=False)  # left/right news, told once
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One earlier session of the exercise: the target it was done against and the reps."""
-
-    target: Target
-    reps: tuple[int, ...]
-    load_kg: float
-    left: tuple[int, ...] | None = None
-    right: tuple[int, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules may know besides today's reps (all optional: a gym in kg, no past)."""
-
-    equipment: Equipment = GYM
-    unit: str = "kg"
-    history: tuple[Outcome, ...] = ()  # earlier sessions of this exercise, oldest first
-    days_away: int | None = None  # days since the last session done, when opening one
-    legs: Pair | None = None  # today's left and right reps, for one-leg reports
-
-
-NO_CONTEXT = Context()  # a gym in kg, nothing known of the past
-
-
-def initial_target() -> Target:
-    """Three sets of six at body weight: master the form first."""
-    return Target(sets=3, reps=6, load_kg=0.0)
+TOP_HOLD = 6  # sessions held at the top of the ladder before a strength block below it
 
 
 def step_kg(exercise: Exercise, unit: str) -> float:
@@ -127,18 +71,18 @@ def step_kg(exercise: Exercise, unit: str) -> float:
 
 
 def decide(exercise: Exercise, current: Target, reps: Sequence[int], load_kg: float | None,
-           context: Context = Context()) -> Decision:
+           context: Context = NO_CONTEXT) -> Decision:
     """The next target from the reps done per set at the load used, and why."""
     if any(r < 0 for r in reps):
         raise ValueError(f"reps must not be negative, got {list(reps)}")
     if load_kg is not None and load_kg < 0:
         raise ValueError(f"load must not be negative, got {load_kg}")
     if not reps:
-        return _away(exercise, current, context)
+        return away(exercise, current, context, step_kg(exercise, context.unit))
     load = current.load_kg if load_kg is None else round(load_kg, 3)
-    done = Outcome(current, tuple(reps), load)
-    decision = _rules(exercise, done, context)
-    if decision.change is Change.HOLD and _stalled(done, context.history):
+    done = Outcome(current, tuple(reps), load, day=context.today)
+    decision = _climb_back(exercise, done, context) or _rules(exercise, done, context)
+    if decision.change is Change.HOLD and not done.topped and _stalled(done, context.history):
         decision = _unstick(exercise, done, context)
     pairs = [(o.left, o.right) for o in context.history if o.left and o.right]
     news = gap_news(pairs, context.legs)
@@ -154,7 +98,7 @@ def next_target(exercise: Exercise, current: Target, reps: Sequence[int],
 def _rules(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     current, reps, unit = done.target, done.reps, context.unit
     at = f"at {load_text(done.load_kg, unit)}"
-    if len(reps) >= current.sets and min(reps) >= MAX_REPS:
+    if done.topped:
         return _top(exercise, done, context)
     if min(reps) < MIN_REPS:
         if sum(r < MIN_REPS for r in reps) >= 2:
@@ -168,38 +112,113 @@ def _rules(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     return Decision(target, Change.HOLD, f"aim for {goal} on every set {at}")
 
 
+def _climb_back(exercise: Exercise, done: Outcome, context: Context) -> Decision | None:
+    """Below the load held before a break, every set at the target: a step back up."""
+    current = done.target
+    if len(done.reps) < current.sets or min(done.reps) < current.reps:
+        return None
+    best = loading.held_before_break(done, context)
+    if best is None:
+        return None
+    up = loading.climb_back(context.equipment, done.load_kg, best,
+                            step_kg(exercise, context.unit))
+    reps = MIN_REPS if loading.big(done.load_kg, up, context.unit) else current.reps
+    return Decision(replace(current, reps=reps, load_kg=up), Change.UP,
+                    f"every set made {current.reps} at {load_text(done.load_kg, context.unit)}"
+                    f": climbing back to {load_text(best, context.unit)}")
+
+
 def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
+    current = done.target
+    plyo = variant(exercise.id, current.variant).plyo  # hops and jumps stay unloaded
+    up = None if plyo else _heavier(exercise, done.load_kg, context)
+    if up is not None:
+        return _load_up(exercise, done, context, up)
+    hold = replace(current, reps=MAX_REPS, load_kg=done.load_kg)
+    at = load_text(done.load_kg, context.unit)
+    rung = harder(exercise.id, current.variant)
+    if rung is None and current.sets >= TOP_SETS:
+        return _at_the_top(exercise, done, context)
+    gate = _gate(exercise, done, context)
+    if gate:
+        return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
+    if not _tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE)):
+        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
+                                           "a new step is a big one")
+    if current.sets < TOP_SETS:
+        then = "before the next variant" if rung else "at the top of the ladder"
+        return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
+                        f"8s at {at}: a fourth set of 8 {then}")
+    if rung is None:
+        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp")
+    restart = loading.restart_kg(context.equipment, done.load_kg,
+                                 step_kg(exercise, context.unit), rung.plyo)
+    lighter = (f", restarting at {load_text(restart, context.unit)}"
+               if done.load_kg > 0 else "")
+    return Decision(Target(3, MIN_REPS, restart, rung.id), Change.VARIANT,
+                    f"four sets of 8 and no heavier weight to go to{lighter}: {rung.cue}")
+
+
+def _at_the_top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
+    """Four sets at the top of the ladder: hold, and after TOP_HOLD sessions there switch
+    to a strength block on the rung below (then the ladder brings the top back): power
+    and strength emphasis alternate, so something changes every few weeks."""
+    current = done.target
+    at = load_text(done.load_kg, context.unit)
+    normal = [o for o in context.history if not o.lighter][-(TOP_HOLD - 1):]
+    below = easier(exercise.id, current.variant)
+    if below is not None and len(normal) == TOP_HOLD - 1 and all(
+            o.target == current and o.topped for o in normal):
+        return Decision(Target(3, MAX_REPS, 0.0, below.id), Change.VARIANT,
+                        f"{_count(TOP_HOLD)} sessions at the top of the ladder: a strength "
+                        f"block on {below.name}, then back up")
+    more = "" if context.equipment.loaded else "; a kettlebell would open the next step"
+    return Decision(replace(current, reps=MAX_REPS, load_kg=done.load_kg), Change.HOLD,
+                    f"top of the ladder at {at}: keep every rep crisp{more}")
+
+
+def _gate(exercise: Exercise, done: Outcome, context: Context) -> str:
+    """Why a step must wait (body-weight weeks, back after days without it, one step a
+    week); "" when it may come."""
+    if loading.form_weeks_left(done, context):
+        if context.equipment.loaded:
+            return "two weeks of body weight first, the form before the load"
+        return "two weeks on the plain movement first, the form before harder ones"
+    gap = loading.days_without(context)
+    if gap is not None:
+        return f"first session back after {gap} days without it, the next step waits"
+    waits = loading.next_raise(exercise.id, done, context)
+    if waits is not None:
+        return f"one step a week, the next can be earned from {waits:%a} {waits.day} {waits:%b}"
+    return ""
+
+
+def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> Decision:
+    """Every set at the top and a heavier weight to go to: through the gates, up."""
     current, unit = done.target, context.unit
     at = load_text(done.load_kg, unit)
-    up = _heavier(exercise, done.load_kg, context)
-    rung = None if up is not None else harder(exercise.id, current.variant)
     hold = replace(current, reps=MAX_REPS, load_kg=done.load_kg)
-    if up is None and rung is None and current.sets >= TOP_SETS:
-        more = "" if context.equipment.loaded else "; a kettlebell would open the next step"
-        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp"
-                                           f"{more}")
-    needed = exercise.pace if up is not None else max(exercise.pace, VARIANT_PACE)
-    if not _tops_in_a_row(done, context.history, needed):
-        slowly = "this lift moves slowly" if up is not None else "a new step is a big one"
-        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, {slowly}")
-    if up is not None:
-        return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
-                        f"all {_count(len(done.reps))} sets reached 8 at {at}")
-    if rung is None:
+    gate = _gate(exercise, done, context)
+    if gate:
+        return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
+    if not _tops_in_a_row(done, context.history, exercise.pace):
+        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
+                                           "this lift moves slowly")
+    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS:
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
-                        f"top of the ladder at {at}: a fourth set of 8 instead")
-    why = "no heavier weight to go to" if done.load_kg < exercise.ceiling_kg else (
-        f"{at} is plenty for a runner")
-    return Decision(Target(3, MIN_REPS, done.load_kg, rung.id), Change.VARIANT,
-                    f"8s on every set and {why}: {rung.cue}")
+                        f"8s at {at}, and {load_text(up, unit)} is a big jump: "
+                        "a fourth set first")
+    return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
+                    f"all {_count(len(done.reps))} sets reached 8 at {at}")
 
 
 def _heavier(exercise: Exercise, load_kg: float, context: Context) -> float | None:
+    """The next load up; in a gym there is no ceiling (the plates do not run out)."""
     kit = context.equipment
+    ceiling = math.inf if kit.kind is Kind.GYM else exercise.ceiling_kg
     if load_kg <= 0:
-        return kit_rules.first_load(kit, _first_kg(exercise, context.unit),
-                                    exercise.ceiling_kg)
-    return kit_rules.heavier(kit, load_kg, step_kg(exercise, context.unit), exercise.ceiling_kg)
+        return kit_rules.first_load(kit, _first_kg(exercise, context.unit), ceiling)
+    return kit_rules.heavier(kit, load_kg, step_kg(exercise, context.unit), ceiling)
 
 
 def _first_kg(exercise: Exercise, unit: str) -> float:
@@ -226,11 +245,12 @@ def _lighter(exercise: Exercise, done: Outcome, context: Context, why: str,
 
 
 def _stalled(done: Outcome, history: Sequence[Outcome]) -> bool:
-    """The third session in a row against the same target, none at the top of the range."""
+    """The third normal session in a row against the same target, none at the top of the
+    range (lighter days are left out: they say nothing about progress)."""
     needed = STALL_SESSIONS - 1
-    recent = history[-needed:]
+    recent = [o for o in history if not o.lighter][-needed:]
     return len(recent) == needed and all(
-        o.target == done.target and min(o.reps, default=0) < MAX_REPS for o in recent)
+        o.target == done.target and not o.topped for o in recent)
 
 
 def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
@@ -250,23 +270,9 @@ def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool
         return True
     earlier = history[-(pace - 1):]
     return len(earlier) == pace - 1 and all(
-        o.target.variant == done.target.variant and o.load_kg == done.load_kg
-        and len(o.reps) >= o.target.sets and min(o.reps) >= MAX_REPS for o in earlier)
-
-
-def _away(exercise: Exercise, current: Target, context: Context) -> Decision:
-    days = context.days_away
-    if days is None or days < BREAK_DAYS:
-        return Decision(current, Change.NONE)
-    why = f"welcome back after {days} days: a little lighter today"
-    if current.load_kg > 0 or variant(exercise.id, current.variant).id:
-        done = Outcome(current, (), current.load_kg)
-        return replace(_lighter(exercise, done, context, why, Change.COMEBACK, current.reps),
-                       change=Change.COMEBACK)
-    if current.reps > MIN_REPS:
-        return Decision(replace(current, reps=current.reps - 1), Change.COMEBACK, why)
-    return Decision(current, Change.NONE)
+        o.target.variant == done.target.variant and o.load_kg == done.load_kg and o.topped
+        for o in earlier)
 
 
 def _count(n: int) -> str:
-    return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+    return {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}.get(n, str(n))

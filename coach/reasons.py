@@ -30,13 +30,15 @@ def label(exercise_id: str, before: tuple[int, int, float, str],
     """A short tag for the move from `before` to `after` (sets, reps, load kg, variant)."""
     b_sets, b_reps, b_load, b_var = before
     a_sets, a_reps, a_load, a_var = after
+    b_rung, a_rung = rung(exercise_id, b_var), rung(exercise_id, a_var)
+    if a_rung > b_rung:
+        return "harder variant"  # a harder variant restarts lighter: still a step up
     if a_load > b_load:
         return "load up"
     if a_load < b_load:
         return "a little lighter"
-    b_rung, a_rung = rung(exercise_id, b_var), rung(exercise_id, a_var)
     if a_rung != b_rung:
-        return "harder variant" if a_rung > b_rung else "easier variant"
+        return "easier variant"
     if a_sets != b_sets:
         return f"{a_sets} sets of {a_reps}"
     if a_reps == b_reps + 1:
@@ -50,15 +52,17 @@ def label(exercise_id: str, before: tuple[int, int, float, str],
 
 def change_text(exercise_id: str, name: str, before: tuple[int, int, float, str],
                 after: tuple[int, int, float, str], unit: str) -> str:
-    """'Goblet squat: 18 → 20 kg', 'Step-up: 3×6 → 3×7', 'Calf raise: → Single-leg calf
-    raise', 'Goblet squat: 3×7 @ 16 kg, same' — the headline of a reason."""
+    """'Goblet squat: 18 → 20 kg', 'Step-up: 3×6 → 3×7', 'Calf raise: Slow heel drop →
+    Single-leg calf raise' (with the load's arrow when it restarts lighter), 'Goblet squat:
+    3×7 @ 16 kg, same' — the headline of a reason."""
     b_sets, b_reps, b_load, b_var = before
     a_sets, a_reps, a_load, a_var = after
+    if rung(exercise_id, a_var) != rung(exercise_id, b_var):
+        loads = f", {arrow(b_load, a_load, unit)}" if a_load != b_load else ""
+        return (f"{name}: {variant(exercise_id, b_var).name} → "
+                f"{variant(exercise_id, a_var).name}{loads}")
     if a_load != b_load:
         return f"{name}: {arrow(b_load, a_load, unit)}"
-    if rung(exercise_id, a_var) != rung(exercise_id, b_var):
-        return (f"{name}: {variant(exercise_id, b_var).name} → "
-                f"{variant(exercise_id, a_var).name}")
     if (a_sets, a_reps) != (b_sets, b_reps):
         return f"{name}: {b_sets}×{b_reps} → {a_sets}×{a_reps}"
     return f"{name}: {a_sets}×{a_reps} @ {load_text(a_load, unit)}, same"

@@ -2,15 +2,26 @@
 
 `context_for` gathers the runner's kit, unit and the exercise's recent outcomes for
 `coach.progression.decide` when a session closes; `planned_targets` applies the one
-decision made when a session opens: back after a break, it starts a little lighter.
+decision made when a session opens: back after a break, it starts a little lighter;
+`back_after_pain` sets the graded return of the exercises an area fine again brings back.
 """
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
+from coach.comeback import after_pain
 from coach.equipment import GYM
 from coach.exercises import CATALOGUE
-from coach.progression import BREAK_DAYS, Change, Context, Target, decide, initial_target
+from coach.pain import loaded_by
+from coach.progression import (
+    BREAK_DAYS,
+    Change,
+    Context,
+    Target,
+    decide,
+    initial_target,
+    step_kg,
+)
 from coach.sides import Pair
 from services.uow import UnitOfWork
 from storage.records import Entry, Profile, SessionInfo, SessionView
@@ -33,7 +44,7 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.outcomes(profile.user_id, exercise_id, session.id,
                                   session.session_date)
-    return Context(kit, profile.unit, history, None, _legs(entry))
+    return Context(kit, profile.unit, history, None, _legs(entry), session.session_date)
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
@@ -75,8 +86,31 @@ async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.recent_outcomes(profile.user_id, session.id, session.session_date)
     return {item.exercise.id: Context(kit, profile.unit, history.get(item.exercise.id, ()),
-                                      None, _legs(item.logged))
+                                      None, _legs(item.logged), session.session_date)
             for item in view.items if item.logged is not None}
+
+
+async def back_after_pain(uow: UnitOfWork, profile: Profile, areas: frozenset[str],
+                          day: date, now: datetime) -> dict[str, Target]:
+    """The exercises the areas' swaps kept out come back gently: fives, no heavier than
+    before the pain (coach.comeback.after_pain). Returns the targets it changed."""
+    ids = {exercise_id for area in areas for exercise_id in loaded_by(area)}
+    if not ids:
+        return {}
+    kit = await uow.coaching.equipment(profile.user_id) or GYM
+    stored = await uow.targets.all_for(profile.user_id)
+    changed: dict[str, Target] = {}
+    for exercise in (e for e in CATALOGUE if e.id in ids):
+        history = await uow.coaching.outcomes(profile.user_id, exercise.id, 0, day, 1)
+        last = history[-1].day if history else None
+        days = None if last is None else (day - last).days
+        current = stored.get(exercise.id, initial_target())
+        decision = after_pain(current, Context(kit, profile.unit, days_away=days),
+                              step_kg(exercise, profile.unit))
+        if decision.change is Change.COMEBACK:
+            changed[exercise.id] = decision.target
+    await uow.targets.put_many(profile.user_id, changed, now)
+    return changed
 
 
 def _legs(entry: Entry | None) -> Pair | None:

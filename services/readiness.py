@@ -17,6 +17,7 @@ from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
+from services.coaching import back_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import UnitOfWork as ReportUnit
@@ -43,6 +44,16 @@ class Heard:
     shaped: Shaped | None
     newly_swapped: frozenset[str] = frozenset()
     ask_area: bool = False
+    unit: str = "kg"
+
+
+@dataclass(frozen=True)
+class Back:
+    """An area fine again: the pain rows cleared, and each exercise its swap kept out with
+    the gentle target it comes back at (exercise id, target)."""
+
+    rows: int
+    gentle: tuple[tuple[str, Target], ...] = ()
     unit: str = "kg"
 
 
@@ -73,11 +84,17 @@ class ReadinessService:
                 await _skip_left_out(uow, session, shaped, now)
             return Heard(told, session, shaped, today.swapped - before, unit=profile.unit)
 
-    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> int:
-        """The area (None: every area) is fine: its exercises come back. Returns rows."""
+    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
+        """The area (None: every area) is fine: its exercises come back, gently where they
+        were swapped (services.coaching.back_after_pain)."""
         async with UnitOfWork(self.factory) as uow:
-            await onboarded(uow, user_id)
-            return await uow.readiness.clear(user_id, area_id, now)
+            profile = await onboarded(uow, user_id)
+            day = local_date(now, zone_of(profile))
+            kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)
+            rows = await uow.readiness.clear(user_id, area_id, now)
+            areas = kept_out if area_id is None else kept_out & {area_id}
+            gentle = await back_after_pain(uow, profile, areas, day, now)
+            return Back(rows, tuple(gentle.items()), profile.unit)
 
     async def shaped(self, user_id: int, day: date) -> Shaped:
         """The session of `day` as the taper and readiness shape it."""

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.equipment import Equipment, Kind, decode
-from coach.progression import Outcome, Target
+from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind
 from storage.models import EntryRow, SessionRow, Status, User
 from storage.repositories import _ints
@@ -43,33 +43,35 @@ class CoachingRepo:
             equipment=_stored_kind(kit), weights=weights))
 
     async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
-                       limit: int = 4) -> tuple[Outcome, ...]:
+                       limit: int = 6) -> tuple[Outcome, ...]:
         """The latest closed sessions of one exercise before session `session_id` on `day`,
         oldest first: the target each was done against (stamped at close) and the reps."""
-        rows = await self.session.scalars(
-            select(EntryRow).join(SessionRow, SessionRow.id == EntryRow.session_id)
+        rows = await self.session.execute(
+            select(EntryRow, SessionRow.session_date)
+            .join(SessionRow, SessionRow.id == EntryRow.session_id)
             .where(EntryRow.user_id == user_id, EntryRow.exercise_id == exercise_id,
                    EntryRow.session_id != session_id, SessionRow.session_date < day,
                    EntryRow.from_sets.is_not(None), EntryRow.kind != ReportKind.SKIPPED.value)
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(limit))
-        return tuple(reversed([_outcome(row) for row in rows]))
+        return tuple(reversed([_outcome(row, on) for row, on in rows]))
 
     async def recent_outcomes(self, user_id: int, session_id: int, day: date,
-                              per_exercise: int = 4, window: int = 40
+                              per_exercise: int = 6, window: int = 40
                               ) -> dict[str, tuple[Outcome, ...]]:
         """`outcomes` for every exercise at once, from the latest `window` stamped entries
         before `day` (eight sessions of five), oldest first."""
-        rows = await self.session.scalars(
-            select(EntryRow).join(SessionRow, SessionRow.id == EntryRow.session_id)
+        rows = await self.session.execute(
+            select(EntryRow, SessionRow.session_date)
+            .join(SessionRow, SessionRow.id == EntryRow.session_id)
             .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
                    SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
                    EntryRow.kind != ReportKind.SKIPPED.value)
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
         out: dict[str, list[Outcome]] = {}
-        for row in rows:
+        for row, session_day in rows:
             kept = out.setdefault(row.exercise_id, [])
             if len(kept) < per_exercise:
-                kept.append(_outcome(row))
+                kept.append(_outcome(row, session_day))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
@@ -81,7 +83,7 @@ class CoachingRepo:
             .order_by(SessionRow.session_date.desc()).limit(1))
 
 
-def _outcome(row: EntryRow) -> Outcome:
+def _outcome(row: EntryRow, day: date | None = None) -> Outcome:
     assert row.from_sets is not None
     assert row.from_reps is not None
     target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
@@ -90,4 +92,16 @@ def _outcome(row: EntryRow) -> Outcome:
     if row.kind == ReportKind.AS_PLANNED.value or not reps:
         reps = (target.reps,) * target.sets
     load = target.load_kg if row.load_kg is None else row.load_kg
-    return Outcome(target, reps, load, _ints(row.left), _ints(row.right))
+    return Outcome(target, reps, load, _ints(row.left), _ints(row.right), day,
+                   lighter_day(target, reps, row.load_kg))
+
+
+def lighter_day(target: Target, reps: tuple[int, ...], logged_kg: float | None) -> bool:
+    """Whether the day asked for less than the target (sore or heavy legs, race week), read
+    off the entry until the day's own target is stored beside it: a load typed below the
+    target's, fewer sets than the target, or every set at five against a higher target
+    (a sore day's "five reps"). A sore day logged without a load at a five-rep target
+    cannot be told apart yet; it then counts as a normal day."""
+    if logged_kg is not None and logged_kg < target.load_kg - 1e-6:
+        return True
+    return len(reps) < target.sets or (target.reps > MIN_REPS and max(reps) <= MIN_REPS)

@@ -27,7 +27,7 @@ async def test_a_kit_that_cannot_be_read_gets_an_example(
     assert "/equipment 8 12 16 24 kg kettlebells" in (answer.text or "")
 
 
-async def test_body_weight_only_turns_eights_into_a_harder_variant_with_its_cue(
+async def test_body_weight_only_keeps_the_plain_movement_for_two_weeks_and_says_so(
     harness: Harness, runner: FakeUser,
 ) -> None:
     await onboard(harness, runner)
@@ -38,7 +38,8 @@ async def test_body_weight_only_turns_eights_into_a_harder_variant_with_its_cue(
     card = await reminder(harness, runner)
     await harness.says(runner, "goblet 8 8 8\nall done", reply_to=card)
     done = (await harness.reply(runner, "Session done")).text or ""
-    assert "Goblet squat: 3×8 @ body weight (2 more reps) — 8s at body weight: once more" in done
+    assert ("Goblet squat: 3×8 @ body weight (2 more reps) — 8s at body weight: two weeks on "
+            "the plain movement first") in done
 
 
 async def test_equipment_before_start_asks_for_start(harness: Harness, runner: FakeUser) -> None:

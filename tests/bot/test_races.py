@@ -95,6 +95,9 @@ async def test_a_sore_achilles_told_for_a_second_session_swaps_the_calf_raise(
     heard = (await harness.reply(runner, "second time")).text or ""
     assert "eccentric calf raise get a gentler version" in heard
     assert "Isometric calf hold 3×30 s per leg instead of eccentric calf raise" in heard
+    await harness.says(runner, "achilles is fine now")
+    back = (await harness.reply(runner, "Glad your Achilles is fine again")).text or ""
+    assert "Eccentric calf raise starts gently at 3×5 per leg @ body weight" in back
 
 
 async def test_a_race_told_before_setting_up_asks_for_the_week_first(

@@ -23,10 +23,11 @@ def test_simulate_json_prints_one_object_per_planned_exercise_per_session(
 def test_simulate_without_json_prints_a_table_session_by_session(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["simulate", "--runner", "steady", "--weeks", "1"]) == 0
+    assert main(["simulate", "--runner", "steady", "--weeks", "3"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("steady: always makes the top of the range")
-    assert "\nThu 8 Jan · about 43 min\n" in out
+    assert "\nThu 8 Jan · about 38 min\n" in out
+    assert "8s at body weight: two weeks of body weight first" in out
     assert "Goblet squat: 3×5 @ 8 kg" in out
     assert "body weight → 8 kg — all three sets reached 8 at body weight" in out
 

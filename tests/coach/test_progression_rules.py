@@ -5,6 +5,7 @@ from coach.equipment import BODYWEIGHT, GYM, Equipment, Kind
 from coach.exercises import by_id
 from coach.progression import Change, Context, Outcome, Target, decide
 from coach.units import KG_PER_LB
+from coach.variants import ladder
 
 SQUAT = by_id("goblet_squat")
 CALF = by_id("eccentric_calf_raise")
@@ -13,14 +14,15 @@ LUNGE = by_id("reverse_lunge")
 KETTLEBELLS = Equipment(Kind.WEIGHTS, (8.0, 12.0, 16.0, 24.0), "kettlebells")
 BELLS = Context(KETTLEBELLS)
 BARE = Context(BODYWEIGHT)
+TOP_RUNG = ladder("reverse_lunge")[-1].id
 
 
 def tops(target: Target, times: int) -> tuple[Outcome, ...]:
-    return tuple(Outcome(target, (8, 8, 8), target.load_kg) for _ in range(times))
+    return tuple(Outcome(target, (8,) * target.sets, target.load_kg) for _ in range(times))
 
 
 def test_the_load_moves_to_the_next_weight_the_runner_has() -> None:
-    decision = decide(SQUAT, Target(3, 8, 12.0), [8, 8, 8], None, BELLS)
+    decision = decide(SQUAT, Target(4, 8, 12.0), [8, 8, 8, 8], None, BELLS)
     assert decision.target == Target(3, 5, 16.0)
     assert decision.change is Change.UP
 
@@ -31,7 +33,7 @@ def test_from_body_weight_the_first_load_is_the_owned_weight_nearest_the_start()
 
 
 def test_a_gap_in_the_rack_is_jumped_to_the_next_owned_weight() -> None:
-    decision = decide(SQUAT, Target(3, 8, 16.0), [8, 8, 8], None, BELLS)
+    decision = decide(SQUAT, Target(4, 8, 16.0), [8, 8, 8, 8], None, BELLS)
     assert decision.target.load_kg == 24.0
 
 
@@ -44,11 +46,18 @@ def test_a_pound_gym_moves_in_pound_plates() -> None:
 
 
 def test_without_a_heavier_weight_a_harder_variant_comes_next_with_its_cue() -> None:
-    decision = decide(SQUAT, Target(3, 8, 24.0), [8, 8, 8], None,
+    decision = decide(SQUAT, Target(4, 8, 24.0), [8, 8, 8, 8], None,
                       Context(KETTLEBELLS, history=tops(Target(3, 8, 24.0), 1)))
-    assert decision.target == Target(3, 5, 24.0, "tempo")
+    assert decision.target == Target(3, 5, 16.0, "tempo")  # 70 % of 24 kg, snapped down
     assert decision.change is Change.VARIANT
     assert "Three counts down" in decision.why
+
+
+def test_a_harder_variant_is_bridged_by_a_fourth_set_at_the_old_rung() -> None:
+    decision = decide(SQUAT, Target(3, 8, 24.0), [8, 8, 8], None,
+                      Context(KETTLEBELLS, history=tops(Target(3, 8, 24.0), 1)))
+    assert decision.change is Change.VOLUME
+    assert decision.target == Target(4, 8, 24.0)
 
 
 def test_a_harder_variant_needs_two_sessions_at_the_top() -> None:
@@ -59,31 +68,32 @@ def test_a_harder_variant_needs_two_sessions_at_the_top() -> None:
 
 
 def test_at_body_weight_only_the_exercise_climbs_its_ladder() -> None:
-    first = decide(SQUAT, Target(3, 8, 0.0), [8, 8, 8], None,
+    first = decide(SQUAT, Target(4, 8, 0.0), [8, 8, 8, 8], None,
                    Context(BODYWEIGHT, history=tops(Target(3, 8, 0.0), 1)))
-    second = decide(SQUAT, Target(3, 8, 0.0, "tempo"), [8, 8, 8], None,
+    second = decide(SQUAT, Target(4, 8, 0.0, "tempo"), [8, 8, 8, 8], None,
                     Context(BODYWEIGHT, history=tops(Target(3, 8, 0.0, "tempo"), 1)))
     assert (first.target.variant, second.target.variant) == ("tempo", "pause")
     assert first.target.load_kg == second.target.load_kg == 0.0
 
 
-def test_at_the_ceiling_the_load_stops_and_the_variant_moves() -> None:
-    decision = decide(CALF, Target(3, 8, 20.0), [8, 8, 8], None,
-                      Context(GYM, history=tops(Target(3, 8, 20.0), 1)))
-    assert decision.target.load_kg == CALF.ceiling_kg
+def test_with_fixed_weights_the_load_stops_at_the_ceiling_and_the_variant_moves() -> None:
+    decision = decide(CALF, Target(4, 8, 16.0), [8, 8, 8, 8], None,
+                      Context(KETTLEBELLS, history=tops(Target(3, 8, 16.0), 1)))
+    assert CALF.ceiling_kg < 24.0
+    assert decision.target.load_kg <= 16.0 * 0.7
     assert decision.target.variant == "slow"
 
 
 def test_the_top_of_the_ladder_adds_a_fourth_set_after_two_sessions_there() -> None:
-    top = Target(3, 8, 0.0, "rfe_split")
+    top = Target(3, 8, 0.0, TOP_RUNG)
     decision = decide(LUNGE, top, [8, 8, 8], None, Context(BODYWEIGHT, history=tops(top, 1)))
     assert decision.change is Change.VOLUME
-    assert decision.target == Target(4, 8, 0.0, "rfe_split")
+    assert decision.target == Target(4, 8, 0.0, TOP_RUNG)
     assert "a fourth set of 8" in decision.why
 
 
 def test_four_sets_at_the_top_of_the_ladder_hold_and_say_so() -> None:
-    top = Target(4, 8, 0.0, "rfe_split")
+    top = Target(4, 8, 0.0, TOP_RUNG)
     decision = decide(LUNGE, top, [8, 8, 8, 8], None, BARE)
     assert decision.change is Change.HOLD
     assert decision.target == top
@@ -91,9 +101,9 @@ def test_four_sets_at_the_top_of_the_ladder_hold_and_say_so() -> None:
 
 
 def test_calf_raises_and_sldl_need_two_sessions_at_the_top_before_moving() -> None:
-    first = decide(CALF, Target(3, 8, 8.0), [8, 8, 8], None, BELLS)
-    second = decide(CALF, Target(3, 8, 8.0), [8, 8, 8], None,
-                    Context(KETTLEBELLS, history=tops(Target(3, 8, 8.0), 1)))
+    first = decide(CALF, Target(4, 8, 8.0), [8, 8, 8, 8], None, BELLS)
+    second = decide(CALF, Target(4, 8, 8.0), [8, 8, 8, 8], None,
+                    Context(KETTLEBELLS, history=tops(Target(4, 8, 8.0), 1)))
     assert (first.change, second.change) == (Change.HOLD, Change.UP)
     assert second.target.load_kg == 12.0
 
@@ -141,10 +151,17 @@ def test_stuck_again_on_four_sets_steps_back_a_variant() -> None:
 
 
 def test_back_after_ten_days_away_starts_a_little_lighter_and_says_so() -> None:
-    decision = decide(SQUAT, Target(3, 6, 16.0), [], None, Context(KETTLEBELLS, days_away=12))
+    decision = decide(SQUAT, Target(3, 6, 20.0), [], None, Context(GYM, days_away=12))
     assert decision.change is Change.COMEBACK
-    assert decision.target == Target(3, 6, 12.0)
+    assert decision.target == Target(3, 6, 18.0)
     assert "12 days" in decision.why
+    assert "10 % lighter" in decision.why
+
+
+def test_a_short_break_with_the_next_weight_too_far_down_cuts_reps_instead() -> None:
+    decision = decide(SQUAT, Target(3, 7, 16.0), [], None, Context(KETTLEBELLS, days_away=12))
+    assert decision.change is Change.COMEBACK
+    assert decision.target == Target(3, 5, 16.0)
 
 
 def test_nine_days_away_changes_nothing() -> None:

@@ -43,4 +43,12 @@ def test_labels_are_read_off_the_two_targets(before: tuple[int, int, float, str]
 
 
 def test_a_drop_is_never_called_load_up() -> None:
-    assert label("goblet_squat", (3, 8, 20.0, ""), (3, 5, 8.0, "tempo")) != "load up"
+    assert label("goblet_squat", (3, 8, 20.0, ""), (3, 5, 8.0, "")) != "load up"
+
+
+def test_a_harder_variant_restarting_lighter_is_a_harder_variant_and_shows_both_loads(
+) -> None:
+    before, after = (4, 8, 24.0, "pause"), (3, 5, 16.0, "one_half")
+    assert label("goblet_squat", before, after) == "harder variant"
+    assert change_text("goblet_squat", "Goblet squat", before, after, "kg") == (
+        "Goblet squat: Pause squat → 1½-rep squat, 24 → 16 kg")

@@ -18,6 +18,7 @@ from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Question
+from storage.coaching import lighter_day
 from storage.days import DayFacts
 from storage.models import Delivery, Status
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, Doubt, StoredNote
@@ -251,12 +252,12 @@ class FakeCoaching:
         self.t.equipment[user_id] = kit
 
     async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
-                       limit: int = 4) -> tuple[Outcome, ...]:
+                       limit: int = 6) -> tuple[Outcome, ...]:
         found = await self.recent_outcomes(user_id, session_id, day, limit, 10**6)
         return found.get(exercise_id, ())
 
     async def recent_outcomes(self, user_id: int, session_id: int, day: date,
-                              per_exercise: int = 4, window: int = 40
+                              per_exercise: int = 6, window: int = 40
                               ) -> dict[str, tuple[Outcome, ...]]:
         rows = [(self.t.sessions[e.session_id].session_date, e)
                 for owner, e in self.t.entries.values()
@@ -265,10 +266,10 @@ class FakeCoaching:
                 and self.t.sessions[e.session_id].session_date < day]
         rows.sort(key=lambda row: (row[0], row[1].id), reverse=True)
         out: dict[str, list[Outcome]] = {}
-        for _, entry in rows[:window]:
+        for day, entry in rows[:window]:
             kept = out.setdefault(entry.exercise_id, [])
             if len(kept) < per_exercise:
-                kept.append(_outcome(entry))
+                kept.append(_outcome(entry, day))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
@@ -278,7 +279,7 @@ class FakeCoaching:
         return max(days, default=None)
 
 
-def _outcome(entry: Entry) -> Outcome:
+def _outcome(entry: Entry, day: date | None = None) -> Outcome:
     target = entry.done_against
     assert target is not None
     report = entry.report
@@ -286,7 +287,8 @@ def _outcome(entry: Entry) -> Outcome:
     if report.kind is ReportKind.AS_PLANNED or not reps:
         reps = (target.reps,) * target.sets
     load = target.load_kg if report.load_kg is None else report.load_kg
-    return Outcome(target, tuple(reps), load, report.left, report.right)
+    return Outcome(target, tuple(reps), load, report.left, report.right, day,
+                   lighter_day(target, tuple(reps), report.load_kg))
 
 
 class FakeRaces:

@@ -133,11 +133,13 @@ async def test_finishing_applies_double_progression(
 ) -> None:
     await onboard(plans)
     view = await sessions.start_now(ALICE, NOW)
-    await sessions.record(ALICE, view.session.id,
-                          lines("goblet 8 8 8\nsldl 4 4 6", view.pending), 1, NOW)
+    await sessions.record(ALICE, view.session.id,  # a load typed: this runner lifts
+                          lines("goblet 3x8 @ 8kg\nsldl 4 4 6\nlunge 8 8 8",
+                                view.pending), 1, NOW)
     done = await sessions.finish(ALICE, view.session.id, NOW)
     changes = {ex.id: d.change for ex, d in done.decisions}
     assert changes["goblet_squat"] is Change.UP
+    assert changes["reverse_lunge"] is Change.HOLD  # body weight for two weeks first
     async with UnitOfWork(sessions.factory) as uow:
         goblet = await uow.targets.get(ALICE, "goblet_squat")
     assert goblet.load_kg > 0

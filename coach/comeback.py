@@ -1,0 +1,83 @@
+"""Back after days away: the session starts lighter, by more the longer the break.
+
+About 10 % off the load per two weeks away, up to 40 % (ACSM 2009 on detraining: strength
+fades slowly, so the cut is modest), snapped to a weight the runner owns; where the nearest
+owned weight is the same one, the reps come down instead. At body weight, one variant
+easier, or a rep fewer. The climb back is coach/loading.py's (`climb_back`).
+
+Back after pain (its area fine again, Silbernagel et al. 2007: a graded return), an
+exercise restarts at fives, never heavier than before the pain, and lighter by the same
+share as a break when it was left out ten days or more.
+"""
+
+import math
+
+from coach.equipment import Kind
+from coach.exercises import Exercise
+from coach.loading import BREAK_DAYS, snap_near
+from coach.reasons import load_text
+from coach.targets import MIN_REPS, Change, Context, Decision, Target
+from coach.variants import easier, variant
+
+CUT_PER_FORTNIGHT = 0.10
+MAX_CUT = 0.40
+
+
+def cut_share(days: int) -> float:
+    """The share of the load taken off after `days` away: 10 % per started fortnight from
+    ten days, at most 40 %."""
+    if days < BREAK_DAYS:
+        return 0.0
+    return min(MAX_CUT, CUT_PER_FORTNIGHT * math.ceil(days / 14))
+
+
+def away(exercise: Exercise, current: Target, context: Context, step_kg: float) -> Decision:
+    """The target of the first session after `context.days_away` days away."""
+    days = context.days_away
+    if days is None or days < BREAK_DAYS:
+        return Decision(current, Change.NONE)
+    share = cut_share(days)
+    why = f"welcome back after {days} days: {round(share * 100)} % lighter to start"
+    if current.load_kg > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
+        load = snap_near(context.equipment, current.load_kg * (1 - share),
+                         current.load_kg, step_kg)
+        if load < current.load_kg - 1e-6:
+            return Decision(replace_load(current, load), Change.COMEBACK,
+                            f"{why}, then back up to {load_text(current.load_kg, context.unit)}"
+                            " over a few sessions")
+        if current.reps > MIN_REPS:
+            return Decision(Target(current.sets, MIN_REPS, current.load_kg, current.variant),
+                            Change.COMEBACK, f"welcome back after {days} days: fewer reps "
+                            "to start, the next weight down is too far")
+        return Decision(current, Change.NONE)
+    return _bodyweight(exercise, current, days, why)
+
+
+def after_pain(current: Target, context: Context, step_kg: float) -> Decision:
+    """The target of an exercise back after pain; `context.days_away`: the days since it
+    was last done (None: unknown)."""
+    days, load = context.days_away, current.load_kg
+    if days is not None and load > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
+        load = snap_near(context.equipment, load * (1 - cut_share(days)), load, step_kg)
+    target = Target(current.sets, MIN_REPS, load, current.variant)
+    if target == current:
+        return Decision(current, Change.NONE)
+    return Decision(target, Change.COMEBACK, f"back after pain: fives at "
+                    f"{load_text(load, context.unit)} to start, then building up gradually")
+
+
+def replace_load(target: Target, load_kg: float) -> Target:
+    return Target(target.sets, target.reps, load_kg, target.variant)
+
+
+def _bodyweight(exercise: Exercise, current: Target, days: int, why: str) -> Decision:
+    rung = easier(exercise.id, current.variant) if variant(exercise.id, current.variant).id \
+        else None
+    if rung is not None:
+        return Decision(Target(current.sets, current.reps, 0.0, rung.id), Change.COMEBACK,
+                        f"welcome back after {days} days: back to {rung.name} to start")
+    if current.reps > MIN_REPS:
+        cut = max(1, round((current.reps - MIN_REPS) * cut_share(days) / MAX_CUT))
+        return Decision(Target(current.sets, current.reps - cut, 0.0, current.variant),
+                        Change.COMEBACK, f"welcome back after {days} days: fewer reps to start")
+    return Decision(current, Change.NONE)
