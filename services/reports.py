@@ -120,8 +120,7 @@ async def log_report(uow: UnitOfWork, clock: Clock, user_id: int, text: str,
         if profile is None or session is None:
             return await _correct(uow, user_id, profile, text, message_id, now)
         view = await load_view(uow, profile, session)
-        kit = await uow.coaching.equipment(user_id)
-        reading = understand(text, context_of(view, () if kit is None else kit.weights_kg))
+        reading = understand(text, context_of(view, profile.weights_kg))
         outcome = await apply_reading(uow, view, reading, message_id, now)
     return replace(outcome, ask_unit=wants_unit(profile, reading, text))
 

@@ -41,6 +41,7 @@ class Profile:
     onboarded: bool
     unit: str = "kg"  # loads are stored in kg and shown in this unit
     unit_chosen: bool = False
+    weights_kg: tuple[float, ...] = ()  # the fixed weights the runner owns (none: a gym or bw)
 
 
 @dataclass(frozen=True)

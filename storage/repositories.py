@@ -50,6 +50,7 @@ def _profile(row: User) -> Profile:
         onboarded=row.onboarded_at is not None,
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
+        weights_kg=tuple(float(w) for w in (row.weights or "").split()),
     )
 
 

@@ -23,6 +23,34 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 
+# The tiers: `make test` runs everything not marked slow (under four minutes on two cores,
+# lint included); `make test-all` runs everything. Slow: real processes killed or started
+# many times, long end-to-end streams, the browser, the benches, long state machines.
+SLOW_MODULES = frozenset({
+    "tests/bot/test_hostile.py", "tests/bot/test_ingest_crash.py", "tests/bot/test_exits.py",
+    "tests/bot/test_flood.py", "tests/bot/test_stopping.py", "tests/bot/test_burst.py",
+    "tests/bot/test_delivery_faults.py", "tests/bot/demo/test_browser.py",
+    "tests/storage/test_migration_kills.py", "tests/storage/test_plan_machine.py",
+    "tests/storage/test_query_plans.py", "tests/scheduler/test_crash.py",
+    "tests/scheduler/test_faults.py", "tests/scheduler/test_multi_instance.py",
+    "tests/bench/test_dispatch_and_scale.py", "tests/bench/test_benches.py",
+})
+SLOW_TESTS = frozenset({
+    "test_a_same_evening_change_after_the_reminder_keeps_the_reminders_coming",
+    "test_the_reminder_follows_local_time_across_the_dst_change",
+    "test_no_reminder_goes_out_on_easy_days",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tier (see SLOW_MODULES)."""
+    root = Path(str(config.rootpath))
+    for item in items:
+        module = Path(str(item.path)).relative_to(root).as_posix()
+        name = getattr(item, "originalname", item.name)
+        if module in SLOW_MODULES or name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
 
 def postgres_reachable() -> bool:
     """Tell whether a PostgreSQL server listens on the test address."""

@@ -250,6 +250,8 @@ class FakeCoaching:
 
     async def set_equipment(self, user_id: int, kit: Equipment) -> None:
         self.t.equipment[user_id] = kit
+        if (profile := self.t.users.get(user_id)) is not None:  # the users row holds them
+            self.t.users[user_id] = replace(profile, weights_kg=kit.weights_kg)
 
     async def outcomes(self, user_id: int, exercise_id: str, session_id: int, day: date,
                        limit: int = 6) -> tuple[Outcome, ...]:
