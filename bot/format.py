@@ -97,11 +97,12 @@ def cue_text(exercise: Exercise, target: Target) -> str:
 
 
 def report_text(report: SetsReport, unit: str = "kg") -> str:
-    """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned', 'skipped'."""
+    """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned: 5 5 @
+    16 kg' ('as planned' alone for entries stored before the numbers were), 'skipped'."""
     if report.kind is ReportKind.SKIPPED:
         return "skipped"
     if report.kind is ReportKind.AS_PLANNED:
-        body = "as planned"
+        body = f"as planned: {_ints(report.reps)}" if report.reps else "as planned"
     elif report.left is not None and report.right is not None:
         body = f"L {_ints(report.left)} R {_ints(report.right)}"
     else:

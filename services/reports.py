@@ -15,6 +15,7 @@ from enum import Enum
 
 from coach import session_life
 from coach.clock import Clock
+from coach.concrete import concrete, day_targets
 from coach.exercises import CATALOGUE, Exercise
 from coach.history import Logged, resolve
 from coach.progression import Decision, Target
@@ -173,7 +174,8 @@ async def keep_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
 async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[ReportLine],
                       message_id: int | None,
                       now: datetime) -> tuple[tuple[Entry, ...], SessionView]:
-    """Store each line (a later report of an exercise replaces the earlier one); return the
+    """Store each line with its numbers spelled out against the day's target (and that
+    target with it; a later report of an exercise replaces the earlier one); return the
     entries and the session as it is now, without reading it again."""
     if not lines:
         return (), view
@@ -183,10 +185,12 @@ async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[Report
         session = replace(session, status=session_life.OPEN)
     logged = {item.exercise.id for item in view.items if item.logged is not None}
     replacing = sorted({line.exercise_id for line in lines} & logged)
-    latest = {line.exercise_id: line for line in lines}  # the last line of an exercise wins
+    days = day_targets([(item.exercise.id, item.target) for item in view.items], view.today)
+    latest = {line.exercise_id: replace(line, sets=concrete(line.sets, days[line.exercise_id]))
+              for line in lines}  # the last line of an exercise wins
     stored = tuple(await uow.entries.put_many(view.profile.user_id, session.id,
                                               list(latest.values()), message_id, now,
-                                              replacing))
+                                              replacing, days))
     fresh = {entry.exercise_id: entry for entry in stored}
     items = tuple(replace(item, logged=fresh.get(item.exercise.id, item.logged))
                   for item in view.items)

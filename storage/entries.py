@@ -7,6 +7,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.concrete import DayTarget
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
 from storage.models import EntryRow
@@ -25,11 +26,26 @@ def entry_of(row: EntryRow | Row[Any]) -> Entry:
         right=_ints(row.right),
         load_kg=row.load_kg,
     )
-    done_against = None if row.from_sets is None or row.from_reps is None else Target(
-        row.from_sets, row.from_reps, row.from_load_kg or 0.0, row.from_variant or "")
     return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
-                 row.created_at, done_against)
+                 row.created_at, stamp_of(row.from_sets, row.from_reps, row.from_load_kg,
+                                          row.from_variant),
+                 day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant))
 
+
+def stamp_of(sets: int | None, reps: int | None, load_kg: float | None,
+             variant: str | None) -> Target | None:
+    """The close stamp from its columns (None: the session was not closed then)."""
+    if sets is None or reps is None:
+        return None
+    return Target(sets, reps, load_kg or 0.0, variant or "")
+
+
+def day_target_of(sets: int | None, reps: int | None, load_kg: float | None,
+                  variant: str | None) -> DayTarget | None:
+    """The day's target from its columns (None: stored before they existed, or imported)."""
+    if sets is None or reps is None:
+        return None
+    return DayTarget(sets, reps, load_kg or 0.0, variant or "")
 
 
 class EntriesRepo:
@@ -89,16 +105,20 @@ class EntriesRepo:
 
     async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
                        source_message_id: int | None, now: datetime,
-                       replacing: Sequence[str] = ()) -> list[Entry]:
+                       replacing: Sequence[str] = (),
+                       days: Mapping[str, DayTarget] | None = None) -> list[Entry]:
         """Store reports in one insert, one line per exercise; `replacing`: exercises whose
-        earlier entry in this session goes first (one delete, skipped when there are none)."""
+        earlier entry in this session goes first (one delete, skipped when there are none);
+        `days`: the day's target each exercise was logged against."""
         if replacing:
             await self.session.execute(delete(EntryRow).where(
                 EntryRow.session_id == session_id, EntryRow.exercise_id.in_(replacing)))
         if not lines:
             return []
+        days = days or {}
         values = [_values(user_id, session_id, line.exercise_id, line.sets,
-                          source_message_id, now) for line in lines]
+                          source_message_id, now) | _day_values(days.get(line.exercise_id))
+                  for line in lines]
         table = cast(Table, EntryRow.__table__)  # Core: one multi-row insert, whatever is NULL
         rows = await self.session.execute(insert(table).returning(*table.c), values)
         stored = {row.exercise_id: entry_of(row) for row in rows}  # one line per exercise
@@ -125,3 +145,10 @@ def _values(user_id: int, session_id: int, exercise_id: str, report: SetsReport,
             "left": _text(report.left), "right": _text(report.right),
             "load_kg": report.load_kg, "source_message_id": source_message_id,
             "created_at": now}
+
+
+def _day_values(day: DayTarget | None) -> dict[str, object]:
+    if day is None:
+        return {"day_sets": None, "day_reps": None, "day_load_kg": None, "day_variant": None}
+    return {"day_sets": day.sets, "day_reps": day.reps, "day_load_kg": day.load_kg,
+            "day_variant": day.variant}
