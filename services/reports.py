@@ -239,6 +239,15 @@ async def owned_view(uow: UnitOfWork, user_id: int, session_id: int) -> SessionV
     return await load_view(uow, profile, session)
 
 
+def as_done(view: SessionView) -> SessionView:
+    """A closed session with each logged exercise's target as it was done against (its
+    close stamp), not today's: what a correction of it is spelled out against."""
+    items = tuple(replace(item, target=item.logged.done_against)
+                  if item.logged is not None and item.logged.done_against is not None
+                  else item for item in view.items)
+    return replace(view, items=items)
+
+
 class NotYours(LookupError):
     """The session does not exist or belongs to someone else."""
 
@@ -262,7 +271,7 @@ async def correct_lines(uow: UnitOfWork, profile: Profile, reading: Reading,
     session = await latest_done(uow, profile.user_id)
     if session is None:
         return None
-    view = await load_view(uow, profile, session)
+    view = as_done(await load_view(uow, profile, session))
     logged = {item.exercise.id: item.logged for item in view.items}
     changed = {line.exercise_id: logged[line.exercise_id] for line in reading.lines}
     stored, view = await store_lines(uow, view, reading.lines, message_id, now)
