@@ -1,20 +1,46 @@
 """The entries table: what runners reported, exercise by exercise."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.concrete import DayTarget
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
-from storage.models import EntryRow
+from storage.models import EntryRow, SessionRow
 from storage.records import Entry
 from storage.repositories import _ints, _text
 
 EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]
+
+
+def latest_elsewhere(user_ids: Collection[int], sessions: Collection[int]) -> Select[tuple[int]]:
+    """Ids of each runner's latest entry of each exercise outside `sessions` (skips left
+    out), "last time" on a card: the latest by session day, then by when it was logged, so
+    an older session imported later is not taken for the last one."""
+    order = (SessionRow.session_date.desc(), EntryRow.created_at.desc(),
+             EntryRow.session_id.desc(), EntryRow.id.desc())
+    ranked = (select(EntryRow.id, func.row_number().over(
+                  partition_by=(EntryRow.user_id, EntryRow.exercise_id), order_by=order)
+                  .label("rank"))
+              .join(SessionRow, SessionRow.id == EntryRow.session_id)
+              .where(EntryRow.user_id.in_(user_ids), EntryRow.session_id.not_in(sessions),
+                     EntryRow.kind != ReportKind.SKIPPED.value)).subquery()
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 def entry_of(row: EntryRow | Row[Any]) -> Entry:
@@ -91,9 +117,7 @@ class EntriesRepo:
     async def around(self, user_id: int, session_id: int) -> EntryMaps:
         """In one query: the latest entry of each exercise from other sessions (skips left
         out), and this session's entries, each by exercise id."""
-        newest = (select(func.max(EntryRow.id)).where(
-            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
+        newest = latest_elsewhere([user_id], [session_id])
         rows = await self.session.scalars(select(EntryRow).where(
             or_(EntryRow.session_id == session_id, EntryRow.id.in_(newest)))
             .order_by(EntryRow.id))
