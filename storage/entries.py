@@ -28,14 +28,17 @@ from storage.repositories import _ints, _text
 EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]
 
 
+# Entries in the order of the runner's log: by session day, then by when they were logged
+# (ids say nothing about days once an import has added older sessions).
+BY_DAY = (SessionRow.session_date, EntryRow.created_at, EntryRow.session_id, EntryRow.id)
+NEWEST_FIRST = tuple(column.desc() for column in BY_DAY)
+
+
 def latest_elsewhere(user_ids: Collection[int], sessions: Collection[int]) -> Select[tuple[int]]:
     """Ids of each runner's latest entry of each exercise outside `sessions` (skips left
-    out), "last time" on a card: the latest by session day, then by when it was logged, so
-    an older session imported later is not taken for the last one."""
-    order = (SessionRow.session_date.desc(), EntryRow.created_at.desc(),
-             EntryRow.session_id.desc(), EntryRow.id.desc())
+    out): "last time" on a card."""
     ranked = (select(EntryRow.id, func.row_number().over(
-                  partition_by=(EntryRow.user_id, EntryRow.exercise_id), order_by=order)
+                  partition_by=(EntryRow.user_id, EntryRow.exercise_id), order_by=NEWEST_FIRST)
                   .label("rank"))
               .join(SessionRow, SessionRow.id == EntryRow.session_id)
               .where(EntryRow.user_id.in_(user_ids), EntryRow.session_id.not_in(sessions),
@@ -86,16 +89,28 @@ class EntriesRepo:
         return [entry_of(r) for r in rows]
 
     async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
-        """Per exercise: times logged (skips left out), the first and the latest entry."""
-        logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)
-        stats = (await self.session.execute(
-            select(EntryRow.exercise_id, func.count(), func.min(EntryRow.id),
-                   func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
-        ids = {entry_id for row in stats for entry_id in row[2:]}
-        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
+        """Per exercise: times logged (skips left out), the first and the latest entry, by
+        session day as the charts have them (an import may add older sessions later)."""
+        mine = (EntryRow.exercise_id,)
+        ranked = (select(EntryRow.id, EntryRow.exercise_id,
+                         func.row_number().over(partition_by=mine, order_by=BY_DAY).label("up"),
+                         func.row_number().over(partition_by=mine, order_by=NEWEST_FIRST)
+                         .label("down"), func.count().over(partition_by=mine).label("times"))
+                  .join(SessionRow, SessionRow.id == EntryRow.session_id)
+                  .where(EntryRow.user_id == user_id,
+                         EntryRow.kind != ReportKind.SKIPPED.value)).subquery()
+        ends = (await self.session.execute(
+            select(ranked.c.exercise_id, ranked.c.id, ranked.c.up, ranked.c.times)
+            .where(or_(ranked.c.up == 1, ranked.c.down == 1)))).all()
+        rows = await self.session.scalars(
+            select(EntryRow).where(EntryRow.id.in_({row.id for row in ends})))
         entries = {row.id: entry_of(row) for row in rows}
-        return {exercise_id: (int(times), entries[first], entries[latest])
-                for exercise_id, times, first, latest in stats}
+        out: dict[str, tuple[int, Entry, Entry]] = {}
+        for exercise_id, entry_id, up, times in ends:  # first by day, then the latest
+            first, latest = out.get(exercise_id, (0, entries[entry_id], entries[entry_id]))[1:]
+            out[exercise_id] = (int(times), *((entries[entry_id], latest) if up == 1
+                                              else (first, entries[entry_id])))
+        return out
 
     async def last_of_session(self, session_id: int) -> Entry | None:
         row = await self.session.scalar(select(EntryRow).where(
@@ -176,3 +191,4 @@ def _day_values(day: DayTarget | None) -> dict[str, object]:
         return {"day_sets": None, "day_reps": None, "day_load_kg": None, "day_variant": None}
     return {"day_sets": day.sets, "day_reps": day.reps, "day_load_kg": day.load_kg,
             "day_variant": day.variant}
+

@@ -263,6 +263,17 @@ async def check(runner: Runner, kit: tuple[float, ...]) -> None:
     assert {d.load_kg for d in truth} <= owned
     assert {float(row[-1]) for row in export_rows(seen["export"])} <= owned
     await check_last_time(runner, truth)
+    await check_in_words(runner, truth)
+
+
+async def check_in_words(runner: Runner, truth: list[Done]) -> None:
+    """/progress in words: each exercise's first and latest result, and how often."""
+    for item in (await runner.sessions.progress(USER)).items:
+        mine = [d for d in truth if d.exercise_id == item.exercise.id]
+        assert item.times == len(mine)
+        ends = [(e.report.reps, e.report.load_kg) for e in (item.first, item.latest) if e]
+        assert ends == ([(mine[0].reps, mine[0].load_kg), (mine[-1].reps, mine[-1].load_kg)]
+                        if mine else [])
 
 
 async def check_last_time(runner: Runner, truth: list[Done]) -> None:
