@@ -9,7 +9,7 @@ from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
 from coach.units import show_load
-from coach.variants import Variant, variant
+from coach.variants import Variant, ladder, variant
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
@@ -89,6 +89,15 @@ def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
 def variant_of(exercise: Exercise, target: Target) -> Variant:
     """The variant of the exercise this target asks for."""
     return variant(exercise.id, target.variant)
+
+
+def variant_tail(exercise_id: str, variant_id: str) -> str:
+    """' · Pause squat' after a logged result done as a variant, ' · Wall sit, high' as a
+    pain swap (stored by its name); '' for the exercise as catalogued."""
+    if not variant_id:
+        return ""
+    known = {v.id: v.name for v in ladder(exercise_id)}
+    return f" · {known.get(variant_id, variant_id)}"
 
 
 def cue_text(exercise: Exercise, target: Target) -> str:

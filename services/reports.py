@@ -20,7 +20,7 @@ from coach.exercises import CATALOGUE, Exercise
 from coach.history import Logged, resolve
 from coach.progression import Decision, Target
 from coach.records import Record, session_records
-from coach.reports import ReportLine
+from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
 from services.coaching import planned_targets
@@ -188,9 +188,11 @@ async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[Report
     days = day_targets([(item.exercise.id, item.target) for item in view.items], view.today)
     latest = {line.exercise_id: replace(line, sets=concrete(line.sets, days[line.exercise_id]))
               for line in lines}  # the last line of an exercise wins
+    done = {line.exercise_id: days[line.exercise_id] for line in latest.values()
+            if line.sets.kind is not ReportKind.SKIPPED}  # a skip was done against nothing
     stored = tuple(await uow.entries.put_many(view.profile.user_id, session.id,
                                               list(latest.values()), message_id, now,
-                                              replacing, days))
+                                              replacing, done))
     fresh = {entry.exercise_id: entry for entry in stored}
     items = tuple(replace(item, logged=fresh.get(item.exercise.id, item.logged))
                   for item in view.items)
