@@ -74,17 +74,19 @@ def to_unit(load_kg: float, unit: str = "kg") -> float:
 def resolve(logged: Iterable[Logged]) -> list[Done]:
     """Every logged exercise (skips left out) as stored, oldest first; legacy rows without
     their numbers filled in from their close stamp, else from a replay."""
+    items = [i for i in sorted(logged, key=lambda i: (i.day, i.at, i.session_id))
+             if i.report.kind is not ReportKind.SKIPPED]
+    unknown = {i.exercise_id for i in items  # legacy rows only a replay can fill in
+               if not is_concrete(i.report) and i.done_against is None}
     replayed: dict[str, Target] = {}  # what a replay of the log says each target was
     out: list[Done] = []
-    for item in sorted(logged, key=lambda i: (i.day, i.at, i.session_id)):
-        report = item.report
-        if report.kind is ReportKind.SKIPPED:
-            continue
+    for item in items:
         target = item.done_against or replayed.get(item.exercise_id, initial_target())
         done = _done(item, target)
         out.append(done)
-        replayed[item.exercise_id] = next_target(by_id(item.exercise_id), target, done.reps,
-                                                 done.load_kg).target
+        if item.exercise_id in unknown:
+            replayed[item.exercise_id] = next_target(by_id(item.exercise_id), target,
+                                                     done.reps, done.load_kg).target
     return out
 
 
