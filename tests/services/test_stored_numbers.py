@@ -1,16 +1,21 @@
 """Entries are stored with every number spelled out against the day's target, on the
 in-memory unit of work, SQLite and PostgreSQL alike."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.concrete import DayTarget
-from coach.progression import Target
+from coach.progression import Change, Target
+from coach.readiness import Level, Told
 from coach.reports import ReportKind, ReportLine, SetsReport
+from services.plan import PlanService
+from services.readiness import ReadinessService
 from services.reports import log_lines, log_report
-from tests.services.worlds import NOW, World, world
+from services.sessions import SessionService
+from tests.services.worlds import NOW, OFFSET, World, world
 
 __all__ = ["world"]  # the fixture, imported for pytest
 ALICE = 1001
@@ -58,3 +63,20 @@ async def test_a_correction_after_the_close_is_at_the_load_it_was_done_against(
     (stored,) = outcome.stored
     assert (stored.report.reps, stored.report.load_kg) == ((8, 8, 7), 0.0)
     assert stored.day_target == DayTarget.of(Target(3, 6, 0.0))  # the session's, not the next
+
+
+async def test_sets_logged_on_a_lighter_day_hold_the_target_even_if_the_day_changes_after(
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await PlanService(factory, OFFSET).save_plan(ALICE, ALICE, frozenset({1, 3}), frozenset(),
+                                                 time(18, 0), "Europe/Berlin", NOW)
+    sessions, legs = SessionService(factory, OFFSET), ReadinessService(factory)
+    view = await sessions.start_now(ALICE, NOW)
+    await legs.tell(ALICE, Told(Level.HEAVY), NOW, view.session.id)
+    line = ReportLine("goblet_squat", SetsReport(ReportKind.AS_PLANNED), "")
+    recorded = await sessions.record(ALICE, view.session.id, [line], None, NOW)
+    assert recorded.stored[0].report.reps == (6, 6)  # heavy legs: one set fewer
+    await legs.tell(ALICE, Told(Level.FRESH), NOW, view.session.id)  # then feeling fine
+    finished = await sessions.finish(ALICE, view.session.id, NOW)
+    decisions = {exercise.id: decision for exercise, decision in finished.decisions}
+    assert decisions["goblet_squat"].target == Target(3, 6, 0.0)
+    assert decisions["goblet_squat"].change is Change.NONE
