@@ -45,6 +45,7 @@ from services.races import RaceService
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
 from services.sessions import SessionService
+from services.understanding import answer_question
 from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
@@ -167,7 +168,10 @@ async def one_day(runner: Runner, day: Day) -> None:
             runner.typed.add(typed)
         outcome = await log_report(runner.uow(), runner.clock, USER, text, sent[-1], None)
         await runner.finished(outcome.finished)
-        if outcome.finished is not None:
+        for asking in outcome.asked[:1]:  # the likeliest reading, tapped
+            _, answered = await answer_question(runner.uow(), runner.clock, USER, asking.id, 0)
+            await runner.finished(None if answered is None else answered.finished)
+        if await runner.sessions.open_view(USER) is None:
             break
     open_view = await runner.sessions.open_view(USER)
     if open_view is not None and day.tap is not None:
