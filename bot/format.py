@@ -9,7 +9,7 @@ from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
 from coach.units import show_load
-from coach.variants import Variant, variant
+from coach.variants import Variant, ladder, variant
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
@@ -91,17 +91,27 @@ def variant_of(exercise: Exercise, target: Target) -> Variant:
     return variant(exercise.id, target.variant)
 
 
+def variant_tail(exercise_id: str, variant_id: str) -> str:
+    """' · Pause squat' after a logged result done as a variant, ' · Wall sit, high' as a
+    pain swap (stored by its name); '' for the exercise as catalogued."""
+    if not variant_id:
+        return ""
+    known = {v.id: v.name for v in ladder(exercise_id)}
+    return f" · {known.get(variant_id, variant_id)}"
+
+
 def cue_text(exercise: Exercise, target: Target) -> str:
     """The one-line cue: the variant's when the target asks for one."""
     return variant_of(exercise, target).cue or exercise.cue
 
 
 def report_text(report: SetsReport, unit: str = "kg") -> str:
-    """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned', 'skipped'."""
+    """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned: 5 5 @
+    16 kg' ('as planned' alone for entries stored before the numbers were), 'skipped'."""
     if report.kind is ReportKind.SKIPPED:
         return "skipped"
     if report.kind is ReportKind.AS_PLANNED:
-        body = "as planned"
+        body = f"as planned: {_ints(report.reps)}" if report.reps else "as planned"
     elif report.left is not None and report.right is not None:
         body = f"L {_ints(report.left)} R {_ints(report.right)}"
     else:

@@ -5,11 +5,12 @@ from telegram.error import BadRequest
 
 from bot.commands import NOT_SET_UP, set_up_first
 from bot.context import CoachContext
-from bot.format import day_label, report_text
+from bot.format import day_label, report_text, variant_tail
 from bot.guards import set_buttons
 from coach.exercises import by_id
 from services.plan import NotOnboarded
 from services.progress import HistoryPage
+from storage.records import Entry
 
 NOTHING_YET = "No sessions logged yet. Your first one will show up here."
 MAX_PAGE = 9999
@@ -23,8 +24,14 @@ def page_text(page: HistoryPage) -> str:
     for session, entries in page.sessions:
         kind = {"adhoc": " (extra)", "imported": " (imported)"}.get(session.kind, "")
         lines += ["", f"{day_label(session.session_date)}{kind}"]
-        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report)}" for e in entries]
+        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report)}{_variant(e)}"
+                  for e in entries]
     return "\n".join(lines)
+
+
+def _variant(entry: Entry) -> str:
+    day = entry.day_target
+    return "" if day is None else variant_tail(entry.exercise_id, day.variant)
 
 
 def page_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:

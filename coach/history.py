@@ -1,16 +1,18 @@
 """A runner's history as plain values: what each session did, resolved, and chart series.
 
-Stored reports can leave things implicit: "as planned" has no reps and a load may be left
-out ("8 8 8" means "at the target load"). `resolve` replays double progression from the
-first session to fill those in, the same way the session service decided the targets then
-(a /load override in between is not known to it, so such a session shows the replayed
-load). Everything here is pure: storage hands in `Logged` rows, the bot draws `Series`.
+The log is the truth: entries are stored with every number spelled out against the day's
+target (coach/concrete.py), and `resolve` reads those numbers as they are. Only rows stored
+before that (no reps for "as planned", no load for "8 8 8") are filled in: from the target
+stamped when their session closed, else by replaying double progression from the first
+session, as the session service decided the targets then. Everything here is pure:
+storage hands in `Logged` rows, the bot draws `Series`.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from coach.concrete import DayTarget, is_concrete
 from coach.exercises import by_id
 from coach.progression import Target, initial_target, next_target
 from coach.sets import KG_PER_LB, ReportKind, SetsReport
@@ -28,6 +30,8 @@ class Logged:
     at: datetime  # when it was logged (UTC)
     exercise_id: str
     report: SetsReport
+    day_target: DayTarget | None = None  # the day's card, for entries stored with it
+    done_against: Target | None = None  # the usual target, stamped when the session closed
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Done:
     left: tuple[int, ...] | None = None
     right: tuple[int, ...] | None = None
     variant: str = ""
+    lighter: bool = False  # the day made it lighter than usual (its card's target differed)
 
     @property
     def per_leg(self) -> bool:
@@ -67,23 +72,39 @@ def to_unit(load_kg: float, unit: str = "kg") -> float:
 
 
 def resolve(logged: Iterable[Logged]) -> list[Done]:
-    """Spell out every logged exercise (skips left out), oldest first."""
-    targets: dict[str, Target] = {}
+    """Every logged exercise (skips left out) as stored, oldest first; legacy rows without
+    their numbers filled in from their close stamp, else from a replay."""
+    items = [i for i in sorted(logged, key=lambda i: (i.day, i.at, i.session_id))
+             if i.report.kind is not ReportKind.SKIPPED]
+    unknown = {i.exercise_id for i in items  # legacy rows only a replay can fill in
+               if not is_concrete(i.report) and i.done_against is None}
+    replayed: dict[str, Target] = {}  # what a replay of the log says each target was
     out: list[Done] = []
-    for item in sorted(logged, key=lambda i: (i.day, i.at, i.session_id)):
-        report = item.report
-        if report.kind is ReportKind.SKIPPED:
-            continue
-        target = targets.get(item.exercise_id, initial_target())
+    for item in items:
+        target = item.done_against or replayed.get(item.exercise_id, initial_target())
+        done = _done(item, target)
+        out.append(done)
+        if item.exercise_id in unknown:
+            replayed[item.exercise_id] = next_target(by_id(item.exercise_id), target,
+                                                     done.reps, done.load_kg).target
+    return out
+
+
+def _done(item: Logged, target: Target) -> Done:
+    """One logged exercise spelled out; `target` fills in what a legacy row left out."""
+    report = item.report
+    variant = target.variant if item.day_target is None else item.day_target.variant
+    if is_concrete(report):
+        reps, load = report.reps, report.load_kg or 0.0
+    else:
         load = target.load_kg if report.load_kg is None else report.load_kg
         reps = report.reps
         if report.kind is ReportKind.AS_PLANNED or not reps:
             reps = (target.reps,) * target.sets
-        out.append(Done(item.session_id, item.day, item.at, item.exercise_id, reps, load,
-                        report.left, report.right))
-        targets[item.exercise_id] = next_target(by_id(item.exercise_id), target, reps,
-                                                load).target
-    return out
+    lighter = (item.day_target is not None and item.done_against is not None
+               and item.day_target != DayTarget.of(item.done_against))
+    return Done(item.session_id, item.day, item.at, item.exercise_id, reps, load,
+                report.left, report.right, variant, lighter)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Personal records: the heaviest load lifted for five or more reps, and the most reps at a load.
 
-Both are kept per leg for per-leg reports (a report without sides counts for each leg). A
-session sets a record only when it beats every earlier session of that exercise; the first
-time an exercise is logged sets none (there is nothing to beat yet), and the most reps at a
-load needs an earlier session at that same load.
+Both are kept per leg for per-leg reports (a report without sides counts for each leg) and
+per variant: like is compared with like. A session sets a record only when it beats every
+earlier session of that exercise and variant; the first time one is logged sets none (there
+is nothing to beat yet), the most reps at a load needs an earlier session at that same load,
+and a day the coach made lighter (heavy legs, race week, a swap) sets none: it was not a
+day to push.
 """
 
 from collections.abc import Sequence
@@ -42,8 +44,9 @@ def session_records(earlier: Sequence[Done], now: Sequence[Done]) -> list[Record
     """The records set by one session's exercises (`now`) against everything `earlier`."""
     found: list[Record] = []
     for done in now:
-        before = [d for d in earlier if d.exercise_id == done.exercise_id]
-        if not before:
+        before = [d for d in earlier
+                  if d.exercise_id == done.exercise_id and d.variant == done.variant]
+        if not before or done.lighter:
             continue
         for side, reps in done.sides().items():
             found += _side_records(done, side, reps, before)

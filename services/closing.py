@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coach import session_life
+from coach.concrete import DayTarget
 from coach.exercises import Exercise, by_id
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
 from coach.readiness import reshaped
@@ -35,6 +36,12 @@ def decide(exercise: Exercise, target: Target, entry: Entry,
     return session_life.decide(exercise, target, entry.report, context)
 
 
+def lighter(entry: Entry, usual: Target) -> bool:
+    """The entry was logged against a day target the day made lighter than `usual`: as at
+    close, what it says is no progress, so the target holds."""
+    return entry.day_target is not None and entry.day_target != DayTarget.of(usual)
+
+
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
@@ -44,6 +51,8 @@ async def close_session(uow: UnitOfWork, view: SessionView,
                                   contexts[item.exercise.id])
               for item in view.items if item.logged is not None]
     held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
+    held |= {item.exercise.id for item in view.items  # logged before the day changed
+             if item.logged is not None and lighter(item.logged, item.target)}
     closing = session_life.close(logged, view.profile.auto_progression, held)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
@@ -91,7 +100,8 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
             assert profile is not None
             assert session is not None
             context = await context_for(uow, profile, session, exercise_id, new)
-            decision = decide(exercise, base, new, context)
+            decision = (session_life.held_decision(base) if lighter(new, base)
+                        else decide(exercise, base, new, context))
         if auto and decision.target != now_target:
             changes.append(Retarget(exercise, now_target, decision))
     await uow.entries.stamp_many(session_id, stamps)

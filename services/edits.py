@@ -13,6 +13,7 @@ from coach.understand import Context, Reading, understand
 from services.closing import Retarget, latest_done, retarget
 from services.reports import (
     ReportOutcome,
+    as_done,
     context_of,
     keep_reading,
     load_view,
@@ -60,6 +61,7 @@ async def rerecord(uow: UnitOfWork, profile: Profile, none_open: bool, message_i
             none_open and await latest_done(uow, profile.user_id) == session)):
         return None
     view = await load_view(uow, profile, session)
+    view = as_done(view) if closed else view
     before = {item.exercise.id: item.logged for item in view.items if item.logged is not None}
     await uow.entries.delete_from_message(profile.user_id, message_id)
     view = _without(view, message_id)

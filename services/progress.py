@@ -6,9 +6,10 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.history import Done, resolve
-from coach.records import Record, session_records
+from coach.records import Record
 from coach.transfer import MergePlan, export_csv, merge, read_csv
 from services.plan import NotOnboarded, local_date
+from services.reports import new_bests
 from storage.records import Entry, Profile, SessionInfo
 from storage.uow import UnitOfWork
 
@@ -91,13 +92,7 @@ class HistoryService:
         """The new bests of one session against everything logged before it."""
         async with self.uow() as uow:
             logged = await uow.history.logged(user_id)
-        history = resolve(logged)
-        mine = [d for d in history if d.session_id == session_id]
-        if not mine:
-            return []
-        first = history.index(mine[0])
-        earlier = [d for d in history[:first] if d.session_id != session_id]
-        return session_records(earlier, mine)
+        return list(new_bests(logged, session_id))
 
     async def export(self, user_id: int) -> str:
         """Every set the runner logged, as CSV text."""

@@ -15,11 +15,12 @@ from enum import Enum
 
 from coach import session_life
 from coach.clock import Clock
+from coach.concrete import concrete, day_targets
 from coach.exercises import CATALOGUE, Exercise
 from coach.history import Logged, resolve
 from coach.progression import Decision, Target
 from coach.records import Record, session_records
-from coach.reports import ReportLine
+from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
 from services.coaching import planned_targets
@@ -184,7 +185,8 @@ async def keep_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
 async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[ReportLine],
                       message_id: int | None,
                       now: datetime) -> tuple[tuple[Entry, ...], SessionView]:
-    """Store each line (a later report of an exercise replaces the earlier one); return the
+    """Store each line with its numbers spelled out against the day's target (and that
+    target with it; a later report of an exercise replaces the earlier one); return the
     entries and the session as it is now, without reading it again."""
     if not lines:
         return (), view
@@ -194,10 +196,14 @@ async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[Report
         session = replace(session, status=session_life.OPEN)
     logged = {item.exercise.id for item in view.items if item.logged is not None}
     replacing = sorted({line.exercise_id for line in lines} & logged)
-    latest = {line.exercise_id: line for line in lines}  # the last line of an exercise wins
+    days = day_targets([(item.exercise.id, item.target) for item in view.items], view.today)
+    latest = {line.exercise_id: replace(line, sets=concrete(line.sets, days[line.exercise_id]))
+              for line in lines}  # the last line of an exercise wins
+    done = {line.exercise_id: days[line.exercise_id] for line in latest.values()
+            if line.sets.kind is not ReportKind.SKIPPED}  # a skip was done against nothing
     stored = tuple(await uow.entries.put_many(view.profile.user_id, session.id,
                                               list(latest.values()), message_id, now,
-                                              replacing))
+                                              replacing, done))
     fresh = {entry.exercise_id: entry for entry in stored}
     items = tuple(replace(item, logged=fresh.get(item.exercise.id, item.logged))
                   for item in view.items)
@@ -246,6 +252,15 @@ async def owned_view(uow: UnitOfWork, user_id: int, session_id: int) -> SessionV
     return await load_view(uow, profile, session)
 
 
+def as_done(view: SessionView) -> SessionView:
+    """A closed session with each logged exercise's target as it was done against (its
+    close stamp), not today's: what a correction of it is spelled out against."""
+    items = tuple(replace(item, target=item.logged.done_against)
+                  if item.logged is not None and item.logged.done_against is not None
+                  else item for item in view.items)
+    return replace(view, items=items)
+
+
 class NotYours(LookupError):
     """The session does not exist or belongs to someone else."""
 
@@ -269,7 +284,7 @@ async def correct_lines(uow: UnitOfWork, profile: Profile, reading: Reading,
     session = await latest_done(uow, profile.user_id)
     if session is None:
         return None
-    view = await load_view(uow, profile, session)
+    view = as_done(await load_view(uow, profile, session))
     logged = {item.exercise.id: item.logged for item in view.items}
     changed = {line.exercise_id: logged[line.exercise_id] for line in reading.lines}
     stored, view = await store_lines(uow, view, reading.lines, message_id, now)

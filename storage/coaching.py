@@ -5,9 +5,10 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.concrete import DayTarget, is_concrete
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
-from coach.reports import ReportKind
+from coach.reports import ReportKind, SetsReport
 from storage.models import EntryRow, SessionRow, Status, User
 from storage.repositories import _ints
 
@@ -88,20 +89,34 @@ def _outcome(row: EntryRow, day: date | None = None) -> Outcome:
     assert row.from_reps is not None
     target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
                     row.from_variant or "")
-    reps = _ints(row.reps) or ()
-    if row.kind == ReportKind.AS_PLANNED.value or not reps:
-        reps = (target.reps,) * target.sets
-    load = target.load_kg if row.load_kg is None else row.load_kg
-    return Outcome(target, reps, load, _ints(row.left), _ints(row.right), day,
-                   lighter_day(target, reps, row.load_kg))
+    shown = None if row.day_sets is None or row.day_reps is None else DayTarget(
+        row.day_sets, row.day_reps, row.day_load_kg or 0.0, row.day_variant or "")
+    report = SetsReport(ReportKind(row.kind), _ints(row.reps) or (), _ints(row.left),
+                        _ints(row.right), row.load_kg)
+    return outcome_of(target, report, shown, day)
+
+
+def outcome_of(target: Target, report: SetsReport, shown: DayTarget | None,
+               day: date | None = None) -> Outcome:
+    """What a closed exercise did against the usual target it was stamped with: the stored
+    numbers (legacy rows without them: the target's), and whether the day's card asked for
+    less than that target (`shown`, stored with the entry; legacy rows: read off the
+    numbers)."""
+    reps, load = report.reps, report.load_kg
+    if not is_concrete(report):
+        if report.kind is ReportKind.AS_PLANNED or not reps:
+            reps = (target.reps,) * target.sets
+        load = target.load_kg if load is None else load
+    assert load is not None
+    lighter = (shown != DayTarget.of(target) if shown is not None
+               else lighter_day(target, reps, report.load_kg))
+    return Outcome(target, reps, load, report.left, report.right, day, lighter)
 
 
 def lighter_day(target: Target, reps: tuple[int, ...], logged_kg: float | None) -> bool:
-    """Whether the day asked for less than the target (sore or heavy legs, race week), read
-    off the entry until the day's own target is stored beside it: a load typed below the
-    target's, fewer sets than the target, or every set at five against a higher target
-    (a sore day's "five reps"). A sore day logged without a load at a five-rep target
-    cannot be told apart yet; it then counts as a normal day."""
+    """Whether the day asked for less than the target, for entries stored before the day's
+    target was stored beside them: a load typed below the target's, fewer sets than the
+    target, or every set at five against a higher target (a sore day's "five reps")."""
     if logged_kg is not None and logged_kg < target.load_kg - 1e-6:
         return True
     return len(reps) < target.sets or (target.reps > MIN_REPS and max(reps) <= MIN_REPS)

@@ -11,13 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Update, bindparam, func, insert, select, text, update
+from sqlalchemy import Update, bindparam, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
-from coach.reports import ReportKind
-from storage.entries import entry_of
+from storage.entries import entry_of, latest_elsewhere
 from storage.models import (
     UNSETTLED,
     Delivery,
@@ -202,12 +201,9 @@ class DeliveryRepo:
 
     async def last_entries(self, user_ids: Iterable[int],
                            sessions: Iterable[int]) -> dict[int, dict[str, Entry]]:
-        """Per runner, the latest entry of each exercise outside `sessions` (skips left out)."""
-        newest = (select(func.max(EntryRow.id))
-                  .where(EntryRow.user_id.in_(set(user_ids)),
-                         EntryRow.session_id.not_in(set(sessions)),
-                         EntryRow.kind != ReportKind.SKIPPED.value)
-                  .group_by(EntryRow.user_id, EntryRow.exercise_id))
+        """Per runner, the latest entry of each exercise outside `sessions` (skips left out;
+        the latest by session day: storage.entries.latest_elsewhere)."""
+        newest = latest_elsewhere(set(user_ids), set(sessions))
         out: dict[int, dict[str, Entry]] = defaultdict(dict)
         for r in await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(newest))):
             out[r.user_id][r.exercise_id] = entry_of(r)

@@ -1,19 +1,49 @@
 """The entries table: what runners reported, exercise by exercise."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coach.concrete import DayTarget
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
-from storage.models import EntryRow
+from storage.models import EntryRow, SessionRow
 from storage.records import Entry
 from storage.repositories import _ints, _text
 
 EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]
+
+
+# Entries in the order of the runner's log: by session day, then by when they were logged
+# (ids say nothing about days once an import has added older sessions).
+BY_DAY = (SessionRow.session_date, EntryRow.created_at, EntryRow.session_id, EntryRow.id)
+NEWEST_FIRST = tuple(column.desc() for column in BY_DAY)
+
+
+def latest_elsewhere(user_ids: Collection[int], sessions: Collection[int]) -> Select[tuple[int]]:
+    """Ids of each runner's latest entry of each exercise outside `sessions` (skips left
+    out): "last time" on a card."""
+    ranked = (select(EntryRow.id, func.row_number().over(
+                  partition_by=(EntryRow.user_id, EntryRow.exercise_id), order_by=NEWEST_FIRST)
+                  .label("rank"))
+              .join(SessionRow, SessionRow.id == EntryRow.session_id)
+              .where(EntryRow.user_id.in_(user_ids), EntryRow.session_id.not_in(sessions),
+                     EntryRow.kind != ReportKind.SKIPPED.value)).subquery()
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 def entry_of(row: EntryRow | Row[Any]) -> Entry:
@@ -25,11 +55,26 @@ def entry_of(row: EntryRow | Row[Any]) -> Entry:
         right=_ints(row.right),
         load_kg=row.load_kg,
     )
-    done_against = None if row.from_sets is None or row.from_reps is None else Target(
-        row.from_sets, row.from_reps, row.from_load_kg or 0.0, row.from_variant or "")
     return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
-                 row.created_at, done_against)
+                 row.created_at, stamp_of(row.from_sets, row.from_reps, row.from_load_kg,
+                                          row.from_variant),
+                 day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant))
 
+
+def stamp_of(sets: int | None, reps: int | None, load_kg: float | None,
+             variant: str | None) -> Target | None:
+    """The close stamp from its columns (None: the session was not closed then)."""
+    if sets is None or reps is None:
+        return None
+    return Target(sets, reps, load_kg or 0.0, variant or "")
+
+
+def day_target_of(sets: int | None, reps: int | None, load_kg: float | None,
+                  variant: str | None) -> DayTarget | None:
+    """The day's target from its columns (None: stored before they existed, or imported)."""
+    if sets is None or reps is None:
+        return None
+    return DayTarget(sets, reps, load_kg or 0.0, variant or "")
 
 
 class EntriesRepo:
@@ -44,16 +89,28 @@ class EntriesRepo:
         return [entry_of(r) for r in rows]
 
     async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
-        """Per exercise: times logged (skips left out), the first and the latest entry."""
-        logged = (EntryRow.user_id == user_id, EntryRow.kind != ReportKind.SKIPPED.value)
-        stats = (await self.session.execute(
-            select(EntryRow.exercise_id, func.count(), func.min(EntryRow.id),
-                   func.max(EntryRow.id)).where(*logged).group_by(EntryRow.exercise_id))).all()
-        ids = {entry_id for row in stats for entry_id in row[2:]}
-        rows = await self.session.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))
+        """Per exercise: times logged (skips left out), the first and the latest entry, by
+        session day as the charts have them (an import may add older sessions later)."""
+        mine = (EntryRow.exercise_id,)
+        ranked = (select(EntryRow.id, EntryRow.exercise_id,
+                         func.row_number().over(partition_by=mine, order_by=BY_DAY).label("up"),
+                         func.row_number().over(partition_by=mine, order_by=NEWEST_FIRST)
+                         .label("down"), func.count().over(partition_by=mine).label("times"))
+                  .join(SessionRow, SessionRow.id == EntryRow.session_id)
+                  .where(EntryRow.user_id == user_id,
+                         EntryRow.kind != ReportKind.SKIPPED.value)).subquery()
+        ends = (await self.session.execute(
+            select(ranked.c.exercise_id, ranked.c.id, ranked.c.up, ranked.c.times)
+            .where(or_(ranked.c.up == 1, ranked.c.down == 1)))).all()
+        rows = await self.session.scalars(
+            select(EntryRow).where(EntryRow.id.in_({row.id for row in ends})))
         entries = {row.id: entry_of(row) for row in rows}
-        return {exercise_id: (int(times), entries[first], entries[latest])
-                for exercise_id, times, first, latest in stats}
+        out: dict[str, tuple[int, Entry, Entry]] = {}
+        for exercise_id, entry_id, up, times in ends:  # first by day, then the latest
+            first, latest = out.get(exercise_id, (0, entries[entry_id], entries[entry_id]))[1:]
+            out[exercise_id] = (int(times), *((entries[entry_id], latest) if up == 1
+                                              else (first, entries[entry_id])))
+        return out
 
     async def last_of_session(self, session_id: int) -> Entry | None:
         row = await self.session.scalar(select(EntryRow).where(
@@ -75,9 +132,7 @@ class EntriesRepo:
     async def around(self, user_id: int, session_id: int) -> EntryMaps:
         """In one query: the latest entry of each exercise from other sessions (skips left
         out), and this session's entries, each by exercise id."""
-        newest = (select(func.max(EntryRow.id)).where(
-            EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-            EntryRow.kind != ReportKind.SKIPPED.value).group_by(EntryRow.exercise_id))
+        newest = latest_elsewhere([user_id], [session_id])
         rows = await self.session.scalars(select(EntryRow).where(
             or_(EntryRow.session_id == session_id, EntryRow.id.in_(newest)))
             .order_by(EntryRow.id))
@@ -89,16 +144,20 @@ class EntriesRepo:
 
     async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
                        source_message_id: int | None, now: datetime,
-                       replacing: Sequence[str] = ()) -> list[Entry]:
+                       replacing: Sequence[str] = (),
+                       days: Mapping[str, DayTarget] | None = None) -> list[Entry]:
         """Store reports in one insert, one line per exercise; `replacing`: exercises whose
-        earlier entry in this session goes first (one delete, skipped when there are none)."""
+        earlier entry in this session goes first (one delete, skipped when there are none);
+        `days`: the day's target each exercise was logged against."""
         if replacing:
             await self.session.execute(delete(EntryRow).where(
                 EntryRow.session_id == session_id, EntryRow.exercise_id.in_(replacing)))
         if not lines:
             return []
+        days = days or {}
         values = [_values(user_id, session_id, line.exercise_id, line.sets,
-                          source_message_id, now) for line in lines]
+                          source_message_id, now) | _day_values(days.get(line.exercise_id))
+                  for line in lines]
         table = cast(Table, EntryRow.__table__)  # Core: one multi-row insert, whatever is NULL
         rows = await self.session.execute(insert(table).returning(*table.c), values)
         stored = {row.exercise_id: entry_of(row) for row in rows}  # one line per exercise
@@ -125,3 +184,11 @@ def _values(user_id: int, session_id: int, exercise_id: str, report: SetsReport,
             "left": _text(report.left), "right": _text(report.right),
             "load_kg": report.load_kg, "source_message_id": source_message_id,
             "created_at": now}
+
+
+def _day_values(day: DayTarget | None) -> dict[str, object]:
+    if day is None:
+        return {"day_sets": None, "day_reps": None, "day_load_kg": None, "day_variant": None}
+    return {"day_sets": day.sets, "day_reps": day.reps, "day_load_kg": day.load_kg,
+            "day_variant": day.variant}
+

@@ -2,13 +2,15 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.history import Logged
 from coach.reports import ReportKind, SetsReport
 from coach.review import SessionMark
+from storage.entries import day_target_of, stamp_of
 from storage.models import Delivery, EntryRow, SessionRow, Status
 from storage.repositories import _ints, _text
 
@@ -28,17 +30,16 @@ class HistoryRepo:
         """
         query = (select(EntryRow.session_id, SessionRow.session_date, EntryRow.created_at,
                         EntryRow.exercise_id, EntryRow.kind, EntryRow.reps, EntryRow.left,
-                        EntryRow.right, EntryRow.load_kg)
+                        EntryRow.right, EntryRow.load_kg, EntryRow.day_sets, EntryRow.day_reps,
+                        EntryRow.day_load_kg, EntryRow.day_variant, EntryRow.from_sets,
+                        EntryRow.from_reps, EntryRow.from_load_kg, EntryRow.from_variant)
                  .join(SessionRow, SessionRow.id == EntryRow.session_id)
                  .where(EntryRow.user_id == user_id))
         if since is not None:
             query = query.where(SessionRow.session_date >= since)
         rows = await self.session.execute(
             query.order_by(SessionRow.session_date, EntryRow.created_at, EntryRow.id))
-        return [Logged(session_id, day, at, exercise_id,
-                       SetsReport(ReportKind(kind), _ints(reps) or (), _ints(left), _ints(right),
-                                  load))
-                for session_id, day, at, exercise_id, kind, reps, left, right, load in rows]
+        return [_logged(row) for row in rows]
 
     async def session_page(self, user_id: int, offset: int, size: int) -> tuple[list[int], int]:
         """Ids of sessions with something logged, newest first, and how many there are."""
@@ -87,3 +88,11 @@ class HistoryRepo:
             .order_by(SessionRow.session_date, SessionRow.id))
         return [SessionMark(day, kind == "scheduled", status == Status.DONE.value,
                             status == Status.SKIPPED.value) for day, kind, status in rows]
+
+
+def _logged(row: Row[*tuple[Any, ...]]) -> Logged:
+    report = SetsReport(ReportKind(row.kind), _ints(row.reps) or (), _ints(row.left),
+                        _ints(row.right), row.load_kg)
+    return Logged(row.session_id, row.session_date, row.created_at, row.exercise_id, report,
+                  day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant),
+                  stamp_of(row.from_sets, row.from_reps, row.from_load_kg, row.from_variant))

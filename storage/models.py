@@ -203,6 +203,12 @@ class EntryRow(Base):
     from_reps: Mapped[int | None] = mapped_column(Integer)
     from_load_kg: Mapped[float | None] = mapped_column(Float)
     from_variant: Mapped[str | None] = mapped_column(String(24))
+    # The day's target as the card showed it when this was stored (lighter, trimmed, race
+    # week, comeback or swapped); the reps and load above are always concrete next to it.
+    day_sets: Mapped[int | None] = mapped_column(Integer)
+    day_reps: Mapped[int | None] = mapped_column(Integer)
+    day_load_kg: Mapped[float | None] = mapped_column(Float)
+    day_variant: Mapped[str | None] = mapped_column(String(24))
 
 
 class MoveRow(Base):

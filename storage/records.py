@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from coach.concrete import DayTarget
 from coach.exercises import Exercise
 from coach.progression import Target
 from coach.readiness import Today, shape
@@ -73,6 +74,7 @@ class Entry:
     source_message_id: int | None
     created_at: datetime
     done_against: Target | None = None  # the target in force when its session closed
+    day_target: DayTarget | None = None  # the day's target as the card showed it
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Chart data: a runner's history spelled out session by session, in the runner's unit."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from coach.concrete import DayTarget, concrete
 from coach.history import Logged, Point, change_since, resolve, series, sessions_since, to_unit
+from coach.progression import Target
 from coach.reports import parse_sets
 
 DAY = date(2026, 11, 2)
@@ -59,3 +62,41 @@ def test_what_changed_since_a_day_compares_with_the_session_before_it() -> None:
     assert (change.sessions, change.before.load_kg, change.latest.reps) == (2, 10.0, (7, 7, 7))
     assert change_since(history, "goblet_squat", DAY + timedelta(days=20)) is None
     assert sessions_since(history, DAY + timedelta(days=5)) == 2
+
+
+def stored(session: int, exercise: str, text: str, day: DayTarget, days: int = 0,
+           stamp: Target | None = None) -> Logged:
+    """An entry as the report service stores it: spelled out against the day's target."""
+    row = logged(session, exercise, text, days)
+    return replace(row, report=concrete(row.report, day), day_target=day, done_against=stamp)
+
+
+def test_a_materialised_row_is_read_as_stored_whatever_a_replay_would_say() -> None:
+    trimmed = DayTarget(2, 5, 16.0)  # heavy legs: one set fewer at the usual 16 kg
+    history = resolve([
+        stored(1, "goblet_squat", "3x5 @ 16kg", DayTarget(3, 5, 16.0)),
+        stored(2, "goblet_squat", "done", trimmed, 2, stamp=Target(3, 5, 16.0)),
+        stored(3, "reverse_lunge", "8 8 8", DayTarget(3, 6, 12.0), 4),
+    ])
+    assert [(d.reps, d.load_kg, d.lighter) for d in history] == [
+        ((5, 5, 5), 16.0, False), ((5, 5), 16.0, True), ((8, 8, 8), 12.0, False)]
+
+
+def test_a_legacy_row_with_a_close_stamp_is_filled_from_the_stamp_not_a_replay() -> None:
+    row = replace(logged(1, "goblet_squat", "as planned"),
+                  done_against=Target(3, 5, 12.0, "heels_raised"))
+    (done,) = resolve([row])
+    assert (done.reps, done.load_kg, done.variant) == ((5, 5, 5), 12.0, "heels_raised")
+
+
+def test_a_legacy_row_without_a_stamp_still_falls_back_to_the_replay() -> None:
+    history = resolve([logged(1, "goblet_squat", "3x8 @ 8kg"),
+                       logged(2, "goblet_squat", "done", 2)])
+    assert history[1].load_kg > 8.0  # the replay moved the load up after three eights
+    assert history[1].reps == (5, 5, 5)
+
+
+def test_the_variant_of_a_stored_row_is_its_days_variant() -> None:
+    wall_sit = DayTarget(3, 30, 0.0, "Wall sit, high")
+    (done,) = resolve([stored(1, "goblet_squat", "as planned", wall_sit)])
+    assert (done.reps, done.load_kg, done.variant) == ((30, 30, 30), 0.0, "Wall sit, high")

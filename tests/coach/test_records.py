@@ -1,5 +1,6 @@
 """New bests: the heaviest load for five or more reps, and the most reps at a load."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from coach.history import Done
@@ -47,3 +48,20 @@ def test_a_report_without_sides_counts_for_each_leg() -> None:
 def test_body_weight_reps_count_at_body_weight() -> None:
     before = [done(1, "step_up", (6, 6, 6), 0.0)]
     assert session_records(before, [done(2, "step_up", (8, 7, 7), 0.0)])[0].reps == 8
+
+
+def test_records_compare_only_sessions_of_the_same_variant() -> None:
+    base = done(1, "goblet_squat", (6, 6, 6), 16.0)
+    harder = replace(done(2, "goblet_squat", (8, 8, 8), 16.0), variant="heels_raised")
+    assert session_records([base], [harder]) == []
+    again = replace(done(3, "goblet_squat", (8, 8, 8), 16.0), variant="heels_raised")
+    assert [r.reps for r in session_records([base, harder], [again])] == []
+    more = replace(done(4, "goblet_squat", (9, 8, 8), 16.0), variant="heels_raised")
+    assert [(r.kind, r.reps, r.previous) for r in session_records([base, harder], [more])] == [
+        (RecordKind.MOST_REPS, 9, 8)]
+
+
+def test_a_day_the_coach_made_lighter_sets_no_record() -> None:
+    before = [done(1, "goblet_squat", (5, 5, 5), 16.0)]
+    trimmed = replace(done(2, "goblet_squat", (6, 6), 16.0), lighter=True)
+    assert session_records(before, [trimmed]) == []

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from coach.concrete import DayTarget
 from coach.equipment import Equipment
 from coach.history import Logged
 from coach.plan import Move
@@ -18,7 +19,7 @@ from coach.progression import Outcome, Target, initial_target
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Question
-from storage.coaching import lighter_day
+from storage.coaching import outcome_of
 from storage.days import DayFacts
 from storage.models import Delivery, Status
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, Doubt, StoredNote
@@ -119,14 +120,16 @@ class FakeEntries:
 
     async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
                        source_message_id: int | None, now: datetime,
-                       replacing: Sequence[str] = ()) -> list[Entry]:
+                       replacing: Sequence[str] = (),
+                       days: Mapping[str, DayTarget] | None = None) -> list[Entry]:
+        days = days or {}
         for entry in self._of(session_id):
             if entry.exercise_id in replacing:
                 del self.t.entries[entry.id]
         stored = []
         for line in lines:
             entry = Entry(self.t.new_id(), session_id, line.exercise_id, line.sets,
-                          source_message_id, now)
+                          source_message_id, now, day_target=days.get(line.exercise_id))
             self.t.entries[entry.id] = (user_id, entry)
             stored.append(entry)
         return stored
@@ -237,7 +240,8 @@ class FakeHistory:
         rows = [(self.t.sessions[e.session_id].session_date, e)
                 for owner, e in self.t.entries.values() if owner == user_id]
         rows.sort(key=lambda row: (row[0], row[1].created_at, row[1].id))
-        return [Logged(e.session_id, day, e.created_at, e.exercise_id, e.report)
+        return [Logged(e.session_id, day, e.created_at, e.exercise_id, e.report,
+                       e.day_target, e.done_against)
                 for day, e in rows if since is None or day >= since]
 
 
@@ -282,15 +286,8 @@ class FakeCoaching:
 
 
 def _outcome(entry: Entry, day: date | None = None) -> Outcome:
-    target = entry.done_against
-    assert target is not None
-    report = entry.report
-    reps = report.reps
-    if report.kind is ReportKind.AS_PLANNED or not reps:
-        reps = (target.reps,) * target.sets
-    load = target.load_kg if report.load_kg is None else report.load_kg
-    return Outcome(target, tuple(reps), load, report.left, report.right, day,
-                   lighter_day(target, tuple(reps), report.load_kg))
+    assert entry.done_against is not None
+    return outcome_of(entry.done_against, entry.report, entry.day_target, day)
 
 
 class FakeRaces:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from coach.clock import FakeClock
+from coach.concrete import concrete, day_targets
 from services.reports import log_report
 from services.understanding import AS_WRITTEN, EDIT, QuestionGone, answer_question
 from storage.questions import QuestionRow
@@ -138,5 +139,9 @@ async def _tap_and_check(text: str, data: st.DataObject) -> None:
     choice = data.draw(st.integers(0, len(question.choices) - 1))
     answered = await answer_question(here.uow(), clock, ALICE, asking.id, choice, doubt)
     assert answered.outcome is not None
-    assert {e.exercise_id: e.report for e in answered.outcome.stored} == {
-        line.exercise_id: line.sets for line in question.choices[choice].lines}
+    view = outcome.view
+    assert view is not None
+    days = day_targets([(item.exercise.id, item.target) for item in view.items], view.today)
+    assert {e.exercise_id: e.report for e in answered.outcome.stored} == {  # spelled out
+        line.exercise_id: concrete(line.sets, days[line.exercise_id])
+        for line in question.choices[choice].lines}

@@ -33,7 +33,7 @@ from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
-from services.closing import decide
+from services.closing import decide, lighter
 from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
 from services.races import RaceService
@@ -340,7 +340,8 @@ class PlanMachine(RuleBasedStateMachine):
                 for entry in await uow.entries.for_session(session_id):
                     exercise = by_id(entry.exercise_id)
                     current = usual[exercise.id]
-                    if exercise.id in held:  # done lighter than usual: the target holds
+                    if exercise.id in held or lighter(entry, current):  # done lighter than
+                        # usual (the day's shape then or now): the target holds
                         replayed[exercise.id] = current
                         continue
                     context = await context_for(uow, profile, session, exercise.id, entry)
