@@ -133,6 +133,19 @@ async def walk(h: Harness, owner: FakeUser, runners: int = 2) -> int:
     return card
 
 
+async def others_screens(h: Harness, other: FakeUser) -> None:
+    """Another runner's race and session buttons (their card came with the owner's)."""
+    await h.says(other, "/race 2027-06-06 10k")
+    await h.reply(other, "")
+    await h.says(other, "/races")
+    await h.reply(other, "")
+    card = await h.fake.wait_for_message(other.id, lambda m: "Strength" in m.text)
+    await h.press(other, "Pain", card.message_id)
+    await h.reply(other, "Where does it hurt")
+    await h.press(other, "Log my sets", card.message_id)
+    await h.reply(other, "1/5")
+
+
 @pytest.fixture
 def errors(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     caplog.set_level(logging.ERROR)
@@ -177,17 +190,20 @@ async def test_a_strangers_press_on_any_button_gets_an_alert_and_nobody_hears_a_
     assert failures(errors) == []
 
 
-async def test_the_owners_garbled_and_stale_presses_are_answered_and_change_nothing(
+async def test_the_owners_garbled_stale_or_someone_elses_presses_are_answered_and_change_nothing(
     harness: Harness, runner: FakeUser, errors: pytest.LogCaptureFixture,
 ) -> None:
     other = FakeUser(id=6002, first_name="Ben")
     await onboard(harness, runner)
     await onboard(harness, other)
     card = await walk(harness, runner)
+    await others_screens(harness, other)
     datas = harvest(harness, runner)
+    theirs = harvest(harness, other) - datas  # the buttons that carry the other's ids
+    assert {d.split(":")[0] for d in theirs} >= {"rm", "rd", "lg", "rc"}
     presser = Presser(harness)
     before = await snapshot(harness.database_url)
-    for data in sorted({d for t in emitted_templates() for d in garbled(t, datas)}):
+    for data in sorted({d for t in emitted_templates() for d in garbled(t, datas)} | theirs):
         assert (await presser.press(runner, card, data)).get("text"), data
     assert await snapshot(harness.database_url) == before
     await harness.press(runner, "Skip today", card)  # the session closes
