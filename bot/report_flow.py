@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import session_log as ui
 from bot.context import CoachContext
+from bot.keyboards import Kind, supersede
 from services.reports import Asking, ReportOutcome
 
 EDIT_AGAIN = "No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”."
@@ -46,10 +47,12 @@ async def render_next(ctx: CoachContext, chat_id: int, outcome: ReportOutcome) -
     item, view = outcome.next_item, outcome.view
     if outcome.finished is not None:
         await ctx.bot.send_message(chat_id, ui.finished_text(outcome.finished))
+        await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.STEP, None)
     elif item is not None and view is not None:
-        await ctx.bot.send_message(chat_id, ui.ask_text(view, item),
-                                   reply_markup=ui.ask_keyboard(view.session.id,
-                                                                item.exercise.id))
+        sent = await ctx.bot.send_message(chat_id, ui.ask_text(view, item),
+                                          reply_markup=ui.ask_keyboard(view.session.id,
+                                                                       item.exercise.id))
+        await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.STEP, sent.message_id)
 
 
 def _buttons(asking: Asking) -> InlineKeyboardMarkup:
