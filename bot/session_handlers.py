@@ -6,6 +6,7 @@ from bot import session_log as ui
 from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
+from bot.keyboards import Kind, supersede
 from bot.onboarding import next_text
 from bot.report_flow import EDIT_AGAIN, GONE, render, render_next
 from coach.exercises import EXERCISE_IDS
@@ -35,6 +36,7 @@ async def send_card(ctx: CoachContext, chat_id: int, view: SessionView, heading:
     """Send a session card; return its message id."""
     sent = await ctx.bot.send_message(chat_id, ui.card_text(view, heading),
                                       reply_markup=ui.card_keyboard(view.session.id))
+    await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.CARD, sent.message_id)
     return sent.message_id
 
 
@@ -82,7 +84,7 @@ async def _note_old_edit(ctx: CoachContext, message: Message) -> None:
 
 
 async def on_card_button(update: Update, ctx: CoachContext) -> None:
-    """Reminder buttons: 'rm:log|snz|skp:<session id>'."""
+    """Reminder buttons: 'rm:log|snz|skp|det:<session id>'."""
     query = update.callback_query
     assert query is not None
     try:
@@ -130,7 +132,16 @@ async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_i
                                + next_text(overview))
 
 
-_CARD_ACTIONS = {"log": _log, "snz": _snooze, "skp": _skip}
+async def _details(ctx: CoachContext, query: CallbackQuery, chat_id: int,
+                   session_id: int) -> None:
+    """"Details": cues, last time and today's reasons, once, under the card."""
+    view = await ctx.services.sessions.view(query.from_user.id, session_id)
+    await query.answer()
+    await set_buttons(query, ui.card_keyboard(session_id, details=False))
+    await ctx.bot.send_message(chat_id, ui.details_text(view))
+
+
+_CARD_ACTIONS = {"log": _log, "snz": _snooze, "skp": _skip, "det": _details}
 
 
 async def on_step_button(update: Update, ctx: CoachContext) -> None:
@@ -162,6 +173,7 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     await query.answer() if action == "fin" else await query.answer("Saved")
     if action != "fin":
         await set_buttons(query, None)
+        ctx.keyboards.replace(_chat_id(update), Kind.STEP, None)  # already bare
     await render(ctx, _chat_id(update), outcome)
 
 
