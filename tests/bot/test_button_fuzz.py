@@ -134,7 +134,8 @@ async def walk(h: Harness, owner: FakeUser, runners: int = 2) -> int:
 
 
 async def others_screens(h: Harness, other: FakeUser) -> None:
-    """Another runner's race and session buttons (their card came with the owner's)."""
+    """Another runner's race, session and question buttons (their card came with the
+    owner's)."""
     await h.says(other, "/race 2027-06-06 10k")
     await h.reply(other, "")
     await h.says(other, "/races")
@@ -144,6 +145,9 @@ async def others_screens(h: Harness, other: FakeUser) -> None:
     await h.reply(other, "Where does it hurt")
     await h.press(other, "Log my sets", card.message_id)
     await h.reply(other, "1/5")
+    await h.says(other, "goblet 8x3", reply_to=card.message_id)  # 8 sets of 3, or 3×8?
+    await h.fake.wait_for_message(other.id, lambda m: any(
+        data.startswith("uq:") for _, data in h.fake.buttons(m)))
 
 
 @pytest.fixture
@@ -200,7 +204,7 @@ async def test_the_owners_garbled_stale_or_someone_elses_presses_are_answered_an
     await others_screens(harness, other)
     datas = harvest(harness, runner)
     theirs = harvest(harness, other) - datas  # the buttons that carry the other's ids
-    assert {d.split(":")[0] for d in theirs} >= {"rm", "rd", "lg", "rc"}
+    assert {d.split(":")[0] for d in theirs} >= {"rm", "rd", "lg", "rc", "uq"}
     presser = Presser(harness)
     before = await snapshot(harness.database_url)
     for data in sorted({d for t in emitted_templates() for d in garbled(t, datas)} | theirs):
