@@ -94,3 +94,12 @@ async def test_a_new_card_takes_the_buttons_off_the_one_before(
                                         and "Strength time" in m.text)
     old = next(m for m in harness.fake.messages_to(runner.id) if m.message_id == tuesday)
     await harness.fake.wait_until(lambda: harness.fake.buttons(old) == [] or None)
+
+
+async def test_answered_setup_questions_lose_their_buttons(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    for asked in ("Which days do you run hard", "When does your hard run usually end"):
+        question = next(m for m in harness.fake.messages_to(runner.id) if asked in m.text)
+        assert harness.fake.buttons(question) == [], asked
