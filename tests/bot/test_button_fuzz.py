@@ -96,7 +96,6 @@ class Presser:
 
     def __init__(self, h: Harness) -> None:
         self.h = h
-        self.answers: dict[str, dict[str, object]] = {}
 
     async def press(self, user: FakeUser, message_id: int, data: str,
                     chat: FakeChat | None = None) -> dict[str, object]:
