@@ -1,4 +1,6 @@
-"""Gates every update passes before the flows: private chats only, sane buttons, no floods.
+"""Gates every update passes before the flows: private chats only, sane buttons pressed by
+the chat's own user, no floods; and `refusing`, which turns a button handler's refusals into
+a short answer.
 
 They run in handler groups before the flows (see `bot.app.add_handlers`) and stop an update
 with `ApplicationHandlerStop` when it must go no further. Nothing here touches the database.
@@ -196,7 +198,9 @@ def refusing(handler: ButtonHandler) -> ButtonHandler:
         try:
             await handler(update, ctx)
         except (LookupError, SessionClosed) as exc:
-            log.info("button refused: %s for update %s", type(exc).__name__, update.update_id)
+            slip = isinstance(exc, KeyError | IndexError)  # not a refusal: a handler's slip
+            log.log(logging.WARNING if slip else logging.INFO, "button refused: %s for "
+                    "update %s", type(exc).__name__, update.update_id, exc_info=slip)
             if update.callback_query is not None:
                 await _answer(update.callback_query,
                               SET_UP_FIRST if isinstance(exc, NotOnboarded) else GONE)
