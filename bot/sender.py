@@ -55,7 +55,8 @@ class TelegramSender:
         """Send a card; the chat's previous card, if known, loses its buttons."""
         chat_id = view.profile.chat_id
         message_id = await self._send(chat_id, text, markup)
-        await supersede(self.bot, self.keyboards, chat_id, Kind.CARD, message_id, **self.bulk)
+        await supersede(self.bot, self.keyboards, chat_id, Kind.CARD, message_id,
+                        view.session.id, **self.bulk)
         return message_id
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:

@@ -6,7 +6,7 @@ from bot import session_log as ui
 from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
-from bot.keyboards import Kind, supersede
+from bot.keyboards import Kind, session_closed, supersede
 from bot.onboarding import next_text
 from bot.report_flow import EDIT_AGAIN, GONE, render, render_next
 from coach.exercises import EXERCISE_IDS
@@ -36,7 +36,8 @@ async def send_card(ctx: CoachContext, chat_id: int, view: SessionView, heading:
     """Send a session card; return its message id."""
     sent = await ctx.bot.send_message(chat_id, ui.card_text(view, heading),
                                       reply_markup=ui.card_keyboard(view.session.id))
-    await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.CARD, sent.message_id)
+    await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.CARD, sent.message_id,
+                    view.session.id)
     return sent.message_id
 
 
@@ -127,6 +128,9 @@ async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_i
     svc, user_id = ctx.services, query.from_user.id
     await svc.sessions.skip(user_id, session_id, svc.clock.now())
     await query.answer("Skipped")
+    await set_buttons(query, None)  # the skipped session's buttons are done
+    ctx.keyboards.closed(chat_id, Kind.CARD, session_id)
+    await session_closed(ctx.bot, ctx.keyboards, chat_id, session_id)  # its step question
     overview = await svc.plans.overview(user_id, svc.clock.now())
     await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
                                + next_text(overview))
