@@ -42,6 +42,7 @@ EASY_BUTTON = "Easy there, one tap at a time."
 MAX_CALLBACK_BYTES = 64  # Telegram's limit; anything longer was not made by this bot
 SET_UP_FIRST = "Let's set up your plan first: send /start."
 GONE = "That button has expired or isn't yours."
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers in the database
 TOLD_CHATS_KEPT = 10_000
 BUCKETS_KEPT = 50_000
 
@@ -185,6 +186,14 @@ class Guards:
         elif verdict is Verdict.WARN and update.effective_chat is not None:
             await _say(ctx, update.effective_chat.id, EASY)
         raise ApplicationHandlerStop
+
+
+def row_id(text: str) -> int:
+    """A row id carried by callback data; ValueError unless ASCII digits within the
+    database's integer range ('²'.isdigit() is True; PostgreSQL refuses ids past 32 bits)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID):
+        raise ValueError(text)
+    return int(text)
 
 
 ButtonHandler = Callable[[Update, CoachContext], Coroutine[Any, Any, None]]

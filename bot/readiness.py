@@ -5,7 +5,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot.context import CoachContext
 from bot.format import target_text
-from bot.guards import set_buttons
+from bot.guards import row_id, set_buttons
 from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, Area, by_area, loaded_by
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
@@ -184,7 +184,7 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
         await _reply(query, _fine_text(by_area(parts[2])))
         return
     told = Told(Level(parts[2])) if parts[1] == "l" else Told(Level.PAIN, by_area(parts[2]))
-    session_id = int(parts[3])
+    session_id = row_id(parts[3])
     heard = await service.tell(user_id, told, now, session_id or None)
     await query.answer()
     if parts[1] == "a":  # where it hurts, answered: that question's buttons go

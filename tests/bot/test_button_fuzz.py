@@ -10,7 +10,7 @@ handler, a stranger gets an alert and nothing else, and no one's rows change.
 import ast
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from sqlalchemy import text
 from bot.guards import NOT_YOURS
 from bot.routes import BUTTONS, SORRY
 from storage.db import create_engine
-from tests.bot.conftest import Harness
+from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import onboard, reminder
 from tests.fakes.telegram_api import FakeChat, FakeUser
 
@@ -147,6 +147,13 @@ async def others_screens(h: Harness, other: FakeUser) -> None:
     await h.says(other, "goblet 8x3", reply_to=card.message_id)  # 8 sets of 3, or 3×8?
     await h.fake.wait_for_message(other.id, lambda m: any(
         data.startswith("uq:") for _, data in h.fake.buttons(m)))
+
+
+@pytest.fixture
+async def harness(db_url: str) -> AsyncIterator[Harness]:
+    """The bot on SQLite and on PostgreSQL, whose 32-bit ids refuse a too-large one loudly."""
+    async with running_bot(db_url) as h:
+        yield h
 
 
 @pytest.fixture
