@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.guards import FloodGate, FloodLimit
 from bot.ingest import InboxUpdater, Ingest
+from bot.keyboards import LiveKeyboards
 from bot.logsafety import safe_url
 from bot.routes import COMMANDS, CoachApp, add_handlers
 from bot.sender import TelegramSender
@@ -80,7 +81,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.updater = InboxUpdater(app.bot, app.update_queue, ingest)
     app.bot_data["services"] = services
     app.bot_data["ingest"] = ingest
-    app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot))
+    app.bot_data["keyboards"] = keyboards = LiveKeyboards()
+    app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot, keyboards))
     app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
                                         review_screen.ReviewTelegramSender(app.bot), clock)
     _add_jobs(app, settings)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
 from services.onboarding import OnboardingService
 from services.plan import PlanService
@@ -62,3 +63,10 @@ class CoachContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any],
         services = self.bot_data["services"]
         assert isinstance(services, Services)
         return services
+
+    @property
+    def keyboards(self) -> LiveKeyboards:
+        """The newest card and step question per chat (bot/keyboards.py)."""
+        keyboards = self.bot_data.setdefault("keyboards", LiveKeyboards())
+        assert isinstance(keyboards, LiveKeyboards)
+        return keyboards

@@ -6,7 +6,8 @@ kettlebells`, `/equipment dumbbells 5-25 lb in 5s`. `ask_once` asks right after 
 if the runner never said.
 """
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.context import CoachContext
 from coach.equipment import Equipment, EquipmentNotUnderstood, Kind
@@ -76,18 +77,37 @@ def screen_text(kit: Kit) -> str:
 async def on_button(update: Update, ctx: CoachContext) -> None:
     """eq:bw and eq:gym store the kit; eq:w explains how to list the weights; eq:menu
     (a button elsewhere, e.g. in /settings) shows the kit and the choices."""
-    query, user = update.callback_query, update.effective_user
+    query = update.callback_query
     assert query is not None
-    assert user is not None
-    await query.answer()
     choice = (query.data or "").removeprefix("eq:")
-    if choice == "menu":
-        await query.edit_message_text(screen_text(await service(ctx).get(user.id)),
-                                      reply_markup=keyboard())
+    if choice not in (*BUTTON_TEXT, "menu", "w"):
+        await query.answer("I don't know that button.")
         return
-    text = BUTTON_TEXT.get(choice)
-    reply = WEIGHTS_HOW if text is None else await _store(ctx, user.id, text)
-    await query.edit_message_text(reply)
+    try:
+        text, markup = await _chosen(ctx, query.from_user.id, choice)
+    except NotOnboarded:
+        await query.answer(NOT_SET_UP)
+        return
+    await query.answer()
+    await _show(query, text, markup)
+
+
+async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest:  # the same screen again, or a message gone: nothing to change
+        return
+
+
+async def _chosen(ctx: CoachContext, user_id: int,
+                  choice: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What a choice shows: the kit and the choices (menu), how to type weights, or saved."""
+    if choice == "menu":
+        return screen_text(await service(ctx).get(user_id)), keyboard()
+    if choice == "w":
+        await service(ctx).get(user_id)  # only a set-up runner is told how to list weights
+        return WEIGHTS_HOW, None
+    return await _store(ctx, user_id, BUTTON_TEXT[choice]), None
 
 
 async def ask_once(ctx: CoachContext, chat_id: int, user_id: int) -> None:

@@ -1,4 +1,6 @@
-"""Gates every update passes before the flows: private chats only, sane buttons, no floods.
+"""Gates every update passes before the flows: private chats only, sane buttons pressed by
+the chat's own user, no floods; and `refusing`, which turns a button handler's refusals into
+a short answer.
 
 They run in handler groups before the flows (see `bot.app.add_handlers`) and stop an update
 with `ApplicationHandlerStop` when it must go no further. Nothing here touches the database.
@@ -10,9 +12,11 @@ acted on when the update's turn comes.
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -21,6 +25,8 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import CoachContext
 from coach.clock import Clock
+from coach.session_life import SessionClosed
+from services.schedule import NotOnboarded
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +36,13 @@ GROUP_NOTE = (
 )
 GROUP_BUTTON = "I only work in a private chat with you."
 EXPIRED = "That button has expired."
+NOT_YOURS = "These buttons belong to someone else's chat."
 EASY = "Easy there, one message at a time. I skipped a few; send them again slowly."
 EASY_BUTTON = "Easy there, one tap at a time."
 MAX_CALLBACK_BYTES = 64  # Telegram's limit; anything longer was not made by this bot
+SET_UP_FIRST = "Let's set up your plan first: send /start."
+GONE = "That button has expired or isn't yours."
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers in the database
 TOLD_CHATS_KEPT = 10_000
 BUCKETS_KEPT = 50_000
 
@@ -148,13 +158,19 @@ class Guards:
         raise ApplicationHandlerStop
 
     async def sane_buttons(self, update: Update, _ctx: CoachContext) -> None:
-        """Refuse callback data this bot cannot have made (missing or over 64 bytes)."""
+        """Refuse callback data this bot cannot have made (missing or over 64 bytes), and a
+        press by anyone but the chat's own user: an alert for them, nothing in the chat."""
         query = update.callback_query
         if query is None:
             return
         data = query.data
         if data is None or len(data.encode()) > MAX_CALLBACK_BYTES or query.message is None:
             await _answer(query, EXPIRED)
+            raise ApplicationHandlerStop
+        if query.from_user.id != query.message.chat.id:  # private chats: the chat is its user
+            log.info("refused a press by user %s in chat %s", query.from_user.id,
+                     query.message.chat.id)
+            await _answer(query, NOT_YOURS, alert=True)
             raise ApplicationHandlerStop
 
     async def not_too_fast(self, update: Update, ctx: CoachContext) -> None:
@@ -172,9 +188,38 @@ class Guards:
         raise ApplicationHandlerStop
 
 
-async def _answer(query: CallbackQuery, text: str | None) -> None:
+def row_id(text: str) -> int:
+    """A row id carried by callback data; ValueError unless ASCII digits within the
+    database's integer range ('²'.isdigit() is True; PostgreSQL refuses ids past 32 bits)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID):
+        raise ValueError(text)
+    return int(text)
+
+
+ButtonHandler = Callable[[Update, CoachContext], Coroutine[Any, Any, None]]
+
+
+def refusing(handler: ButtonHandler) -> ButtonHandler:
+    """A button handler whose refusals (a row gone or someone else's, a runner not set up,
+    a closed session) end in a short answer to the press, never in the error handler."""
+
+    async def refused_quietly(update: Update, ctx: CoachContext) -> None:
+        try:
+            await handler(update, ctx)
+        except (LookupError, SessionClosed) as exc:
+            slip = isinstance(exc, KeyError | IndexError)  # not a refusal: a handler's slip
+            log.log(logging.WARNING if slip else logging.INFO, "button refused: %s for "
+                    "update %s", type(exc).__name__, update.update_id, exc_info=slip)
+            if update.callback_query is not None:
+                await _answer(update.callback_query,
+                              SET_UP_FIRST if isinstance(exc, NotOnboarded) else GONE)
+
+    return refused_quietly
+
+
+async def _answer(query: CallbackQuery, text: str | None, alert: bool = False) -> None:
     try:
-        await query.answer(text)
+        await query.answer(text, show_alert=alert)
     except TelegramError as exc:  # an old query can no longer be answered; nothing to do
         log.debug("could not answer a callback query: %s", type(exc).__name__)
 

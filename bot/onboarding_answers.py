@@ -128,8 +128,9 @@ async def show(update: Update, ctx: CoachContext, outcome: Outcome,
         if isinstance(outcome, Shown) and not outcome.typed:
             await set_buttons(query, days_keyboard_of(outcome.draft, outcome.step))
             return
-        if clear_buttons and not isinstance(outcome, NoQuestion | Ignored):
-            await set_buttons(query, None)
+        if isinstance(outcome, Ask | Saved) or (
+                clear_buttons and not isinstance(outcome, NoQuestion | Ignored)):
+            await set_buttons(query, None)  # answered: the next question replaces it
     message = update.effective_message
     reply = _reply(outcome, located=message is not None and message.location is not None)
     if reply is not None:

@@ -107,7 +107,8 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     choice = (query.data or "").removeprefix("pg:")
-    if choice != WORDS and not (choice.isdigit() and int(choice) < len(EXERCISE_IDS)):
+    if choice != WORDS and not (choice.isascii() and choice.isdigit()
+                                and int(choice) < len(EXERCISE_IDS)):
         await query.answer("I don't know that button.")
         return
     try:

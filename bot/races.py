@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import readiness
 from bot.context import CoachContext
 from bot.format import day_label
-from bot.guards import set_buttons
+from bot.guards import row_id, set_buttons
 from coach.races import (
     LABELS,
     Race,
@@ -158,7 +158,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     try:
-        race_id = int((query.data or "").split(":")[2])
+        race_id = row_id((query.data or "").split(":")[2])
         race, races = await _service(ctx).remove(query.from_user.id, race_id,
                                                  ctx.services.clock.now())
     except (RaceGone, NotOnboarded, ValueError, IndexError):

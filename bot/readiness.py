@@ -5,7 +5,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot.context import CoachContext
 from bot.format import target_text
-from bot.guards import set_buttons
+from bot.guards import row_id, set_buttons
 from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, Area, by_area, loaded_by
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
@@ -78,23 +78,62 @@ def _swap_says(areas: frozenset[str]) -> str:
             "get a gentler version until you tell me it's fine.")
 
 
+CARD_NOTES = {Level.FRESH: "Fresh legs: as planned", Level.HEAVY: "Heavy legs: trimmed",
+              Level.SORE: "Sore legs: light"}
+
+
 def card_note(view: SessionView) -> list[str]:
-    """Lines under the card's heading when the day is not a usual one."""
+    """One short line under the card's heading when the day is not a usual one."""
     today: Today = view.today
+    notes = ["Race week: light"] if today.light else []
+    if today.level in CARD_NOTES:
+        notes.append(CARD_NOTES[today.level])
+    if today.pain_today or today.swapped:
+        notes.append("gentler where it hurts")
+    line = " · ".join(notes)
+    return [f"{line[:1].upper()}{line[1:]}."] if notes else []
+
+
+def day_notes(today: Today) -> list[str]:
+    """The day's notes in full (the card's Details)."""
     notes = [LIGHT_NOTE] if today.light else []
     if today.level is not None and today.level is not Level.PAIN:
         notes.append(SAYS[today.level])
     if today.pain_today or today.swapped:
         notes.append("Gentler today where it hurts; tell me when it's fine.")
-    return [*notes, ""] if notes else []
+    return notes
+
+
+def _planned(shaped: Shaped, item: ExerciseView) -> Planned:
+    return next(p for p in shaped.items if p.exercise_id == item.exercise.id)
 
 
 def item_text(view: SessionView, item: ExerciseView, shaped: Shaped) -> str | None:
-    """The card's text for one exercise when today changes it (None: as usual)."""
-    planned = next(p for p in shaped.items if p.exercise_id == item.exercise.id)
+    """The full text for one exercise when today changes it (None: as usual)."""
+    planned = _planned(shaped, item)
     if planned.target == item.target and planned.swap is None:
         return None
+    if planned.swap is not None:
+        return f"{planned.swap.name} {planned.swap.dose} instead"
     return planned_line(planned, view.profile.unit).removeprefix(f"• {item.exercise.name}: ")
+
+
+def card_line(view: SessionView, item: ExerciseView, shaped: Shaped) -> str:
+    """The card's line for an exercise today: 'Goblet squat: 3×5 @ 12 kg · Pause squat',
+    a gentler swap ('Isometric calf hold: 3×30 s per leg'), or 'Step-up: skip today'
+    (what a swap replaces, and why, is in the details)."""
+    planned, name = _planned(shaped, item), item.exercise.name
+    if planned.swap is not None:
+        return f"{planned.swap.name}: {planned.swap.dose}"
+    if planned.target is None:
+        return f"{name}: " + ("not this week" if planned.skipped == "race week" else "skip today")
+    return f"{name}: {target_text(item.exercise, planned.target, view.profile.unit)}"
+
+
+def item_cue(item: ExerciseView, shaped: Shaped) -> str | None:
+    """A swapped exercise's own cue (None: the exercise's or its variant's)."""
+    swap = _planned(shaped, item).swap
+    return None if swap is None else swap.cue
 
 
 async def on_told(update: Update, ctx: CoachContext, told: Told | Fine) -> None:
@@ -148,9 +187,11 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
         await _reply(query, _fine_text(by_area(parts[2]), back))
         return
     told = Told(Level(parts[2])) if parts[1] == "l" else Told(Level.PAIN, by_area(parts[2]))
-    session_id = int(parts[3])
+    session_id = row_id(parts[3])
     heard = await service.tell(user_id, told, now, session_id or None)
     await query.answer()
+    if parts[1] == "a":  # where it hurts, answered: that question's buttons go
+        await set_buttons(query, None)
     if heard.ask_area:
         await _reply(query, WHERE, area_keyboard(session_id))
         return

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import session_log as ui
 from bot.context import CoachContext
+from bot.keyboards import Kind, session_closed, supersede
 from coach.exercises import by_id
 from coach.understand import Choice, Question
 from services.reports import Asking, ReportOutcome
@@ -57,10 +58,14 @@ async def render_next(ctx: CoachContext, chat_id: int, outcome: ReportOutcome) -
     item, view = outcome.next_item, outcome.view
     if outcome.finished is not None:
         await ctx.bot.send_message(chat_id, ui.finished_text(outcome.finished))
+        await session_closed(ctx.bot, ctx.keyboards, chat_id,
+                             outcome.finished.view.session.id)
     elif item is not None and view is not None:
-        await ctx.bot.send_message(chat_id, ui.ask_text(view, item),
-                                   reply_markup=ui.ask_keyboard(view.session.id,
-                                                                item.exercise.id))
+        sent = await ctx.bot.send_message(chat_id, ui.ask_text(view, item),
+                                          reply_markup=ui.ask_keyboard(view.session.id,
+                                                                       item.exercise.id))
+        await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.STEP, sent.message_id,
+                        view.session.id)
 
 
 def doubts_of(asking: Asking) -> tuple[Doubt, ...]:

@@ -36,7 +36,7 @@ from bot import history as history_screen
 from bot import review as review_screen
 from bot import session_handlers as logging_flow
 from bot.context import CoachContext, Services
-from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards
+from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards, refusing
 from bot.ingest import Ingest
 from coach.week_talk import read_week_talk
 
@@ -123,7 +123,7 @@ def add_handlers(app: CoachApp) -> None:
 
 def _add_buttons(app: CoachApp) -> None:
     for prefix, callback in BUTTONS.items():
-        app.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
+        app.add_handler(CallbackQueryHandler(refusing(callback), pattern=f"^{prefix}:"))
     app.add_handler(CallbackQueryHandler(stale_button))
 
 

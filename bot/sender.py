@@ -20,6 +20,7 @@ from telegram.ext import ExtBot
 
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
+from bot.keyboards import Kind, LiveKeyboards, supersede
 from services.ports import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
@@ -31,23 +32,32 @@ __all__ = ["TelegramSender", "retry_seconds", "sent"]
 class TelegramSender:
     """Renders session cards and sends them; Telegram's faults become the scheduler's."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, keyboards: LiveKeyboards | None = None) -> None:
         self.bot = bot
+        self.keyboards = keyboards  # given: a new card takes the buttons off the last one
         # On PTB's ExtBot the budget reads the priority; a plain Bot has no rate limiter.
         self.bulk: dict[str, Any] = (
             {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
 
     async def reminder(self, view: SessionView) -> int:
         text = ui.card_text(view, ui.reminder_heading(view))
-        return await self._send(view.profile.chat_id, text, ui.card_keyboard(view.session.id))
+        return await self._card(view, text, ui.card_keyboard(view.session.id))
 
     async def missed(self, view: SessionView) -> int:
-        return await self._send(view.profile.chat_id, ui.missed_text(view),
+        return await self._card(view, ui.missed_text(view),
                                 ui.late_keyboard(view.session.id, "Log it"))
 
     async def nudge(self, view: SessionView) -> int:
-        return await self._send(view.profile.chat_id, ui.nudge_text(view),
+        return await self._card(view, ui.nudge_text(view),
                                 ui.late_keyboard(view.session.id, "Log it now"))
+
+    async def _card(self, view: SessionView, text: str, markup: InlineKeyboardMarkup) -> int:
+        """Send a card; the chat's previous card, if known, loses its buttons."""
+        chat_id = view.profile.chat_id
+        message_id = await self._send(chat_id, text, markup)
+        await supersede(self.bot, self.keyboards, chat_id, Kind.CARD, message_id,
+                        view.session.id, **self.bulk)
+        return message_id
 
     async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:
         try:

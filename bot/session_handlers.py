@@ -6,6 +6,7 @@ from bot import session_log as ui
 from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
+from bot.keyboards import Kind, session_closed, supersede
 from bot.onboarding import next_text
 from bot.report_flow import EDIT_AGAIN, GONE, question_keyboard, render, render_next
 from coach.exercises import EXERCISE_IDS
@@ -35,6 +36,8 @@ async def send_card(ctx: CoachContext, chat_id: int, view: SessionView, heading:
     """Send a session card; return its message id."""
     sent = await ctx.bot.send_message(chat_id, ui.card_text(view, heading),
                                       reply_markup=ui.card_keyboard(view.session.id))
+    await supersede(ctx.bot, ctx.keyboards, chat_id, Kind.CARD, sent.message_id,
+                    view.session.id)
     return sent.message_id
 
 
@@ -82,7 +85,7 @@ async def _note_old_edit(ctx: CoachContext, message: Message) -> None:
 
 
 async def on_card_button(update: Update, ctx: CoachContext) -> None:
-    """Reminder buttons: 'rm:log|snz|skp:<session id>'."""
+    """Reminder buttons: 'rm:log|snz|skp|det:<session id>'."""
     query = update.callback_query
     assert query is not None
     try:
@@ -125,12 +128,24 @@ async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_i
     svc, user_id = ctx.services, query.from_user.id
     await svc.sessions.skip(user_id, session_id, svc.clock.now())
     await query.answer("Skipped")
+    await set_buttons(query, None)  # the skipped session's buttons are done
+    ctx.keyboards.closed(chat_id, Kind.CARD, session_id)
+    await session_closed(ctx.bot, ctx.keyboards, chat_id, session_id)  # its step question
     overview = await svc.plans.overview(user_id, svc.clock.now())
     await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
                                + next_text(overview))
 
 
-_CARD_ACTIONS = {"log": _log, "snz": _snooze, "skp": _skip}
+async def _details(ctx: CoachContext, query: CallbackQuery, chat_id: int,
+                   session_id: int) -> None:
+    """"Details": cues, last time and today's reasons, once, under the card."""
+    view = await ctx.services.sessions.view(query.from_user.id, session_id)
+    await query.answer()
+    await set_buttons(query, ui.card_keyboard(session_id, details=False))
+    await ctx.bot.send_message(chat_id, ui.details_text(view))
+
+
+_CARD_ACTIONS = {"log": _log, "snz": _snooze, "skp": _skip, "det": _details}
 
 
 async def on_step_button(update: Update, ctx: CoachContext) -> None:
@@ -162,6 +177,7 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     await query.answer() if action == "fin" else await query.answer("Saved")
     if action != "fin":
         await set_buttons(query, None)
+        ctx.keyboards.replace(_chat_id(update), Kind.STEP, None)  # already bare
     await render(ctx, _chat_id(update), outcome)
 
 

@@ -28,23 +28,39 @@ NO_SESSION = (
 )
 HOW_TO_REPLY = "Reply with your reps, one line per exercise, e.g.:\n"
 ALL_AS_PLANNED = "Went to plan? Just reply “all done”."
+REPLY_LINE = "Done? Reply with your reps, or “all done”."
+LEGS_LINE = "How are your legs today? Tap below."
+DETAILS = "Details: cues, last time"
 RECORDS_SHOWN = 3
 
 
 def card_text(view: SessionView, heading: str) -> str:
-    """The session: each exercise with target, last result and a cue."""
-    lines = [f"{heading} · {day_label(view.session.session_date)} · about 30 min", ""]
-    lines += readiness.card_note(view)
+    """The session at a glance, to fit a phone: the day, each exercise's sets×reps @ load,
+    how to reply. Cues, last time and the reasons behind today's targets: `details_text`."""
+    shaped = readiness.shaped_of(view)
+    lines = [f"{heading} · {day_label(view.session.session_date)} · about {view.minutes} min",
+             *readiness.card_note(view)]
+    lines += [f"{number}. {readiness.card_line(view, item, shaped)}"
+              for number, item in enumerate(view.items, 1)]
+    lines += ["", *([LEGS_LINE] if view.today.level is None else []), REPLY_LINE]
+    return "\n".join(lines)
+
+
+def details_text(view: SessionView) -> str:
+    """Behind the card's Details button: each exercise's full target, last time, why today's
+    target differs and its cue; the day's notes; an example reply."""
     unit, shaped = view.profile.unit, readiness.shaped_of(view)
+    lines = [f"{day_label(view.session.session_date)}, in detail:",
+             *readiness.day_notes(view.today)]
     for number, item in enumerate(view.items, 1):
-        lines.append(f"{number}. {item.exercise.name}: " + (
+        lines += ["", f"{number}. {item.exercise.name}: " + (
             readiness.item_text(view, item, shaped) or target_text(item.exercise, item.target,
-                                                                   unit)))
+                                                                   unit))]
         if item.last is not None:
-            lines.append(f"   last: {report_text(item.last.report, unit)}")
+            lines.append(f"Last time: {report_text(item.last.report, unit)}")
         if item.why:
-            lines.append(f"   {item.why}")
-        lines.append(f"   {cue_text(item.exercise, item.target)}")
+            lines.append(f"Why: {item.why}")
+        lines.append(readiness.item_cue(item, shaped) or cue_text(item.exercise, item.target))
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)
 
@@ -58,12 +74,16 @@ def reminder_heading(view: SessionView) -> str:
     return "Strength time"
 
 
-def card_keyboard(session_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
+def card_keyboard(session_id: int, details: bool = True) -> InlineKeyboardMarkup:
+    """How are your legs, log / snooze / skip, and (until pressed) the details."""
+    rows = [readiness.readiness_row(session_id), [
         InlineKeyboardButton("Log my sets", callback_data=f"rm:log:{session_id}"),
         InlineKeyboardButton("Snooze 1 h", callback_data=f"rm:snz:{session_id}"),
         InlineKeyboardButton("Skip today", callback_data=f"rm:skp:{session_id}"),
-    ], readiness.readiness_row(session_id)])
+    ]]
+    if details:
+        rows.append([InlineKeyboardButton(DETAILS, callback_data=f"rm:det:{session_id}")])
+    return InlineKeyboardMarkup(rows)
 
 
 def missed_text(view: SessionView) -> str:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach import duration
 from coach.readiness import Level, Planned, Today
 from coach.reasons import change_text, reason_line
 from coach.variants import variant
@@ -75,16 +74,10 @@ class Run:
     said: list[Said] = field(default_factory=list)
 
 
-def session_minutes(planned: Sequence[Planned]) -> int:
-    """The day's session as shaped: its sets, and the holds swapped in."""
-    return duration.minutes([(p.exercise_id, p.target) for p in planned if p.target],
-                            holds=sum(p.swap is not None for p in planned))
-
-
 def session_rows(view: SessionView, planned: Sequence[Planned], why: dict[str, str],
                  race: dt.date | None, effort: str | None) -> list[Row]:
     """The session's rows: each exercise as the day shapes it, with the reason for it."""
-    day, minutes = view.session.session_date, session_minutes(planned)
+    day, minutes = view.session.session_date, view.minutes
     rows = []
     for item, plan in zip(view.items, planned, strict=True):
         target = plan.target

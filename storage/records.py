@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from coach import duration
 from coach.concrete import DayTarget
 from coach.exercises import Exercise
 from coach.progression import Target
@@ -135,6 +136,14 @@ class SessionView:
             return dict(usual)
         return {planned.exercise_id: planned.target
                 for planned in shape(usual, self.today).items}
+
+    @property
+    def minutes(self) -> int:
+        """How long today's session takes, as the day shapes it (coach/duration.py)."""
+        planned = shape([(item.exercise.id, item.target) for item in self.items],
+                        self.today).items
+        return duration.minutes([(p.exercise_id, p.target) for p in planned if p.target],
+                                holds=sum(p.swap is not None for p in planned))
 
     @property
     def left_out(self) -> tuple[str, ...]:

@@ -124,7 +124,8 @@ async def test_the_reminder_comes_on_the_hard_day_after_the_run_with_the_session
         assert name in text
     assert "3×6 per leg @ body weight" in text
     assert [t for t, _ in harness.fake.buttons(card)] == [
-        "Log my sets", "Snooze 1 h", "Skip today", "Fresh", "Heavy", "Sore", "Pain"]
+        "Fresh", "Heavy", "Sore", "Pain", "Log my sets", "Snooze 1 h", "Skip today",
+        "Details: cues, last time"]
     harness.clock.set(datetime(2026, 11, 25, 18, 0, tzinfo=UTC))  # Wednesday: easy day
     assert (await harness.tick()).sent == 0
 
@@ -167,7 +168,7 @@ async def test_a_plain_all_done_means_everything_as_planned_not_finish_empty(
 ) -> None:
     await onboard(harness, runner)
     await reminder(harness, runner)
-    assert "Went to plan? Just reply “all done”." in (
+    assert "Done? Reply with your reps, or “all done”." in (
         harness.fake.last_message(runner.id).text or "")
     await harness.says(runner, "All done")
     saved = (await harness.reply(runner, "Saved:")).text or ""

@@ -17,10 +17,10 @@ def test_the_cue_is_the_variants_when_there_is_one() -> None:
     assert cue_text(SQUAT, Target(3, 5, 0.0)) == SQUAT.cue
 
 
-def test_the_card_shows_the_variant_its_cue_and_why_today_is_lighter() -> None:
+def test_the_card_shows_the_variant_and_its_details_the_cue_and_why_today_is_lighter() -> None:
     from datetime import UTC, date, datetime
 
-    from bot.session_log import card_text
+    from bot.session_log import card_text, details_text
     from coach.exercises import CATALOGUE
     from storage.records import ExerciseView, Profile, SessionInfo, SessionView
 
@@ -34,7 +34,9 @@ def test_the_card_shows_the_variant_its_cue_and_why_today_is_lighter() -> None:
                      "welcome back after 16 days: a little lighter today"
                      if ex.id == "goblet_squat" else "")
         for ex in CATALOGUE)
-    text = card_text(SessionView(session, profile, items), "Strength time")
-    assert "2. Goblet squat: 3×5 @ 12 kg · Pause squat\n" in text
-    assert "   welcome back after 16 days: a little lighter today\n" in text
-    assert "   Sit still at the bottom for two full seconds." in text
+    view = SessionView(session, profile, items)
+    assert "2. Goblet squat: 3×5 @ 12 kg · Pause squat\n" in card_text(view, "Strength time")
+    details = details_text(view)
+    assert ("2. Goblet squat: 3×5 @ 12 kg · Pause squat\n"
+            "Why: welcome back after 16 days: a little lighter today\n"
+            "Sit still at the bottom for two full seconds.") in details

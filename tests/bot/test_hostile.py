@@ -20,7 +20,7 @@ from coach.clock import FakeClock
 from storage.db import create_engine
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
-from tests.fakes.telegram_api import FakeChat, FakeUser, running_fake
+from tests.fakes.telegram_api import BotMessage, FakeChat, FakeUser, running_fake
 
 TABLES = ("users", "targets", "sessions", "entries")
 HELP_REPLY = "Here's what I understand"
@@ -107,13 +107,15 @@ async def test_an_old_reminder_logs_late_and_once_finished_says_it_is_closed(
 ) -> None:
     await onboard(harness, runner)
     card = await reminder(harness, runner)
+    session = session_ids(harness, card, runner)
     harness.clock.set(TUESDAY_REMINDER + timedelta(hours=15))  # Wednesday morning
     await harness.press(runner, "Log my sets", card)
     await harness.reply(runner, "1/5 Single-leg deadlift")
     await harness.press(runner, "Finish session")
     await harness.reply(runner, "Session done")
-    session = session_ids(harness, card, runner)
-    query_id = harness.fake.press(runner, card, f"rm:log:{session}")
+    shown = next(m for m in harness.fake.messages_to(runner.id) if m.message_id == card)
+    await harness.fake.wait_until(lambda: harness.fake.buttons(shown) == [] or None)
+    query_id = harness.fake.press_raw(runner, card, f"rm:log:{session}")
     assert await answer_to(harness, query_id) == CLOSED
 
 
@@ -275,15 +277,23 @@ def generated_batches() -> list[list[str]]:
 
 
 async def push_round(h: Harness, sent: dict[int, list[str]]) -> None:
-    """Each user sends their batch, then /log; wait until every /log is answered."""
+    """Each user sends their batch, then /log; wait until every /log is answered (by a new
+    message: an older card losing its buttons meanwhile is no answer)."""
+    newest: dict[int, int] = {}
     for user_id, batch in sent.items():
         user = FakeUser(id=user_id)
         h.seen[user_id] = len(h.fake.messages_to(user_id))
+        newest[user_id] = max((m.message_id for m in h.fake.messages_to(user_id)), default=0)
         for message in [*batch, "/log"]:
             h.fake.send_text(user, message)
     for user_id in sent:
-        await h.fake.wait_for_message(user_id, lambda m: m.text.startswith(LOG_ANSWERS),
+        await h.fake.wait_for_message(user_id, log_answer(newest[user_id]),
                                       after=h.seen[user_id], timeout=30)
+
+
+def log_answer(newest: int) -> Callable[[BotMessage], bool]:
+    """The answer to /log: a message newer than `newest` opening with a card or a refusal."""
+    return lambda m: m.message_id > newest and m.text.startswith(LOG_ANSWERS)
 
 
 async def check_round(h: Harness, engine: AsyncEngine, sent: dict[int, list[str]],

@@ -30,7 +30,7 @@ async def test_the_race_week_card_is_light_and_carries_the_readiness_row(
     harness.clock.set(TUESDAY_REMINDER)
     assert (await harness.tick()).sent == 1
     card = await harness.reply(runner, "Strength time")
-    assert "Race week: a short light session" in (card.text or "")
+    assert "Race week: light." in (card.text or "")
     assert "not this week" in (card.text or "")
     labels = [text for text, _ in harness.fake.buttons(card)]
     assert {"Fresh", "Heavy", "Sore", "Pain"} <= set(labels)

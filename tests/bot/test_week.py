@@ -94,8 +94,8 @@ async def test_ran_hard_today_offers_todays_session_and_moves_the_week(
     harness.clock.set(datetime(2026, 11, 25, 16, 0, tzinfo=UTC))  # Wednesday 17:00 Berlin
     await harness.says(runner, "Ran hard today!")
     card = await harness.reply(runner, "Today's session, after your hard run · Wed 25 Nov")
-    assert [t for t, _ in harness.fake.buttons(card)][:3] == ["Log my sets", "Snooze 1 h",
-                                                              "Skip today"]
+    assert [t for t, _ in harness.fake.buttons(card)][4:7] == ["Log my sets", "Snooze 1 h",
+                                                               "Skip today"]
     after = (await harness.reply(runner, "After that: Next:")).text or ""
     assert "Next: Tue 1 Dec at 19:00." in after  # Thursday is the day after: it gives way
 

@@ -77,9 +77,28 @@ def onboard(page: Page) -> None:
     page.bot_says("All set")
 
 
+PHONE_WIDTH = 412  # CSS pixels: a common Android phone
+CARD_LINES = 12
+LINES = """
+const body = arguments[0].querySelector('.text');
+const tops = new Set([...body.getClientRects()].map(r => Math.round(r.top)));
+return [tops.size, document.documentElement.clientWidth];
+"""
+
+
+def rendered_lines(page: Page, bubble: Any) -> int:
+    """How many lines the bubble's text takes on screen, wrapped at the phone's width."""
+    lines, width = page.web.execute_script(LINES, bubble)
+    assert width == PHONE_WIDTH
+    return int(lines)
+
+
 def log_session(page: Page) -> None:
     page.web.find_element("id", "clock-next-reminder").click()
     card = page.bot_says("Strength time")
+    written = card.text.count("\n")  # the text's own lines (the last one holds the time)
+    assert written <= rendered_lines(page, card) <= CARD_LINES, card.text
+    page.button_shows("Details: cues, last time")
     card.click()
     page.until(lambda w: w.find_element("id", "msg-menu").is_displayed())
     page.web.find_element("css selector", "#msg-menu [data-act='reply']").click()
@@ -94,6 +113,8 @@ def test_a_visitor_onboards_logs_a_session_and_sees_the_progression_in_a_browser
     browser, driver = browser_paths
     with demo_process(tmp_path) as url, chromium(browser, driver, tmp_path / "profile") as web:
         page = Page(web)
+        web.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": PHONE_WIDTH, "height": 915, "deviceScaleFactor": 1, "mobile": True})
         web.get(url)
         onboard(page)
         log_session(page)
