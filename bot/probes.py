@@ -105,6 +105,9 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
         return await _with_engine(url, read)
     except ProbeRefused as exc:
         return [(False, str(exc))]
+    except ModuleNotFoundError as exc:
+        return [(False, f"database driver not installed ({exc.name}): install the postgres "
+                        "extra (pip install 'coachbot[postgres]', or make run DEPS=postgres)")]
     except Exception as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return [(False, f"database not reachable: {type(exc).__name__}: {reason}")]
