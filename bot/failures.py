@@ -46,7 +46,7 @@ Install the `postgres` extra: in a checkout `make run DEPS=postgres` (or
 UNSUPPORTED = """\
 coachbot: DATABASE_URL names a database coachbot does not support.
 Use sqlite+aiosqlite:///data/coachbot.db or postgresql+asyncpg://user:password@host:5432/name."""
-DRIVERS = ("asyncpg", "aiosqlite", "psycopg", "psycopg2")
+DRIVERS = ("asyncpg",)  # aiosqlite is a core dependency; psycopg URLs are mapped to asyncpg
 
 
 # Lines dropped below DEBUG: PTB's "Aborting" with a traceback before the error is raised
