@@ -17,15 +17,16 @@ COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe 
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-header \
 	--resolver=backtracking pyproject.toml
 
-.PHONY: run test test-all lint bench migrate demo lock clean
+.PHONY: run test test-all lint bench migrate demo lock clean image-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Locked dependencies first (every file hash-checked), then the project itself without deps.
-$(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(BIN)/python
-	$(PIP) install --require-hashes --no-deps -r $<
-	$(PIP) install --no-deps -e .
+# Locked dependencies first (every file hash-checked), then the project itself without deps,
+# built by the locked setuptools of requirements/build.txt (no unpinned build isolation).
+$(VENV)/.installed-%: requirements/%.txt requirements/build.txt pyproject.toml | $(BIN)/python
+	$(PIP) install --require-hashes --no-deps -r $< -r requirements/build.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $@
 
 run: $(VENV)/.installed-$(DEPS)
@@ -50,6 +51,16 @@ test: lint
 test-all: lint
 	$(BIN)/python -m pytest
 
+# The Docker image built and started here with podman: offline, on a stand-in base made once
+# by debootstrap, against this machine's PostgreSQL and a fake Bot API
+# (tests/deploy/test_image.py; as root, installs Debian's podman and debootstrap if missing).
+image-test: $(VENV)/.installed-dev
+	@command -v podman >/dev/null && command -v debootstrap >/dev/null || \
+		{ test "$$(id -u)" = 0 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends podman runc debootstrap >/dev/null; } || \
+		echo "image-test: podman or debootstrap missing and not installable; the test skips"
+	$(BIN)/python -m pytest -s -rs tests/deploy/test_image.py
+
 # Every benchmark at a modest size; each prints a table and writes bench/results/NAME.json
 # (full sizes: docs/performance.md); bench.report then writes that page's tables from them.
 bench: $(VENV)/.installed-dev
@@ -71,6 +82,7 @@ lock:
 	$(COMPILE) --extra postgres --output-file requirements/postgres.txt
 	$(COMPILE) --extra demo --output-file requirements/demo.txt
 	$(COMPILE) --extra dev --extra postgres --extra demo --extra redis --output-file requirements/dev.txt
+	$(COMPILE) --all-build-deps --only-build-deps --output-file requirements/build.txt
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

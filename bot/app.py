@@ -10,7 +10,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -191,17 +191,17 @@ def run(settings: Settings, _args: argparse.Namespace | None = None) -> int:
     from bot.stopping import ignore_stop_signals, install_stop_handlers
     from bot.webhook import ALLOWED_UPDATES, webhook_options, webhook_problem
 
-    problem = webhook_problem(settings) if settings.webhook_url else None
+    problem = webhook_problem(settings) if settings.webhook_url or settings.webhook_secret \
+        else None
     if problem is not None:
         print(f"coachbot: webhook mode refused: {problem}", file=sys.stderr)
         return 2
     with_database(lambda: upgrade(settings.database_url))
-    log.info("coachbot starting (database: %s)", safe_url(settings.database_url))
+    log.info("coachbot starting (database: %s, schema current)", safe_url(settings.database_url))
     app = build_application(settings)
+    app.post_init = _announcer(settings)
     signals: dict[str, Any] = {"stop_signals": None} if install_stop_handlers() else {}
     if settings.webhook_url:
-        log.info("receiving updates by webhook on %s:%s%s", settings.webhook_listen,
-                 settings.webhook_port, settings.local_webhook_path)
         app.run_webhook(**webhook_options(settings), **signals)
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES, **signals)
@@ -209,9 +209,22 @@ def run(settings: Settings, _args: argparse.Namespace | None = None) -> int:
     return 0
 
 
+def _announcer(settings: Settings) -> Callable[[CoachApp], Coroutine[Any, Any, None]]:
+    """After getMe: one line naming the bot and how it receives updates."""
+    mode = (f"webhook at {safe_url(settings.webhook_url)} (listening on "
+            f"{settings.webhook_listen}:{settings.webhook_port}{settings.local_webhook_path})"
+            if settings.webhook_url else "polling")
+
+    async def announce(app: CoachApp) -> None:
+        log.info("running as @%s (%d), %s", app.bot.username, app.bot.id, mode)
+
+    return announce
+
+
 def migrate(settings: Settings, _args: argparse.Namespace) -> int:
     """Bring the database schema up to date."""
     with_database(lambda: upgrade(settings.database_url))
+    log.info("database schema current (%s)", safe_url(settings.database_url))
     return 0
 
 

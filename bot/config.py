@@ -9,7 +9,7 @@ happens to start the process.
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -20,8 +20,11 @@ from pydantic_settings import (
 )
 from sqlalchemy.engine import make_url
 
+from bot.urls import password_parts, shape_problem, with_driver
+
 CHECKOUT = Path(__file__).resolve().parents[1]
-SECRET_QUERY_KEYS = ("pass", "pwd", "secret", "token", "key")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_EXAMPLE = "postgresql+asyncpg://coachbot:password@localhost:5432/coachbot"
 
 
 def home() -> Path:
@@ -87,11 +90,41 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _absolute_sqlite_file(cls, url: str) -> str:
+    def _database_url(cls, url: str) -> str:
+        """postgres:// is mapped to the async driver; a malformed URL is refused unseen."""
+        url = with_driver(url.strip())
+        problem = shape_problem(url, "DATABASE_URL", DATABASE_EXAMPLE)
+        if problem:
+            raise ValueError(problem)
         try:
             return resolve_sqlite(url, home())
-        except Exception:  # an unparsable URL: the engine will say so, without its value
+        except Exception:  # a URL SQLAlchemy can't read: the engine says so, without its value
             return url
+
+    @field_validator("send_budget_redis_url")
+    @classmethod
+    def _redis_url(cls, url: SecretStr | None) -> SecretStr | None:
+        problem = url and shape_problem(url.get_secret_value(), "SEND_BUDGET_REDIS_URL",
+                                        "redis://:password@localhost:6379/0")
+        if problem:
+            raise ValueError(problem)
+        return url
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("TELEGRAM_API_URL must start with https:// (or http:// for a "
+                             "local Bot API server), e.g. https://api.telegram.org")
+        return url.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, level: str) -> str:
+        if level.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        return level.strip().upper()
 
     @property
     def reminder_offset(self) -> timedelta:
@@ -127,15 +160,8 @@ class Settings(BaseSettings):
         """Values that must never reach a log line."""
         values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret,
                                                  self.send_budget_redis_url) if s]
-        return tuple(v for v in [*values, *self._database_secrets()] if v.strip())
-
-    def _database_secrets(self) -> list[str]:
-        """The database password, in the URL's userinfo or its query (`?password=`)."""
-        parts = urlsplit(self.database_url)
-        try:
-            found = [parts.password or ""]
-        except ValueError:
-            found = []
-        found += [value for key, value in parse_qsl(parts.query)
-                  if any(word in key.lower() for word in SECRET_QUERY_KEYS)]
-        return [value for value in found if len(value) >= 4]
+        redis = self.send_budget_redis_url
+        # The passwords (and their pieces) of the database and Redis URLs, however written.
+        values += password_parts(self.database_url)
+        values += password_parts(redis.get_secret_value()) if redis else []
+        return tuple(v for v in values if v.strip())

@@ -24,11 +24,11 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from telegram import TelegramObject, Update
 
 from bot.config import Settings
+from bot.urls import masked
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "<redacted>"
@@ -85,15 +85,9 @@ class Redactor:
 
 
 def safe_url(url: str) -> str:
-    """A URL fit for a log line: no user or password, query values replaced by '***'."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        port = ""
-    query = "&".join(f"{key}=***" for key, _ in parse_qsl(parts.query, keep_blank_values=True))
-    return f"{parts.scheme}://{host}{port}{parts.path}" + (f"?{query}" if query else "")
+    """A URL fit for a log line: no user or password, query values replaced by '***', and
+    nothing past the scheme when it does not parse (bot/urls.py)."""
+    return masked(url)
 
 
 class RedactToken(logging.Filter):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from bot.config import Settings
+from bot.failures import causes, first_line
 from bot.logsafety import Redactor
 from services.status import render_status, status_counts
 from storage.db import session_factory
@@ -105,9 +106,11 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
         return await _with_engine(url, read)
     except ProbeRefused as exc:
         return [(False, str(exc))]
-    except Exception as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return [(False, f"database not reachable: {type(exc).__name__}: {reason}")]
+    except ModuleNotFoundError as exc:
+        return [(False, f"database driver not installed ({exc.name}): install the postgres "
+                        "extra (pip install 'coachbot[postgres]', or make run DEPS=postgres)")]
+    except Exception as exc:  # named by the driver's own error, not SQLAlchemy's wrappers
+        return [(False, f"database not reachable: {first_line(list(causes(exc))[-1])}")]
 
 
 def tick_check(ticks: int, last: datetime | None, now: datetime, max_age: timedelta) -> Check:

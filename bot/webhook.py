@@ -16,7 +16,10 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 def webhook_problem(settings: Settings) -> str | None:
     """Why these webhook settings can't run safely, or None. Never echoes the secret."""
-    url = urlsplit(settings.webhook_url or "")
+    if not settings.webhook_url:
+        return ("WEBHOOK_SECRET is set but WEBHOOK_URL is not: set both for webhook mode, "
+                "or neither to poll Telegram.")
+    url = urlsplit(settings.webhook_url)
     if url.scheme != "https" or not url.hostname:
         return "WEBHOOK_URL must be a full https:// address (Telegram only calls https)."
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""

@@ -49,8 +49,9 @@ def ensure_wal(url: str) -> None:
                 return
             connection.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError:
-            if attempt == WAL_ATTEMPTS - 1:
+        except sqlite3.OperationalError as exc:
+            # Only a lock is worth waiting for; a read-only file or folder is said at once.
+            if attempt == WAL_ATTEMPTS - 1 or "locked" not in str(exc):
                 raise
             time.sleep(0.02 * (attempt + 1))
         finally:

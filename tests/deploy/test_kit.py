@@ -44,7 +44,9 @@ def test_the_image_installs_the_hash_locked_postgres_requirements_and_checks_hea
     runs = " ".join(instructions("RUN"))
     assert "--require-hashes" in runs
     assert "--no-deps" in runs
-    assert "requirements/postgres.txt" in " ".join(instructions("COPY"))
+    assert "/tmp/requirements/postgres.txt" in runs
+    assert "requirements/" in " ".join(instructions("COPY"))
+    assert "--no-build-isolation" in runs  # the build backend comes from requirements/build.txt
     (health,) = instructions("HEALTHCHECK")
     assert '["coachbot", "health"]' in health
     assert instructions("CMD") == ['["coachbot", "run"]']
