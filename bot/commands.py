@@ -145,8 +145,8 @@ async def undo(update: Update, ctx: CoachContext) -> None:
         return
     entry = undone.entry
     name = by_id(entry.exercise_id).name
-    lines = [f"Removed {name}: {report_text(entry.report)}. Send it again if you like.",
-             *retarget_lines(undone.retargeted)]
+    lines = [f"Removed {name}: {report_text(entry.report, undone.unit)}. Send it again if "
+             "you like.", *retarget_lines(undone.retargeted, undone.unit)]
     await message.reply_text("\n".join(lines))
 
 

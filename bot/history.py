@@ -7,7 +7,7 @@ from bot.commands import NOT_SET_UP, set_up_first
 from bot.context import CoachContext
 from bot.format import day_label, report_text, variant_tail
 from bot.guards import set_buttons
-from coach.exercises import by_id
+from coach.exercises import EXERCISE_IDS, by_id
 from services.plan import NotOnboarded
 from services.progress import HistoryPage
 from storage.records import Entry
@@ -20,13 +20,17 @@ def page_text(page: HistoryPage) -> str:
     """One page: each session's local day, then each exercise's sets."""
     if not page.sessions:
         return NOTHING_YET
-    lines = [f"Your sessions · page {page.page + 1} of {page.pages}"]
+    lines, unit = [f"Your sessions · page {page.page + 1} of {page.pages}"], page.profile.unit
     for session, entries in page.sessions:
         kind = {"adhoc": " (extra)", "imported": " (imported)"}.get(session.kind, "")
         lines += ["", f"{day_label(session.session_date)}{kind}"]
-        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report)}{_variant(e)}"
-                  for e in entries]
+        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report, unit)}"
+                  f"{_variant(e)}" for e in sorted(entries, key=_in_session_order)]
     return "\n".join(lines)
+
+
+def _in_session_order(entry: Entry) -> int:
+    return EXERCISE_IDS.index(entry.exercise_id)
 
 
 def _variant(entry: Entry) -> str:

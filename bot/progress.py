@@ -44,26 +44,27 @@ def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
     lines = [f"Your progress · {done} session{'' if done == 1 else 's'} done"]
     for item in progress.items:
         lines += _exercise_lines(item, zone_or_default(progress.profile.tz),
-                                 by_exercise.get(item.exercise.id))
+                                 by_exercise.get(item.exercise.id), progress.profile.unit)
     return "\n".join(lines)
 
 
-def _exercise_lines(item: ExerciseProgress, tz: str, note: LegNote | None) -> list[str]:
-    lines = [f"• {item.exercise.name}: now {target_text(item.exercise, item.target)}"]
+def _exercise_lines(item: ExerciseProgress, tz: str, note: LegNote | None,
+                    unit: str) -> list[str]:
+    lines = [f"• {item.exercise.name}: now {target_text(item.exercise, item.target, unit)}"]
     if item.first is None or item.latest is None:
         return [*lines, "  not logged yet"]
     if item.times == 1:
-        lines.append(f"  logged once: {_result(item.latest, tz)}")
+        lines.append(f"  logged once: {_result(item.latest, tz, unit)}")
     else:
-        lines.append(f"  logged {item.times}×: {_result(item.first, tz)} → "
-                     f"{_result(item.latest, tz)}")
+        lines.append(f"  logged {item.times}×: {_result(item.first, tz, unit)} → "
+                     f"{_result(item.latest, tz, unit)}")
     if note is not None:
         lines.append(f"  {leg_text(note)}")
     return lines
 
 
-def _result(entry: Entry, tz: str) -> str:
-    return f"{report_text(entry.report)} ({day_label(local(entry.created_at, tz).date())})"
+def _result(entry: Entry, tz: str, unit: str) -> str:
+    return f"{report_text(entry.report, unit)} ({day_label(local(entry.created_at, tz).date())})"
 
 
 def charted(data: ProgressData) -> list[str]:

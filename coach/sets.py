@@ -170,10 +170,11 @@ def _split_last_load(text: str, s: str) -> tuple[str, float | None]:
 
 
 def _load_kg(text: str, number: str, unit: str) -> float:
-    """Convert a typed load to kg (pounds to the nearest 0.5 kg) and check it's plausible."""
+    """Convert a typed load to kg (pounds to the gram, so they show back as typed) and check
+    it's plausible."""
     value = float(number.replace(",", "."))
     in_pounds = unit.startswith(("lb", "pound"))
-    kg = round(value * KG_PER_LB * 2) / 2 if in_pounds else round(value, 2)
+    kg = round(value * KG_PER_LB, 3) if in_pounds else round(value, 2)
     if kg > MAX_LOAD_KG:
         plausible = not in_pounds and value / 10 <= MAX_LOAD_KG
         hint = f" — did you mean {_format_kg(value / 10)} kg?" if plausible else "."

@@ -70,6 +70,7 @@ class Undone:
 
     entry: Entry
     retargeted: tuple[Retarget, ...]
+    unit: str = "kg"  # the runner's, to show the removed entry in
 
 
 class SessionService:
@@ -216,13 +217,13 @@ class SessionService:
             if session is None or entry is None:
                 return None
             await uow.entries.delete(entry.id)
-            if not is_closed(session.status):
-                return Undone(entry, ())
             profile = await uow.users.get(user_id)
             assert profile is not None
+            if not is_closed(session.status):
+                return Undone(entry, (), profile.unit)
             changes = await retarget(uow, user_id, session.id, {entry.exercise_id: entry},
                                      profile.auto_progression, now)
-            return Undone(entry, changes)
+            return Undone(entry, changes, profile.unit)
 
 
 async def build_view(uow: UnitOfWork, session: SessionInfo) -> SessionView:

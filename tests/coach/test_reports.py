@@ -17,6 +17,7 @@ from coach.reports import (
     parse_report,
     parse_sets,
 )
+from coach.units import show_load
 
 SETS, AS_PLANNED, SKIPPED = ReportKind.SETS, ReportKind.AS_PLANNED, ReportKind.SKIPPED
 ALL = list(EXERCISE_IDS)
@@ -83,11 +84,15 @@ def test_a_load_after_the_reps_is_read_in_kg(text: str, expected: SetsReport) ->
 
 
 @pytest.mark.parametrize(
-    ("text", "kg"),
-    [("3x8 @ 25lb", 11.5), ("3x8 @ 25 lbs", 11.5), ("3x8 45 LBS", 20.5), ("3x8 @ 10 lb", 4.5)],
+    ("text", "kg", "shown"),
+    [("3x8 @ 25lb", 11.34, "25 lb"), ("3x8 @ 25 lbs", 11.34, "25 lb"),
+     ("3x8 45 LBS", 20.412, "45 lb"), ("3x8 @ 10 lb", 4.536, "10 lb")],
 )
-def test_pounds_are_converted_to_kg_rounded_to_half_a_kilo(text: str, kg: float) -> None:
-    assert parse_sets(text).load_kg == kg
+def test_pounds_are_kept_to_the_gram_so_they_show_back_as_typed(text: str, kg: float,
+                                                                 shown: str) -> None:
+    load = parse_sets(text).load_kg
+    assert load == kg
+    assert show_load(kg, "lb") == shown
 
 
 @pytest.mark.parametrize(
@@ -563,7 +568,7 @@ def rep_lists(draw: st.DrawFn) -> tuple[str, SetsReport]:
     separator = draw(st.sampled_from([" ", ",", ", ", "  ", " , "]))
     pounds = draw(st.none() | st.integers(0, 550))
     suffix = "" if pounds is None else draw(st.sampled_from([" @ {}lb", " {} lbs", "@{} LB"]))
-    load = None if pounds is None else round(pounds * 0.45359237 * 2) / 2
+    load = None if pounds is None else round(pounds * 0.45359237, 3)  # kept to the gram
     text = separator.join(map(str, reps)) + suffix.format(pounds)
     return text, sets(*reps, load=load)
 

@@ -27,7 +27,7 @@ from tests.coach.test_reports import SETS, sets
         ("@12kg 8 8 8", sets(8, 8, 8, load=12.0)),
         ("@ 12.5 kg 3x8", sets(8, 8, 8, load=12.5)),
         ("@16 3x6", sets(6, 6, 6, load=16.0)),
-        ("26 lb 3x8", sets(8, 8, 8, load=12.0)),
+        ("26 lb 3x8", sets(8, 8, 8, load=11.793)),  # to the gram: shows back as 26 lb
         ("16kg L 8 8 R 7 7", SetsReport(SETS, (7, 7), (8, 8), (7, 7), 16.0)),
         ("bw done", SetsReport(ReportKind.AS_PLANNED, load_kg=0.0)),
     ],
