@@ -50,8 +50,7 @@ def weigh(decision: Decision, done: Outcome, previous: Outcome | None, unit: str
         if previous is not None and previous.effort == Effort.TOO_HARD:
             if _lighter_than(decision.target, done):
                 return decision
-            reps = done.target.reps if done.load_kg > 0 else max(MIN_REPS, done.target.reps - 1)
-            return lighter("too hard twice in a row: one step lighter", reps)
+            return _back_off(done, lighter)
         held = replace(done.target, load_kg=min(done.load_kg, done.target.load_kg))
         if decision.change not in BACK_OFF and decision.target != held:
             return Decision(held, Change.HOLD,
@@ -65,6 +64,16 @@ def weigh(decision: Decision, done: Outcome, previous: Outcome | None, unit: str
     if done.effort == Effort.EASY and decision.change in RAISES - {Change.MORE_REPS}:
         return replace(decision, why=f"{decision.why}, and it felt easy")
     return decision
+
+
+def _back_off(done: Outcome, lighter: Lighter) -> Decision:
+    """The second "too hard" in a row: one weight lighter; at body weight one rep fewer (or
+    an easier variant, where the ladder has one)."""
+    if done.load_kg > 0:
+        return lighter("too hard twice in a row: one step lighter", done.target.reps)
+    reps = max(MIN_REPS, done.target.reps - 1)
+    fewer = "one rep fewer" if reps < done.target.reps else "no step up until it feels easier"
+    return lighter(f"too hard twice in a row: {fewer}", reps)
 
 
 def _lighter_than(target: Target, done: Outcome) -> bool:

@@ -10,6 +10,7 @@ from coach import duration
 from coach.readiness import Level, Planned, Today
 from coach.reasons import change_text, reason_line
 from coach.variants import variant
+from services.closing import Retarget
 from services.reports import Finished
 from storage.records import ExerciseView, SessionView
 
@@ -33,7 +34,7 @@ class Row:
     reason: str
     race: dt.date | None = None
     minutes: int = 0  # the whole session's estimate (coach/duration.py)
-    effort: str | None = None  # the runner's answer after that week's sessions (no effect yet)
+    effort: str | None = None  # the runner's answer after that week's sessions
     variant_id: str = ""  # the stored variant id ("" also for a swap or a day left out)
     swapped: bool = False  # `variant` names a gentler exercise done instead
 
@@ -121,3 +122,14 @@ def learn(done: Finished, run: Run, why: dict[str, str]) -> None:
         why[exercise.id] = reason_line(headline, decision.why)
         if decision.note:
             run.notes.append(Note(day, exercise.id, decision.note))
+
+
+def learn_effort(done: Finished, changes: Sequence[Retarget], why: dict[str, str]) -> None:
+    """The reasons of the targets the runner's effort answer moved after the session."""
+    before = {item.exercise.id: item.target for item in done.view.items}
+    unit = done.view.profile.unit
+    for change in changes:
+        exercise, decision = change.exercise, change.decision
+        headline = change_text(exercise.id, exercise.name, before[exercise.id].key(),
+                               decision.target.key(), unit)
+        why[exercise.id] = reason_line(headline, decision.why)
