@@ -4,8 +4,10 @@ Rules for the day's session (`shape`):
 * fresh: as planned;
 * heavy: trimmed — one set fewer (at least two) and the step-up dropped;
 * sore: kept light — body weight, five reps;
-* pain: the exercises that load the painful area are skipped (coach/pain.py); an area
+* pain: the exercises that load the painful area are skipped (coach/pain.py), or done at
+  body weight and fives for pain rated 4-5, or as planned for 3 or less; an area
   reported twice swaps them for gentler versions in every session until it is fine;
+  bone-stress signs leave out impact work (step-ups, hops, jumps) until it is fine;
 * a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
@@ -19,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from coach.pain import LOADS, SWAPS, Area, Swap, area_of
+from coach.pain import BONE_AREAS, IMPACT, LOADS, SWAPS, Area, Swap, area_of, bone_signs
 from coach.progression import MIN_REPS, Target
+from coach.variants import variant
 
 LIGHT_EXERCISES = ("goblet_squat", "sldl")
 LIGHT_TARGET = Target(sets=2, reps=MIN_REPS, load_kg=0.0)
@@ -40,6 +43,8 @@ class Told:
 
     level: Level
     area: Area | None = None
+    score: int | None = None  # pain 0-10 once rated (11: worse than last time)
+    bone: bool = False  # shin or foot pain with a bone-stress sign (coach/pain.py)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def read_readiness(text: str) -> Told | Fine | None:
     if re.search(r"\b(?:no (?:more )?pain|pain(?:'s| is) gone)\b", words):
         return Fine(None)
     if area is not None and _PAIN.search(words):
-        return Told(Level.PAIN, area)
+        return Told(Level.PAIN, area, bone=area.id in BONE_AREAS and bone_signs(words))
     return _general(words)
 
 
@@ -113,11 +118,14 @@ class Today:
     level: Level | None = None
     pain_today: frozenset[str] = frozenset()
     swapped: frozenset[str] = frozenset()
+    pain_light: frozenset[str] = frozenset()  # areas with pain rated 4-5 today
+    no_impact: bool = False  # bone-stress signs told: impact work left out
 
     @property
     def plain(self) -> bool:
         return self == Today() or (self.level is Level.FRESH and not self.pain_today
-                                   and not self.swapped and not self.light)
+                                   and not self.swapped and not self.light
+                                   and not self.pain_light and not self.no_impact)
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,10 @@ def _one(exercise_id: str, target: Target, today: Today) -> Planned:
         return Planned(exercise_id, None, swap=SWAPS[exercise_id])
     if loads & today.pain_today:
         return Planned(exercise_id, None, skipped="pain")
+    if today.no_impact and (exercise_id in IMPACT or variant(exercise_id, target.variant).plyo):
+        return Planned(exercise_id, None, skipped="impact")
+    if loads & today.pain_light:
+        return Planned(exercise_id, Target(target.sets, MIN_REPS, 0.0))
     if today.light:
         return Planned(exercise_id, LIGHT_TARGET)
     return _by_level(exercise_id, target, today.level)
