@@ -87,8 +87,10 @@ def card_note(view: SessionView) -> list[str]:
     notes = [LIGHT_NOTE] if today.light else []
     if today.level is not None and today.level is not Level.PAIN:
         notes.append(SAYS[today.level])
-    if today.pain_today or today.swapped:
+    if today.pain_today or today.swapped or today.pain_light:
         notes.append("Gentler today where it hurts; tell me when it's fine.")
+    if today.no_impact:
+        notes.append("No hops, jumps or step-ups until a doctor has seen your shin or foot.")
     return [*notes, ""] if notes else []
 
 

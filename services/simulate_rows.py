@@ -16,7 +16,8 @@ from storage.records import ExerciseView, SessionView
 
 FIRST_REASON = "first session: body weight, master the form"
 LEFT_OUT = {"pain": "left out today: pain told for an area it loads",
-            "race week": "race week: light session", "trimmed": "heavy legs: left out today"}
+            "race week": "race week: light session", "trimmed": "heavy legs: left out today",
+            "impact": "left out: bone-stress signs told, no impact until fine"}
 RESHAPED = {Level.SORE: "sore legs: body weight, five reps",
             Level.HEAVY: "heavy legs: one set fewer"}
 
