@@ -8,7 +8,8 @@ from coach.pain import BONE_ASK, BONE_SAYS, verdict
 from coach.readiness import Told
 from services.readiness import MAX_SCORE, Heard
 
-SCORE_ASK = "How bad is it right now, from 0 (nothing) to 10 (worst)?"
+SCORE_ASK = ("How bad is it right now, from 0 (nothing) to 10 (worst)? Tap a number, or "
+             "type it like “4/10”.")
 AGAIN = "Better, same or worse than last time? If it's worse, tap “Worse than last time”."
 WORSE = MAX_SCORE + 1
 

@@ -11,9 +11,9 @@ Rules for the day's session (`shape`):
 * a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
-"achilles is fine now", "my knee hurts on lunges"); a message that carries numbers or
-report words is a rep report and is left to the report reader, and so is one that names a
-lift without saying where it hurts.
+"achilles is fine now", "my knee hurts on lunges", a pain rating "4/10"); a message that
+carries other numbers or report words is a rep report and is left to the report reader,
+and so is one that names a lift without saying where it hurts.
 """
 
 import re
@@ -65,6 +65,7 @@ _HEAVY = re.compile(r"\b(?:heavy|tired|dead|wrecked|fatigued|flat|sluggish|knack
                     r"cooked|drained|exhausted)\b")
 _SORE = re.compile(r"\b(?:sore|doms|stiff|achy|aching)\b")
 _FRESH = re.compile(r"\b(?:fresh|great|good|fine|strong|springy|ready|bouncy)\b")
+_SCORE = re.compile(r"\b(10|\d)\s*(?:/\s*10|out of (?:10|ten))(?!\d)")
 _LEGS = re.compile(r"\b(?:legs?|quads?|muscles?|body|i'?m|i am|feel(?:ing|s)?)\b")
 
 
@@ -75,7 +76,11 @@ def _words(text: str) -> str:
 def read_readiness(text: str) -> Told | Fine | None:
     """What a chat message says about the legs, or None if it is about something else."""
     words = _words(text)
-    if not words or len(words) > 160 or _REPORT.search(words):
+    if not words or len(words) > 160:
+        return None
+    if (rated := _rated(words)) is not None:
+        return rated
+    if _REPORT.search(words):
         return None
     area = area_of(words)
     if _LIFT.search(words):  # "my knee hurts on lunges": pain named with a lift, no numbers
@@ -87,6 +92,19 @@ def read_readiness(text: str) -> Told | Fine | None:
     if area is not None and _PAIN.search(words):
         return Told(Level.PAIN, area, bone=area.id in BONE_AREAS and bone_signs(words))
     return _general(words)
+
+
+def _rated(words: str) -> Told | None:
+    """Pain rated in chat: "4/10", "knee pain 6 out of 10" (alone, or with pain or an area
+    named and no lift)."""
+    found = _SCORE.search(words)
+    if found is None or _LIFT.search(words):
+        return None
+    area = area_of(words)
+    if found.group(0) != words and area is None and not _PAIN.search(words):
+        return None
+    bone = area is not None and area.id in BONE_AREAS and bone_signs(words)
+    return Told(Level.PAIN, area, score=int(found.group(1)), bone=bone)
 
 
 def _negated(words: str) -> bool:

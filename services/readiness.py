@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE
-from coach.pain import BONE, BONE_AREAS, swapped
+from coach.pain import BONE, BONE_AREAS, by_area, swapped
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -74,11 +74,12 @@ class ReadinessService:
         async with UnitOfWork(self.factory) as uow:
             profile = await onboarded(uow, user_id)
             session = await _session_for(uow, user_id, session_id)
-            if told.level is Level.PAIN and told.area is None:
-                return Heard(told, session, None, ask_area=True, unit=profile.unit)
             day = session.session_date if session else local_date(now, zone_of(profile))
             repo = uow.readiness
             known = await repo.of_day(user_id, day)
+            told = _rated_area(told, known)
+            if told.level is Level.PAIN and told.area is None:
+                return Heard(told, session, None, ask_area=True, unit=profile.unit)
             before = swapped(known.pain_days)
             await _store(repo, user_id, day, told, now)
             today = await day_plan(uow, profile, day)
@@ -167,6 +168,15 @@ async def _store(repo: ReadinessRepo, user_id: int, day: date, told: Told,
     await repo.add(user_id, day, told.level, _area_id(told), now, score, worse)
     if told.bone:
         await repo.add(user_id, day, Level.PAIN, BONE, now)
+
+
+def _rated_area(told: Told, known: DayReadiness) -> Told:
+    """A typed rating without an area ("4/10") is about the one area told today and not
+    rated yet, if there is exactly one."""
+    waiting = known.pain_today | known.pain_light
+    if told.area is None and told.score is not None and len(waiting) == 1:
+        return replace(told, area=by_area(next(iter(waiting))))
+    return told
 
 
 def _asks(told: Told, known: DayReadiness) -> dict[str, bool]:

@@ -20,7 +20,7 @@ async def test_a_knee_rated_four_makes_the_day_lighter_where_it_hurts(
     asked = await harness.reply(runner, "How bad is it right now")
     assert [text for text, _ in harness.fake.buttons(asked)] == [str(n) for n in range(11)]
     await harness.press(runner, "4", asked.message_id)
-    rated = (await harness.reply(runner, "4/10")).text or ""
+    rated = (await harness.reply(runner, "4/10:")).text or ""
     assert "a lighter day where it hurts" in rated
     assert "Goblet squat: 3×5 @ body weight" in rated
     assert "Single-leg deadlift: 3×6 per leg @ body weight" in rated
@@ -46,3 +46,14 @@ async def test_shin_pain_asks_the_bone_question_and_yes_stops_impact(
     await harness.press(runner, "Yes", asked.message_id)
     heard = (await harness.reply(runner, "bone stress")).text or ""
     assert "stop running and see a doctor" in heard
+
+
+async def test_a_typed_rating_after_the_question_is_taken(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    await harness.says(runner, "my knee hurts")
+    await harness.reply(runner, "How bad is it right now")
+    await harness.says(runner, "2/10")
+    rated = (await harness.reply(runner, "2/10:")).text or ""
+    assert "carry on as planned" in rated

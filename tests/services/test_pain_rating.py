@@ -129,3 +129,15 @@ async def test_shin_pain_asks_the_bone_question_first(
     heard = await ReadinessService(factory).tell(ALICE, Told(Level.PAIN, by_area("shin")),
                                                  NOW)
     assert heard.ask_bone
+
+
+async def test_a_typed_rating_rates_the_area_told_today(
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await _open(factory)
+    readiness = ReadinessService(factory)
+    await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
+    typed = read_readiness("5/10")
+    assert isinstance(typed, Told)
+    heard = await readiness.tell(ALICE, typed, NOW)
+    assert heard.told.area == KNEE
+    assert planned(heard.shaped, "goblet_squat") == Target(3, 5, 0.0)
