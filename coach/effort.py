@@ -55,12 +55,13 @@ def weigh(decision: Decision, done: Outcome, previous: Outcome | None, unit: str
         if decision.change not in BACK_OFF and decision.target != held:
             return Decision(held, Change.HOLD,
                             "it felt too hard: the same again next time, no step up")
-    if done.effort == Effort.HARD and decision.change is Change.UP and not (
-            previous is not None and previous.effort == Effort.HARD and previous.topped):
+    if done.effort == Effort.HARD and decision.change is Change.UP and not _held_once(
+            done, previous):
         at = load_text(done.load_kg, unit)
-        return Decision(replace(done.target, reps=MAX_REPS, load_kg=done.load_kg), Change.HOLD,
-                        f"8s at {at}, but it felt hard: one more session there before the "
-                        f"step to {load_text(decision.target.load_kg, unit)}")
+        reps = min(MAX_REPS, max(done.target.reps, min(done.reps)))
+        return Decision(replace(done.target, reps=reps, load_kg=done.load_kg), Change.HOLD,
+                        f"it felt hard at {at}: one more session there before the step to "
+                        f"{load_text(decision.target.load_kg, unit)}")
     if done.effort == Effort.EASY and decision.change in RAISES - {Change.MORE_REPS}:
         return replace(decision, why=f"{decision.why}, and it felt easy")
     return decision
@@ -74,6 +75,13 @@ def _back_off(done: Outcome, lighter: Lighter) -> Decision:
     reps = max(MIN_REPS, done.target.reps - 1)
     fewer = "one rep fewer" if reps < done.target.reps else "no step up until it feels easier"
     return lighter(f"too hard twice in a row: {fewer}", reps)
+
+
+def _held_once(done: Outcome, previous: Outcome | None) -> bool:
+    """The session before felt hard too, at the same load: the step waited once already."""
+    return (previous is not None and previous.effort == Effort.HARD
+            and previous.load_kg == done.load_kg
+            and previous.target.variant == done.target.variant)
 
 
 def _lighter_than(target: Target, done: Outcome) -> bool:

@@ -70,8 +70,8 @@ def test_hard_holds_a_planned_load_step_for_one_session() -> None:
     felt = decide(SQUAT, target, [8, 8, 8], None, context(effort=Effort.HARD))
     assert felt.change is Change.HOLD
     assert felt.target == target
-    assert felt.why == "8s at 12 kg, but it felt hard: one more session there before the " \
-                       "step to 14 kg"
+    assert felt.why == "it felt hard at 12 kg: one more session there before the step to " \
+                       "14 kg"
     again = decide(SQUAT, target, [8, 8, 8], None,
                    context(done(target, (8, 8, 8), 3, Effort.HARD), effort=Effort.HARD))
     assert again.change is Change.UP
