@@ -70,7 +70,7 @@ def heard_text(heard: Heard) -> str:
 
 def _pain_says(area: Area | None) -> str:
     what = area.spoken if area is not None else "that"
-    return (f"Thanks for telling me about your {what}. Nothing goes through pain: "
+    return (f"Thanks for telling me about your {what}. Until you tell me how bad it is, "
             "what loads it is left out today.")
 
 
