@@ -6,8 +6,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import row_id, set_buttons
+from bot.pain import WORSE, follow_up, rated_says, score_keyboard, score_question
 from coach.exercises import by_id
-from coach.pain import ADVICE, AREAS, Area, by_area, loaded_by
+from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
 from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
 from storage.records import ExerciseView, SessionView
@@ -23,7 +24,7 @@ SAYS = {
 WHERE = "Sorry to hear it. Where does it hurt?"
 LIGHT_NOTE = "Race week: a short light session, two exercises, nothing heavy."
 SKIP_WHY = {"pain": "skip today (it loads the sore spot)", "trimmed": "skip today",
-            "race week": "not this week"}
+            "race week": "not this week", "impact": "left out: no impact until it's fine"}
 
 
 def readiness_row(session_id: int) -> list[InlineKeyboardButton]:
@@ -55,7 +56,9 @@ def planned_line(item: Planned, unit: str = "kg") -> str:
 def heard_text(heard: Heard) -> str:
     """The answer to a readiness: what it means today, the day's session, and advice."""
     told = heard.told
-    lines = [_pain_says(told.area) if told.level is Level.PAIN else SAYS[told.level]]
+    first = rated_says(told)
+    lines = [first or (_pain_says(told.area) if told.level is Level.PAIN
+                       else SAYS[told.level])]
     if heard.newly_swapped:
         lines.append(_swap_says(heard.newly_swapped))
     if heard.shaped is not None and heard.session is not None:
@@ -67,7 +70,7 @@ def heard_text(heard: Heard) -> str:
 
 def _pain_says(area: Area | None) -> str:
     what = area.spoken if area is not None else "that"
-    return (f"Thanks for telling me about your {what}. Nothing goes through pain: "
+    return (f"Thanks for telling me about your {what}. Until you tell me how bad it is, "
             "what loads it is left out today.")
 
 
@@ -88,8 +91,10 @@ def card_note(view: SessionView) -> list[str]:
     notes = ["Race week: light"] if today.light else []
     if today.level in CARD_NOTES:
         notes.append(CARD_NOTES[today.level])
-    if today.pain_today or today.swapped:
+    if today.pain_today or today.swapped or today.pain_light:
         notes.append("gentler where it hurts")
+    if today.no_impact:
+        notes.append("no hops or step-ups until a doctor has seen it")
     line = " · ".join(notes)
     return [f"{line[:1].upper()}{line[1:]}."] if notes else []
 
@@ -99,8 +104,10 @@ def day_notes(today: Today) -> list[str]:
     notes = [LIGHT_NOTE] if today.light else []
     if today.level is not None and today.level is not Level.PAIN:
         notes.append(SAYS[today.level])
-    if today.pain_today or today.swapped:
+    if today.pain_today or today.swapped or today.pain_light:
         notes.append("Gentler today where it hurts; tell me when it's fine.")
+    if today.no_impact:
+        notes.append("No hops, jumps or step-ups until a doctor has seen your shin or foot.")
     return notes
 
 
@@ -151,6 +158,8 @@ async def on_told(update: Update, ctx: CoachContext, told: Told | Fine) -> None:
     session_id = heard.session.id if heard.session is not None else 0
     markup = area_keyboard(session_id) if heard.ask_area else _after(heard)
     await message.reply_text(WHERE if heard.ask_area else heard_text(heard), reply_markup=markup)
+    if (question := follow_up(heard, session_id)) is not None:
+        await message.reply_text(question[0], reply_markup=question[1])
 
 
 def _after(heard: Heard) -> InlineKeyboardMarkup | None:
@@ -167,7 +176,8 @@ def _fine_text(area: Area | None, back: Back) -> str:
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
-    """rd:l:LEVEL:SESSION, rd:a:AREA:SESSION (where it hurts), rd:f:AREA (fine now)."""
+    """rd:l:LEVEL:SESSION, rd:a:AREA:SESSION (where it hurts), rd:s:AREA:SCORE:SESSION (how
+    bad), rd:b:AREA:Y|N:SESSION (bone-stress signs), rd:f:AREA (fine now)."""
     query = update.callback_query
     assert query is not None
     parts = (query.data or "").split(":")
@@ -186,16 +196,36 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
         await set_buttons(query, None)
         await _reply(query, _fine_text(by_area(parts[2]), back))
         return
-    told = Told(Level(parts[2])) if parts[1] == "l" else Told(Level.PAIN, by_area(parts[2]))
-    session_id = row_id(parts[3])
-    heard = await service.tell(user_id, told, now, session_id or None)
+    told, session_id = _told(parts)
+    bone_clear = parts[1] == "b" and parts[3] == "n"  # no bone-stress signs: how bad, then
+    # the service refuses another runner's or a closed session before the press is answered
+    heard = None if bone_clear else await service.tell(user_id, told, now, session_id or None)
     await query.answer()
-    if parts[1] == "a":  # where it hurts, answered: that question's buttons go
+    if parts[1] in ("a", "s", "b"):  # where, how bad or the bone answer: its keyboard goes
         await set_buttons(query, None)
+    if heard is None:
+        await _reply(query, score_question(False), score_keyboard(parts[2], session_id, False))
+        return
     if heard.ask_area:
         await _reply(query, WHERE, area_keyboard(session_id))
         return
     await _reply(query, heard_text(heard), _after(heard))
+    if (question := follow_up(heard, session_id)) is not None:
+        await _reply(query, *question)
+
+
+def _told(parts: list[str]) -> tuple[Told, int]:
+    """rd:l:LEVEL:S, rd:a:AREA:S, rd:s:AREA:SCORE:S, rd:b:AREA:y|n:S -> what was told."""
+    if parts[1] == "l":
+        return Told(Level(parts[2])), row_id(parts[3])
+    area = by_area(parts[2])
+    if parts[1] == "a":
+        return Told(Level.PAIN, area), row_id(parts[3])
+    if parts[1] == "s" and 0 <= row_id(parts[3]) <= WORSE:
+        return Told(Level.PAIN, area, score=int(parts[3])), row_id(parts[4])
+    if parts[1] == "b" and parts[3] in ("y", "n") and area.id in BONE_AREAS:
+        return Told(Level.PAIN, area, bone=True), row_id(parts[4])
+    raise ValueError(parts[1])
 
 
 async def _reply(query: CallbackQuery, text: str,

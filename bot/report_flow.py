@@ -4,7 +4,8 @@ question, what was not understood, then the next exercise or the session's wrap-
 Whatever one report leaves in doubt is asked in ONE message: a line per doubtful line of
 the report, a row of buttons per doubt (its readings, likeliest first), then "All as I wrote"
 and "Edit". Buttons: 'uq:<question id>:<doubt>:<choice>', 'uq:<question id>:a' (all as I
-wrote), 'uq:<question id>:e' (edit); answered in `bot.session_handlers`. Questions are kept
+wrote), 'uq:<question id>:e' (edit); answered in `bot.session_handlers`. The wrap-up
+carries the optional effort row (bot/effort.py). Questions are kept
 in the database until answered, so a restarted bot still knows what each button stores.
 """
 
@@ -14,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import session_log as ui
 from bot.context import CoachContext
+from bot.effort import ASK, effort_keyboard
 from bot.keyboards import Kind, session_closed, supersede
 from coach.exercises import by_id
 from coach.understand import Choice, Question
@@ -57,9 +59,11 @@ async def render_next(ctx: CoachContext, chat_id: int, outcome: ReportOutcome) -
     """The session's wrap-up, or the next exercise's question."""
     item, view = outcome.next_item, outcome.view
     if outcome.finished is not None:
-        await ctx.bot.send_message(chat_id, ui.finished_text(outcome.finished))
-        await session_closed(ctx.bot, ctx.keyboards, chat_id,
-                             outcome.finished.view.session.id)
+        done = outcome.finished  # with the optional effort row once anything was logged
+        rate = effort_keyboard(done.view.session.id) if done.decisions else None
+        text = ui.finished_text(done) + (f"\n\n{ASK}" if rate else "")
+        await ctx.bot.send_message(chat_id, text, reply_markup=rate)
+        await session_closed(ctx.bot, ctx.keyboards, chat_id, done.view.session.id)
     elif item is not None and view is not None:
         sent = await ctx.bot.send_message(chat_id, ui.ask_text(view, item),
                                           reply_markup=ui.ask_keyboard(view.session.id,

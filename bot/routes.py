@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot import (
     commands,
+    effort,
     equipment,
     inputs,
     membership,
@@ -77,6 +78,7 @@ BUTTONS = {  # callback data prefix -> handler
     "eq": equipment.on_button,
     "rc": races.on_button,
     "rd": readiness.on_button,
+    "ef": effort.on_button,
 }
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")

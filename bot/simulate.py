@@ -31,9 +31,10 @@ hurts on lunges"}, {"week": 9, "away_days": 21}, {"week": 2, "effort": "too hard
 does: top | target | target+1 | stall per exercise ("*": the rest). Events happen in their
 week (optional "day": "thu"), before that day's session: "say" is chat read as the bot
 reads it, "away_days" misses every session for that many days, "right_trails" with
-"for_weeks" makes the right leg that many reps weaker. "effort" is recorded in the rows but
-has no effect yet (effort ratings are not built). The named runners are such files in
-services/runners/."""
+"for_weeks" makes the right leg that many reps weaker. "effort" (easy | just right | hard |
+too hard) is tapped after each of that week's sessions and steers the next targets as in
+the bot (too hard holds, hard delays a load step, easy lets a step come sooner). The named
+runners are such files in services/runners/."""
 
 
 def parser() -> argparse.ArgumentParser:

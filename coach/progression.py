@@ -23,7 +23,8 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
 * a third normal session in a row against the same target without reaching the top
   changes something instead of holding again: one weight lighter with a load, else four
   sets of five, else one variant easier (STALL). Lighter days (readiness, taper) do not
-  count, and a day every set reached the top never stalls.
+  count, and a day every set reached the top never stalls;
+* how hard the session felt, once the runner said, weighs last (coach/effort.py).
 
 Every decision carries `why` (one line in the runner's unit) and `note`: news about a
 left/right gap (coach/sides.py), told once when it persists and once when it closes.
@@ -33,8 +34,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
+from coach import effort, loading
 from coach import equipment as kit_rules
-from coach import loading
 from coach.comeback import away
 from coach.equipment import Kind
 from coach.exercises import Exercise
@@ -80,10 +81,13 @@ def decide(exercise: Exercise, current: Target, reps: Sequence[int], load_kg: fl
     if not reps:
         return away(exercise, current, context, step_kg(exercise, context.unit))
     load = current.load_kg if load_kg is None else round(load_kg, 3)
-    done = Outcome(current, tuple(reps), load, day=context.today)
+    done = Outcome(current, tuple(reps), load, day=context.today, effort=context.effort)
     decision = _climb_back(exercise, done, context) or _rules(exercise, done, context)
     if decision.change is Change.HOLD and not done.topped and _stalled(done, context.history):
         decision = _unstick(exercise, done, context)
+    decision = effort.weigh(decision, done, context.history[-1] if context.history else None,
+                            context.unit, lambda why, n: _lighter(
+                                exercise, done, context, why, Change.DOWN, n))
     pairs = [(o.left, o.right) for o in context.history if o.left and o.right]
     news = gap_news(pairs, context.legs)
     return replace(decision, note=f"{exercise.name}: {news}" if news else "")
@@ -142,7 +146,8 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not _tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE)):
+    if not (_tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
+            or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "a new step is a big one")
     if current.sets < TOP_SETS:
@@ -201,7 +206,7 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not _tops_in_a_row(done, context.history, exercise.pace):
+    if not (_tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "this lift moves slowly")
     if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS:

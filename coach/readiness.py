@@ -4,14 +4,16 @@ Rules for the day's session (`shape`):
 * fresh: as planned;
 * heavy: trimmed — one set fewer (at least two) and the step-up dropped;
 * sore: kept light — body weight, five reps;
-* pain: the exercises that load the painful area are skipped (coach/pain.py); an area
+* pain: the exercises that load the painful area are skipped (coach/pain.py), or done at
+  body weight and fives for pain rated 4-5, or as planned for 3 or less; an area
   reported twice swaps them for gentler versions in every session until it is fine;
+  bone-stress signs leave out impact work (step-ups, hops, jumps) until it is fine;
 * a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
-"achilles is fine now", "my knee hurts on lunges"); a message that carries numbers or
-report words is a rep report and is left to the report reader, and so is one that names a
-lift without saying where it hurts.
+"achilles is fine now", "my knee hurts on lunges", a pain rating "4/10"); a message that
+carries other numbers or report words is a rep report and is left to the report reader,
+and so is one that names a lift without saying where it hurts.
 """
 
 import re
@@ -19,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from coach.pain import LOADS, SWAPS, Area, Swap, area_of
+from coach.pain import BONE_AREAS, IMPACT, LOADS, SWAPS, Area, Swap, area_of, bone_signs
 from coach.progression import MIN_REPS, Target
+from coach.variants import variant
 
 LIGHT_EXERCISES = ("goblet_squat", "sldl")
 LIGHT_TARGET = Target(sets=2, reps=MIN_REPS, load_kg=0.0)
@@ -40,6 +43,8 @@ class Told:
 
     level: Level
     area: Area | None = None
+    score: int | None = None  # pain 0-10 once rated (11: worse than last time)
+    bone: bool = False  # shin or foot pain with a bone-stress sign (coach/pain.py)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ _HEAVY = re.compile(r"\b(?:heavy|tired|dead|wrecked|fatigued|flat|sluggish|knack
                     r"cooked|drained|exhausted)\b")
 _SORE = re.compile(r"\b(?:sore|doms|stiff|achy|aching)\b")
 _FRESH = re.compile(r"\b(?:fresh|great|good|fine|strong|springy|ready|bouncy)\b")
+_SCORE = re.compile(r"\b(10|\d)\s*(?:/\s*10|out of (?:10|ten))(?!\d)")
 _LEGS = re.compile(r"\b(?:legs?|quads?|muscles?|body|i'?m|i am|feel(?:ing|s)?)\b")
 
 
@@ -70,7 +76,11 @@ def _words(text: str) -> str:
 def read_readiness(text: str) -> Told | Fine | None:
     """What a chat message says about the legs, or None if it is about something else."""
     words = _words(text)
-    if not words or len(words) > 160 or _REPORT.search(words):
+    if not words or len(words) > 160:
+        return None
+    if (rated := _rated(words)) is not None:
+        return rated
+    if _REPORT.search(words):
         return None
     area = area_of(words)
     if _LIFT.search(words):  # "my knee hurts on lunges": pain named with a lift, no numbers
@@ -80,8 +90,21 @@ def read_readiness(text: str) -> Told | Fine | None:
     if re.search(r"\b(?:no (?:more )?pain|pain(?:'s| is) gone)\b", words):
         return Fine(None)
     if area is not None and _PAIN.search(words):
-        return Told(Level.PAIN, area)
+        return Told(Level.PAIN, area, bone=area.id in BONE_AREAS and bone_signs(words))
     return _general(words)
+
+
+def _rated(words: str) -> Told | None:
+    """Pain rated in chat: "4/10", "knee pain 6 out of 10" (alone, or with pain or an area
+    named and no lift)."""
+    found = _SCORE.search(words)
+    if found is None or _LIFT.search(words):
+        return None
+    area = area_of(words)
+    if found.group(0) != words and area is None and not _PAIN.search(words):
+        return None
+    bone = area is not None and area.id in BONE_AREAS and bone_signs(words)
+    return Told(Level.PAIN, area, score=int(found.group(1)), bone=bone)
 
 
 def _negated(words: str) -> bool:
@@ -113,11 +136,14 @@ class Today:
     level: Level | None = None
     pain_today: frozenset[str] = frozenset()
     swapped: frozenset[str] = frozenset()
+    pain_light: frozenset[str] = frozenset()  # areas with pain rated 4-5 today
+    no_impact: bool = False  # bone-stress signs told: impact work left out
 
     @property
     def plain(self) -> bool:
         return self == Today() or (self.level is Level.FRESH and not self.pain_today
-                                   and not self.swapped and not self.light)
+                                   and not self.swapped and not self.light
+                                   and not self.pain_light and not self.no_impact)
 
 
 @dataclass(frozen=True)
@@ -163,6 +189,10 @@ def _one(exercise_id: str, target: Target, today: Today) -> Planned:
         return Planned(exercise_id, None, swap=SWAPS[exercise_id])
     if loads & today.pain_today:
         return Planned(exercise_id, None, skipped="pain")
+    if today.no_impact and (exercise_id in IMPACT or variant(exercise_id, target.variant).plyo):
+        return Planned(exercise_id, None, skipped="impact")
+    if loads & today.pain_light:
+        return Planned(exercise_id, Target(target.sets, MIN_REPS, 0.0))
     if today.light:
         return Planned(exercise_id, LIGHT_TARGET)
     return _by_level(exercise_id, target, today.level)

@@ -64,8 +64,9 @@ class Decision:
 @dataclass(frozen=True)
 class Outcome:
     """One earlier session of the exercise: the target it was done against, the reps, the
-    session's date (None: unknown) and whether the day itself was lighter than the target
-    (readiness or taper): a lighter day says nothing about progress."""
+    session's date (None: unknown), whether the day itself was lighter than the target
+    (readiness or taper): a lighter day says nothing about progress, and how hard the
+    session felt."""
 
     target: Target
     reps: tuple[int, ...]
@@ -74,6 +75,7 @@ class Outcome:
     right: tuple[int, ...] | None = None
     day: date | None = None
     lighter: bool = False
+    effort: str | None = None  # how hard the session felt (coach/effort.py; None: not said)
 
     @property
     def topped(self) -> bool:
@@ -92,6 +94,7 @@ class Context:
     legs: Pair | None = None  # today's left and right reps, for one-leg reports
     today: date | None = None  # the session's date (None: unknown, date rules rest)
     lifts: bool = False  # the runner already lifts: no body-weight weeks before a load
+    effort: str | None = None  # how hard today's session felt, once said (coach/effort.py)
 
 
 NO_CONTEXT = Context()  # a gym in kg, nothing known of the past

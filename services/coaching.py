@@ -38,13 +38,14 @@ UNREAD = Unread.TOKEN
 
 async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
                       exercise_id: str, entry: Entry | None = None) -> Context:
-    """Kit, unit, the exercise's outcomes before this session and today's legs, for
-    `decide`."""
+    """Kit, unit, the exercise's outcomes before this session, today's legs and how
+    hard the session felt, for `decide`."""
     repo = uow.coaching
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.outcomes(profile.user_id, exercise_id, session.id,
                                   session.session_date)
-    return Context(kit, profile.unit, history, None, _legs(entry), session.session_date)
+    return Context(kit, profile.unit, history, None, _legs(entry), session.session_date,
+                   effort=session.effort)
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
@@ -86,7 +87,8 @@ async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]
     kit = await repo.equipment(profile.user_id) or GYM
     history = await repo.recent_outcomes(profile.user_id, session.id, session.session_date)
     return {item.exercise.id: Context(kit, profile.unit, history.get(item.exercise.id, ()),
-                                      None, _legs(item.logged), session.session_date)
+                                      None, _legs(item.logged), session.session_date,
+                                      effort=session.effort)
             for item in view.items if item.logged is not None}
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE
-from coach.pain import swapped
+from coach.pain import BONE, BONE_AREAS, by_area, swapped
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -22,12 +22,13 @@ from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import UnitOfWork as ReportUnit
 from storage.models import Delivery, Status
-from storage.races import RACE_LOOK_BACK, DayReadiness, StoredRace
+from storage.races import RACE_LOOK_BACK, DayReadiness, ReadinessRepo, StoredRace
 from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 CLOSED = (Status.DONE.value, Status.SKIPPED.value)
 SKIPPED = SetsReport(ReportKind.SKIPPED, ())
+MAX_SCORE = 10  # a rating above it means "worse than last time"
 
 
 class SessionNotOpen(LookupError):
@@ -45,6 +46,9 @@ class Heard:
     newly_swapped: frozenset[str] = frozenset()
     ask_area: bool = False
     unit: str = "kg"
+    ask_score: bool = False  # an area named, not rated yet: how bad, 0-10?
+    ask_bone: bool = False  # shin or foot: the one bone-stress question first
+    again: bool = False  # the area hurt on an earlier day too: better, same or worse?
 
 
 @dataclass(frozen=True)
@@ -70,19 +74,22 @@ class ReadinessService:
         async with UnitOfWork(self.factory) as uow:
             profile = await onboarded(uow, user_id)
             session = await _session_for(uow, user_id, session_id)
-            if told.level is Level.PAIN and told.area is None:
-                return Heard(told, session, None, ask_area=True, unit=profile.unit)
             day = session.session_date if session else local_date(now, zone_of(profile))
             repo = uow.readiness
-            before = swapped((await repo.of_day(user_id, day)).pain_days)
-            await repo.add(user_id, day, told.level, _area_id(told), now)
+            known = await repo.of_day(user_id, day)
+            told = _rated_area(told, known)
+            if told.level is Level.PAIN and told.area is None:
+                return Heard(told, session, None, ask_area=True, unit=profile.unit)
+            before = swapped(known.pain_days)
+            await _store(repo, user_id, day, told, now)
             today = await day_plan(uow, profile, day)
             shaped = shape(await _targets(uow, user_id), today)
             if session is not None and session_id is not None:
                 session = await _opened(uow, session)
             if session is not None and session.status == Status.OPEN.value:
                 await _skip_left_out(uow, session, shaped, now)
-            return Heard(told, session, shaped, today.swapped - before, unit=profile.unit)
+            return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
+                         **_asks(told, known))
 
     async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
         """The area (None: every area) is fine: its exercises come back, gently where they
@@ -92,6 +99,8 @@ class ReadinessService:
             day = local_date(now, zone_of(profile))
             kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)
             rows = await uow.readiness.clear(user_id, area_id, now)
+            if area_id in BONE_AREAS:  # shin or foot fine: the bone-stress stop ends too
+                await uow.readiness.clear(user_id, BONE, now)
             areas = kept_out if area_id is None else kept_out & {area_id}
             gentle = await back_after_pain(uow, profile, areas, day, now)
             return Back(rows, tuple(gentle.items()), profile.unit)
@@ -119,7 +128,8 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
         routine = replace(routine_of(profile, timedelta(0), moves),
                           races=tuple(s.race for s in races))
         light = routine.day_kind(day) is DayKind.LIGHT
-    return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days))
+    return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days),
+                 readiness.pain_light, readiness.bone)
 
 
 
@@ -150,10 +160,44 @@ async def _targets(uow: UnitOfWork, user_id: int) -> list[tuple[str, Target]]:
     return [(ex.id, targets.get(ex.id, initial_target())) for ex in CATALOGUE]
 
 
+async def _store(repo: ReadinessRepo, user_id: int, day: date, told: Told,
+                 now: datetime) -> None:
+    """The readiness row, its pain rating, and a bone-stress row when signs were told."""
+    worse = True if told.score is not None and told.score > MAX_SCORE else None
+    score = None if worse else told.score
+    await repo.add(user_id, day, told.level, _area_id(told), now, score, worse)
+    if told.bone:
+        await repo.add(user_id, day, Level.PAIN, BONE, now)
+
+
+def _rated_area(told: Told, known: DayReadiness) -> Told:
+    """A typed rating without an area ("4/10") is about the one area told today and not
+    rated yet, if there is exactly one."""
+    waiting = known.pain_today | known.pain_light
+    if told.area is None and told.score is not None and len(waiting) == 1:
+        return replace(told, area=by_area(next(iter(waiting))))
+    return told
+
+
+def _asks(told: Told, known: DayReadiness) -> dict[str, bool]:
+    """What to ask next about an area just told: the bone question (shin, foot), how bad."""
+    if told.level is not Level.PAIN or told.area is None or told.score is not None:
+        return {}
+    bone = told.area.id in BONE_AREAS and not told.bone and not known.bone
+    return {"ask_score": not told.bone, "ask_bone": bone,
+            "again": told.area.id in known.told}
+
+
 async def _skip_left_out(uow: UnitOfWork, session: SessionInfo, shaped: Shaped,
                          now: datetime) -> None:
-    """Store the exercises the day leaves out as skipped, unless already logged."""
-    logged = {e.exercise_id for e in await uow.entries.for_session(session.id)}
+    """Store the exercises the day leaves out as skipped, unless already logged; those a
+    pain rating brings back (skipped by an earlier answer, nothing typed) come back."""
+    entries = await uow.entries.for_session(session.id)
+    for entry in entries:
+        if (entry.report.kind is ReportKind.SKIPPED and entry.source_message_id is None
+                and entry.exercise_id not in shaped.left_out):
+            await uow.entries.delete(entry.id)
+    logged = {e.exercise_id for e in entries}
     lines = [ReportLine(exercise_id, SKIPPED, "") for exercise_id in shaped.left_out
              if exercise_id not in logged]
     await uow.entries.put_many(session.user_id, session.id, lines, None, now)

@@ -4,7 +4,8 @@ real services on a throwaway SQLite database, with an injected clock.
 A run onboards the runner (hard runs ending 18:00 UTC: the plan picks the session days and
 each reminder is due half an hour later), sets their unit and kit, then goes day by day:
 that day's events first (chat said at 08:00, time away starting), then the session due that
-day, if any: missed while away, else opened, logged as the spec says and finished. It
+day, if any: missed while away, else opened, logged as the spec says and finished (and,
+in a week with an `effort` event, rated under its wrap-up as the bot's row does). It
 returns one row per planned exercise per session (services/simulate_rows.py).
 
 The named runners are the JSON files in services/runners/ (`--runner NAME`).
@@ -18,13 +19,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from coach.clock import FakeClock
+from coach.effort import Effort
 from coach.exercises import by_id
 from coach.progression import MAX_REPS
 from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
+from services.effort import EffortService
 from services.plan import PlanService
 from services.simulate_chat import TZ, USER, World, say
-from services.simulate_rows import Note, Row, Run, Said, learn, session_rows
+from services.simulate_rows import Note, Row, Run, Said, learn, learn_effort, session_rows
 from services.simulate_spec import Event, Spec, load_spec
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -128,7 +131,12 @@ class _Runner:
         lines = [ReportLine(p.exercise_id, reported(self.spec, p, self.trails.get(week, 0)), "")
                  for p in planned]
         await world.sessions.record(USER, view.session.id, lines, None, now)
-        learn(await world.sessions.finish(USER, view.session.id, now), out, self.why)
+        done = await world.sessions.finish(USER, view.session.id, now)
+        learn(done, out, self.why)
+        if (felt := self.effort.get(week)) is not None:  # tapped under the wrap-up
+            rated = await EffortService(world.factory).rate(USER, view.session.id,
+                                                            Effort(felt), now)
+            learn_effort(done, rated.changes, self.why)
 
 
 def reported(spec: Spec, planned: Planned, trails: int = 0) -> SetsReport:

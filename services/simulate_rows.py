@@ -9,12 +9,14 @@ from typing import Any
 from coach.readiness import Level, Planned, Today
 from coach.reasons import change_text, reason_line
 from coach.variants import variant
+from services.closing import Retarget
 from services.reports import Finished
 from storage.records import ExerciseView, SessionView
 
 FIRST_REASON = "first session: body weight, master the form"
 LEFT_OUT = {"pain": "left out today: pain told for an area it loads",
-            "race week": "race week: light session", "trimmed": "heavy legs: left out today"}
+            "race week": "race week: light session", "trimmed": "heavy legs: left out today",
+            "impact": "left out: bone-stress signs told, no impact until fine"}
 RESHAPED = {Level.SORE: "sore legs: body weight, five reps",
             Level.HEAVY: "heavy legs: one set fewer"}
 
@@ -32,7 +34,7 @@ class Row:
     reason: str
     race: dt.date | None = None
     minutes: int = 0  # the whole session's estimate (coach/duration.py)
-    effort: str | None = None  # the runner's answer after that week's sessions (no effect yet)
+    effort: str | None = None  # the runner's answer after that week's sessions
     variant_id: str = ""  # the stored variant id ("" also for a swap or a day left out)
     swapped: bool = False  # `variant` names a gentler exercise done instead
 
@@ -114,3 +116,14 @@ def learn(done: Finished, run: Run, why: dict[str, str]) -> None:
         why[exercise.id] = reason_line(headline, decision.why)
         if decision.note:
             run.notes.append(Note(day, exercise.id, decision.note))
+
+
+def learn_effort(done: Finished, changes: Sequence[Retarget], why: dict[str, str]) -> None:
+    """The reasons of the targets the runner's effort answer moved after the session."""
+    before = {item.exercise.id: item.target for item in done.view.items}
+    unit = done.view.profile.unit
+    for change in changes:
+        exercise, decision = change.exercise, change.decision
+        headline = change_text(exercise.id, exercise.name, before[exercise.id].key(),
+                               decision.target.key(), unit)
+        why[exercise.id] = reason_line(headline, decision.why)

@@ -14,7 +14,8 @@ moves; "stall from 10 kg" (any mode) makes the top of the range below that load.
 An event happens in its `week` (1 = the week of `start`), on its `day` if given (else the
 week's first day), before that day's session; it does one thing: `say` (chat
 text, read as the bot reads it), `away_days` (every session missed for that many days),
-`effort` (the answer after that week's sessions: recorded, no effect yet), or
+`effort` (the answer tapped after each of that week's sessions: easy, just right, hard or
+too hard; progression takes it as the bot does, coach/effort.py), or
 `right_trails` (the right leg makes that many reps fewer for `for_weeks` weeks).
 
 `load_spec` never raises anything but SpecError: one line naming the field, with an example.

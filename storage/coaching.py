@@ -1,4 +1,5 @@
-"""What the progression rules read besides today's report: kit, past outcomes, last session."""
+"""What the progression rules read besides today's report: kit, past outcomes (with how
+hard each session felt), last session."""
 
 from datetime import date
 
@@ -48,13 +49,13 @@ class CoachingRepo:
         """The latest closed sessions of one exercise before session `session_id` on `day`,
         oldest first: the target each was done against (stamped at close) and the reps."""
         rows = await self.session.execute(
-            select(EntryRow, SessionRow.session_date)
+            select(EntryRow, SessionRow.session_date, SessionRow.effort)
             .join(SessionRow, SessionRow.id == EntryRow.session_id)
             .where(EntryRow.user_id == user_id, EntryRow.exercise_id == exercise_id,
                    EntryRow.session_id != session_id, SessionRow.session_date < day,
                    EntryRow.from_sets.is_not(None), EntryRow.kind != ReportKind.SKIPPED.value)
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(limit))
-        return tuple(reversed([_outcome(row, on) for row, on in rows]))
+        return tuple(reversed([_outcome(row, on, felt) for row, on, felt in rows]))
 
     async def recent_outcomes(self, user_id: int, session_id: int, day: date,
                               per_exercise: int = 6, window: int = 40
@@ -62,17 +63,17 @@ class CoachingRepo:
         """`outcomes` for every exercise at once, from the latest `window` stamped entries
         before `day` (eight sessions of five), oldest first."""
         rows = await self.session.execute(
-            select(EntryRow, SessionRow.session_date)
+            select(EntryRow, SessionRow.session_date, SessionRow.effort)
             .join(SessionRow, SessionRow.id == EntryRow.session_id)
             .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
                    SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
                    EntryRow.kind != ReportKind.SKIPPED.value)
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
         out: dict[str, list[Outcome]] = {}
-        for row, session_day in rows:
+        for row, session_day, felt in rows:
             kept = out.setdefault(row.exercise_id, [])
             if len(kept) < per_exercise:
-                kept.append(_outcome(row, session_day))
+                kept.append(_outcome(row, session_day, felt))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
@@ -84,7 +85,7 @@ class CoachingRepo:
             .order_by(SessionRow.session_date.desc()).limit(1))
 
 
-def _outcome(row: EntryRow, day: date | None = None) -> Outcome:
+def _outcome(row: EntryRow, day: date | None = None, effort: str | None = None) -> Outcome:
     assert row.from_sets is not None
     assert row.from_reps is not None
     target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
@@ -93,15 +94,15 @@ def _outcome(row: EntryRow, day: date | None = None) -> Outcome:
         row.day_sets, row.day_reps, row.day_load_kg or 0.0, row.day_variant or "")
     report = SetsReport(ReportKind(row.kind), _ints(row.reps) or (), _ints(row.left),
                         _ints(row.right), row.load_kg)
-    return outcome_of(target, report, shown, day)
+    return outcome_of(target, report, shown, day, effort)
 
 
 def outcome_of(target: Target, report: SetsReport, shown: DayTarget | None,
-               day: date | None = None) -> Outcome:
+               day: date | None = None, effort: str | None = None) -> Outcome:
     """What a closed exercise did against the usual target it was stamped with: the stored
     numbers (legacy rows without them: the target's), and whether the day's card asked for
     less than that target (`shown`, stored with the entry; legacy rows: read off the
-    numbers)."""
+    numbers); `effort`: how hard its session felt, if the runner said."""
     reps, load = report.reps, report.load_kg
     if not is_concrete(report):
         if report.kind is ReportKind.AS_PLANNED or not reps:
@@ -110,7 +111,7 @@ def outcome_of(target: Target, report: SetsReport, shown: DayTarget | None,
     assert load is not None
     lighter = (shown != DayTarget.of(target) if shown is not None
                else lighter_day(target, reps, report.load_kg))
-    return Outcome(target, reps, load, report.left, report.right, day, lighter)
+    return Outcome(target, reps, load, report.left, report.right, day, lighter, effort)
 
 
 def lighter_day(target: Target, reps: tuple[int, ...], logged_kg: float | None) -> bool:

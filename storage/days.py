@@ -12,7 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.races import Distance, Race
 from storage.models import SessionRow, Status
-from storage.races import DayReadiness, RaceRow, ReadinessRow, StoredRace, day_readiness
+from storage.races import (
+    RATING,
+    DayReadiness,
+    RaceRow,
+    ReadinessRow,
+    StoredRace,
+    day_readiness,
+)
 
 
 @dataclass(frozen=True)
@@ -36,16 +43,19 @@ class DaysRepo:
         told = select(literal("told").label("kind"), ReadinessRow.session_date.label("day"),
                       ReadinessRow.level.label("level"), ReadinessRow.area.label("area"),
                       ReadinessRow.id.label("rid"), cast(null(), text).label("distance"),
-                      cast(null(), String(60)).label("name")).where(
+                      cast(null(), String(60)).label("name"),
+                      RATING.label("score")).where(
             ReadinessRow.user_id == user_id,
             (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
             | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
         races = select(literal("race"), RaceRow.race_date, cast(null(), String(8)),
-                       cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name).where(
+                       cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name,
+                       cast(null(), number)).where(
             RaceRow.user_id == user_id, RaceRow.race_date >= races_since)
         done = select(literal("done"), func.max(SessionRow.session_date),
                       cast(null(), String(8)), cast(null(), text), cast(null(), number),
-                      cast(null(), text), cast(null(), String(60))).where(
+                      cast(null(), text), cast(null(), String(60)),
+                      cast(null(), number)).where(
             SessionRow.user_id == user_id, SessionRow.id != session_id,
             SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
         query = union_all(told, races, done).subquery()
@@ -55,7 +65,7 @@ class DaysRepo:
 
 
 def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
-    readiness = day_readiness([(r.day, str(r.level), r.area) for r in rows
+    readiness = day_readiness([(r.day, str(r.level), r.area, r.score) for r in rows
                                if r.kind == "told"], day)
     races = tuple(StoredRace(r.rid, Race(r.day, Distance(str(r.distance)), r.name))
                   for r in rows if r.kind == "race")
@@ -79,7 +89,7 @@ class DaysBatch:
         days = {day for _, _, day in sessions}
         told = (await self.session.execute(
             select(ReadinessRow.user_id, ReadinessRow.session_date, ReadinessRow.level,
-                   ReadinessRow.area, ReadinessRow.id).where(
+                   ReadinessRow.area, ReadinessRow.id, RATING.label("score")).where(
                 ReadinessRow.user_id.in_(users),
                 (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
                 | (ReadinessRow.session_date.in_(days) & ReadinessRow.area.is_(None)))
@@ -92,7 +102,7 @@ class DaysBatch:
                 .group_by(SessionRow.user_id))).all()}
         out = {}
         for user, session_id, day in sessions:
-            readiness = day_readiness([(r.session_date, r.level, r.area) for r in told
+            readiness = day_readiness([(r.session_date, r.level, r.area, r.score) for r in told
                                        if r.user_id == user], day)
             mine = tuple(r for r in races.get(user, ()) if r.race.race_date >= day - look_back)
             last = done.get(user)

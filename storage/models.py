@@ -176,6 +176,7 @@ class SessionRow(Base):
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # not claimed before
     nudge: Mapped[str | None] = mapped_column(String(16))
     nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    effort: Mapped[str | None] = mapped_column(String(10))  # how hard it felt (coach/effort)
 
 
 class EntryRow(Base):

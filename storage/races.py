@@ -9,10 +9,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, delete, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    case,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coach.pain import BONE, lighter, mild, stops
 from coach.races import Distance, Race
 from coach.readiness import Level
 from storage.models import Base, UTCDateTime
@@ -50,6 +63,8 @@ class ReadinessRow(Base):
     area: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[int | None] = mapped_column(Integer)  # pain 0-10 (NULL: not rated)
+    worse: Mapped[bool | None] = mapped_column(Boolean)  # worse than last time
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,13 @@ class DayReadiness:
     level: Level | None
     pain_today: frozenset[str]
     pain_days: dict[str, int]  # days with pain per area, since it was last fine
+    pain_light: frozenset[str] = frozenset()  # areas rated 4-5 today: a lighter day there
+    bone: bool = False  # bone-stress signs told, not fine yet: no impact work
+    told: frozenset[str] = frozenset()  # every area with pain not fine yet, mild or not
+
+
+# A pain row's rating in SQL, as `rating` reads it: 11 when worse than last time.
+RATING = case((ReadinessRow.worse.is_(True), 11), else_=ReadinessRow.score)
 
 
 class RacesRepo:
@@ -106,21 +128,23 @@ class ReadinessRepo:
         self.session = session
 
     async def add(self, user_id: int, session_date: date, level: Level, area: str | None,
-                  now: datetime) -> None:
+                  now: datetime, score: int | None = None, worse: bool | None = None) -> None:
         self.session.add(ReadinessRow(user_id=user_id, session_date=session_date,
-                                      level=level.value, area=area, created_at=now))
+                                      level=level.value, area=area, created_at=now,
+                                      score=score, worse=worse))
         await self.session.flush()
 
     async def of_day(self, user_id: int, day: date) -> "DayReadiness":
         """The latest level told for the session of `day`, the areas that hurt then, and
         the days with pain per area since each was last fine (one statement)."""
         rows = (await self.session.execute(
-            select(ReadinessRow.session_date, ReadinessRow.level, ReadinessRow.area)
+            select(ReadinessRow.session_date, ReadinessRow.level, ReadinessRow.area, RATING)
             .where(ReadinessRow.user_id == user_id,
                    (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
                    | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
             .order_by(ReadinessRow.id))).all()
-        return day_readiness([(when, level, area) for when, level, area in rows], day)
+        return day_readiness([(when, level, area, score)
+                              for when, level, area, score in rows], day)
 
 
     async def clear(self, user_id: int, area: str | None, now: datetime) -> int:
@@ -134,11 +158,22 @@ class ReadinessRepo:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def day_readiness(rows: Sequence[tuple[date, str, str | None]], day: date) -> DayReadiness:
-    """From readiness rows (session date, level, area) in the order told: the latest level
-    for `day`, the areas that hurt then, and the days with pain per area."""
-    today = [(level, area) for when, level, area in rows if when == day]
-    counted = {(area, when) for when, _, area in rows if area is not None}
+def day_readiness(rows: Sequence[tuple[date, str, str | None, int | None]],
+                  day: date) -> DayReadiness:
+    """From readiness rows (session date, level, area, rating) in the order told: the
+    latest level for `day`, the areas that hurt then by how much (coach.pain.verdict: over
+    five or unrated stops their exercises, 4-5 makes them lighter, 3 or less carries on),
+    the days with pain per area (mild pain not counted) and bone-stress signs."""
+    today = [(level, area) for when, level, area, _ in rows if when == day]
+    latest: dict[tuple[str, date], int | None] = {}  # the latest rating of a day counts
+    for when, _, area, score in rows:
+        if area is not None:
+            latest[(area, when)] = score
+    pains = {key: score for key, score in latest.items() if key[0] != BONE}
+    rated = {area: score for (area, when), score in pains.items() if when == day}
     return DayReadiness(Level(today[-1][0]) if today else None,
-                        frozenset(area for _, area in today if area is not None),
-                        dict(Counter(area for area, _ in counted)))
+                        frozenset(a for a, s in rated.items() if stops(s)),
+                        dict(Counter(a for (a, _), s in pains.items() if not mild(s))),
+                        frozenset(a for a, s in rated.items() if lighter(s)),
+                        any(area == BONE for area, _ in latest),
+                        frozenset(a for a, _ in pains))

@@ -62,6 +62,7 @@ class SessionInfo:
     retry_at: datetime | None = None
     nudge: str | None = None
     claimed_at: datetime | None = None  # the stamp of the current claim, if claimed
+    effort: str | None = None  # how hard it felt, once the runner said (coach/effort)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def session_info(row: SessionRow) -> SessionInfo:
         retry_at=row.retry_at,
         nudge=row.nudge,
         claimed_at=row.claimed_at,
+        effort=row.effort,
     )
 
 
@@ -271,6 +272,10 @@ class SessionsRepo:
     async def attach_message(self, session_id: int, message_id: int) -> None:
         """Replies to this bot message log into the session."""
         await self._set(session_id, message_id=message_id)
+
+    async def set_effort(self, session_id: int, effort: str) -> None:
+        """How hard the finished session felt, as the runner tapped it."""
+        await self._set(session_id, effort=effort)
 
     async def _set(self, session_id: int, **values: object) -> None:
         await self.session.execute(

@@ -95,7 +95,7 @@ def test_a_runner_and_a_spec_together_are_refused(capsys: pytest.CaptureFixture[
     assert "not allowed with" in capsys.readouterr().err
 
 
-def test_the_help_shows_the_spec_format_and_that_effort_has_no_effect_yet(
+def test_the_help_shows_the_spec_format_and_what_effort_does(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(SystemExit) as shown:
@@ -103,4 +103,4 @@ def test_the_help_shows_the_spec_format_and_that_effort_has_no_effect_yet(
     assert shown.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert '"does": {"goblet_squat": "stall", "*": "top"}' in out
-    assert "has no effect yet" in out
+    assert "too hard holds" in out

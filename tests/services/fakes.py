@@ -94,6 +94,9 @@ class FakeSessions:
     async def attach_message(self, session_id: int, message_id: int) -> None:
         self._set(session_id, message_id=message_id)
 
+    async def set_effort(self, session_id: int, effort: str) -> None:
+        self._set(session_id, effort=effort)
+
     def _set(self, session_id: int, **values: object) -> None:
         self.t.sessions[session_id] = replace(self.t.sessions[session_id], **values)  # type: ignore[arg-type]
 
@@ -275,7 +278,7 @@ class FakeCoaching:
         for day, entry in rows[:window]:
             kept = out.setdefault(entry.exercise_id, [])
             if len(kept) < per_exercise:
-                kept.append(_outcome(entry, day))
+                kept.append(_outcome(entry, day, self.t.sessions[entry.session_id].effort))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
@@ -285,9 +288,9 @@ class FakeCoaching:
         return max(days, default=None)
 
 
-def _outcome(entry: Entry, day: date | None = None) -> Outcome:
+def _outcome(entry: Entry, day: date | None = None, effort: str | None = None) -> Outcome:
     assert entry.done_against is not None
-    return outcome_of(entry.done_against, entry.report, entry.day_target, day)
+    return outcome_of(entry.done_against, entry.report, entry.day_target, day, effort)
 
 
 class FakeRaces:

@@ -1,0 +1,50 @@
+"""Effort after a session: the optional "how did it feel?" row under the wrap-up, and the
+one line that answers a tap. Buttons: 'ef:<session id>:<e|r|h|t>' (coach.effort.CODES)."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import CoachContext
+from bot.format import target_text
+from bot.guards import set_buttons
+from coach.effort import CODES, Effort
+from services.effort import EffortService, Rated
+
+ASK = "How did it feel? One tap, if you like — it steers your next targets."
+LABELS = {Effort.EASY: "Easy (3+ reps left)", Effort.RIGHT: "Just right (1–2 left)",
+          Effort.HARD: "Hard (1 left, just)", Effort.TOO_HARD: "Too hard (none left)"}
+GONE = "That session is behind us — nothing changed."
+
+
+def effort_keyboard(session_id: int) -> InlineKeyboardMarkup:
+    """Easy · just right · hard · too hard, two to a row."""
+    code = {effort: c for c, effort in CODES.items()}
+    buttons = [InlineKeyboardButton(label, callback_data=f"ef:{session_id}:{code[effort]}")
+               for effort, label in LABELS.items()]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+
+
+def rated_text(rated: Rated) -> str:
+    """'Noted: too hard. Next time: Goblet squat 3×8 @ 12 kg.' in one line."""
+    said = f"Noted: {rated.effort}."
+    if not rated.changes:
+        return f"{said} Your next targets stand."
+    moved = "; ".join(f"{c.exercise.name} {target_text(c.exercise, c.decision.target, rated.unit)}"
+                      for c in rated.changes)
+    return f"{said} Next time: {moved}."
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """ef:SESSION:CODE — store how the session felt; the row goes, one line answers."""
+    query = update.callback_query
+    assert query is not None
+    _, session, code = [*(query.data or "").split(":"), "", "", ""][:3]
+    if not session.isdigit() or code not in CODES:
+        await query.answer(GONE)
+        return
+    service = EffortService(ctx.services.sessions.factory)
+    rated = await service.rate(query.from_user.id, int(session), CODES[code],
+                               ctx.services.clock.now())
+    await query.answer(None if rated.effort else GONE)
+    if rated.effort is not None and query.message is not None:
+        await set_buttons(query, None)
+        await query.get_bot().send_message(query.message.chat.id, rated_text(rated))
