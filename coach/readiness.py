@@ -6,7 +6,9 @@ Rules for the day's session (`shape`):
 * sore: kept light — body weight, five reps;
 * pain: the exercises that load the painful area are skipped (coach/pain.py); an area
   reported twice swaps them for gentler versions in every session until it is fine;
-* a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
+* a race-week light session (coach/taper.py): two exercises, two sets of five, body weight;
+* a lighter, in-season or pre-race week (coach/period.py): fewer sets at the usual load,
+  and `Planned.why` says so for the card.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
 "achilles is fine now", "my knee hurts on lunges"); a message that carries numbers or
@@ -16,10 +18,12 @@ lift without saying where it hurts.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from coach import period
 from coach.pain import LOADS, SWAPS, Area, Swap, area_of
+from coach.period import Phase
 from coach.progression import MIN_REPS, Target
 
 LIGHT_EXERCISES = ("goblet_squat", "sldl")
@@ -107,17 +111,19 @@ def _general(words: str) -> Told | None:
 @dataclass(frozen=True)
 class Today:
     """What shapes one session: the taper's light flag, the readiness told for it, the
-    areas that hurt today and the areas whose exercises are swapped."""
+    areas that hurt today, the areas whose exercises are swapped and the kind of week."""
 
     light: bool = False
     level: Level | None = None
     pain_today: frozenset[str] = frozenset()
     swapped: frozenset[str] = frozenset()
+    phase: Phase = Phase.NORMAL
 
     @property
     def plain(self) -> bool:
         return self == Today() or (self.level is Level.FRESH and not self.pain_today
-                                   and not self.swapped and not self.light)
+                                   and not self.swapped and not self.light
+                                   and self.phase is Phase.NORMAL)
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ class Planned:
     target: Target | None
     swap: Swap | None = None
     skipped: str | None = None  # why: "pain", "trimmed", "race week"
+    why: str = ""  # why the week changed the target ("lighter week: two sets, same load")
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,11 @@ def _one(exercise_id: str, target: Target, today: Today) -> Planned:
         return Planned(exercise_id, None, skipped="pain")
     if today.light:
         return Planned(exercise_id, LIGHT_TARGET)
-    return _by_level(exercise_id, target, today.level)
+    week = period.cut(target, today.phase)
+    planned = _by_level(exercise_id, week, today.level)
+    if week != target and planned.target == week:
+        return replace(planned, why=period.why(week, today.phase))
+    return planned
 
 
 def _by_level(exercise_id: str, target: Target, level: Level | None) -> Planned:
