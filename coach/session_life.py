@@ -148,7 +148,7 @@ def close(logged: Sequence[Logged], auto_progression: bool,
     decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
                        else decide(item.exercise, item.target, item.sets, item.context))
                       for item in logged)
-    if auto_progression and usual:
+    if auto_progression and usual and logged:
         decisions = fitted(decisions, usual)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}

@@ -19,7 +19,7 @@ TARGETS = st.builds(Target, st.integers(1, 4), st.integers(MIN_REPS, MAX_REPS),
                     st.sampled_from(["", "tempo", "slow", "pause", "rfe_split"]))
 
 
-@given(st.lists(TARGETS, min_size=5, max_size=5), st.sets(st.sampled_from(IDS)))
+@given(st.lists(TARGETS, min_size=5, max_size=5), st.sets(st.sampled_from(IDS), min_size=1))
 def test_no_session_runs_over_forty_five_minutes(targets: list[Target],
                                                   logged: set[str]) -> None:
     usual = list(zip(IDS, targets, strict=True))
@@ -78,3 +78,9 @@ def test_a_trimmed_exercise_still_progresses() -> None:
     assert loads == sorted(loads)
     assert len(set(loads)) >= 6  # a step most weeks, one a week at most
     assert loads[-1] > loads[-7]  # still climbing in the last fortnight
+
+
+def test_a_skipped_session_changes_no_target() -> None:
+    usual = [(exercise_id, Target(4, 8, 24.0, "slow")) for exercise_id in IDS]
+    closing = close([], auto_progression=True, usual=usual)
+    assert (closing.status, closing.targets, closing.decisions) == ("skipped", {}, ())
