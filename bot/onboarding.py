@@ -28,7 +28,7 @@ GREETING = (
     "Hi, I'm your strength coach.\n\n"
     "Running builds endurance; strength puts more force into every stride, keeps tendons "
     "springy and keeps the usual running injuries away.\n\n"
-    "The plan: 2–3 sessions a week of 35–45 minutes, right after your hard runs, "
+    "The plan: 2–3 short sessions a week (45 minutes at most), right after your hard runs, "
     "so easy days stay easy. I remind you, you tell me your reps, I adjust the next session."
 )
 ASK_HARD = "Which days do you run hard (intervals, tempo, long run)? Tap them, then Done."

@@ -9,6 +9,7 @@ from bot.guards import row_id, set_buttons
 from bot.pain import WORSE, follow_up, rated_says, score_keyboard, score_question
 from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
+from coach.period import Phase
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
 from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
 from storage.records import ExerciseView, SessionView
@@ -83,12 +84,17 @@ def _swap_says(areas: frozenset[str]) -> str:
 
 CARD_NOTES = {Level.FRESH: "Fresh legs: as planned", Level.HEAVY: "Heavy legs: trimmed",
               Level.SORE: "Sore legs: light"}
+PHASE_NOTES = {Phase.LIGHTER: "lighter week: fewer sets, same load",
+               Phase.IN_SEASON: "in season: short and heavy",
+               Phase.PRE_RACE: "race coming up: less volume"}
 
 
 def card_note(view: SessionView) -> list[str]:
     """One short line under the card's heading when the day is not a usual one."""
     today: Today = view.today
     notes = ["Race week: light"] if today.light else []
+    if today.phase in PHASE_NOTES and not today.light:
+        notes.append(PHASE_NOTES[today.phase])
     if today.level in CARD_NOTES:
         notes.append(CARD_NOTES[today.level])
     if today.pain_today or today.swapped or today.pain_light:
@@ -135,6 +141,11 @@ def card_line(view: SessionView, item: ExerciseView, shaped: Shaped) -> str:
     if planned.target is None:
         return f"{name}: " + ("not this week" if planned.skipped == "race week" else "skip today")
     return f"{name}: {target_text(item.exercise, planned.target, view.profile.unit)}"
+
+
+def planned_why(item: ExerciseView, shaped: Shaped) -> str:
+    """Why the week changes an exercise's target (a lighter week, in season, a race ahead)."""
+    return _planned(shaped, item).why
 
 
 def item_cue(item: ExerciseView, shaped: Shaped) -> str | None:

@@ -58,8 +58,9 @@ def details_text(view: SessionView) -> str:
                                                                    unit))]
         if item.last is not None:
             lines.append(f"Last time: {report_text(item.last.report, unit)}")
-        if item.why:
-            lines.append(f"Why: {item.why}")
+        why = item.why or readiness.planned_why(item, shaped)
+        if why:
+            lines.append(f"Why: {why}")
         lines.append(readiness.item_cue(item, shaped) or cue_text(item.exercise, item.target))
     lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
     return "\n".join(lines)

@@ -8,6 +8,10 @@
   2–3 min heavy sets need), one at body weight.
 
 `fit(items, limit)` trims sets of the lower-priority exercises until the session fits.
+Closing a session fits the next targets themselves (coach/session_life.py `close`), so a
+trimmed exercise is judged against its trimmed target and still progresses; exercises in
+`keep` (four-set bridges and the top of the ladder) are trimmed only when nothing else can
+go, or the fourth set would come back every session and the step after it never would.
 """
 
 import math
@@ -50,6 +54,11 @@ PRIORITY = ("sldl", "goblet_squat", "eccentric_calf_raise", "reverse_lunge", "st
 """
 
 
+def count_sets(sets: int) -> str:
+    """"2 sets", "1 set": the reason's words for a trimmed target."""
+    return f"{sets} set" if sets == 1 else f"{sets} sets"
+
+
 def seconds_per_rep(exercise_id: str, variant_id: str) -> float:
     """One rep (one side) at the variant's tempo."""
     if variant_id in TEMPO_S:
@@ -86,27 +95,32 @@ def minutes(items: Sequence[tuple[str, Target]], holds: int = 0) -> int:
 
 
 def fit(items: Sequence[tuple[str, Target]], limit: int = LIMIT_MINUTES,
-        holds: int = 0) -> list[tuple[str, Target]]:
+        holds: int = 0, keep: frozenset[str] = frozenset()) -> list[tuple[str, Target]]:
     """The session with sets taken, one at a time, from the lowest-priority exercise that
     still has more than MIN_SETS (then more than one), until it takes at most `limit`
-    minutes or nothing more can go. Reps, loads and variants stay; order stays."""
+    minutes or nothing more can go; the exercises in `keep` only after all the others.
+    Reps, loads and variants stay; order stays."""
     out = list(items)
-    for floor in (MIN_SETS, 1):
-        while minutes(out, holds) > limit:
-            index = _lowest_above(out, floor)
-            if index is None:
-                break
-            exercise_id, target = out[index]
-            out[index] = (exercise_id, Target(target.sets - 1, target.reps, target.load_kg,
-                                              target.variant))
+    others = frozenset(exercise_id for exercise_id, _ in items) - keep
+    for allowed in (others, keep):
+        for floor in (MIN_SETS, 1):
+            while minutes(out, holds) > limit:
+                index = _lowest_above(out, floor, allowed)
+                if index is None:
+                    break
+                exercise_id, target = out[index]
+                out[index] = (exercise_id, Target(target.sets - 1, target.reps,
+                                                  target.load_kg, target.variant))
     return out
 
 
-def _lowest_above(items: Sequence[tuple[str, Target]], floor: int) -> int | None:
-    """The index of the lowest-priority exercise with more than `floor` sets."""
+def _lowest_above(items: Sequence[tuple[str, Target]], floor: int,
+                  allowed: frozenset[str]) -> int | None:
+    """The index of the lowest-priority allowed exercise with more than `floor` sets."""
     def rank(index: int) -> int:
         exercise_id = items[index][0]
         return PRIORITY.index(exercise_id) if exercise_id in PRIORITY else len(PRIORITY)
 
-    above = [i for i, (_, target) in enumerate(items) if target.sets > floor]
+    above = [i for i, (exercise_id, target) in enumerate(items)
+             if target.sets > floor and exercise_id in allowed]
     return max(above, key=rank, default=None)

@@ -214,7 +214,7 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
                         f"8s at {at}, and {load_text(up, unit)} is a big jump: "
                         "a fourth set first")
     return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
-                    f"all {_count(len(done.reps))} sets reached 8 at {at}")
+                    f"{_all_sets(len(done.reps))} reached 8 at {at}")
 
 
 def _heavier(exercise: Exercise, load_kg: float, context: Context) -> float | None:
@@ -277,6 +277,10 @@ def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool
     return len(earlier) == pace - 1 and all(
         o.target.variant == done.target.variant and o.load_kg == done.load_kg and o.topped
         for o in earlier)
+
+
+def _all_sets(n: int) -> str:
+    return {1: "the set", 2: "both sets"}.get(n, f"all {_count(n)} sets")
 
 
 def _count(n: int) -> str:

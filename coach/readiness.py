@@ -8,7 +8,9 @@ Rules for the day's session (`shape`):
   body weight and fives for pain rated 4-5, or as planned for 3 or less; an area
   reported twice swaps them for gentler versions in every session until it is fine;
   bone-stress signs leave out impact work (step-ups, hops, jumps) until it is fine;
-* a race-week light session (coach/taper.py): two exercises, two sets of five, body weight.
+* a race-week light session (coach/taper.py): two exercises, two sets of five, body weight;
+* a lighter, in-season or pre-race week (coach/period.py): fewer sets at the usual load,
+  and `Planned.why` says so for the card.
 
 `read_readiness` reads plain chat ("legs feel heavy", "my achilles is sore", "knee hurts",
 "achilles is fine now", "my knee hurts on lunges", a pain rating "4/10"); a message that
@@ -18,10 +20,12 @@ and so is one that names a lift without saying where it hurts.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from coach import period
 from coach.pain import BONE_AREAS, IMPACT, LOADS, SWAPS, Area, Swap, area_of, bone_signs
+from coach.period import Phase
 from coach.progression import MIN_REPS, Target
 from coach.variants import variant
 
@@ -130,7 +134,7 @@ def _general(words: str) -> Told | None:
 @dataclass(frozen=True)
 class Today:
     """What shapes one session: the taper's light flag, the readiness told for it, the
-    areas that hurt today and the areas whose exercises are swapped."""
+    areas that hurt today, the areas whose exercises are swapped and the kind of week."""
 
     light: bool = False
     level: Level | None = None
@@ -138,12 +142,14 @@ class Today:
     swapped: frozenset[str] = frozenset()
     pain_light: frozenset[str] = frozenset()  # areas with pain rated 4-5 today
     no_impact: bool = False  # bone-stress signs told: impact work left out
+    phase: Phase = Phase.NORMAL
 
     @property
     def plain(self) -> bool:
         return self == Today() or (self.level is Level.FRESH and not self.pain_today
                                    and not self.swapped and not self.light
-                                   and not self.pain_light and not self.no_impact)
+                                   and not self.pain_light and not self.no_impact
+                                   and self.phase is Phase.NORMAL)
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,7 @@ class Planned:
     target: Target | None
     swap: Swap | None = None
     skipped: str | None = None  # why: "pain", "trimmed", "race week"
+    why: str = ""  # why the week changed the target ("lighter week: two sets, same load")
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,11 @@ def _one(exercise_id: str, target: Target, today: Today) -> Planned:
         return Planned(exercise_id, Target(target.sets, MIN_REPS, 0.0))
     if today.light:
         return Planned(exercise_id, LIGHT_TARGET)
-    return _by_level(exercise_id, target, today.level)
+    week = period.cut(target, today.phase)
+    planned = _by_level(exercise_id, week, today.level)
+    if week != target and planned.target == week:
+        return replace(planned, why=period.why(week, today.phase))
+    return planned
 
 
 def _by_level(exercise_id: str, target: Target, level: Level | None) -> Planned:

@@ -13,12 +13,13 @@ is applied here (`close`), calling `coach.progression.next_target`.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from coach.exercises import Exercise
-from coach.progression import NO_CONTEXT, Change, Context, Decision, Target
+from coach import duration
+from coach.exercises import Exercise, by_id
+from coach.progression import NO_CONTEXT, TOP_SETS, Change, Context, Decision, Target
 from coach.progression import decide as progression_decide
 from coach.sets import ReportKind, SetsReport
 
@@ -137,17 +138,49 @@ class Closing:
 
 
 def close(logged: Sequence[Logged], auto_progression: bool,
-          held: frozenset[str] = frozenset()) -> Closing:
+          held: frozenset[str] = frozenset(),
+          usual: Sequence[tuple[str, Target]] = ()) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped.
     Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
-    their targets stay as they were."""
+    their targets stay as they were. `usual`: every exercise's target this session, in
+    session order; with auto progression the next targets are fitted to about 45 minutes
+    (coach/duration.py), and a trimmed exercise's decision says so."""
     decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
                        else decide(item.exercise, item.target, item.sets, item.context))
                       for item in logged)
+    if auto_progression and usual and logged:
+        decisions = fitted(decisions, usual)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}
                if auto_progression else {})
     return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)
+
+
+def fitted(decisions: Sequence[tuple[Exercise, Decision]],
+           usual: Sequence[tuple[str, Target]]) -> tuple[tuple[Exercise, Decision], ...]:
+    """The decisions with the next session fitted to about 45 minutes: a trimmed
+    exercise's target has fewer sets and its reason says why; an exercise not logged
+    today that the fit trims gets a decision of its own. Four-set targets (a bridge
+    before a big step, the top of the ladder) go last."""
+    decided = {exercise.id: (exercise, decision) for exercise, decision in decisions}
+    ahead = [(exercise_id, decided[exercise_id][1].target if exercise_id in decided
+              else target) for exercise_id, target in usual]
+    keep = frozenset(exercise_id for exercise_id, target in ahead if target.sets >= TOP_SETS)
+    out = dict(decided)
+    for (exercise_id, before), (_, after) in zip(ahead, duration.fit(ahead, keep=keep),
+                                                 strict=True):
+        if after != before:
+            exercise, decision = decided.get(exercise_id, (by_id(exercise_id), None))
+            out[exercise_id] = (exercise, _trimmed(decision, after))
+    return tuple(out.values())
+
+
+def _trimmed(decision: Decision | None, target: Target) -> Decision:
+    fits = f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} minutes"
+    if decision is None or decision.change in (Change.NONE, Change.HOLD):
+        why = fits if decision is None or not decision.why else f"{decision.why}; {fits}"
+        return Decision(target, Change.VOLUME, why, "" if decision is None else decision.note)
+    return replace(decision, target=target, why=f"{decision.why}; {fits}")
 
 
 def held_decision(target: Target) -> Decision:

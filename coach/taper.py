@@ -8,7 +8,9 @@ Coaching rules, by distance (days counted from the race day):
 * nothing in the last `quiet_days` (2 for 5k/10k, 3 for a half or a marathon) nor on
   race day;
 * a recovery gap after: normal training is back `back_after` days after the race
-  (5k 3, 10k 4, half 6, marathon 10).
+  (5k 3, 10k 4, half 6, marathon 10);
+* in season (a race within coach.period.IN_SEASON_WEEKS, before race week): at most
+  IN_SEASON_SESSIONS sessions a week; a later usual session day of the week rests.
 
 `adjust(day, races, is_session_date)` gives a day's kind; several races combine (rest beats
 light beats normal). Everything is on local dates; the clock is never read.
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from coach.period import IN_SEASON_SESSIONS, IN_SEASON_WEEKS, monday
 from coach.races import Distance, Race
 
 _DAY = timedelta(days=1)
@@ -88,7 +91,20 @@ def adjust(day: date, races: Sequence[Race], is_session_date: Callable[[date], b
             if light_day(race, is_session_date) != day:
                 return DayKind.SKIP
             kind = DayKind.LIGHT
+        elif _over_in_season(day, span, is_session_date):
+            kind = DayKind.SKIP if kind is DayKind.NORMAL else kind
     return kind
+
+
+def _over_in_season(day: date, span: Window, is_session_date: Callable[[date], bool]) -> bool:
+    """In season before race week, and the week's earlier session days already fill the
+    in-season sessions of the week."""
+    start = span.race.race_date - timedelta(weeks=IN_SEASON_WEEKS)
+    if not start <= day < span.light_from:
+        return False
+    first = max(monday(day), start)
+    earlier = sum(is_session_date(first + n * _DAY) for n in range((day - first).days))
+    return earlier >= IN_SEASON_SESSIONS
 
 
 def relevant(races: Sequence[Race], today: date) -> tuple[Race, ...]:
@@ -98,8 +114,10 @@ def relevant(races: Sequence[Race], today: date) -> tuple[Race, ...]:
 
 
 def quiet_span(races: Sequence[Race]) -> timedelta:
-    """How much longer than usual the wait for a session can be because of the races."""
-    return sum(((window(r).normal_from - window(r).light_from) for r in races), timedelta())
+    """How much longer than usual the wait for a session can be because of the races
+    (their tapers, and a week for the in-season rests)."""
+    return sum(((window(r).normal_from - window(r).light_from + timedelta(weeks=1))
+                for r in races), timedelta())
 
 
 @dataclass(frozen=True)

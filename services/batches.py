@@ -47,7 +47,8 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
         before, now = last.get(session.user_id, {}), logged.get(session.id, {})
         items = tuple(ExerciseView(ex, mine.get(ex.id, Target()), before.get(ex.id),
                                    now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)
-        today = await today_of(uow, profile, session.session_date, day.readiness, day.races)
+        today = await today_of(uow, profile, session.session_date, day.readiness, day.races,
+                              day.first_done, day.last_done)
         views.append(SessionView(session, profile, items, today))
     return views
 

@@ -53,7 +53,8 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
     held |= {item.exercise.id for item in view.items  # logged before the day changed
              if item.logged is not None and lighter(item.logged, item.target)}
-    closing = session_life.close(logged, view.profile.auto_progression, held)
+    closing = session_life.close(logged, view.profile.auto_progression, held,
+                                 [(item.exercise.id, item.target) for item in view.items])
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
+from coach.period import phase_of
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -113,15 +114,20 @@ class ReadinessService:
 
 
 async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
-    """What shapes the session of `day`: race-week light, readiness, pain, swaps."""
-    readiness = await uow.readiness.of_day(profile.user_id, day)
-    races = await uow.races.upcoming(profile.user_id, day - RACE_LOOK_BACK)
-    return await today_of(uow, profile, day, readiness, races)
+    """What shapes the session of `day`: race-week light, readiness, pain, swaps, the
+    kind of week."""
+    facts = await uow.days.facts(profile.user_id, 0, day, day - RACE_LOOK_BACK)
+    return await today_of(uow, profile, day, facts.readiness, facts.races, facts.first_done,
+                          facts.last_done)
 
 
 async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayReadiness,
-                   races: tuple[StoredRace, ...]) -> Today:
-    """The day's shape from what was read of it (this week's moves only near a race)."""
+                   races: tuple[StoredRace, ...], first_done: date | None = None,
+                   last_done: date | None = None) -> Today:
+    """The day's shape from what was read of it (this week's moves only near a race;
+    `first_done`, `last_done`: the runner's first and latest session days before it, for
+    the kind of week, coach/period.py)."""
+    phase = phase_of(day, tuple(s.race for s in races), first_done, last_done)
     light = False
     if races and profile.onboarded and profile.session_days:
         moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
@@ -129,7 +135,7 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
                           races=tuple(s.race for s in races))
         light = routine.day_kind(day) is DayKind.LIGHT
     return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days),
-                 readiness.pain_light, readiness.bone)
+                 readiness.pain_light, readiness.bone, phase)
 
 
 

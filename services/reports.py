@@ -239,7 +239,8 @@ async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo) -> 
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
                      why.get(ex.id, ""))
         for ex in CATALOGUE)
-    today = await today_of(uow, profile, day, facts.readiness, facts.races)
+    today = await today_of(uow, profile, day, facts.readiness, facts.races,
+                           facts.first_done, facts.last_done)
     return SessionView(session, profile, items, today)
 
 

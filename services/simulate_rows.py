@@ -102,6 +102,8 @@ def _reason(item: ExerciseView, plan: Planned, today: Today, why: dict[str, str]
     if plan.target != item.target:
         if today.light:
             return LEFT_OUT["race week"]
+        if plan.why:  # a lighter, in-season or pre-race week (coach/period.py)
+            return plan.why
         return RESHAPED.get(today.level, "lighter today") if today.level else "lighter today"
     return item.why or why.get(item.exercise.id, FIRST_REASON)
 

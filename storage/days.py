@@ -24,11 +24,13 @@ from storage.races import (
 
 @dataclass(frozen=True)
 class DayFacts:
-    """The session day's readiness, the races from `races_since` on, the last done day."""
+    """The session day's readiness, the races from `races_since` on, the last done day
+    and the first (the periodisation's blocks count from it, coach/period.py)."""
 
     readiness: DayReadiness
     races: tuple[StoredRace, ...]
     last_done: date | None
+    first_done: date | None = None
 
 
 class DaysRepo:
@@ -58,7 +60,13 @@ class DaysRepo:
                       cast(null(), number)).where(
             SessionRow.user_id == user_id, SessionRow.id != session_id,
             SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
-        query = union_all(told, races, done).subquery()
+        first = select(literal("first"), func.min(SessionRow.session_date),
+                       cast(null(), String(8)), cast(null(), text), cast(null(), number),
+                       cast(null(), text), cast(null(), String(60)),
+                       cast(null(), number)).where(
+            SessionRow.user_id == user_id, SessionRow.status == Status.DONE.value,
+            SessionRow.session_date < day)
+        query = union_all(told, races, done, first).subquery()
         rows = (await self.session.execute(
             select(query).order_by(query.c.kind, query.c.day, query.c.rid))).all()
         return _facts(rows, day)
@@ -70,7 +78,8 @@ def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
     races = tuple(StoredRace(r.rid, Race(r.day, Distance(str(r.distance)), r.name))
                   for r in rows if r.kind == "race")
     last = next((r.day for r in rows if r.kind == "done"), None)
-    return DayFacts(readiness, races, last)
+    first = next((r.day for r in rows if r.kind == "first"), None)
+    return DayFacts(readiness, races, last, first)
 
 
 class DaysBatch:
@@ -95,9 +104,10 @@ class DaysBatch:
                 | (ReadinessRow.session_date.in_(days) & ReadinessRow.area.is_(None)))
             .order_by(ReadinessRow.id))).all()
         races = await self.races_of(users, min(days) - look_back)
-        done: dict[int, date | None] = {
-            user: day for user, day in (await self.session.execute(
-                select(SessionRow.user_id, func.max(SessionRow.session_date)).where(
+        done: dict[int, tuple[date | None, date | None]] = {
+            user: (last, first) for user, last, first in (await self.session.execute(
+                select(SessionRow.user_id, func.max(SessionRow.session_date),
+                       func.min(SessionRow.session_date)).where(
                     SessionRow.user_id.in_(users), SessionRow.status == Status.DONE.value)
                 .group_by(SessionRow.user_id))).all()}
         out = {}
@@ -105,9 +115,10 @@ class DaysBatch:
             readiness = day_readiness([(r.session_date, r.level, r.area, r.score) for r in told
                                        if r.user_id == user], day)
             mine = tuple(r for r in races.get(user, ()) if r.race.race_date >= day - look_back)
-            last = done.get(user)
+            last, first = done.get(user, (None, None))
             out[session_id] = DayFacts(readiness, mine,
-                                       last if last is not None and last < day else None)
+                                       last if last is not None and last < day else None,
+                                       first if first is not None and first < day else None)
         return out
 
     async def races_of(self, users: Iterable[int], since: date

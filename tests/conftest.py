@@ -39,6 +39,7 @@ SLOW_TESTS = frozenset({
     "test_a_same_evening_change_after_the_reminder_keeps_the_reminders_coming",
     "test_the_reminder_follows_local_time_across_the_dst_change",
     "test_no_reminder_goes_out_on_easy_days",
+    "test_every_named_runner_fits_forty_five_minutes_with_lighter_weeks_over_24_weeks",
 })
 
 

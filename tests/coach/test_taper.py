@@ -30,7 +30,8 @@ def kinds(race: Race, days: set[int], start: date, end: date) -> dict[date, DayK
 
 def test_a_half_marathon_keeps_one_light_session_in_race_week_and_rests_after() -> None:
     got = kinds(HALF, TUE_THU_SAT, date(2026, 12, 1), date(2026, 12, 22))
-    assert got[date(2026, 12, 5)] is DayKind.NORMAL  # Sat, eight days out: last heavy one
+    assert got[date(2026, 12, 3)] is DayKind.NORMAL  # Thu, ten days out: last heavy one
+    assert got[date(2026, 12, 5)] is DayKind.SKIP  # Sat: in season, two sessions a week
     assert got[date(2026, 12, 8)] is DayKind.LIGHT  # Tue: the one light session
     assert got[date(2026, 12, 10)] is DayKind.SKIP  # Thu: within the last three days
     assert got[date(2026, 12, 12)] is DayKind.SKIP  # Sat: the day before

@@ -315,7 +315,8 @@ class FakeDays:
         done = [s.session_date for s in self.t.sessions.values()
                 if s.user_id == user_id and s.id != session_id
                 and s.status == Status.DONE.value and s.session_date < day]
-        return DayFacts(DayReadiness(None, frozenset(), {}), (), max(done, default=None))
+        return DayFacts(DayReadiness(None, frozenset(), {}), (), max(done, default=None),
+                        min(done, default=None))
 
 
 class FakePlanning:

@@ -30,7 +30,8 @@ async def test_race_tapers_keeps_one_light_session_rests_and_comes_back() -> Non
     assert HALF - race_week[0] > timedelta(days=3)  # none in the last three days
     after = sorted(d for d in days if d > HALF)
     assert after[0] >= HALF + timedelta(days=6)  # recovery gap, then normal again
-    assert all(r.sets >= 3 for r in days[after[0]])  # every exercise back, full sets
+    # every exercise back at its stored sets (fitted to about 45 minutes, coach/duration.py)
+    assert all(r.sets >= 2 and "race" not in r.reason for r in days[after[0]])
     assert {r.race for r in days[after[0]]} == {None}  # no race ahead any more
     before = max(d for d in days if d < HALF - timedelta(days=7))
     assert {r.race for r in days[before]} == {HALF}
@@ -66,4 +67,5 @@ async def test_sore_is_light_pain_skips_then_swaps_until_fine() -> None:
     assert {r.variant for r in week_4} == {"Isometric calf hold"}  # until the runner says fine
     week_6 = [r for d in by_week[6] for r in days[d] if r.exercise == "eccentric_calf_raise"]
     assert {r.variant for r in week_6} == {"Eccentric calf raise"}
-    assert all(r.sets == 3 for r in week_6)
+    # week 6 is the runner's lighter week (coach/period.py): the three sets show as two
+    assert all((r.sets, r.reason) == (2, "lighter week: two sets, same load") for r in week_6)
