@@ -68,6 +68,18 @@ def concrete(report: SetsReport, day: DayTarget) -> SetsReport:
     return replace(report, reps=reps, load_kg=load)
 
 
+def spelled_out(report: SetsReport, target: Target) -> SetsReport:
+    """A stored report as it was done: its own numbers, or (for rows stored before entries
+    carried them) every set of `target` at its load."""
+    return report if is_concrete(report) else concrete(report, DayTarget.of(target))
+
+
+def made_lighter(day: DayTarget | None, usual: Target) -> bool:
+    """Whether the day's card asked for something other than the usual target (a lighter
+    day: what was logged against it says nothing about progress). None: not known."""
+    return day is not None and day != DayTarget.of(usual)
+
+
 def is_concrete(report: SetsReport) -> bool:
     """Every number is there: reps per set and a load (skips have none to spell out)."""
     return bool(report.reps) and report.load_kg is not None

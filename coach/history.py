@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coach.concrete import DayTarget, is_concrete
+from coach.concrete import DayTarget, is_concrete, made_lighter, spelled_out
 from coach.exercises import by_id
 from coach.progression import Target, initial_target, next_target
 from coach.sets import KG_PER_LB, ReportKind, SetsReport
@@ -94,17 +94,11 @@ def _done(item: Logged, target: Target) -> Done:
     """One logged exercise spelled out; `target` fills in what a legacy row left out."""
     report = item.report
     variant = target.variant if item.day_target is None else item.day_target.variant
-    if is_concrete(report):
-        reps, load = report.reps, report.load_kg or 0.0
-    else:
-        load = target.load_kg if report.load_kg is None else report.load_kg
-        reps = report.reps
-        if report.kind is ReportKind.AS_PLANNED or not reps:
-            reps = (target.reps,) * target.sets
-    lighter = (item.day_target is not None and item.done_against is not None
-               and item.day_target != DayTarget.of(item.done_against))
-    return Done(item.session_id, item.day, item.at, item.exercise_id, reps, load,
-                report.left, report.right, variant, lighter)
+    done = spelled_out(report, target)
+    lighter = (item.done_against is not None
+               and made_lighter(item.day_target, item.done_against))
+    return Done(item.session_id, item.day, item.at, item.exercise_id, done.reps,
+                done.load_kg or 0.0, report.left, report.right, variant, lighter)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coach import session_life
-from coach.concrete import DayTarget
+from coach.concrete import made_lighter
 from coach.exercises import Exercise, by_id
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
 from coach.readiness import reshaped
@@ -36,12 +36,6 @@ def decide(exercise: Exercise, target: Target, entry: Entry,
     return session_life.decide(exercise, target, entry.report, context)
 
 
-def lighter(entry: Entry, usual: Target) -> bool:
-    """The entry was logged against a day target the day made lighter than `usual`: as at
-    close, what it says is no progress, so the target holds."""
-    return entry.day_target is not None and entry.day_target != DayTarget.of(usual)
-
-
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
@@ -52,7 +46,7 @@ async def close_session(uow: UnitOfWork, view: SessionView,
               for item in view.items if item.logged is not None]
     held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
     held |= {item.exercise.id for item in view.items  # logged before the day changed
-             if item.logged is not None and lighter(item.logged, item.target)}
+             if item.logged is not None and made_lighter(item.logged.day_target, item.target)}
     closing = session_life.close(logged, view.profile.auto_progression, held,
                                  [(item.exercise.id, item.target) for item in view.items])
     await uow.entries.stamp_many(view.session.id, closing.stamps)
@@ -101,7 +95,7 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
             assert profile is not None
             assert session is not None
             context = await context_for(uow, profile, session, exercise_id, new)
-            decision = (session_life.held_decision(base) if lighter(new, base)
+            decision = (session_life.held_decision(base) if made_lighter(new.day_target, base)
                         else decide(exercise, base, new, context))
         if auto and decision.target != now_target:
             changes.append(Retarget(exercise, now_target, decision))

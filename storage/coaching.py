@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.concrete import DayTarget, is_concrete
+from coach.concrete import DayTarget, made_lighter, spelled_out
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
@@ -103,13 +103,9 @@ def outcome_of(target: Target, report: SetsReport, shown: DayTarget | None,
     numbers (legacy rows without them: the target's), and whether the day's card asked for
     less than that target (`shown`, stored with the entry; legacy rows: read off the
     numbers); `effort`: how hard its session felt, if the runner said."""
-    reps, load = report.reps, report.load_kg
-    if not is_concrete(report):
-        if report.kind is ReportKind.AS_PLANNED or not reps:
-            reps = (target.reps,) * target.sets
-        load = target.load_kg if load is None else load
-    assert load is not None
-    lighter = (shown != DayTarget.of(target) if shown is not None
+    done = spelled_out(report, target)
+    reps, load = done.reps, done.load_kg or 0.0
+    lighter = (made_lighter(shown, target) if shown is not None
                else lighter_day(target, reps, report.load_kg))
     return Outcome(target, reps, load, report.left, report.right, day, lighter, effort)
 

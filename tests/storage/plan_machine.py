@@ -23,6 +23,7 @@ from sqlalchemy import select
 from bot.format import paused_label
 from bot.onboarding import plan_text
 from coach.clock import FakeClock
+from coach.concrete import made_lighter
 from coach.exercises import CATALOGUE, by_id
 from coach.plan import MoveRefused, NotEnoughDays
 from coach.plan_rule import SessionRowView, plan_problems
@@ -33,7 +34,7 @@ from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
-from services.closing import decide, lighter
+from services.closing import decide
 from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
 from services.races import RaceService
@@ -340,8 +341,8 @@ class PlanMachine(RuleBasedStateMachine):
                 for entry in await uow.entries.for_session(session_id):
                     exercise = by_id(entry.exercise_id)
                     current = usual[exercise.id]
-                    if exercise.id in held or lighter(entry, current):  # done lighter than
-                        # usual (the day's shape then or now): the target holds
+                    # done lighter than usual (the day's shape then or now): the target holds
+                    if exercise.id in held or made_lighter(entry.day_target, current):
                         replayed[exercise.id] = current
                         continue
                     context = await context_for(uow, profile, session, exercise.id, entry)
