@@ -37,7 +37,7 @@ migrate: $(VENV)/.installed-$(DEPS)
 
 # The real bot against a stand-in Telegram in the browser: no token, no network.
 demo: $(VENV)/.installed-demo
-	$(BIN)/python -m bot.demo
+	$(BIN)/python -m tools.demo
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -26,8 +26,8 @@ from bench import table
 from bench.delivery import seed
 from bot.config import Settings
 from coach.clock import FakeClock
-from tests.bot.conftest import START, Harness
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
+from fakes.telegram_api import FakeTelegram, FakeUser
+from tools.harness import START, Harness
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # bench.delivery seeds reminders due then
 LIFTED = 100_000.0

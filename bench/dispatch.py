@@ -156,7 +156,7 @@ async def http_sender() -> AsyncIterator[Any]:
     from telegram import Bot
 
     from bot.sender import TelegramSender
-    from tests.fakes.telegram_api import FakeTelegram
+    from fakes.telegram_api import FakeTelegram
 
     fake = FakeTelegram()
     await fake.start()

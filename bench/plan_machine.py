@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.plan_machine [--examples 200] [--steps 60] [--seed N]
 Prints the steps checked and the time taken; exits 1 with the failing sequence if the plan
-rule, /plan vs /pause dates or the target replay ever break (tests/storage/plan_machine.py).
+rule, /plan vs /pause dates or the target replay ever break (tools/plan_machine.py).
 """
 
 import argparse
@@ -12,7 +12,7 @@ import time
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from tests.storage.plan_machine import PlanMachine
+from tools.plan_machine import PlanMachine
 
 
 def main(argv: list[str] | None = None) -> int:

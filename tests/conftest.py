@@ -29,7 +29,7 @@ PG_HOST, PG_PORT = "127.0.0.1", 5432
 SLOW_MODULES = frozenset({
     "tests/bot/test_hostile.py", "tests/bot/test_ingest_crash.py", "tests/bot/test_exits.py",
     "tests/bot/test_flood.py", "tests/bot/test_stopping.py", "tests/bot/test_burst.py",
-    "tests/bot/test_delivery_faults.py", "tests/bot/demo/test_browser.py",
+    "tests/bot/test_delivery_faults.py", "tests/tools/demo/test_browser.py",
     "tests/storage/test_migration_kills.py", "tests/storage/test_plan_machine.py",
     "tests/storage/test_query_plans.py", "tests/scheduler/test_crash.py",
     "tests/scheduler/test_faults.py", "tests/scheduler/test_multi_instance.py",

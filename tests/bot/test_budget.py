@@ -12,7 +12,7 @@ from telegram.error import RetryAfter
 from bot.budget import BudgetRateLimiter, Priority, SendBudget, counted
 from bot.config import Settings
 from coach.clock import FakeClock
-from tests.scheduler.fakes import FakeTime
+from fakes.scheduler import FakeTime
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from bench.delivery import seed
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
-from tests.fakes.telegram_api import FakeUser
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # bench.delivery seeds reminders due then
 BURST = 100

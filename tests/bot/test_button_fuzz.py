@@ -19,10 +19,10 @@ from sqlalchemy import text
 
 from bot.guards import NOT_YOURS
 from bot.routes import BUTTONS, SORRY
+from fakes.telegram_api import FakeChat, FakeUser
 from storage.db import create_engine
 from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeChat, FakeUser
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 TABLES = ("users", "drafts", "targets", "sessions", "entries", "plan_moves", "reviews",

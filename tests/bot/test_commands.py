@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import START, Harness, running_bot
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_snooze_sends_the_session_again_an_hour_later(

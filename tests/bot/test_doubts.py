@@ -1,10 +1,10 @@
 """Never invent, never accept the implausible silently, one question per message: what a
 runner sees when a report leaves something in doubt, end to end through the real bot."""
 
+from fakes.telegram_api import BotMessage, FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_understanding import logged
-from tests.fakes.telegram_api import BotMessage, FakeUser
 
 
 async def _with_dumbbells(h: Harness, user: FakeUser) -> int:

@@ -3,9 +3,9 @@
 from bot.format import MESSAGE_CHARS, fit, quoted, shorten_quotes
 from bot.session_log import problems_text
 from coach.reports import LineProblem
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeUser
 
 
 def test_a_quote_is_one_line_of_at_most_forty_characters() -> None:

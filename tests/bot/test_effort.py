@@ -2,10 +2,10 @@
 row goes, one line answers with what it changed; a repeated or a stranger's tap does
 nothing."""
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_hostile import answer_to
-from tests.fakes.telegram_api import FakeUser
 
 EFFORT_BUTTONS = ["Easy (3+ reps left)", "Just right (1–2 left)", "Hard (1 left, just)",
                   "Too hard (none left)"]

@@ -1,8 +1,8 @@
 """/equipment end to end: buttons, typed weights, and loads that follow the kit."""
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_equipment_lists_the_choices_and_reads_typed_weights(

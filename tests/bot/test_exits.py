@@ -13,8 +13,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.logsafety import harden_logging, safe_url
+from fakes.telegram_api import FakeTelegram
 from tests.conftest import PG_HOST, PG_PORT, _admin, postgres_reachable
-from tests.fakes.telegram_api import FakeTelegram
 from tests.scheduler.crash_helpers import REPO, child_env
 
 TOKEN = "987654321:AAE-refused-token-secret_part"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from coach.clock import FakeClock
+from fakes.telegram_api import FakeTelegram, FakeUser
 from tests.bot.conftest import START, Harness
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
 
 FLOOD = 300
 BURST = 20  # FLOOD_BURST's default; the injected clock stands still, so nothing refills

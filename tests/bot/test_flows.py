@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import START, Harness
-from tests.fakes.telegram_api import FakeUser
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
 

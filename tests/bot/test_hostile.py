@@ -17,10 +17,10 @@ from bot.config import Settings
 from bot.guards import EASY, GROUP_BUTTON, GROUP_NOTE
 from bot.session_handlers import CLOSED, NOT_YOURS, OLD_EDIT
 from coach.clock import FakeClock
+from fakes.telegram_api import BotMessage, FakeChat, FakeUser, running_fake
 from storage.db import create_engine
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
-from tests.fakes.telegram_api import BotMessage, FakeChat, FakeUser, running_fake
 
 TABLES = ("users", "targets", "sessions", "entries")
 HELP_REPLY = "Here's what I understand"

@@ -9,11 +9,11 @@ import pytest
 
 from bot.ingest import INTERRUPTED
 from coach.clock import FakeClock
+from fakes.telegram_api import FakeTelegram, FakeUser, running_fake
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox, InboxRepo, Incoming
 from storage.migrate import upgrade
 from tests.bot.conftest import START, Harness
-from tests.fakes.telegram_api import FakeTelegram, FakeUser, running_fake
 
 RUNNER = FakeUser(id=5101, first_name="Ana")
 

@@ -21,9 +21,9 @@ from sqlalchemy import func, insert, select
 
 from bot.ingest import INTERRUPTED
 from coach.exercises import CATALOGUE
+from fakes.telegram_api import FakeTelegram, FakeUser
 from storage.db import create_engine
 from storage.models import Delivery, EntryRow, InboxRow, SessionRow, Status, User
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
 from tests.scheduler.crash_helpers import BotProcess, child_env
 
 RUNNERS = 60

@@ -8,9 +8,9 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.logsafety import FORMAT, QUIET, RedactToken, harden_logging
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeUser
 
 TOKEN = "987654321:AAE-very-secret-token-part_xyz"
 SENT = ["Europe/Berlin", "sldl 8/8 8/8 8/7\ngoblet 3x8 @ 12kg", "bench press 3x8 quietly",

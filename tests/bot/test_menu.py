@@ -7,8 +7,8 @@ import pytest
 from bot import menu
 from bot.app import COMMANDS
 from bot.commands import HELP
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_the_command_menu_and_descriptions_are_published_at_start(

@@ -1,8 +1,8 @@
 """Pain rated 0-10 and the bone-stress question, end to end: real bot, fake Telegram."""
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_a_knee_rated_four_makes_the_day_lighter_where_it_hurts(

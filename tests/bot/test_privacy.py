@@ -2,12 +2,12 @@
 
 from sqlalchemy import func, select
 
+from fakes.telegram_api import FakeUser
 from storage.db import create_engine, session_factory
 from storage.models import Base
 from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import FakeUser
 
 
 async def rows_of(h: Harness, user_id: int) -> dict[str, int]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from coach.reports import parse_report
+from fakes.telegram_api import ApiCall, FakeUser
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import onboard, reminder
-from tests.fakes.telegram_api import ApiCall, FakeUser
 
 WEEKS = [  # six sessions: the right leg lags on single-leg deadlifts, goblet goes up
     "sldl L 8 8 8 R 6 6 6 @ 6kg\ngoblet 3x8 @ 8kg\nlunge bw 8 8 8\ncalf skip\nstep bw 6 6 6",

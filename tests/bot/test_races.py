@@ -1,9 +1,9 @@
 """Races and legs told in chat, end to end: the plan tapers, the card goes light, pain is
 heard and what loads it is left out."""
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_a_half_marathon_told_in_chat_is_noted_and_the_plan_tapers(

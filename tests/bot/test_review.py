@@ -7,11 +7,11 @@ from bot.review import review_text
 from coach.legs import LegNote
 from coach.records import Record, RecordKind
 from coach.review import LoadChange, WeeklyReview, WeekTally
+from fakes.telegram_api import FakeUser
 from scheduler.reviews import Reviewer
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_progress import log_sessions
-from tests.fakes.telegram_api import FakeUser
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 SUNDAY_EVENING = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)  # 19:00 in Berlin

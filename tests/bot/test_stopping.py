@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.stopping import stop_once
+from fakes.telegram_api import FakeTelegram
 from storage.migrate import upgrade
-from tests.fakes.telegram_api import FakeTelegram
 from tests.scheduler.crash_helpers import BotProcess, child_env, delivery_of, seed_due, tally
 
 RUNNERS = 40

@@ -5,10 +5,10 @@ import csv
 import io
 from datetime import timedelta
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_progress import log_sessions
-from tests.fakes.telegram_api import FakeUser
 
 KIT = {0.0, 8.0, 12.0, 16.0}
 

@@ -1,12 +1,12 @@
 """Reports, times, days and places as runners type them, end to end through the real bot."""
 
 from coach.exercises import EXERCISE_IDS
+from fakes.telegram_api import FakeUser
 from services.understanding import UnderstandingService
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, pick, reminder
-from tests.fakes.telegram_api import FakeUser
 
 
 async def logged(h: Harness, user_id: int) -> dict[str, str]:

@@ -19,10 +19,10 @@ from bot.app import CoachApp, build_application
 from bot.config import Settings
 from bot.main import run
 from coach.clock import FakeClock
+from fakes.telegram_api import FakeTelegram, FakeUser
 from storage.migrate import upgrade
 from tests.bot.conftest import START
 from tests.bot.test_hostile import snapshot
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
 
 SECRET = "s3cret-Token_" + "x" * 40
 PUBLIC_URL = "https://coach.example.com/telegram/hook"

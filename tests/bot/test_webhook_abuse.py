@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from bot.ingest import InboxUpdater
 from bot.webhook_server import MAX_CONNECTIONS, WebhookServer
+from fakes.telegram_api import FakeUser
 from storage.db import create_engine
 from storage.models import InboxRow
 from tests.bot.test_webhook import SECRET, Webhooked, start_update, webhooked_bot
-from tests.fakes.telegram_api import FakeUser
 
 LORIS = 1200
 

@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, pick
-from tests.fakes.telegram_api import FakeUser
 
 
 async def set_up(h: Harness, user: FakeUser, days: tuple[str, ...], run_end: str,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from fakes.telegram_api import FakeTelegram, FakeUser
 from tests.conftest import PG_HOST, PG_PORT, _admin, postgres_reachable
 from tests.deploy import podman as pm
-from tests.fakes.telegram_api import FakeTelegram, FakeUser
 from tests.scheduler.crash_helpers import seed_due
 
 pytestmark = pytest.mark.slow

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.telegram_api import FakeTelegram
 from tests.conftest import PG_HOST, PG_PORT, postgres_reachable
-from tests.fakes.telegram_api import FakeTelegram
 from tests.scheduler.crash_helpers import REPO, child_env
 
 pytestmark = pytest.mark.slow

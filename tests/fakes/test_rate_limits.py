@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.fakes.rate_limits import RateLimits
-from tests.fakes.telegram_api import FakeTelegram, running_fake
+from fakes.rate_limits import RateLimits
+from fakes.telegram_api import FakeTelegram, running_fake
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.fakes.telegram_api import FakeChat, FakeTelegram, FakeUser, running_fake
+from fakes.telegram_api import FakeChat, FakeTelegram, FakeUser, running_fake
 
 RUNNER = FakeUser(id=4242, first_name="Ann", username="ann")
 KEYBOARD = InlineKeyboardMarkup(

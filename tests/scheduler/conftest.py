@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from fakes.scheduler import MONDAY_NOON, ScriptedSender
 from services.plan import PlanService
-from tests.scheduler.fakes import MONDAY_NOON, ScriptedSender
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from fakes.scheduler import ScriptedSender
 from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
 from services.plan import PlanService
 from storage.models import SessionRow
 from tests.scheduler.crash_helpers import seed_due
-from tests.scheduler.fakes import ScriptedSender
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 RUNNERS = 60

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from tests.fakes.telegram_api import FakeTelegram
+from fakes.telegram_api import FakeTelegram
 from tests.scheduler.crash_helpers import (
     BotProcess,
     child_env,

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from coach.clock import FakeClock
+from fakes.scheduler import MONDAY_NOON, ScriptedSender
 from scheduler.delivery import Deliverer, RecipientGone
 from services.plan import PlanService
-from tests.scheduler.fakes import MONDAY_NOON, ScriptedSender
 
 GRACE = timedelta(hours=2)
 ALICE = 1001

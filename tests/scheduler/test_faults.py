@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 
 from coach.clock import FakeClock
+from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer, TokenBucket
 from services.plan import PlanService
 from services.ports import RecipientGone, Throttled, Transient
 from storage.models import Delivery
 from storage.records import SessionInfo
-from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 
 GRACE = timedelta(hours=2)
 ALICE, BOB = 1001, 1002

@@ -9,10 +9,10 @@ from coach.clock import FakeClock
 from coach.plan import MoveRefused
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
+from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
 from services.plan import PlanService
 from services.sessions import SessionClosed, SessionService
-from tests.scheduler.fakes import ScriptedSender
 
 OFFSET = timedelta(minutes=30)
 ALICE = 1001

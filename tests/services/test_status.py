@@ -5,12 +5,12 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
 from services.plan import PlanService
 from services.ports import RecipientGone, Transient
 from services.status import StatusCounts, render_status, status_counts
-from tests.scheduler.fakes import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 
 
 async def test_status_counts_users_and_reminders_by_outcome(

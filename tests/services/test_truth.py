@@ -49,7 +49,7 @@ from services.understanding import answer_question
 from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
-from tests.storage.plan_machine import template_db
+from tools.plan_machine import template_db
 
 USER = 7
 OFFSET = timedelta(minutes=30)

@@ -5,7 +5,7 @@
 
 from hypothesis import HealthCheck, settings
 
-from tests.storage.plan_machine import PlanMachine
+from tools.plan_machine import PlanMachine
 
 SHORT = settings(max_examples=25, stateful_step_count=40, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

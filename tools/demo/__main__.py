@@ -1,4 +1,4 @@
-"""`python -m bot.demo [--port N] [--db FILE]`: what `make demo` runs."""
+"""`python -m tools.demo [--port N] [--db FILE]`: what `make demo` runs."""
 
 import argparse
 import asyncio
@@ -12,7 +12,7 @@ DEFAULT_PORT = 8765
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the options and serve the demo until interrupted."""
-    parser = argparse.ArgumentParser(prog="python -m bot.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.demo", description=__doc__)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"local port of the chat page (default {DEFAULT_PORT}; 0: any)")
     parser.add_argument("--db", type=Path, default=None,
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to PTB's timedelta durations
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from bot.demo.run import serve
+    from tools.demo.run import serve
 
     asyncio.run(serve(args.port, args.db))
     return 0

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot.demo.run import NO_PLAN, Demo
+from tools.demo.run import NO_PLAN, Demo
 
 
 async def test_the_clock_buttons_move_time_and_ask_for_start_when_nothing_is_planned(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.bot.demo.browser import chromium, demo_process, find_browser
+from tests.tools.demo.browser import chromium, demo_process, find_browser
 
 WAIT = 30.0  # generous: two cores shared with the rest of the suite
 

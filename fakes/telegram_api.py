@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from tests.fakes.rate_limits import RateLimits, counted
+from fakes.rate_limits import RateLimits, counted
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -28,6 +28,7 @@ Handler = Callable[[JSON], Awaitable[Any]]
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
 MAX_TEXT = 4096
+TYPING_SECONDS = 5.0  # how long a client shows "typing…" after sendChatAction
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -268,6 +269,11 @@ def render_text(raw: Any, parse_mode: str | None) -> str:
     return text
 
 
+def render_caption(raw: Any, parse_mode: str | None) -> str:
+    """A photo's or document's caption as shown: it may be left out, unlike a text."""
+    return "" if raw in (None, "") else render_text(raw, parse_mode)
+
+
 def check_markup(markup: Any) -> JSON | None:
     """Validate a reply_markup the way Telegram does for the common mistakes."""
     if markup is None:
@@ -318,10 +324,17 @@ def _reply_message_id(params: JSON) -> tuple[int | None, bool]:
 class FakeTelegram:
     """In-memory Telegram: users, chats, an update queue and a recorded Bot API."""
 
-    def __init__(self, token: str = DEFAULT_TOKEN, bot_username: str = "coach_test_bot") -> None:
-        """Set up empty state; call ``start()`` to serve."""
+    def __init__(self, token: str = DEFAULT_TOKEN, bot_username: str = "coach_test_bot", *,
+                 bot_name: str = "Coach Test", now: Callable[[], float] = time.time) -> None:
+        """Set up empty state; call ``start()`` to serve. ``now`` gives Telegram's dates
+        (Unix seconds; the demo passes its own clock)."""
         self.token = token
         self.bot_username = bot_username
+        self.bot_name = bot_name
+        self._clock = now
+        self.description = ""  # setMyDescription
+        self.answers: list[JSON] = []  # answerCallbackQuery parameters, in order
+        self._typing: dict[int, float] = {}  # chat -> monotonic time of its last chat action
         self.bot_id = int(token.split(":", 1)[0])
         self.url = ""
         self.delay = 0.0
@@ -358,6 +371,7 @@ class FakeTelegram:
 
     async def start(self) -> None:
         """Serve on 127.0.0.1 at a free port; sets ``url``."""
+        self._closing = False
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
@@ -550,6 +564,34 @@ class FakeTelegram:
             lines.append(f"  #{m.message_id}{flags}: {m.text!r} buttons={self.buttons(m)}")
         return "\n".join(lines) or "  (no bot messages)"
 
+    def bump(self) -> None:
+        """Wake every waiter, as a change would (the demo moves its clock)."""
+        self._bump()
+
+    @property
+    def version(self) -> int:
+        """Grows with every change of state (a message, an edit, a call answered)."""
+        return self._seq
+
+    async def wait_change(self, after: int, seconds: float) -> None:
+        """Return once ``version`` > after, or after ``seconds``."""
+        await self._wait(lambda: self._seq > after or None, seconds)
+
+    def user_messages(self, chat_id: int) -> list[JSON]:
+        """The users' messages in a chat, oldest first, as Telegram holds them now."""
+        return [m for (chat, _), m in sorted(self._user_messages.items()) if chat == chat_id]
+
+    def typing(self, chat_id: int) -> bool:
+        """Whether a client would show "typing…" in the chat now."""
+        since = self._typing.get(chat_id)
+        return since is not None and time.monotonic() - since < TYPING_SECONDS
+
+    def has_message(self, chat_id: int, message_id: int) -> bool:
+        """Whether the chat holds this message (a user's, or a bot's not deleted)."""
+        bot = self._bot_message(chat_id, message_id)
+        return (chat_id, message_id) in self._user_messages or (bot is not None
+                                                                and not bot.deleted)
+
     async def wait_until(
         self,
         condition: Callable[[], T | None],
@@ -649,7 +691,7 @@ class FakeTelegram:
         self._faults.setdefault(method.lower(), []).extend([error] * times)
 
     def limit_rates(self, limits: RateLimits | None = None) -> RateLimits:
-        """Enforce Telegram's flood limits from now on (tests/fakes/rate_limits.py)."""
+        """Enforce Telegram's flood limits from now on (fakes/rate_limits.py)."""
         self.rate_limits = limits or RateLimits()
         return self.rate_limits
 
@@ -683,7 +725,7 @@ class FakeTelegram:
 
     def _now(self) -> int:
         """Unix time, as Telegram dates are."""
-        return int(time.time())
+        return int(self._clock())
 
     def _push(self, kind: str, payload: JSON) -> int:
         """Queue an update for getUpdates."""
@@ -735,7 +777,7 @@ class FakeTelegram:
         return {
             "id": self.bot_id,
             "is_bot": True,
-            "first_name": "Coach Test",
+            "first_name": self.bot_name,
             "username": self.bot_username,
         }
 
@@ -868,7 +910,7 @@ class FakeTelegram:
             "sendDocument": self._send_document,
             "editMessageMedia": self._edit_message_media,
             "getFile": self._get_file,
-            "setMyDescription": self._ok,
+            "setMyDescription": self._set_my_description,
             "setMyShortDescription": self._ok,
             "setChatMenuButton": self._ok,
             "close": self._ok,
@@ -955,7 +997,7 @@ class FakeTelegram:
         }
 
     @staticmethod
-    def _commands_key(params: JSON) -> str:
+    def commands_key(params: JSON) -> str:
         """Commands are stored per scope and language."""
         scope = params.get("scope") or {"type": "default"}
         return f"{json.dumps(scope, sort_keys=True)}|{params.get('language_code') or ''}"
@@ -965,16 +1007,16 @@ class FakeTelegram:
         commands = params.get("commands")
         if not isinstance(commands, list):
             raise bad_request("field \"commands\" must be an Array")  # fmt: skip
-        self.commands[self._commands_key(params)] = commands
+        self.commands[self.commands_key(params)] = commands
         return True
 
     async def _get_my_commands(self, params: JSON) -> list[JSON]:
         """getMyCommands."""
-        return self.commands.get(self._commands_key(params), [])
+        return self.commands.get(self.commands_key(params), [])
 
     async def _delete_my_commands(self, params: JSON) -> bool:
         """deleteMyCommands."""
-        self.commands.pop(self._commands_key(params), None)
+        self.commands.pop(self.commands_key(params), None)
         return True
 
     def _target_chat(self, params: JSON) -> int:
@@ -1023,6 +1065,7 @@ class FakeTelegram:
             reply_to=reply_to, seq=self._seq + 1,
         )  # fmt: skip
         self._bot_messages.setdefault(chat_id, []).append(msg)
+        self._typing.pop(chat_id, None)
         self._track_keyboard(chat_id, markup)
         return self.bot_json(msg)
 
@@ -1070,6 +1113,7 @@ class FakeTelegram:
             )
         self._queries.discard(query_id)
         self.callback_answers[query_id] = params
+        self.answers.append(params)
         return True
 
     async def _delete_message(self, params: JSON) -> bool:
@@ -1083,8 +1127,14 @@ class FakeTelegram:
         return True
 
     async def _send_chat_action(self, params: JSON) -> bool:
-        """sendChatAction."""
-        self._target_chat(params)
+        """sendChatAction: "typing…" shows until the next message or TYPING_SECONDS."""
+        self._typing[self._target_chat(params)] = time.monotonic()
+        asyncio.get_running_loop().call_later(TYPING_SECONDS, self._bump)
+        return True
+
+    async def _set_my_description(self, params: JSON) -> bool:
+        """setMyDescription."""
+        self.description = str(params.get("description") or "")
         return True
 
     async def _get_chat(self, params: JSON) -> JSON:
@@ -1130,12 +1180,13 @@ class FakeTelegram:
 
     def _media_message(self, params: JSON, **media: Any) -> JSON:
         chat_id = self._target_chat(params)
-        caption = render_text(params.get("caption") or "", params.get("parse_mode"))
+        caption = render_caption(params.get("caption"), params.get("parse_mode"))
         markup = check_markup(params.get("reply_markup"))
         msg = BotMessage(message_id=self._new_id(chat_id), chat_id=chat_id, text=caption,
                          reply_markup=markup, raw_text=params.get("caption") or "",
                          date=self._now(), seq=self._seq + 1, **media)
         self._bot_messages.setdefault(chat_id, []).append(msg)
+        self._typing.pop(chat_id, None)
         return self.bot_json(msg)
 
     async def _send_photo(self, params: JSON) -> JSON:
@@ -1157,7 +1208,8 @@ class FakeTelegram:
         if msg.photo is None:
             raise bad_request("there is no media in the message to edit")
         msg.photo = self._upload(params | {"new_photo": media.get("media")}, "new_photo")["data"]
-        msg.text = render_text(media.get("caption") or "", media.get("parse_mode"))
+        msg.text = render_caption(media.get("caption"), media.get("parse_mode"))
+        msg.raw_text, msg.parse_mode = media.get("caption") or "", media.get("parse_mode")
         msg.reply_markup = check_markup(params.get("reply_markup"))
         msg.edits += 1
         msg.edit_date = self._now()

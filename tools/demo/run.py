@@ -15,20 +15,21 @@ from sqlalchemy import func, select
 from bot.app import CoachApp, build_application
 from bot.config import Settings
 from bot.context import Services
-from bot.demo.api import TOKEN
-from bot.demo.chat import DemoChat
-from bot.demo.clock import DemoClock
-from bot.demo.web import DemoServer
 from coach.timezones import zone_or_default
+from fakes.telegram_api import FakeTelegram
 from scheduler.delivery import Deliverer
 from storage.migrate import upgrade
 from storage.models import Delivery, SessionRow, User
+from tools.demo.chat import DemoChat
+from tools.demo.clock import DemoClock
+from tools.demo.web import DemoServer
 
 NO_PLAN = "No reminder planned yet: finish /start first."
+TOKEN = "1000001:DEMO-not-a-real-token"
 
 
 def demo_settings(api_url: str, database_url: str) -> Settings:
-    """Defaults, except what the demo needs: its stand-in API, its database, quick ticks."""
+    """Defaults, except what the demo needs: the fake Bot API, its database, quick ticks."""
     return Settings(bot_token=SecretStr(TOKEN), telegram_api_url=api_url,
                     database_url=database_url, scheduler_interval_seconds=3.0,
                     send_rate_per_second=1000.0, log_level="WARNING",
@@ -37,22 +38,26 @@ def demo_settings(api_url: str, database_url: str) -> Settings:
 
 @dataclass
 class Demo:
-    """The running demo: its clock, chat, web server and bot."""
+    """The running demo: its clock, the fake Bot API, the chat page's server and the bot."""
 
     database: Path
     clock: DemoClock = field(default_factory=DemoClock)
     app: CoachApp | None = None
 
     def __post_init__(self) -> None:
-        self.chat = DemoChat(self.clock.now)
-        self.server = DemoServer(self.chat, self.move_clock)
+        self.fake = FakeTelegram(TOKEN, "coach_demo_bot", bot_name="Coach (demo)",
+                                 now=lambda: self.clock.now().timestamp())
+        self.chat = DemoChat(self.fake)
+        self.server = DemoServer(self.chat, self.move_clock, self.clock.now)
 
     async def start(self, port: int = 0) -> str:
-        """Serve the page and the API, migrate the database, start the bot; returns the URL."""
+        """Serve the page and the fake API, migrate the database, start the bot; returns the
+        page's URL."""
         url = await self.server.start(port)
+        await self.fake.start()
         database_url = f"sqlite+aiosqlite:///{self.database}"
         await asyncio.to_thread(upgrade, database_url)
-        self.app = build_application(demo_settings(url, database_url), self.clock)
+        self.app = build_application(demo_settings(self.fake.url, database_url), self.clock)
         await self.app.initialize()
         await self.app.start()
         assert self.app.updater is not None
@@ -70,6 +75,7 @@ class Demo:
             await self._services().close()
             self.app = None
         await self.server.stop()
+        await self.fake.stop()
 
     def _services(self) -> Services:
         assert self.app is not None

@@ -33,10 +33,10 @@ def find_browser() -> tuple[str, str] | str:
 
 @contextmanager
 def demo_process(tmp_path: Path, wait: float = 60.0) -> Iterator[str]:
-    """`python -m bot.demo --port 0` as `make demo` runs it; yields the printed URL."""
+    """`python -m tools.demo --port 0` as `make demo` runs it; yields the printed URL."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.demo", "--port", "0", "--db", str(tmp_path / "demo.db")],
+        [sys.executable, "-m", "tools.demo", "--port", "0", "--db", str(tmp_path / "demo.db")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         cwd=Path(__file__).resolve().parents[3])
     try:

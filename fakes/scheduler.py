@@ -1,4 +1,4 @@
-"""Test doubles for the scheduler: a scripted sender and a fake time source for pacing."""
+"""Fakes for the scheduler's ports: a scripted sender and a fake time source for pacing."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta

@@ -32,6 +32,7 @@ from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
 from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
+from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from services.closing import decide
@@ -45,7 +46,6 @@ from storage.migrate import upgrade
 from storage.models import SessionRow, Status
 from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.uow import UnitOfWork
-from tests.scheduler.fakes import ScriptedSender
 
 OFFSET = timedelta(minutes=30)
 GRACE = timedelta(hours=2)

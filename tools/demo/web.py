@@ -1,38 +1,38 @@
-"""The demo's web server on 127.0.0.1: the chat page, its JSON endpoints and the Bot API.
+"""The demo's web server on 127.0.0.1: the chat page and its JSON endpoints.
 
 The page long-polls ``/demo/state?after=<version>`` and posts the visitor's actions; the bot
-talks to the same server's ``/bot<token>/<method>``.
+talks to the shared fake Bot API (fakes/telegram_api.py) on a port of its own.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
 from aiohttp import web
 
-from bot.demo.api import BotApi
-from bot.demo.chat import JSON, DemoChat
+from tools.demo.chat import JSON, DemoChat
 
 ClockAction = Callable[[str], Awaitable[str]]
+Now = Callable[[], datetime]
 STATIC = {"index.html": "text/html", "demo.css": "text/css", "demo.js": "text/javascript"}
 MAX_UPLOAD = 2 * 1024 * 1024
 POLL_SECONDS = 25.0
 
 
 class DemoServer:
-    """Serves the page and the stand-in Bot API from one local port."""
+    """Serves the page and the visitor's actions from one local port."""
 
-    def __init__(self, chat: DemoChat, on_clock: ClockAction) -> None:
+    def __init__(self, chat: DemoChat, on_clock: ClockAction, now: Now) -> None:
         self.chat = chat
-        self.api = BotApi(chat)
         self.on_clock = on_clock
+        self.now = now
         self.url = ""
         self._runner: web.AppRunner | None = None
 
     async def start(self, port: int = 0) -> str:
         """Listen on 127.0.0.1 (port 0: any free one); returns the base URL."""
         app = web.Application(client_max_size=MAX_UPLOAD)
-        app.add_routes(self.api.routes())
         app.add_routes([
             web.get("/", self.page), web.get("/static/{name}", self.static),
             web.get("/demo/state", self.state), web.get("/demo/files/{file_id}", self.file),
@@ -49,7 +49,7 @@ class DemoServer:
 
     async def stop(self) -> None:
         """Close the server (pending long polls end)."""
-        self.chat.bump()
+        self.chat.fake.bump()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -63,7 +63,7 @@ class DemoServer:
     async def _asset(self, name: str) -> web.Response:
         if name not in STATIC:
             raise web.HTTPNotFound()
-        body = resources.files("bot.demo").joinpath("static", name).read_bytes()
+        body = resources.files("tools.demo").joinpath("static", name).read_bytes()
         return web.Response(body=body, content_type=STATIC[name], charset="utf-8",
                             headers={"Cache-Control": "no-store"})
 
@@ -71,10 +71,10 @@ class DemoServer:
         """The chat as the page draws it, once it changed after ``after``."""
         after = _int(request.query.get("after"), -1)
         await self.chat.wait_change(after, POLL_SECONDS)
-        return web.json_response(self.chat.state())
+        return web.json_response(self.chat.state(self.now().isoformat()))
 
     async def file(self, request: web.Request) -> web.Response:
-        stored = self.chat.files.get(request.match_info["file_id"])
+        stored = self.chat.file(request.match_info["file_id"])
         if stored is None:
             raise web.HTTPNotFound()
         disposition = "inline" if stored.content_type.startswith("image/") else "attachment"
@@ -93,7 +93,7 @@ class DemoServer:
     async def edit(self, request: web.Request) -> web.Response:
         body = await _body(request)
         text = str(body.get("text") or "").strip()
-        if not text or self.chat.edit(_int(body.get("message_id"), 0), text[:4096]) is None:
+        if not text or not self.chat.edit(_int(body.get("message_id"), 0), text[:4096]):
             raise web.HTTPBadRequest(text="only your own text messages can be edited")
         return _ok()
 
@@ -123,8 +123,8 @@ class DemoServer:
         """Move the demo clock: next-reminder, next-morning or week."""
         action = str((await _body(request)).get("action"))
         note = await self.on_clock(action)
-        self.chat.bump()
-        return web.json_response({"ok": True, "note": note, "now": self.chat.now().isoformat()})
+        self.chat.fake.bump()
+        return web.json_response({"ok": True, "note": note, "now": self.now().isoformat()})
 
 
 async def _body(request: web.Request) -> JSON:
