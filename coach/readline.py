@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from coach.discomfort import Grade, all_clear, grade
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
@@ -15,6 +16,7 @@ from coach.phrasing import (
     PAIN_WORDS,
     SKIP_WORDS,
     drop_filler,
+    strip_symbols,
     tidy,
     words_of,
 )
@@ -33,6 +35,11 @@ _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "complet
 _REASON_DROP = frozenset({"the", "my", "a", "an", "i", "i'm", "im", "it", "its", "today",
                           "just", "bit", "so", "on", "to", "did", "do", "little"})
 MAX_NOTE = 80
+MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
+_SEGMENTS = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b|\bas\b(?= my)")
+_RAW_SEGMENTS = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
+_LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
+_LEADING = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
 _DIGITS = ("1", "2", "3", "4", "5")
 _ALIASES = frozenset({"calf", "calves"})
 
@@ -42,8 +49,9 @@ class Note:
     """Something to keep for the coach: pain, or why an exercise was skipped."""
 
     exercise_id: str | None
-    kind: str  # "pain" or "skip"
-    text: str
+    kind: str  # "pain" (sharp: stop and rate it), "niggle" (mild: carry on lighter), "skip"
+    text: str  # a discomfort note: the runner's own words
+    area: str | None = None  # the body area a discomfort note names (coach.pain's ids)
 
 
 @dataclass(frozen=True)
@@ -60,15 +68,50 @@ class Line:
     pain: bool = False
     unknown: str = ""  # a word that is no exercise and no part of a report
 
+    @property
+    def discomfort(self) -> bool:
+        """A note of pain or a niggle (coach.discomfort) rides on this line."""
+        return any(note.kind != "skip" for note in self.notes)
+
 
 def read_line(raw: str) -> Line:
     """Split one line into exercise, notes and the part with the numbers."""
     s = tidy(raw)
-    segments = [seg.strip() for seg in re.split(r"[,;]|\bbut\b|\bbecause\b|\bas\b(?= my)", s)]
-    pained = [seg for seg in segments if set(words_of(seg)) & PAIN_WORDS]
+    split = [seg.strip() for seg in _SEGMENTS.split(s)]
+    segments = [part for seg in split if not all_clear(seg) for part in _apart(seg)]
+    pained = [seg for seg in segments if grade(seg) is not None]
     if pained:
-        return _pain_line(raw, s, segments, pained)
-    return _plain_line(raw, s)
+        return _pain_line(raw, " , ".join(segments), segments, pained)
+    return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
+
+
+def _apart(segment: str) -> list[str]:
+    """"3x8 @ 12kg shins flaring up": the numbers, then the discomfort told after them."""
+    tokens = segment.split()
+    last = max((i for i, t in enumerate(tokens) if _NUMBERISH.match(t.strip(".,")) and (
+        any(c.isdigit() for c in t) or t in ("bw", "@"))), default=-1)
+    rest = " ".join(tokens[last + 1:])
+    if last < 0 or not rest:
+        return [segment]
+    if all_clear(rest):  # "3x8 no pain": only the numbers
+        return [" ".join(tokens[:last + 1])]
+    return [segment] if grade(rest) is None else [" ".join(tokens[:last + 1]), rest]
+
+
+def _verbatim(raw: str) -> str:
+    """The runner's own words about the discomfort, as typed (the note the coach keeps)."""
+    told = []
+    for piece in _RAW_SEGMENTS.split(raw):
+        parts = _apart(" ".join(piece.split()))
+        piece = parts[-1]
+        if grade(strip_symbols(piece)) is None:
+            continue
+        lead = _LEAD.match(piece.strip())
+        if lead and match_exercise(strip_symbols(lead["name"])) is not None:
+            piece = lead["rest"]  # "calf - sore achilles": the words after the name
+        told.append(_LEADING.sub("", piece.strip(" .!?-:")))
+    text = ", ".join(told)
+    return text if len(text) <= MAX_WORDS else text[:MAX_WORDS].rsplit(" ", 1)[0]
 
 
 def _plain_line(raw: str, s: str) -> Line:
@@ -95,23 +138,28 @@ def _plain_line(raw: str, s: str) -> Line:
 
 
 def _pain_line(raw: str, s: str, segments: list[str], pained: list[str]) -> Line:
-    """Pain anywhere: keep the note; the numbers of the other segments still count."""
-    text = _reason(words_of(" ".join(pained)))[:MAX_NOTE] or "pain"
+    """Discomfort anywhere (coach.discomfort): keep the runner's words in a note, graded
+    (sharp: pain, mild: niggle); the numbers of the other segments still count."""
+    told = [found for seg in pained if (found := grade(seg)) is not None]
+    sharp = next((d for d in told if d.grade is Grade.SHARP), None)
+    worst = sharp or told[0]
+    area = next((d.area for d in told if d.area is not None and d.grade is worst.grade),
+                None)
+    text = _verbatim(raw) or " ".join(pained)[:MAX_WORDS]
     others = " , ".join(seg for seg in segments if seg not in pained)
-    exercise_id, rest, guess = find_exercise(s.split())
+    exercise_id, _, guess = find_exercise(s.split())
+
+    def note(named: str | None) -> Note:
+        return Note(named, worst.grade.value, text, None if area is None else area.id)
     if _has_numbers(others.split()):
         line = _plain_line(raw, others)
         named = line.exercise_id or exercise_id
-        return Line(raw, named, line.body, line.guess, notes=(Note(named, "pain", text),),
-                    pain=True, unknown=line.unknown)
-    words = words_of(" ".join(rest))
+        return Line(raw, named, line.body, line.guess, notes=(note(named),),
+                    pain=sharp is not None, unknown=line.unknown)
     skipped = exercise_id is not None and (
         bool(set(words_of(s)) & SKIP_WORDS) or _leads(s, exercise_id))
-    if skipped:
-        text = _reason(words)[:MAX_NOTE] or text
-    note = Note(exercise_id, "pain", text)
     return Line(raw, exercise_id if skipped else None, "", guess, skipped=skipped,
-                notes=(note,), pain=True)
+                notes=(note(exercise_id),), pain=sharp is not None)
 
 
 def _leads(s: str, exercise_id: str) -> bool:
