@@ -3,7 +3,7 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import readiness
+from bot import pain, readiness
 from bot.format import (
     cue_text,
     day_label,
@@ -15,12 +15,12 @@ from bot.format import (
     target_text,
 )
 from bot.progress_text import record_line
-from coach.exercises import EXERCISE_IDS
+from coach.exercises import EXERCISE_IDS, by_id
 from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, example_report
 from services.closing import Retarget
-from services.reports import Finished
+from services.reports import Finished, ReportOutcome
 from storage.records import Entry, ExerciseView, SessionView
 
 NO_SESSION = (
@@ -160,12 +160,42 @@ def problems_text(problems: tuple[LineProblem, ...]) -> str:
     return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
 
 
-def pain_text(notes: tuple[Note, ...]) -> str:
-    """Pain heard: stop, no sets through it, and it's noted."""
-    what = next((n.text for n in notes if n.kind == "pain"), "")
-    heard = f" I've noted “{what[:40]}”." if what else " I've noted it."
-    return ("Thanks for telling me. Stop there for today — never push sets through pain."
-            f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
+def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """What discomfort in a report gets (coach/discomfort.py): a sharp one, "stop that
+    exercise today" and where or how bad (the readiness flow's buttons); a mild one, "noted,
+    keep it easy". The runner's words are echoed as typed, shortened."""
+    notes = [n for n in outcome.reading.notes if n.kind in ("pain", "niggle")]
+    if not notes or outcome.view is None:
+        return []
+    session_id, heard = outcome.view.session.id, outcome.pain
+    sharp = next((n for n in notes if n.kind == "pain"), None)
+    if sharp is None:
+        return [(_mild_text(notes[0]), None)]
+    replies: list[tuple[str, InlineKeyboardMarkup | None]] = [(_sharp_text(sharp), None)]
+    if heard is None or heard.area is None:
+        replies.append((readiness.WHERE_ELSE, readiness.area_keyboard(session_id)))
+    elif asked := pain.ask_next(heard.area, session_id, heard.ask_bone, heard.ask_score,
+                                heard.again):
+        replies.append(asked)
+    return replies
+
+
+def _mild_text(note: Note) -> str:
+    what = _exercise(note, "it")
+    return (f"Noted: “{pain.clipped(note.text)}”. Carry on, and keep {what} easy today: "
+            "lighter, or fewer reps. If it turns sharp, stop and tell me.")
+
+
+def _sharp_text(note: Note) -> str:
+    what = _exercise(note, "what hurts")
+    return (f"Thanks for telling me. Stop {what} there for today: no sets through sharp "
+            f"pain. Noted: “{pain.clipped(note.text)}”.")
+
+
+def _exercise(note: Note, otherwise: str) -> str:
+    if note.exercise_id is None:
+        return otherwise
+    return f"the {by_id(note.exercise_id).name.lower()}"
 
 
 def finished_text(done: Finished) -> str:
