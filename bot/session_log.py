@@ -18,7 +18,7 @@ from bot.progress_text import record_line
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.readline import Note
 from coach.reasons import label
-from coach.reports import LineProblem, example_report
+from coach.reports import LineProblem, ReportKind, example_report
 from services.closing import Retarget
 from services.reports import Finished, ReportOutcome
 from storage.records import Entry, ExerciseView, SessionView
@@ -169,9 +169,11 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
         return []
     session_id, heard = outcome.view.session.id, outcome.pain
     sharp = next((n for n in notes if n.kind == "pain"), None)
+    skipped = {e.exercise_id for e in outcome.stored if e.report.kind is ReportKind.SKIPPED}
     if sharp is None:
-        return [(_mild_text(notes[0]), None)]
-    replies: list[tuple[str, InlineKeyboardMarkup | None]] = [(_sharp_text(sharp), None)]
+        return [(_mild_text(notes[0], notes[0].exercise_id in skipped), None)]
+    replies: list[tuple[str, InlineKeyboardMarkup | None]] = [
+        (_sharp_text(sharp, sharp.exercise_id in skipped), None)]
     if heard is None or heard.area is None:
         replies.append((readiness.WHERE_ELSE, readiness.area_keyboard(session_id)))
     elif asked := pain.ask_next(heard.area, session_id, heard.ask_bone, heard.ask_score,
@@ -180,16 +182,20 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
     return replies
 
 
-def _mild_text(note: Note) -> str:
-    what = _exercise(note, "it")
-    return (f"Noted: “{pain.clipped(note.text)}”. Carry on, and keep {what} easy today: "
-            "lighter, or fewer reps. If it turns sharp, stop and tell me.")
+def _mild_text(note: Note, skipped: bool) -> str:
+    said = f"Noted: “{pain.clipped(note.text)}”."
+    if skipped:
+        return f"{said} Fine to leave {_exercise(note, 'it')} out today; go easy with the rest."
+    return (f"{said} Carry on, and keep {_exercise(note, 'it')} easy today: lighter, or fewer "
+            "reps. If it turns sharp, stop and tell me.")
 
 
-def _sharp_text(note: Note) -> str:
+def _sharp_text(note: Note, skipped: bool) -> str:
     what = _exercise(note, "what hurts")
-    return (f"Thanks for telling me. Stop {what} there for today: no sets through sharp "
-            f"pain. Noted: “{pain.clipped(note.text)}”.")
+    stop = (f"Right to leave {what} out today" if skipped else
+            f"Stop {what} there for today")
+    return (f"Thanks for telling me. {stop}: no sets through sharp pain. "
+            f"Noted: “{pain.clipped(note.text)}”.")
 
 
 def _exercise(note: Note, otherwise: str) -> str:
