@@ -2,6 +2,10 @@
 noted and the session goes on; a sharp one stops that exercise and asks how bad with the
 score buttons, and the rating shapes the rest of the session."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.pain import clipped
 from services.understanding import UnderstandingService
 from storage.db import create_engine, session_factory
 from tests.bot.conftest import Harness
@@ -65,3 +69,18 @@ async def test_a_sharp_discomfort_with_no_place_asks_where_then_how_bad(
     where = await harness.reply(runner, "Where does it hurt?")
     await harness.press(runner, "Knee", where.message_id)
     await harness.reply(runner, "How bad is it right now")
+
+
+@given(st.lists(st.sampled_from(["knee", "twinged", "on", "the", "last", "rep", "a",
+                                 "bit", "shins", "flaring", "up", "again,", "today"]),
+                min_size=1, max_size=30), st.integers(min_value=12, max_value=60))
+def test_an_echo_is_never_rewritten_only_cut_at_a_word(words: list[str], limit: int) -> None:
+    text = " ".join(words)
+    echo = clipped(text, limit)
+    assert len(echo) <= limit
+    if echo == text:
+        return
+    assert echo.endswith("…")
+    kept = echo.removesuffix("…")
+    assert text.startswith(kept)
+    assert text[len(kept)] in " ,-;:" or len(kept) == limit - 1
