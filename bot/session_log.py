@@ -15,6 +15,7 @@ from bot.format import (
     target_text,
 )
 from bot.progress_text import record_line
+from coach.discomfort import Grade
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.readline import Note
 from coach.reasons import label
@@ -164,11 +165,11 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
     """What discomfort in a report gets (coach/discomfort.py): a sharp one, "stop that
     exercise today" and where or how bad (the readiness flow's buttons); a mild one, "noted,
     keep it easy". The runner's words are echoed as typed, shortened."""
-    notes = [n for n in outcome.reading.notes if n.kind in ("pain", "niggle")]
+    notes = [n for n in outcome.reading.notes if n.kind in (Grade.SHARP, Grade.MILD)]
     if not notes or outcome.view is None:
         return []
     session_id, heard = outcome.view.session.id, outcome.pain
-    sharp = next((n for n in notes if n.kind == "pain"), None)
+    sharp = next((n for n in notes if n.kind == Grade.SHARP), None)
     skipped = {e.exercise_id for e in outcome.stored if e.report.kind is ReportKind.SKIPPED}
     if sharp is None:
         return [(_mild_text(notes[0], notes[0].exercise_id in skipped), None)]
