@@ -46,10 +46,10 @@ SHARP_WORDS = (
 MILD_WORDS = (
     r"tight\w*|stiff\w*|niggl\w*|sore(?:ness)?|achy|achey|aches?|aching|ached|cramp\w*|"
     r"tender|doms|burn(?:ing|s|t)?|wobbl\w*|shaky|unstable|weak|grumbl\w*|grumpy|"
-    r"complaining|protesting|cranky|funny|weird|odd|strange|dodgy|iffy|wonky|off|"
+    r"complaining|protesting|cranky|funny|weird|odd|strange|dodgy|iffy|wonky|"
+    r"(?:feels?|felt|feeling|bit|little) off|"
     r"not (?:right|great|happy|100%?)|talking to me|bruised|clicky|clicking|crunchy|"
-    r"creaky|knotted|knotty|fatigued|tired|twitchy|heavy|dead|jelly|wrecked|cooked|toast|"
-    r"heavy legs|dead legs"
+    r"creaky|knotted|knotty|twitchy"
 )
 _STRONG = re.compile(rf"\b(?:very|really|super|so|badly|properly|seriously|extremely|too|"
                      rf"bloody|pretty bad(?:ly)?)\s+(?:\w+\s+)?(?:{MILD_WORDS})\b")
@@ -62,11 +62,12 @@ _NEGATED = re.compile(
 # Sharp only about a body area: "form got worse", "locked in" are no injury.
 _AREA_ONLY = re.compile(r"worse|worsening|locked|rolled|buckled|gave (?:way|out)|limp\w*|"
                         r"tear|tore|torn|pops?|popp?ed|snapp?ed|numb|killing|screaming")
+_PARTS = BODY_PARTS - {"leg", "legs"}  # "single leg" names an exercise, not a body part
 _FOAM = re.compile(r"\bfoam[- ]?roll\w*(?: \w+)?|\bmassage gun\w*")
-# Words that only say how the legs are in general: they need "legs" near them to count.
-_LEGS_ONLY = frozenset({"heavy", "dead", "jelly", "wrecked", "cooked", "toast", "tired",
-                        "fatigued"})
-_LEGS = re.compile(r"\blegs?\b")
+# How the legs are in general, said of the legs ("heavy" alone is the weight).
+_LEGGY = re.compile(r"\b(?:heavy|dead|jelly|wrecked|cooked|toast|tired|fatigued|achy|sore) "
+                    r"legs\b|\blegs (?:\w+ ){0,3}?(?:heavy|dead|like jelly|jelly|wrecked|"
+                    r"cooked|toast|tired|fatigued)\b(?! ?lift)")
 # Where "back" is a body part and not a direction ("step back", "back to 3x8").
 _BACK = re.compile(r"\b(?:my|lower|low|upper|the small of my)\s+back\b|\bback\s+(?:is|was|"
                    r"feels?|felt|went|has|got|a bit|bit|spasm\w*)\b")
@@ -83,12 +84,10 @@ def grade(text: str) -> Discomfort | None:
     for sharp in (*_SHARP.finditer(words), *_STRONG.finditer(words)):
         if area is not None or not _AREA_ONLY.fullmatch(sharp.group(0)):
             return Discomfort(Grade.SHARP, area, sharp.group(0))
-    part = area is not None or bool(set(re.findall(r"[a-z]+", words)) & BODY_PARTS)
-    for found in _MILD.finditer(words):
+    part = area is not None or bool(set(re.findall(r"[a-z]+", words)) & _PARTS)
+    for found in (*_MILD.finditer(words), *_LEGGY.finditer(words)):
         cue = found.group(0)
-        if cue in _LEGS_ONLY and not _LEGS.search(words):
-            continue  # "heavy" alone is the weight, not the legs
-        if cue in _LEGS_ONLY or part or not _vague(cue):
+        if part or not _vague(cue):
             bone = area is not None and area.id in BONE_AREAS and bone_signs(words)
             return Discomfort(Grade.SHARP if bone else Grade.MILD, area, cue)
     return None
@@ -103,10 +102,10 @@ def all_clear(text: str) -> bool:
 
 def _vague(cue: str) -> bool:
     """Words that mean discomfort only with a body area named ("funny", "off", "weak")."""
-    return re.fullmatch(r"funny|weird|odd|strange|dodgy|iffy|wonky|off|not .*|weak|"
+    return re.fullmatch(r"funny|weird|odd|strange|dodgy|iffy|wonky|.* off|not .*|weak|"
                         r"complaining|protesting|grumbl\w*|grumpy|cranky|talking to me|"
                         r"burn\w*|wobbl\w*|shaky|unstable|twitchy|clicky|clicking|crunchy|"
-                        r"creaky|tired|fatigued", cue) is not None
+                        r"creaky", cue) is not None
 
 
 def _area(words: str) -> Area | None:

@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.discomfort import Grade, grade
+from coach.readiness import Level, Told, read_readiness
 from coach.readline import read_line
+from coach.reports import exercise_names
 from coach.understand import Context, understand
 
 AREAS = {  # words a runner uses -> coach.pain's area id
@@ -98,3 +100,16 @@ def test_the_sets_on_the_line_are_stored_and_the_words_kept_as_typed(
 def test_a_note_keeps_capitals_and_words(told: str) -> None:
     note = read_line(f"goblet 3x8, {told}").notes[0]
     assert note.text == told.rstrip("!")
+
+
+def test_no_exercise_name_or_alias_is_discomfort() -> None:
+    assert [name for name in exercise_names() if grade(name) is not None] == []
+
+
+@pytest.mark.parametrize("text", ["shins flaring up", "my calf twinged on the run",
+                                  "knee is acting up"])
+def test_sharp_words_in_chat_are_pain_for_the_readiness_flow(text: str) -> None:
+    told = read_readiness(text)
+    assert isinstance(told, Told)
+    assert told.level is Level.PAIN
+    assert told.area is not None
