@@ -17,6 +17,7 @@ from bot.format import (
 from bot.progress_text import record_line
 from coach.discomfort import Grade
 from coach.exercises import EXERCISE_IDS, by_id
+from coach.pain import BONE_SAYS
 from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, ReportKind, example_report
@@ -177,6 +178,8 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
         (_sharp_text(sharp, sharp.exercise_id in skipped), None)]
     if heard is None or heard.area is None:
         replies.append((readiness.WHERE_ELSE, readiness.area_keyboard(session_id)))
+    elif heard.bone:
+        replies.append((BONE_SAYS, None))
     elif asked := pain.ask_next(heard.area, session_id, heard.ask_bone, heard.ask_score,
                                 heard.again):
         replies.append(asked)

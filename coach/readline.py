@@ -1,6 +1,7 @@
 """One line of a report: which exercise it names (typos forgiven), and what it says.
 
-`read_line` finds the exercise anywhere on the line, notices pain and skipping, and leaves
+`read_line` finds the exercise anywhere on the line, notices discomfort (graded by
+`coach.discomfort`, kept in the runner's words) and skipping, and leaves
 the numbers for `coach.understand`, which knows the session and reads them by exercise kind.
 """
 

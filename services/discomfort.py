@@ -28,6 +28,7 @@ class PainHeard:
     ask_score: bool = False
     ask_bone: bool = False
     again: bool = False
+    bone: bool = False  # the words carry a bone-stress sign: stop running, see a doctor
 
 
 def sharp_note(notes: tuple[Note, ...]) -> Note | None:
@@ -50,4 +51,4 @@ async def hear_pain(uow: UnitOfWork, view: SessionView, notes: tuple[Note, ...],
         today = await day_plan(uow, view.profile, day)
         await skip_left_out(uow, view.session, shape(await targets_of(uow, user_id), today),
                             now)
-    return PainHeard(note, area.id, **asks_of(told, known))
+    return PainHeard(note, area.id, bone=bone, **asks_of(told, known))

@@ -71,6 +71,16 @@ async def test_a_sharp_discomfort_with_no_place_asks_where_then_how_bad(
     await harness.reply(runner, "How bad is it right now")
 
 
+async def test_a_skipped_step_up_with_a_shin_sore_when_walking_says_see_a_doctor(
+    harness: Harness, runner: FakeUser,
+) -> None:
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    await harness.says(runner, "step up skip, shin sore when I walk", reply_to=card)
+    await harness.reply(runner, "Right to leave the step-up out today")
+    await harness.reply(runner, "stop running and see a doctor")
+
+
 @given(st.lists(st.sampled_from(["knee", "twinged", "on", "the", "last", "rep", "a",
                                  "bit", "shins", "flaring", "up", "again,", "today"]),
                 min_size=1, max_size=30), st.integers(min_value=12, max_value=60))
