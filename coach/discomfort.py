@@ -48,7 +48,7 @@ MILD_WORDS = (
     r"tender|doms|burn(?:ing|s|t)?|wobbl\w*|shaky|unstable|weak|grumbl\w*|grumpy|"
     r"complaining|protesting|cranky|funny|weird|odd|strange|dodgy|iffy|wonky|"
     r"(?:feels?|felt|feeling|bit|little) off|"
-    r"not (?:right|great|happy|100%?)|talking to me|bruised|clicky|clicking|crunchy|"
+    r"not (?:right|great|happy|ok|okay|good|100%?)|talking to me|bruised|clicky|clicking|crunchy|"
     r"creaky|knotted|knotty|twitchy"
 )
 _STRONG = re.compile(rf"\b(?:very|really|super|so|badly|properly|seriously|extremely|too|"
@@ -62,6 +62,9 @@ _NEGATED = re.compile(
 # Sharp only about a body area: "form got worse", "locked in" are no injury.
 _AREA_ONLY = re.compile(r"worse|worsening|locked|rolled|buckled|gave (?:way|out)|limp\w*|"
                         r"tear|tore|torn|pops?|popp?ed|snapp?ed|numb|killing|screaming")
+_FINE = re.compile(r"\b(?:ok|okay|fine|good|great|grand|happy|better|solid|perfect|sweet|"
+                   r"no (?:issues?|problems?|bother)|all good|100%|healed|recovered|"
+                   r"straight|flat|neutral|tall|upright)(?!\w)")  # "back straight": form
 _PARTS = BODY_PARTS - {"leg", "legs"}  # "single leg" names an exercise, not a body part
 _FOAM = re.compile(r"\bfoam[- ]?roll\w*(?: \w+)?|\bmassage gun\w*")
 # How the legs are in general, said of the legs ("heavy" alone is the weight).
@@ -69,7 +72,7 @@ _LEGGY = re.compile(r"\b(?:heavy|dead|jelly|wrecked|cooked|toast|tired|fatigued|
                     r"legs\b|\blegs (?:\w+ ){0,3}?(?:heavy|dead|like jelly|jelly|wrecked|"
                     r"cooked|toast|tired|fatigued)\b(?! ?lift)")
 # Where "back" is a body part and not a direction ("step back", "back to 3x8").
-_BACK = re.compile(r"\b(?:my|lower|low|upper|the small of my)\s+back\b|\bback\s+(?:is|was|"
+_BACK = re.compile(r"^back\b|\b(?:my|lower|low|upper|the small of my)\s+back\b|\bback\s+(?:is|was|"
                    r"feels?|felt|went|has|got|a bit|bit|spasm\w*)\b")
 
 
@@ -94,10 +97,24 @@ def grade(text: str) -> Discomfort | None:
 
 
 def all_clear(text: str) -> bool:
-    """Only negated discomfort: "no pain", "didn't hurt", "niggle-free"."""
+    """Only negated discomfort or an area said to be fine: "no pain", "didn't hurt",
+    "niggle-free", "knee ok", "back felt fine"."""
     words = _words(text)
-    return _NEGATED.search(words) is not None and grade(words) is None \
-        and not re.search(r"[0-9]", words)
+    if re.search(r"[0-9]", words) or grade(words) is not None:
+        return False
+    return _NEGATED.search(words) is not None or (
+        told_area(words) is not None and _FINE.search(words) is not None)
+
+
+def unsure(text: str) -> Discomfort | None:
+    """A body area told with words that say nothing the coach knows ("knee crackling",
+    "glute on fire"): mild, noted, never a reason to refuse (the caller makes sure the
+    words name no exercise)."""
+    words = _words(text)
+    area = told_area(words)
+    if area is None or re.search(r"[0-9]", words) or all_clear(words):
+        return None
+    return Discomfort(Grade.MILD, area, "")
 
 
 def _vague(cue: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from coach.discomfort import Grade, all_clear, grade
+from coach.discomfort import Discomfort, Grade, all_clear, grade, unsure
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
@@ -80,7 +80,7 @@ def read_line(raw: str) -> Line:
     s = tidy(raw)
     split = [seg.strip() for seg in _SEGMENTS.split(s)]
     segments = [part for seg in split if not all_clear(seg) for part in _apart(seg)]
-    pained = [seg for seg in segments if grade(seg) is not None]
+    pained = [seg for seg in segments if _told(seg) is not None]
     if pained:
         return _pain_line(raw, " , ".join(segments), segments, pained)
     return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
@@ -96,7 +96,21 @@ def _apart(segment: str) -> list[str]:
         return [segment]
     if all_clear(rest):  # "3x8 no pain": only the numbers
         return [" ".join(tokens[:last + 1])]
-    return [segment] if grade(rest) is None else [" ".join(tokens[:last + 1]), rest]
+    return [segment] if _told(rest) is None else [" ".join(tokens[:last + 1]), rest]
+
+
+def _told(segment: str) -> Discomfort | None:
+    """The discomfort a segment tells: graded, or an area with a word the reader does not
+    know, naming no exercise ("knee crackling"; not "calf skip", not "heel drops slow")."""
+    found = grade(segment)
+    if found is not None or unsure(segment) is None:
+        return found
+    words = words_of(segment)
+    exercise_id, rest, _ = find_exercise(words)
+    if exercise_id is not None and (not set(words) - set(rest) <= BODY_PARTS
+                                    or set(words) & SKIP_WORDS):
+        return None  # an exercise named, or skipped with a reason: the plain line's
+    return unsure(segment) if any(not _known(w) for w in words) else None
 
 
 def _verbatim(raw: str) -> str:
@@ -105,7 +119,7 @@ def _verbatim(raw: str) -> str:
     for piece in _RAW_SEGMENTS.split(raw):
         parts = _apart(" ".join(piece.split()))
         piece = parts[-1]
-        if grade(strip_symbols(piece)) is None:
+        if _told(strip_symbols(piece)) is None:
             continue
         lead = _LEAD.match(piece.strip())
         if lead and match_exercise(strip_symbols(lead["name"])) is not None:
@@ -141,11 +155,12 @@ def _plain_line(raw: str, s: str) -> Line:
 def _pain_line(raw: str, s: str, segments: list[str], pained: list[str]) -> Line:
     """Discomfort anywhere (coach.discomfort): keep the runner's words in a note, graded
     (sharp: pain, mild: niggle); the numbers of the other segments still count."""
-    told = [found for seg in pained if (found := grade(seg)) is not None]
+    told = [found for seg in pained if (found := _told(seg)) is not None]
     sharp = next((d for d in told if d.grade is Grade.SHARP), None)
     worst = sharp or told[0]
+    areas = [d.area for d in told if d.area is not None]
     area = next((d.area for d in told if d.area is not None and d.grade is worst.grade),
-                None)
+                areas[0] if areas else None)
     text = _verbatim(raw) or " ".join(pained)[:MAX_WORDS]
     others = " , ".join(seg for seg in segments if seg not in pained)
     exercise_id, _, guess = find_exercise(s.split())

@@ -113,3 +113,25 @@ def test_sharp_words_in_chat_are_pain_for_the_readiness_flow(text: str) -> None:
     assert isinstance(told, Told)
     assert told.level is Level.PAIN
     assert told.area is not None
+
+
+@given(st.sampled_from(sorted(LINES)), st.sampled_from(sorted(AREAS)),
+       st.sampled_from(["a bit meh", "crackling", "barking", "on fire", "yelling at me",
+                        "not loving it", "feels blah", "was a bit twangy"]))
+def test_an_area_with_words_the_coach_does_not_know_is_noted_and_the_sets_kept(
+        line: str, area: str, words: str) -> None:
+    reading = understand(f"{line}, {area} {words}", Context())
+    exercise_id, reps, load = LINES[line]
+    assert [(r.exercise_id, r.sets.reps, r.sets.load_kg) for r in reading.lines] == [
+        (exercise_id, reps, load)]
+    assert not reading.problems
+    [note] = reading.notes
+    assert (note.kind, note.text, note.area) == ("niggle", f"{area} {words}", AREAS[area])
+
+
+@given(st.sampled_from(sorted(LINES)), st.sampled_from(sorted(AREAS)),
+       st.sampled_from(["ok", "fine", "felt fine", "all good", "no issues"]))
+def test_an_area_said_to_be_fine_is_no_note(line: str, area: str, words: str) -> None:
+    reading = understand(f"{line}, {area} {words}", Context())
+    assert [r.exercise_id for r in reading.lines] == [LINES[line][0]]
+    assert reading.notes == ()
