@@ -13,11 +13,13 @@ Rules (the pain-monitoring model of coach/pain.py, Silbernagel et al. 2007):
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from coach.pain import BONE_AREAS, Area, area_of, bone_signs
-from coach.phrasing import BODY_PARTS
+from coach.phrasing import BODY_PARTS, strip_symbols
+from coach.reports import match_exercise
 
 
 class Grade(StrEnum):
@@ -65,6 +67,11 @@ _AREA_ONLY = re.compile(r"worse|worsening|locked|rolled|buckled|gave (?:way|out)
 _FINE = re.compile(r"\b(?:ok|okay|fine|good|great|grand|happy|better|solid|perfect|sweet|"
                    r"no (?:issues?|problems?|bother)|all good|100%|healed|recovered|"
                    r"straight|flat|neutral|tall|upright)(?!\w)")  # "back straight": form
+MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
+_NUMBERS = re.compile(r"^[0-9.,;:/x+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?)?$")
+_PIECES = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
+_LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
+_JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
 _PARTS = BODY_PARTS - {"leg", "legs"}  # "single leg" names an exercise, not a body part
 _FOAM = re.compile(r"\bfoam[- ]?roll\w*(?: \w+)?|\bmassage gun\w*")
 # How the legs are in general, said of the legs ("heavy" alone is the weight).
@@ -136,3 +143,37 @@ def told_area(text: str) -> Area | None:
     """The body area a text names as one ("calf raise" is an exercise, "step back" a
     direction), or None."""
     return _area(re.sub(r"\bcalf raises?\b|\bcalves? raises?\b", " ", _words(text)))
+
+
+Told = Callable[[str], Discomfort | None]  # what a segment tells (coach.readline's reading)
+
+
+def apart(segment: str, told: Told) -> list[str]:
+    """"3x8 @ 12kg shins flaring up": the numbers, then the discomfort told after them
+    ("3x8 no pain": only the numbers)."""
+    tokens = segment.split()
+    last = max((i for i, t in enumerate(tokens) if _NUMBERS.match(t.strip(".,")) and (
+        any(c.isdigit() for c in t) or t in ("bw", "@"))), default=-1)
+    rest = " ".join(tokens[last + 1:])
+    if last < 0 or not rest:
+        return [segment]
+    if all_clear(rest):
+        return [" ".join(tokens[:last + 1])]
+    return [segment] if told(rest) is None else [" ".join(tokens[:last + 1]), rest]
+
+
+def verbatim(raw: str, told: Told) -> str:
+    """The runner's own words about the discomfort, as typed (the note the coach keeps):
+    the pieces of the line that tell it, without the numbers before them or an exercise's
+    name leading them ("calf - sore achilles"), cut at a word within MAX_WORDS."""
+    kept = []
+    for whole in _PIECES.split(raw):
+        piece = apart(" ".join(whole.split()), told)[-1]
+        if told(strip_symbols(piece)) is None:
+            continue
+        lead = _LEAD.match(piece.strip())
+        if lead and match_exercise(strip_symbols(lead["name"])) is not None:
+            piece = lead["rest"]
+        kept.append(_JOINS.sub("", piece.strip(" .!?-:")))
+    text = ", ".join(kept)
+    return text if len(text) <= MAX_WORDS else text[:MAX_WORDS].rsplit(" ", 1)[0]

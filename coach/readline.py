@@ -9,7 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from coach.discomfort import Discomfort, Grade, all_clear, grade, unsure
+from coach.discomfort import (
+    MAX_WORDS,
+    Discomfort,
+    Grade,
+    all_clear,
+    apart,
+    grade,
+    unsure,
+    verbatim,
+)
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
@@ -17,7 +26,6 @@ from coach.phrasing import (
     PAIN_WORDS,
     SKIP_WORDS,
     drop_filler,
-    strip_symbols,
     tidy,
     words_of,
 )
@@ -36,11 +44,7 @@ _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "complet
 _REASON_DROP = frozenset({"the", "my", "a", "an", "i", "i'm", "im", "it", "its", "today",
                           "just", "bit", "so", "on", "to", "did", "do", "little"})
 MAX_NOTE = 80
-MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
 _SEGMENTS = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b|\bas\b(?= my)")
-_RAW_SEGMENTS = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
-_LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
-_LEADING = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
 _DIGITS = ("1", "2", "3", "4", "5")
 _ALIASES = frozenset({"calf", "calves"})
 
@@ -79,24 +83,11 @@ def read_line(raw: str) -> Line:
     """Split one line into exercise, notes and the part with the numbers."""
     s = tidy(raw)
     split = [seg.strip() for seg in _SEGMENTS.split(s)]
-    segments = [part for seg in split if not all_clear(seg) for part in _apart(seg)]
+    segments = [part for seg in split if not all_clear(seg) for part in apart(seg, _told)]
     pained = [seg for seg in segments if _told(seg) is not None]
     if pained:
         return _pain_line(raw, " , ".join(segments), segments, pained)
     return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
-
-
-def _apart(segment: str) -> list[str]:
-    """"3x8 @ 12kg shins flaring up": the numbers, then the discomfort told after them."""
-    tokens = segment.split()
-    last = max((i for i, t in enumerate(tokens) if _NUMBERISH.match(t.strip(".,")) and (
-        any(c.isdigit() for c in t) or t in ("bw", "@"))), default=-1)
-    rest = " ".join(tokens[last + 1:])
-    if last < 0 or not rest:
-        return [segment]
-    if all_clear(rest):  # "3x8 no pain": only the numbers
-        return [" ".join(tokens[:last + 1])]
-    return [segment] if _told(rest) is None else [" ".join(tokens[:last + 1]), rest]
 
 
 def _told(segment: str) -> Discomfort | None:
@@ -108,25 +99,9 @@ def _told(segment: str) -> Discomfort | None:
     words = words_of(segment)
     exercise_id, rest, _ = find_exercise(words)
     if exercise_id is not None and (not set(words) - set(rest) <= BODY_PARTS
-                                    or set(words) & SKIP_WORDS):
+                                    or set(words) & SKIP_WORDS - {"no", "not"}):
         return None  # an exercise named, or skipped with a reason: the plain line's
     return unsure(segment) if any(not _known(w) for w in words) else None
-
-
-def _verbatim(raw: str) -> str:
-    """The runner's own words about the discomfort, as typed (the note the coach keeps)."""
-    told = []
-    for piece in _RAW_SEGMENTS.split(raw):
-        parts = _apart(" ".join(piece.split()))
-        piece = parts[-1]
-        if _told(strip_symbols(piece)) is None:
-            continue
-        lead = _LEAD.match(piece.strip())
-        if lead and match_exercise(strip_symbols(lead["name"])) is not None:
-            piece = lead["rest"]  # "calf - sore achilles": the words after the name
-        told.append(_LEADING.sub("", piece.strip(" .!?-:")))
-    text = ", ".join(told)
-    return text if len(text) <= MAX_WORDS else text[:MAX_WORDS].rsplit(" ", 1)[0]
 
 
 def _plain_line(raw: str, s: str) -> Line:
@@ -161,7 +136,7 @@ def _pain_line(raw: str, s: str, segments: list[str], pained: list[str]) -> Line
     areas = [d.area for d in told if d.area is not None]
     area = next((d.area for d in told if d.area is not None and d.grade is worst.grade),
                 areas[0] if areas else None)
-    text = _verbatim(raw) or " ".join(pained)[:MAX_WORDS]
+    text = verbatim(raw, _told) or " ".join(pained)[:MAX_WORDS]
     others = " , ".join(seg for seg in segments if seg not in pained)
     exercise_id, _, guess = find_exercise(s.split())
 
