@@ -17,7 +17,7 @@ from bot.format import (
 from bot.progress_text import record_line
 from coach.discomfort import Grade
 from coach.exercises import EXERCISE_IDS, by_id
-from coach.pain import BONE_SAYS
+from coach.pain import BONE_SAYS, by_area
 from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, ReportKind, example_report
@@ -190,8 +190,10 @@ def _mild_text(note: Note, skipped: bool) -> str:
     said = f"Noted: “{pain.clipped(note.text)}”."
     if skipped:
         return f"{said} Fine to leave {_exercise(note, 'it')} out today; go easy with the rest."
-    return (f"{said} Carry on, and keep {_exercise(note, 'it')} easy today: lighter, or fewer "
-            "reps. If it turns sharp, stop and tell me.")
+    how = (f"Carry on, lighter or with fewer reps on what loads your "
+           f"{by_area(note.area).spoken} today." if note.area else
+           f"Carry on, and keep {_exercise(note, 'it')} easy today: lighter, or fewer reps.")
+    return f"{said} {how} If it turns sharp, stop and tell me."
 
 
 def _sharp_text(note: Note, skipped: bool) -> str:

@@ -23,7 +23,7 @@ async def test_a_mild_then_a_sharp_discomfort_and_a_rating_that_shapes_the_next_
     await harness.reply(runner, "Saved:")
     mild = (await harness.reply(runner, "Noted:")).text or ""
     assert "“hamstrings a bit tight”" in mild
-    assert "keep the goblet squat easy today" in mild
+    assert "lighter or with fewer reps on what loads your hamstring today" in mild
     assert "Stop" not in mild
     await harness.reply(runner, "Single-leg deadlift")  # the session goes on
 
