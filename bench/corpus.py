@@ -111,7 +111,8 @@ def main() -> None:
     cases = load_corpus()
     scored = score(cases)
     total = len(cases)
-    print(f"corpus: {total} phrasings ({CORPUS.name})")
+    files = [CORPUS.name, *(p.name for p in sorted(CORPUS.parent.glob("corpus_*.txt")))]
+    print(f"corpus: {total} phrasings ({', '.join(files)})")
     for name, label in (("right", "read right"), ("asked", "asked"), ("refused", "refused")):
         print(f"{label:>12}: {len(scored[name]) / total:6.1%}  ({len(scored[name])})")
     print(f"{'misreadings':>12}: {len(scored['misread'])}")
