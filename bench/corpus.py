@@ -1,10 +1,10 @@
 """How well the bot understands runners: the phrasing corpus, scored.
 
 Run: .venv/bin/python -m bench.corpus [-v]
-Reads tests/coach/corpus.txt (one phrasing a line: context | text | expected reading) and
-prints the share read right, asked, refused, and the misreadings (a stored reading that is
-not the expected one, which must be 0). -v lists every phrasing that differs from its
-expectation.
+Reads tests/coach/corpus.txt and every corpus_*.txt beside it (one phrasing a line:
+context | text | expected reading) and prints the share read right, asked, refused, and
+the misreadings (a stored reading that is not the expected one, which must be 0). -v lists
+every phrasing that differs from its expectation.
 """
 
 import sys
@@ -43,10 +43,13 @@ class Case:
     expected: str
 
 
-def load_corpus(path: Path = CORPUS) -> list[Case]:
-    """Read the corpus; " // " in a text stands for a line break."""
+def load_corpus(path: Path | None = None) -> list[Case]:
+    """Read the corpus (`path`, or corpus.txt and its corpus_*.txt blocks); " // " in a
+    text stands for a line break."""
+    paths = [path] if path else [CORPUS, *sorted(CORPUS.parent.glob("corpus_*.txt"))]
+    rows = [row for one in paths for row in one.read_text(encoding="utf-8").splitlines()]
     cases = []
-    for row in path.read_text(encoding="utf-8").splitlines():
+    for row in rows:
         if not row.strip() or row.startswith("#"):
             continue
         context, text, expected = (part.strip() for part in row.split(" | ", 2))
@@ -108,7 +111,8 @@ def main() -> None:
     cases = load_corpus()
     scored = score(cases)
     total = len(cases)
-    print(f"corpus: {total} phrasings ({CORPUS.name})")
+    files = [CORPUS.name, *(p.name for p in sorted(CORPUS.parent.glob("corpus_*.txt")))]
+    print(f"corpus: {total} phrasings ({', '.join(files)})")
     for name, label in (("right", "read right"), ("asked", "asked"), ("refused", "refused")):
         print(f"{label:>12}: {len(scored[name]) / total:6.1%}  ({len(scored[name])})")
     print(f"{'misreadings':>12}: {len(scored['misread'])}")

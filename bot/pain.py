@@ -12,6 +12,7 @@ SCORE_ASK = ("How bad is it right now, from 0 (nothing) to 10 (worst)? Tap a num
              "type it like “4/10”.")
 AGAIN = "Better, same or worse than last time? If it's worse, tap “Worse than last time”."
 WORSE = MAX_SCORE + 1
+ECHO_CHARS = 48  # the runner's words echoed back, at most
 
 
 def score_keyboard(area_id: str, session_id: int, again: bool) -> InlineKeyboardMarkup:
@@ -36,11 +37,29 @@ def follow_up(heard: Heard, session_id: int) -> tuple[str, InlineKeyboardMarkup]
     area = heard.told.area
     if area is None:
         return None
-    if heard.ask_bone:
-        return BONE_ASK, bone_keyboard(area.id, session_id)
-    if heard.ask_score:
-        return score_question(heard.again), score_keyboard(area.id, session_id, heard.again)
+    return ask_next(area.id, session_id, heard.ask_bone, heard.ask_score, heard.again)
+
+
+def ask_next(area_id: str, session_id: int, bone: bool, score: bool,
+             again: bool) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The bone-stress question first (shin, foot), else how bad, else nothing."""
+    if bone:
+        return BONE_ASK, bone_keyboard(area_id, session_id)
+    if score:
+        return score_question(again), score_keyboard(area_id, session_id, again)
     return None
+
+
+def clipped(words: str, limit: int = ECHO_CHARS) -> str:
+    """The runner's words to echo: as typed, on one line, cut at a word boundary with '…'
+    when longer than `limit` (never rewritten)."""
+    flat = " ".join(words.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1]
+    if flat[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def score_question(again: bool) -> str:

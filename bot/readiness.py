@@ -23,6 +23,7 @@ SAYS = {
     Level.SORE: "Sore legs: keep it light today, body weight and five reps a set.",
 }
 WHERE = "Sorry to hear it. Where does it hurt?"
+WHERE_ELSE = "Where does it hurt? Tap the spot, then I'll ask how bad it is."
 LIGHT_NOTE = "Race week: a short light session, two exercises, nothing heavy."
 SKIP_WHY = {"pain": "skip today (it loads the sore spot)", "trimmed": "skip today",
             "race week": "not this week", "impact": "left out: no impact until it's fine"}

@@ -1,4 +1,4 @@
-"""Rendering what a report did: saved lines, pain, questions with buttons, the kg/lb
+"""Rendering what a report did: saved lines, discomfort, questions with buttons, the kg/lb
 question, what was not understood, then the next exercise or the session's wrap-up.
 
 Whatever one report leaves in doubt is asked in ONE message: a line per doubtful line of
@@ -42,8 +42,8 @@ async def render(ctx: CoachContext, chat_id: int, outcome: ReportOutcome,
     if outcome.stored:
         await _say(ctx, chat_id, message, ui.recorded_text(
             outcome.stored, view, edited=outcome.corrected, retargeted=outcome.retargeted))
-    if outcome.reading.stop:
-        await _say(ctx, chat_id, message, ui.pain_text(outcome.reading.notes))
+    for text, markup in ui.discomfort_replies(outcome):  # "noted", or stop and how bad
+        await _say(ctx, chat_id, message, text, markup)
     for asking in outcome.asked:
         await ctx.bot.send_message(chat_id, question_text(asking),
                                    reply_markup=question_keyboard(asking.id, doubts_of(asking)))

@@ -3,7 +3,7 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import readiness
+from bot import pain, readiness
 from bot.format import (
     cue_text,
     day_label,
@@ -15,12 +15,14 @@ from bot.format import (
     target_text,
 )
 from bot.progress_text import record_line
-from coach.exercises import EXERCISE_IDS
+from coach.discomfort import Grade
+from coach.exercises import EXERCISE_IDS, by_id
+from coach.pain import BONE_SAYS, by_area
 from coach.readline import Note
 from coach.reasons import label
-from coach.reports import LineProblem, example_report
+from coach.reports import LineProblem, ReportKind, example_report
 from services.closing import Retarget
-from services.reports import Finished
+from services.reports import Finished, ReportOutcome
 from storage.records import Entry, ExerciseView, SessionView
 
 NO_SESSION = (
@@ -160,12 +162,52 @@ def problems_text(problems: tuple[LineProblem, ...]) -> str:
     return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
 
 
-def pain_text(notes: tuple[Note, ...]) -> str:
-    """Pain heard: stop, no sets through it, and it's noted."""
-    what = next((n.text for n in notes if n.kind == "pain"), "")
-    heard = f" I've noted “{what[:40]}”." if what else " I've noted it."
-    return ("Thanks for telling me. Stop there for today — never push sets through pain."
-            f"{heard} If it's still there next time, tell me and we'll leave out what hurts.")
+def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """What discomfort in a report gets (coach/discomfort.py): a sharp one, "stop that
+    exercise today" and where or how bad (the readiness flow's buttons); a mild one, "noted,
+    keep it easy". The runner's words are echoed as typed, shortened."""
+    notes = [n for n in outcome.reading.notes if n.kind in (Grade.SHARP, Grade.MILD)]
+    if not notes or outcome.view is None:
+        return []
+    session_id, heard = outcome.view.session.id, outcome.pain
+    sharp = next((n for n in notes if n.kind == Grade.SHARP), None)
+    skipped = {e.exercise_id for e in outcome.stored if e.report.kind is ReportKind.SKIPPED}
+    if sharp is None:
+        return [(_mild_text(notes[0], notes[0].exercise_id in skipped), None)]
+    replies: list[tuple[str, InlineKeyboardMarkup | None]] = [
+        (_sharp_text(sharp, sharp.exercise_id in skipped), None)]
+    if heard is None or heard.area is None:
+        replies.append((readiness.WHERE_ELSE, readiness.area_keyboard(session_id)))
+    elif heard.bone:
+        replies.append((BONE_SAYS, None))
+    elif asked := pain.ask_next(heard.area, session_id, heard.ask_bone, heard.ask_score,
+                                heard.again):
+        replies.append(asked)
+    return replies
+
+
+def _mild_text(note: Note, skipped: bool) -> str:
+    said = f"Noted: “{pain.clipped(note.text)}”."
+    if skipped:
+        return f"{said} Fine to leave {_exercise(note, 'it')} out today; go easy with the rest."
+    how = (f"Carry on, lighter or with fewer reps on what loads your "
+           f"{by_area(note.area).spoken} today." if note.area else
+           f"Carry on, and keep {_exercise(note, 'it')} easy today: lighter, or fewer reps.")
+    return f"{said} {how} If it turns sharp, stop and tell me."
+
+
+def _sharp_text(note: Note, skipped: bool) -> str:
+    what = _exercise(note, "what hurts")
+    stop = (f"Right to leave {what} out today" if skipped else
+            f"Stop {what} there for today")
+    return (f"Thanks for telling me. {stop}: no sets through sharp pain. "
+            f"Noted: “{pain.clipped(note.text)}”.")
+
+
+def _exercise(note: Note, otherwise: str) -> str:
+    if note.exercise_id is None:
+        return otherwise
+    return f"the {by_id(note.exercise_id).name.lower()}"
 
 
 def finished_text(done: Finished) -> str:

@@ -25,7 +25,8 @@ MILD, LIGHTER = 3, 5  # pain up to MILD carries on; up to LIGHTER is a lighter d
 BONE = "bone"  # the readiness rows' area for bone-stress signs (not a body area)
 BONE_AREAS = frozenset({"shin", "foot"})
 IMPACT = frozenset({"step_up"})  # besides every plyometric rung (coach/variants.py)
-BONE_WORDS = re.compile(r"\b(?:at night|nights?|wakes? me|(?:hurts?|pain\w*) (?:to|when|while) "
+BONE_WORDS = re.compile(r"\b(?:at night|nights?|wakes? me|(?:hurts?|pain\w*|sore|aches?|achy) "
+                        r"(?:to|when|while) "
                         r"(?:i |i'm )?walk\w*|walking hurts|pinpoint|one spot|on the bone|"
                         r"press(?:ing)? on (?:it|the bone))\b")
 BONE_ASK = ("One question: is there one spot on the bone that hurts when you press it, or "

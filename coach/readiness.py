@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from coach import period
+from coach.discomfort import Grade, grade
 from coach.pain import BONE_AREAS, IMPACT, LOADS, SWAPS, Area, Swap, area_of, bone_signs
 from coach.period import Phase
 from coach.progression import MIN_REPS, Target
@@ -88,14 +89,20 @@ def read_readiness(text: str) -> Told | Fine | None:
         return None
     area = area_of(words)
     if _LIFT.search(words):  # "my knee hurts on lunges": pain named with a lift, no numbers
-        return Told(Level.PAIN, area) if area is not None and _PAIN.search(words) else None
+        return Told(Level.PAIN, area) if area is not None and _hurts(words) else None
     if area is not None and _FINE.search(words) and not _negated(words):
         return Fine(area)
     if re.search(r"\b(?:no (?:more )?pain|pain(?:'s| is) gone)\b", words):
         return Fine(None)
-    if area is not None and _PAIN.search(words):
+    if area is not None and _hurts(words):
         return Told(Level.PAIN, area, bone=area.id in BONE_AREAS and bone_signs(words))
     return _general(words)
+
+
+def _hurts(words: str) -> bool:
+    """Pain words, or any sharp discomfort ("flaring up", "twinged": coach/discomfort.py)."""
+    told = grade(words)
+    return _PAIN.search(words) is not None or (told is not None and told.grade is Grade.SHARP)
 
 
 def _rated(words: str) -> Told | None:

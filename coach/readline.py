@@ -1,6 +1,7 @@
 """One line of a report: which exercise it names (typos forgiven), and what it says.
 
-`read_line` finds the exercise anywhere on the line, notices pain and skipping, and leaves
+`read_line` finds the exercise anywhere on the line, notices discomfort (graded by
+`coach.discomfort`, kept in the runner's words) and skipping, and leaves
 the numbers for `coach.understand`, which knows the session and reads them by exercise kind.
 """
 
@@ -8,6 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from coach.discomfort import (
+    MAX_WORDS,
+    Discomfort,
+    Grade,
+    all_clear,
+    apart,
+    grade,
+    unsure,
+    verbatim,
+)
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
@@ -33,6 +44,7 @@ _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "complet
 _REASON_DROP = frozenset({"the", "my", "a", "an", "i", "i'm", "im", "it", "its", "today",
                           "just", "bit", "so", "on", "to", "did", "do", "little"})
 MAX_NOTE = 80
+_SEGMENTS = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b|\bas\b(?= my)")
 _DIGITS = ("1", "2", "3", "4", "5")
 _ALIASES = frozenset({"calf", "calves"})
 
@@ -42,8 +54,9 @@ class Note:
     """Something to keep for the coach: pain, or why an exercise was skipped."""
 
     exercise_id: str | None
-    kind: str  # "pain" or "skip"
-    text: str
+    kind: str  # "pain" (sharp: stop and rate it), "niggle" (mild: carry on lighter), "skip"
+    text: str  # a discomfort note: the runner's own words
+    area: str | None = None  # the body area a discomfort note names (coach.pain's ids)
 
 
 @dataclass(frozen=True)
@@ -60,15 +73,35 @@ class Line:
     pain: bool = False
     unknown: str = ""  # a word that is no exercise and no part of a report
 
+    @property
+    def discomfort(self) -> bool:
+        """A note of pain or a niggle (coach.discomfort) rides on this line."""
+        return any(note.kind != "skip" for note in self.notes)
+
 
 def read_line(raw: str) -> Line:
     """Split one line into exercise, notes and the part with the numbers."""
     s = tidy(raw)
-    segments = [seg.strip() for seg in re.split(r"[,;]|\bbut\b|\bbecause\b|\bas\b(?= my)", s)]
-    pained = [seg for seg in segments if set(words_of(seg)) & PAIN_WORDS]
+    split = [seg.strip() for seg in _SEGMENTS.split(s)]
+    segments = [part for seg in split if not all_clear(seg) for part in apart(seg, _told)]
+    pained = [seg for seg in segments if _told(seg) is not None]
     if pained:
-        return _pain_line(raw, s, segments, pained)
-    return _plain_line(raw, s)
+        return _pain_line(raw, " , ".join(segments), segments, pained)
+    return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
+
+
+def _told(segment: str) -> Discomfort | None:
+    """The discomfort a segment tells: graded, or an area with a word the reader does not
+    know, naming no exercise ("knee crackling"; not "calf skip", not "heel drops slow")."""
+    found = grade(segment)
+    if found is not None or unsure(segment) is None:
+        return found
+    words = words_of(segment)
+    exercise_id, rest, _ = find_exercise(words)
+    if exercise_id is not None and (not set(words) - set(rest) <= BODY_PARTS
+                                    or set(words) & SKIP_WORDS - {"no", "not"}):
+        return None  # an exercise named, or skipped with a reason: the plain line's
+    return unsure(segment) if any(not _known(w) for w in words) else None
 
 
 def _plain_line(raw: str, s: str) -> Line:
@@ -95,23 +128,29 @@ def _plain_line(raw: str, s: str) -> Line:
 
 
 def _pain_line(raw: str, s: str, segments: list[str], pained: list[str]) -> Line:
-    """Pain anywhere: keep the note; the numbers of the other segments still count."""
-    text = _reason(words_of(" ".join(pained)))[:MAX_NOTE] or "pain"
+    """Discomfort anywhere (coach.discomfort): keep the runner's words in a note, graded
+    (sharp: pain, mild: niggle); the numbers of the other segments still count."""
+    told = [found for seg in pained if (found := _told(seg)) is not None]
+    sharp = next((d for d in told if d.grade is Grade.SHARP), None)
+    worst = sharp or told[0]
+    areas = [d.area for d in told if d.area is not None]
+    area = next((d.area for d in told if d.area is not None and d.grade is worst.grade),
+                areas[0] if areas else None)
+    text = verbatim(raw, _told) or " ".join(pained)[:MAX_WORDS]
     others = " , ".join(seg for seg in segments if seg not in pained)
-    exercise_id, rest, guess = find_exercise(s.split())
+    exercise_id, _, guess = find_exercise(s.split())
+
+    def note(named: str | None) -> Note:
+        return Note(named, worst.grade.value, text, None if area is None else area.id)
     if _has_numbers(others.split()):
         line = _plain_line(raw, others)
         named = line.exercise_id or exercise_id
-        return Line(raw, named, line.body, line.guess, notes=(Note(named, "pain", text),),
-                    pain=True, unknown=line.unknown)
-    words = words_of(" ".join(rest))
+        return Line(raw, named, line.body, line.guess, notes=(note(named),),
+                    pain=sharp is not None, unknown=line.unknown)
     skipped = exercise_id is not None and (
         bool(set(words_of(s)) & SKIP_WORDS) or _leads(s, exercise_id))
-    if skipped:
-        text = _reason(words)[:MAX_NOTE] or text
-    note = Note(exercise_id, "pain", text)
     return Line(raw, exercise_id if skipped else None, "", guess, skipped=skipped,
-                notes=(note,), pain=True)
+                notes=(note(exercise_id),), pain=sharp is not None)
 
 
 def _leads(s: str, exercise_id: str) -> bool:

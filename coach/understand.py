@@ -152,7 +152,7 @@ def _outcomes(line: Line, free: Iterator[str],
               ctx: Context) -> list[ReportLine | Question | LineProblem]:
     if line.every:
         return [_resolve(line, e, ctx) for e in free]
-    if line.pain and line.exercise_id is None and not line.body:
+    if line.discomfort and line.exercise_id is None and not line.body and not line.skipped:
         return []
     if line.exercise_id is None and line.guess is not None:
         return [_did_you_mean(line, line.guess, ctx)]

@@ -21,6 +21,7 @@ from coach.taper import DayKind
 from services.coaching import back_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
+from services.uow import Readiness
 from services.uow import UnitOfWork as ReportUnit
 from storage.models import Delivery, Status
 from storage.races import RACE_LOOK_BACK, DayReadiness, ReadinessRepo, StoredRace
@@ -82,15 +83,15 @@ class ReadinessService:
             if told.level is Level.PAIN and told.area is None:
                 return Heard(told, session, None, ask_area=True, unit=profile.unit)
             before = swapped(known.pain_days)
-            await _store(repo, user_id, day, told, now)
+            await store_told(repo, user_id, day, told, now)
             today = await day_plan(uow, profile, day)
-            shaped = shape(await _targets(uow, user_id), today)
+            shaped = shape(await targets_of(uow, user_id), today)
             if session is not None and session_id is not None:
                 session = await _opened(uow, session)
             if session is not None and session.status == Status.OPEN.value:
-                await _skip_left_out(uow, session, shaped, now)
+                await skip_left_out(uow, session, shaped, now)
             return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
-                         **_asks(told, known))
+                         **asks_of(told, known))
 
     async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
         """The area (None: every area) is fine: its exercises come back, gently where they
@@ -110,7 +111,7 @@ class ReadinessService:
         """The session of `day` as the taper and readiness shape it."""
         async with UnitOfWork(self.factory) as uow:
             profile = await onboarded(uow, user_id)
-            return shape(await _targets(uow, user_id), await day_plan(uow, profile, day))
+            return shape(await targets_of(uow, user_id), await day_plan(uow, profile, day))
 
 
 async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
@@ -161,12 +162,12 @@ async def _opened(uow: UnitOfWork, session: SessionInfo) -> SessionInfo:
     return session
 
 
-async def _targets(uow: UnitOfWork, user_id: int) -> list[tuple[str, Target]]:
+async def targets_of(uow: ReportUnit, user_id: int) -> list[tuple[str, Target]]:
     targets = await uow.targets.all_for(user_id)
     return [(ex.id, targets.get(ex.id, initial_target())) for ex in CATALOGUE]
 
 
-async def _store(repo: ReadinessRepo, user_id: int, day: date, told: Told,
+async def store_told(repo: ReadinessRepo | Readiness, user_id: int, day: date, told: Told,
                  now: datetime) -> None:
     """The readiness row, its pain rating, and a bone-stress row when signs were told."""
     worse = True if told.score is not None and told.score > MAX_SCORE else None
@@ -185,7 +186,7 @@ def _rated_area(told: Told, known: DayReadiness) -> Told:
     return told
 
 
-def _asks(told: Told, known: DayReadiness) -> dict[str, bool]:
+def asks_of(told: Told, known: DayReadiness) -> dict[str, bool]:
     """What to ask next about an area just told: the bone question (shin, foot), how bad."""
     if told.level is not Level.PAIN or told.area is None or told.score is not None:
         return {}
@@ -194,7 +195,7 @@ def _asks(told: Told, known: DayReadiness) -> dict[str, bool]:
             "again": told.area.id in known.told}
 
 
-async def _skip_left_out(uow: UnitOfWork, session: SessionInfo, shaped: Shaped,
+async def skip_left_out(uow: ReportUnit, session: SessionInfo, shaped: Shaped,
                          now: datetime) -> None:
     """Store the exercises the day leaves out as skipped, unless already logged; those a
     pain rating brings back (skipped by an earlier answer, nothing typed) come back."""

@@ -24,6 +24,7 @@ from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
 from services.coaching import planned_targets
+from services.discomfort import PainHeard, hear_pain
 from services.readiness import today_of
 from services.uow import UnitOfWork
 from storage.races import RACE_LOOK_BACK
@@ -77,6 +78,7 @@ class ReportOutcome:
     retargeted: tuple[Retarget, ...] = ()
     ask_unit: bool = False  # pounds typed by a runner who never chose a unit
     explain: bool = False  # show what was not understood, with an example
+    pain: PainHeard | None = None  # sharp discomfort: stored as pain, what to ask next
 
     @property
     def next_item(self) -> ExerciseView | None:
@@ -150,13 +152,14 @@ async def apply_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
     (`waiting`: other questions of the report are still open, so neither go on nor close)."""
     stored, view = await store_lines(uow, view, reading.lines, message_id, now)
     asked = await keep_reading(uow, view, reading, message_id, now)
+    pain = await hear_pain(uow, view, reading.notes, now)
     step = Step.WAIT if waiting and not reading.finish else step_of(reading)
     finished = None
     if step is Step.FINISH or (step is Step.ASK and not view.pending):
         finished = await finish_view(uow, view, now)
     nothing = not (reading.lines or reading.questions or reading.notes or reading.finish)
     return ReportOutcome(reading, view, stored, asked, step, finished,
-                         explain=bool(reading.problems) or nothing)
+                         explain=bool(reading.problems) or nothing, pain=pain)
 
 
 async def go_on(uow: UnitOfWork, clock: Clock, user_id: int,

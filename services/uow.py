@@ -14,6 +14,7 @@ from coach.equipment import Equipment
 from coach.history import Logged
 from coach.plan import Move
 from coach.progression import Outcome, Target
+from coach.readiness import Level
 from coach.readline import Note
 from coach.reports import ReportLine
 from coach.understand import Question
@@ -100,6 +101,9 @@ class Races(Protocol):
 
 class Readiness(Protocol):
     async def of_day(self, user_id: int, day: date) -> DayReadiness: ...
+    async def add(self, user_id: int, session_date: date, level: Level, area: str | None,
+                  now: datetime, score: int | None = None, worse: bool | None = None
+                  ) -> None: ...
 
 
 class Planning(Protocol):

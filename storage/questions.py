@@ -49,7 +49,7 @@ class NoteRow(Base):
         Integer, ForeignKey("sessions.id", ondelete="CASCADE")
     )
     exercise_id: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(8))  # "pain" or "skip"
+    kind: Mapped[str] = mapped_column(String(8))  # "pain", "niggle" (coach/discomfort) or "skip"
     text: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

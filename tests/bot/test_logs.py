@@ -62,7 +62,7 @@ async def full_flow(h: Harness, user: FakeUser, monkeypatch: pytest.MonkeyPatch)
     await h.says(user, SENT[2])
     await h.reply(user, "I didn't catch this")
     await h.says(user, SENT[3])  # pain is heard and noted, never refused as an exercise
-    await h.reply(user, "Stop there for today")
+    await h.reply(user, "Stop what hurts there for today")
 
     async def crash(*_args: object) -> None:
         raise RuntimeError(f"request to /bot{TOKEN}/sendMessage failed")

@@ -78,7 +78,7 @@ async def test_done_with_nothing_logged_asks_whether_it_all_went_to_plan(
     assert "Goblet squat" in (done.text or "")
 
 
-async def test_pain_is_acknowledged_noted_and_no_more_sets_are_asked_for(
+async def test_pain_is_acknowledged_noted_and_what_loads_it_is_left_out_until_rated(
     harness: Harness, runner: FakeUser,
 ) -> None:
     await onboard(harness, runner)
@@ -86,15 +86,18 @@ async def test_pain_is_acknowledged_noted_and_no_more_sets_are_asked_for(
     await harness.says(runner, "sldl 8 8 8", reply_to=card)
     await harness.reply(runner, "Saved")
     await harness.says(runner, "my knee hurts, stopping here")
-    answer = await harness.reply(runner, "Stop there for today")
-    assert "knee hurts" in (answer.text or "")
+    answer = await harness.reply(runner, "Stop what hurts there for today")
+    assert "“my knee hurts”" in (answer.text or "")
+    await harness.reply(runner, "How bad is it right now")
     engine = create_engine(harness.database_url)
     try:
         notes = await UnderstandingService(session_factory(engine)).notes(runner.id)
     finally:
         await engine.dispose()
-    assert [(n.kind, n.text) for n in notes] == [("pain", "knee hurts")]
-    assert await logged(harness, runner.id) == {"sldl": "sets (8, 8, 8)"}
+    assert [(n.kind, n.text) for n in notes] == [("pain", "my knee hurts")]
+    assert await logged(harness, runner.id) == {
+        "sldl": "sets (8, 8, 8)", "goblet_squat": "skipped ()", "reverse_lunge": "skipped ()",
+        "step_up": "skipped ()"}
 
 
 async def test_a_skip_with_a_reason_is_stored_and_the_reason_kept(
@@ -103,7 +106,7 @@ async def test_a_skip_with_a_reason_is_stored_and_the_reason_kept(
     await onboard(harness, runner)
     card = await reminder(harness, runner)
     await harness.says(runner, "skipped the calf raises, achilles sore", reply_to=card)
-    await harness.reply(runner, "Stop there for today")
+    await harness.reply(runner, "Fine to leave the eccentric calf raise out today")
     assert await logged(harness, runner.id) == {"eccentric_calf_raise": "skipped ()"}
     engine = create_engine(harness.database_url)
     try:

@@ -16,6 +16,7 @@ from coach.equipment import Equipment
 from coach.history import Logged
 from coach.plan import Move
 from coach.progression import Outcome, Target, initial_target
+from coach.readiness import Level
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Question
@@ -23,7 +24,7 @@ from storage.coaching import outcome_of
 from storage.days import DayFacts
 from storage.models import Delivery, Status
 from storage.questions import MAX_OPEN_QUESTIONS, Asked, Doubt, StoredNote
-from storage.races import DayReadiness, StoredRace
+from storage.races import DayReadiness, StoredRace, day_readiness
 from storage.records import Entry, Profile, SessionInfo
 
 
@@ -39,7 +40,16 @@ class Tables:
     questions: dict[int, tuple[int, Asked]] = field(default_factory=dict)
     notes: list[tuple[int, StoredNote]] = field(default_factory=list)
     equipment: dict[int, Equipment] = field(default_factory=dict)
+    # readiness rows: (user, session date, level, area, rating; 11: worse than last time)
+    readiness: list[tuple[int, date, str, str | None, int | None]] = field(
+        default_factory=list)
     next_id: int = 1
+
+    def day_readiness(self, user_id: int, day: date) -> DayReadiness:
+        """As storage.races.ReadinessRepo.of_day reads the rows (none are cleared here)."""
+        return day_readiness([(when, level, area, score)
+                              for owner, when, level, area, score in self.readiness
+                              if owner == user_id and (area is not None or when == day)], day)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -302,8 +312,16 @@ class FakeRaces:
 
 
 class FakeReadiness:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def add(self, user_id: int, session_date: date, level: Level, area: str | None,
+                  now: datetime, score: int | None = None, worse: bool | None = None) -> None:
+        self.t.readiness.append((user_id, session_date, level.value, area,
+                                 11 if worse else score))
+
     async def of_day(self, user_id: int, day: date) -> DayReadiness:
-        return DayReadiness(None, frozenset(), {})
+        return self.t.day_readiness(user_id, day)
 
 
 class FakeDays:
@@ -315,7 +333,7 @@ class FakeDays:
         done = [s.session_date for s in self.t.sessions.values()
                 if s.user_id == user_id and s.id != session_id
                 and s.status == Status.DONE.value and s.session_date < day]
-        return DayFacts(DayReadiness(None, frozenset(), {}), (), max(done, default=None),
+        return DayFacts(self.t.day_readiness(user_id, day), (), max(done, default=None),
                         min(done, default=None))
 
 
@@ -338,7 +356,8 @@ class FakeUnitOfWork:
         self.targets, self.trail = FakeTargets(t), FakeTrail(t)
         self.questions, self.history = FakeQuestions(t), FakeHistory(t)
         self.coaching = FakeCoaching(t)
-        self.races, self.readiness, self.planning = FakeRaces(), FakeReadiness(), FakePlanning()
+        self.races, self.planning = FakeRaces(), FakePlanning()
+        self.readiness = FakeReadiness(t)
         self.days = FakeDays(t)
         return self
 
