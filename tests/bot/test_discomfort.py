@@ -6,12 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.pain import clipped
+from fakes.telegram_api import FakeUser
 from services.understanding import UnderstandingService
 from storage.db import create_engine, session_factory
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_understanding import logged
-from tests.fakes.telegram_api import FakeUser
 
 
 async def test_a_mild_then_a_sharp_discomfort_and_a_rating_that_shapes_the_next_card(
