@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65_535)
     webhook_path: str | None = None
+    # Strava (all five of the first set, or none): see docs/operations.md
+    strava_client_id: str | None = None
+    strava_client_secret: SecretStr | None = None
+    strava_verify_token: SecretStr | None = None
+    strava_token_key: SecretStr | None = None
+    public_url: str | None = None
+    strava_oauth_url: str = "https://www.strava.com/oauth"
+    strava_api_url: str = "https://www.strava.com/api/v3"
 
     @classmethod
     def settings_customise_sources(
@@ -156,10 +164,17 @@ class Settings(BaseSettings):
         path = self.webhook_path or urlsplit(self.webhook_url or "").path
         return "/" + path.strip("/")
 
+    @property
+    def strava_configured(self) -> bool:
+        """Every Strava setting is there: /strava connects and its endpoints are served."""
+        return all((self.strava_client_id, self.strava_client_secret,
+                    self.strava_verify_token, self.strava_token_key, self.public_url))
+
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
-        values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret,
-                                                 self.send_budget_redis_url) if s]
+        values = [s.get_secret_value() for s in (
+            self.bot_token, self.webhook_secret, self.send_budget_redis_url,
+            self.strava_client_secret, self.strava_verify_token, self.strava_token_key) if s]
         redis = self.send_budget_redis_url
         # The passwords (and their pieces) of the database and Redis URLs, however written.
         values += password_parts(self.database_url)
