@@ -98,6 +98,11 @@ class StravaEvents:
                 report.notices.append(notice)
         return report
 
+    async def prune(self, now: datetime) -> int:
+        """Forget handled events after a day (kept that long, a replay is recognised)."""
+        async with self.uow() as uow:
+            return await StravaRepo(uow.session).drop_done_events(now - timedelta(days=1))
+
     async def _retry(self, event_id: int, at: datetime) -> None:
         async with self.uow() as uow:
             await StravaRepo(uow.session).retry_event(event_id, at)
