@@ -84,10 +84,9 @@ class StravaApi:
                  client_secret: str) -> None:
         self.oauth_url, self.api_url = oauth_url.rstrip("/"), api_url.rstrip("/")
         self.client_id, self._secret = client_id, client_secret
-        self._http = httpx.AsyncClient(timeout=TIMEOUT)
 
     async def close(self) -> None:
-        await self._http.aclose()
+        """Nothing held open: each call has its own connection (a few calls an hour)."""
 
     async def exchange(self, code: str) -> Tokens:
         return _tokens(await self._call("POST", f"{self.oauth_url}/token", data={
@@ -128,7 +127,8 @@ class StravaApi:
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         try:
-            answer = await self._http.request(method, url, **kwargs)
+            async with httpx.AsyncClient(timeout=TIMEOUT) as http:
+                answer = await http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
             raise Unavailable(type(exc).__name__) from None
         if answer.status_code == 429:
