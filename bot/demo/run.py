@@ -2,11 +2,14 @@
 
 import asyncio
 import contextlib
+import secrets
 import signal
+import socket
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
@@ -15,24 +18,43 @@ from sqlalchemy import func, select
 from bot.app import CoachApp, build_application
 from bot.config import Settings
 from bot.context import Services
+from bot.demo import strava as strava_demo
 from bot.demo.api import TOKEN
 from bot.demo.chat import DemoChat
 from bot.demo.clock import DemoClock
 from bot.demo.web import DemoServer
+from bot.strava import StravaParts, linked_text, tell
 from coach.timezones import zone_or_default
 from scheduler.delivery import Deliverer
+from services.strava import EVENTS_PATH, Connect
 from storage.migrate import upgrade
 from storage.models import Delivery, SessionRow, User
 
 NO_PLAN = "No reminder planned yet: finish /start first."
 
 
-def demo_settings(api_url: str, database_url: str) -> Settings:
-    """Defaults, except what the demo needs: its stand-in API, its database, quick ticks."""
+def demo_settings(api_url: str, database_url: str, strava_port: int = 0) -> Settings:
+    """Defaults, except what the demo needs: its stand-in API, its database, quick ticks,
+    and (with a port for the bot's web server) Strava pointed at the demo's stand-in."""
+    strava: dict[str, Any] = {} if not strava_port else {
+        "strava_client_id": strava_demo.CLIENT_ID,
+        "strava_client_secret": SecretStr(strava_demo.CLIENT_SECRET),
+        "strava_verify_token": SecretStr(secrets.token_urlsafe(16)),
+        "strava_token_key": SecretStr(secrets.token_urlsafe(32)),
+        "public_url": f"http://127.0.0.1:{strava_port}", "webhook_port": strava_port,
+        "strava_oauth_url": f"{api_url}{strava_demo.PREFIX}/oauth",
+        "strava_api_url": f"{api_url}{strava_demo.PREFIX}/api/v3"}
     return Settings(bot_token=SecretStr(TOKEN), telegram_api_url=api_url,
                     database_url=database_url, scheduler_interval_seconds=3.0,
                     send_rate_per_second=1000.0, log_level="WARNING",
-                    _env_file=None)  # type: ignore[call-arg]
+                    _env_file=None, **strava)  # type: ignore[call-arg]
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for the bot's own web server (Strava's paths)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -46,13 +68,16 @@ class Demo:
     def __post_init__(self) -> None:
         self.chat = DemoChat(self.clock.now)
         self.server = DemoServer(self.chat, self.move_clock)
+        self.strava = strava_demo.DemoStrava()
+        self.server.extra_routes = self.strava.routes()
 
     async def start(self, port: int = 0) -> str:
         """Serve the page and the API, migrate the database, start the bot; returns the URL."""
         url = await self.server.start(port)
         database_url = f"sqlite+aiosqlite:///{self.database}"
         await asyncio.to_thread(upgrade, database_url)
-        self.app = build_application(demo_settings(url, database_url), self.clock)
+        self.app = build_application(demo_settings(url, database_url, free_port()),
+                                     self.clock)
         await self.app.initialize()
         await self.app.start()
         assert self.app.updater is not None
@@ -88,6 +113,8 @@ class Demo:
             self.clock.jump_to(await self._next_morning())
         elif action == "week":
             self.clock.advance(timedelta(days=7))
+        elif action in ("strava-hard", "strava-easy"):
+            return await self._strava_run(action.removeprefix("strava-"))
         else:
             return "Unknown clock action."
         await self._tick()
@@ -107,6 +134,27 @@ class Demo:
         tomorrow = self.clock.now().astimezone(zone).date() + timedelta(days=1)
         hour = self._services().settings.nudge_hour
         return datetime.combine(tomorrow, time(hour, 1), tzinfo=zone)
+
+    async def _strava_run(self, kind: str) -> str:
+        """Connect the runner to the stand-in Strava if needed, add a run that just ended
+        and post Strava's push event to the bot: the pass does the rest."""
+        assert self.app is not None
+        parts = self.app.bot_data.get("strava")
+        async with self._services().engine.connect() as connection:
+            row = (await connection.execute(select(User.id, User.chat_id).where(
+                User.onboarded_at.is_not(None)).limit(1))).first()
+        if not isinstance(parts, StravaParts) or row is None:
+            return NO_PLAN
+        user_id, chat_id = int(row[0]), int(row[1])
+        now = self.clock.now()
+        if isinstance(await parts.service.view(user_id, chat_id, now), Connect):
+            state = parts.service.keys.sign(user_id, chat_id, now)
+            linked = await parts.service.callback(
+                {"state": state, "code": self.strava.code(), "scope": "activity:read_all"}, now)
+            await tell(self.app.bot, chat_id, linked_text(linked) or "")
+        run = self.strava.add_run(kind, now)
+        await self.strava.push(parts.service.public_url + EVENTS_PATH, run)
+        return f"{'A hard' if kind == 'hard' else 'An easy'} run just reached Strava."
 
     async def _tick(self) -> None:
         assert self.app is not None

@@ -26,6 +26,7 @@ class DemoServer:
         self.chat = chat
         self.api = BotApi(chat)
         self.on_clock = on_clock
+        self.extra_routes: list[web.RouteDef] = []  # the stand-in Strava's (bot/demo/strava.py)
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -33,6 +34,7 @@ class DemoServer:
         """Listen on 127.0.0.1 (port 0: any free one); returns the base URL."""
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.add_routes(self.api.routes())
+        app.add_routes(self.extra_routes)
         app.add_routes([
             web.get("/", self.page), web.get("/static/{name}", self.static),
             web.get("/demo/state", self.state), web.get("/demo/files/{file_id}", self.file),
@@ -120,7 +122,7 @@ class DemoServer:
         return _ok()
 
     async def clock(self, request: web.Request) -> web.Response:
-        """Move the demo clock: next-reminder, next-morning or week."""
+        """Move the demo clock: next-reminder, next-morning or week; or a run on Strava."""
         action = str((await _body(request)).get("action"))
         note = await self.on_clock(action)
         self.chat.bump()
