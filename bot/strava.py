@@ -19,8 +19,9 @@ from services.strava_follow import Followed, RaceNoted
 log = logging.getLogger(__name__)
 NOT_CONFIGURED = "Strava is not set up on this bot."
 CONNECT = ("Connect Strava and I'll read your runs: a hard one (a workout, a race, or a "
-           "hard effort) brings today's strength session, easy runs change nothing. I only "
-           "read activities; disconnect any time here.")
+           "hard effort) brings today's strength session, easy runs change nothing.\n"
+           "I keep Strava's tokens (encrypted) and each run's date, distance, time and "
+           "verdict; disconnecting here deletes them.")
 CONNECTED = ("Strava is connected. A hard run brings today's session (at your usual time, "
              "or 30 min after you upload); easy runs change nothing.\n"
              "Long runs count as hard: {long}.")
