@@ -46,6 +46,14 @@ def resolve_sqlite(url: str, base: Path) -> str:
     return parsed.set(database=str(base / database)).render_as_string(hide_password=False)
 
 
+def _http_url(url: str, name: str) -> str:
+    """The URL without surrounding spaces or a trailing slash; refused unless http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must start with https:// (or http:// on this machine)")
+    return url.strip().rstrip("/")
+
+
 class Settings(BaseSettings):
     """Every knob of a coachbot deployment; documented in .env.example."""
 
@@ -126,6 +134,24 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_API_URL must start with https:// (or http:// for a "
                              "local Bot API server), e.g. https://api.telegram.org")
         return url.strip()
+
+    @field_validator("strava_token_key")
+    @classmethod
+    def _strava_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and 0 < len(key.get_secret_value()) < 16:
+            raise ValueError("STRAVA_TOKEN_KEY must be at least 16 characters; make one with "
+                             'python -c "import secrets; print(secrets.token_urlsafe(32))"')
+        return key
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str | None) -> str | None:
+        return _http_url(url, "PUBLIC_URL") if url and url.strip() else None
+
+    @field_validator("strava_oauth_url", "strava_api_url")
+    @classmethod
+    def _strava_urls(cls, url: str) -> str:
+        return _http_url(url, "STRAVA_OAUTH_URL and STRAVA_API_URL")
 
     @field_validator("log_level")
     @classmethod

@@ -1,0 +1,78 @@
+"""Strava's settings, its paths on the bot's web server and the /strava screen (fast tier)."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from bot.config import Settings
+from bot.strava import CONNECTED, NOT_CONFIGURED, notice_text, screen
+from bot.webhook_server import ROUTE_BODY_BYTES, WebhookServer
+from services.strava import Connect, Connected
+from services.strava_events import Disconnected
+
+FULL = {"strava_client_id": "42", "strava_client_secret": SecretStr("client-secret-xyz"),
+        "strava_verify_token": SecretStr("verify-token-xyz"),
+        "strava_token_key": SecretStr("token-key-0123456789"),
+        "public_url": "https://coach.example/"}
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+def test_strava_is_configured_only_with_all_five_settings() -> None:
+    assert settings(**FULL).strava_configured
+    for missing in FULL:
+        assert not settings(**{k: v for k, v in FULL.items() if k != missing}).strava_configured
+
+
+def test_strava_secrets_are_redacted_and_urls_checked() -> None:
+    full = settings(**FULL)
+    assert {"client-secret-xyz", "verify-token-xyz", "token-key-0123456789"} <= set(
+        full.secrets())
+    assert full.public_url == "https://coach.example"
+    with pytest.raises(ValidationError, match="at least 16 characters"):
+        settings(strava_token_key=SecretStr("short"))
+    with pytest.raises(ValidationError, match="PUBLIC_URL"):
+        settings(public_url="coach.example")
+
+
+def test_the_screens() -> None:
+    text, markup = screen(Connect("https://strava.invalid/oauth/authorize?x=1"))
+    assert markup.inline_keyboard[0][0].url == "https://strava.invalid/oauth/authorize?x=1"
+    text, markup = screen(Connected(5, False))
+    assert text == CONNECTED.format(long="no")
+    assert [b.callback_data for b in markup.inline_keyboard[0]] == ["sv:long:1", "sv:off"]
+    assert "deleted" in notice_text(Disconnected(1))
+    assert NOT_CONFIGURED == "Strava is not set up on this bot."
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[WebhookServer]:
+    async def echo(method: str, target: str, body: bytes) -> tuple[int, bytes, str]:
+        return 200, f"{method} {target} {len(body)}".encode(), "text/html"
+
+    async def never(_body: bytes) -> int:
+        raise AssertionError("no Telegram path without a secret")
+
+    served = WebhookServer("127.0.0.1", 0, "", "", never, routes={"/strava/events": echo})
+    await served.start()
+    yield served
+    await served.stop()
+
+
+async def test_a_routes_only_server_serves_its_routes_and_nothing_else(
+        server: WebhookServer) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    async with httpx.AsyncClient(timeout=5.0) as client:
+        got = await client.get(f"{base}/strava/events?hub.mode=subscribe")
+        posted = await client.post(f"{base}/strava/events/", content=b"abc")
+        telegram = await client.post(f"{base}/", json={"update_id": 1})
+        huge = await client.post(f"{base}/strava/events", content=b"x" * (ROUTE_BODY_BYTES + 1))
+        health = await client.get(f"{base}/healthz")
+    assert (got.status_code, got.text) == (200, "GET /strava/events?hub.mode=subscribe 0")
+    assert got.headers["content-type"] == "text/html"
+    assert posted.text == "POST /strava/events/ 3"
+    assert (telegram.status_code, huge.status_code, health.status_code) == (404, 413, 200)
