@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from coach.strava import Runner, classify
 from services.schedule import onboarded
 from services.strava_api import StravaApi, StravaError, Tokens
+from services.strava_events import WINDOWS
 from services.strava_keys import STATE_TTL, BadState, Keys
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
@@ -24,6 +26,7 @@ SCOPE = "activity:read_all"
 CALLBACK_PATH = "/strava/callback"
 EVENTS_PATH = "/strava/events"
 OBJECTS = frozenset({"activity", "athlete"})
+HISTORY_RUNS = 30  # read at connect: what the easy pace and threshold are learned from
 ASPECTS = frozenset({"create", "update", "delete"})
 
 
@@ -109,7 +112,24 @@ class StravaService:
             return CallbackRefused("strava", state.chat_id)
         async with self.uow() as uow:
             await self._store(uow, state.user_id, tokens, now)
+        await self._learn_from_history(state.user_id, tokens.access, now)
         return Linked(state.user_id, state.chat_id)
+
+    async def _learn_from_history(self, user_id: int, access: str, now: datetime) -> None:
+        """Store the runner's latest runs (one request, if the app's limit allows), so the
+        easy pace and threshold are known from the first run on; none of them acts."""
+        async with self.uow() as uow:
+            if await StravaRepo(uow.session).spend(now, WINDOWS) is not None:
+                return
+        try:
+            runs = [a for a in await self.api.recent(access, HISTORY_RUNS) if a.is_run]
+        except StravaError:
+            return  # nothing learned yet: the runs that arrive will teach it
+        async with self.uow() as uow:
+            repo = StravaRepo(uow.session)
+            for run in runs:
+                if await repo.activity(run.activity_id) is None:
+                    await repo.put_activity(user_id, run, classify(run, Runner()))
 
     async def _store(self, uow: UnitOfWork, user_id: int, tokens: Tokens,
                      now: datetime) -> None:

@@ -114,6 +114,31 @@ class StravaApi:
         except (KeyError, TypeError, ValueError):
             raise NotFound("not an activity") from None
 
+    async def heart_rate(self, activity_id: int,
+                         access_token: str) -> tuple[list[int], list[float]]:
+        """The activity's heart-rate stream: sample times (s) and beats per minute."""
+        body = await self._call("GET", f"{self.api_url}/activities/{activity_id}/streams",
+                                params={"keys": "time,heartrate", "key_by_type": "true"},
+                                headers={"Authorization": f"Bearer {access_token}"})
+        if not isinstance(body, dict):
+            return [], []
+        times = (body.get("time") or {}).get("data") or []
+        rates = (body.get("heartrate") or {}).get("data") or []
+        return [int(t) for t in times], [float(r) for r in rates]
+
+    async def recent(self, access_token: str, count: int) -> list[Activity]:
+        """The athlete's latest activities (summaries), newest first."""
+        body = await self._call("GET", f"{self.api_url}/athlete/activities",
+                                params={"per_page": count},
+                                headers={"Authorization": f"Bearer {access_token}"})
+        found = []
+        for item in body if isinstance(body, list) else []:
+            try:
+                found.append(activity_of(item))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return found
+
     async def subscriptions(self) -> list[dict[str, Any]]:
         body = await self._call("GET", f"{self.api_url}/push_subscriptions", params={
             "client_id": self.client_id, "client_secret": self._secret})

@@ -9,10 +9,19 @@ the event is retried; network faults back off and retry. Nothing is dropped on a
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from coach.strava import Activity, Runner, Verdict, classify, learn
+from coach.strava import (
+    RACE,
+    WORKOUT,
+    Activity,
+    Runner,
+    Verdict,
+    classify,
+    learn,
+    seconds_above,
+)
 from services.strava_api import (
     NotFound,
     RateLimited,
@@ -122,7 +131,8 @@ class StravaEvents:
                     await repo.delete_activity(link.user_id, event.object_id)
             return None
         try:
-            activity = await self._fetch(link, event.object_id, now)
+            activity, access = await self._fetch(link, event.object_id, now)
+            activity = await self._with_heart_rate(link, activity, access, now)
         except NotFound:  # private, deleted, or not this athlete's
             await self._finish(event)
             return None
@@ -174,7 +184,31 @@ class StravaEvents:
             profile = await uow.users.get(link.user_id)
         return None if profile is None else Disconnected(profile.chat_id)
 
-    async def _fetch(self, link: Link, activity_id: int, now: datetime) -> Activity:
+    async def _with_heart_rate(self, link: Link, activity: Activity, access: str,
+                               now: datetime) -> Activity:
+        """Add the time above threshold from the heart-rate stream, when it can decide:
+        a run with heart rate, not marked a race or workout, of a runner whose threshold
+        is known (learned from their runs)."""
+        if not activity.is_run or activity.average_hr is None or \
+                activity.workout_type in (RACE, WORKOUT):
+            return activity
+        async with self.uow() as uow:
+            recent = await StravaRepo(uow.session).recent(link.user_id, RECENT)
+        threshold = learn([a for a in recent if a.activity_id != activity.activity_id]
+                          ).threshold_hr
+        if threshold is None:
+            return activity
+        await self._spend(now)
+        try:
+            times, rates = await self.api.heart_rate(activity.activity_id, access)
+        except RateLimited as limited:
+            raise await self._blocked(now, limited) from None
+        except (NotFound, Unauthorized):  # no stream: the summary decides alone
+            return activity
+        return replace(activity, seconds_above_threshold=seconds_above(times, rates, threshold))
+
+    async def _fetch(self, link: Link, activity_id: int,
+                     now: datetime) -> tuple[Activity, str]:
         access = self.keys.decrypt(link.access_token)
         if link.expires_at - REFRESH_AHEAD <= now:
             access = await self._refresh(link, now)
@@ -187,7 +221,7 @@ class StravaEvents:
             activity = await self._call_fetch(link, activity_id, access, now)
         except RateLimited as limited:
             raise await self._blocked(now, limited) from None
-        return activity
+        return activity, access
 
     async def _call_fetch(self, link: Link, activity_id: int, access: str,
                           now: datetime) -> Activity:

@@ -59,6 +59,7 @@ class FakeStrava:
         app.router.add_post("/oauth/token", self._token)
         app.router.add_post("/oauth/deauthorize", self._deauthorize)
         app.router.add_get("/api/v3/activities/{id}", self._activity)
+        app.router.add_get("/api/v3/activities/{id}/streams", self._streams)
         app.router.add_get("/api/v3/athlete/activities", self._list)
         app.router.add_route("*", "/api/v3/push_subscriptions", self._subscriptions)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
@@ -170,6 +171,15 @@ class FakeStrava:
         if found is None:
             return web.json_response({"message": "Record Not Found"}, status=404)
         return web.json_response(found)
+
+    async def _streams(self, request: web.Request) -> web.Response:
+        who = self._who(request)
+        if isinstance(who, web.Response):
+            return who
+        found = self.athlete(who).activities.get(int(request.match_info["id"]))
+        if found is None:
+            return web.json_response({"message": "Record Not Found"}, status=404)
+        return web.json_response(found.get("streams", {}))
 
     async def _list(self, request: web.Request) -> web.Response:
         who = self._who(request)

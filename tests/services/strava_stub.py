@@ -19,6 +19,7 @@ class StubApi(StravaApi):
         self.codes: dict[str, int] = {}  # authorization code -> athlete
         self.faults: list[Exception] = []  # raised by the next calls, first first
         self.calls: list[str] = []
+        self.streams: dict[int, tuple[list[int], list[float]]] = {}
         self.serial = 0
 
     def grant(self, code: str, athlete: int) -> None:
@@ -65,6 +66,17 @@ class StubApi(StravaApi):
         if owner != athlete_id or activity is None:
             raise NotFound("activity")
         return activity
+
+    async def heart_rate(self, activity_id: int,
+                         access_token: str) -> tuple[list[int], list[float]]:
+        self._fault("streams")
+        return self.streams.get(activity_id, ([], []))
+
+    async def recent(self, access_token: str, count: int) -> list[Activity]:
+        self._fault("recent")
+        athlete = self.valid.get(access_token)
+        mine = [a for owner, a in self.activities.values() if owner == athlete]
+        return sorted(mine, key=lambda a: a.start, reverse=True)[:count]
 
     async def subscriptions(self) -> list[dict[str, Any]]:
         return []

@@ -286,7 +286,7 @@ async def test_the_shared_limit_holds_requests_until_the_next_window(
     api.activities[1] = (ATHLETE, workout())
     await strava.accept_event(event(ATHLETE, 1), NOW)
     async with factory() as session, session.begin():
-        session.add(StravaLimit(name="15min", window_start=NOW, count=100))
+        await session.merge(StravaLimit(name="15min", window_start=NOW, count=100))
     report = await events.work(NOW + timedelta(minutes=5))
     assert report.limited_until == NOW + timedelta(minutes=15)
     assert api.calls.count("activity") == 0
@@ -318,3 +318,40 @@ async def test_an_expiring_token_is_refreshed_before_the_fetch(
     await strava.accept_event(event(ATHLETE, 1), NOW)
     await events.work(NOW + timedelta(hours=7))  # the 6-hour token expired
     assert api.calls[-2:] == ["refresh", "activity"]
+
+
+async def test_eighteen_minutes_above_threshold_in_the_stream_are_intervals(
+        plans: PlanService, strava: StravaService, events: StravaEvents,
+        api: StubApi) -> None:
+    await connect(strava, api)
+    for n in (1, 2, 3):  # easy runs that teach a threshold: 0.88 × 190 ≈ 167
+        api.activities[n] = (ATHLETE, Activity(
+            n, "Run", NOW - timedelta(days=n), 10_000, 3400, max_hr=190, average_hr=140))
+        await strava.accept_event(event(ATHLETE, n, at=n), NOW)
+    assert (await events.work(NOW)).notices == []
+    api.activities[4] = (ATHLETE, Activity(4, "Run", NOW - timedelta(hours=1), 10_000, 3300,
+                                           average_hr=152, max_hr=181))
+    minute = 60
+    times = list(range(0, 55 * minute, 10))
+    rates = [175.0 if 10 * minute <= t < 28 * minute else 140.0 for t in times]
+    api.streams[4] = (times, rates)
+    await strava.accept_event(event(ATHLETE, 4, at=4), NOW)
+    (notice,) = (await events.work(NOW)).notices
+    assert isinstance(notice, Followed)
+    assert notice.reason == "intervals: 18 min above threshold"
+    assert api.calls.count("streams") == 1  # the first three had no threshold to compare
+
+
+async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
+        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    for n in (1, 2, 3, 4):  # last week's runs at about 5:40/km
+        api.activities[n] = (ATHLETE, Activity(n, "Run", NOW - timedelta(days=n), 10_000,
+                                               3400 + 10 * n))
+    await connect(strava, api)
+    assert await count(factory, StravaActivity) == 4
+    api.activities[5] = (ATHLETE, workout(5, moving=2700, workout_type=0))  # 4:30/km
+    await strava.accept_event(event(ATHLETE, 5), NOW)
+    (notice,) = (await events.work(NOW)).notices
+    assert isinstance(notice, Followed)
+    assert notice.reason == "tempo: 4:30/km, your easy pace is 5:44/km"
