@@ -1,8 +1,9 @@
 """/strava: connect Strava, see the connection, count long runs as hard, disconnect; and the
 words of what the Strava pass and the callback tell the runner."""
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -46,6 +47,7 @@ class StravaParts:
 
     service: StravaService
     events: StravaEvents
+    running: asyncio.Lock = field(default_factory=asyncio.Lock)  # one pass at a time
 
     async def close(self) -> None:
         await self.service.api.close()

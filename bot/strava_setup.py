@@ -70,15 +70,12 @@ def add_strava(app: Any, services: Services) -> None:
     app.post_shutdown = close
 
 
-_running = asyncio.Lock()
-
-
 async def strava_tick(ctx: CoachContext) -> None:
     """Handle the stored events that are due; tell runners what changed."""
     parts = parts_of(ctx)
-    if parts is None or _running.locked():
-        return
-    async with _running:
+    if parts is None or parts.running.locked():
+        return  # a pass is under way; the next one (within PASS_SECONDS) takes the rest
+    async with parts.running:
         now = ctx.services.clock.now()
         report = await parts.events.work(now)
         for notice in report.notices:
