@@ -5,7 +5,8 @@ max(now + FOLLOW_DELAY, the usual reminder time) — today's planned session whe
 session day, else one added this week (a move to today, as "ran hard today" does), and the
 rest of the week is planned around it by the plan rule (the day after is skipped unless
 both are usual days). A race goes to the race logic (the days after it rest). An easy run,
-a run of another day, a paused runner or a day the taper rests change nothing.
+a run of another day, a paused runner, a day the taper rests or the day after a session
+(unless both are usual session days) change nothing.
 """
 
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Acti
     routine, booked = await calendar(uow, profile, now, offset)
     if day in booked.taken or routine.day_kind(day) is DayKind.SKIP:
         return None
+    yesterday = day - timedelta(days=1)
+    if yesterday in booked.held and not routine.is_usual_pair(yesterday, day):
+        return None  # legs lifted yesterday: no back-to-back the runner did not choose
     usual = reminder_local(day, profile.run_end, offset, ZoneInfo(profile.tz)).astimezone(UTC)
     due = max(now + FOLLOW_DELAY, usual)
     planned = await uow.planning.replannable_on(user_id, day)

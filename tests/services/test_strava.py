@@ -14,6 +14,7 @@ from services.strava import CallbackRefused, Connect, Connected, Linked, StravaS
 from services.strava_events import Disconnected, StravaEvents
 from services.strava_follow import Followed, RaceNoted
 from services.strava_keys import Keys
+from storage.models import Delivery
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event, throttled
@@ -355,3 +356,19 @@ async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
     (notice,) = (await events.work(NOW)).notices
     assert isinstance(notice, Followed)
     assert notice.reason == "tempo: 4:30/km, your easy pace is 5:44/km"
+
+
+async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
+        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await connect(strava, api)
+    tuesday = NOW - timedelta(days=1)
+    async with UnitOfWork(factory) as uow:  # Tuesday's session was done
+        planned = await uow.planning.replannable_on(ALICE, tuesday.date())
+        assert planned is not None
+        await uow.sessions.mark_open(planned.id, Delivery.SENT)
+    before = await plans.overview(ALICE, NOW)
+    api.activities[1] = (ATHLETE, workout())
+    await strava.accept_event(event(ATHLETE, 1), NOW)
+    assert (await events.work(NOW)).notices == []
+    assert (await plans.overview(ALICE, NOW)).week == before.week
