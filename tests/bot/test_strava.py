@@ -202,3 +202,26 @@ async def test_without_the_settings_strava_is_not_set_up(
         harness: Harness, runner: FakeUser) -> None:
     await harness.says(runner, "/strava")
     await harness.reply(runner, "Strava is not set up on this bot.")
+
+
+async def test_a_restart_mid_queue_loses_nothing_and_repeats_nothing(
+        world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
+    h, strava = world
+    await onboard(h, runner)
+    h.clock.set(WEDNESDAY)
+    await connect(h, strava, runner)
+    run = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 10_000, 2472, workout_type=3)
+    strava.throttle, strava.retry_after = 1, 60  # Strava says wait a minute
+    assert (await strava.push(ATHLETE, run, url=h.url("/strava/events"))).status_code == 200
+    for _ in range(100):
+        if strava.throttle == 0:
+            break
+        await asyncio.sleep(0.05)
+    await h.stop()  # the event is stored, not handled
+    assert await count(h, StravaEvent, done=False) == 1
+    h.clock.advance(timedelta(minutes=3))  # past Strava's wait (and any claim's hold)
+    await h.start()
+    await h.reply(runner, "Hard run spotted", within=15)
+    await handled(h)
+    assert sum("Hard run spotted" in (m.text or "")
+               for m in h.fake.messages_to(runner.id)) == 1
