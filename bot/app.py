@@ -87,8 +87,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
                                         review_screen.ReviewTelegramSender(app.bot), clock)
     _add_jobs(app, settings)
-    if settings.strava_configured:
-        add_strava(app, services)
+    add_strava(app, services)  # only when Strava is configured (bot/strava_setup.py)
     add_handlers(app)
     return app
 

@@ -21,6 +21,8 @@ from services.strava_keys import Keys
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+STRAVA_SETTINGS = ("strava_client_id", "strava_client_secret", "strava_verify_token",
+                   "strava_token_key", "public_url")
 PASS_SECONDS = 5.0  # how often stored events are looked for (an event also wakes the pass)
 
 
@@ -45,8 +47,14 @@ def build_parts(settings: Settings, services: Services) -> StravaParts:
 
 def add_strava(app: Any, services: Services) -> None:
     """Wire Strava into the Application: /strava's services, the two paths on the web server
-    (in polling mode too) and the repeating pass, woken early by each stored event."""
+    (in polling mode too) and the repeating pass, woken early by each stored event. Without
+    every Strava setting nothing is wired (and a partial set is named in the log)."""
     settings = services.settings
+    if not settings.strava_configured:
+        missing = [name.upper() for name in STRAVA_SETTINGS if not getattr(settings, name)]
+        if len(missing) < len(STRAVA_SETTINGS):
+            log.warning("Strava is off: %s not set (see .env.example)", ", ".join(missing))
+        return
     parts = build_parts(settings, services)
     app.bot_data["strava"] = parts
     queue = app.job_queue

@@ -76,3 +76,17 @@ async def test_a_routes_only_server_serves_its_routes_and_nothing_else(
     assert got.headers["content-type"] == "text/html"
     assert posted.text == "POST /strava/events/ 3"
     assert (telegram.status_code, huge.status_code, health.status_code) == (404, 413, 200)
+
+
+async def test_a_partial_strava_set_up_is_named_in_the_log_and_wires_nothing(
+        caplog: pytest.LogCaptureFixture, sqlite_url: str) -> None:
+    from bot.app import build_application
+
+    app = build_application(settings(bot_token=SecretStr("123456:abcdefghij"),
+                                     database_url=sqlite_url, strava_client_id="42"))
+    try:
+        assert "strava" not in app.bot_data
+        assert ("Strava is off: STRAVA_CLIENT_SECRET, STRAVA_VERIFY_TOKEN, STRAVA_TOKEN_KEY, "
+                "PUBLIC_URL not set") in caplog.text
+    finally:
+        await app.bot_data["services"].close()
