@@ -1,16 +1,23 @@
 """Strava's settings, its paths on the bot's web server and the /strava screen (fast tier)."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from bot.app import build_application
 from bot.config import Settings
 from bot.strava import CONNECTED, NOT_CONFIGURED, notice_text, screen
 from bot.webhook_server import ROUTE_BODY_BYTES, WebhookServer
+from coach.clock import FakeClock
 from services.strava import Connect, Connected
 from services.strava_events import Disconnected
+from storage.migrate import upgrade
+from tests.bot.conftest import START
+from tests.bot.test_webhook import free_port
+from tests.fakes.telegram_api import FakeTelegram
 
 FULL = {"strava_client_id": "42", "strava_client_secret": SecretStr("client-secret-xyz"),
         "strava_verify_token": SecretStr("verify-token-xyz"),
@@ -80,7 +87,6 @@ async def test_a_routes_only_server_serves_its_routes_and_nothing_else(
 
 async def test_a_partial_strava_set_up_is_named_in_the_log_and_wires_nothing(
         caplog: pytest.LogCaptureFixture, sqlite_url: str) -> None:
-    from bot.app import build_application
 
     app = build_application(settings(bot_token=SecretStr("123456:abcdefghij"),
                                      database_url=sqlite_url, strava_client_id="42"))
@@ -90,3 +96,36 @@ async def test_a_partial_strava_set_up_is_named_in_the_log_and_wires_nothing(
                 "PUBLIC_URL not set") in caplog.text
     finally:
         await app.bot_data["services"].close()
+
+
+async def test_in_webhook_mode_the_same_server_answers_strava_and_telegram(
+        sqlite_url: str) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    await asyncio.to_thread(upgrade, sqlite_url)
+    app = build_application(settings(bot_token=SecretStr(fake.token),
+                                     telegram_api_url=fake.url, database_url=sqlite_url,
+                                     scheduler_interval_seconds=86_400, **FULL),
+                            FakeClock(START))
+    port = free_port()
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="/telegram/hook",
+                                    webhook_url="https://coach.example/telegram/hook",
+                                    secret_token="s" * 40)
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            check = await client.get(f"http://127.0.0.1:{port}/strava/events", params={
+                "hub.mode": "subscribe", "hub.challenge": "abc",
+                "hub.verify_token": "verify-token-xyz"})
+            telegram = await client.post(f"http://127.0.0.1:{port}/telegram/hook",
+                                         json={"update_id": 1})
+        assert (check.status_code, check.json()) == (200, {"hub.challenge": "abc"})
+        assert telegram.status_code == 403  # no secret header: refused as before
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.bot_data["services"].close()
+        await fake.stop()
