@@ -8,6 +8,7 @@ event is acted on exactly once. A 429 blocks the limiter until Strava's wait is 
 the event is retried; network faults back off and retry. Nothing is dropped on a fault.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -32,11 +33,12 @@ from services.strava_api import (
     Unavailable,
 )
 from services.strava_follow import Followed, RaceNoted, follow
-from services.strava_keys import Keys
+from services.strava_keys import BadToken, Keys
 from storage.strava import StravaRepo
 from storage.strava_tables import Event, Link
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
 WINDOWS = {"15min": (timedelta(minutes=15), 100), "day": (timedelta(days=1), 1000)}
 CLAIM_HOLD = timedelta(minutes=2)
@@ -102,6 +104,11 @@ class StravaEvents:
                 await self._retry(event.id, now + backoff(event.attempts))
                 report.retried += 1
                 continue
+            except Exception as exc:  # a bug or a broken row: later events still go
+                log.warning("strava: event %s failed: %s", event.id, type(exc).__name__)
+                await self._retry(event.id, now + backoff(event.attempts))
+                report.retried += 1
+                continue
             report.handled += 1
             if notice is not None:
                 report.notices.append(notice)
@@ -136,7 +143,7 @@ class StravaEvents:
         except NotFound:  # private, deleted, or not this athlete's
             await self._finish(event)
             return None
-        except Unauthorized:  # even a fresh token is refused: access was revoked
+        except (Unauthorized, BadToken):  # access revoked, or STRAVA_TOKEN_KEY changed
             return await self._forget(event, link, None)
         return await self._act(event, link, activity, now)
 

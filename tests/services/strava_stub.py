@@ -17,7 +17,7 @@ class StubApi(StravaApi):
         self.activities: dict[int, tuple[int, Activity]] = {}  # id -> (athlete, activity)
         self.valid: dict[str, int] = {}  # live access or refresh token -> athlete
         self.codes: dict[str, int] = {}  # authorization code -> athlete
-        self.faults: list[Exception] = []  # raised by the next calls, first first
+        self.faults: list[BaseException] = []  # raised by the next calls, first first
         self.calls: list[str] = []
         self.streams: dict[int, tuple[list[int], list[float]]] = {}
         self.serial = 0

@@ -1,5 +1,6 @@
 """Strava through the services, on a real database, a stub Strava and an injected clock."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -300,9 +301,9 @@ async def test_a_crash_mid_queue_loses_nothing_and_repeats_nothing(
     for n in (1, 2):
         api.activities[n] = (ATHLETE, workout(n, workout_type=0, moving=3400))
         await strava.accept_event(event(ATHLETE, n, at=n), NOW)
-    api.faults.append(RuntimeError("killed"))  # the process dies in the first fetch
+    api.faults.append(asyncio.CancelledError())  # the process stops in the first fetch
     first = StravaEvents(uow, api, KEYS, OFFSET)  # type: ignore[arg-type]
-    with pytest.raises(RuntimeError):
+    with pytest.raises(asyncio.CancelledError):
         await first.work(NOW)
     restarted = StravaEvents(uow, api, KEYS, OFFSET)  # type: ignore[arg-type]
     assert (await restarted.work(NOW)).handled == 1  # the claimed one waits for its hold
@@ -372,3 +373,28 @@ async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
     await strava.accept_event(event(ATHLETE, 1), NOW)
     assert (await events.work(NOW)).notices == []
     assert (await plans.overview(ALICE, NOW)).week == before.week
+
+
+async def test_tokens_stored_under_another_key_disconnect_the_runner(
+        plans: PlanService, strava: StravaService, api: StubApi, uow: object,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await connect(strava, api)
+    api.activities[1] = (ATHLETE, workout())
+    await strava.accept_event(event(ATHLETE, 1), NOW)
+    rekeyed = StravaEvents(uow, api, Keys("a-new-key-after-a-rotation-000000"),  # type: ignore[arg-type]
+                           OFFSET)
+    assert (await rekeyed.work(NOW)).notices == [Disconnected(ALICE)]
+    assert await count(factory, StravaLink) == 0
+
+
+async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
+        plans: PlanService, strava: StravaService, events: StravaEvents,
+        api: StubApi) -> None:
+    await connect(strava, api)
+    for n in (1, 2):
+        api.activities[n] = (ATHLETE, workout(n, workout_type=0, moving=3400))
+        await strava.accept_event(event(ATHLETE, n, at=n), NOW)
+    api.faults.append(KeyError("surprise"))
+    report = await events.work(NOW)
+    assert (report.handled, report.retried) == (1, 1)
+    assert (await events.work(NOW + timedelta(minutes=1))).handled == 1
