@@ -15,7 +15,7 @@ from bot.guards import set_buttons
 from services.plan import NotOnboarded
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
 from services.strava_events import Disconnected, Notice, StravaEvents
-from services.strava_follow import Followed, RaceNoted
+from services.strava_follow import Followed, Kept, RaceNoted
 
 log = logging.getLogger(__name__)
 NOT_CONFIGURED = "Strava is not set up on this bot."
@@ -33,6 +33,12 @@ DISCONNECTED = ("Strava disconnected: its tokens and the runs I fetched are dele
                 "usual hard days plan the week again.")
 REVOKED = ("You removed coachbot's access on Strava, so I deleted its tokens and the runs I "
            "fetched. /strava to connect again.")
+KEPT = {
+    "today": "Today's session is already yours; nothing more today.",
+    "yesterday": "You lifted yesterday, so strength waits for the next session: legs need "
+                 "a day between two.",
+    "rest": "Your race is close, so today stays a rest day for strength.",
+}
 REFUSED_IN_CHAT = {
     "denied": "Strava wasn't connected (access was declined). /strava to try again.",
     "scope": ("Strava wasn't connected: I need to read your activities. /strava and "
@@ -117,6 +123,8 @@ def notice_text(notice: Notice) -> str:
         at = local(notice.due_at, notice.tz)
         return (f"🏃 {notice.lead} ({notice.reason})\nYour strength session comes today at "
                 f"{at:%H:%M}; the rest of the week moves around it.")
+    if isinstance(notice, Kept):
+        return f"🏃 {notice.lead} {KEPT[notice.why]}"
     if isinstance(notice, RaceNoted):
         race = notice.race
         after = (f"\nNext session: {when_label(notice.next_due.due_at, notice.tz)}."

@@ -32,7 +32,7 @@ from services.strava_api import (
     Unauthorized,
     Unavailable,
 )
-from services.strava_follow import Followed, RaceNoted, follow
+from services.strava_follow import Followed, Kept, RaceNoted, follow
 from services.strava_keys import BadToken, Keys
 from storage.strava import StravaRepo
 from storage.strava_tables import Event, Link
@@ -54,7 +54,7 @@ class Disconnected:
     chat_id: int
 
 
-Notice = Followed | RaceNoted | Disconnected
+Notice = Followed | Kept | RaceNoted | Disconnected
 
 
 @dataclass

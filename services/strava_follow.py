@@ -4,9 +4,10 @@ A hard run today, on a day without a session held, brings today's session at
 max(now + FOLLOW_DELAY, the usual reminder time) — today's planned session when today is a
 session day, else one added this week (a move to today, as "ran hard today" does), and the
 rest of the week is planned around it by the plan rule (the day after is skipped unless
-both are usual days). A race goes to the race logic (the days after it rest). An easy run,
-a run of another day, a paused runner, a day the taper rests or the day after a session
-(unless both are usual session days) change nothing.
+both are usual days). A race goes to the race logic (the days after it rest). A hard run
+on a day that already had its session, the day after a session (unless both are usual
+session days) or a day the taper rests is only acknowledged (Kept). An easy run, a run of
+another day or a paused runner change nothing.
 """
 
 from dataclasses import dataclass
@@ -38,6 +39,16 @@ class Followed:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A hard run that brings no session: `why` is 'today' (today's is already out or
+    done), 'yesterday' (a session yesterday) or 'rest' (the race taper rests today)."""
+
+    chat_id: int
+    lead: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RaceNoted:
     """A race on Strava: the race logic rests the days after it; the next reminder."""
 
@@ -48,8 +59,8 @@ class RaceNoted:
 
 
 async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Activity,
-                 verdict: Verdict, now: datetime, offset: timedelta) -> Followed | RaceNoted \
-        | None:
+                 verdict: Verdict, now: datetime, offset: timedelta) -> Followed | Kept \
+        | RaceNoted | None:
     """Place today's session after a hard run (or note a race); None: nothing changes."""
     profile = await uow.users.get(user_id)
     if profile is None or not (profile.onboarded and profile.active) or profile.tz is None \
@@ -62,11 +73,13 @@ async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Acti
             (profile.paused_until is not None and profile.paused_until > now):
         return None
     routine, booked = await calendar(uow, profile, now, offset)
-    if day in booked.taken or routine.day_kind(day) is DayKind.SKIP:
-        return None
     yesterday = day - timedelta(days=1)
-    if yesterday in booked.held and not routine.is_usual_pair(yesterday, day):
-        return None  # legs lifted yesterday: no back-to-back the runner did not choose
+    why = ("today" if day in booked.taken else "rest" if routine.day_kind(day) is
+           DayKind.SKIP else "yesterday" if yesterday in booked.held and not
+           routine.is_usual_pair(yesterday, day) else None)
+    if why is not None:  # no back-to-back the runner did not choose, no second one today
+        await repo.mark_followed(activity.activity_id, day, None)
+        return Kept(profile.chat_id, spotted(activity, verdict), why)
     usual = reminder_local(day, profile.run_end, offset, ZoneInfo(profile.tz)).astimezone(UTC)
     due = max(now + FOLLOW_DELAY, usual)
     planned = await uow.planning.replannable_on(user_id, day)

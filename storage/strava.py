@@ -152,10 +152,12 @@ class StravaRepo:
         row.hard, row.kind, row.reason = verdict.hard, verdict.kind.value, verdict.reason[:120]
         await self.session.flush()
 
-    async def mark_followed(self, activity_id: int, session_date: date, lead: str) -> None:
+    async def mark_followed(self, activity_id: int, session_date: date,
+                            lead: str | None) -> None:
+        """The run was acted on (a card line `lead`, or None: acknowledged only)."""
         await self.session.execute(update(StravaActivity).where(
-            StravaActivity.activity_id == activity_id).values(session_date=session_date,
-                                                              lead=lead[:120]))
+            StravaActivity.activity_id == activity_id).values(
+                session_date=session_date, lead=None if lead is None else lead[:120]))
 
     async def delete_activity(self, user_id: int, activity_id: int) -> None:
         await self.session.execute(delete(StravaActivity).where(

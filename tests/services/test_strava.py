@@ -13,7 +13,7 @@ from coach.strava import WORKOUT, Activity
 from services.plan import PlanService
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
 from services.strava_events import Disconnected, StravaEvents
-from services.strava_follow import Followed, RaceNoted
+from services.strava_follow import Followed, Kept, RaceNoted
 from services.strava_keys import Keys
 from storage.models import Delivery
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink
@@ -371,8 +371,11 @@ async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
     before = await plans.overview(ALICE, NOW)
     api.activities[1] = (ATHLETE, workout())
     await strava.accept_event(event(ATHLETE, 1), NOW)
-    assert (await events.work(NOW)).notices == []
+    assert (await events.work(NOW)).notices == [
+        Kept(ALICE, "Hard run spotted — 10 km, 41:12, workout.", "yesterday")]
     assert (await plans.overview(ALICE, NOW)).week == before.week
+    await strava.accept_event(event(ATHLETE, 1, "update", at=9), NOW)
+    assert (await events.work(NOW)).notices == []  # told once
 
 
 async def test_tokens_stored_under_another_key_disconnect_the_runner(
