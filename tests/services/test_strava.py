@@ -111,21 +111,23 @@ async def test_connecting_stores_encrypted_tokens_and_a_state_works_once(
     assert await strava.view(ALICE, ALICE, NOW) == Connected(ATHLETE, False)
 
 
-@pytest.mark.parametrize(("params", "reason"), [
+BAD_CALLBACKS = [  # (query, why it is refused); each on top of a valid state
     ({"state": "forged.state", "code": "c"}, "state"),
     ({"state": "", "code": "c"}, "state"),
     ({"scope": "read", "code": "c"}, "scope"),
     ({"error": "access_denied"}, "denied"),
     ({"code": "unknown", "scope": "activity:read_all"}, "strava"),
-])
+]
+
+
 async def test_a_bad_callback_changes_nothing(
         plans: PlanService, strava: StravaService,
-        factory: async_sessionmaker[AsyncSession], params: dict[str, str],
-        reason: str) -> None:
-    full = {"state": KEYS.sign(ALICE, ALICE, NOW), **params}
-    refused = await strava.callback(full, NOW)
-    assert isinstance(refused, CallbackRefused)
-    assert refused.reason == reason
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    for params, reason in BAD_CALLBACKS:
+        full = {"state": KEYS.sign(ALICE, ALICE, NOW), **params}
+        refused = await strava.callback(full, NOW)
+        assert isinstance(refused, CallbackRefused)
+        assert refused.reason == reason, params
     assert await count(factory, StravaLink) == 0
 
 
@@ -202,14 +204,16 @@ async def test_a_replayed_event_is_refused_and_an_update_brings_no_second_card(
     assert (report.handled, report.notices) == (1, [])
 
 
-@pytest.mark.parametrize("body", [
+MALFORMED = [
     {}, [], "x", {"object_type": "activity"}, {**event(1, 1), "owner_id": "x"},
     {**event(1, 1), "aspect_type": "drop"}, {**event(1, 1), "object_type": "club"},
-])
+]
+
+
 async def test_malformed_events_are_not_stored(
-        strava: StravaService, factory: async_sessionmaker[AsyncSession],
-        body: object) -> None:
-    assert not await strava.accept_event(body, NOW)
+        strava: StravaService, factory: async_sessionmaker[AsyncSession]) -> None:
+    for body in MALFORMED:
+        assert not await strava.accept_event(body, NOW), body
     assert await count(factory, StravaEvent) == 0
 
 
