@@ -30,6 +30,7 @@ from bot.keyboards import LiveKeyboards
 from bot.logsafety import safe_url
 from bot.routes import COMMANDS, CoachApp, add_handlers
 from bot.sender import TelegramSender
+from bot.strava_setup import add_strava, strava_command
 from coach.clock import Clock, SystemClock
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
@@ -86,6 +87,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
                                         review_screen.ReviewTelegramSender(app.bot), clock)
     _add_jobs(app, settings)
+    add_strava(app, services)  # only when Strava is configured (bot/strava_setup.py)
     add_handlers(app)
     return app
 
@@ -289,4 +291,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the de
     "health": health,
     "backup": backup,
     "simulate": simulate,
+    "strava": strava_command,
 }

@@ -1,5 +1,6 @@
 """The `coachbot` command: `coachbot run` (default), `migrate`, `status`, `health`,
-`backup [FILE]`, `simulate (--runner NAME | --spec FILE) [--weeks N] [--json]`.
+`backup [FILE]`, `simulate (--runner NAME | --spec FILE) [--weeks N] [--json]`,
+`strava subscribe`.
 
 `run` long-polls Telegram, or serves a webhook when WEBHOOK_URL is set. This module only
 reads the command line and the settings, calls the composition root's subcommand
@@ -34,8 +35,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen subcommand."""
     given = sys.argv[1:] if argv is None else argv
-    if given[:1] == ["simulate"]:  # its own options (bot/simulate.py parses them)
-        args = argparse.Namespace(command="simulate", rest=given[1:])
+    if given[:1] in (["simulate"], ["strava"]):  # their own arguments
+        args = argparse.Namespace(command=given[0], rest=given[1:])
     else:
         args = parser().parse_args(given)
     try:

@@ -39,6 +39,7 @@ HELP = (
     "/settings — change days, run time, time zone, progression\n"
     "/equipment — what you train with: body weight, your weights, a gym\n"
     "/race 2026-12-13 half — a race: I taper your sessions; /races to see or remove\n"
+    "/strava — connect Strava: a hard run brings that day's session\n"
     "/privacy — what I store about you and why\n"
     "/deleteme — delete everything I store about you\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."

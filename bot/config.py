@@ -46,6 +46,14 @@ def resolve_sqlite(url: str, base: Path) -> str:
     return parsed.set(database=str(base / database)).render_as_string(hide_password=False)
 
 
+def _http_url(url: str, name: str) -> str:
+    """The URL without surrounding spaces or a trailing slash; refused unless http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must start with https:// (or http:// on this machine)")
+    return url.strip().rstrip("/")
+
+
 class Settings(BaseSettings):
     """Every knob of a coachbot deployment; documented in .env.example."""
 
@@ -75,6 +83,14 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65_535)
     webhook_path: str | None = None
+    # Strava (all five of the first set, or none): see docs/operations.md
+    strava_client_id: str | None = None
+    strava_client_secret: SecretStr | None = None
+    strava_verify_token: SecretStr | None = None
+    strava_token_key: SecretStr | None = None
+    public_url: str | None = None
+    strava_oauth_url: str = "https://www.strava.com/oauth"
+    strava_api_url: str = "https://www.strava.com/api/v3"
 
     @classmethod
     def settings_customise_sources(
@@ -119,6 +135,24 @@ class Settings(BaseSettings):
                              "local Bot API server), e.g. https://api.telegram.org")
         return url.strip()
 
+    @field_validator("strava_token_key")
+    @classmethod
+    def _strava_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and 0 < len(key.get_secret_value()) < 16:
+            raise ValueError("STRAVA_TOKEN_KEY must be at least 16 characters; make one with "
+                             'python -c "import secrets; print(secrets.token_urlsafe(32))"')
+        return key
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str | None) -> str | None:
+        return _http_url(url, "PUBLIC_URL") if url and url.strip() else None
+
+    @field_validator("strava_oauth_url", "strava_api_url")
+    @classmethod
+    def _strava_urls(cls, url: str) -> str:
+        return _http_url(url, "STRAVA_OAUTH_URL and STRAVA_API_URL")
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, level: str) -> str:
@@ -156,10 +190,17 @@ class Settings(BaseSettings):
         path = self.webhook_path or urlsplit(self.webhook_url or "").path
         return "/" + path.strip("/")
 
+    @property
+    def strava_configured(self) -> bool:
+        """Every Strava setting is there: /strava connects and its endpoints are served."""
+        return all((self.strava_client_id, self.strava_client_secret,
+                    self.strava_verify_token, self.strava_token_key, self.public_url))
+
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line."""
-        values = [s.get_secret_value() for s in (self.bot_token, self.webhook_secret,
-                                                 self.send_budget_redis_url) if s]
+        values = [s.get_secret_value() for s in (
+            self.bot_token, self.webhook_secret, self.send_budget_redis_url,
+            self.strava_client_secret, self.strava_verify_token, self.strava_token_key) if s]
         redis = self.send_budget_redis_url
         # The passwords (and their pieces) of the database and Redis URLs, however written.
         values += password_parts(self.database_url)

@@ -28,7 +28,7 @@ from telegram.ext import Updater
 
 from bot.guards import FloodGate
 from bot.throttled_log import ThrottledLog
-from bot.webhook_server import WebhookServer
+from bot.webhook_server import Route, WebhookServer
 from coach.clock import Clock
 from storage.inbox import Acting, Inbox, Incoming, acting
 
@@ -114,6 +114,9 @@ class InboxUpdater(Updater):
         self.ingest = ingest
         self.server: WebhookServer | None = None
         self.health: Callable[[], bool] = lambda: True
+        # Extra paths the same server answers (Strava's); with them, polling serves too.
+        self.routes: dict[str, Route] = {}
+        self.routes_at: tuple[str, int] = ("127.0.0.1", 8443)
         self._serving = False
         self._poller: asyncio.Task[None] | None = None
         self._notes: asyncio.Task[None] | None = None  # restart notes, sent while polling
@@ -134,6 +137,10 @@ class InboxUpdater(Updater):
         await self._replay()
         last = await self.ingest.inbox.last_id()
         offset = 0 if last is None else last + 1
+        if self.routes:  # polling: the server answers only the routes and /healthz
+            self.server = WebhookServer(*self.routes_at, "", "", self._accept,
+                                        health=lambda: self.health(), routes=self.routes)
+            await self.server.start()
         self._poller = asyncio.create_task(
             self._poll(offset, timeout, poll_interval, allowed_updates), name="ingest-poll")
         self._serving = True
@@ -155,7 +162,8 @@ class InboxUpdater(Updater):
         await self._replay()
         self.server = WebhookServer(
             str(getattr(listen, "value", listen)), int(getattr(port, "value", port)),
-            url_path, secret_token, self._accept, health=lambda: self.health())
+            url_path, secret_token, self._accept, health=lambda: self.health(),
+            routes=self.routes)
         await self.server.start()
         await self.bot.set_webhook(url=webhook_url, allowed_updates=allowed_updates,
                                    ip_address=ip_address, max_connections=max_connections,

@@ -20,6 +20,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("equipment", "What you train with: body weight, weights, a gym"),
     ("race", "Tell a race, like /race 2026-12-13 half"),
     ("races", "Your races ahead; remove one"),
+    ("strava", "Connect Strava: hard runs bring the session"),
     ("help", "How to log your reps"),
     ("privacy", "What I store about you and why"),
     ("deleteme", "Delete everything I store about you"),

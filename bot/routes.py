@@ -30,6 +30,7 @@ from bot import (
     progress,
     races,
     readiness,
+    strava,
     transfer,
     week,
 )
@@ -64,6 +65,7 @@ COMMANDS = {
     "privacy": privacy.privacy,
     "race": races.race_command,
     "races": races.races_command,
+    "strava": strava.strava,
 }
 BUTTONS = {  # callback data prefix -> handler
     "ob": onboarding_answers.on_button,
@@ -79,6 +81,7 @@ BUTTONS = {  # callback data prefix -> handler
     "rc": races.on_button,
     "rd": readiness.on_button,
     "ef": effort.on_button,
+    "sv": strava.on_button,
 }
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")

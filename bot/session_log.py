@@ -72,6 +72,8 @@ def reminder_heading(view: SessionView) -> str:
     """'Strength time'; after midnight it names the run's day: "Tuesday's session, after
     your late run"."""
     session, tz = view.session, view.profile.tz
+    if view.run:  # a hard run on Strava brought it
+        return f"{view.run} Your strength session"
     if tz is not None and local(session.due_at, tz).date() != session.session_date:
         return f"{session.session_date:%A}'s session, after your late run"
     return "Strength time"

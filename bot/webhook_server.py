@@ -9,6 +9,10 @@
   crowd evicts itself, a genuine update gets in); when every open connection has shown the
   secret, the newcomer is refused.
 - One request per connection (`Connection: close`). `GET /healthz` answers without a secret.
+- Other paths can be served by `routes` (path -> handler of method, target and body), such as
+  Strava's callback and events (bot/strava_web.py): no secret, bodies up to ROUTE_BODY_BYTES,
+  never "proven" (a slow-loris on them is evicted like any unproven connection). With no
+  secret the server serves only the routes and the health probe (polling mode).
 - Warnings are rate-limited (`ThrottledLog`): running out of resources is one line per
   period, not a line per failed connection.
 """
@@ -18,7 +22,7 @@ import contextlib
 import hmac
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 
 from bot.throttled_log import ThrottledLog
@@ -32,8 +36,13 @@ BODY_TIMEOUT = 20.0
 MAX_CONNECTIONS = 256
 DRAIN_BYTES = 2 * MAX_BODY_BYTES  # read and dropped before an early answer, so it arrives
 HEALTH_PATH = "/healthz"
+TEXT = "text/plain"
+
+ROUTE_BODY_BYTES = 64 * 1024
 
 Accept = Callable[[bytes], Awaitable[int]]
+# (method, target, body) -> (status, body, content type)
+Route = Callable[[str, str, bytes], Awaitable[tuple[int, bytes, str]]]
 
 
 class Refused(Exception):
@@ -51,11 +60,13 @@ class WebhookServer:
                  health: Callable[[], bool] = lambda: True,
                  max_connections: int = MAX_CONNECTIONS,
                  header_timeout: float = HEADER_TIMEOUT,
-                 body_timeout: float = BODY_TIMEOUT) -> None:
+                 body_timeout: float = BODY_TIMEOUT,
+                 routes: Mapping[str, Route] | None = None) -> None:
         self.listen, self.port, self.path = listen, port, "/" + path.strip("/")
         self.secret, self.accept, self.health = secret.encode(), accept, health
         self.max_connections = max_connections
         self.header_timeout, self.body_timeout = header_timeout, body_timeout
+        self.routes = dict(routes or {})
         self.evicted = self.refused = self.peak = 0
         self.complain = ThrottledLog(log)
         self._open: dict[asyncio.StreamWriter, None] = {}
@@ -99,8 +110,8 @@ class WebhookServer:
             writer.transport.abort()
             return
         try:
-            status, body = await self._exchange(reader, writer)
-            await self._respond(writer, status, body)
+            status, body, kind = await self._exchange(reader, writer)
+            await self._respond(writer, status, body, kind)
         except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
             pass  # the client went away or was too slow: nothing to answer
         except Exception as exc:
@@ -111,22 +122,35 @@ class WebhookServer:
             await close(writer)
 
     async def _exchange(self, reader: asyncio.StreamReader,
-                        writer: asyncio.StreamWriter) -> tuple[HTTPStatus, bytes]:
+                        writer: asyncio.StreamWriter) -> tuple[HTTPStatus, bytes, str]:
         try:
             async with asyncio.timeout(self.header_timeout):
                 method, target, headers = await read_head(reader)
+            route = self.routes.get(target.split("?", 1)[0].rstrip("/"))
+            if route is not None:
+                return await self._route(route, reader, method, target, headers)
             length = self._check(method, target, headers)
             if length is None:
-                return HTTPStatus.OK, b"ok\n"
+                return HTTPStatus.OK, b"ok\n", TEXT
             self._unproven.pop(writer, None)  # it showed the secret: never evicted
             async with asyncio.timeout(self.body_timeout):
                 if length > MAX_BODY_BYTES:
                     raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, drain=length)
                 body = await reader.readexactly(length)
-            return HTTPStatus(await self.accept(body)), b""
+            return HTTPStatus(await self.accept(body)), b"", TEXT
         except Refused as refused:
             await drain(reader, min(refused.drain, DRAIN_BYTES), self.body_timeout)
-            return refused.status, b""
+            return refused.status, b"", TEXT
+
+    async def _route(self, route: Route, reader: asyncio.StreamReader, method: str,
+                     target: str, headers: dict[str, str]) -> tuple[HTTPStatus, bytes, str]:
+        declared = headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > ROUTE_BODY_BYTES:
+            raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, drain=ROUTE_BODY_BYTES)
+        async with asyncio.timeout(self.body_timeout):
+            body = await reader.readexactly(int(declared))
+        status, answer, kind = await route(method, target, body)
+        return HTTPStatus(status), answer, kind
 
     def _check(self, method: str, target: str, headers: dict[str, str]) -> int | None:
         """The body length to read, or None for a health probe; Refused otherwise."""
@@ -137,7 +161,7 @@ class WebhookServer:
             raise Refused(HTTPStatus.SERVICE_UNAVAILABLE)
         declared = headers.get("content-length", "")
         small = min(int(declared), 64 * 1024) if declared.isdigit() else 0
-        if path.rstrip("/") != self.path.rstrip("/"):
+        if not self.secret or path.rstrip("/") != self.path.rstrip("/"):
             raise Refused(HTTPStatus.NOT_FOUND, small)
         if method != "POST":
             raise Refused(HTTPStatus.METHOD_NOT_ALLOWED, small)
@@ -153,9 +177,9 @@ class WebhookServer:
         return int(declared)
 
     async def _respond(self, writer: asyncio.StreamWriter, status: HTTPStatus,
-                       body: bytes) -> None:
+                       body: bytes, kind: str = "text/plain") -> None:
         head = (f"HTTP/1.1 {status.value} {status.phrase}\r\nContent-Length: {len(body)}\r\n"
-                "Content-Type: text/plain\r\nConnection: close\r\n\r\n")
+                f"Content-Type: {kind}\r\nConnection: close\r\n\r\n")
         writer.write(head.encode() + body)
         async with asyncio.timeout(self.body_timeout):
             await writer.drain()

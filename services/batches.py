@@ -21,6 +21,7 @@ from storage.days import DaysBatch
 from storage.delivery import DeliveryRepo, Planned
 from storage.races import RACE_LOOK_BACK
 from storage.records import ExerciseView, SessionInfo, SessionView
+from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 
@@ -33,6 +34,8 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
     targets = await repo.targets(users)
     last = await repo.last_entries(users, ids)
     logged = await repo.logged(ids)
+    runs = await StravaRepo(uow.session).leads({(s.user_id, s.session_date): s.id
+                                               for s in sessions})
     facts = await DaysBatch(uow.session).facts_many(
         [(s.user_id, s.id, s.session_date) for s in sessions], RACE_LOOK_BACK)
     views = []
@@ -49,7 +52,7 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
                                    now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)
         today = await today_of(uow, profile, session.session_date, day.readiness, day.races,
                               day.first_done, day.last_done)
-        views.append(SessionView(session, profile, items, today))
+        views.append(SessionView(session, profile, items, today, runs.get(session.id, "")))
     return views
 
 

@@ -279,4 +279,5 @@ class InboxRow(Base):
 
 
 import storage.questions  # noqa: E402 - their tables belong to the schema
-import storage.races  # noqa: E402, F401
+import storage.races  # noqa: E402
+import storage.strava_tables  # noqa: E402, F401

@@ -119,6 +119,7 @@ class SessionView:
     items: tuple[ExerciseView, ...]
     # race-week light, readiness and pain (services/readiness.py)
     today: Today = field(default_factory=Today)
+    run: str = ""  # the hard run on Strava that brought this session, as the card names it
 
     @property
     def pending(self) -> tuple[str, ...]:

@@ -1,12 +1,16 @@
-"""Start the demo: stand-in Telegram and chat page on 127.0.0.1, the real bot polling it."""
+"""Start the demo: the fake Telegram (and Strava) and the chat page on 127.0.0.1, the real
+bot polling the fake."""
 
 import asyncio
 import contextlib
+import secrets
 import signal
+import socket
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
@@ -15,11 +19,15 @@ from sqlalchemy import func, select
 from bot.app import CoachApp, build_application
 from bot.config import Settings
 from bot.context import Services
+from bot.strava import StravaParts, linked_text, tell
 from coach.timezones import zone_or_default
+from fakes.strava_api import FakeStrava
 from fakes.telegram_api import FakeTelegram
 from scheduler.delivery import Deliverer
+from services.strava import EVENTS_PATH, Connect
 from storage.migrate import upgrade
 from storage.models import Delivery, SessionRow, User
+from tools.demo import strava as strava_demo
 from tools.demo.chat import DemoChat
 from tools.demo.clock import DemoClock
 from tools.demo.web import DemoServer
@@ -28,17 +36,33 @@ NO_PLAN = "No reminder planned yet: finish /start first."
 TOKEN = "1000001:DEMO-not-a-real-token"
 
 
-def demo_settings(api_url: str, database_url: str) -> Settings:
-    """Defaults, except what the demo needs: the fake Bot API, its database, quick ticks."""
+def demo_settings(api_url: str, database_url: str, strava_port: int = 0,
+                  strava: FakeStrava | None = None) -> Settings:
+    """Defaults, except what the demo needs: the fake Bot API, its database, quick ticks,
+    and (with a port for the bot's web server) Strava pointed at the fake Strava."""
+    linked: dict[str, Any] = {} if not strava_port or strava is None else {
+        "strava_client_id": strava.client_id,
+        "strava_client_secret": SecretStr(strava.client_secret),
+        "strava_verify_token": SecretStr(secrets.token_urlsafe(16)),
+        "strava_token_key": SecretStr(secrets.token_urlsafe(32)),
+        "public_url": f"http://127.0.0.1:{strava_port}", "webhook_port": strava_port,
+        "strava_oauth_url": strava.oauth_url, "strava_api_url": strava.api_url}
     return Settings(bot_token=SecretStr(TOKEN), telegram_api_url=api_url,
                     database_url=database_url, scheduler_interval_seconds=3.0,
                     send_rate_per_second=1000.0, log_level="WARNING",
-                    _env_file=None)  # type: ignore[call-arg]
+                    _env_file=None, **linked)  # type: ignore[call-arg]
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for the bot's own web server (Strava's paths)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass
 class Demo:
-    """The running demo: its clock, the fake Bot API, the chat page's server and the bot."""
+    """The running demo: its clock, the fakes, the chat page's server and the bot."""
 
     database: Path
     clock: DemoClock = field(default_factory=DemoClock)
@@ -49,15 +73,18 @@ class Demo:
                                  now=lambda: self.clock.now().timestamp())
         self.chat = DemoChat(self.fake)
         self.server = DemoServer(self.chat, self.move_clock, self.clock.now)
+        self.strava = strava_demo.demo_strava()
 
     async def start(self, port: int = 0) -> str:
-        """Serve the page and the fake API, migrate the database, start the bot; returns the
+        """Serve the page and the fakes, migrate the database, start the bot; returns the
         page's URL."""
         url = await self.server.start(port)
         await self.fake.start()
+        await self.strava.start()
         database_url = f"sqlite+aiosqlite:///{self.database}"
         await asyncio.to_thread(upgrade, database_url)
-        self.app = build_application(demo_settings(self.fake.url, database_url), self.clock)
+        settings = demo_settings(self.fake.url, database_url, free_port(), self.strava)
+        self.app = build_application(settings, self.clock)
         await self.app.initialize()
         await self.app.start()
         assert self.app.updater is not None
@@ -65,7 +92,7 @@ class Demo:
         return url
 
     async def stop(self) -> None:
-        """Stop the bot, then the server."""
+        """Stop the bot, then the servers."""
         if self.app is not None:
             if self.app.updater is not None and self.app.updater.running:
                 await self.app.updater.stop()
@@ -76,6 +103,7 @@ class Demo:
             self.app = None
         await self.server.stop()
         await self.fake.stop()
+        await self.strava.stop()
 
     def _services(self) -> Services:
         assert self.app is not None
@@ -94,6 +122,8 @@ class Demo:
             self.clock.jump_to(await self._next_morning())
         elif action == "week":
             self.clock.advance(timedelta(days=7))
+        elif action in ("strava-hard", "strava-easy"):
+            return await self._strava_run(action.removeprefix("strava-"))
         else:
             return "Unknown clock action."
         await self._tick()
@@ -113,6 +143,29 @@ class Demo:
         tomorrow = self.clock.now().astimezone(zone).date() + timedelta(days=1)
         hour = self._services().settings.nudge_hour
         return datetime.combine(tomorrow, time(hour, 1), tzinfo=zone)
+
+    async def _strava_run(self, kind: str) -> str:
+        """Connect the runner to the fake Strava if needed, add a run that just ended and
+        post Strava's push event to the bot: the pass does the rest."""
+        assert self.app is not None
+        parts = self.app.bot_data.get("strava")
+        async with self._services().engine.connect() as connection:
+            row = (await connection.execute(select(User.id, User.chat_id).where(
+                User.onboarded_at.is_not(None)).limit(1))).first()
+        if not isinstance(parts, StravaParts) or row is None:
+            return NO_PLAN
+        user_id, chat_id = int(row[0]), int(row[1])
+        now = self.clock.now()
+        if isinstance(await parts.service.view(user_id, chat_id, now), Connect):
+            state = parts.service.keys.sign(user_id, chat_id, now)
+            linked = await parts.service.callback(
+                {"state": state, "code": self.strava.code(strava_demo.ATHLETE),
+                 "scope": "activity:read_all"}, now)
+            await tell(self.app.bot, chat_id, linked_text(linked) or "")
+        run = strava_demo.add_run(self.strava, kind, now)
+        await self.strava.push(strava_demo.ATHLETE, run,
+                               url=parts.service.public_url + EVENTS_PATH)
+        return f"{'A hard' if kind == 'hard' else 'An easy'} run just reached Strava."
 
     async def _tick(self) -> None:
         assert self.app is not None

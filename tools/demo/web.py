@@ -120,7 +120,7 @@ class DemoServer:
         return _ok()
 
     async def clock(self, request: web.Request) -> web.Response:
-        """Move the demo clock: next-reminder, next-morning or week."""
+        """Move the demo clock: next-reminder, next-morning or week; or a run on Strava."""
         action = str((await _body(request)).get("action"))
         note = await self.on_clock(action)
         self.chat.fake.bump()

@@ -1,0 +1,153 @@
+"""/strava: connect Strava, see the connection, count long runs as hard, disconnect; and the
+words of what the Strava pass and the callback tell the runner."""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot.commands import NOT_SET_UP
+from bot.context import CoachContext
+from bot.format import day_label, local, when_label
+from bot.guards import set_buttons
+from services.plan import NotOnboarded
+from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
+from services.strava_events import Disconnected, Notice, StravaEvents
+from services.strava_follow import Followed, Kept, RaceNoted
+
+log = logging.getLogger(__name__)
+NOT_CONFIGURED = "Strava is not set up on this bot."
+CONNECT = ("Connect Strava and I'll read your runs: a hard one (a workout, a race, or a "
+           "hard effort) brings today's strength session, easy runs change nothing.\n"
+           "I keep Strava's tokens (encrypted) and each run's date, distance, time and "
+           "verdict; disconnecting here deletes them.")
+CONNECTED = ("Strava is connected. A hard run brings today's session (at your usual time, "
+             "or 30 min after you upload); easy runs change nothing.\n"
+             "Long runs count as hard: {long}.")
+LINKED = ("✅ Strava connected. When a hard run arrives, today's strength session follows "
+          "it; easy runs change nothing. Your usual hard days stay the plan otherwise. "
+          "/strava to see or disconnect.")
+DISCONNECTED = ("Strava disconnected: its tokens and the runs I fetched are deleted. Your "
+                "usual hard days plan the week again.")
+REVOKED = ("You removed coachbot's access on Strava, so I deleted its tokens and the runs I "
+           "fetched. /strava to connect again.")
+KEPT = {
+    "today": "Today's session is already yours; nothing more today.",
+    "yesterday": "You lifted yesterday, so strength waits for the next session: legs need "
+                 "a day between two.",
+    "rest": "Your race is close, so today stays a rest day for strength.",
+}
+REFUSED_IN_CHAT = {
+    "denied": "Strava wasn't connected (access was declined). /strava to try again.",
+    "scope": ("Strava wasn't connected: I need to read your activities. /strava and "
+              "leave “View data about your activities” ticked."),
+    "strava": "Strava didn't answer as expected, so nothing was connected. /strava to retry.",
+}
+
+
+@dataclass
+class StravaParts:
+    """The Strava services of a bot with Strava configured."""
+
+    service: StravaService
+    events: StravaEvents
+    running: asyncio.Lock = field(default_factory=asyncio.Lock)  # one pass at a time
+
+    async def close(self) -> None:
+        await self.service.api.close()
+
+
+def parts_of(ctx: CoachContext) -> StravaParts | None:
+    parts = ctx.bot_data.get("strava")
+    return parts if isinstance(parts, StravaParts) else None
+
+
+async def strava(update: Update, ctx: CoachContext) -> None:
+    """/strava: a connect button, or the connection with its switches."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    assert user is not None
+    parts = parts_of(ctx)
+    if parts is None:
+        await message.reply_text(NOT_CONFIGURED)
+        return
+    try:
+        view = await parts.service.view(user.id, message.chat_id, ctx.services.clock.now())
+    except NotOnboarded:
+        await message.reply_text(NOT_SET_UP)
+        return
+    text, markup = screen(view)
+    await message.reply_text(text, reply_markup=markup)
+
+
+def screen(view: Connect | Connected) -> tuple[str, InlineKeyboardMarkup]:
+    if isinstance(view, Connect):
+        return CONNECT, InlineKeyboardMarkup([[InlineKeyboardButton("Connect Strava",
+                                                                    url=view.url)]])
+    long = "yes" if view.long_runs_hard else "no"
+    switch = "Easy long runs" if view.long_runs_hard else "Long runs count as hard"
+    return CONNECTED.format(long=long), InlineKeyboardMarkup([[
+        InlineKeyboardButton(switch, callback_data=f"sv:long:{int(not view.long_runs_hard)}"),
+        InlineKeyboardButton("Disconnect", callback_data="sv:off")]])
+
+
+async def on_button(update: Update, ctx: CoachContext) -> None:
+    """'sv:off' disconnects; 'sv:long:1'/'sv:long:0' count long runs as hard or not."""
+    query = update.callback_query
+    assert query is not None
+    parts = parts_of(ctx)
+    await query.answer()
+    if parts is None or query.message is None:
+        return
+    if query.data == "sv:off":
+        await set_buttons(query, None)
+        gone = await parts.service.disconnect(query.from_user.id)
+        await tell(ctx.bot, query.message.chat.id,
+                   DISCONNECTED if gone else "Strava was not connected.")
+    elif query.data in ("sv:long:1", "sv:long:0"):
+        await _long_runs(query, parts, query.data.endswith("1"))
+
+
+async def _long_runs(query: CallbackQuery, parts: StravaParts, on: bool) -> None:
+    connected = await parts.service.set_long_runs_hard(query.from_user.id, on)
+    if connected is not None:
+        text, markup = screen(connected)
+        await query.edit_message_text(text, reply_markup=markup)
+
+
+def notice_text(notice: Notice) -> str:
+    """What the pass tells the runner."""
+    if isinstance(notice, Followed):
+        at = local(notice.due_at, notice.tz)
+        return (f"🏃 {notice.lead} ({notice.reason})\nYour strength session comes today at "
+                f"{at:%H:%M}; the rest of the week moves around it.")
+    if isinstance(notice, Kept):
+        return f"🏃 {notice.lead} {KEPT[notice.why]}"
+    if isinstance(notice, RaceNoted):
+        race = notice.race
+        after = (f"\nNext session: {when_label(notice.next_due.due_at, notice.tz)}."
+                 if notice.next_due is not None else "")
+        return (f"🏁 Race on Strava: {race.label}, {day_label(race.race_date)}. Well run! "
+                f"Your legs get the days after it to recover.{after}")
+    assert isinstance(notice, Disconnected)
+    return REVOKED
+
+
+def linked_text(outcome: Linked | CallbackRefused) -> str | None:
+    if isinstance(outcome, Linked):
+        return LINKED
+    return REFUSED_IN_CHAT.get(outcome.reason)
+
+
+async def tell(bot: Bot, chat_id: int, text: str) -> None:
+    """Send a Strava note; a chat that is gone or a failed send is only logged."""
+    try:
+        await bot.send_message(chat_id, text)
+    except TelegramError as exc:
+        log.info("strava: could not tell chat %s: %s", chat_id, type(exc).__name__)
+
+
+async def tell_notice(bot: Bot, notice: Notice) -> None:
+    await tell(bot, notice.chat_id, notice_text(notice))
