@@ -18,13 +18,13 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.strava_setup import _subscribe
+from fakes.strava_api import FakeStrava
 from fakes.telegram_api import FakeTelegram, FakeUser
 from storage.db import create_engine, session_factory
 from storage.races import RaceRow
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLink
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard
-from fakes.strava_api import FakeStrava
 
 pytestmark = pytest.mark.slow
 WEDNESDAY = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 17:00 in Berlin, not a session day
