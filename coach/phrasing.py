@@ -9,6 +9,8 @@ carry meaning (pain, skipping, body parts) and which are only talk.
 import re
 import unicodedata
 
+from coach.dictation import spoken_numbers
+
 DONE_EMOJI = frozenset("✅👍✔☑👌💯🆗")
 SKIP_EMOJI = frozenset("❌✖🚫")
 PAIN_WORDS = frozenset(
@@ -40,7 +42,9 @@ FILLER = frozenset(
      "this", "session", "exercise", "last", "set", "sets", "again", "too", "lol",
      "haha", "yay", "woo", "phew", "ugh", "form", "clean", "deep", "full", "depth", "range",
      "with", "in", "total", "all", "round", "rounds", "man", "mate", "coach", "thanks",
-     "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but"}
+     "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but", "onto",
+     "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
+     "from", "off", "edge"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 _SECONDS = re.compile(
@@ -51,6 +55,15 @@ _TWO_WEIGHTS = re.compile(
     rf"\b(?:2 ?x ?|two (?:x )?)([0-9]{{1,3}}(?:[.,][0-9]{{1,2}})?) ?({UNITS})\b"
 )
 _SETS_OF = re.compile(r"\b([0-9]{1,2}) ?sets? ?(?:of|x|,)? ?([0-9]{1,2})(?: ?reps?)?\b")
+_UNIT_WORDS = re.compile(r"(?<=[0-9 ])(?:kilograms?|kilo grams?|kilos?|kgs|kg's|pounds?|lbs)\b")
+_BEFORE_LOAD = r"at|with|w/|w|using|holding|@"
+_NUM = r"[0-9]{1,3}(?:[.,][0-9]{1,2})?"
+_LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
+_CHAIN = re.compile(rf"\b([0-9]{{1,2}}) ?x ?([0-9]{{1,2}}) ?x ?({_NUM} ?(?:kg|lb)?)(?![0-9x/])")
+_PAIR_TIMES = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2}) ?x ?([1-9])\b(?![/x])")
+_SIDE_NUMBER = r"(?:left|right|l|r) ?[0-9]{1,2}"
+_PAIRS = re.compile(
+    rf"(?P<run>{_SIDE_NUMBER}(?:[ ,;]+{_SIDE_NUMBER})+)(?: ?,? ?x ?(?P<times>[0-9]{{1,2}})\b)?")
 _SIDES = re.compile(
     r"^(?P<pre>.*?)(?P<a>[0-9][0-9 ,]*?) ?(?P<s1>left|l|right|r)\b[ ,;]*"
     r"(?P<b>[0-9][0-9 ,]*?) ?(?P<s2>left|l|right|r)\b(?P<post>.*)$"
@@ -74,30 +87,60 @@ def strip_symbols(text: str) -> str:
 
 def tidy(text: str) -> str:
     """Rewrite one line into the grammar of `coach.sets`, exercise names left in place."""
-    s = strip_symbols(text)
+    s = spoken_numbers(strip_symbols(text))
     s = s.replace("×", "x").replace("*", "x")
     s = _SECONDS.sub(" ", s)
     s = re.sub(r"[(\[{] ?([0-9]{1,3}(?:[.,][0-9]{1,2})?) ?[)\]}]", r" @ \1 ", s)  # "(35)"
     s = re.sub(r"[(\[{]([^)\]}]*)[)\]}]", r" \1 ", s)
     s = _TWO_WEIGHTS.sub(lambda m: f" {_times_two(m[1])}{m[2]} ", s)
+    s = _connectors(s)
     s = re.sub(r" ?\+ ?", "+", " ".join(s.split()))
     s = re.sub(r" / (?=[a-z])", " ", s)  # "L 8 8 8 / R 8 8 8"
-    s = re.sub(r"\b(?:at|with|w/)(?: (?:an?|the|my))? ?(?=[0-9]|bw\b|body)", " @ ", s)
+    s = re.sub(rf"\b(?:{_BEFORE_LOAD})(?: (?:an?|the|my))? ?(?=[0-9]|bw\b|body)", " @ ", s)
     s = re.sub(r"\bbody[ -]?weight\b|\bbodyweight\b|\bno weight\b|\bunweighted\b", " bw ", s)
     s = _SETS_OF.sub(r" \1x\2 ", s)
     s = re.sub(r"\b(?:and|then|plus|&)\b|&", " , ", s)
     return " ".join(s.split()).strip(" .!?,;")
 
 
+def _connectors(s: str) -> str:
+    """Units, spaced separators, "x" before a load, glued sides, sentence stops."""
+    s = _UNIT_WORDS.sub(lambda m: "lb" if m[0][0] in "lp" else "kg", s)
+    s = re.sub(r"(?<=[0-9]) ?/ ?(?=[0-9])", "/", s)  # "7 / 7 / 6"
+    s = _CHAIN.sub(r"\1x\2 @ \3", s)  # "3x6x20kg": sets, reps, load
+    s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?(?:x|:)? ?(?=[0-9])", r"\1 ", s)  # "20kg x 3x6"
+    s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
+    s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
+    s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
+    return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
+
+
 def drop_filler(s: str) -> str:
     """Drop the words that only colour a report; "8 8 8 left, 7 7 7 right" to "l 8 8 8 r 7 7 7"."""
     words = [w for w in re.split(r"(?<=[a-z']),|\s+", s) if w]
     kept = [w for w in words if w.strip(".,!?:;") not in FILLER]
-    s = " ".join(kept)
+    s = _side_pairs(" ".join(kept))
     if match := _SIDES.match(s):
         s = (f"{match['pre']} {match['s1']} {match['a']} {match['s2']} {match['b']}"
              f" {match['post']}")
     return " ".join(s.split()).strip(" .!?,;")
+
+
+def _side_pairs(s: str) -> str:
+    """"l 8 r 7, l 8 r 8" (a pair per set) or "r 7 l 8 x3" to "l 8 8 r 7 8" / "l 8 8 8 r 7 7 7"."""
+    match = _PAIRS.search(s)
+    if match is None:
+        return s
+    sides = re.findall(r"(left|right|l|r) ?([0-9]{1,2})", match["run"])
+    pairs = [sides[i:i + 2] for i in range(0, len(sides), 2)]
+    if len(sides) % 2 or any({a[0][0], b[0][0]} != {"l", "r"} for a, b in pairs):
+        return s
+    times = int(match["times"]) if match["times"] and len(pairs) == 1 else 1
+    if match["times"] and times == 1:
+        return s
+    left = [n for pair in pairs for side, n in pair if side[0] == "l"] * times
+    right = [n for pair in pairs for side, n in pair if side[0] == "r"] * times
+    return f"{s[:match.start()]} l {' '.join(left)} r {' '.join(right)} {s[match.end():]}"
 
 
 def words_of(s: str) -> list[str]:

@@ -1,0 +1,44 @@
+"""Numbers as a phone's voice input writes them: "three sets of seven at ten kilos".
+
+`spoken_numbers` turns number words (zero to ninety-nine, "a dozen", "twelve and a half")
+into digits and "three by eight" / "three times eight" into "3x8", so the rest of the reader
+only ever sees digits. Words that are numbers only by accident stay: "one leg", "on one
+side", "two 6kg dumbbells" (the pair is read elsewhere).
+"""
+
+import re
+
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+         "seventeen", "eighteen", "nineteen")
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+VALUES: dict[str, int] = {word: n for n, word in enumerate(_ONES)} | _TENS
+_WORD = "|".join(sorted(VALUES, key=len, reverse=True))
+_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})[ -]({'|'.join(_ONES[1:10])})\b")
+_DOZEN = re.compile(r"\b(?:(half) )?(?:an? )?dozen\b")
+_LOAD_AHEAD = r"(?= ?(?:[0-9]|(?:" + _WORD + r")\b)[^ ]* ?(?:kgs?|kilos?|lbs?|pounds?)\b)"
+_ALONE = re.compile(
+    rf"\b({_WORD})\b(?! (?:leg|legs|side|sides|foot|feet|arm|at a time)\b)"
+)
+_HALF = re.compile(r"\b([0-9]{1,3}) and (?:a )?half\b|\b([0-9]{1,3}) ?(?:½|1/2)")
+_BY = re.compile(r"\b([0-9]{1,2}) (?:by|times|lots of|rounds of) ([0-9]{1,2})\b")
+
+
+def spoken_numbers(s: str) -> str:
+    """Digits for the number words of a lower-cased line; see the module docstring."""
+    if not any(word in s for word in ("o", "e", "dozen")):  # every number word has one
+        return s
+    s = _COMPOUND.sub(lambda m: str(_TENS[m[1]] + _ONES.index(m[2])), s)
+    s = _DOZEN.sub(lambda m: "6" if m[1] else "12", s)
+    s = _ALONE.sub(_digit, s)
+    s = _HALF.sub(lambda m: f"{m[1] or m[2]}.5", s)
+    return _BY.sub(r"\1x\2", s)
+
+
+def _digit(match: re.Match[str]) -> str:
+    """One number word as digits ("two" before a load is a pair, kept for the pair rule)."""
+    word = match[1]
+    if word == "two" and re.match(_LOAD_AHEAD, match.string[match.end():]):
+        return word
+    return str(VALUES[word])
