@@ -98,6 +98,7 @@ def tidy(text: str) -> str:
     s = re.sub(r" / (?=[a-z])", " ", s)  # "L 8 8 8 / R 8 8 8"
     s = re.sub(rf"\b(?:{_BEFORE_LOAD})(?: (?:an?|the|my))? ?(?=[0-9]|bw\b|body)", " @ ", s)
     s = re.sub(r"\bbody[ -]?weight\b|\bbodyweight\b|\bno weight\b|\bunweighted\b", " bw ", s)
+    s = re.sub(r"\bbw ?: ?", "bw ", s)  # "bw: 8 8 8"
     s = _SETS_OF.sub(r" \1x\2 ", s)
     s = re.sub(r"\b(?:and|then|plus|&)\b|&", " , ", s)
     return " ".join(s.split()).strip(" .!?,;")
@@ -107,11 +108,11 @@ def _connectors(s: str) -> str:
     """Units, spaced separators, "x" before a load, glued sides, sentence stops."""
     s = _UNIT_WORDS.sub(lambda m: "lb" if m[0][0] in "lp" else "kg", s)
     s = re.sub(r"(?<=[0-9]) ?/ ?(?=[0-9])", "/", s)  # "7 / 7 / 6"
+    s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
     s = _CHAIN.sub(r"\1x\2 @ \3", s)  # "3x6x20kg": sets, reps, load
-    s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?(?:x|:)? ?(?=[0-9])", r"\1 ", s)  # "20kg x 3x6"
+    s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?[x:]? ?(?=[0-9]|(?:l|r|left|right)\b)", r"\1 ", s)
     s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
     s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
-    s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
     return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
 
 

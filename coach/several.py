@@ -11,7 +11,8 @@ import re
 from coach.phrasing import SKIP_WORDS, tidy, words_of
 from coach.readline import find_exercise
 
-_JOINT = re.compile(r"(\s*[;,]\s*|\s+(?:and|then|&|\+|plus)\s+|(?<=\S)\.\s+)", re.I)
+_JOINT = re.compile(
+    r"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+|(?<=\S)\.\s+)", re.I)
 _SAYS = SKIP_WORDS | {"done", "bw", "planned", "skip", "ok", "okay", "completed", "finished"}
 _EVERY = frozenset({"all", "everything", "rest", "everythin"})
 
@@ -49,12 +50,12 @@ def _named(group: list[int], names: list[str | None]) -> str | None:
 
 
 def _names(piece: str) -> str | None:
-    """The exercise a piece names (a typo too), "every" for "all/the rest", else None."""
+    """The exercise a piece names (a sure typo too, not a mere likeness), "every" for "all"
+    or "the rest", else None."""
     tokens = tidy(piece).split()
     if tokens and tokens[0] in _EVERY | {"the"} and set(words_of(" ".join(tokens[:2]))) & _EVERY:
         return "every"
-    exercise_id, _, guess = find_exercise(tokens)
-    return exercise_id or guess
+    return find_exercise(tokens)[0]
 
 
 def _says(piece: str) -> bool:
