@@ -44,7 +44,7 @@ FILLER = frozenset(
      "with", "in", "total", "all", "round", "rounds", "man", "mate", "coach", "thanks",
      "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but", "onto",
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
-     "from", "off", "edge"}
+     "from", "off", "edge", "hand", "hands"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 _SECONDS = re.compile(
@@ -59,6 +59,8 @@ _UNIT_WORDS = re.compile(r"(?<=[0-9 ])(?:kilograms?|kilo grams?|kilos?|kgs|kg's|
 _BEFORE_LOAD = r"at|with|w/|w|using|holding|@"
 _NUM = r"[0-9]{1,3}(?:[.,][0-9]{1,2})?"
 _LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
+_REPS_THEN_SETS = re.compile(
+    r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per) (?:leg|side))?,? (?:x )?([1-9]) sets\b")
 _CHAIN = re.compile(rf"\b([0-9]{{1,2}}) ?x ?([0-9]{{1,2}}) ?x ?({_NUM} ?(?:kg|lb)?)(?![0-9x/])")
 _PAIR_TIMES = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2}) ?x ?([1-9])\b(?![/x])")
 _SIDE_NUMBER = r"(?:left|right|l|r) ?[0-9]{1,2}"
@@ -107,7 +109,11 @@ def tidy(text: str) -> str:
 def _connectors(s: str) -> str:
     """Units, spaced separators, "x" before a load, glued sides, sentence stops."""
     s = _UNIT_WORDS.sub(lambda m: "lb" if m[0][0] in "lp" else "kg", s)
+    s = re.sub(r"\.{2,}", " ", s)  # "squat... eight"
+    s = re.sub(r"\b([lr]) ?([0-9]{1,2}) ?/ ?([lr]) ?([0-9]{1,2})\b", r"\1\2 \3\4", s)  # L8/R7
     s = re.sub(r"(?<=[0-9]) ?/ ?(?=[0-9])", "/", s)  # "7 / 7 / 6"
+    s = _REPS_THEN_SETS.sub(r"\2x\1", s)  # "8 each leg, 3 sets"
+    s = re.sub(rf"(@ ?{_NUM}) ?: ?(?=[0-9])", r"\1 ", s)  # "@ 16: 3x8"
     s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
     s = _CHAIN.sub(r"\1x\2 @ \3", s)  # "3x6x20kg": sets, reps, load
     s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?[x:]? ?(?=[0-9]|(?:l|r|left|right)\b)", r"\1 ", s)

@@ -109,7 +109,7 @@ def _rep_options(report: SetsReport, typed: Typed, target: Target, unilateral: b
     if typed.sets_by_reps is not None:
         sets, reps = typed.sets_by_reps
         if reps == target.sets and 1 <= sets <= 50:
-            options.append(SetsReport(ReportKind.SETS, (sets,) * reps))
+            options.append(SetsReport(ReportKind.SETS, (sets,) * reps, load_kg=report.load_kg))
     if typed.bare_last is not None and len(report.reps) + 1 == target.sets:
         grown = (*report.reps, typed.bare_last)
         options.append(SetsReport(ReportKind.SETS, grown, load_kg=None))

@@ -199,7 +199,7 @@ def _did_you_mean(line: Line, guess: str, ctx: Context) -> Question | LineProble
 def _resolve(line: Line, exercise_id: str,
              ctx: Context) -> ReportLine | Question | LineProblem:
     """Read the numbers by the exercise's kind and check them against the session."""
-    body = separators(re.sub(r" ,|, ", " ", line.body), by_id(exercise_id).unilateral)
+    body = separators(re.sub(r" [,;]|[,;] ", " ", line.body), by_id(exercise_id).unilateral)
     if not body:
         name = by_id(exercise_id).name.lower()
         return LineProblem(line.raw, f"What did you do for the {name}? Add your reps, like "
