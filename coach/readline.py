@@ -73,6 +73,8 @@ def read_line(raw: str) -> Line:
 
 def _plain_line(raw: str, s: str) -> Line:
     exercise_id, rest, guess = find_exercise(s.split())
+    if exercise_id is None and rest[:1] == ["the"] and words_of(" ".join(rest[1:2])) == ["rest"]:
+        rest = rest[1:]  # "the rest as planned"
     words = words_of(" ".join(rest))
     if exercise_id is None and words and words[0] in _EVERY and (
             _has_numbers(rest) or set(words[1:]) <= _AS_PLANNED):

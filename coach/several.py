@@ -11,8 +11,9 @@ import re
 from coach.phrasing import SKIP_WORDS, tidy, words_of
 from coach.readline import find_exercise
 
-_JOINT = re.compile(
-    r"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+|(?<=\S)\.\s+)", re.I)
+_LABEL_BEFORE = r"(?<!^\d)(?<!, \d)(?<!,\d)(?<!; \d)(?<!;\d)"  # "1. 8 8 8, 2. 3x8"
+_JOINT = re.compile(rf"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+"
+                    rf"|(?<=\S){_LABEL_BEFORE}\.\s+)", re.I)
 _SAYS = SKIP_WORDS | {"done", "bw", "planned", "skip", "ok", "okay", "completed", "finished"}
 _EVERY = frozenset({"all", "everything", "rest", "everythin"})
 
