@@ -44,7 +44,8 @@ FILLER = frozenset(
      "with", "in", "total", "all", "round", "rounds", "man", "mate", "coach", "thanks",
      "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but", "onto",
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
-     "from", "off", "edge", "hand", "hands"}
+     "from", "off", "edge", "hand", "hands", "single", "rev", "reverse", "eccentric", "ecc",
+     "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 _SECONDS = re.compile(
@@ -118,7 +119,9 @@ def _connectors(s: str) -> str:
     s = re.sub(rf"(@ ?{_NUM}) ?: ?(?=[0-9])", r"\1 ", s)  # "@ 16: 3x8"
     s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
     s = _CHAIN.sub(r"\1x\2 @ \3", s)  # "3x6x20kg": sets, reps, load
-    s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?[x:]? ?(?=[0-9]|(?:l|r|left|right)\b)", r"\1 ", s)
+    s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?[x:–—]? ?(?=[0-9]|(?:l|r|left|right)\b)", r"\1 ", s)
+    s = re.sub(r"(?<=[0-9])(ea|each)\b", r" \1", s)  # "3x8ea"
+    s = re.sub(r"\bx ?(?=[0-9]{1,2} sets?\b)", "", s)  # "x3 sets of 12"
     s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
     s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
     return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
