@@ -45,7 +45,8 @@ FILLER = frozenset(
      "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but", "onto",
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
      "from", "off", "edge", "hand", "hands", "single", "rev", "reverse", "eccentric", "ecc",
-     "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh"}
+     "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh", "bell", "bells",
+     "plate", "plates"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 _SECONDS = re.compile(
@@ -131,6 +132,8 @@ def drop_filler(s: str) -> str:
     """Drop the words that only colour a report; "8 8 8 left, 7 7 7 right" to "l 8 8 8 r 7 7 7"."""
     words = [w for w in re.split(r"(?<=[a-z']),|\s+", s) if w]
     kept = [w for w in words if w.strip(".,!?:;") not in FILLER]
+    if any(c.isdigit() for w in kept for c in w):  # "— 3x8 — 16 kg": dashes only separate
+        kept = [w for w in kept if w not in ("-", "–", "—")]
     s = _side_pairs(" ".join(kept))
     if match := _SIDES.match(s):
         s = (f"{match['pre']} {match['s1']} {match['a']} {match['s2']} {match['b']}"

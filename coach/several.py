@@ -1,9 +1,10 @@
 """Several exercises on one line: "goblet 3x8 @ 16, lunges 8 8 7 and calf skip".
 
-`split_exercises` cuts a line at a comma, semicolon, full stop, "and", "then" or "&" only
-where a new exercise name starts and both sides say something (numbers, "bw", done or skip
-words). "8, 8, 7" stays one exercise's sets, "calf skip, achilles sore" one line with its
-note, and "sldl and goblet 3x8" one line (which of them got the 3x8 is not said).
+`split_exercises` cuts a line at a comma, semicolon, full stop, "and", "then", "&" or the
+space after a number, but only where a new exercise name starts and both sides say
+something (numbers, "bw", done or skip words). "8, 8, 7" stays one exercise's sets, "calf
+skip, achilles sore" one line with its note, and "sldl and goblet 3x8" one line (which of
+them got the 3x8 is not said).
 """
 
 import re
@@ -13,7 +14,7 @@ from coach.readline import find_exercise
 
 _LABEL_BEFORE = r"(?<!^\d)(?<!, \d)(?<!,\d)(?<!; \d)(?<!;\d)"  # "1. 8 8 8, 2. 3x8"
 _JOINT = re.compile(rf"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+"
-                    rf"|(?<=\S){_LABEL_BEFORE}\.\s+)", re.I)
+                    rf"|(?<=\S){_LABEL_BEFORE}\.\s+|(?<=[0-9])\s+(?=[a-z]))", re.I)
 _SAYS = SKIP_WORDS | {"done", "bw", "planned", "skip", "ok", "okay", "completed", "finished"}
 _EVERY = frozenset({"all", "everything", "rest", "everythin"})
 
