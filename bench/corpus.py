@@ -115,10 +115,10 @@ def by_kind(scored: dict[str, list[tuple[Case, str]]]) -> str:
         for case, _ in rows:
             counts.setdefault(case.kind, dict.fromkeys(scored, 0))[name] += 1
     order = [case.kind for case in load_corpus()]
-    lines = [f"{'kind':<58} {'n':>4} {'right':>6} {'asked':>6} {'refused':>7} {'misread':>7}"]
+    lines = [f"{'kind':<64} {'n':>4} {'right':>6} {'asked':>6} {'refused':>7} {'misread':>7}"]
     for kind in sorted(counts, key=order.index):
         row = counts[kind]
-        lines.append(f"{kind[:58]:<58} {sum(row.values()):>4} {row['right']:>6} "
+        lines.append(f"{kind[:64]:<64} {sum(row.values()):>4} {row['right']:>6} "
                      f"{row['asked']:>6} {row['refused']:>7} {row['misread']:>7}")
     return "\n".join(lines)
 

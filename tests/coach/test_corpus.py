@@ -2,14 +2,20 @@
 
 import pytest
 
-from bench.corpus import CONTEXTS, Case, describe, load_corpus, score
+from bench.corpus import CONTEXTS, Case, by_kind, describe, load_corpus, score
 from coach.understand import understand
 
 CASES = load_corpus()
 
 
-def test_the_corpus_holds_at_least_300_phrasings() -> None:
-    assert len(CASES) >= 300
+def test_the_corpus_holds_more_than_800_phrasings_each_of_a_kind() -> None:
+    assert len(CASES) > 800
+    assert all(case.kind for case in CASES)
+
+
+def test_the_figures_by_kind_add_up_to_the_whole_corpus() -> None:
+    rows = by_kind(score(CASES)).splitlines()[1:]
+    assert sum(int(row[64:].split()[0]) for row in rows) == len(CASES)
 
 
 def test_the_corpus_has_no_misreadings() -> None:
