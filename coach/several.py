@@ -64,3 +64,11 @@ def _says(piece: str) -> bool:
     """Whether a piece holds a report: a number, body weight, done or skip words."""
     s = tidy(piece)
     return any(c.isdigit() for c in s) or bool(set(words_of(s)) & _SAYS)
+
+
+def split_squat(exercise_id: str | None, raw: str, goblet_variant: str) -> str | None:
+    """A "split squat" is the goblet squat's rung when the runner is on it, else a lunge."""
+    if exercise_id == "reverse_lunge" and goblet_variant == "rfe_split" and (
+            "split squat" in raw.lower().replace("-", " ")):
+        return "goblet_squat"
+    return exercise_id

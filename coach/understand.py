@@ -26,7 +26,7 @@ from coach.sets import (
     SetsReport,
     parse_sets,
 )
-from coach.several import split_exercises
+from coach.several import split_exercises, split_squat
 from coach.units import show_load, to_kg
 
 _EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
@@ -159,21 +159,14 @@ def _outcomes(line: Line, free: Iterator[str],
         return [_did_you_mean(line, line.guess, ctx)]
     if line.unknown:
         return [LineProblem(line.raw, _unknown_reason(line))]
-    exercise_id = _split_squat(line, ctx) or line.exercise_id or next(free, None)
+    exercise_id = split_squat(line.exercise_id, line.raw,
+                              ctx.target("goblet_squat").variant) or next(free, None)
     if exercise_id is None:
         return [LineProblem(line.raw, "I ran out of exercises to put that line on — start "
                                       "it with the exercise, like “goblet 3x8”.")]
     if line.skipped:
         return [ReportLine(exercise_id, SetsReport(ReportKind.SKIPPED), line.raw)]
     return [_resolve(line, exercise_id, ctx)]
-
-
-def _split_squat(line: Line, ctx: Context) -> str | None:
-    """A "split squat" is the goblet squat's rung when the runner is on it, else a lunge."""
-    if line.exercise_id == "reverse_lunge" and "split squat" in line.raw.lower().replace(
-            "-", " ") and ctx.target("goblet_squat").variant == "rfe_split":
-        return "goblet_squat"
-    return None
 
 
 def _unknown_reason(line: Line) -> str:
