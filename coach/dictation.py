@@ -2,8 +2,8 @@
 
 `spoken_numbers` turns number words (zero to ninety-nine, "a dozen", "twelve and a half")
 into digits and "three by eight" / "three times eight" into "3x8", so the rest of the reader
-only ever sees digits. Words that are numbers only by accident stay: "one leg", "on one
-side", "two 6kg dumbbells" (the pair is read elsewhere).
+only ever sees digits. Words that are numbers only by accident stay: "one leg", "one more
+thing", "two 6kg dumbbells" (the pair is read elsewhere).
 """
 
 import re
@@ -21,6 +21,8 @@ _LOAD_AHEAD = r"(?= ?(?:[0-9]|(?:" + _WORD + r")\b)[^ ]* ?(?:kgs?|kilos?|lbs?|po
 _ALONE = re.compile(
     rf"\b({_WORD})\b(?! (?:leg|legs|side|sides|foot|feet|arm|at a time)\b)"
 )
+_ONE_AFTER = re.compile(rf"[ ,]*(?:sets?|reps?|x|by|times|and a half|{_WORD}|[0-9])\b")
+_ONE_BEFORE = re.compile(rf"\b(?:{_WORD}|[0-9]+|x|of|by|times)[ ,]*$")
 _HALF = re.compile(r"\b([0-9]{1,3}) and (?:a )?half\b|\b([0-9]{1,3}) ?(?:½|1/2)")
 _BY = re.compile(r"\b([0-9]{1,2}) (?:by|times|lots of|rounds of) ([0-9]{1,2})\b")
 
@@ -35,8 +37,11 @@ def spoken_numbers(s: str) -> str:
 
 
 def _digit(match: re.Match[str]) -> str:
-    """One number word as digits ("two" before a load is a pair, kept for the pair rule)."""
-    word = match[1]
-    if word == "two" and re.match(_LOAD_AHEAD, match.string[match.end():]):
+    """One number word as digits ("two" before a load is a pair, kept for the pair rule;
+    "one" only among numbers or before sets, reps or "x": "one more thing" stays talk)."""
+    word, before, after = match[1], match.string[:match.start()], match.string[match.end():]
+    if word == "two" and re.match(_LOAD_AHEAD, after):
+        return word
+    if word == "one" and not (_ONE_AFTER.match(after) or _ONE_BEFORE.search(before)):
         return word
     return str(VALUES[word])
