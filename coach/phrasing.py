@@ -62,7 +62,8 @@ _BEFORE_LOAD = r"at|with|w/|w|using|holding|@"
 _NUM = r"[0-9]{1,3}(?:[.,][0-9]{1,2})?"
 _LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
 _REPS_THEN_SETS = re.compile(
-    r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per) (?:leg|side))?,? (?:x )?([1-9]) sets\b")
+    r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per|ea) (?:leg|side))?,? (?:x )?([1-9]) "
+    r"(?:sets|rounds)\b")
 _CHAIN = re.compile(rf"\b([0-9]{{1,2}}) ?x ?([0-9]{{1,2}}) ?x ?({_NUM} ?(?:kg|lb)?)(?![0-9x/])")
 _PAIR_TIMES = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2}) ?x ?([1-9])\b(?![/x])")
 _SIDE_NUMBER = r"(?:left|right|l|r) ?[0-9]{1,2}"
@@ -134,7 +135,7 @@ def drop_filler(s: str) -> str:
     kept = [w for w in words if w.strip(".,!?:;") not in FILLER]
     if any(c.isdigit() for w in kept for c in w):  # "— 3x8 — 16 kg": dashes only separate
         kept = [w for w in kept if w not in ("-", "–", "—")]
-    s = _side_pairs(" ".join(kept))
+    s = re.sub(r"^x (?=[0-9])", "", _side_pairs(" ".join(kept)))  # "x 8 x 3"
     if match := _SIDES.match(s):
         s = (f"{match['pre']} {match['s1']} {match['a']} {match['s2']} {match['b']}"
              f" {match['post']}")
