@@ -134,6 +134,20 @@ def test_a_report_in_any_supported_style_reads_back_the_same(
     assert reading.lines == (ReportLine(exercise_id, expected, text),)
 
 
+@given(st.lists(reports(), min_size=2, max_size=3,
+                unique_by=lambda case: case[0]), st.sampled_from((", ", "; ", " and ", ". ")))
+def test_several_reports_on_one_line_read_back_each_as_its_own(
+    cases: list[tuple[str, str, SetsReport]], joint: str,
+) -> None:
+    text = joint.join(case[1].rstrip(".") for case in cases)
+    targets = {e: Target(len(r.reps), 6, r.load_kg or 0.0) for e, _, r in cases}
+    ctx = Context(targets=targets, last_loads={e: r.load_kg or 0.0 for e, _, r in cases})
+    reading = understand(text, ctx)
+    assert (reading.questions, reading.problems) == ((), ())
+    assert [(line.exercise_id, line.sets) for line in reading.lines] == [
+        (e, r) for e, _, r in cases]
+
+
 @pytest.mark.parametrize(
     ("said", "digits"),
     [
