@@ -1,10 +1,10 @@
 """Numbers as a phone's voice input writes them: "three sets of seven at ten kilos".
 
-`spoken_numbers` turns number words (zero to ninety-nine, "a dozen", "twelve and a half")
-into digits and "three by eight" / "three times eight" into "3x8", so the rest of the reader
-only ever sees digits. Words that are numbers only by accident stay: "one leg", "one more
-thing", "two 6kg dumbbells" (the pair is read elsewhere).
-"""
+`spoken_numbers` turns number words (zero to ninety-nine, "a dozen", "twelve and a half",
+"twelve point five") into digits, and "three eights", "three by eight" or "three times
+eight" into "3x8", so the rest of the reader only ever sees digits. Words that are numbers
+only by accident stay: "one leg", "one more thing", "two 6kg dumbbells" (the pair is read
+elsewhere)."""
 
 import re
 
@@ -23,6 +23,10 @@ _ALONE = re.compile(
 )
 _ONE_AFTER = re.compile(rf"[ ,]*(?:sets?|reps?|x|by|times|and a half|{_WORD}|[0-9])\b")
 _ONE_BEFORE = re.compile(rf"\b(?:{_WORD}|[0-9]+|x|of|by|times)[ ,]*$")
+_PLURAL = {"fives": 5, "sixes": 6, "sevens": 7, "eights": 8, "nines": 9, "tens": 10,
+           "elevens": 11, "twelves": 12}
+_SETS_OF_PLURAL = re.compile(rf"\b([1-9]) ({'|'.join(_PLURAL)})\b")  # "three eights"
+_POINT = re.compile(r"\b([0-9]{1,3}) point ([0-9])\b")  # "twelve point five"
 _HALF = re.compile(r"\b([0-9]{1,3}) and (?:a )?half\b|\b([0-9]{1,3}) ?(?:½|1/2)")
 _BY = re.compile(r"\b([0-9]{1,2}) (?:by|times|lots of|rounds of) ([0-9]{1,2})\b")
 
@@ -33,6 +37,8 @@ def spoken_numbers(s: str) -> str:
     s = _DOZEN.sub(lambda m: "6" if m[1] else "12", s)
     s = _ALONE.sub(_digit, s)
     s = _HALF.sub(lambda m: f"{m[1] or m[2]}.5", s)
+    s = _POINT.sub(r"\1.\2", s)
+    s = _SETS_OF_PLURAL.sub(lambda m: f"{m[1]}x{_PLURAL[m[2]]}", s)
     return _BY.sub(r"\1x\2", s)
 
 

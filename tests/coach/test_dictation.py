@@ -164,6 +164,8 @@ def test_several_reports_on_one_line_read_back_each_as_its_own(
         ("holding two 6kg dumbbells", "holding two 6kg dumbbells"),
         ("zero", "0"),
         ("thirty", "30"),
+        ("three eights", "3x8"),
+        ("twelve point five", "12.5"),
     ],
 )
 def test_number_words_become_digits(said: str, digits: str) -> None:
