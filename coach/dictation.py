@@ -4,7 +4,8 @@
 "twelve point five") into digits, and "three eights", "three by eight" or "three times
 eight" into "3x8", so the rest of the reader only ever sees digits. Words that are numbers
 only by accident stay: "one leg", "one more thing", "two 6kg dumbbells" (the pair is read
-elsewhere)."""
+elsewhere).
+"""
 
 import re
 
