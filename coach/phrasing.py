@@ -46,7 +46,7 @@ FILLER = frozenset(
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
      "from", "off", "edge", "hand", "hands", "single", "rev", "reverse", "eccentric", "ecc",
      "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh", "bell", "bells",
-     "plate", "plates"}
+     "plate", "plates", "foot", "feet"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 _SECONDS = re.compile(
@@ -64,6 +64,9 @@ _LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
 _REPS_THEN_SETS = re.compile(
     r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per|ea) (?:leg|side))?,? (?:x )?([1-9]) "
     r"(?:sets|rounds)\b")
+_SETS_LIST = re.compile(
+    r"\b([1-9]) sets?[,:]? ((?:[0-9]{1,2}(?:/[0-9]{1,2})?(?: ?, ?| ))*[0-9]{1,2}(?:/[0-9]{1,2})?)"
+    r"\b(?! ?(?:kg|lb|x|/|reps?)\b)")
 _CHAIN = re.compile(rf"\b([0-9]{{1,2}}) ?x ?([0-9]{{1,2}}) ?x ?({_NUM} ?(?:kg|lb)?)(?![0-9x/])")
 _PAIR_TIMES = re.compile(r"\b([0-9]{1,2})/([0-9]{1,2}) ?x ?([1-9])\b(?![/x])")
 _SIDE_NUMBER = r"(?:left|right|l|r) ?[0-9]{1,2}"
@@ -94,6 +97,8 @@ def tidy(text: str) -> str:
     """Rewrite one line into the grammar of `coach.sets`, exercise names left in place."""
     s = spoken_numbers(strip_symbols(text))
     s = s.replace("×", "x").replace("*", "x")
+    s = re.sub(r"(?<=[a-z])'s\b", "s", s)  # "rdl's"
+    s = re.sub(rf"\b({_BEFORE_LOAD}) (?:the )?([0-9]{{1,2}})s\b", r"\1 \2", s)  # "holding 8s"
     s = _SECONDS.sub(" ", s)
     s = re.sub(r"[(\[{] ?([0-9]{1,3}(?:[.,][0-9]{1,2})?) ?[)\]}]", r" @ \1 ", s)  # "(35)"
     s = re.sub(r"[(\[{]([^)\]}]*)[)\]}]", r" \1 ", s)
@@ -116,6 +121,7 @@ def _connectors(s: str) -> str:
     s = re.sub(r"\b([lr]) ?([0-9]{1,2}) ?/ ?([lr]) ?([0-9]{1,2})\b", r"\1\2 \3\4", s)  # L8/R7
     s = re.sub(r"(?<=[0-9]) ?/ ?(?=[0-9])", "/", s)  # "7 / 7 / 6"
     s = _REPS_THEN_SETS.sub(r"\2x\1", s)  # "8 each leg, 3 sets"
+    s = _SETS_LIST.sub(_sets_list, s)  # "3 sets, 8, 8, 7"
     s = re.sub(r"\b([0-9]{1,2}) sets?\b(?! ?(?:of ?|x ?)?[0-9])", r"\1x", s)  # sets, no reps
     s = re.sub(r"\b(?:off|on|onto|from) (?:an?|the|my) (?:step|stair|box|bench)s?\b", " ", s)
     s = re.sub(rf"(@ ?{_NUM}) ?: ?(?=[0-9])", r"\1 ", s)  # "@ 16: 3x8"
@@ -127,6 +133,12 @@ def _connectors(s: str) -> str:
     s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
     s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
     return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
+
+
+def _sets_list(match: re.Match[str]) -> str:
+    """"3 sets, 8, 8, 7": the reps when there is one per set; else as typed."""
+    reps = re.findall(r"[0-9]+(?:/[0-9]+)?", match[2])
+    return match[2] if len(reps) == int(match[1]) else match[0]
 
 
 def drop_filler(s: str) -> str:
