@@ -64,6 +64,13 @@ _LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
 _REPS_THEN_SETS = re.compile(
     r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per|ea) (?:leg|side))?,? (?:x )?([1-9]) "
     r"(?:sets|rounds)\b")
+_WEIGHT_PLURAL = re.compile(
+    rf"\b({_BEFORE_LOAD}) (?:the |my )?([0-9]{{1,2}})s\b"
+    r"(?= ?(?:$|[,;.]|dumbbells?\b|dbs?\b|kbs?\b|kettlebells?\b|bells?\b|each\b))")
+_PAIR_AFTER = re.compile(rf"\b({_BEFORE_LOAD}) 2 ({_NUM}) ?({UNITS})\b")
+_EACH_HAND = re.compile(
+    rf"(?P<before>\S+ )?(?P<num>{_NUM}) ?(?P<unit>{UNITS})?"
+    r" ?(?:dumbbells?|dbs?|kbs?|kettlebells?)? ?(?:in |on )?(?:each|per|every|a) hand\b")
 _SETS_LIST = re.compile(
     r"\b([1-9]) sets?[,:]? ((?:[0-9]{1,2}(?:/[0-9]{1,2})?(?: ?, ?| ))*[0-9]{1,2}(?:/[0-9]{1,2})?)"
     r"\b(?! ?(?:kg|lb|x|/|reps?)\b)")
@@ -98,7 +105,9 @@ def tidy(text: str) -> str:
     s = spoken_numbers(strip_symbols(text))
     s = s.replace("×", "x").replace("*", "x")
     s = re.sub(r"(?<=[a-z])'s\b", "s", s)  # "rdl's"
-    s = re.sub(rf"\b({_BEFORE_LOAD}) (?:the )?([0-9]{{1,2}})s\b", r"\1 \2", s)  # "holding 8s"
+    s = _WEIGHT_PLURAL.sub(r"\1 \2", s)  # "holding 8s" (not "with 3s lowering")
+    s = _PAIR_AFTER.sub(lambda m: f"{m[1]} {_times_two(m[2])}{m[3]}", s)  # "w 2 6kg dbs"
+    s = _EACH_HAND.sub(_both_hands, s)  # "8kg in each hand": two of them
     s = _SECONDS.sub(" ", s)
     s = re.sub(r"[(\[{] ?([0-9]{1,3}(?:[.,][0-9]{1,2})?) ?[)\]}]", r" @ \1 ", s)  # "(35)"
     s = re.sub(r"[(\[{]([^)\]}]*)[)\]}]", r" \1 ", s)
@@ -133,6 +142,15 @@ def _connectors(s: str) -> str:
     s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
     s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
     return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
+
+
+def _both_hands(match: re.Match[str]) -> str:
+    """A load held in each hand counts twice (loads are what was held in all); a bare
+    number counts only after a connector ("holding 8 each hand", not "8 8 8 each hand")."""
+    before = match["before"] or ""
+    if match["unit"] is None and before.strip() not in _BEFORE_LOAD.split("|"):
+        return match[0]
+    return f"{before}{_times_two(match['num'])}{match['unit'] or ''}"
 
 
 def _sets_list(match: re.Match[str]) -> str:

@@ -196,3 +196,20 @@ def test_a_split_squat_is_the_goblet_squats_rung_when_the_runner_is_on_it() -> N
     on_rung = Context(targets={"goblet_squat": Target(3, 8, 12.0, "rfe_split")})
     assert understand("split squats 8 8 8", on_rung).lines[0].exercise_id == "goblet_squat"
     assert understand("split squats 8 8 8", Context()).lines[0].exercise_id == "reverse_lunge"
+
+
+@pytest.mark.parametrize(
+    ("text", "load"),
+    [
+        ("lunges 3x8 holding 8kg in each hand", 16.0),
+        ("lunges 3x8 holding 8s each hand", 16.0),
+        ("step ups 3x8 w 2 6kg dbs", 12.0),
+        ("step ups 3x8 holding two 6kg dumbbells", 12.0),
+        ("goblet 3x8 16kg in both hands", 16.0),
+        ("calf 3x8 with 3s lowering", None),
+    ],
+)
+def test_a_load_held_in_each_hand_counts_both_as_a_pair_does(text: str, load: float | None,
+                                                             ) -> None:
+    reading = understand(text, Context(targets={}))
+    assert [line.sets.load_kg for line in reading.lines] == [load]
