@@ -64,9 +64,10 @@ _LOAD_NUMBER = rf"{_NUM} ?(?:kg|lb)\b"
 _REPS_THEN_SETS = re.compile(
     r"\b([0-9]{1,2})(?: reps?)?(?: (?:each|per|ea) (?:leg|side))?,? (?:x )?([1-9]) "
     r"(?:sets|rounds)\b")
-_WEIGHT_PLURAL = re.compile(
-    rf"\b({_BEFORE_LOAD}) (?:the |my )?([0-9]{{1,2}})s\b"
-    r"(?= ?(?:$|[,;.]|dumbbells?\b|dbs?\b|kbs?\b|kettlebells?\b|bells?\b|each\b))")
+_KIT_WORD = r"(?:dumbbells?|dbs?|kbs?|kettlebells?|bells?|each)\b"
+_WEIGHT_PLURAL = re.compile(  # "8s" are weights only where nothing else can be meant
+    rf"\b(holding|using) (?:the |my )?([0-9]{{1,2}})s\b(?= ?(?:$|[,;.]|{_KIT_WORD}))"
+    rf"|\b({_BEFORE_LOAD}) (?:the |my )?([0-9]{{1,2}})s\b(?= ?{_KIT_WORD})")
 _PAIR_AFTER = re.compile(rf"\b({_BEFORE_LOAD}) 2 ({_NUM}) ?({UNITS})\b")
 _EACH_HAND = re.compile(
     rf"(?P<before>\S+ )?(?P<num>{_NUM}) ?(?P<unit>{UNITS})?"
@@ -105,7 +106,7 @@ def tidy(text: str) -> str:
     s = spoken_numbers(strip_symbols(text))
     s = s.replace("×", "x").replace("*", "x")
     s = re.sub(r"(?<=[a-z])'s\b", "s", s)  # "rdl's"
-    s = _WEIGHT_PLURAL.sub(r"\1 \2", s)  # "holding 8s" (not "with 3s lowering")
+    s = _WEIGHT_PLURAL.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", s)  # "holding 8s"
     s = _PAIR_AFTER.sub(lambda m: f"{m[1]} {_times_two(m[2])}{m[3]}", s)  # "w 2 6kg dbs"
     s = _EACH_HAND.sub(_both_hands, s)  # "8kg in each hand": two of them
     s = _SECONDS.sub(" ", s)
