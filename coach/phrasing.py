@@ -49,6 +49,7 @@ FILLER = frozenset(
      "plate", "plates", "foot", "feet"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
+EACH_HAND = "each_hand"  # marks a load held in each hand
 _SECONDS = re.compile(
     r"\b[0-9]{1,2} ?-? ?(?:s|sec|secs|second|seconds|count|ct)\b"
     r"(?: (?:down|lowering|lower|eccentric|negative|negatives|up|pause|hold|each))*"
@@ -108,7 +109,7 @@ def tidy(text: str) -> str:
     s = re.sub(r"(?<=[a-z])'s\b", "s", s)  # "rdl's"
     s = _WEIGHT_PLURAL.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", s)  # "holding 8s"
     s = _PAIR_AFTER.sub(lambda m: f"{m[1]} {_times_two(m[2])}{m[3]}", s)  # "w 2 6kg dbs"
-    s = _EACH_HAND.sub(_both_hands, s)  # "8kg in each hand": two of them
+    s = _EACH_HAND.sub(_both_hands, s)  # "8kg in each hand": 8 or 16? asked
     s = _SECONDS.sub(" ", s)
     s = re.sub(r"[(\[{] ?([0-9]{1,3}(?:[.,][0-9]{1,2})?) ?[)\]}]", r" @ \1 ", s)  # "(35)"
     s = re.sub(r"[(\[{]([^)\]}]*)[)\]}]", r" \1 ", s)
@@ -146,12 +147,12 @@ def _connectors(s: str) -> str:
 
 
 def _both_hands(match: re.Match[str]) -> str:
-    """A load held in each hand counts twice (loads are what was held in all); a bare
-    number counts only after a connector ("holding 8 each hand", not "8 8 8 each hand")."""
+    """A load held in each hand: one weight, or both counted? Marked, to be asked about. A
+    bare number counts only after a connector ("holding 8 each hand", not "8 8 8 each hand")."""
     before = match["before"] or ""
     if match["unit"] is None and before.strip() not in _BEFORE_LOAD.split("|"):
         return match[0]
-    return f"{before}{_times_two(match['num'])}{match['unit'] or ''}"
+    return f"{before}{match['num']}{match['unit'] or ''} {EACH_HAND}"
 
 
 def _sets_list(match: re.Match[str]) -> str:

@@ -11,6 +11,7 @@ from functools import cache
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
+    EACH_HAND,
     FILLER,
     PAIN_WORDS,
     SKIP_WORDS,
@@ -25,7 +26,7 @@ _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]$|^#([1-5])$")
 _EVERY = frozenset({"all", "everything", "rest"})
 GRAMMAR = frozenset(
     {"x", "l", "r", "left", "right", "bw", "@", "kg", "kgs", "kilo", "kilos", "kilogram",
-     "kilograms", "lb", "lbs", "pound", "pounds", "as", "planned", "done"}
+     "kilograms", "lb", "lbs", "pound", "pounds", "as", "planned", "done", EACH_HAND}
 ) | report_vocabulary()
 _NUMBERISH = re.compile(r"^[0-9.,;:/x+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?)?$")
 _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "completed", "complete",

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from coach.exercises import EXERCISE_IDS, by_id
-from coach.phrasing import UNITS, has_unit, strip_symbols
+from coach.phrasing import EACH_HAND, UNITS, has_unit, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, Typed, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
@@ -216,7 +216,9 @@ def _resolve(line: Line, exercise_id: str,
     choices = tuple(Choice(label(exercise_id, o, ctx.unit),
                            (ReportLine(exercise_id, o, line.raw),)) for o in options)
     literal = options.index(report) if report in options else None
-    text = f"Just checking “{line.raw.strip()[:40]}”{_why(exercise_id, report) or ':'}"
+    why = " — both hands counted, or one weight?" if EACH_HAND in line.body else _why(
+        exercise_id, report)
+    text = f"Just checking “{line.raw.strip()[:40]}”{why or ':'}"
     return Question(line.raw, text, choices, literal)
 
 
@@ -239,6 +241,8 @@ def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:
 
 def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
     """parse_sets, with loads read in the runner's unit, and how the numbers were typed."""
+    each_hand = EACH_HAND in body
+    body = " ".join(body.replace(EACH_HAND, " ").split())
     unit_given = has_unit(body)
     if unit == "lb":
         body = re.sub(r"(?:@ ?)?([0-9.,]+) ?(?:lbs?|pounds?)\b", r"@ \1", body)
@@ -255,7 +259,8 @@ def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
         sets_by_reps=(int(by[1]), int(by[2])) if by else None,
         bare_last=int(bare[1]) if bare else None,
         unit_given=unit_given or "bw" in body,
-        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body)
+        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body,
+        each_hand=each_hand)
 
 
 def _index_reading(body: str, exercise_id: str, report: SetsReport,

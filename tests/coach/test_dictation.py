@@ -201,15 +201,24 @@ def test_a_split_squat_is_the_goblet_squats_rung_when_the_runner_is_on_it() -> N
 @pytest.mark.parametrize(
     ("text", "load"),
     [
-        ("lunges 3x8 holding 8kg in each hand", 16.0),
-        ("lunges 3x8 holding 8s each hand", 16.0),
         ("step ups 3x8 w 2 6kg dbs", 12.0),
         ("step ups 3x8 holding two 6kg dumbbells", 12.0),
+        ("step ups 3x8 holding 12s", 12.0),
         ("goblet 3x8 16kg in both hands", 16.0),
         ("calf 3x8 with 3s lowering", None),
+        ("goblet 3x8 with 30s", None),
     ],
 )
-def test_a_load_held_in_each_hand_counts_both_as_a_pair_does(text: str, load: float | None,
-                                                             ) -> None:
+def test_a_pair_counts_both_weights_and_a_time_is_no_load(text: str, load: float | None,
+                                                          ) -> None:
     reading = understand(text, Context(targets={}))
     assert [line.sets.load_kg for line in reading.lines] == [load]
+
+
+def test_a_load_in_each_hand_asks_whether_both_count_both_first() -> None:
+    reading = understand("lunges 3x8 holding 8kg in each hand", Context())
+    assert reading.lines == ()
+    (question,) = reading.questions
+    assert question.text.endswith("both hands counted, or one weight?")
+    assert [c.lines[0].sets.load_kg for c in question.choices] == [16.0, 8.0]
+    assert question.literal == 1
