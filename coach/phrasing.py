@@ -46,7 +46,7 @@ FILLER = frozenset(
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
      "from", "off", "edge", "hand", "hands", "single", "rev", "reverse", "eccentric", "ecc",
      "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh", "bell", "bells",
-     "plate", "plates", "foot", "feet"}
+     "plate", "plates", "foot", "feet", "stable", "steady", "smooth", "wobbly", "shaky"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 EACH_HAND = "each_hand"  # marks a load held in each hand
@@ -141,6 +141,7 @@ def _connectors(s: str) -> str:
     s = re.sub(r"(?<=[0-9]) ?(kg|lb)\b ?[x:–—]? ?(?=[0-9]|(?:l|r|left|right)\b)", r"\1 ", s)
     s = re.sub(r"(?<=[0-9])(ea|each)\b", r" \1", s)  # "3x8ea"
     s = re.sub(r"\bx ?(?=[0-9]{1,2} sets?\b)", "", s)  # "x3 sets of 12"
+    s = re.sub(r"(?<=,) ?x ?(?=[0-9]{1,2}\b(?! ?(?:kg|lb)))", " ", s)  # "x 8, x 8, x 7"
     s = re.sub(rf" x (?={_LOAD_NUMBER})", " @ ", s)  # "8 8 8 x 12kg"
     s = _PAIR_TIMES.sub(r"\3x\1/\2", s)  # "8/8 x3": three sets of a pair
     return re.sub(r"(?<=[a-z0-9])\.(?= |$)(?<!^.\.)(?<!^#.\.)", " ", s)  # "lunges. 3x8."
