@@ -45,8 +45,8 @@ FILLER = frozenset(
      "thx", "ty", "pls", "please", "hey", "hi", "ok", "okay", "and", "plus", "but", "onto",
      "box", "bench", "stair", "stairs", "chair", "kerb", "curb", "wall", "stool",
      "from", "off", "edge", "hand", "hands", "single", "rev", "reverse", "eccentric", "ecc",
-     "lowering", "lower", "negatives", "ea", "sq", "dead", "tired", "fresh", "bell", "bells",
-     "plate", "plates", "foot", "feet", "stable", "steady", "smooth", "wobbly", "shaky"}
+     "lowering", "lower", "negatives", "ea", "sq", "bell", "bells", "plate", "plates", "foot",
+     "feet"}
 )
 UNITS = r"kgs?|kilos?|kilograms?|lbs?|pounds?"
 EACH_HAND = "each_hand"  # marks a load held in each hand
