@@ -134,7 +134,8 @@ def _connectors(s: str) -> str:
     s = _REPS_THEN_SETS.sub(r"\2x\1", s)  # "8 each leg, 3 sets"
     s = _SETS_LIST.sub(_sets_list, s)  # "3 sets, 8, 8, 7"
     s = re.sub(r"\b([0-9]{1,2}) sets?\b(?! ?(?:of ?|x ?)?[0-9])", r"\1x", s)  # sets, no reps
-    s = re.sub(r"\b(?:off|on|onto|from) (?:an?|the|my) (?:step|stair|box|bench)s?\b", " ", s)
+    s = re.sub(r"\b(?:off|on|onto|from) (?:an?|the|my) (?:step|stair|box|bench)s?\b"
+               r"(?![ -]?ups?\b)", " ", s)  # "heel drops off a step", not "on the step up"
     s = re.sub(rf"(@ ?{_NUM}) ?: ?(?=[0-9])", r"\1 ", s)  # "@ 16: 3x8"
     s = re.sub(r"\b([lr])([0-9]{1,2})\b", r"\1 \2", s)  # "R7 L8"
     s = _CHAIN.sub(r"\1x\2 @ \3", s)  # "3x6x20kg": sets, reps, load
