@@ -15,7 +15,7 @@ from coach.readline import find_exercise
 _LABEL_BEFORE = r"(?<!^\d)(?<!, \d)(?<!,\d)(?<!; \d)(?<!;\d)"  # "1. 8 8 8, 2. 3x8"
 _JOINT = re.compile(rf"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+"
                     rf"|(?<=\S)\.\s+(?=[^\W\d])|(?<=\S){_LABEL_BEFORE}\.\s+"
-                    rf"|(?<=[0-9])\s+(?=[a-z]))", re.I)
+                    rf"|(?:(?<=[0-9])|(?<=kg)|(?<=kgs)|(?<=lb)|(?<=lbs))\s+(?=[a-z]))", re.I)
 _SAYS = (SKIP_WORDS - {"no", "not", "none", "without", "drop", "leaving", "left out"}) | {
     "done", "bw", "planned", "skip", "ok", "okay", "completed", "finished"}  # "calf not great"
 
