@@ -3,8 +3,9 @@
 Run: .venv/bin/python -m bench.corpus [-v]
 Reads tests/coach/corpus.txt and every corpus_*.txt beside it (one phrasing a line:
 context | text | expected reading) and prints the share read right, asked, refused, and
-the misreadings (a stored reading that is not the expected one, which must be 0). -v lists
-every phrasing that differs from its expectation.
+the misreadings (a stored reading that is not the expected one, which must be 0), overall
+and by kind (a "# --- kind ---" line starts the phrasings of one kind; each file starts
+without one). -v lists every phrasing that differs from its expectation.
 """
 
 import sys
@@ -41,19 +42,23 @@ class Case:
     context: str
     text: str
     expected: str
+    kind: str = ""
 
 
 def load_corpus(path: Path | None = None) -> list[Case]:
     """Read the corpus (`path`, or corpus.txt and its corpus_*.txt blocks); " // " in a
     text stands for a line break."""
     paths = [path] if path else [CORPUS, *sorted(CORPUS.parent.glob("corpus_*.txt"))]
-    rows = [row for one in paths for row in one.read_text(encoding="utf-8").splitlines()]
     cases = []
-    for row in rows:
-        if not row.strip() or row.startswith("#"):
-            continue
-        context, text, expected = (part.strip() for part in row.split(" | ", 2))
-        cases.append(Case(context, text.replace(" // ", "\n"), expected))
+    for one in paths:
+        kind = one.stem.removeprefix("corpus_") if one.stem != "corpus" else ""
+        for row in one.read_text(encoding="utf-8").splitlines():
+            if row.startswith("# ---"):
+                kind = row.strip("#- ").split(" (")[0]
+            if not row.strip() or row.startswith("#"):
+                continue
+            context, text, expected = (part.strip() for part in row.split(" | ", 2))
+            cases.append(Case(context, text.replace(" // ", "\n"), expected, kind))
     return cases
 
 
@@ -107,6 +112,21 @@ def score(cases: list[Case]) -> dict[str, list[tuple[Case, str]]]:
     return result
 
 
+def by_kind(scored: dict[str, list[tuple[Case, str]]]) -> str:
+    """A table of the outcomes of each kind of phrasing, in corpus order."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, rows in scored.items():
+        for case, _ in rows:
+            counts.setdefault(case.kind, dict.fromkeys(scored, 0))[name] += 1
+    order = [case.kind for case in load_corpus()]
+    lines = [f"{'kind':<64} {'n':>4} {'right':>6} {'asked':>6} {'refused':>7} {'misread':>7}"]
+    for kind in sorted(counts, key=order.index):
+        row = counts[kind]
+        lines.append(f"{kind[:64]:<64} {sum(row.values()):>4} {row['right']:>6} "
+                     f"{row['asked']:>6} {row['refused']:>7} {row['misread']:>7}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     cases = load_corpus()
     scored = score(cases)
@@ -116,6 +136,7 @@ def main() -> None:
     for name, label in (("right", "read right"), ("asked", "asked"), ("refused", "refused")):
         print(f"{label:>12}: {len(scored[name]) / total:6.1%}  ({len(scored[name])})")
     print(f"{'misreadings':>12}: {len(scored['misread'])}")
+    print(by_kind(scored))
     if "-v" in sys.argv[1:]:
         for name, rows in scored.items():
             for case, got in rows:

@@ -33,6 +33,7 @@ class Typed:
     bare_last: int | None = None  # "8 8 7 kg": the 7 may be a rep, not the load
     unit_given: bool = True
     plain: bool = False  # only numbers, one per set ("8 8 7 12": the 12 may be the load)
+    each_hand: bool = False  # "8kg in each hand": 8, or both counted (16)?
 
 
 def alternatives(exercise_id: str, report: SetsReport, typed: Typed, target: Target,
@@ -109,7 +110,7 @@ def _rep_options(report: SetsReport, typed: Typed, target: Target, unilateral: b
     if typed.sets_by_reps is not None:
         sets, reps = typed.sets_by_reps
         if reps == target.sets and 1 <= sets <= 50:
-            options.append(SetsReport(ReportKind.SETS, (sets,) * reps))
+            options.append(SetsReport(ReportKind.SETS, (sets,) * reps, load_kg=report.load_kg))
     if typed.bare_last is not None and len(report.reps) + 1 == target.sets:
         grown = (*report.reps, typed.bare_last)
         options.append(SetsReport(ReportKind.SETS, grown, load_kg=None))
@@ -147,6 +148,8 @@ def _times(report: SetsReport, sets: int) -> SetsReport:
 def _load_options(exercise_id: str, report: SetsReport, typed: Typed, target: Target,
                   last_load: float | None, unit: str) -> list[float | None] | None:
     load = report.load_kg
+    if typed.each_hand and load:  # both counted, as "2x8kg" is, or the one weight typed
+        return [2 * load, load] if 2 * load <= MAX_PLAUSIBLE_KG else [load]
     if load is None or (load <= MAX_PLAUSIBLE_KG and _near(load, target.load_kg)):
         return None  # no load, or about the day's own (a lighter day's may be far from last)
     reference = last_load if last_load else target.load_kg

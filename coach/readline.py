@@ -22,6 +22,7 @@ from coach.discomfort import (
 from coach.fuzzy import closest
 from coach.phrasing import (
     BODY_PARTS,
+    EACH_HAND,
     FILLER,
     PAIN_WORDS,
     SKIP_WORDS,
@@ -36,7 +37,7 @@ _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]$|^#([1-5])$")
 _EVERY = frozenset({"all", "everything", "rest"})
 GRAMMAR = frozenset(
     {"x", "l", "r", "left", "right", "bw", "@", "kg", "kgs", "kilo", "kilos", "kilogram",
-     "kilograms", "lb", "lbs", "pound", "pounds", "as", "planned", "done"}
+     "kilograms", "lb", "lbs", "pound", "pounds", "as", "planned", "done", EACH_HAND}
 ) | report_vocabulary()
 _NUMBERISH = re.compile(r"^[0-9.,;:/x+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?)?$")
 _AS_PLANNED = frozenset({"done", "else", "as", "planned", "ok", "okay", "completed", "complete",
@@ -106,6 +107,8 @@ def _told(segment: str) -> Discomfort | None:
 
 def _plain_line(raw: str, s: str) -> Line:
     exercise_id, rest, guess = find_exercise(s.split())
+    if exercise_id is None and rest[:1] == ["the"] and words_of(" ".join(rest[1:2])) == ["rest"]:
+        rest = rest[1:]  # "the rest as planned"
     words = words_of(" ".join(rest))
     if exercise_id is None and words and words[0] in _EVERY and (
             _has_numbers(rest) or set(words[1:]) <= _AS_PLANNED):

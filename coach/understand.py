@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from coach.exercises import EXERCISE_IDS, by_id
-from coach.phrasing import UNITS, has_unit, strip_symbols
+from coach.phrasing import EACH_HAND, UNITS, has_unit, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, Typed, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
@@ -26,6 +26,7 @@ from coach.sets import (
     SetsReport,
     parse_sets,
 )
+from coach.several import split_exercises, split_squat
 from coach.units import show_load, to_kg
 
 _EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
@@ -105,7 +106,7 @@ def understand(text: str, ctx: Context) -> Reading:
                                              "“goblet 3x8”."),))
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
-    lines = [read_line(raw) for raw in raws]
+    lines = [read_line(piece) for raw in raws for piece in split_exercises(raw)]
     named = {line.exercise_id for line in lines if line.exercise_id}
     free = iter([e for e in ctx.pending if e not in named])
     out: list[ReportLine | Question | LineProblem] = []
@@ -158,7 +159,8 @@ def _outcomes(line: Line, free: Iterator[str],
         return [_did_you_mean(line, line.guess, ctx)]
     if line.unknown:
         return [LineProblem(line.raw, _unknown_reason(line))]
-    exercise_id = line.exercise_id or next(free, None)
+    exercise_id = split_squat(line.exercise_id, line.raw,
+                              ctx.target("goblet_squat").variant) or next(free, None)
     if exercise_id is None:
         return [LineProblem(line.raw, "I ran out of exercises to put that line on — start "
                                       "it with the exercise, like “goblet 3x8”.")]
@@ -190,7 +192,7 @@ def _did_you_mean(line: Line, guess: str, ctx: Context) -> Question | LineProble
 def _resolve(line: Line, exercise_id: str,
              ctx: Context) -> ReportLine | Question | LineProblem:
     """Read the numbers by the exercise's kind and check them against the session."""
-    body = separators(re.sub(r" ,|, ", " ", line.body), by_id(exercise_id).unilateral)
+    body = separators(re.sub(r" [,;]|[,;] ", " ", line.body), by_id(exercise_id).unilateral)
     if not body:
         name = by_id(exercise_id).name.lower()
         return LineProblem(line.raw, f"What did you do for the {name}? Add your reps, like "
@@ -214,7 +216,9 @@ def _resolve(line: Line, exercise_id: str,
     choices = tuple(Choice(label(exercise_id, o, ctx.unit),
                            (ReportLine(exercise_id, o, line.raw),)) for o in options)
     literal = options.index(report) if report in options else None
-    text = f"Just checking “{line.raw.strip()[:40]}”{_why(exercise_id, report) or ':'}"
+    why = " — both hands counted, or one weight?" if EACH_HAND in line.body else _why(
+        exercise_id, report)
+    text = f"Just checking “{line.raw.strip()[:40]}”{why or ':'}"
     return Question(line.raw, text, choices, literal)
 
 
@@ -237,6 +241,8 @@ def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:
 
 def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
     """parse_sets, with loads read in the runner's unit, and how the numbers were typed."""
+    each_hand = EACH_HAND in body
+    body = " ".join(body.replace(EACH_HAND, " ").split())
     unit_given = has_unit(body)
     if unit == "lb":
         body = re.sub(r"(?:@ ?)?([0-9.,]+) ?(?:lbs?|pounds?)\b", r"@ \1", body)
@@ -253,7 +259,8 @@ def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
         sets_by_reps=(int(by[1]), int(by[2])) if by else None,
         bare_last=int(bare[1]) if bare else None,
         unit_given=unit_given or "bw" in body,
-        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body)
+        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body,
+        each_hand=each_hand)
 
 
 def _index_reading(body: str, exercise_id: str, report: SetsReport,

@@ -1,19 +1,32 @@
 """The phrasing corpus (tests/coach/corpus.txt): every phrasing read as expected."""
 
+from functools import cache
+
 import pytest
 
-from bench.corpus import CONTEXTS, Case, describe, load_corpus, score
+from bench.corpus import CONTEXTS, Case, by_kind, describe, load_corpus, score
 from coach.understand import understand
 
 CASES = load_corpus()
 
 
-def test_the_corpus_holds_at_least_300_phrasings() -> None:
-    assert len(CASES) >= 300
+@cache
+def scored() -> dict[str, list[tuple[Case, str]]]:
+    return score(CASES)
+
+
+def test_the_corpus_holds_more_than_800_phrasings_each_of_a_kind() -> None:
+    assert len(CASES) > 800
+    assert all(case.kind for case in CASES)
+
+
+def test_the_figures_by_kind_add_up_to_the_whole_corpus() -> None:
+    rows = by_kind(scored()).splitlines()[1:]
+    assert sum(int(row[64:].split()[0]) for row in rows) == len(CASES)
 
 
 def test_the_corpus_has_no_misreadings() -> None:
-    assert score(CASES)["misread"] == []
+    assert scored()["misread"] == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.context}:{c.text[:40]}")
