@@ -34,12 +34,14 @@ LATEST_LEFT = (f"INSERT INTO exercise_marks ({COLUMNS}) SELECT e.user_id, e.exer
                "ORDER BY s.session_date DESC, e.created_at DESC, e.session_id DESC, "
                "e.id DESC LIMIT 1 ON CONFLICT DO NOTHING")
 IS_MARK = "EXISTS (SELECT 1 FROM exercise_marks WHERE entry_id = OLD.id)"
+# Every entry ranked in its runner's log of that exercise (rk 1: the latest): the full scan
+# the marks stand for, used to fill them and by the tests.
+RANKED = ("SELECT e.user_id, e.exercise_id, e.id, e.session_id, s.session_date, e.created_at, "
+          "row_number() OVER (PARTITION BY e.user_id, e.exercise_id ORDER BY s.session_date "
+          "DESC, e.created_at DESC, e.session_id DESC, e.id DESC) AS rk FROM entries e "
+          "JOIN sessions s ON s.id = e.session_id WHERE e.kind <> 'skipped'")
 FILL = (f"INSERT INTO exercise_marks ({COLUMNS}) SELECT user_id, exercise_id, id, session_id, "
-        "session_date, created_at FROM (SELECT e.user_id, e.exercise_id, e.id, e.session_id, "
-        "s.session_date, e.created_at, row_number() OVER (PARTITION BY e.user_id, "
-        "e.exercise_id ORDER BY s.session_date DESC, e.created_at DESC, e.session_id DESC, "
-        "e.id DESC) AS rk FROM entries e JOIN sessions s ON s.id = e.session_id "
-        "WHERE e.kind <> 'skipped') AS ranked WHERE rk = 1")
+        f"session_date, created_at FROM ({RANKED}) AS ranked WHERE rk = 1")
 
 TRIGGERS = {
     "sqlite": [
