@@ -76,7 +76,15 @@ def dispatch(data: Json) -> list[str]:
             for r in data.get("rows", []) if isinstance(r, Mapping)]
     head = ["backend", "path", "due", "reminders/s", "statements/reminder",
             "commits/reminder"]
-    return [f"Target {num(data.get('target'))} reminders/s.", "", *table(head, rows)]
+    lines = [f"Target {num(data.get('target'))} reminders/s on SQLite, "
+             f"{num(data.get('target_postgresql'))} on PostgreSQL. Runners: "
+             f"{data.get('seeded', 'no history')}; {num(data.get('history_weeks'))} weeks of "
+             "history.", "", *table(head, rows)]
+    areas = get(data, "profile_sqlite_batched", "own_seconds_by_area")
+    if isinstance(areas, Mapping):
+        lines += ["", "Where a batched SQLite pass spends its time (cProfile, own time):", "",
+                  *table(["area", "seconds"], [[k, num(v, 3)] for k, v in areas.items()])]
+    return lines
 
 
 def scale(data: Json) -> list[str]:

@@ -71,8 +71,8 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     Runners not onboarded, inactive, without session days, or with a planned reminder
     already are left alone.
     """
-    repo = DeliveryRepo(uow.session)
-    profiles = await repo.profiles(after)
+    repo, cards = DeliveryRepo(uow.session), CardsBatch(uow.session)
+    profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
     wanted = {user: p for user, p in profiles.items()
               if p.onboarded and p.active and p.session_days and p.tz is not None}
     for user in await repo.with_planned(wanted) if wanted else set():
@@ -83,7 +83,7 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
              for user, p in wanted.items()}
     since = {user: local_date(start[user], zone_or_default(p.tz)) - LOOK_BACK
              for user, p in wanted.items()}
-    moves = await repo.moves(since)
+    moves = await cards.moves(since)
     booked, replannable = await repo.calendars(since)
     races = await DaysBatch(uow.session).races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
     planned = []
