@@ -18,7 +18,6 @@ from coach.timezones import zone_or_default
 from services.coaching import away_from, comeback_targets
 from services.readiness import needs_moves, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
-from storage.cards import CardsBatch
 from storage.days import DaysBatch
 from storage.delivery import DeliveryRepo, Planned
 from storage.races import RACE_LOOK_BACK
@@ -31,7 +30,7 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
 
     Plain column reads, one statement each whatever the batch holds: a runner back from a
     break or in race week costs no statement of their own."""
-    cards, days = CardsBatch(uow.session), DaysBatch(uow.session)
+    cards, days = uow.cards, DaysBatch(uow.session)
     users = {s.user_id for s in sessions}
     ids = [s.id for s in sessions]
     runners = await cards.runners(users)
@@ -71,7 +70,7 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     Runners not onboarded, inactive, without session days, or with a planned reminder
     already are left alone.
     """
-    repo, cards = DeliveryRepo(uow.session), CardsBatch(uow.session)
+    repo, cards = DeliveryRepo(uow.session), uow.cards
     profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
     wanted = {user: p for user, p in profiles.items()
               if p.onboarded and p.active and p.session_days and p.tz is not None}
