@@ -64,7 +64,7 @@ image-test: $(VENV)/.installed-dev
 # Every benchmark at a modest size; each prints a table and writes bench/results/NAME.json
 # (full sizes: docs/performance.md); bench.report then writes that page's tables from them.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.dispatch --due 1000 10000
+	$(BIN)/python -m bench.dispatch --due 1000 5000 --profile
 	$(BIN)/python -m bench.scale --users 1000 10000 100000
 	$(BIN)/python -m bench.cap --due 600
 	$(BIN)/python -m bench.conversation --runners 50 --rounds 4

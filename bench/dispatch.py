@@ -1,51 +1,67 @@
-"""Dispatch capacity: reminders per second from due to handed-to-sender, batched and naive.
+"""Dispatch capacity: reminders per second from due to handed to Telegram, as the bot runs.
 
-Run: python -m bench.dispatch [--due 1000 10000] [--baseline-sample 1000] [--no-pg] [--tiny]
+Run: python -m bench.dispatch [--due 1000 5000] [--weeks 52] [--baseline-sample 1000]
+     [--no-pg] [--profile] [--tiny]
 
+The runners are seeded as after a season (bench/seeding.py): targets and `--weeks` of two
+finished sessions a week (a year by default), one in ten back from a twelve-day break
+(comeback targets), one in ten in race week (the light day); each has a reminder due now.
 For each database (a SQLite file; PostgreSQL when reachable on 127.0.0.1:5432) and each
-size, `due` runners have a reminder due now; one pass delivers them:
-- batched: `deliver_due` (services/delivery.py) with an instant in-process sender;
-- batch-recorded: the same with `record_each_send=False`: sends recorded per batch (a crash
-  may repeat up to a batch instead of one message);
-- batched-http: as batched, through the real TelegramSender and PTB's Bot to the fake Bot
-  API over real HTTP (SQLite only);
+size, one pass delivers them through the real sender wiring: `deliver_due`
+(services/delivery.py) with next-morning nudges on, handing each view to bot/sender.py's
+TelegramSender, which renders the card's text and keyboard; its Bot answers at once
+(`InstantBot`: no network), so what is measured is the bot's own work. Paths:
+- batched: each send recorded at once (the default);
+- batch-recorded: `record_each_send=False`: sends recorded per batch;
+- batched-http: as batched, through PTB's Bot to the fake Bot API over real HTTP (SQLite);
+- nudges: the next morning's nudge pass over the same sessions (nudge cards rendered);
 - one-at-a-time: the path before batching (bench/naive_delivery.py), the baseline, timed
-  on the first `--baseline-sample` reminders of the same database.
-Statements and commits per reminder are counted with SQLAlchemy's cursor events. Prints a
-table, writes bench/results/dispatch.json; nothing is asserted.
+  on the first `--baseline-sample` reminders.
+Statements and commits per reminder are counted with SQLAlchemy's cursor events;
+`--profile` prints where a batched SQLite pass spends its time (cProfile, by area) and keeps
+it in the result. Writes bench/results/dispatch.json (`reminders_per_second`: SQLite,
+batched, largest size; `reminders_per_second_postgresql`); nothing is asserted.
 """
 
 import argparse
 import asyncio
+import cProfile
 import json
+import os
 import platform
+import pstats
+import shutil
 import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.delivery import NullSender
 from bench.naive_delivery import OneAtATime
+from bench.seeding import Season, seed_season
 from coach.clock import FakeClock
 from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
+from services.nudging import NudgeLimits, nudge_due
+from services.outcomes import TickReport
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, Status, User
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 OFFSET = timedelta(minutes=30)
 RESULTS = Path(__file__).parent / "results" / "dispatch.json"
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+REPO = str(Path(__file__).resolve().parents[1])
 
 
 @dataclass
@@ -58,6 +74,7 @@ class Row:
     per_second: float
     statements_per_reminder: float
     commits_per_reminder: float
+    cpu_ms_per_reminder: float = 0.0  # this process's CPU (the SQLite thread's included)
 
 
 class Counting:
@@ -75,56 +92,107 @@ class Counting:
         self.commits += 1
 
 
-async def seed(url: str, due: int) -> None:
-    """`due` onboarded runners, each with a reminder due at NOW (training every day)."""
+async def seed(url: str, due: int, weeks: int) -> None:
+    """`due` runners after a season of `weeks`, each with a reminder due at NOW."""
     engine = create_engine(url)
-    users = [dict(id=i, chat_id=i, tz="UTC", run_end_minutes=12 * 60, hard_days=127,
-                  cross_days=0, session_days=127, active=True, auto_progression=True,
-                  onboarded_at=NOW, created_at=NOW) for i in range(1, due + 1)]
-    sessions = [dict(user_id=i, kind="scheduled", session_date=NOW.date(), due_at=NOW,
-                     delivery=Delivery.DUE.value, status=Status.PLANNED.value)
-                for i in range(1, due + 1)]
     async with engine.begin() as conn:
-        for start in range(0, due, 5000):
-            await conn.execute(insert(User), users[start:start + 5000])
-            await conn.execute(insert(SessionRow), sessions[start:start + 5000])
+        await seed_season(conn, 1, due, Season(NOW, weeks=weeks))
     await engine.dispose()
 
 
 @asynccontextmanager
-async def database(backend: str, folder: Path, due: int) -> AsyncIterator[str]:
-    """A fresh, migrated and seeded database of `backend`; dropped afterwards."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / f'{uuid.uuid4().hex}.db'}"
-    else:
-        import asyncpg
-
-        name = f"coachbot_bench_{uuid.uuid4().hex[:10]}"
-        admin = await asyncpg.connect(user="postgres", host="127.0.0.1", database="test")
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"{PG}/{name}"
+async def template(backend: str, folder: Path, due: int, weeks: int) -> AsyncIterator[str]:
+    """A migrated and seeded database to copy for each path; dropped afterwards."""
+    name = f"coachbot_bench_{uuid.uuid4().hex[:10]}"
+    url = (f"sqlite+aiosqlite:///{folder / f'{name}.db'}" if backend == "sqlite"
+           else f"{PG}/{name}")
+    if backend != "sqlite":
+        await _admin(f'CREATE DATABASE "{name}"')
     try:
         await asyncio.to_thread(upgrade, url)
-        await seed(url, due)
+        await seed(url, due, weeks)
         yield url
     finally:
         if backend != "sqlite":
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            await admin.close()
+            await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def database(seeded: str) -> AsyncIterator[str]:
+    """A fresh copy of the seeded database `seeded`; dropped afterwards."""
+    if seeded.startswith("sqlite"):
+        source = Path(seeded.split("///", 1)[1])
+        copy = source.with_name(f"{uuid.uuid4().hex}.db")
+        shutil.copyfile(source, copy)
+        try:
+            yield f"sqlite+aiosqlite:///{copy}"
+        finally:
+            copy.unlink(missing_ok=True)
+        return
+    name = f"coachbot_bench_{uuid.uuid4().hex[:10]}"
+    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{seeded.rsplit("/", 1)[1]}"')
+    try:
+        yield f"{PG}/{name}"
+    finally:
+        await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+async def _admin(sql: str) -> None:
+    import asyncpg
+
+    admin = await asyncpg.connect(user="postgres", host="127.0.0.1", database="test")
+    try:
+        await admin.execute(sql)
+    finally:
+        await admin.close()
 
 
 Pass = Callable[[PlanService, Any], Awaitable[int]]
+LIMITS = Limits(grace=timedelta(hours=2), backoff=backoff, offset=OFFSET, batch=500,
+                nudge_hour=8)
+MORNING = datetime.combine(NOW.date() + timedelta(days=1), clock_time(8, 1), UTC)
+
+
+class InstantBot:
+    """The Bot the sender talks to, answering at once: the card is rendered (text and
+    keyboard, as TelegramSender builds them), nothing leaves the process."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+        self.chars = 0
+
+    async def send_message(self, chat_id: int, text: str, reply_markup: Any = None,
+                           **_options: Any) -> Any:
+        self.sent += 1
+        self.chars += len(text) + len(reply_markup.to_json() if reply_markup else "")
+        return SimpleNamespace(message_id=self.sent, chat_id=chat_id)
+
+
+def instant_sender() -> Any:
+    """bot/sender.py's TelegramSender on an InstantBot."""
+    from telegram import Bot
+
+    from bot.sender import TelegramSender
+
+    return TelegramSender(cast(Bot, InstantBot()))
 
 
 async def batched(plans: PlanService, sender: Any, *, each: bool = True) -> int:
-    limits = Limits(grace=timedelta(hours=2), backoff=backoff, offset=OFFSET, batch=500,
-                    record_each_send=each)
+    limits = replace(LIMITS, record_each_send=each)
     report = await deliver_due(plans.uow, FakeClock(NOW), sender, limits)
     return report.sent
 
 
 async def batch_recorded(plans: PlanService, sender: Any) -> int:
     return await batched(plans, sender, each=False)
+
+
+async def nudges(plans: PlanService, sender: Any) -> int:
+    """The next morning's nudge pass over the sessions the reminders opened."""
+    report = TickReport()
+    await nudge_due(plans.uow, FakeClock(MORNING), sender,
+                    NudgeLimits(grace=timedelta(hours=2), batch=500), report)
+    return report.nudged
 
 
 def naive(sample: int) -> Pass:
@@ -137,17 +205,54 @@ def naive(sample: int) -> Pass:
 
 
 async def measure(url: str, backend: str, path: str, due: int, run: Pass,
-                  sender: Any) -> Row:
+                  sender: Any, profile: dict[str, Any] | None = None) -> Row:
+    """One timed pass of `run` (with `profile` given: under cProfile, its summary kept)."""
     engine = create_engine(url)
     plans = PlanService(session_factory(engine), OFFSET)
     counting = Counting(engine)
-    start = time.perf_counter()
+    profiler = cProfile.Profile() if profile is not None else None
+    start, cpu = time.perf_counter(), time.process_time()
+    if profiler is not None:
+        profiler.enable()
     sent = await run(plans, sender)
-    seconds = time.perf_counter() - start
+    if profiler is not None:
+        profiler.disable()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     await engine.dispose()
+    if profiler is not None and profile is not None:
+        profile.update(where_time_goes(pstats.Stats(profiler), seconds))
     per = max(sent, 1)
     return Row(backend, path, due, sent, round(seconds, 3), round(sent / seconds, 1),
-               round(counting.statements / per, 2), round(counting.commits / per, 3))
+               round(counting.statements / per, 2), round(counting.commits / per, 3),
+               round(1000 * cpu / per, 3))
+
+
+AREAS = (("sqlalchemy", "SQLAlchemy (statements built, rows read)"),
+         ("aiosqlite", "database driver"), ("asyncpg", "database driver"),
+         ("sqlite3", "database driver"), ("/telegram/", "PTB (keyboards, JSON)"),
+         ("/bot/", "bot/ (cards rendered)"), ("/services/", "services/ (views, delivery)"),
+         ("/storage/", "storage/ (repositories)"), ("/coach/", "coach/ (rules)"),
+         ("select", "waiting (the SQLite thread, the PostgreSQL server)"),
+         ("asyncio", "asyncio"), ("greenlet", "greenlet switches (SQLAlchemy's async bridge)"),
+         ("~", "builtins (C calls)"))
+
+
+def where_time_goes(stats: pstats.Stats, seconds: float) -> dict[str, Any]:
+    """The pass's own time (cProfile's tottime) by area, and its heaviest functions."""
+    by_area: dict[str, float] = {}
+    heaviest = []
+    for (file, line, name), (_cc, _nc, own, total, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{file}:{name}"
+        area = next((label for key, label in AREAS if key in where), "other")
+        by_area[area] = by_area.get(area, 0.0) + own
+        if file.startswith(REPO) and "/.venv/" not in file:
+            heaviest.append((total, f"{Path(file).relative_to(REPO)}:{line} {name}"))
+    heaviest.sort(reverse=True)
+    return {"profiled_seconds": round(seconds, 3),
+            "own_seconds_by_area": {k: round(v, 3) for k, v in
+                                    sorted(by_area.items(), key=lambda kv: -kv[1])},
+            "heaviest_project_functions_cumulative_s": {
+                name: round(total, 3) for total, name in heaviest[:12]}}
 
 
 @asynccontextmanager
@@ -168,19 +273,26 @@ async def http_sender() -> AsyncIterator[Any]:
         await fake.stop()
 
 
-async def rows_for(backend: str, due: int, sample: int, folder: Path) -> list[Row]:
+async def rows_for(backend: str, due: int, sample: int, folder: Path, weeks: int,
+                   profile: dict[str, Any] | None = None) -> list[Row]:
     rows = []
-    async with database(backend, folder, due) as url:
-        rows.append(await measure(url, backend, "batched", due, batched, NullSender()))
-    async with database(backend, folder, due) as url:
-        rows.append(await measure(url, backend, "batch-recorded", due, batch_recorded,
-                                  NullSender()))
-    if backend == "sqlite":
-        async with database(backend, folder, due) as url, http_sender() as sender:
-            rows.append(await measure(url, backend, "batched-http", due, batched, sender))
-    async with database(backend, folder, due) as url:
-        rows.append(await measure(url, backend, "one-at-a-time", due, naive(min(sample, due)),
-                                  NullSender()))
+    async with template(backend, folder, due, weeks) as seeded:
+        if profile is not None:  # its own pass: the profiler slows what it watches
+            async with database(seeded) as url:
+                await measure(url, backend, "batched", due, batched, instant_sender(), profile)
+        async with database(seeded) as url:
+            rows.append(await measure(url, backend, "batched", due, batched,
+                                      instant_sender()))
+            rows.append(await measure(url, backend, "nudges", due, nudges, instant_sender()))
+        async with database(seeded) as url:
+            rows.append(await measure(url, backend, "batch-recorded", due, batch_recorded,
+                                      instant_sender()))
+        if backend == "sqlite":
+            async with database(seeded) as url, http_sender() as sender:
+                rows.append(await measure(url, backend, "batched-http", due, batched, sender))
+        async with database(seeded) as url:
+            rows.append(await measure(url, backend, "one-at-a-time", due,
+                                      naive(min(sample, due)), instant_sender()))
     return rows
 
 
@@ -196,15 +308,15 @@ def pg_reachable() -> bool:
 
 def table(rows: list[Row]) -> str:
     lines = [f"{'backend':<10} {'path':<14} {'due':>6} {'sent':>6} {'seconds':>8} "
-             f"{'per s':>8} {'stmts/rem':>9} {'commits/rem':>11}"]
+             f"{'per s':>8} {'stmts/rem':>9} {'commits/rem':>11} {'cpu ms/rem':>10}"]
     lines += [f"{r.backend:<10} {r.path:<14} {r.due:>6} {r.sent:>6} {r.seconds:>8.2f} "
               f"{r.per_second:>8,.0f} {r.statements_per_reminder:>9.2f} "
-              f"{r.commits_per_reminder:>11.3f}" for r in rows]
+              f"{r.commits_per_reminder:>11.3f} {r.cpu_ms_per_reminder:>10.2f}" for r in rows]
     return "\n".join(lines)
 
 
 def summary(rows: list[Row]) -> dict[str, Any]:
-    """The headline: batched reminders/s on SQLite at the largest size, and the ratios."""
+    """The headline: batched reminders/s at the largest size on each database, the ratios."""
     def rate(backend: str, path: str, due: int) -> float | None:
         found = [r.per_second for r in rows if (r.backend, r.path, r.due) == (backend, path, due)]
         return found[0] if found else None
@@ -214,10 +326,12 @@ def summary(rows: list[Row]) -> dict[str, Any]:
                                              / r.per_second, 1)
               for r in rows if r.path == "one-at-a-time" and r.per_second}
     return {"reminders_per_second": rate("sqlite", "batched", largest),
+            "reminders_per_second_postgresql": rate("postgresql", "batched", largest),
             "reminders_per_second_batch_recorded": rate("sqlite", "batch-recorded", largest),
+            "nudges_per_second": rate("sqlite", "nudges", largest),
             "reminders_per_second_by_size": {
                 f"{r.backend}/{r.path}@{r.due}": r.per_second for r in rows},
-            "batched_over_one_at_a_time": ratios, "target": 2000}
+            "batched_over_one_at_a_time": ratios, "target": 2000, "target_postgresql": 1500}
 
 
 def write(out: Path, result: dict[str, Any]) -> None:
@@ -226,32 +340,51 @@ def write(out: Path, result: dict[str, Any]) -> None:
     out.write_text(json.dumps(result, indent=2) + "\n")
 
 
-async def main(sizes: list[int], sample: int, use_pg: bool, out: Path) -> None:
-    backends = ["sqlite"] + (["postgresql"] if use_pg and pg_reachable() else [])
+async def main(sizes: list[int], sample: int, use_pg: bool, out: Path, weeks: int = 52,
+               profile: bool = False) -> None:
+    reachable = pg_reachable()
+    backends = ["sqlite"] + (["postgresql"] if use_pg and reachable else [])
     rows: list[Row] = []
+    profiled: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         for backend in backends:
             for due in sizes:
-                rows += await rows_for(backend, due, sample, Path(folder))
+                keep = profiled if profile and backend == "sqlite" and due == max(sizes) \
+                    else None
+                rows += await rows_for(backend, due, sample, Path(folder), weeks, keep)
     print(table(rows))
-    result = {**summary(rows), "rows": [asdict(r) for r in rows],
-              "machine": f"{platform.machine()} {platform.python_version()}",
-              "when": datetime.now(UTC).isoformat(timespec="seconds")}
+    result: dict[str, Any] = {
+        **summary(rows), "history_weeks": weeks,
+        "seeded": "targets, two finished sessions a week, 1 in 10 back from a 12-day break, "
+                  "1 in 10 in race week; TelegramSender rendering each card; nudges on",
+        "rows": [asdict(r) for r in rows],
+        "load_average": round(os.getloadavg()[0], 2), "cores": os.cpu_count(),
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "when": datetime.now(UTC).isoformat(timespec="seconds")}
+    if "postgresql" not in backends:
+        result["postgresql_skipped"] = ("--no-pg given" if not use_pg else
+                                        "nothing answers on 127.0.0.1:5432")
+    if profiled:
+        result["profile_sqlite_batched"] = profiled
+        print(json.dumps(profiled, indent=2))
     write(out, result)
     print(f"reminders_per_second (SQLite, batched, {max(sizes)} due): "
-          f"{result['reminders_per_second']}; batched / one-at-a-time: "
-          f"{result['batched_over_one_at_a_time']}; written to {out}")
+          f"{result['reminders_per_second']}; PostgreSQL: "
+          f"{result['reminders_per_second_postgresql']}; written to {out}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--due", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--due", type=int, nargs="+", default=[1_000, 5_000])
+    parser.add_argument("--weeks", type=int, default=52, help="history per runner")
     parser.add_argument("--baseline-sample", type=int, default=1_000)
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the largest SQLite batched pass")
     parser.add_argument("--tiny", action="store_true", help="20 and 60 due; for the tests")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     sizes = [20, 60] if args.tiny else args.due
     asyncio.run(main(sizes, 20 if args.tiny else args.baseline_sample, not args.no_pg,
-                     args.out))
+                     args.out, 4 if args.tiny else args.weeks, args.profile))

@@ -72,11 +72,21 @@ def where(data: Json) -> str:
 def dispatch(data: Json) -> list[str]:
     rows = [[str(r.get("backend")), str(r.get("path")), num(r.get("due")),
              num(r.get("per_second")), num(r.get("statements_per_reminder"), 2),
-             num(r.get("commits_per_reminder"), 3)]
+             num(r.get("commits_per_reminder"), 3), num(r.get("cpu_ms_per_reminder"), 2)]
             for r in data.get("rows", []) if isinstance(r, Mapping)]
     head = ["backend", "path", "due", "reminders/s", "statements/reminder",
-            "commits/reminder"]
-    return [f"Target {num(data.get('target'))} reminders/s.", "", *table(head, rows)]
+            "commits/reminder", "CPU ms/reminder"]
+    lines = [f"Measured at load average {num(data.get('load_average'), 2)} on "
+             f"{num(data.get('cores'))} cores.", "",
+             f"Target {num(data.get('target'))} reminders/s on SQLite, "
+             f"{num(data.get('target_postgresql'))} on PostgreSQL. Runners: "
+             f"{data.get('seeded', 'no history')}; {num(data.get('history_weeks'))} weeks of "
+             "history.", "", *table(head, rows)]
+    areas = get(data, "profile_sqlite_batched", "own_seconds_by_area")
+    if isinstance(areas, Mapping):
+        lines += ["", "Where a batched SQLite pass spends its time (cProfile, own time):", "",
+                  *table(["area", "seconds"], [[k, num(v, 3)] for k, v in areas.items()])]
+    return lines
 
 
 def scale(data: Json) -> list[str]:

@@ -1,7 +1,8 @@
 """What the scheduler's use cases do for a whole batch of runners at once.
 
 `build_views` reads what a batch of reminders shows (runners, targets, last and logged
-entries) with one `IN (...)` statement each; `plan_next` keeps one planned reminder per
+entries, the day's facts, moves near a race) with one `IN (...)` statement each, as plain
+columns; `plan_next` keeps one planned reminder per
 runner for a batch, with the same rule as PlanService (services/plan.py) but one read of
 profiles, planned rows, moves and calendars for all of them and one write.
 """
@@ -12,10 +13,10 @@ from datetime import date, datetime, timedelta
 
 from coach.exercises import CATALOGUE
 from coach.plan import next_session
-from coach.progression import BREAK_DAYS, Target
+from coach.progression import Target
 from coach.timezones import zone_or_default
-from services.coaching import planned_targets
-from services.readiness import today_of
+from services.coaching import away_from, comeback_targets
+from services.readiness import needs_moves, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
 from storage.days import DaysBatch
 from storage.delivery import DeliveryRepo, Planned
@@ -26,39 +27,43 @@ from storage.uow import UnitOfWork
 
 
 async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[SessionView]:
-    """The views of these sessions, in their order (a runner who vanished is left out)."""
-    repo = DeliveryRepo(uow.session)
+    """The views of these sessions, in their order (a runner who vanished is left out).
+
+    Plain column reads, one statement each whatever the batch holds: a runner back from a
+    break or in race week costs no statement of their own."""
+    cards, days = uow.cards, DaysBatch(uow.session)
     users = {s.user_id for s in sessions}
     ids = [s.id for s in sessions]
-    profiles = await repo.profiles(users)
-    targets = await repo.targets(users)
-    last = await repo.last_entries(users, ids)
-    logged = await repo.logged(ids)
+    runners = await cards.runners(users)
+    targets = await cards.targets(users)
+    last = await cards.last(users, set(ids))
+    logged = await cards.logged(ids)
     runs = await StravaRepo(uow.session).leads({(s.user_id, s.session_date): s.id
                                                for s in sessions})
-    facts = await DaysBatch(uow.session).facts_many(
+    facts = await days.facts_many(
         [(s.user_id, s.id, s.session_date) for s in sessions], RACE_LOOK_BACK)
+    near: dict[int, date] = {}
+    for s in sessions:
+        if s.user_id in runners and needs_moves(runners[s.user_id][0], facts[s.id].races):
+            since = s.session_date - RACE_LOOK_BACK
+            near[s.user_id] = min(since, near.get(s.user_id, since))
+    moves = await cards.moves(near)
     views = []
     for session in sessions:
-        profile = profiles.get(session.user_id)
-        if profile is None:
+        if session.user_id not in runners:
             continue
+        profile, kit = runners[session.user_id]
         day = facts[session.id]
-        mine, why = targets.get(session.user_id, {}), dict[str, str]()
-        if away(session, day.last_done):  # back after a break: the card starts lighter
-            mine, why = await planned_targets(uow, profile, session, day.last_done)
+        mine, why = comeback_targets(  # back after a break: the card starts lighter
+            targets.get(session.user_id, {}),
+            away_from(profile, session.session_date, day.last_done, kit))
         before, now = last.get(session.user_id, {}), logged.get(session.id, {})
         items = tuple(ExerciseView(ex, mine.get(ex.id, Target()), before.get(ex.id),
                                    now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)
-        today = await today_of(uow, profile, session.session_date, day.readiness, day.races,
-                              day.first_done, day.last_done)
+        today = today_from(profile, session.session_date, day.readiness, day.races,
+                           day.first_done, day.last_done, moves.get(session.user_id, ()))
         views.append(SessionView(session, profile, items, today, runs.get(session.id, "")))
     return views
-
-
-def away(session: SessionInfo, last_done: date | None) -> bool:
-    """Ten or more days since the last finished session (the comeback rule's trigger)."""
-    return last_done is not None and (session.session_date - last_done).days >= BREAK_DAYS
 
 
 async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
@@ -68,8 +73,8 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     Runners not onboarded, inactive, without session days, or with a planned reminder
     already are left alone.
     """
-    repo = DeliveryRepo(uow.session)
-    profiles = await repo.profiles(after)
+    repo, cards = DeliveryRepo(uow.session), uow.cards
+    profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
     wanted = {user: p for user, p in profiles.items()
               if p.onboarded and p.active and p.session_days and p.tz is not None}
     for user in await repo.with_planned(wanted) if wanted else set():
@@ -80,7 +85,7 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
              for user, p in wanted.items()}
     since = {user: local_date(start[user], zone_or_default(p.tz)) - LOOK_BACK
              for user, p in wanted.items()}
-    moves = await repo.moves(since)
+    moves = await cards.moves(since)
     booked, replannable = await repo.calendars(since)
     races = await DaysBatch(uow.session).races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
     planned = []

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from coach.comeback import after_pain
-from coach.equipment import GYM
+from coach.equipment import GYM, Equipment
 from coach.exercises import CATALOGUE
 from coach.pain import loaded_by
 from coach.progression import (
@@ -56,8 +56,16 @@ async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInf
     the runner's last finished session day before it, when the caller has read it."""
     targets = await uow.targets.all_for(profile.user_id)
     context = await away_context(uow, profile, session, last_done)
+    return comeback_targets(targets, context)
+
+
+def comeback_targets(targets: dict[str, Target], context: Context | None
+                     ) -> tuple[dict[str, Target], dict[str, str]]:
+    """The stored targets as a session after days away starts them (`context`: the away
+    context, None when the runner was not away), and why each changed."""
     if context is None:
         return targets, {}
+    targets = dict(targets)
     reasons: dict[str, str] = {}
     for exercise in CATALOGUE:
         stored = targets.get(exercise.id, initial_target())
@@ -74,10 +82,22 @@ async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     repo = uow.coaching
     last = (await repo.last_done_before(profile.user_id, session.id, session.session_date)
             if isinstance(last_done, Unread) else last_done)
-    if last is None or (session.session_date - last).days < BREAK_DAYS:
+    if not away(session.session_date, last):
         return None  # the rules change nothing: no need to read the kit
-    kit = await repo.equipment(profile.user_id) or GYM
-    return Context(kit, profile.unit, days_away=(session.session_date - last).days)
+    return away_from(profile, session.session_date, last, await repo.equipment(profile.user_id))
+
+
+def away(day: date, last_done: date | None) -> bool:
+    """Ten or more days since the last finished session (the comeback rule's trigger)."""
+    return last_done is not None and (day - last_done).days >= BREAK_DAYS
+
+
+def away_from(profile: Profile, day: date, last_done: date | None,
+              kit: Equipment | None) -> Context | None:
+    """The away context from what was read (None: not away)."""
+    if last_done is None or not away(day, last_done):
+        return None
+    return Context(kit or GYM, profile.unit, days_away=(day - last_done).days)
 
 
 async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]:

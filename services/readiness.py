@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
 from coach.period import phase_of
+from coach.plan import Move
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -128,17 +129,29 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
     """The day's shape from what was read of it (this week's moves only near a race;
     `first_done`, `last_done`: the runner's first and latest session days before it, for
     the kind of week, coach/period.py)."""
+    moves: tuple[Move, ...] = ()
+    if needs_moves(profile, races):
+        moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
+    return today_from(profile, day, readiness, races, first_done, last_done, moves)
+
+
+def needs_moves(profile: Profile, races: tuple[StoredRace, ...]) -> bool:
+    """Whether the day's shape depends on this week's moves: near a race, a plan to shape."""
+    return bool(races) and profile.onboarded and bool(profile.session_days)
+
+
+def today_from(profile: Profile, day: date, readiness: DayReadiness,
+               races: tuple[StoredRace, ...], first_done: date | None,
+               last_done: date | None, moves: tuple[Move, ...]) -> Today:
+    """`today_of` with this week's moves (from `day - RACE_LOOK_BACK` on) already read."""
     phase = phase_of(day, tuple(s.race for s in races), first_done, last_done)
     light = False
-    if races and profile.onboarded and profile.session_days:
-        moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
+    if needs_moves(profile, races):
         routine = replace(routine_of(profile, timedelta(0), moves),
                           races=tuple(s.race for s in races))
         light = routine.day_kind(day) is DayKind.LIGHT
     return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days),
                  readiness.pain_light, readiness.bone, phase)
-
-
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,

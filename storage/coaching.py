@@ -10,10 +10,20 @@ from coach.concrete import DayTarget, made_lighter, spelled_out
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
-from storage.models import EntryRow, SessionRow, Status, User
+from storage.days import last_done
+from storage.models import EntryRow, SessionRow, User
 from storage.repositories import _ints
 
 LABELS = ("dumbbells", "kettlebells")
+
+
+def kit_of(kind: str | None, weights: str | None) -> Equipment | None:
+    """The kit from its two users columns; None if the runner never said."""
+    if kind is None:
+        return None
+    if kind in LABELS:
+        return decode(Kind.WEIGHTS.value, weights or "", kind)
+    return decode(str(kind), "")
 
 
 def _stored_kind(kit: Equipment) -> str:
@@ -32,12 +42,7 @@ class CoachingRepo:
         """The runner's kit; None if they never said."""
         row = (await self.session.execute(select(User.equipment, User.weights).where(
             User.id == user_id))).first()
-        if row is None or row[0] is None:
-            return None
-        kind, weights = row
-        if kind in LABELS:
-            return decode(Kind.WEIGHTS.value, weights or "", kind)
-        return decode(str(kind), "")
+        return None if row is None else kit_of(*row)
 
     async def set_equipment(self, user_id: int, kit: Equipment) -> None:
         weights = " ".join(f"{w:g}" for w in kit.weights_kg) or None
@@ -78,11 +83,7 @@ class CoachingRepo:
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
-        return await self.session.scalar(
-            select(SessionRow.session_date).where(
-                SessionRow.user_id == user_id, SessionRow.id != session_id,
-                SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
-            .order_by(SessionRow.session_date.desc()).limit(1))
+        return await self.session.scalar(select(last_done(user_id, session_id, day)))
 
 
 def _outcome(row: EntryRow, day: date | None = None, effort: str | None = None) -> Outcome:

@@ -7,8 +7,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Row, String, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    Row,
+    ScalarSelect,
+    SQLColumnExpression,
+    String,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from coach.races import Distance, Race
 from storage.models import SessionRow, Status
@@ -33,6 +46,26 @@ class DayFacts:
     first_done: date | None = None
 
 
+def last_done(user: int | SQLColumnExpression[int], session: int | SQLColumnExpression[int],
+              day: date | SQLColumnExpression[date]) -> ScalarSelect[date]:
+    """The one definition of a runner's last finished session before a day (the comeback
+    rule's trigger), for the card and the report alike: the latest day of a done session
+    other than `session`, strictly before `day`."""
+    done = aliased(SessionRow)
+    return select(func.max(done.session_date)).where(
+        done.user_id == user, done.id != session, done.status == Status.DONE.value,
+        done.session_date < day).scalar_subquery()
+
+
+def first_done(user: int | SQLColumnExpression[int],
+               day: date | SQLColumnExpression[date]) -> ScalarSelect[date]:
+    """The runner's first finished session day before `day` (the blocks count from it)."""
+    done = aliased(SessionRow)
+    return select(func.min(done.session_date)).where(
+        done.user_id == user, done.status == Status.DONE.value,
+        done.session_date < day).scalar_subquery()
+
+
 class DaysRepo:
     """One UNION ALL over readiness, races and sessions for the session being logged."""
 
@@ -54,18 +87,12 @@ class DaysRepo:
                        cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name,
                        cast(null(), number)).where(
             RaceRow.user_id == user_id, RaceRow.race_date >= races_since)
-        done = select(literal("done"), func.max(SessionRow.session_date),
+        done = select(literal("done"), last_done(user_id, session_id, day),
                       cast(null(), String(8)), cast(null(), text), cast(null(), number),
-                      cast(null(), text), cast(null(), String(60)),
-                      cast(null(), number)).where(
-            SessionRow.user_id == user_id, SessionRow.id != session_id,
-            SessionRow.status == Status.DONE.value, SessionRow.session_date < day)
-        first = select(literal("first"), func.min(SessionRow.session_date),
+                      cast(null(), text), cast(null(), String(60)), cast(null(), number))
+        first = select(literal("first"), first_done(user_id, day),
                        cast(null(), String(8)), cast(null(), text), cast(null(), number),
-                       cast(null(), text), cast(null(), String(60)),
-                       cast(null(), number)).where(
-            SessionRow.user_id == user_id, SessionRow.status == Status.DONE.value,
-            SessionRow.session_date < day)
+                       cast(null(), text), cast(null(), String(60)), cast(null(), number))
         query = union_all(told, races, done, first).subquery()
         rows = (await self.session.execute(
             select(query).order_by(query.c.kind, query.c.day, query.c.rid))).all()
@@ -104,28 +131,31 @@ class DaysBatch:
                 | (ReadinessRow.session_date.in_(days) & ReadinessRow.area.is_(None)))
             .order_by(ReadinessRow.id))).all()
         races = await self.races_of(users, min(days) - look_back)
+        ids = [session_id for _, session_id, _ in sessions]
         done: dict[int, tuple[date | None, date | None]] = {
-            user: (last, first) for user, last, first in (await self.session.execute(
-                select(SessionRow.user_id, func.max(SessionRow.session_date),
-                       func.min(SessionRow.session_date)).where(
-                    SessionRow.user_id.in_(users), SessionRow.status == Status.DONE.value)
-                .group_by(SessionRow.user_id))).all()}
+            sid: (last, first) for sid, last, first in (await self.session.execute(
+                select(SessionRow.id,
+                       last_done(SessionRow.user_id, SessionRow.id, SessionRow.session_date),
+                       first_done(SessionRow.user_id, SessionRow.session_date))
+                .where(SessionRow.id.in_(ids)))).all()}
+        told_by: dict[int, list[tuple[date, str, str | None, int | None]]] = {}
+        for r in told:
+            told_by.setdefault(r.user_id, []).append((r.session_date, r.level, r.area, r.score))
         out = {}
         for user, session_id, day in sessions:
-            readiness = day_readiness([(r.session_date, r.level, r.area, r.score) for r in told
-                                       if r.user_id == user], day)
+            readiness = day_readiness(told_by.get(user, []), day)
             mine = tuple(r for r in races.get(user, ()) if r.race.race_date >= day - look_back)
-            last, first = done.get(user, (None, None))
-            out[session_id] = DayFacts(readiness, mine,
-                                       last if last is not None and last < day else None,
-                                       first if first is not None and first < day else None)
+            last, first = done.get(session_id, (None, None))
+            out[session_id] = DayFacts(readiness, mine, last, first)
         return out
 
     async def races_of(self, users: Iterable[int], since: date
                        ) -> dict[int, tuple[StoredRace, ...]]:
         """Each runner's races on or after `since`, soonest first."""
-        rows = await self.session.scalars(select(RaceRow).where(
-            RaceRow.user_id.in_(set(users)), RaceRow.race_date >= since)
+        rows = await self.session.execute(
+            select(RaceRow.id, RaceRow.user_id, RaceRow.race_date, RaceRow.distance,
+                   RaceRow.name).where(RaceRow.user_id.in_(set(users)),
+                                       RaceRow.race_date >= since)
             .order_by(RaceRow.race_date))
         out: dict[int, list[StoredRace]] = {}
         for r in rows:

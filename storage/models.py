@@ -278,6 +278,7 @@ class InboxRow(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned
 
 
-import storage.questions  # noqa: E402 - their tables belong to the schema
+import storage.marks  # noqa: E402 - their tables belong to the schema
+import storage.questions  # noqa: E402
 import storage.races  # noqa: E402
 import storage.strava_tables  # noqa: E402, F401

@@ -2,8 +2,9 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import Row, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +35,8 @@ def _text(values: Sequence[int] | None) -> str | None:
     return None if values is None else " ".join(str(v) for v in values)
 
 
-def _profile(row: User) -> Profile:
+def _profile(row: User | Row[Any]) -> Profile:
+    """A profile from its ORM row or a plain result row of the users columns."""
     minutes = row.run_end_minutes
     return Profile(
         user_id=row.id,

@@ -4,6 +4,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.cards import CardsBatch
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
 from storage.days import DaysRepo
@@ -37,6 +38,7 @@ class UnitOfWork:
     reviews: ReviewsRepo
     ops: OpsRepo
     questions: QuestionsRepo
+    cards: CardsBatch
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
@@ -63,6 +65,7 @@ class UnitOfWork:
         self.races = RacesRepo(self._session)
         self.days = DaysRepo(self._session)
         self.readiness = ReadinessRepo(self._session)
+        self.cards = CardsBatch(self._session)
         return self
 
     @property

@@ -10,13 +10,15 @@ async def test_the_dispatch_bench_delivers_every_due_reminder_on_each_path(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "dispatch.json"
-    await dispatch.main([20, 60], 20, use_pg=False, out=out)
+    await dispatch.main([20, 60], 20, use_pg=False, out=out, weeks=4)
     result = json.loads(out.read_text())
     assert {(r["path"], r["due"], r["sent"]) for r in result["rows"]} == {
         ("batched", 20, 20), ("batch-recorded", 20, 20), ("batched-http", 20, 20),
         ("one-at-a-time", 20, 20), ("batched", 60, 60), ("batch-recorded", 60, 60),
-        ("batched-http", 60, 60), ("one-at-a-time", 60, 20)}
+        ("batched-http", 60, 60), ("one-at-a-time", 60, 20), ("nudges", 20, 20),
+        ("nudges", 60, 60)}
     assert result["reminders_per_second"] > 0
+    assert result["postgresql_skipped"] == "--no-pg given"
 
 
 async def test_the_scale_bench_starts_both_bots_and_prices_a_reminder(tmp_path: Path) -> None:

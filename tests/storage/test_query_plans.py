@@ -18,6 +18,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.cards import CardsBatch
+from storage.days import DaysBatch
 from storage.db import create_engine, session_factory
 from storage.delivery import DeliveryRepo
 from storage.inbox import InboxRepo
@@ -138,6 +140,16 @@ QUERIES: dict[str, tuple[Query, str | None]] = {
     "batch: targets": (lambda u: DeliveryRepo(u.session).targets([USER, USER + 1]), PER_USER),
     "batch: last entries": (
         lambda u: DeliveryRepo(u.session).last_entries([USER, USER + 1], [1, 2]), PER_USER),
+    "batch: last time from the marks": (
+        lambda u: CardsBatch(u.session).last([USER, USER + 1], {2 * RUNNERS + USER}), PER_USER),
+    "batch: last time past a logged session": (
+        lambda u: CardsBatch(u.session).last([USER, USER + 1], {RUNNERS + USER}), PER_USER),
+    "batch: runners and kit": (lambda u: CardsBatch(u.session).runners([USER, USER + 1]),
+                               None),
+    "batch: day facts": (lambda u: DaysBatch(u.session).facts_many(
+        [(USER, 2 * RUNNERS + USER, date(2026, 11, 25))], timedelta(days=14)), None),
+    "last finished session": (
+        lambda u: u.coaching.last_done_before(USER, 0, date(2026, 11, 25)), PER_USER),
     "batch: planned rows": (
         lambda u: DeliveryRepo(u.session).with_planned([USER, USER + 1]), PER_USER),
     "batch: calendars": (

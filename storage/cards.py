@@ -1,0 +1,94 @@
+"""What a batch of cards shows, read as plain columns (no ORM objects): runners with their
+kit, targets, "last time" from the kept marks (storage/marks.py), this session's entries and
+this week's moves, one statement each whatever the batch's size."""
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from typing import cast
+
+from sqlalchemy import Table, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coach.equipment import Equipment
+from coach.plan import Move
+from coach.progression import Target
+from storage.coaching import kit_of
+from storage.entries import entry_of, latest_elsewhere
+from storage.marks import MarkRow
+from storage.models import EntryRow, MoveRow, TargetRow, User
+from storage.records import Entry, Profile
+from storage.repositories import _profile
+
+ENTRIES = cast(Table, EntryRow.__table__)
+RUNNERS = cast(Table, User.__table__)
+
+
+class CardsBatch:
+    """The batch reads of services/batches.build_views."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def runners(self, user_ids: Iterable[int]
+                      ) -> dict[int, tuple[Profile, Equipment | None]]:
+        """Each runner's profile and kit (None: never said)."""
+        rows = await self.session.execute(
+            select(*RUNNERS.c).where(RUNNERS.c.id.in_(set(user_ids))))
+        return {row.id: (_profile(row), kit_of(row.equipment, row.weights)) for row in rows}
+
+    async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
+        out: dict[int, dict[str, Target]] = defaultdict(dict)
+        rows = await self.session.execute(
+            select(TargetRow.user_id, TargetRow.exercise_id, TargetRow.sets, TargetRow.reps,
+                   TargetRow.load_kg, TargetRow.variant)
+            .where(TargetRow.user_id.in_(set(user_ids))))
+        for user, exercise_id, sets, reps, load_kg, variant in rows:
+            out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
+        return out
+
+    async def last(self, user_ids: Collection[int],
+                   sessions: Collection[int]) -> dict[int, dict[str, Entry]]:
+        """Per runner, the latest entry of each exercise outside `sessions` (skips left
+        out): the kept mark, or, where the mark lies in one of `sessions` (logged into
+        already), the one before it, read for those runners only."""
+        out: dict[int, dict[str, Entry]] = defaultdict(dict)
+        inside: set[tuple[int, str]] = set()
+        rows = await self.session.execute(
+            select(*ENTRIES.c).join(MarkRow, MarkRow.entry_id == ENTRIES.c.id)
+            .where(MarkRow.user_id.in_(set(user_ids))))
+        for row in rows:
+            if row.session_id in sessions:
+                inside.add((row.user_id, row.exercise_id))
+            else:
+                out[row.user_id][row.exercise_id] = entry_of(row)
+        if inside:
+            newest = latest_elsewhere({user for user, _ in inside}, sessions)
+            for row in await self.session.execute(select(*ENTRIES.c).where(
+                    ENTRIES.c.id.in_(newest),
+                    tuple_(ENTRIES.c.user_id, ENTRIES.c.exercise_id).in_(inside))):
+                out[row.user_id][row.exercise_id] = entry_of(row)
+        return out
+
+    async def logged(self, session_ids: Iterable[int]) -> dict[int, dict[str, Entry]]:
+        """What was logged into these sessions so far, per session and exercise."""
+        out: dict[int, dict[str, Entry]] = defaultdict(dict)
+        rows = await self.session.execute(select(*ENTRIES.c).where(
+            ENTRIES.c.session_id.in_(set(session_ids))).order_by(ENTRIES.c.id))
+        for row in rows:
+            out[row.session_id][row.exercise_id] = entry_of(row)
+        return out
+
+    async def moves(self, since: Mapping[int, date]) -> dict[int, tuple[Move, ...]]:
+        """Each runner's moves from their own `since` on."""
+        if not since:
+            return {}
+        out: dict[int, list[Move]] = defaultdict(list)
+        rows = await self.session.execute(
+            select(MoveRow.user_id, MoveRow.from_date, MoveRow.to_date)
+            .where(MoveRow.user_id.in_(set(since)), MoveRow.to_date >= min(since.values()))
+            .order_by(MoveRow.id))
+        for user, from_date, to_date in rows:
+            if to_date >= since[user]:
+                out[user].append(Move(from_date, to_date))
+        return {user: tuple(moves) for user, moves in out.items()}
