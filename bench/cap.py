@@ -30,7 +30,6 @@ from bench import table
 from bench.delivery import seed
 from bot.sender import TelegramSender
 from scheduler.delivery import Deliverer
-from scheduler.pacing import Pacer, TokenBucket
 from tests.bot.conftest import Harness, running_bot
 from tests.fakes.rate_limits import RateLimits, counted
 from tests.fakes.telegram_api import ApiCall, FakeUser
@@ -79,32 +78,30 @@ async def chat_during(h: Harness, burst: asyncio.Task[Any], due: int) -> list[fl
 
 @contextmanager
 def naive(h: Harness) -> Iterator[None]:
-    """The previous wiring: AIORateLimiter at 30/s for every send, reminders at 25/s."""
+    """The naive wiring: PTB's AIORateLimiter at 30/s for every send, no priorities."""
     assert h.app is not None
     bot: Any = h.app.bot
     deliverer = h.app.bot_data["deliverer"]
     assert isinstance(deliverer, Deliverer)
     assert isinstance(deliverer.sender, TelegramSender)
-    budget, pacer = bot._rate_limiter, deliverer.pacer
+    budget, bulk = bot._rate_limiter, deliverer.sender.bulk
     bot._rate_limiter = AIORateLimiter(overall_max_rate=CAP, max_retries=3)
-    deliverer.sender.bulk, deliverer.pacer = {}, Pacer(TokenBucket(25.0))
+    deliverer.sender.bulk = {}
     try:
         yield
     finally:
-        bot._rate_limiter, deliverer.pacer = budget, pacer
+        bot._rate_limiter, deliverer.sender.bulk = budget, bulk
 
 
 async def fan_out(h: Harness, due: int) -> int:
-    """Every reminder handed to the sender at once, through the scheduler's Pacer."""
+    """Every reminder handed to the sender at once."""
     assert h.app is not None
     deliverer = h.app.bot_data["deliverer"]
     assert isinstance(deliverer, Deliverer)
-    sender, pacer, bot = deliverer.sender, deliverer.pacer, h.app.bot
+    sender, bot = deliverer.sender, h.app.bot
     assert isinstance(sender, TelegramSender)
 
     async def one(chat: int) -> None:
-        if pacer.bucket is not None:
-            await pacer.bucket.acquire()
         await bot.send_message(chat, REMINDER, **sender.bulk)
 
     done = await asyncio.gather(*(one(chat) for chat in range(1, due + 1)),

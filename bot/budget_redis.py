@@ -12,7 +12,8 @@ If Redis cannot be reached, the instance falls back to its local slots and says 
 import logging
 from typing import Any
 
-from bot.budget import BudgetRateLimiter, LocalSlots, SendBudget, Slots
+from bot.budget import BudgetRateLimiter, SendBudget
+from bot.budget_slots import LocalSlots, Slots
 from bot.config import Settings
 
 log = logging.getLogger(__name__)

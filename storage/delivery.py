@@ -7,12 +7,12 @@ last and logged entries, calendars) in one statement each, whatever the batch si
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Update, bindparam, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
@@ -70,35 +70,6 @@ class Planned:
     reuse: int | None = None
 
 
-class SendLog:
-    """One connection kept while a batch is sent: each send recorded by one UPDATE and its
-    commit, without a session or a pool checkout per send."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        bind = session.bind
-        assert isinstance(bind, AsyncEngine)
-        self.engine = bind
-
-        self.conn: AsyncConnection | None = None  # opened at the first record
-
-    async def __aenter__(self) -> "SendLog":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.conn is not None:
-            await self.conn.close()
-
-    async def mark_sent(self, sent: Sent) -> None:
-        """`DeliveryRepo.mark_sent`, committed at once."""
-        if self.conn is None:
-            self.conn = await self.engine.connect()
-        state = Delivery.MISSED if sent.missed else Delivery.SENT
-        await self.conn.execute(update(SessionRow).where(SessionRow.id == sent.session_id)
-                                .values(delivery=state.value, sent_at=sent.at,
-                                        message_id=sent.message_id, retry_at=None))
-        await self.conn.commit()
-
-
 class DeliveryRepo:
     """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
 
@@ -113,6 +84,18 @@ class DeliveryRepo:
             update(SessionRow).where(SessionRow.id == session_id).values(
                 delivery=state.value, sent_at=at, message_id=message_id, retry_at=None)
             .execution_options(synchronize_session=False))
+
+    async def still_claimed(self, stamps: Mapping[int, datetime | None]) -> set[int]:
+        """Which of these rows are still claimed with our stamp (locked on PostgreSQL, and
+        under SQLite's write lock): a record is written only by the claim's holder."""
+        if not stamps:
+            return set()
+        query = select(SessionRow.id, SessionRow.claimed_at).where(
+            SessionRow.id.in_(list(stamps)), SessionRow.delivery == Delivery.CLAIMED.value)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        rows = await self.session.execute(query)
+        return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
     async def sent_many(self, sent: Sequence[Sent]) -> None:
         """`mark_sent` for many rows: one executemany."""
