@@ -42,6 +42,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 MISSED = "missed"  # the delivery state of a missed-session note
 UowFactory = Callable[[], UnitOfWork]
+WINDOW = 16  # sends in flight together: what a crash may repeat, at most one per chat
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Limits:
     min_attempts: int = 3
     server_clock: bool = False  # PostgreSQL stamps claims with its own clock
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
-    window: int = 16  # sends in flight together, sent-but-unrecorded ones included
+    window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
     flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
     flush_seconds: float = 0.05  # … or this often, whichever comes first
     record_each_send: bool = False  # True: a commit per record (flush_rows = 1)
