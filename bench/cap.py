@@ -1,17 +1,22 @@
 """Delivery at the cap: reminders due at once, the fake Bot API enforcing Telegram's limits.
 
-Run: .venv/bin/python -m bench.cap [--due 3000] [--paths fan-out,delivery] [--no-peer] [--tiny]
+Run: .venv/bin/python -m bench.cap [--due 3000] [--paths fan-out,delivery] [--rtt 50,100]
+     [--no-peer] [--tiny]
 The real bot (PTB, the send budget) against the fake Bot API over real HTTP with its flood
 limits on (30 a second across chats, about one a second in a chat, real 429s with
 retry_after) and a SQLite file. `due` reminders go out at once, two ways:
 - fan-out: all of them handed to the sender together, as a batched scheduler does: this
   measures the send budget itself;
-- delivery: the scheduler as it is (claim, render, send, record, one reminder at a time).
+- delivery: the scheduler as it is (claim, render, sends in flight together, group commits);
+  run again with the fake answering every call after a round trip of each `--rtt` (ms), as
+  Telegram does from tens of milliseconds away.
 While they go out, a runner whose reminder has arrived reports their session every second.
 Measured: the rate accepted by the fake as a share of the 30/s cap, 429 answers, how late
 the last reminder arrived, and the replies' latency (update queued → reply reaching the
-fake). The naive peer, in the same run, is the previous wiring: PTB's AIORateLimiter at
-30/s plus reminders paced by a 25/s token bucket. Prints a table; writes bench/results/cap.json.
+fake). The naive peer, in the same run, is PTB's AIORateLimiter at 30/s with no priorities.
+Prints a table; writes bench/results/cap.json, with the top-level figures
+`share_at_rtt_<ms>_ms` (the delivery path's share of 30/s at that round trip) and
+`throttled_429` (429 answers over every run of ours).
 """
 
 import argparse
@@ -113,10 +118,12 @@ async def deliver(h: Harness, due: int) -> int:
     return (await h.tick()).sent
 
 
-async def burst(url: str, due: int, path: str, peer: bool) -> dict[str, Any]:
+async def burst(url: str, due: int, path: str, peer: bool,
+                rtt: float = 0.0) -> dict[str, Any]:
     """One burst of `due` reminders through the running bot; its figures."""
     async with running_bot(url) as h:
         await seed(url, due, due)
+        h.fake.latency = rtt
         limits = h.fake.limit_rates(RateLimits(per_second=int(CAP)))
         h.clock.set(DUE)
         with naive(h) if peer else nullcontext():
@@ -124,7 +131,8 @@ async def burst(url: str, due: int, path: str, peer: bool) -> dict[str, Any]:
             task = asyncio.create_task((fan_out if path == "fan-out" else deliver)(h, due))
             latencies = await chat_during(h, task, due)
             sent = await task
-        return figures(h, limits, due, started, sent, latencies)
+        result = figures(h, limits, due, started, sent, latencies)
+        return {**result, "rtt_ms": round(rtt * 1000)}
 
 
 def figures(h: Harness, limits: RateLimits, due: int, started: float, sent: int,
@@ -159,16 +167,25 @@ def rows(ours: dict[str, Any], peer: dict[str, Any] | None) -> list[table.Row]:
     ]
 
 
-async def main(due: int, paths: list[str], peer: bool, out: Path | None) -> dict[str, Any]:
+async def main(due: int, paths: list[str], peer: bool, out: Path | None,
+               rtts_ms: tuple[int, ...] = ()) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    runs = [(path, 0) for path in paths] + [("delivery", ms) for ms in rtts_ms]
     with tempfile.TemporaryDirectory() as folder:
-        for path in paths:
-            url = f"sqlite+aiosqlite:///{Path(folder) / path}"
-            ours = await burst(f"{url}.db", due, path, False)
-            theirs = await burst(f"{url}-peer.db", due, path, True) if peer else None
-            table.print_table(f"At the cap ({path}): {due} reminders due at once, the fake "
+        for path, ms in runs:
+            name = path if not ms else f"{path}, rtt {ms} ms"
+            url = f"sqlite+aiosqlite:///{Path(folder) / f'{path}-{ms}'}"
+            ours = await burst(f"{url}.db", due, path, False, ms / 1000)
+            theirs = (await burst(f"{url}-peer.db", due, path, True, ms / 1000)
+                      if peer else None)
+            table.print_table(f"At the cap ({name}): {due} reminders due at once, the fake "
                               "enforcing 30/s and ~1/s per chat", rows(ours, theirs))
-            result[path] = {"budget": ours, "naive_peer": theirs}
+            result[name] = {"budget": ours, "naive_peer": theirs}
+    for ms in rtts_ms:
+        result[f"share_at_rtt_{ms}_ms"] = result[f"delivery, rtt {ms} ms"]["budget"][
+            "ratio_of_cap"]
+    result["throttled_429"] = sum(run["budget"]["answers_429"] for run in result.values()
+                                  if isinstance(run, dict))
     table.write("cap", result, out)
     return result
 
@@ -177,9 +194,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--due", type=int, default=3000)
     parser.add_argument("--paths", default="fan-out,delivery")
+    parser.add_argument("--rtt", default="50,100",
+                        help="round trips (ms) of the fake for extra delivery runs; '' for none")
     parser.add_argument("--no-peer", action="store_true", help="skip the naive peer's runs")
     parser.add_argument("--tiny", action="store_true", help="40 reminders, no peer (tests)")
     parser.add_argument("--out", type=Path, default=None, help="folder for cap.json")
     args = parser.parse_args()
     asyncio.run(main(40 if args.tiny else args.due, args.paths.split(","),
-                     not (args.no_peer or args.tiny), args.out))
+                     not (args.no_peer or args.tiny), args.out,
+                     tuple(int(ms) for ms in args.rtt.split(",") if ms)))
