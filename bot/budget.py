@@ -118,21 +118,28 @@ class SendBudget:
             self._pump = asyncio.create_task(self._run(), name="send-budget")
         await waiter.future
 
-    def pause(self, seconds: float, chat: int | str | None = None) -> None:
+    def pause(self, seconds: float, chat: int | str | None = None) -> bool:
         """Telegram said 429 to a call into `chat`: nothing goes to that chat for `seconds`;
-        nothing at all when it had no chat or 429s came from several chats lately."""
+        nothing at all when it had no chat or 429s came from several chats lately (then
+        True: the whole budget paused)."""
         self.throttled += 1
         now = self._monotonic()
         if chat is not None:
-            if len(self._chat_paused) > 4096:  # forget pauses that have run out
-                self._chat_paused = {c: t for c, t in self._chat_paused.items() if t > now}
-            self._chat_paused[chat] = max(self._chat_paused.get(chat, -math.inf), now + seconds)
+            self.hold(chat, seconds)
             self._recent_429.append((now, chat))
             while self._recent_429 and self._recent_429[0][0] < now - THROTTLE_WINDOW:
                 self._recent_429.popleft()
             if len({c for _, c in self._recent_429}) < SEVERAL_CHATS:
-                return
+                return False
         self._paused_until = max(self._paused_until, now + seconds)
+        return True
+
+    def hold(self, chat: int | str, seconds: float) -> None:
+        """Send nothing to `chat` for `seconds` (its 429, here or in another instance)."""
+        now = self._monotonic()
+        if len(self._chat_paused) > 4096:  # forget pauses that have run out
+            self._chat_paused = {c: t for c, t in self._chat_paused.items() if t > now}
+        self._chat_paused[chat] = max(self._chat_paused.get(chat, -math.inf), now + seconds)
 
     def paused(self, chat: int | str) -> float:
         """Seconds until `chat` may be sent to again after its own 429 (0: now)."""
@@ -264,12 +271,17 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
             return await callback(*args, **kwargs)
         priority = Priority(rate_limit_args or Priority.REPLY)
         chat, paced = chat_of(data), not endpoint.startswith("edit")
+        slots = self.budget.slots
         for attempt in itertools.count():
+            if chat is not None and (held := await slots.paused(chat)) > 0:
+                self.budget.hold(chat, held)  # another instance met this chat's 429
             await self.budget.acquire(chat, priority, paced=paced)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                self.budget.pause(retry_seconds(exc), chat)
+                seconds = retry_seconds(exc)
+                whole = self.budget.pause(seconds, chat)
+                await slots.share_pause(seconds, None if whole else chat)
                 if attempt >= self.max_retries:
                     raise
         raise AssertionError("unreachable")

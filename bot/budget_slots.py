@@ -35,6 +35,12 @@ class Slots(Protocol):
     async def take(self) -> float:
         """Take a slot and return 0, or return the seconds until one is free."""
 
+    async def share_pause(self, seconds: float, chat: int | str | None) -> None:
+        """Tell other instances of the bot token about a 429: `chat`'s, or (None) all."""
+
+    async def paused(self, chat: int | str) -> float:
+        """Seconds left of a 429 pause another instance shared for `chat` (0: none)."""
+
     async def close(self) -> None:
         """Release what the slots hold (a Redis connection)."""
 
@@ -63,6 +69,12 @@ class LocalSlots:
             return wait
         self.spacing.take(now)
         self.recent.append(now)
+        return 0.0
+
+    async def share_pause(self, seconds: float, chat: int | str | None) -> None:
+        return None  # one process: the budget's own pauses are all there is
+
+    async def paused(self, chat: int | str) -> float:
         return 0.0
 
     async def close(self) -> None:
