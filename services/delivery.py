@@ -85,12 +85,58 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
             now - limits.claim_timeout, limits.batch)
         if unsettled:
             await _follow_up(uow, unsettled, now, limits)
-    while True:
-        views = await _claim(uow_factory, clock.now(), limits)
-        done = await _send_all(uow_factory, clock, sender, views, limits, report)
-        await _record(uow_factory, clock.now(), done, limits)
-        if len(views) < limits.batch:
-            return report
+    batches = Batches(uow_factory, clock, limits)
+    views = await batches.claim()
+    try:
+        while True:
+            more = len(views) >= limits.batch
+            done = await _send_all(uow_factory, clock, sender, views, limits, report,
+                                   batches.prefetch if more else None)
+            await batches.follow_up(done)
+            if not more:
+                return report
+            views = await batches.next()
+    finally:
+        await batches.close()
+
+
+class Batches:
+    """Keeps the sends flowing between batches: the next batch is claimed while the tail of
+    the current one is in flight, and a batch's step 3 runs while the next one is sent."""
+
+    def __init__(self, uow_factory: UowFactory, clock: Clock, limits: Limits) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.limits = limits
+        self._next: asyncio.Task[list[SessionView]] | None = None
+        self._step3: asyncio.Task[None] | None = None
+
+    async def claim(self) -> list[SessionView]:
+        return await _claim(self.uow_factory, self.clock.now(), self.limits)
+
+    def prefetch(self) -> None:
+        if self._next is None:
+            self._next = asyncio.create_task(self.claim())
+
+    async def next(self) -> list[SessionView]:
+        self.prefetch()
+        assert self._next is not None
+        task, self._next = self._next, None
+        return await task
+
+    async def follow_up(self, done: "Outcomes") -> None:
+        """Start this batch's step 3 once the previous one's is over (one at a time)."""
+        if self._step3 is not None:
+            task, self._step3 = self._step3, None
+            await task
+        self._step3 = asyncio.create_task(
+            _record(self.uow_factory, self.clock.now(), done, self.limits))
+
+    async def close(self) -> None:
+        """Finish the last step 3; a claim prefetched for nothing is left to time out."""
+        for task in (self._next, self._step3):
+            if task is not None:
+                await task
 
 
 async def _claim(uow_factory: UowFactory, now: datetime,
@@ -103,10 +149,11 @@ async def _claim(uow_factory: UowFactory, now: datetime,
 
 
 async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
-                    views: list[SessionView], limits: Limits,
-                    report: TickReport) -> Outcomes:
+                    views: list[SessionView], limits: Limits, report: TickReport,
+                    on_tail: Callable[[], None] | None = None) -> Outcomes:
     """Send the claimed reminders, up to `window` in flight and one per chat at a time; the
-    Writer records each in a group commit before its slot is given back."""
+    Writer records each in a group commit before its slot is given back. `on_tail` is
+    called when the last two windows' worth are left to start."""
     done = Outcomes()
     rows = 1 if limits.record_each_send else min(limits.flush_rows, max(1, limits.window // 2))
     writer = Writer(uow_factory, clock, [view.session for view in views],
@@ -116,7 +163,9 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:
-        for view in views:
+        for index, view in enumerate(views):
+            if on_tail is not None and len(views) - index <= 2 * limits.window:
+                on_tail()
             await window.acquire()
             task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer, clock,
                                                 sender, view, limits, done, report))
