@@ -76,14 +76,18 @@ class DeliveryRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def mark_sent(self, session_id: int, at: datetime, message_id: int, *,
-                        missed: bool = False) -> None:
-        """The reminder (or, `missed`, the missed-session note) went out as `message_id`."""
+    async def mark_sent(self, session_id: int, at: datetime, message_id: int,
+                        claimed_at: datetime | None, *, missed: bool = False) -> bool:
+        """The reminder (or, `missed`, the missed-session note) went out as `message_id`;
+        recorded only while the row is still claimed with `claimed_at` (False: it was not)."""
         state = Delivery.MISSED if missed else Delivery.SENT
-        await self.session.execute(
-            update(SessionRow).where(SessionRow.id == session_id).values(
+        result = await self.session.execute(
+            update(SessionRow).where(SessionRow.id == session_id,
+                                     SessionRow.delivery == Delivery.CLAIMED.value,
+                                     SessionRow.claimed_at == claimed_at).values(
                 delivery=state.value, sent_at=at, message_id=message_id, retry_at=None)
             .execution_options(synchronize_session=False))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     async def still_claimed(self, stamps: Mapping[int, datetime | None]) -> set[int]:
         """Which of these rows are still claimed with our stamp (locked on PostgreSQL, and
@@ -106,8 +110,9 @@ class DeliveryRepo:
             [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
               "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
 
-    async def mark_missed(self, session_id: int, at: datetime, message_id: int) -> None:
-        await self.mark_sent(session_id, at, message_id, missed=True)
+    async def mark_missed(self, session_id: int, at: datetime, message_id: int,
+                          claimed_at: datetime | None) -> bool:
+        return await self.mark_sent(session_id, at, message_id, claimed_at, missed=True)
 
     async def retry_later(self, session_id: int, at: datetime, attempt: int) -> None:
         await self.retry_many([Retry(session_id, at, attempt)])

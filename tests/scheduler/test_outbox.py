@@ -16,6 +16,7 @@ from services.delivery import WINDOW, Limits, deliver_due
 from services.plan import PlanService
 from services.ports import Transient
 from services.status import status_counts
+from storage.delivery import DeliveryRepo
 from storage.models import SessionRow, User
 from storage.records import SessionView
 from tests.scheduler.crash_helpers import seed_due
@@ -175,3 +176,17 @@ async def test_an_unknown_outcome_is_counted_and_its_retry_written_before_the_ba
 
 async def _counted(factory: async_sessionmaker[AsyncSession], clock: FakeClock) -> bool:
     return (await status_counts(factory, clock)).outcome_unknown == 1
+
+
+async def test_mark_sent_records_only_for_the_claims_holder(
+    db_url: str, factory: async_sessionmaker[AsyncSession],
+) -> None:
+    (session_id,) = await seed_due(db_url, [NOW])
+    uow = PlanService(factory, timedelta(minutes=30)).uow
+    async with uow() as mine:
+        (claimed,) = await mine.claims.claim_due(NOW, 10)
+    async with uow() as late:  # a stamp that is no longer the row's
+        repo = DeliveryRepo(late.session)
+        assert not await repo.mark_sent(session_id, NOW, 7, NOW - timedelta(minutes=9))
+        assert await repo.mark_sent(session_id, NOW, 7, claimed.claimed_at)
+    assert (await claim_of(factory, session_id))[0] == "sent"
