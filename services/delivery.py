@@ -163,15 +163,21 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:
-        for index, view in enumerate(views):
-            if on_tail is not None and len(views) - index <= 2 * limits.window:
-                on_tail()
-            await window.acquire()
-            task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer, clock,
-                                                sender, view, limits, done, report))
-            task.add_done_callback(lambda _: window.release())
-            tasks.append(task)
-        results = await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            for index, view in enumerate(views):
+                if on_tail is not None and len(views) - index <= 2 * limits.window:
+                    on_tail()
+                await window.acquire()
+                task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer,
+                                                    clock, sender, view, limits, done, report))
+                task.add_done_callback(lambda _: window.release())
+                tasks.append(task)
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+        except BaseException:  # the pass was cancelled: no send outlives it
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
     for result in results:
         if isinstance(result, BaseException):
             raise result
