@@ -60,7 +60,7 @@ class Limits:
     window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
     flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
     flush_seconds: float = 0.05  # … or this often, whichever comes first
-    record_each_send: bool = False  # True: a commit per record (flush_rows = 1)
+    record_each_send: bool = False  # True: flush as soon as a record waits (flush_rows = 1)
 
 
 @dataclass
