@@ -113,7 +113,16 @@ def cap(data: Json) -> list[str]:
                              num(get(run, "replies", "max_ms"))])
     head = ["path", "sender", "due", "sends/s", "share of 30/s", "429s",
             "reply p50 ms", "reply max ms"]
-    return table(head, rows)
+    shares = sorted(((key, value) for key, value in data.items()
+                     if key.startswith("share_at_rtt_")),
+                    key=lambda kv: int("".join(filter(str.isdigit, kv[0]))))
+    if not shares:
+        return table(head, rows)
+    said = "; ".join(f"{key.removeprefix('share_at_rtt_').replace('_', ' ')} round trip "
+                     f"{num(value, 3)}" for key, value in shares)
+    intro = (f"Delivery's share of 30/s with the fake answering after a {said}; "
+             f"429 answers over our runs: {num(data.get('throttled_429'))}.")
+    return [intro, "", *table(head, rows)]
 
 
 def conversation(data: Json) -> list[str]:

@@ -13,7 +13,10 @@ single SendBudget:
   burst of `chat_burst`. Replies are not: a conversation is paced by the person in it, and
   holding each answer back a second would be felt (PTB's AIORateLimiter does not pace
   private chats either); should one still meet a 429, the pause below applies;
-- a 429 pauses the whole budget for its `retry_after`.
+- a 429 pauses its own chat for its `retry_after` (a burst into one chat is that chat's
+  business: replies to other runners keep flowing); only when 429s come from several chats
+  within a few seconds — the bot as a whole is over Telegram's limit — does the whole
+  budget pause. A 429 outside any chat pauses the whole budget too.
 
 BudgetRateLimiter plugs the budget into PTB (`ApplicationBuilder.rate_limiter`);
 `rate_limit_args=Priority.BULK` marks a reminder (bot/sender.py). With SEND_BUDGET_REDIS_URL
@@ -29,12 +32,13 @@ from collections import Counter, deque
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import timedelta
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-Monotonic = Callable[[], float]
+from bot.budget_slots import LocalSlots, Monotonic, Slots, Spacing
+
 Sleep = Callable[[float], Coroutine[Any, Any, None]]
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -44,6 +48,8 @@ CHAT_INTERVAL = 1.05  # Telegram: about one a second in a chat; a little margin 
 CHAT_BURST = 3
 MIN_NAP = 0.001  # seconds: no clock is finer than this where it matters
 SCAN = 64  # waiters looked at per lane when the first ones' chats are busy
+SEVERAL_CHATS = 2  # 429s from this many chats …
+THROTTLE_WINDOW = 3.0  # … within this many seconds pause the whole budget
 COUNTED = ("send", "edit", "copy", "forward")  # methods that post or change a message
 NOT_COUNTED = frozenset({"sendChatAction"})
 
@@ -67,68 +73,14 @@ def retry_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-class Spacing:
-    """At most one event per `interval` on average, `burst` back to back (a GCRA)."""
-
-    def __init__(self, interval: float, burst: float = 1) -> None:
-        self.interval = interval
-        self.tolerance = (burst - 1) * interval
-        self.due = -math.inf  # the theoretical arrival time of the next event
-
-    def wait(self, now: float) -> float:
-        """Seconds until the next event is allowed (0 when it is allowed now)."""
-        return max(0.0, self.due - self.tolerance - now)
-
-    def take(self, now: float) -> None:
-        self.due = max(self.due, now) + self.interval
-
-
-class Slots(Protocol):
-    """The cross-chat slots: local to this process, or shared through Redis."""
-
-    async def take(self) -> float:
-        """Take a slot and return 0, or return the seconds until one is free."""
-
-    async def close(self) -> None:
-        """Release what the slots hold (a Redis connection)."""
-
-
-class LocalSlots:
-    """`rate` a second, spaced evenly, never more than `rate` in any one-second window.
-
-    A slot may be handed out up to half a slot early, so a pump woken late by a busy event
-    loop keeps the rate instead of losing the lateness of every slot; two slots are still
-    at least half a slot apart, and the window still holds each second to `rate`.
-    """
-
-    def __init__(self, rate: float, monotonic: Monotonic = time.monotonic,
-                 early: float = 0.5) -> None:
-        self.spacing = Spacing(1 / rate, 1 + early)
-        self.limit = max(1, math.floor(rate))
-        self.recent: deque[float] = deque(maxlen=self.limit)
-        self.monotonic = monotonic
-
-    async def take(self) -> float:
-        now = self.monotonic()
-        wait = self.spacing.wait(now)
-        if len(self.recent) == self.limit:
-            wait = max(wait, self.recent[0] + 1.0 - now)
-        if wait > 0:
-            return wait
-        self.spacing.take(now)
-        self.recent.append(now)
-        return 0.0
-
-    async def close(self) -> None:
-        return None
-
-
 class Waiter:
-    """A send waiting for its slot."""
+    """A send waiting for its slot; `paced`: a new message, spaced in its chat if BULK."""
 
-    def __init__(self, chat: int | str | None, future: asyncio.Future[None]) -> None:
+    def __init__(self, chat: int | str | None, future: asyncio.Future[None],
+                 paced: bool = True) -> None:
         self.chat = chat
         self.future = future
+        self.paced = paced
 
 
 class SendBudget:
@@ -149,24 +101,55 @@ class SendBudget:
         self._sleep = sleep
         self._queues: dict[Priority, deque[Waiter]] = {p: deque() for p in Priority}
         self._chats: dict[int | str, Spacing] = {}
+        self._chat_paused: dict[int | str, float] = {}  # chat -> monotonic end of its 429
+        self._recent_429: deque[tuple[float, int | str]] = deque()
         self._paused_until = -math.inf
         self._wakeup = asyncio.Event()
         self._pump: asyncio.Task[None] | None = None
 
     async def acquire(self, chat: int | str | None = None,
-                      priority: Priority = Priority.REPLY) -> None:
-        """Wait for a slot to send one message to `chat`."""
-        waiter = Waiter(chat, asyncio.get_running_loop().create_future())
+                      priority: Priority = Priority.REPLY, *, paced: bool = True) -> None:
+        """Wait for a slot to send one message to `chat` (`paced`: a new message, not an
+        edit, so a reminder counts against the chat's own pace)."""
+        waiter = Waiter(chat, asyncio.get_running_loop().create_future(), paced)
         self._queues[priority].append(waiter)
         self._wakeup.set()
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._run(), name="send-budget")
         await waiter.future
 
-    def pause(self, seconds: float) -> None:
-        """Telegram said 429: nothing goes out for `seconds`."""
+    def pause(self, seconds: float, chat: int | str | None = None) -> bool:
+        """Telegram said 429 to a call into `chat`: nothing goes to that chat for `seconds`;
+        nothing at all when it had no chat or 429s came from several chats lately (then
+        True: the whole budget paused)."""
         self.throttled += 1
-        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+        now = self._monotonic()
+        if chat is not None:
+            self.hold(chat, seconds)
+            self._recent_429.append((now, chat))
+            while self._recent_429 and self._recent_429[0][0] < now - THROTTLE_WINDOW:
+                self._recent_429.popleft()
+            if len({c for _, c in self._recent_429}) < SEVERAL_CHATS:
+                return False
+        self._paused_until = max(self._paused_until, now + seconds)
+        return True
+
+    def hold(self, chat: int | str, seconds: float) -> None:
+        """Send nothing to `chat` for `seconds` (its 429, here or in another instance)."""
+        now = self._monotonic()
+        if len(self._chat_paused) > 4096:  # forget pauses that have run out
+            self._chat_paused = {c: t for c, t in self._chat_paused.items() if t > now}
+        self._chat_paused[chat] = max(self._chat_paused.get(chat, -math.inf), now + seconds)
+
+    def paused(self, chat: int | str) -> float:
+        """Seconds until `chat` may be sent to again after its own 429 (0: now)."""
+        until = self._chat_paused.get(chat)
+        if until is None:
+            return 0.0
+        left = until - self._monotonic()
+        if left <= 0:
+            del self._chat_paused[chat]
+        return max(0.0, left)
 
     def waiting(self) -> int:
         return sum(len(queue) for queue in self._queues.values())
@@ -210,7 +193,9 @@ class SendBudget:
             bulk = priority is Priority.BULK
             lane_wait = self.bulk.wait(now) if self.bulk and bulk else 0.0
             for waiter in itertools.islice(queue, SCAN):
-                wait = max(lane_wait, self._chat_wait(waiter.chat, now) if bulk else 0.0)
+                spaced = self._chat_wait(waiter.chat, now) if bulk and waiter.paced else 0.0
+                held = self.paused(waiter.chat) if waiter.chat is not None else 0.0
+                wait = max(lane_wait, spaced, held)
                 if wait <= 0 and not waiter.future.done():
                     return (priority, waiter), 0.0
                 soonest = min(soonest, wait or math.inf)
@@ -220,7 +205,7 @@ class SendBudget:
         self._queues[priority].remove(waiter)
         if priority is Priority.BULK and self.bulk is not None:
             self.bulk.take(now)
-        if waiter.chat is not None and priority is Priority.BULK:
+        if waiter.chat is not None and priority is Priority.BULK and waiter.paced:
             self._chat(waiter.chat).take(now)
         self.granted[priority] += 1
         waiter.future.set_result(None)
@@ -247,10 +232,10 @@ class SendBudget:
             waker.cancel()
 
 
-def chat_of(endpoint: str, data: Mapping[str, object]) -> int | str | None:
-    """The chat whose own pace a call counts against: new messages only, not edits."""
+def chat_of(data: Mapping[str, object]) -> int | str | None:
+    """The chat a call posts or changes a message in."""
     chat = data.get("chat_id")
-    if chat is None or endpoint.startswith("edit"):
+    if chat is None:
         return None
     try:
         return int(str(chat))
@@ -261,7 +246,8 @@ def chat_of(endpoint: str, data: Mapping[str, object]) -> int | str | None:
 class BudgetRateLimiter(BaseRateLimiter[Priority]):
     """PTB's rate limiter, drawing every counted request from the one SendBudget.
 
-    A 429 pauses the whole budget for its retry_after, then the call is tried again, up to
+    A 429 pauses the call's chat (or, with 429s from several chats, the whole budget) for
+    its retry_after, then the call is tried again, up to
     `max_retries` times; a reminder's 429 that outlasts them goes back to the scheduler,
     whose Pacer waits it out (scheduler/pacing.py).
     """
@@ -284,12 +270,18 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
         if not counted(endpoint, data):
             return await callback(*args, **kwargs)
         priority = Priority(rate_limit_args or Priority.REPLY)
+        chat, paced = chat_of(data), not endpoint.startswith("edit")
+        slots = self.budget.slots
         for attempt in itertools.count():
-            await self.budget.acquire(chat_of(endpoint, data), priority)
+            if chat is not None and (held := await slots.paused(chat)) > 0:
+                self.budget.hold(chat, held)  # another instance met this chat's 429
+            await self.budget.acquire(chat, priority, paced=paced)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                self.budget.pause(retry_seconds(exc))
+                seconds = retry_seconds(exc)
+                whole = self.budget.pause(seconds, chat)
+                await slots.share_pause(seconds, None if whole else chat)
                 if attempt >= self.max_retries:
                     raise
         raise AssertionError("unreachable")

@@ -4,21 +4,28 @@ When several instances run with one bot token, Telegram's ~30/s is theirs togeth
 SEND_BUDGET_REDIS_URL set, each instance still orders its own waiters (replies first), but
 takes its cross-chat slots from one schedule kept in Redis: a single key holding the time
 the next slot is free, advanced by a Lua script on Redis' own clock, so instances with
-skewed clocks still space their sends. Per-chat spacing stays local (a chat's messages
-mostly come from one instance). Without the `redis` package or the setting, slots are local.
-If Redis cannot be reached, the instance falls back to its local slots and says so once.
+skewed clocks still space their sends. A 429 is shared too: a chat's pause is a key
+expiring with its `retry_after` that every instance reads before sending to that chat, and
+a pause of the whole budget is a key the slot script honours. Per-chat spacing stays local
+(a chat's messages mostly come from one instance). Without the `redis` package or the
+setting, slots are local. If Redis cannot be reached, the instance falls back to its local
+slots and says so once.
 """
 
 import logging
 from typing import Any
 
-from bot.budget import BudgetRateLimiter, LocalSlots, SendBudget, Slots
+from bot.budget import BudgetRateLimiter, SendBudget
+from bot.budget_slots import LocalSlots, Slots
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
 KEY = "coachbot:send-budget:{bot_id}"
-# Returns 0 and books the slot, or the microseconds until the next slot is free.
+# Returns 0 and books the slot, or the microseconds until the next slot is free (or until a
+# shared pause of the whole budget, KEYS[2], ends).
 TAKE_SLOT = """
+local held = redis.call('PTTL', KEYS[2])
+if held > 0 then return held * 1000 end
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local free_at = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -41,17 +48,42 @@ class RedisSlots:
         self.local = LocalSlots(rate)
         self.failed = False
 
+    def _pause_key(self, chat: int | str | None) -> str:
+        return f"{self.key}:pause" if chat is None else f"{self.key}:pause:{chat}"
+
     async def take(self) -> float:
         if self.failed:
             return await self.local.take()
         try:
-            wait_us = int(await self.script(keys=[self.key], args=[self.interval_us]))
+            wait_us = int(await self.script(keys=[self.key, self._pause_key(None)],
+                                            args=[self.interval_us]))
         except Exception as exc:  # redis.RedisError, OSError: keep sending, locally paced
-            log.warning("send budget: Redis unreachable (%s); pacing this instance alone",
-                        type(exc).__name__)
-            self.failed = True
+            self._fail(exc)
             return await self.local.take()
         return wait_us / 1_000_000
+
+    async def share_pause(self, seconds: float, chat: int | str | None) -> None:
+        if self.failed or seconds <= 0:
+            return
+        try:  # the key lives as long as the latest 429's retry_after
+            await self.client.set(self._pause_key(chat), 1, px=max(1, round(seconds * 1000)))
+        except Exception as exc:
+            self._fail(exc)
+
+    async def paused(self, chat: int | str) -> float:
+        if self.failed:
+            return 0.0
+        try:
+            left_ms = int(await self.client.pttl(self._pause_key(chat)))
+        except Exception as exc:
+            self._fail(exc)
+            return 0.0
+        return max(0, left_ms) / 1000
+
+    def _fail(self, exc: Exception) -> None:
+        log.warning("send budget: Redis unreachable (%s); pacing this instance alone",
+                    type(exc).__name__)
+        self.failed = True
 
     async def close(self) -> None:
         await self.client.aclose()

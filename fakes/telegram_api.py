@@ -338,6 +338,7 @@ class FakeTelegram:
         self.bot_id = int(token.split(":", 1)[0])
         self.url = ""
         self.delay = 0.0
+        self.latency = 0.0  # seconds of round trip for every call but getUpdates, half each way
         self.rate_limits: RateLimits | None = None  # limit_rates() turns Telegram's limits on
         self.calls: list[ApiCall] = []
         self.updates: list[JSON] = []
@@ -841,6 +842,9 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         """Record the call, dispatch it, answer with Telegram's JSON envelope."""
         method = request.match_info["method"]
+        travel = self.latency / 2 if method.lower() != "getupdates" else 0.0
+        if travel:
+            await asyncio.sleep(travel)  # the request on its way: Telegram sees it later
         call = ApiCall(method, await read_params(request), time.monotonic())
         self.calls.append(call)
         if method.lower() != "getupdates":
@@ -858,6 +862,8 @@ class FakeTelegram:
             self._drops_after[method.lower()] -= 1
             return self._drop(request, call, counted=False)
         self._bump()
+        if travel:
+            await asyncio.sleep(travel)  # the answer on its way back
         return web.json_response(body, status=status)
 
     def _drop(self, request: web.Request, call: ApiCall, *, counted: bool = True) -> web.Response:

@@ -1,15 +1,16 @@
 """When reminders go out: each pass makes one service call, `deliver_due`, then the nudges.
 
 What a pass does (claims, batches, retries, 403s, the missed-session note, the heartbeat)
-is the use case's (services/delivery.py); this module only paces the sends (one token bucket
-shared with the nudges) and sizes the batches to a few seconds of sending.
+is the use case's (services/delivery.py); this module hands it a sender whose short 429s are
+waited out (the Pacer, shared with the nudges). The sends themselves draw on the bot's one
+send budget (bot/budget.py).
 """
 
 from datetime import timedelta
 
 from coach.clock import Clock
 from scheduler.nudges import Nudger
-from scheduler.pacing import Pacer, TokenBucket, backoff
+from scheduler.pacing import CLAIM_SHARE, Pacer, backoff
 from services.delivery import Limits, deliver_due
 from services.outcomes import TickReport
 from services.plan import PlanService
@@ -17,22 +18,24 @@ from services.ports import RecipientGone, Sender
 from storage.records import SessionView
 
 __all__ = ["Deliverer", "PacedSender", "RecipientGone", "Sender", "TickReport"]
-REMINDERS_PER_SECOND = 25.0  # Telegram allows ~30/s per bot; the rest is for replies
-BATCH_SECONDS = 4.0  # a batch holds about this long of sending at the pacer's rate
+BATCH = 500  # rows claimed per transaction
 
 
 class PacedSender:
     """A sender whose every send waits for the pacer (429s waited out there)."""
 
-    def __init__(self, sender: Sender, pacer: Pacer) -> None:
+    def __init__(self, sender: Sender, pacer: Pacer, max_wait: float | None = None) -> None:
         self.sender = sender
         self.pacer = pacer
+        self.max_wait = max_wait
 
     async def reminder(self, view: SessionView) -> int:
-        return await self.pacer.send(lambda: self.sender.reminder(view), view.session)
+        return await self.pacer.send(lambda: self.sender.reminder(view), view.session,
+                                     max_wait=self.max_wait)
 
     async def missed(self, view: SessionView) -> int:
-        return await self.pacer.send(lambda: self.sender.missed(view), view.session)
+        return await self.pacer.send(lambda: self.sender.missed(view), view.session,
+                                     max_wait=self.max_wait)
 
 
 class Deliverer:
@@ -47,7 +50,7 @@ class Deliverer:
         self.sender = sender
         self.clock = clock
         self.grace = grace
-        self.pacer = pacer or Pacer(TokenBucket(REMINDERS_PER_SECOND))
+        self.pacer = pacer or Pacer()
         self.batch = batch
         self.claim_timeout = claim_timeout
         self.nudger = nudger
@@ -56,22 +59,18 @@ class Deliverer:
 
     def limits(self) -> Limits:
         return Limits(grace=self.grace, backoff=backoff, offset=self.plans.offset,
-                      batch=self.batch or batch_size(self.pacer),
+                      batch=self.batch or BATCH,
                       claim_timeout=self.claim_timeout, min_attempts=self.min_attempts,
                       server_clock=self.server_clock,
                       nudge_hour=None if self.nudger is None else self.nudger.hour)
 
     async def tick(self) -> TickReport:
         """Deliver everything due now, then the nudges due now."""
+        max_wait = self.claim_timeout.total_seconds() * CLAIM_SHARE
         report = await deliver_due(self.plans.uow, self.clock,
-                                   PacedSender(self.sender, self.pacer), self.limits())
+                                   PacedSender(self.sender, self.pacer, max_wait),
+                                   self.limits())
         if self.nudger is not None:
             await self.nudger.tick(self.clock.now(), report)
         return report
 
-
-def batch_size(pacer: Pacer, seconds: float = BATCH_SECONDS) -> int:
-    """A few seconds of sending at the pacer's rate (unpaced: 500 rows)."""
-    if pacer.bucket is None:
-        return 500
-    return max(10, min(500, round(pacer.bucket.rate * seconds)))

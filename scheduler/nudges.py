@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
-from scheduler.pacing import Pacer
+from scheduler.pacing import CLAIM_SHARE, Pacer
 from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
 from services.plan import PlanService
@@ -21,12 +21,14 @@ NUDGE_HOUR = 8
 class PacedNudges:
     """A nudge sender whose sends wait for the pacer."""
 
-    def __init__(self, sender: NudgeSender, pacer: Pacer) -> None:
+    def __init__(self, sender: NudgeSender, pacer: Pacer, max_wait: float | None = None) -> None:
         self.sender = sender
         self.pacer = pacer
+        self.max_wait = max_wait
 
     async def nudge(self, view: SessionView) -> int:
-        return await self.pacer.send(lambda: self.sender.nudge(view), view.session)
+        return await self.pacer.send(lambda: self.sender.nudge(view), view.session,
+                                     max_wait=self.max_wait)
 
 
 class Nudger:
@@ -53,5 +55,6 @@ class Nudger:
     async def tick(self, now: datetime, report: TickReport) -> None:
         """Send every nudge due now (`now` is read again from the clock, batch by batch)."""
         del now
-        await nudge_due(self.plans.uow, self.clock, PacedNudges(self.sender, self.pacer),
-                        self.limits, report)
+        max_wait = self.limits.claim_timeout.total_seconds() * CLAIM_SHARE
+        await nudge_due(self.plans.uow, self.clock,
+                        PacedNudges(self.sender, self.pacer, max_wait), self.limits, report)

@@ -4,12 +4,14 @@ A pass releases claims a crashed sender left behind, stamps the heartbeat, then 
 1. one transaction claims up to `batch` due rows (FOR UPDATE SKIP LOCKED on PostgreSQL, a
    conditional UPDATE under BEGIN IMMEDIATE on SQLite) and reads what their reminders show
    (runners, targets, last and logged entries) with one `IN (...)` statement each;
-2. each reminder is handed to the sender (already paced by the caller) and, once it went
-   out, recorded at once by one UPDATE (`mark_sent`): a crash repeats at most the message in
-   flight. Claims still waiting are re-stamped in one statement every quarter of the claim
-   timeout, so a long batch never looks abandoned to another instance;
-3. one transaction records the rest of the batch: retries with backoff (a 429's own wait),
-   given-up rows, runners gone (403) made inactive, older open sessions closed through
+2. the reminders go out concurrently, at most `window` in flight (paced by the caller's
+   send budget) and one per chat at a time; what each ended in — sent, a retry at its time
+   (a 429's own wait), the runner gone (403), an unknown outcome counted — is recorded by
+   the batch's one Writer (services/outbox.py) in group commits, only while the row's claim
+   is ours, and a send's slot is given back once its record is committed. A crash repeats
+   at most the window, at most one message per chat. Claims not yet recorded are re-stamped
+   every quarter of the claim timeout, so a long batch never looks abandoned;
+3. one transaction follows the batch up: given-up rows, older open sessions closed through
    services/closing.py, reminded sessions opened with their next-morning nudge, and each
    runner's next reminder planned (executemany updates and one bulk insert).
 A row recorded as sent whose step 3 a crash cut short is followed up by a later pass. A send
@@ -17,7 +19,9 @@ more than `grace` late becomes the missed-session note; a send of unknown outcom
 and counted (ops_counters), so the runner may get that reminder twice.
 """
 
+import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,17 +30,19 @@ from coach.clock import Clock
 from coach.plan import morning_after
 from services.batches import build_views, plan_next
 from services.closing import close_session
+from services.outbox import Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.delivery import DeliveryRepo, Opened, Retry, SendLog, Sent
-from storage.ops import SCHEDULER_TICK, SEND_OUTCOME_UNKNOWN
+from storage.delivery import DeliveryRepo, Opened, Retry, Sent
+from storage.ops import SCHEDULER_TICK
 from storage.records import SessionInfo, SessionView
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 MISSED = "missed"  # the delivery state of a missed-session note
 UowFactory = Callable[[], UnitOfWork]
+WINDOW = 16  # sends in flight together: what a crash may repeat, at most one per chat
 
 
 @dataclass(frozen=True)
@@ -51,24 +57,19 @@ class Limits:
     min_attempts: int = 3
     server_clock: bool = False  # PostgreSQL stamps claims with its own clock
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
-    # True: each send is recorded before the next one starts, so a crash repeats at most
-    # the message in flight. False: a batch's sends are recorded together in step 3 (far
-    # fewer commits; a crash may repeat up to a batch).
-    record_each_send: bool = True
+    window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
+    flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
+    flush_seconds: float = 0.05  # … or this often, whichever comes first
+    record_each_send: bool = False  # True: flush as soon as a record waits (flush_rows = 1)
 
 
 @dataclass
 class Outcomes:
-    """What the sends of one batch ended in, recorded together in step 3."""
+    """What a batch's sends left for step 3 (the rest the Writer recorded as it happened)."""
 
     sent: list[tuple[SessionView, bool]] = field(default_factory=list)  # (view, late)
-    unrecorded: list[Sent] = field(default_factory=list)  # sent, recorded in step 3
-    retries: list[Retry] = field(default_factory=list)
     given_up: dict[int, SessionInfo] = field(default_factory=dict)
     attempts: dict[int, int] = field(default_factory=dict)
-    gone: set[int] = field(default_factory=set)
-    cancelled: list[int] = field(default_factory=list)
-    unknown: int = 0
 
 
 async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
@@ -84,67 +85,121 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
             now - limits.claim_timeout, limits.batch)
         if unsettled:
             await _follow_up(uow, unsettled, now, limits)
-    while True:
-        views, log = await _claim(uow_factory, clock.now(), limits)
-        async with log:
-            done = await _send_all(uow_factory, log, clock, sender, views, limits, report)
-        await _record(uow_factory, clock.now(), done, limits)
-        if len(views) < limits.batch:
-            return report
+    batches = Batches(uow_factory, clock, limits)
+    views = await batches.claim()
+    try:
+        while True:
+            more = len(views) >= limits.batch
+            done = await _send_all(uow_factory, clock, sender, views, limits, report,
+                                   batches.prefetch if more else None)
+            await batches.follow_up(done)
+            if not more:
+                return report
+            views = await batches.next()
+    finally:
+        await batches.close()
+
+
+class Batches:
+    """Keeps the sends flowing between batches: the next batch is claimed while the tail of
+    the current one is in flight, and a batch's step 3 runs while the next one is sent."""
+
+    def __init__(self, uow_factory: UowFactory, clock: Clock, limits: Limits) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.limits = limits
+        self._next: asyncio.Task[list[SessionView]] | None = None
+        self._step3: asyncio.Task[None] | None = None
+
+    async def claim(self) -> list[SessionView]:
+        return await _claim(self.uow_factory, self.clock.now(), self.limits)
+
+    def prefetch(self) -> None:
+        if self._next is None:
+            self._next = asyncio.create_task(self.claim())
+
+    async def next(self) -> list[SessionView]:
+        self.prefetch()
+        assert self._next is not None
+        task, self._next = self._next, None
+        return await task
+
+    async def follow_up(self, done: "Outcomes") -> None:
+        """Start this batch's step 3 once the previous one's is over (one at a time)."""
+        if self._step3 is not None:
+            task, self._step3 = self._step3, None
+            await task
+        self._step3 = asyncio.create_task(
+            _record(self.uow_factory, self.clock.now(), done, self.limits))
+
+    async def close(self) -> None:
+        """Finish the last step 3; a claim prefetched for nothing is left to time out."""
+        for task in (self._next, self._step3):
+            if task is not None:
+                await task
 
 
 async def _claim(uow_factory: UowFactory, now: datetime,
-                 limits: Limits) -> tuple[list[SessionView], SendLog]:
+                 limits: Limits) -> list[SessionView]:
     """Claim a batch of due rows and read everything their reminders show."""
     async with uow_factory() as uow:
         claimed = await uow.claims.claim_due(now, limits.batch,
                                              server_clock=limits.server_clock)
-        views = await build_views(uow, claimed) if claimed else []
-        return views, SendLog(uow.session)
+        return await build_views(uow, claimed) if claimed else []
 
 
-class Keeper:
-    """Keeps the claims of a batch fresh while it is being sent."""
-
-    def __init__(self, uow_factory: UowFactory, clock: Clock, views: list[SessionView],
-                 limits: Limits) -> None:
-        self.uow_factory = uow_factory
-        self.clock = clock
-        self.limits = limits
-        self.stamps = {v.session.id: v.session.claimed_at for v in views}
-        self.renewed = clock.now()
-
-    async def still_ours(self, session: SessionInfo, waiting: list[int]) -> bool:
-        """Re-stamp the waiting claims when a quarter of the timeout passed; ours still?"""
-        now = self.clock.now()
-        if now - self.renewed >= self.limits.claim_timeout / 4:
-            async with self.uow_factory() as uow:
-                self.stamps = await uow.claims.renew_claims(
-                    {sid: self.stamps.get(sid) for sid in waiting}, now,
-                    server_clock=self.limits.server_clock)
-            self.renewed = now
-        return session.id in self.stamps
-
-
-async def _send_all(uow_factory: UowFactory, log: SendLog, clock: Clock, sender: Sender,
-                    views: list[SessionView], limits: Limits,
-                    report: TickReport) -> Outcomes:
-    """Send each claimed reminder; record each one sent at once, the rest in step 3."""
+async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
+                    views: list[SessionView], limits: Limits, report: TickReport,
+                    on_tail: Callable[[], None] | None = None) -> Outcomes:
+    """Send the claimed reminders, up to `window` in flight and one per chat at a time; the
+    Writer records each in a group commit before its slot is given back. `on_tail` is
+    called when the last two windows' worth are left to start."""
     done = Outcomes()
-    keeper = Keeper(uow_factory, clock, views, limits)
-    ids = [view.session.id for view in views]
-    for index, view in enumerate(views):
-        session = view.session
-        if not await keeper.still_ours(session, ids[index:]):
-            outcome("claim_lost", session)
-        elif not view.profile.active:
-            done.cancelled.append(session.id)
-        else:
-            await _send_one(log, clock, sender, view, limits, done, report)
+    rows = 1 if limits.record_each_send else min(limits.flush_rows, max(1, limits.window // 2))
+    writer = Writer(uow_factory, clock, [view.session for view in views],
+                    claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
+                    rows=rows, seconds=limits.flush_seconds)
+    window = asyncio.Semaphore(max(1, limits.window))
+    chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+    tasks: list[asyncio.Task[None]] = []
+    async with writer:
+        try:
+            for index, view in enumerate(views):
+                if on_tail is not None and len(views) - index <= 2 * limits.window:
+                    on_tail()
+                await window.acquire()
+                task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer,
+                                                    clock, sender, view, limits, done, report))
+                task.add_done_callback(lambda _: window.release())
+                tasks.append(task)
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+        except BaseException:  # the pass was cancelled: no send outlives it
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    done.sent = [(v, late) for v, late in done.sent if v.session.id in writer.recorded]
     return done
 
 
-async def _send_one(log: SendLog, clock: Clock, sender: Sender, view: SessionView,
+async def _in_chat(chat: asyncio.Lock, writer: Writer, clock: Clock, sender: Sender,
+                   view: SessionView, limits: Limits, done: Outcomes,
+                   report: TickReport) -> None:
+    """One row of the batch, with no other send to its chat in flight."""
+    session = view.session
+    async with chat:
+        if not writer.ours(session.id):
+            outcome("claim_lost", session)
+        elif not view.profile.active:
+            await writer.cancelled(session.id)
+        else:
+            await _send_one(writer, clock, sender, view, limits, done, report)
+
+
+async def _send_one(writer: Writer, clock: Clock, sender: Sender, view: SessionView,
                     limits: Limits, done: Outcomes, report: TickReport) -> None:
     session, now = view.session, clock.now()
     late = now - session.due_at > limits.grace
@@ -152,59 +207,51 @@ async def _send_one(log: SendLog, clock: Clock, sender: Sender, view: SessionVie
         message_id = await (sender.missed if late else sender.reminder)(view)
     except RecipientGone:
         outcome("user_inactive", session)
-        done.gone.add(session.user_id)
-        done.cancelled.append(session.id)
         report.gone += 1
+        await writer.gone(session.user_id, session.id)
     except Exception as exc:
-        _failed(view, exc, clock.now(), limits, done, report)
+        await _failed(writer, view, exc, clock.now(), limits, done, report)
     else:
-        sent = Sent(session.id, now, message_id, late)
-        if limits.record_each_send:
-            await log.mark_sent(sent)
-        else:
-            done.unrecorded.append(sent)
-        done.sent.append((view, late))
         report.missed += late
         report.sent += not late
         outcome("missed" if late else "sent", session, attempt=session.attempts + 1)
+        done.sent.append((view, late))
+        await writer.sent(Sent(session.id, now, message_id, late))
 
 
-def _failed(view: SessionView, exc: Exception, now: datetime, limits: Limits, done: Outcomes,
-            report: TickReport) -> None:
+async def _failed(writer: Writer, view: SessionView, exc: Exception, now: datetime,
+                  limits: Limits, done: Outcomes, report: TickReport) -> None:
     """Put the row back for a later retry, or give up once the grace period is over."""
     session, reason = view.session, reason_of(exc)
     if not isinstance(exc, Throttled | Transient):
         log.exception("delivery send failed session=%s user=%s", session.id, session.user_id)
-    done.unknown += reason == "outcome_unknown"
+    unknown = reason == "outcome_unknown"
     attempts = session.attempts + 1
     if now - session.due_at > limits.grace and attempts >= limits.min_attempts:
         done.given_up[session.id] = session
         done.attempts[session.id] = attempts
         outcome("given_up", session, attempt=attempts, reason=reason)
         report.given_up += 1
+        if unknown:
+            await writer.count_unknown()
         return
     wait = timedelta(seconds=exc.retry_after) if isinstance(exc, Throttled) else None
     delay = wait or limits.backoff(attempts)
-    done.retries.append(Retry(session.id, now + delay, attempts))
     outcome("retried", session, attempt=attempts, reason=reason,
             retry_in=f"{delay.total_seconds():g}s")
     report.failed += 1
+    await writer.retry(Retry(session.id, now + delay, attempts), unknown=unknown)
 
 
 async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
                   limits: Limits) -> None:
-    """Step 3: everything the batch's sends decided, in one transaction."""
+    """Step 3: the follow-up of the batch's sends (recorded as they happened), in one
+    transaction: rows given up, reminded sessions opened, next reminders planned."""
+    if not done.sent and not done.attempts:
+        return
     async with uow_factory() as uow:
         repo = DeliveryRepo(uow.session)
-        await repo.sent_many(done.unrecorded)
-        for _ in range(done.unknown):
-            await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
-        await repo.retry_many(done.retries)
         await repo.failed_many(done.attempts)
-        for user_id in sorted(done.gone):
-            await uow.users.set_fields(user_id, active=False)
-            await uow.sessions.cancel_due(user_id)
-        await repo.mark_cancelled(done.cancelled, now)
         if done.sent:
             await _opened(uow, done.sent, now, limits)
         after = {s.user_id: max(now, s.due_at) for s in done.given_up.values()}

@@ -3,12 +3,16 @@
 When a reminder goes out, the session gets nudge='due' and `nudge_at` = the next local
 morning at the nudge hour (zoneinfo, so DST and far-east zones are right). A pass claims due
 nudges atomically (like reminders: conditional UPDATE, FOR UPDATE SKIP LOCKED on
-PostgreSQL), reads the batch's views at once, and sends each one still useful, recording it
-at once, so each session is nudged at most once. A nudge is dropped when the session was
-closed (logged, skipped, or closed by a newer reminder), has anything logged, the runner is
-inactive or paused, or the morning is over (more than `grace` late, e.g. after downtime).
+PostgreSQL), reads the batch's views at once, and sends each one still useful — up to
+`window` in flight together, one per chat — recording it at once, so each session is nudged
+at most once (a crash repeats at most the nudges in flight). A nudge is dropped when the
+session was closed (logged, skipped, or closed by a newer reminder), has anything logged,
+the runner is inactive or paused, or the morning is over (more than `grace` late, e.g.
+after downtime).
 """
 
+import asyncio
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +42,7 @@ class NudgeLimits:
     retry: timedelta = timedelta(minutes=1)
     claim_timeout: timedelta = timedelta(minutes=5)
     server_clock: bool = False
+    window: int = 16  # nudges in flight together
 
 
 async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
@@ -54,10 +59,29 @@ async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
             claimed = await uow.claims.claim_nudges(now, limits.batch,
                                                     server_clock=limits.server_clock)
             views = await build_views(uow, claimed) if claimed else []
-        for view in views:
-            await _nudge(uow_factory, view, now, sender, limits, report)
+        await _nudge_all(uow_factory, views, now, sender, limits, report)
         if len(claimed) < limits.batch:
             return
+
+
+async def _nudge_all(uow_factory: UowFactory, views: list[SessionView], now: datetime,
+                     sender: NudgeSender, limits: NudgeLimits, report: TickReport) -> None:
+    """A batch's nudges in flight together, up to `window`, one per chat at a time; each
+    recorded at once (a crash repeats at most the window, at most one per chat)."""
+    window = asyncio.Semaphore(max(1, limits.window))
+    chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def one(view: SessionView) -> None:
+        async with window, chats[view.profile.chat_id]:
+            await _nudge(uow_factory, view, now, sender, limits, report)
+
+    tasks = [asyncio.create_task(one(view)) for view in views]
+    try:
+        await asyncio.gather(*tasks)
+    finally:  # a failure or a cancelled pass: no nudge outlives it
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _nudge(uow_factory: UowFactory, view: SessionView, now: datetime,

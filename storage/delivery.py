@@ -7,12 +7,12 @@ last and logged entries, calendars) in one statement each, whatever the batch si
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Update, bindparam, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
@@ -70,49 +70,36 @@ class Planned:
     reuse: int | None = None
 
 
-class SendLog:
-    """One connection kept while a batch is sent: each send recorded by one UPDATE and its
-    commit, without a session or a pool checkout per send."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        bind = session.bind
-        assert isinstance(bind, AsyncEngine)
-        self.engine = bind
-
-        self.conn: AsyncConnection | None = None  # opened at the first record
-
-    async def __aenter__(self) -> "SendLog":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.conn is not None:
-            await self.conn.close()
-
-    async def mark_sent(self, sent: Sent) -> None:
-        """`DeliveryRepo.mark_sent`, committed at once."""
-        if self.conn is None:
-            self.conn = await self.engine.connect()
-        state = Delivery.MISSED if sent.missed else Delivery.SENT
-        await self.conn.execute(update(SessionRow).where(SessionRow.id == sent.session_id)
-                                .values(delivery=state.value, sent_at=sent.at,
-                                        message_id=sent.message_id, retry_at=None))
-        await self.conn.commit()
-
-
 class DeliveryRepo:
     """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def mark_sent(self, session_id: int, at: datetime, message_id: int, *,
-                        missed: bool = False) -> None:
-        """The reminder (or, `missed`, the missed-session note) went out as `message_id`."""
+    async def mark_sent(self, session_id: int, at: datetime, message_id: int,
+                        claimed_at: datetime | None, *, missed: bool = False) -> bool:
+        """The reminder (or, `missed`, the missed-session note) went out as `message_id`;
+        recorded only while the row is still claimed with `claimed_at` (False: it was not)."""
         state = Delivery.MISSED if missed else Delivery.SENT
-        await self.session.execute(
-            update(SessionRow).where(SessionRow.id == session_id).values(
+        result = await self.session.execute(
+            update(SessionRow).where(SessionRow.id == session_id,
+                                     SessionRow.delivery == Delivery.CLAIMED.value,
+                                     SessionRow.claimed_at == claimed_at).values(
                 delivery=state.value, sent_at=at, message_id=message_id, retry_at=None)
             .execution_options(synchronize_session=False))
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    async def still_claimed(self, stamps: Mapping[int, datetime | None]) -> set[int]:
+        """Which of these rows are still claimed with our stamp (locked on PostgreSQL, and
+        under SQLite's write lock): a record is written only by the claim's holder."""
+        if not stamps:
+            return set()
+        query = select(SessionRow.id, SessionRow.claimed_at).where(
+            SessionRow.id.in_(list(stamps)), SessionRow.delivery == Delivery.CLAIMED.value)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        rows = await self.session.execute(query)
+        return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
     async def sent_many(self, sent: Sequence[Sent]) -> None:
         """`mark_sent` for many rows: one executemany."""
@@ -123,8 +110,9 @@ class DeliveryRepo:
             [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
               "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
 
-    async def mark_missed(self, session_id: int, at: datetime, message_id: int) -> None:
-        await self.mark_sent(session_id, at, message_id, missed=True)
+    async def mark_missed(self, session_id: int, at: datetime, message_id: int,
+                          claimed_at: datetime | None) -> bool:
+        return await self.mark_sent(session_id, at, message_id, claimed_at, missed=True)
 
     async def retry_later(self, session_id: int, at: datetime, attempt: int) -> None:
         await self.retry_many([Retry(session_id, at, attempt)])

@@ -1,8 +1,8 @@
 """The one send budget, on a fake clock: replies first, Telegram's limits never crossed."""
 
 import asyncio
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -156,3 +156,73 @@ def test_the_shared_budgets_redis_url_is_never_logged() -> None:
     settings = Settings(send_budget_redis_url=SecretStr(url),
                         _env_file=None)  # type: ignore[call-arg]
     assert url in settings.secrets()
+
+
+async def test_a_429_in_one_chat_pauses_that_chat_only(fake_time: FakeTime) -> None:
+    budget = budget_on(fake_time, rate=1000)
+    budget.pause(3, chat=1)
+    order = dict(await grants(budget, fake_time, [("flooder", 1, Priority.REPLY),
+                                                  ("other", 2, Priority.REPLY),
+                                                  ("reminder", 3, Priority.BULK)]))
+    assert order["other"] < 0.01
+    assert order["reminder"] < 0.01
+    assert order["flooder"] >= 3.0
+
+
+async def test_429s_from_several_chats_at_once_pause_the_whole_budget(
+    fake_time: FakeTime,
+) -> None:
+    budget = budget_on(fake_time, rate=1000)
+    budget.pause(2, chat=1)
+    budget.pause(2, chat=2)
+    order = await grants(budget, fake_time, [("third", 3, Priority.REPLY)])
+    assert order[0][1] >= 2.0
+
+
+async def test_429s_from_two_chats_far_apart_pause_only_their_chats(
+    fake_time: FakeTime,
+) -> None:
+    budget = budget_on(fake_time, rate=1000)
+    budget.pause(1, chat=1)
+    fake_time.clock.advance(timedelta(seconds=10))
+    budget.pause(1, chat=2)
+    order = await grants(budget, fake_time, [("third", 3, Priority.REPLY)])
+    assert order[0][1] == pytest.approx(10.0, abs=0.01)
+
+
+class ChatCalls:
+    """Bot API calls into one chat: the flooder's chat answers 429 (retry after 3 s) twice."""
+
+    def __init__(self, fake_time: FakeTime) -> None:
+        self.fake_time = fake_time
+        self.throttles = 2
+        self.answered: dict[int, float] = {}
+
+    def call(self, chat: int) -> Callable[[], Coroutine[Any, Any, bool]]:
+        async def send() -> bool:
+            if chat == FLOODER and self.throttles:
+                self.throttles -= 1
+                raise RetryAfter(3)
+            self.answered[chat] = self.fake_time.now
+            return True
+
+        return send
+
+
+FLOODER, RUNNER = 9001, 9002
+
+
+async def test_a_flooders_429s_do_not_hold_up_another_runners_reply(
+    fake_time: FakeTime,
+) -> None:
+    limiter = BudgetRateLimiter(budget_on(fake_time), max_retries=3)
+    calls = ChatCalls(fake_time)
+
+    async def send(chat: int, after: float) -> None:
+        await fake_time.sleep(after)
+        await limiter.process_request(calls.call(chat), (), {}, "sendMessage",
+                                      {"chat_id": chat}, None)
+
+    await asyncio.gather(send(FLOODER, 0), send(RUNNER, 0.5))
+    assert calls.answered[RUNNER] < 1.0  # the runner's /help: not behind the flooder's 6 s
+    assert calls.answered[FLOODER] >= 6.0

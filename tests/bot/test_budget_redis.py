@@ -4,13 +4,16 @@ import asyncio
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import SecretStr
 
-from bot.budget import Priority, SendBudget
+from bot.budget import BudgetRateLimiter, Priority, SendBudget
 from bot.budget_redis import RedisSlots, build_budget
 from bot.config import Settings
+from coach.clock import FakeClock
+from fakes.scheduler import FakeTime
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -78,3 +81,39 @@ def test_the_setting_turns_on_the_shared_budget() -> None:
     budget = build_budget(settings)
     assert isinstance(budget.slots, RedisSlots)
     assert budget.slots.key == "coachbot:send-budget:123"
+
+
+async def test_a_429_in_one_instance_holds_that_chat_in_the_other_only(key: str) -> None:
+    fake_time = FakeTime(FakeClock(datetime(2026, 11, 24, 18, 0, tzinfo=UTC)))
+    first = RedisSlots(REDIS_URL, key, 1000)
+    second = SendBudget(1000, slots=RedisSlots(REDIS_URL, key, 1000),
+                        monotonic=fake_time.monotonic, sleep=fake_time.sleep)
+    limiter = BudgetRateLimiter(second)
+    sent: dict[int, float] = {}
+
+    async def call(chat: int) -> bool:
+        sent[chat] = fake_time.now
+        return True
+
+    try:
+        await first.share_pause(30, 7)  # instance one met a 429 in chat 7: retry after 30 s
+        for chat in (8, 7):
+            await limiter.process_request(lambda c=chat: call(c), (), {}, "sendMessage",
+                                          {"chat_id": chat}, None)
+    finally:
+        await first.client.delete(first._pause_key(7))
+        await first.close()
+        await second.close()
+    assert sent[8] == 0  # another chat: at once
+    assert sent[7] >= 20  # the throttled chat: after the shared pause (Redis' clock ran)
+
+
+async def test_a_pause_of_the_whole_budget_is_shared_by_the_slot_schedule(key: str) -> None:
+    first, second = RedisSlots(REDIS_URL, key, 1000), RedisSlots(REDIS_URL, key, 1000)
+    try:
+        await first.share_pause(30, None)
+        assert 20 < await second.take() <= 30
+    finally:
+        await first.client.delete(first._pause_key(None))
+        await first.close()
+        await second.close()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from coach.clock import FakeClock
-from fakes.telegram_api import FakeTelegram, FakeUser
+from fakes.telegram_api import ApiError, FakeTelegram, FakeUser
 from tests.bot.conftest import START, Harness
 
 FLOOD = 300
@@ -20,14 +20,18 @@ RUNNER = FakeUser(id=9002, first_name="Ana")
 
 
 class SlowChatTelegram(FakeTelegram):
-    """The fake Bot API, slow to answer sends to some chats."""
+    """The fake Bot API, slow to answer sends to some chats, or answering them 429."""
 
     def __init__(self) -> None:
         super().__init__()
         self.slow_chats: set[int] = set()
+        self.throttled_chats: set[int] = set()  # sends answered 429, retry after 3 s
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
-        if int(params.get("chat_id", 0)) in self.slow_chats:
+        chat = int(params.get("chat_id", 0))
+        if chat in self.throttled_chats:
+            raise ApiError(429, "Too Many Requests: retry after 3", 3)
+        if chat in self.slow_chats:
             await asyncio.sleep(SLOW)
         return await super()._send_message(params)
 
@@ -80,3 +84,25 @@ async def test_the_bucket_admits_the_burst_and_warns_once(slow: Harness) -> None
     warnings = [t for t in texts if t.startswith("Easy there")]
     assert len(warnings) == 1
     assert len(texts) - len(warnings) == BURST
+
+
+async def test_a_flooders_429s_pause_their_chat_only_and_another_runner_is_answered(
+    slow: Harness,
+) -> None:
+    assert isinstance(slow.fake, SlowChatTelegram)
+    slow.fake.slow_chats.clear()
+    slow.fake.throttled_chats.add(FLOODER.id)
+    for _ in range(5):
+        slow.fake.send_text(FLOODER, "/help")
+    await slow.fake.wait_for_call(
+        "sendMessage", lambda c: int(c.params["chat_id"]) == FLOODER.id and c.status == 429)
+    asked = time.monotonic()
+    await slow.says(RUNNER, "/help")
+    await slow.reply(RUNNER, within=10.0)
+    answered = next(c.time for c in slow.fake.calls_to("sendMessage")
+                    if int(c.params["chat_id"]) == RUNNER.id and c.status == 200)
+    print(f"\n429 in the flooder's chat: another runner's /help answered "
+          f"{answered - asked:.3f} s after it was sent")
+    assert answered - asked < WITHIN  # not behind the flooder's 3 s pause
+    slow.fake.throttled_chats.clear()
+    await slow.settled()

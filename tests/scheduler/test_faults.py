@@ -1,4 +1,4 @@
-"""Telegram's faults, seen by the scheduler: retries with backoff, giving up, 429s, pacing."""
+"""Telegram's faults, seen by the scheduler: retries with backoff, giving up, 429s."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ import pytest
 from coach.clock import FakeClock
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
-from scheduler.pacing import Pacer, TokenBucket
+from scheduler.pacing import Pacer
 from services.plan import PlanService
 from services.ports import RecipientGone, Throttled, Transient
 from storage.models import Delivery
@@ -25,9 +25,7 @@ def fake_time(clock: FakeClock) -> FakeTime:
 @pytest.fixture
 def deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock,
               fake_time: FakeTime) -> Deliverer:
-    bucket = TokenBucket(25, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
-    return Deliverer(plans, sender, clock, grace=GRACE,
-                     pacer=Pacer(bucket, sleep=fake_time.sleep))
+    return Deliverer(plans, sender, clock, grace=GRACE, pacer=Pacer(sleep=fake_time.sleep))
 
 
 async def row(plans: PlanService, session_id: int = 1) -> SessionInfo:
@@ -139,18 +137,18 @@ async def test_a_429_that_outlasts_the_waits_puts_the_row_back_until_retry_after
     assert (await deliverer.tick()).sent == 1
 
 
-async def test_a_burst_of_reminders_goes_out_at_no_more_than_25_a_second(
+async def test_a_429_longer_than_a_quarter_of_the_claim_timeout_is_not_waited_out(
     plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    fake_time: FakeTime,
 ) -> None:
-    users = range(2001, 2061)
-    for user in users:
-        await onboard(plans, user, MONDAY_NOON)
+    await onboard(plans, ALICE, MONDAY_NOON)
+    sender.script[ALICE] = [Throttled(120)]  # the claim times out after 5 minutes
     clock.set(TUESDAY_DUE)
-    assert (await deliverer.tick()).sent == len(users)
-    times = [s.at for s in sender.sent]
-    assert all(later - earlier >= timedelta(seconds=1)
-               for earlier, later in zip(times, times[25:], strict=False))
-    assert times[-1] - times[0] < timedelta(seconds=3)
+    assert (await deliverer.tick()).failed == 1
+    assert fake_time.slept == []
+    released = await row(plans)
+    assert (released.delivery, released.claimed_at) == ("due", None)
+    assert released.retry_at == TUESDAY_DUE + timedelta(seconds=120)
 
 
 async def test_every_outcome_is_logged_as_key_value_pairs_without_message_text(

@@ -15,6 +15,7 @@ from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
 from services.plan import PlanService
 from services.sessions import SessionService
+from storage.records import SessionView
 
 WEDNESDAY_8_BERLIN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)
@@ -160,3 +161,35 @@ async def test_a_nudge_claim_left_by_a_crash_is_sent_by_a_later_pass(
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=1)) == 0
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=6)) == 1
     assert sender.kinds(ALICE) == ["reminder", "nudge"]
+
+
+class RoundTripSender(ScriptedSender):
+    """Each nudge takes a round trip; counts how many are in flight together."""
+
+    in_flight: int = 0
+    most: int = 0
+
+    async def nudge(self, view: SessionView) -> int:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        try:
+            await asyncio.sleep(0.001)
+            return await super().nudge(view)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_a_mornings_nudges_are_in_flight_together_each_sent_once(
+    plans: PlanService, clock: FakeClock,
+) -> None:
+    runners = range(2001, 2041)
+    for user in runners:
+        await onboard(plans, user, MONDAY_NOON)
+    sender = RoundTripSender(clock)
+    deliverer = make_deliverer(plans, sender, clock)
+    clock.set(TUESDAY_DUE)
+    assert (await deliverer.tick()).sent == len(runners)
+    assert await at(deliverer, clock, WEDNESDAY_8_BERLIN) == len(runners)
+    assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=5)) == 0
+    assert all(sender.kinds(user) == ["reminder", "nudge"] for user in runners)
+    assert 1 < sender.most <= 16

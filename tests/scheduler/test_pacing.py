@@ -1,4 +1,4 @@
-"""Pacing and backoff without a database: the token bucket, 429 waits, the retry schedule."""
+"""Pacing and backoff without a database: 429 waits, the retry schedule."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,7 +6,7 @@ import pytest
 
 from coach.clock import FakeClock
 from fakes.scheduler import FakeTime
-from scheduler.pacing import Pacer, TokenBucket, backoff
+from scheduler.pacing import Pacer, backoff
 from services.ports import Throttled
 from storage.records import SessionInfo
 
@@ -18,32 +18,6 @@ SESSION = SessionInfo(7, 1001, "scheduled", date(2026, 11, 24), NOW, "claimed", 
 @pytest.fixture
 def fake_time() -> FakeTime:
     return FakeTime(FakeClock(NOW))
-
-
-async def test_the_bucket_never_lets_more_than_25_through_in_any_second(
-    fake_time: FakeTime,
-) -> None:
-    bucket = TokenBucket(25, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
-    times = []
-    for _ in range(100):
-        await bucket.acquire()
-        times.append(fake_time.now)
-    windows = [later - earlier for earlier, later in zip(times, times[25:], strict=False)]
-    assert min(windows) >= 1.0 - 1e-9
-    assert times[-1] == pytest.approx(99 / 25)
-
-
-async def test_the_bucket_does_not_wait_when_sends_are_spaced_out(fake_time: FakeTime) -> None:
-    bucket = TokenBucket(25, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
-    for _ in range(10):
-        await bucket.acquire()
-        fake_time.clock.advance(timedelta(seconds=0.5))
-    assert fake_time.slept == []
-
-
-def test_the_bucket_needs_a_positive_rate() -> None:
-    with pytest.raises(ValueError, match="rate"):
-        TokenBucket(0)
 
 
 def test_backoff_doubles_from_ten_seconds_and_stops_at_five_minutes() -> None:
@@ -78,3 +52,14 @@ async def test_the_pacer_passes_a_429_on_after_its_last_wait(fake_time: FakeTime
     with pytest.raises(Throttled):
         await Pacer(sleep=fake_time.sleep, throttle_waits=2).send(send, SESSION)
     assert (calls, fake_time.slept) == (3, [1, 1])
+
+
+async def test_a_429_longer_than_the_claim_may_wait_is_passed_on_at_once(
+    fake_time: FakeTime,
+) -> None:
+    async def send() -> int:
+        raise Throttled(120)
+
+    with pytest.raises(Throttled):
+        await Pacer(sleep=fake_time.sleep).send(send, SESSION, max_wait=75)
+    assert fake_time.slept == []

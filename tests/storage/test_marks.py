@@ -149,7 +149,7 @@ async def test_the_migration_fills_the_marks_from_the_entries_already_stored(
                 await apply(uow, step, NOW + timedelta(minutes=n))
         before = await kept(engine)
         await engine.dispose()
-        await asyncio.to_thread(downgrade, sqlite_url, "0013")
+        await asyncio.to_thread(downgrade, sqlite_url, "0014")
         await asyncio.to_thread(upgrade, sqlite_url)
         assert await kept(engine) == before == await scanned(engine)
         assert len(before) == 4  # the skipped exercise has no mark
