@@ -10,6 +10,14 @@ never acted on are handled first, in their order (the update processor keeps eac
 updates in order); one acted on whose handler never returned is not redone (that could
 apply a change twice): its chat gets a short note that it was saved.
 
+Instances sharing a database lease the rows they handle (storage/inbox.py): each row is
+stored leased to this process, the lease is renewed every quarter of its length while the
+process lives, and a keeper pass at that pace claims rows whose lease expired (a crashed
+instance's, or ones deferred after passing faults: bot/handling.py). So a start never
+replays what a live instance is working on. A graceful stop gives its rows back at once.
+Updates whose ids do not fit 64 bits are dropped with a warning (a 500 would make Telegram
+send them forever).
+
 `InboxUpdater` stands in for PTB's `Updater` (a public class; only its public methods are
 overridden): `Application.run_polling`/`run_webhook` and tests that call
 `app.updater.start_polling`/`start_webhook` work unchanged, with no private PTB names.
@@ -18,7 +26,8 @@ overridden): `Application.run_polling`/`run_webhook` and tests that call
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -27,19 +36,17 @@ from telegram.error import TelegramError
 from telegram.ext import Updater
 
 from bot.guards import FloodGate
+from bot.handling import fits, run_with_retries, settle, tell_interrupted
 from bot.throttled_log import ThrottledLog
 from bot.webhook_server import WebhookServer
 from coach.clock import Clock
-from storage.inbox import Acting, Inbox, Incoming, acting
+from storage.inbox import Acting, Inbox, Incoming, Lease
 
 log = logging.getLogger(__name__)
 NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes in flight
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
-INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
-               "/plan shows what's next.")
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
-
-
+LEASE_SECONDS = 20.0
 def incoming(update: Update) -> Incoming:
     user = update.effective_user
     return Incoming(update.update_id, user.id if user else None,
@@ -49,9 +56,14 @@ def incoming(update: Update) -> Incoming:
 class Ingest:
     """Stores arriving updates, marks them handled, replays the unhandled ones."""
 
-    def __init__(self, inbox: Inbox, clock: Clock, gate: FloodGate | None = None) -> None:
+    def __init__(self, inbox: Inbox, clock: Clock, gate: FloodGate | None = None,
+                 lease_seconds: float = LEASE_SECONDS) -> None:
         self.inbox, self.clock, self.gate = inbox, clock, gate
         self.complain = ThrottledLog(log)
+        self.lease = Lease(uuid.uuid4().hex, lease_seconds)
+        self.working: set[int] = set()  # held by this process: received or claimed, unsettled
+        self.rerun: Callable[[object], Awaitable[Any]] | None = None  # the app's process_update
+        self.bot: Bot | None = None
 
     async def receive(self, updates: Sequence[Update]) -> list[Update]:
         """Store the updates; return those stored for the first time, in order.
@@ -63,46 +75,66 @@ class Ingest:
         keep = {u.update_id for u in admitted}
         rows = [incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
                 for u in updates]
-        fresh = await self.inbox.store(rows, self.clock.now())
+        fresh = await self.inbox.store(rows, self.clock.now(), self.lease)
         for update in admitted:
             if update.update_id not in fresh and self.gate is not None:
                 self.gate.forget(update)
+        self.working |= fresh
         return [u for u in admitted if u.update_id in fresh]
 
     async def unhandled(self, bot: Bot) -> tuple[list[Update], list[Update]]:
-        """Updates whose handler never returned (the process stopped first), oldest first:
-        those to handle again, and those already acted on (not to be redone)."""
+        """Claim the updates whose lease expired (their process stopped first, or a pass
+        deferred them), oldest first: those to handle again, and those already acted on
+        (not to be redone). Rows this process holds are not claimed twice."""
         again: list[Update] = []
         acted: list[Update] = []
-        for pending in await self.inbox.pending():
+        for pending in await self.inbox.claim(self.lease):
+            if pending.update_id in self.working:
+                continue
             update = Update.de_json(json.loads(pending.payload), bot)
             if update is None:
                 await self.inbox.done(pending.update_id, self.clock.now())
             else:
+                self.working.add(update.update_id)
                 (acted if pending.acted else again).append(update)
         return again, acted
+
+    async def renew(self) -> int:
+        return await self.inbox.renew(self.lease)
+
+    async def release(self) -> None:
+        """Give back the rows not handled yet (a graceful stop): anyone may take them now."""
+        try:
+            await self.inbox.release(self.lease.owner)
+        except Exception as exc:  # their lease expires instead
+            log.warning("could not give back the unhandled updates: %s", type(exc).__name__)
 
     async def prune(self) -> int:
         return await self.inbox.prune(self.clock.now() - KEEP_HANDLED)
 
     async def handle(self, update: object, coroutine: Any) -> None:
-        """Run the handlers with the update named as `acting`; then mark it handled."""
+        """Run the handlers with the update named as `acting` (again after a passing
+        database fault); then mark it handled, give it back or defer it."""
         if not isinstance(update, Update):
             await coroutine
             return
-        current = Acting(update.update_id, self.clock.now())
-        token = acting.set(current)
+        current = Acting(update.update_id, self.clock.now(), owner=self.lease.owner)
         try:
-            await coroutine
+            await run_with_retries(update, current, coroutine, self.rerun)
         finally:
-            acting.reset(token)
             if self.gate is not None:
                 self.gate.forget(update)
         try:
-            await self.inbox.done(update.update_id, current.at)
-        except Exception as exc:  # it stays pending; a restart handles or notes it
-            self.complain.warning("could not mark update %s handled: %s",
-                                  update.update_id, type(exc).__name__)
+            await settle(update, current, self.inbox, self.lease, self.bot)
+        except Exception as exc:  # it stays leased; once that expires a pass takes it
+            self.complain.warning("could not settle update %s: %s", update.update_id,
+                                  type(exc).__name__)
+        finally:
+            self.working.discard(update.update_id)
+
+    async def done(self, update: Update) -> None:
+        await self.inbox.done(update.update_id, self.clock.now())
+        self.working.discard(update.update_id)
 
 
 class InboxUpdater(Updater):
@@ -112,11 +144,13 @@ class InboxUpdater(Updater):
                  ingest: Ingest) -> None:
         super().__init__(bot, update_queue)
         self.ingest = ingest
+        ingest.bot = bot
         self.server: WebhookServer | None = None
         self.health: Callable[[], bool] = lambda: True
         self._serving = False
         self._poller: asyncio.Task[None] | None = None
-        self._notes: asyncio.Task[None] | None = None  # restart notes, sent while polling
+        self._keeper: asyncio.Task[None] | None = None  # renews leases, claims expired rows
+        self._notes: set[asyncio.Task[None]] = set()  # restart notes, sent while polling
 
     @property
     def running(self) -> bool:
@@ -136,7 +170,7 @@ class InboxUpdater(Updater):
         offset = 0 if last is None else last + 1
         self._poller = asyncio.create_task(
             self._poll(offset, timeout, poll_interval, allowed_updates), name="ingest-poll")
-        self._serving = True
+        self._start_keeper()
         return self.update_queue
 
     async def start_webhook(self, listen: Any = "127.0.0.1", port: Any = 80, url_path: str = "",
@@ -161,7 +195,7 @@ class InboxUpdater(Updater):
                                    ip_address=ip_address, max_connections=max_connections,
                                    drop_pending_updates=drop_pending_updates,
                                    secret_token=secret_token)
-        self._serving = True
+        self._start_keeper()
         return self.update_queue
 
     async def stop(self) -> None:
@@ -169,13 +203,14 @@ class InboxUpdater(Updater):
         if not self._serving:
             raise RuntimeError("This Updater is not running!")
         self._serving = False
-        if self._notes is not None:  # restart notes still going out: finish them (bounded)
-            await asyncio.wait({self._notes}, timeout=NOTES_GRACE_SECONDS)
-        for task in (self._poller, self._notes):
+        if self._notes:  # restart notes still going out: finish them (bounded)
+            await asyncio.wait(self._notes, timeout=NOTES_GRACE_SECONDS)
+        for task in (self._poller, self._keeper, *self._notes):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
-        self._poller = self._notes = None
+        self._poller = self._keeper = None
+        self._notes.clear()
         if self.server is not None:
             await self.server.stop()
 
@@ -183,33 +218,31 @@ class InboxUpdater(Updater):
         if self._serving:
             raise RuntimeError("This Updater is already running!")
 
+    def _start_keeper(self) -> None:
+        self._keeper = asyncio.create_task(self._keep(), name="ingest-leases")
+        self._serving = True
+
+    async def _keep(self) -> None:
+        """Renew this process's leases and take over expired rows, a quarter lease apart."""
+        while True:
+            await asyncio.sleep(self.ingest.lease.seconds / 4)
+            try:
+                await self.ingest.renew()
+                await self._replay()
+            except Exception as exc:  # the next pass tries again
+                self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
+
     async def _replay(self) -> None:
         again, acted = await self.ingest.unhandled(self.bot)
         if again or acted:
-            log.info("before the last stop: %d update(s) stored and not handled, %d acted on "
-                     "but not answered", len(again), len(acted))
+            log.info("taken over: %d update(s) stored and not handled, %d acted on but not "
+                     "answered", len(again), len(acted))
         if acted:  # in the background: new updates are not held behind the notes
-            self._notes = asyncio.create_task(self._tell_interrupted(acted))
+            task = asyncio.create_task(tell_interrupted(self.bot, acted, self.ingest.done))
+            self._notes.add(task)
+            task.add_done_callback(self._notes.discard)
         for update in again:
             await self.update_queue.put(update)
-
-    async def _tell_interrupted(self, acted: Sequence[Update]) -> None:
-        """One note per chat whose update was acted on but maybe never answered; each
-        chat's updates are marked handled once its note is out, so a stop halfway through
-        leaves only the chats not told yet (told at the next start)."""
-        by_chat: dict[int | None, list[Update]] = {}
-        for update in acted:
-            chat = update.effective_chat
-            by_chat.setdefault(None if chat is None else chat.id, []).append(update)
-        for chat_id, updates in by_chat.items():
-            if chat_id is not None:
-                try:
-                    await self.bot.send_message(chat_id, INTERRUPTED)
-                except TelegramError as exc:
-                    log.info("could not tell chat %s about the restart: %s", chat_id,
-                             type(exc).__name__)
-            for update in updates:
-                await self.ingest.inbox.done(update.update_id, self.ingest.clock.now())
 
     async def _accept(self, body: bytes) -> int:
         """A webhook body: 400 if it is no update, 200 once stored (500 if it can't be)."""
@@ -220,6 +253,9 @@ class InboxUpdater(Updater):
             return 400
         if update is None:
             return 400
+        if not fits(update):
+            log.warning("webhook: dropped update %s: an id does not fit 64 bits", update.update_id)
+            return 200  # anything else makes Telegram send it again and again
         try:
             fresh = await self.ingest.receive([update])
         except Exception as exc:
@@ -237,7 +273,11 @@ class InboxUpdater(Updater):
             try:
                 updates = await self.bot.get_updates(offset=offset, timeout=wait,
                                                      allowed_updates=allowed)
-                fresh = await self.ingest.receive(updates) if updates else []
+                kept = [u for u in updates if fits(u)]
+                if len(kept) < len(updates):
+                    log.warning("polling: dropped %d update(s) whose ids do not fit 64 bits",
+                                len(updates) - len(kept))
+                fresh = await self.ingest.receive(kept) if kept else []
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # not confirmed: Telegram sends them again

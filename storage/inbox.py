@@ -7,15 +7,22 @@ it, and the first unit of work that writes marks it acted on in the same commit
 handler returns, the update is marked handled. At start, an update never acted on is
 handled again; one acted on but not handled is not redone (its changes are in; only its
 answer may be missing).
+
+Several instances may share the inbox, so each leases the rows it handles: `owner` names
+the process, `lease_until` is renewed while it works (on PostgreSQL by the database's clock).
+Only rows whose lease expired are claimed by another (`claim`, `FOR UPDATE SKIP LOCKED` on
+PostgreSQL), and marking a row acted on succeeds only for its owner and only once: a
+transaction that finds the row acted on or taken raises `AlreadyTaken` and rolls back. An
+update that failed for a passing fault waits for a later pass (`defer`), or is given up.
 """
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, event, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +30,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.models import InboxRow
 
+T = TypeVar("T")
 WROTE = "coachbot_wrote"  # key in Session.info: this transaction changed a row
 
 
@@ -33,6 +41,14 @@ class Acting:
     update_id: int
     at: datetime
     marked: bool = False
+    owner: str | None = None  # the instance leasing it (None: no lease is checked)
+    retry: bool = False  # a passing database fault may be retried (set by the caller)
+    fault: str | None = None  # the passing fault that interrupted it (set by the error handler)
+    taken: bool = False  # acted on already, or taken by another instance: not to be redone
+
+
+class AlreadyTaken(Exception):  # acted on already, or another instance holds it: roll back
+    """The update is not this transaction's to act on."""
 
 
 acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
@@ -57,6 +73,15 @@ class Pending:
     update_id: int
     payload: str
     acted: bool
+    attempts: int = 0  # earlier passes that ended in a passing fault
+
+
+@dataclass(frozen=True)
+class Lease:
+    """Who holds the rows and for how long."""
+
+    owner: str
+    seconds: float
 
 
 class InboxRepo:
@@ -65,32 +90,117 @@ class InboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, updates: Sequence[Incoming], now: datetime) -> set[int]:
-        """Store updates not seen before; return the ids that are new."""
+    def _postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _clock(self, wall: datetime) -> Any:
+        """Lease time: the database's clock on PostgreSQL (instances on several hosts agree)."""
+        return func.now() if self._postgres() else wall
+
+    def _until(self, wall: datetime, seconds: float) -> Any:
+        return self._clock(wall) + timedelta(seconds=seconds)
+    async def add(self, updates: Sequence[Incoming], now: datetime,
+                  lease: Lease | None = None, wall: datetime | None = None) -> set[int]:
+        """Store updates not seen before (leased to `lease.owner`); return the ids that are new."""
         if not updates:
             return set()
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = pg_insert if self._postgres() else sqlite_insert
+        until = None if lease is None else self._until(wall or now, lease.seconds)
         rows = [dict(update_id=u.update_id, user_id=u.user_id, payload=u.payload,
-                     received_at=now, handled_at=None if u.payload else now) for u in updates]
+                     received_at=now, handled_at=None if u.payload else now,
+                     owner=lease.owner if lease and u.payload else None,
+                     lease_until=until if u.payload else None) for u in updates]
         stored = await self.session.scalars(
             insert(InboxRow).values(rows).on_conflict_do_nothing(
                 index_elements=[InboxRow.update_id]).returning(InboxRow.update_id))
         return {int(update_id) for update_id in stored}
 
     async def pending(self) -> list[Pending]:
-        """Stored updates never marked handled, oldest first."""
+        """Stored updates never marked handled nor given up, oldest first (any lease)."""
         rows = await self.session.execute(
-            select(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at)
-            .where(InboxRow.handled_at.is_(None)).order_by(InboxRow.update_id))
-        return [Pending(int(update_id), payload or "{}", acted is not None)
-                for update_id, payload, acted in rows]
+            select(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at, InboxRow.attempts)
+            .where(InboxRow.handled_at.is_(None), InboxRow.dead_at.is_(None))
+            .order_by(InboxRow.update_id))
+        return [Pending(int(update_id), payload or "{}", acted is not None, int(tries or 0))
+                for update_id, payload, acted, tries in rows]
 
-    async def mark_acted(self, update_id: int, now: datetime) -> None:
-        """Its changes are in this transaction."""
-        await self.session.execute(
+    async def claim(self, lease: Lease, wall: datetime, limit: int) -> list[Pending]:
+        """Lease the unhandled rows whose lease expired (or that never had one), oldest first.
+
+        Rows another transaction is claiming are skipped on PostgreSQL (SKIP LOCKED); SQLite
+        runs one writer at a time (BEGIN IMMEDIATE), so the read and the update are atomic.
+        """
+        at = self._clock(wall)
+        expired = (select(InboxRow.update_id)
+                   .where(InboxRow.handled_at.is_(None), InboxRow.dead_at.is_(None),
+                          or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < at))
+                   .order_by(InboxRow.update_id).limit(limit))
+        if self._postgres():
+            expired = expired.with_for_update(skip_locked=True)
+        ids = list(await self.session.scalars(expired))
+        if not ids:
+            return []
+        rows = await self.session.execute(
+            update(InboxRow).where(InboxRow.update_id.in_(ids))
+            .values(owner=lease.owner, lease_until=self._until(wall, lease.seconds))
+            .returning(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at,
+                       InboxRow.attempts))
+        return sorted((Pending(int(update_id), payload or "{}", acted is not None, int(tries))
+                       for update_id, payload, acted, tries in rows), key=lambda p: p.update_id)
+
+    async def renew(self, lease: Lease, wall: datetime) -> int:
+        """Extend the lease of every unhandled row this owner holds; return how many."""
+        result = await self.session.execute(
+            update(InboxRow).where(InboxRow.owner == lease.owner, InboxRow.handled_at.is_(None))
+            .values(lease_until=self._until(wall, lease.seconds)))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def release(self, owner: str, update_id: int | None = None) -> None:
+        """Give this owner's unhandled rows (or one of them) back for anyone to claim now."""
+        which = [InboxRow.owner == owner, InboxRow.handled_at.is_(None)]
+        if update_id is not None:
+            which.append(InboxRow.update_id == update_id)
+        await self.session.execute(update(InboxRow).where(*which)
+                                   .values(owner=None, lease_until=None))
+
+    async def defer(self, update_id: int, lease: Lease, wall: datetime, later: float,
+                    give_up_after: int) -> bool:
+        """A pass failed for a passing fault: claimable again `later` seconds on, or given up
+        after `give_up_after` passes. True when it was given up."""
+        tries = await self.session.scalar(
             update(InboxRow).where(InboxRow.update_id == update_id,
-                                   InboxRow.acted_at.is_(None)).values(acted_at=now))
+                                   InboxRow.owner == lease.owner,
+                                   InboxRow.handled_at.is_(None))
+            .values(owner=None, lease_until=self._until(wall, later),
+                    attempts=InboxRow.attempts + 1).returning(InboxRow.attempts))
+        if tries is None or int(tries) < give_up_after:
+            return False
+        await self.session.execute(update(InboxRow).where(InboxRow.update_id == update_id)
+                                   .values(dead_at=self._clock(wall)))
+        return True
+
+    async def dead(self) -> int:  # updates given up after repeated passing faults
+        value = await self.session.scalar(
+            select(func.count()).select_from(InboxRow).where(InboxRow.dead_at.is_not(None)))
+        return int(value or 0)
+
+    async def mark_acted(self, update_id: int, now: datetime, owner: str | None = None) -> None:
+        """Its changes are in this transaction.
+
+        With an owner: only if that owner still holds it and it was neither acted on nor
+        handled yet; otherwise AlreadyTaken (the transaction must roll back). A row that is
+        gone (/deleteme deleted it, or it was never stored) is no conflict.
+        """
+        which = [InboxRow.update_id == update_id, InboxRow.acted_at.is_(None)]
+        if owner is not None:
+            which += [InboxRow.handled_at.is_(None),
+                      or_(InboxRow.owner.is_(None), InboxRow.owner == owner)]
+        result = await self.session.execute(update(InboxRow).where(*which).values(acted_at=now))
+        if owner is None or int(getattr(result, "rowcount", 1)) > 0:
+            return
+        if await self.session.scalar(select(InboxRow.update_id)
+                                     .where(InboxRow.update_id == update_id)) is not None:
+            raise AlreadyTaken(update_id)
 
     async def mark(self, update_id: int, now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
@@ -113,31 +223,53 @@ class InboxRepo:
         await self.session.execute(delete(InboxRow).where(InboxRow.user_id == user_id))
 
 
+def wall_clock() -> datetime:
+    """Leases are about processes being alive: they run on real time, not a test's clock."""
+    return datetime.now(UTC)
+
+
 class Inbox:
     """The inbox with its own short transactions (storing, replaying, housekeeping)."""
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
-        self.factory = factory
+    def __init__(self, factory: async_sessionmaker[AsyncSession],
+                 wall: Callable[[], datetime] = wall_clock) -> None:
+        self.factory, self.wall = factory, wall
 
-    async def store(self, updates: Sequence[Incoming], now: datetime) -> set[int]:
+    async def _run(self, work: Callable[[InboxRepo], Awaitable[T]]) -> T:
         async with self.factory() as session, session.begin():
-            return await InboxRepo(session).add(updates, now)
+            return await work(InboxRepo(session))
+
+    async def store(self, updates: Sequence[Incoming], now: datetime,
+                    lease: Lease | None = None) -> set[int]:
+        return await self._run(lambda repo: repo.add(updates, now, lease, self.wall()))
 
     async def pending(self) -> list[Pending]:
-        async with self.factory() as session, session.begin():
-            return await InboxRepo(session).pending()
+        return await self._run(lambda repo: repo.pending())
+
+    async def claim(self, lease: Lease, limit: int = 500) -> list[Pending]:
+        return await self._run(lambda repo: repo.claim(lease, self.wall(), limit))
+
+    async def renew(self, lease: Lease) -> int:
+        return await self._run(lambda repo: repo.renew(lease, self.wall()))
+
+    async def release(self, owner: str, update_id: int | None = None) -> None:
+        await self._run(lambda repo: repo.release(owner, update_id))
+
+    async def defer(self, update_id: int, lease: Lease, later: float, give_up_after: int) -> bool:
+        return await self._run(
+            lambda repo: repo.defer(update_id, lease, self.wall(), later, give_up_after))
+
+    async def dead(self) -> int:
+        return await self._run(lambda repo: repo.dead())
 
     async def done(self, update_id: int, now: datetime) -> None:
-        async with self.factory() as session, session.begin():
-            await InboxRepo(session).mark(update_id, now)
+        await self._run(lambda repo: repo.mark(update_id, now))
 
     async def last_id(self) -> int | None:
-        async with self.factory() as session, session.begin():
-            return await InboxRepo(session).last_id()
+        return await self._run(lambda repo: repo.last_id())
 
     async def prune(self, handled_before: datetime) -> int:
-        async with self.factory() as session, session.begin():
-            return await InboxRepo(session).prune(handled_before)
+        return await self._run(lambda repo: repo.prune(handled_before))
 
 
 def watch_writes(session: AsyncSession) -> None:
@@ -164,5 +296,5 @@ async def mark_if_acting(session: AsyncSession) -> Acting | None:
     current = acting.get()
     if current is None or current.marked or not session.info.get(WROTE):
         return None
-    await InboxRepo(session).mark_acted(current.update_id, current.at)
+    await InboxRepo(session).mark_acted(current.update_id, current.at, current.owner)
     return current

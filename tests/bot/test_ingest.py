@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.ingest import INTERRUPTED
+from bot.handling import INTERRUPTED
 from coach.clock import FakeClock
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox, InboxRepo, Incoming

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.ingest import INTERRUPTED
+from bot.handling import INTERRUPTED
 from coach.exercises import CATALOGUE
 from storage.db import create_engine
 from storage.models import Delivery, EntryRow, InboxRow, SessionRow, Status, User
