@@ -165,7 +165,7 @@ class InboxUpdater(Updater):
         """Long-poll Telegram; each batch is stored before the next call confirms it."""
         self._refuse_twice()
         await self.bot.delete_webhook(drop_pending_updates=bool(drop_pending_updates))
-        await self._replay()
+        await self.take_over()
         last = await self.ingest.inbox.last_id()
         offset = 0 if last is None else last + 1
         self._poller = asyncio.create_task(
@@ -186,7 +186,7 @@ class InboxUpdater(Updater):
         if cert or key or unix or not secret_token or not webhook_url:
             raise ValueError("the webhook needs a URL and a secret token; TLS belongs to a "
                              "reverse proxy (no cert, key or unix socket here)")
-        await self._replay()
+        await self.take_over()
         self.server = WebhookServer(
             str(getattr(listen, "value", listen)), int(getattr(port, "value", port)),
             url_path, secret_token, self._accept, health=lambda: self.health())
@@ -228,11 +228,13 @@ class InboxUpdater(Updater):
             await asyncio.sleep(self.ingest.lease.seconds / 4)
             try:
                 await self.ingest.renew()
-                await self._replay()
+                await self.take_over()
             except Exception as exc:  # the next pass tries again
                 self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
 
-    async def _replay(self) -> None:
+    async def take_over(self) -> None:
+        """Claim the rows whose lease expired and handle or note them (the keeper does this
+        every quarter lease; at start it is the first thing done)."""
         again, acted = await self.ingest.unhandled(self.bot)
         if again or acted:
             log.info("taken over: %d update(s) stored and not handled, %d acted on but not "
