@@ -179,10 +179,11 @@ class InboxRepo:
                                    .values(dead_at=self._clock(wall)))
         return True
 
-    async def dead(self) -> int:  # updates given up after repeated passing faults
-        value = await self.session.scalar(
-            select(func.count()).select_from(InboxRow).where(InboxRow.dead_at.is_not(None)))
-        return int(value or 0)
+    async def counts(self) -> tuple[int, int]:  # (waiting to be handled, given up)
+        row = (await self.session.execute(select(
+            func.count().filter(InboxRow.handled_at.is_(None), InboxRow.dead_at.is_(None)),
+            func.count(InboxRow.dead_at)).select_from(InboxRow))).one()
+        return int(row[0]), int(row[1])
 
     async def mark_acted(self, update_id: int, now: datetime, owner: str | None = None) -> None:
         """Its changes are in this transaction.
@@ -259,8 +260,8 @@ class Inbox:
         return await self._run(
             lambda repo: repo.defer(update_id, lease, self.wall(), later, give_up_after))
 
-    async def dead(self) -> int:
-        return await self._run(lambda repo: repo.dead())
+    async def counts(self) -> tuple[int, int]:
+        return await self._run(lambda repo: repo.counts())
 
     async def done(self, update_id: int, now: datetime) -> None:
         await self._run(lambda repo: repo.mark(update_id, now))

@@ -110,7 +110,7 @@ async def test_a_deferred_update_waits_then_is_given_up_after_repeated_passes(
         assert claimed.attempts == tries
         gave_up = await inbox.defer(8, lease(owner), GONE, give_up_after=3)
         assert gave_up is (tries == 2)
-    assert await inbox.dead() == 1
+    assert await inbox.counts() == (0, 1)
     assert await inbox.pending() == []
     assert await inbox.claim(lease("late")) == []
 
@@ -142,3 +142,17 @@ async def test_instances_claiming_at_once_share_the_expired_rows_without_overlap
     shares = await asyncio.gather(*(instance(f"i{n}") for n in range(3)))
     every = [u for share in shares for u in share]
     assert sorted(every) == list(range(1, 301)), "each row taken exactly once"
+
+
+async def test_status_counts_updates_waiting_and_given_up(
+    factory: async_sessionmaker[AsyncSession],
+) -> None:
+    from services.status import render_status, status_counts
+
+    inbox = Inbox(factory)
+    await inbox.store([incoming(1), incoming(2), incoming(3)], NOW, lease("me"))
+    await inbox.done(1, NOW)
+    assert await inbox.defer(2, lease("me"), LIVE, give_up_after=1)
+    counts = await status_counts(factory)
+    assert (counts.updates_waiting, counts.updates_given_up) == (1, 1)
+    assert "updates given up (dead letters): 1" in render_status(counts)
