@@ -83,10 +83,7 @@ async def passing_fault(update: object, error: BaseException | None, bot: Bot) -
     it will be picked up), or was found acted on or taken by another instance (nothing to
     redo). A passing fault outside any update (a scheduler tick) is one warning line.
     """
-    if update is None and error is not None and (is_transient(error) or _read_only(error)):
-        what = "read-only" if _read_only(error) else "unavailable"
-        unwritable.warning("the database is %s (%s); nothing is saved until it is back",
-                           what, _first_line(error))
+    if update is None and error is not None and database_trouble(error):
         return True
     current = acting.get()
     if not isinstance(update, Update) or current is None or error is None \
@@ -125,6 +122,16 @@ async def tell_interrupted(bot: Bot, acted: Sequence[Update],
                          type(exc).__name__)
         for update in updates:
             await done(update)
+
+
+def database_trouble(error: BaseException) -> bool:
+    """A read-only or unavailable database: one line a minute, no traceback. True if so."""
+    if not (is_transient(error) or _read_only(error)):
+        return False
+    what = "read-only" if _read_only(error) else "unavailable"
+    unwritable.warning("the database is %s (%s); nothing is saved until it is back", what,
+                       _first_line(error))
+    return True
 
 
 def _read_only(error: BaseException) -> bool:

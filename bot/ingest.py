@@ -36,7 +36,7 @@ from telegram.error import TelegramError
 from telegram.ext import Updater
 
 from bot.guards import FloodGate
-from bot.handling import fits, run_with_retries, settle, tell_interrupted
+from bot.handling import database_trouble, fits, run_with_retries, settle, tell_interrupted
 from bot.throttled_log import ThrottledLog
 from bot.webhook_server import WebhookServer
 from coach.clock import Clock
@@ -230,7 +230,8 @@ class InboxUpdater(Updater):
                 await self.ingest.renew()
                 await self.take_over()
             except Exception as exc:  # the next pass tries again
-                self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
+                if not database_trouble(exc):
+                    self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
 
     async def take_over(self) -> None:
         """Claim the rows whose lease expired and handle or note them (the keeper does this

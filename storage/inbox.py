@@ -99,6 +99,7 @@ class InboxRepo:
 
     def _until(self, wall: datetime, seconds: float) -> Any:
         return self._clock(wall) + timedelta(seconds=seconds)
+
     async def add(self, updates: Sequence[Incoming], now: datetime,
                   lease: Lease | None = None, wall: datetime | None = None) -> set[int]:
         """Store updates not seen before (leased to `lease.owner`); return the ids that are new."""
@@ -219,9 +220,6 @@ class InboxRepo:
         result = await self.session.execute(
             delete(InboxRow).where(InboxRow.handled_at < handled_before))
         return int(getattr(result, "rowcount", 0) or 0)
-
-    async def delete_user(self, user_id: int) -> None:
-        await self.session.execute(delete(InboxRow).where(InboxRow.user_id == user_id))
 
 
 def wall_clock() -> datetime:
