@@ -12,6 +12,7 @@ the runner is asked to send it again. Nothing is marked handled that was not.
 """
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -21,7 +22,7 @@ from telegram.error import TelegramError
 
 from bot.throttled_log import ThrottledLog
 from storage.db import is_transient
-from storage.inbox import Acting, AlreadyTaken, Inbox, Lease, acting
+from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
 
 log = logging.getLogger(__name__)
 TRIES = 3
@@ -36,6 +37,13 @@ GAVE_UP = ("I still couldn't save one of your messages after several tries, sorr
 UNWRITABLE_PERIOD = 60.0  # one line a minute while the database refuses writes
 unwritable = ThrottledLog(log, UNWRITABLE_PERIOD)
 MAX_ID = 2**63 - 1  # the inbox's ids are 64-bit
+
+
+def incoming(update: Update) -> Incoming:
+    """An update as the inbox stores it."""
+    user = update.effective_user
+    return Incoming(update.update_id, user.id if user else None,
+                    json.dumps(update.to_dict(), separators=(",", ":")))
 
 
 def fits(update: Update) -> bool:
@@ -64,10 +72,11 @@ async def run_with_retries(update: Update, current: Acting, coroutine: Awaitable
 
 async def settle(update: Update, current: Acting, inbox: Inbox, lease: Lease,
                  bot: Bot | None) -> None:
-    """After the handlers: handled; or given back (not ours to finish); or deferred."""
-    if current.taken:  # another instance has it, or its change is in: a pass will note it
-        await inbox.release(lease.owner, update.update_id)
-    elif current.fault is not None:
+    """After the handlers: handled; or deferred; or (acted on already, or another instance's)
+    left alone: its lease lapses, and if nobody finished it, a later pass notes it."""
+    if current.taken:
+        return
+    if current.fault is not None:
         if await inbox.defer(update.update_id, lease, LATER_SECONDS, GIVE_UP_AFTER):
             log.warning("update %s given up after %d passes with passing faults",
                         update.update_id, GIVE_UP_AFTER)
@@ -105,15 +114,19 @@ async def passing_fault(update: object, error: BaseException | None, bot: Bot) -
 
 
 async def tell_interrupted(bot: Bot, acted: Sequence[Update],
-                           done: Callable[[Update], Awaitable[None]]) -> None:
+                           done: Callable[[Update], Awaitable[None]],
+                           hold: Callable[[list[int]], Awaitable[set[int]]]) -> None:
     """One note per chat whose update was acted on but maybe never answered; each chat's
     updates are marked handled once its note is out, so a stop halfway through leaves only
-    the chats not told yet (told by a later pass)."""
+    the chats not told yet (told by a later pass). Just before a note goes out its rows'
+    lease is renewed: a chat whose rows another instance took meanwhile is not told twice."""
     by_chat: dict[int | None, list[Update]] = {}
     for update in acted:
         chat = update.effective_chat
         by_chat.setdefault(None if chat is None else chat.id, []).append(update)
     for chat_id, updates in by_chat.items():
+        if not await hold([u.update_id for u in updates]):
+            continue
         if chat_id is not None:
             try:
                 await bot.send_message(chat_id, INTERRUPTED)

@@ -10,13 +10,11 @@ never acted on are handled first, in their order (the update processor keeps eac
 updates in order); one acted on whose handler never returned is not redone (that could
 apply a change twice): its chat gets a short note that it was saved.
 
-Instances sharing a database lease the rows they handle (storage/inbox.py): each row is
-stored leased to this process, the lease is renewed every quarter of its length while the
-process lives, and a keeper pass at that pace claims rows whose lease expired (a crashed
-instance's, or ones deferred after passing faults: bot/handling.py). So a start never
-replays what a live instance is working on. A graceful stop gives its rows back at once.
-Updates whose ids do not fit 64 bits are dropped with a warning (a 500 would make Telegram
-send them forever).
+Instances sharing a database lease the rows they handle (storage/inbox.py), renewed every
+quarter lease while the process holds them; a keeper pass at that pace claims rows whose
+lease expired (a dead instance's, or ones deferred after passing faults: bot/handling.py),
+never those a live instance holds. A graceful stop gives its rows back at once. Updates
+with ids beyond 64 bits are dropped with a warning (a 500 makes Telegram resend forever).
 
 `InboxUpdater` stands in for PTB's `Updater` (a public class; only its public methods are
 overridden): `Application.run_polling`/`run_webhook` and tests that call
@@ -35,8 +33,8 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Updater
 
+from bot import handling
 from bot.guards import FloodGate
-from bot.handling import database_trouble, fits, run_with_retries, settle, tell_interrupted
 from bot.throttled_log import ThrottledLog
 from bot.webhook_server import WebhookServer
 from coach.clock import Clock
@@ -47,12 +45,6 @@ NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes 
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
 LEASE_SECONDS = 20.0
-def incoming(update: Update) -> Incoming:
-    user = update.effective_user
-    return Incoming(update.update_id, user.id if user else None,
-                    json.dumps(update.to_dict(), separators=(",", ":")))
-
-
 class Ingest:
     """Stores arriving updates, marks them handled, replays the unhandled ones."""
 
@@ -73,7 +65,7 @@ class Ingest:
         """
         admitted = [u for u in updates if self.gate is None or self.gate.arrived(u)]
         keep = {u.update_id for u in admitted}
-        rows = [incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
+        rows = [handling.incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
                 for u in updates]
         fresh = await self.inbox.store(rows, self.clock.now(), self.lease)
         for update in admitted:
@@ -99,8 +91,13 @@ class Ingest:
                 (acted if pending.acted else again).append(update)
         return again, acted
 
-    async def renew(self) -> int:
-        return await self.inbox.renew(self.lease)
+    async def renew(self) -> None:  # the rows this process holds: received or claimed
+        held = sorted(self.working)
+        for start in range(0, len(held), 1000):
+            await self.inbox.renew(self.lease, held[start:start + 1000])
+
+    async def hold(self, ids: list[int]) -> set[int]:
+        return await self.inbox.renew(self.lease, ids)
 
     async def release(self) -> None:
         """Give back the rows not handled yet (a graceful stop): anyone may take them now."""
@@ -120,12 +117,12 @@ class Ingest:
             return
         current = Acting(update.update_id, self.clock.now(), owner=self.lease.owner)
         try:
-            await run_with_retries(update, current, coroutine, self.rerun)
+            await handling.run_with_retries(update, current, coroutine, self.rerun)
         finally:
             if self.gate is not None:
                 self.gate.forget(update)
         try:
-            await settle(update, current, self.inbox, self.lease, self.bot)
+            await handling.settle(update, current, self.inbox, self.lease, self.bot)
         except Exception as exc:  # it stays leased; once that expires a pass takes it
             self.complain.warning("could not settle update %s: %s", update.update_id,
                                   type(exc).__name__)
@@ -230,7 +227,7 @@ class InboxUpdater(Updater):
                 await self.ingest.renew()
                 await self.take_over()
             except Exception as exc:  # the next pass tries again
-                if not database_trouble(exc):
+                if not handling.database_trouble(exc):
                     self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
 
     async def take_over(self) -> None:
@@ -241,7 +238,8 @@ class InboxUpdater(Updater):
             log.info("taken over: %d update(s) stored and not handled, %d acted on but not "
                      "answered", len(again), len(acted))
         if acted:  # in the background: new updates are not held behind the notes
-            task = asyncio.create_task(tell_interrupted(self.bot, acted, self.ingest.done))
+            task = asyncio.create_task(
+                handling.tell_interrupted(self.bot, acted, self.ingest.done, self.ingest.hold))
             self._notes.add(task)
             task.add_done_callback(self._notes.discard)
         for update in again:
@@ -256,7 +254,7 @@ class InboxUpdater(Updater):
             return 400
         if update is None:
             return 400
-        if not fits(update):
+        if not handling.fits(update):
             log.warning("webhook: dropped update %s: an id does not fit 64 bits", update.update_id)
             return 200  # anything else makes Telegram send it again and again
         try:
@@ -276,7 +274,7 @@ class InboxUpdater(Updater):
             try:
                 updates = await self.bot.get_updates(offset=offset, timeout=wait,
                                                      allowed_updates=allowed)
-                kept = [u for u in updates if fits(u)]
+                kept = [u for u in updates if handling.fits(u)]
                 if len(kept) < len(updates):
                     log.warning("polling: dropped %d update(s) whose ids do not fit 64 bits",
                                 len(updates) - len(kept))

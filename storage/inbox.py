@@ -149,20 +149,19 @@ class InboxRepo:
         return sorted((Pending(int(update_id), payload or "{}", acted is not None, int(tries))
                        for update_id, payload, acted, tries in rows), key=lambda p: p.update_id)
 
-    async def renew(self, lease: Lease, wall: datetime) -> int:
-        """Extend the lease of every unhandled row this owner holds; return how many."""
-        result = await self.session.execute(
-            update(InboxRow).where(InboxRow.owner == lease.owner, InboxRow.handled_at.is_(None))
-            .values(lease_until=self._until(wall, lease.seconds)))
-        return int(getattr(result, "rowcount", 0) or 0)
+    async def renew(self, lease: Lease, wall: datetime, ids: Sequence[int]) -> set[int]:
+        """Extend the lease of those rows this owner still holds unhandled; return them."""
+        held = await self.session.scalars(
+            update(InboxRow).where(InboxRow.owner == lease.owner, InboxRow.handled_at.is_(None),
+                                   InboxRow.update_id.in_(ids))
+            .values(lease_until=self._until(wall, lease.seconds)).returning(InboxRow.update_id))
+        return {int(update_id) for update_id in held}
 
-    async def release(self, owner: str, update_id: int | None = None) -> None:
-        """Give this owner's unhandled rows (or one of them) back for anyone to claim now."""
-        which = [InboxRow.owner == owner, InboxRow.handled_at.is_(None)]
-        if update_id is not None:
-            which.append(InboxRow.update_id == update_id)
-        await self.session.execute(update(InboxRow).where(*which)
-                                   .values(owner=None, lease_until=None))
+    async def release(self, owner: str) -> None:
+        """Give this owner's unhandled rows back for anyone to claim now (a graceful stop)."""
+        await self.session.execute(
+            update(InboxRow).where(InboxRow.owner == owner, InboxRow.handled_at.is_(None))
+            .values(owner=None, lease_until=None))
 
     async def defer(self, update_id: int, lease: Lease, wall: datetime, later: float,
                     give_up_after: int) -> bool:
@@ -248,11 +247,11 @@ class Inbox:
     async def claim(self, lease: Lease, limit: int = 500) -> list[Pending]:
         return await self._run(lambda repo: repo.claim(lease, self.wall(), limit))
 
-    async def renew(self, lease: Lease) -> int:
-        return await self._run(lambda repo: repo.renew(lease, self.wall()))
+    async def renew(self, lease: Lease, ids: Sequence[int]) -> set[int]:
+        return await self._run(lambda repo: repo.renew(lease, self.wall(), ids)) if ids else set()
 
-    async def release(self, owner: str, update_id: int | None = None) -> None:
-        await self._run(lambda repo: repo.release(owner, update_id))
+    async def release(self, owner: str) -> None:
+        await self._run(lambda repo: repo.release(owner))
 
     async def defer(self, update_id: int, lease: Lease, later: float, give_up_after: int) -> bool:
         return await self._run(

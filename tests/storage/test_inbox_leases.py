@@ -41,7 +41,7 @@ async def test_rows_stored_without_a_lease_are_anyones_and_renewal_keeps_ones_ow
     inbox = Inbox(factory)
     await inbox.store([incoming(1)], NOW)  # an inbox written before leases existed
     await inbox.store([incoming(2)], NOW, lease("me", GONE))
-    assert await inbox.renew(lease("me")) == 1
+    assert await inbox.renew(lease("me"), [1, 2]) == {2}, "only its own rows"
     assert [p.update_id for p in await inbox.claim(lease("other"))] == [1]
 
 
