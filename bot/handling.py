@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
@@ -72,6 +72,20 @@ async def run_with_retries(update: Update, current: Acting, coroutine: Awaitable
 
 async def settle(update: Update, current: Acting, inbox: Inbox, lease: Lease,
                  bot: Bot | None) -> None:
+    """`settle_once`, again (bounded) after a passing fault: a dropped connection must not
+    leave an answered update to be noted again by a later pass."""
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            await settle_once(update, current, inbox, lease, bot)
+            return
+        except Exception as exc:
+            if pause is None or not is_transient(exc):
+                raise
+            await asyncio.sleep(pause)
+
+
+async def settle_once(update: Update, current: Acting, inbox: Inbox, lease: Lease,
+                      bot: Bot | None) -> None:
     """After the handlers: handled; or deferred; or (acted on already, or another instance's)
     left alone: its lease lapses, and if nobody finished it, a later pass notes it."""
     if current.taken:
@@ -113,28 +127,45 @@ async def passing_fault(update: object, error: BaseException | None, bot: Bot) -
     return True
 
 
-async def tell_interrupted(bot: Bot, acted: Sequence[Update],
-                           done: Callable[[Update], Awaitable[None]],
-                           hold: Callable[[list[int]], Awaitable[set[int]]]) -> None:
+class Holder(Protocol):
+    """What the restart notes need of the ingest: its held rows, renewing, marking done."""
+
+    working: set[int]
+
+    async def hold(self, ids: list[int]) -> set[int]: ...
+
+    async def done(self, update: Update) -> None: ...
+
+
+async def tell_interrupted(bot: Bot, acted: Sequence[Update], holder: Holder) -> None:
     """One note per chat whose update was acted on but maybe never answered; each chat's
     updates are marked handled once its note is out, so a stop halfway through leaves only
     the chats not told yet (told by a later pass). Just before a note goes out its rows'
-    lease is renewed: a chat whose rows another instance took meanwhile is not told twice."""
+    lease is renewed: a chat whose rows another instance took meanwhile is not told twice.
+    Rows not marked (a failure, a stop) are let go: their lease lapses for a later pass."""
     by_chat: dict[int | None, list[Update]] = {}
     for update in acted:
         chat = update.effective_chat
         by_chat.setdefault(None if chat is None else chat.id, []).append(update)
-    for chat_id, updates in by_chat.items():
-        if not await hold([u.update_id for u in updates]):
-            continue
-        if chat_id is not None:
-            try:
-                await bot.send_message(chat_id, INTERRUPTED)
-            except TelegramError as exc:
-                log.info("could not tell chat %s about the restart: %s", chat_id,
-                         type(exc).__name__)
-        for update in updates:
-            await done(update)
+    try:
+        for chat_id, updates in by_chat.items():
+            if await holder.hold([u.update_id for u in updates]):
+                await _note(bot, chat_id, updates, holder)
+    except Exception as exc:
+        log.warning("restart notes stopped: %s", type(exc).__name__)
+    finally:
+        holder.working.difference_update(u.update_id for u in acted)
+
+
+async def _note(bot: Bot, chat_id: int | None, updates: list[Update], holder: Holder) -> None:
+    if chat_id is not None:
+        try:
+            await bot.send_message(chat_id, INTERRUPTED)
+        except TelegramError as exc:
+            log.info("could not tell chat %s about the restart: %s", chat_id,
+                     type(exc).__name__)
+    for update in updates:
+        await holder.done(update)
 
 
 def database_trouble(error: BaseException) -> bool:

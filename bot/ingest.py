@@ -130,8 +130,10 @@ class Ingest:
             self.working.discard(update.update_id)
 
     async def done(self, update: Update) -> None:
-        await self.inbox.done(update.update_id, self.clock.now())
-        self.working.discard(update.update_id)
+        try:
+            await self.inbox.done(update.update_id, self.clock.now())
+        finally:
+            self.working.discard(update.update_id)
 
 
 class InboxUpdater(Updater):
@@ -238,8 +240,7 @@ class InboxUpdater(Updater):
             log.info("taken over: %d update(s) stored and not handled, %d acted on but not "
                      "answered", len(again), len(acted))
         if acted:  # in the background: new updates are not held behind the notes
-            task = asyncio.create_task(
-                handling.tell_interrupted(self.bot, acted, self.ingest.done, self.ingest.hold))
+            task = asyncio.create_task(handling.tell_interrupted(self.bot, acted, self.ingest))
             self._notes.add(task)
             task.add_done_callback(self._notes.discard)
         for update in again:

@@ -109,7 +109,9 @@ TRANSIENT_SQLSTATES = ("40001", "40P01", "57P01", "57P02", "57P03")  # serializa
 # deadlock, the backend terminated (pg_terminate_backend, a restart), not accepting yet
 TRANSIENT_WORDS = ("database is locked", "database is busy", "connection is closed",
                    "connection was closed", "connection has been closed",
-                   "the underlying connection is closed", "terminating connection")
+                   "the underlying connection is closed", "terminating connection",
+                   "not currently accepting connections", "the database system is",
+                   "another operation is in progress", "another operation (")
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -134,7 +136,8 @@ def _transient_here(exc: BaseException) -> bool:
     if isinstance(state, str) and (state in TRANSIENT_SQLSTATES or state.startswith("08")):
         return True
     name = type(exc).__name__
-    if name in ("ConnectionDoesNotExistError", "InterfaceError", "ConnectionFailureError"):
+    if name in ("ConnectionDoesNotExistError", "InterfaceError", "ConnectionFailureError",
+                "InternalClientError"):  # asyncpg's, on a connection cut mid-operation
         return True
     text = str(exc).lower()
     return any(word in text for word in TRANSIENT_WORDS)
