@@ -24,16 +24,16 @@ overridden): `Application.run_polling`/`run_webhook` and tests that call
 import asyncio
 import json
 import logging
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Updater
 
-from bot import handling
+from bot import handling, owners
 from bot.guards import FloodGate
 from bot.throttled_log import ThrottledLog
 from bot.webhook_server import WebhookServer
@@ -52,7 +52,7 @@ class Ingest:
                  lease_seconds: float = LEASE_SECONDS) -> None:
         self.inbox, self.clock, self.gate = inbox, clock, gate
         self.complain = ThrottledLog(log)
-        self.lease = Lease(uuid.uuid4().hex, lease_seconds)
+        self.lease = Lease(owners.new_owner(), lease_seconds)
         self.working: set[int] = set()  # held by this process: received or claimed, unsettled
         self.rerun: Callable[[object], Awaitable[Any]] | None = None  # the app's process_update
         self.bot: Bot | None = None
@@ -80,7 +80,8 @@ class Ingest:
         (not to be redone). Rows this process holds are not claimed twice."""
         again: list[Update] = []
         acted: list[Update] = []
-        for pending in await self.inbox.claim(self.lease):
+        gone = partial(owners.gone, me=self.lease.owner)
+        for pending in await self.inbox.claim(self.lease, gone=gone):
             if pending.update_id in self.working:
                 continue
             update = Update.de_json(json.loads(pending.payload), bot)

@@ -8,12 +8,12 @@ handler returns, the update is marked handled. At start, an update never acted o
 handled again; one acted on but not handled is not redone (its changes are in; only its
 answer may be missing).
 
-Several instances may share the inbox, so each leases the rows it handles: `owner` names
-the process, `lease_until` is renewed while it works (on PostgreSQL by the database's clock).
-Only rows whose lease expired are claimed by another (`claim`, `FOR UPDATE SKIP LOCKED` on
-PostgreSQL), and marking a row acted on succeeds only for its owner and only once: a
-transaction that finds the row acted on or taken raises `AlreadyTaken` and rolls back. An
-update that failed for a passing fault waits for a later pass (`defer`), or is given up.
+Instances sharing the inbox lease the rows they handle: `owner` names the process,
+`lease_until` is renewed while it works (on PostgreSQL by the database's clock). Only rows
+whose lease expired (or whose owner is known gone) are claimed by another (`claim`, SKIP
+LOCKED on PostgreSQL); marking a row acted on succeeds only for its owner and only once,
+else `AlreadyTaken` rolls the transaction back. An update that failed for a passing fault
+waits for a later pass (`defer`), or is given up.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -47,8 +47,8 @@ class Acting:
     taken: bool = False  # acted on already, or taken by another instance: not to be redone
 
 
-class AlreadyTaken(Exception):  # acted on already, or another instance holds it: roll back
-    """The update is not this transaction's to act on."""
+class AlreadyTaken(Exception):
+    """Acted on already, or another instance holds it: the transaction must roll back."""
 
 
 acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
@@ -56,10 +56,7 @@ acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
 
 @dataclass(frozen=True)
 class Incoming:
-    """An update as it arrives: its id, its user (if any) and its JSON.
-
-    Without a payload it is stored as handled already (nothing is to be done with it).
-    """
+    """An update as it arrives: its id, its user and its JSON (none: handled already)."""
 
     update_id: int
     user_id: int | None
@@ -77,8 +74,7 @@ class Pending:
 
 
 @dataclass(frozen=True)
-class Lease:
-    """Who holds the rows and for how long."""
+class Lease:  # who holds the rows, and for how long
 
     owner: str
     seconds: float
@@ -93,8 +89,7 @@ class InboxRepo:
     def _postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def _clock(self, wall: datetime) -> Any:
-        """Lease time: the database's clock on PostgreSQL (instances on several hosts agree)."""
+    def _clock(self, wall: datetime) -> Any:  # on PostgreSQL the database's: hosts agree
         return func.now() if self._postgres() else wall
 
     def _until(self, wall: datetime, seconds: float) -> Any:
@@ -125,16 +120,20 @@ class InboxRepo:
         return [Pending(int(update_id), payload or "{}", acted is not None, int(tries or 0))
                 for update_id, payload, acted, tries in rows]
 
-    async def claim(self, lease: Lease, wall: datetime, limit: int) -> list[Pending]:
-        """Lease the unhandled rows whose lease expired (or that never had one), oldest first.
+    async def owners(self) -> list[str]:  # the owners holding unhandled rows
+        return list(await self.session.scalars(select(InboxRow.owner).distinct().where(
+            InboxRow.handled_at.is_(None), InboxRow.owner.is_not(None))))
 
-        Rows another transaction is claiming are skipped on PostgreSQL (SKIP LOCKED); SQLite
-        runs one writer at a time (BEGIN IMMEDIATE), so the read and the update are atomic.
-        """
+    async def claim(self, lease: Lease, wall: datetime, limit: int,
+                    gone: Sequence[str] = ()) -> list[Pending]:
+        """Lease the unhandled rows whose lease expired (or that never had one, or whose
+        owner is `gone`), oldest first. Rows another transaction is claiming are skipped on
+        PostgreSQL (SKIP LOCKED); SQLite runs one writer at a time (BEGIN IMMEDIATE)."""
         at = self._clock(wall)
         expired = (select(InboxRow.update_id)
                    .where(InboxRow.handled_at.is_(None), InboxRow.dead_at.is_(None),
-                          or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < at))
+                          or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < at,
+                              InboxRow.owner.in_(gone)))
                    .order_by(InboxRow.update_id).limit(limit))
         if self._postgres():
             expired = expired.with_for_update(skip_locked=True)
@@ -168,8 +167,7 @@ class InboxRepo:
         """A pass failed for a passing fault: claimable again `later` seconds on, or given up
         after `give_up_after` passes. True when it was given up."""
         tries = await self.session.scalar(
-            update(InboxRow).where(InboxRow.update_id == update_id,
-                                   InboxRow.owner == lease.owner,
+            update(InboxRow).where(InboxRow.update_id == update_id, InboxRow.owner == lease.owner,
                                    InboxRow.handled_at.is_(None))
             .values(owner=None, lease_until=self._until(wall, later),
                     attempts=InboxRow.attempts + 1).returning(InboxRow.attempts))
@@ -186,12 +184,9 @@ class InboxRepo:
         return int(row[0]), int(row[1])
 
     async def mark_acted(self, update_id: int, now: datetime, owner: str | None = None) -> None:
-        """Its changes are in this transaction.
-
-        With an owner: only if that owner still holds it and it was neither acted on nor
-        handled yet; otherwise AlreadyTaken (the transaction must roll back). A row that is
-        gone (/deleteme deleted it, or it was never stored) is no conflict.
-        """
+        """Its changes are in this transaction. With an owner: only if that owner still holds
+        it and it was neither acted on nor handled yet, else AlreadyTaken. A row that is gone
+        (/deleteme deleted it, or it was never stored) is no conflict."""
         which = [InboxRow.update_id == update_id, InboxRow.acted_at.is_(None)]
         if owner is not None:
             which += [InboxRow.handled_at.is_(None),
@@ -206,8 +201,7 @@ class InboxRepo:
     async def mark(self, update_id: int, now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
         await self.session.execute(
-            update(InboxRow).where(InboxRow.update_id == update_id,
-                                   InboxRow.handled_at.is_(None))
+            update(InboxRow).where(InboxRow.update_id == update_id, InboxRow.handled_at.is_(None))
             .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
@@ -244,8 +238,14 @@ class Inbox:
     async def pending(self) -> list[Pending]:
         return await self._run(lambda repo: repo.pending())
 
-    async def claim(self, lease: Lease, limit: int = 500) -> list[Pending]:
-        return await self._run(lambda repo: repo.claim(lease, self.wall(), limit))
+    async def claim(self, lease: Lease, limit: int = 500,
+                    gone: Callable[[list[str]], list[str]] | None = None) -> list[Pending]:
+        """Claim expired rows, and those of the owners `gone` picks out of the holders."""
+
+        async def work(repo: InboxRepo) -> list[Pending]:
+            dead = gone(await repo.owners()) if gone else []
+            return await repo.claim(lease, self.wall(), limit, dead)
+        return await self._run(work)
 
     async def renew(self, lease: Lease, ids: Sequence[int]) -> set[int]:
         return await self._run(lambda repo: repo.renew(lease, self.wall(), ids)) if ids else set()

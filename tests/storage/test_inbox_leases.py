@@ -156,3 +156,19 @@ async def test_status_counts_updates_waiting_and_given_up(
     counts = await status_counts(factory)
     assert (counts.updates_waiting, counts.updates_given_up) == (1, 1)
     assert "updates given up (dead letters): 1" in render_status(counts)
+
+
+async def test_rows_of_an_owner_known_to_be_gone_are_taken_before_their_lease_ends(
+    factory: async_sessionmaker[AsyncSession],
+) -> None:
+    inbox = Inbox(factory)
+    await inbox.store([incoming(1)], NOW, lease("host/11/killed"))
+    await inbox.store([incoming(2)], NOW, lease("host/12/alive"))
+    asked: list[list[str]] = []
+
+    def gone(owners: list[str]) -> list[str]:
+        asked.append(sorted(owners))
+        return [owner for owner in owners if owner.endswith("killed")]
+
+    assert [p.update_id for p in await inbox.claim(lease("host/13/me"), gone=gone)] == [1]
+    assert asked == [["host/11/killed", "host/12/alive"]]
