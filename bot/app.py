@@ -62,9 +62,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     services = build_services(settings, clock or SystemClock())
     clock = services.clock
     gate = FloodGate(FloodLimit(settings.flood_burst, settings.flood_rate_per_second), clock)
-    ingest = Ingest(Inbox(services.plans.factory), clock, gate)
+    ingest = Ingest(Inbox(services.plans.factory), clock, gate, settings.inbox_lease_seconds)
 
     async def post_shutdown(_app: CoachApp) -> None:
+        await ingest.release()  # what was not handled: anyone may take it at once
         await services.close()
 
     app: CoachApp = (
@@ -80,6 +81,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .build()
     )
     app.updater = InboxUpdater(app.bot, app.update_queue, ingest)
+    ingest.rerun = app.process_update  # a second try after a passing database fault
     app.bot_data["services"] = services
     app.bot_data["ingest"] = ingest
     app.bot_data["keyboards"] = keyboards = LiveKeyboards()

@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     send_budget_redis_url: SecretStr | None = None
     nudge_hour: int = Field(default=8, ge=0, le=23)
     claim_timeout_seconds: float = Field(default=300, gt=0, le=86_400)
+    inbox_lease_seconds: float = Field(default=20, ge=1, le=3600)
     flood_burst: int = Field(default=20, ge=1, le=1000)
     flood_rate_per_second: float = Field(default=1.0, gt=0, le=1000)
     max_text_chars: int = Field(default=2000, ge=100, le=4096)

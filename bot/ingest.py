@@ -10,6 +10,12 @@ never acted on are handled first, in their order (the update processor keeps eac
 updates in order); one acted on whose handler never returned is not redone (that could
 apply a change twice): its chat gets a short note that it was saved.
 
+Instances sharing a database lease the rows they handle (storage/inbox.py), renewed every
+quarter lease while the process holds them; a keeper pass at that pace claims rows whose
+lease expired (a dead instance's, or ones deferred after passing faults: bot/handling.py),
+never those a live instance holds. A graceful stop gives its rows back at once. Updates
+with ids beyond 64 bits are dropped with a warning (a 500 makes Telegram resend forever).
+
 `InboxUpdater` stands in for PTB's `Updater` (a public class; only its public methods are
 overridden): `Application.run_polling`/`run_webhook` and tests that call
 `app.updater.start_polling`/`start_webhook` work unchanged, with no private PTB names.
@@ -18,40 +24,38 @@ overridden): `Application.run_polling`/`run_webhook` and tests that call
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Updater
 
+from bot import handling, owners
 from bot.guards import FloodGate
 from bot.throttled_log import ThrottledLog
 from bot.webhook_server import Route, WebhookServer
 from coach.clock import Clock
-from storage.inbox import Acting, Inbox, Incoming, acting
+from storage.inbox import Acting, Inbox, Incoming, Lease
 
 log = logging.getLogger(__name__)
 NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes in flight
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
-INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
-               "/plan shows what's next.")
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
-
-
-def incoming(update: Update) -> Incoming:
-    user = update.effective_user
-    return Incoming(update.update_id, user.id if user else None,
-                    json.dumps(update.to_dict(), separators=(",", ":")))
-
-
+LEASE_SECONDS = 20.0
 class Ingest:
     """Stores arriving updates, marks them handled, replays the unhandled ones."""
 
-    def __init__(self, inbox: Inbox, clock: Clock, gate: FloodGate | None = None) -> None:
+    def __init__(self, inbox: Inbox, clock: Clock, gate: FloodGate | None = None,
+                 lease_seconds: float = LEASE_SECONDS) -> None:
         self.inbox, self.clock, self.gate = inbox, clock, gate
         self.complain = ThrottledLog(log)
+        self.lease = Lease(owners.new_owner(), lease_seconds)
+        self.working: set[int] = set()  # held by this process: received or claimed, unsettled
+        self.rerun: Callable[[object], Awaitable[Any]] | None = None  # the app's process_update
+        self.bot: Bot | None = None
 
     async def receive(self, updates: Sequence[Update]) -> list[Update]:
         """Store the updates; return those stored for the first time, in order.
@@ -61,48 +65,76 @@ class Ingest:
         """
         admitted = [u for u in updates if self.gate is None or self.gate.arrived(u)]
         keep = {u.update_id for u in admitted}
-        rows = [incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
+        rows = [handling.incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
                 for u in updates]
-        fresh = await self.inbox.store(rows, self.clock.now())
+        fresh = await self.inbox.store(rows, self.clock.now(), self.lease)
         for update in admitted:
             if update.update_id not in fresh and self.gate is not None:
                 self.gate.forget(update)
+        self.working |= fresh
         return [u for u in admitted if u.update_id in fresh]
 
     async def unhandled(self, bot: Bot) -> tuple[list[Update], list[Update]]:
-        """Updates whose handler never returned (the process stopped first), oldest first:
-        those to handle again, and those already acted on (not to be redone)."""
+        """Claim the updates whose lease expired (their process stopped first, or a pass
+        deferred them), oldest first: those to handle again, and those already acted on
+        (not to be redone). Rows this process holds are not claimed twice."""
         again: list[Update] = []
         acted: list[Update] = []
-        for pending in await self.inbox.pending():
+        gone = partial(owners.gone, me=self.lease.owner)
+        for pending in await self.inbox.claim(self.lease, gone=gone):
+            if pending.update_id in self.working:
+                continue
             update = Update.de_json(json.loads(pending.payload), bot)
             if update is None:
                 await self.inbox.done(pending.update_id, self.clock.now())
             else:
+                self.working.add(update.update_id)
                 (acted if pending.acted else again).append(update)
         return again, acted
+
+    async def renew(self) -> None:  # the rows this process holds: received or claimed
+        held = sorted(self.working)
+        for start in range(0, len(held), 1000):
+            await self.inbox.renew(self.lease, held[start:start + 1000])
+
+    async def hold(self, ids: list[int]) -> set[int]:
+        return await self.inbox.renew(self.lease, ids)
+
+    async def release(self) -> None:
+        """Give back the rows not handled yet (a graceful stop): anyone may take them now."""
+        try:
+            await self.inbox.release(self.lease.owner)
+        except Exception as exc:  # their lease expires instead
+            log.warning("could not give back the unhandled updates: %s", type(exc).__name__)
 
     async def prune(self) -> int:
         return await self.inbox.prune(self.clock.now() - KEEP_HANDLED)
 
     async def handle(self, update: object, coroutine: Any) -> None:
-        """Run the handlers with the update named as `acting`; then mark it handled."""
+        """Run the handlers with the update named as `acting` (again after a passing
+        database fault); then mark it handled, give it back or defer it."""
         if not isinstance(update, Update):
             await coroutine
             return
-        current = Acting(update.update_id, self.clock.now())
-        token = acting.set(current)
+        current = Acting(update.update_id, self.clock.now(), owner=self.lease.owner)
         try:
-            await coroutine
+            await handling.run_with_retries(update, current, coroutine, self.rerun)
         finally:
-            acting.reset(token)
             if self.gate is not None:
                 self.gate.forget(update)
         try:
-            await self.inbox.done(update.update_id, current.at)
-        except Exception as exc:  # it stays pending; a restart handles or notes it
-            self.complain.warning("could not mark update %s handled: %s",
-                                  update.update_id, type(exc).__name__)
+            await handling.settle(update, current, self.inbox, self.lease, self.bot)
+        except Exception as exc:  # it stays leased; once that expires a pass takes it
+            self.complain.warning("could not settle update %s: %s", update.update_id,
+                                  type(exc).__name__)
+        finally:
+            self.working.discard(update.update_id)
+
+    async def done(self, update: Update) -> None:
+        try:
+            await self.inbox.done(update.update_id, self.clock.now())
+        finally:
+            self.working.discard(update.update_id)
 
 
 class InboxUpdater(Updater):
@@ -112,6 +144,7 @@ class InboxUpdater(Updater):
                  ingest: Ingest) -> None:
         super().__init__(bot, update_queue)
         self.ingest = ingest
+        ingest.bot = bot
         self.server: WebhookServer | None = None
         self.health: Callable[[], bool] = lambda: True
         # Extra paths the same server answers (Strava's); with them, polling serves too.
@@ -119,7 +152,8 @@ class InboxUpdater(Updater):
         self.routes_at: tuple[str, int] = ("127.0.0.1", 8443)
         self._serving = False
         self._poller: asyncio.Task[None] | None = None
-        self._notes: asyncio.Task[None] | None = None  # restart notes, sent while polling
+        self._keeper: asyncio.Task[None] | None = None  # renews leases, claims expired rows
+        self._notes: set[asyncio.Task[None]] = set()  # restart notes, sent while polling
 
     @property
     def running(self) -> bool:
@@ -134,7 +168,7 @@ class InboxUpdater(Updater):
         """Long-poll Telegram; each batch is stored before the next call confirms it."""
         self._refuse_twice()
         await self.bot.delete_webhook(drop_pending_updates=bool(drop_pending_updates))
-        await self._replay()
+        await self.take_over()
         last = await self.ingest.inbox.last_id()
         offset = 0 if last is None else last + 1
         if self.routes:  # polling: the server answers only the routes and /healthz
@@ -143,7 +177,7 @@ class InboxUpdater(Updater):
             await self.server.start()
         self._poller = asyncio.create_task(
             self._poll(offset, timeout, poll_interval, allowed_updates), name="ingest-poll")
-        self._serving = True
+        self._start_keeper()
         return self.update_queue
 
     async def start_webhook(self, listen: Any = "127.0.0.1", port: Any = 80, url_path: str = "",
@@ -159,7 +193,7 @@ class InboxUpdater(Updater):
         if cert or key or unix or not secret_token or not webhook_url:
             raise ValueError("the webhook needs a URL and a secret token; TLS belongs to a "
                              "reverse proxy (no cert, key or unix socket here)")
-        await self._replay()
+        await self.take_over()
         self.server = WebhookServer(
             str(getattr(listen, "value", listen)), int(getattr(port, "value", port)),
             url_path, secret_token, self._accept, health=lambda: self.health(),
@@ -169,7 +203,7 @@ class InboxUpdater(Updater):
                                    ip_address=ip_address, max_connections=max_connections,
                                    drop_pending_updates=drop_pending_updates,
                                    secret_token=secret_token)
-        self._serving = True
+        self._start_keeper()
         return self.update_queue
 
     async def stop(self) -> None:
@@ -177,13 +211,14 @@ class InboxUpdater(Updater):
         if not self._serving:
             raise RuntimeError("This Updater is not running!")
         self._serving = False
-        if self._notes is not None:  # restart notes still going out: finish them (bounded)
-            await asyncio.wait({self._notes}, timeout=NOTES_GRACE_SECONDS)
-        for task in (self._poller, self._notes):
+        if self._notes:  # restart notes still going out: finish them (bounded)
+            await asyncio.wait(self._notes, timeout=NOTES_GRACE_SECONDS)
+        for task in (self._poller, self._keeper, *self._notes):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
-        self._poller = self._notes = None
+        self._poller = self._keeper = None
+        self._notes.clear()
         if self.server is not None:
             await self.server.stop()
 
@@ -191,33 +226,34 @@ class InboxUpdater(Updater):
         if self._serving:
             raise RuntimeError("This Updater is already running!")
 
-    async def _replay(self) -> None:
+    def _start_keeper(self) -> None:
+        self._keeper = asyncio.create_task(self._keep(), name="ingest-leases")
+        self._serving = True
+
+    async def _keep(self) -> None:
+        """Renew this process's leases and take over expired rows, a quarter lease apart."""
+        while True:
+            await asyncio.sleep(self.ingest.lease.seconds / 4)
+            try:
+                await self.ingest.renew()
+                await self.take_over()
+            except Exception as exc:  # the next pass tries again
+                if not handling.database_trouble(exc):
+                    self.ingest.complain.warning("inbox leases: %s", type(exc).__name__)
+
+    async def take_over(self) -> None:
+        """Claim the rows whose lease expired and handle or note them (the keeper does this
+        every quarter lease; at start it is the first thing done)."""
         again, acted = await self.ingest.unhandled(self.bot)
         if again or acted:
-            log.info("before the last stop: %d update(s) stored and not handled, %d acted on "
-                     "but not answered", len(again), len(acted))
+            log.info("taken over: %d update(s) stored and not handled, %d acted on but not "
+                     "answered", len(again), len(acted))
         if acted:  # in the background: new updates are not held behind the notes
-            self._notes = asyncio.create_task(self._tell_interrupted(acted))
+            task = asyncio.create_task(handling.tell_interrupted(self.bot, acted, self.ingest))
+            self._notes.add(task)
+            task.add_done_callback(self._notes.discard)
         for update in again:
             await self.update_queue.put(update)
-
-    async def _tell_interrupted(self, acted: Sequence[Update]) -> None:
-        """One note per chat whose update was acted on but maybe never answered; each
-        chat's updates are marked handled once its note is out, so a stop halfway through
-        leaves only the chats not told yet (told at the next start)."""
-        by_chat: dict[int | None, list[Update]] = {}
-        for update in acted:
-            chat = update.effective_chat
-            by_chat.setdefault(None if chat is None else chat.id, []).append(update)
-        for chat_id, updates in by_chat.items():
-            if chat_id is not None:
-                try:
-                    await self.bot.send_message(chat_id, INTERRUPTED)
-                except TelegramError as exc:
-                    log.info("could not tell chat %s about the restart: %s", chat_id,
-                             type(exc).__name__)
-            for update in updates:
-                await self.ingest.inbox.done(update.update_id, self.ingest.clock.now())
 
     async def _accept(self, body: bytes) -> int:
         """A webhook body: 400 if it is no update, 200 once stored (500 if it can't be)."""
@@ -228,6 +264,9 @@ class InboxUpdater(Updater):
             return 400
         if update is None:
             return 400
+        if not handling.fits(update):
+            log.warning("webhook: dropped update %s: an id does not fit 64 bits", update.update_id)
+            return 200  # anything else makes Telegram send it again and again
         try:
             fresh = await self.ingest.receive([update])
         except Exception as exc:
@@ -245,7 +284,11 @@ class InboxUpdater(Updater):
             try:
                 updates = await self.bot.get_updates(offset=offset, timeout=wait,
                                                      allowed_updates=allowed)
-                fresh = await self.ingest.receive(updates) if updates else []
+                kept = [u for u in updates if handling.fits(u)]
+                if len(kept) < len(updates):
+                    log.warning("polling: dropped %d update(s) whose ids do not fit 64 bits",
+                                len(updates) - len(kept))
+                fresh = await self.ingest.receive(kept) if kept else []
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # not confirmed: Telegram sends them again

@@ -6,6 +6,7 @@ instead of migrating it: a probe must not write.
 """
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    create_async_engine,
+)
 
 from bot.config import Settings
 from bot.failures import causes, first_line
@@ -90,7 +96,9 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
     async def read(engine: AsyncEngine) -> list[Check]:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-            checks: list[Check] = [(True, "database reachable")]
+            refused = await read_only_reason(connection, url)
+            checks: list[Check] = [(refused is None, "database reachable" if refused is None
+                                    else f"database reachable but read-only: {refused}")]
             current, expected = await connection.run_sync(_revisions, url)
         problem = schema_problem(current, expected)
         checks.append((problem is None, problem or f"migrations current ({', '.join(expected)})"))
@@ -111,6 +119,21 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
                         "extra (pip install 'coachbot[postgres]', or make run DEPS=postgres)")]
     except Exception as exc:  # named by the driver's own error, not SQLAlchemy's wrappers
         return [(False, f"database not reachable: {first_line(list(causes(exc))[-1])}")]
+
+
+async def read_only_reason(connection: AsyncConnection, url: str) -> str | None:
+    """Why the bot could not write there (a read-only file, folder or standby), without
+    writing: for SQLite the file and its folder (for the WAL files) must be writable."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        file = Path(parsed.database or "")
+        for path in (file, file.parent):
+            if not os.access(path, os.W_OK):
+                return f"this user may not write {path} (or it is on a read-only mount)"
+        return None
+    flag = await connection.scalar(text("SELECT current_setting('transaction_read_only')"))
+    return "the server accepts no writes (a standby, or read-only by default)" \
+        if str(flag) == "on" else None
 
 
 def tick_check(ticks: int, last: datetime | None, now: datetime, max_age: timedelta) -> Check:

@@ -39,6 +39,7 @@ from bot import review as review_screen
 from bot import session_handlers as logging_flow
 from bot.context import CoachContext, Services
 from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards, refusing
+from bot.handling import passing_fault
 from bot.ingest import Ingest
 from coach.week_talk import read_week_talk
 
@@ -161,6 +162,8 @@ async def on_error(update: object, ctx: CoachContext) -> None:
     ids = _ids(update)
     if update is None and isinstance(ctx.error, NetworkError):
         log.warning("network trouble talking to Telegram: %s", type(ctx.error).__name__)
+        return
+    if await passing_fault(update, ctx.error, ctx.bot):  # retried, deferred or not ours
         return
     log.error("handler failed for %s", ids, exc_info=ctx.error)
     if isinstance(update, Update) and update.effective_chat is not None:

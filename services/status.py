@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import Clock, SystemClock
+from storage.inbox import InboxRepo
 from storage.models import Delivery, Nudge
 from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.uow import UnitOfWork
@@ -21,6 +22,8 @@ class StatusCounts:
     deliveries: dict[str, int] = field(default_factory=dict)
     nudges: dict[str, int] = field(default_factory=dict)
     outcome_unknown: int = 0  # sends whose answer was lost: perhaps delivered, then retried
+    updates_waiting: int = 0  # stored, not handled yet (in hand, or waiting for a later pass)
+    updates_given_up: int = 0  # failed pass after pass for passing faults; runner asked to resend
 
     def delivery(self, state: Delivery) -> int:
         return self.deliveries.get(state.value, 0)
@@ -36,9 +39,10 @@ async def status_counts(factory: async_sessionmaker[AsyncSession],
     async with UnitOfWork(factory) as uow:
         users, active = await uow.stats.users()
         unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
+        waiting, given_up = await InboxRepo(uow.session).counts()
         return StatusCounts(users, active, await uow.stats.due_now(now),
                             await uow.stats.retrying(), await uow.stats.by_delivery(),
-                            await uow.stats.by_nudge(), unknown)
+                            await uow.stats.by_nudge(), unknown, waiting, given_up)
 
 
 def render_status(counts: StatusCounts) -> str:
@@ -56,6 +60,8 @@ def render_status(counts: StatusCounts) -> str:
         ("nudges waiting", str(counts.nudge(Nudge.DUE))),
         ("nudges failed", str(counts.nudge(Nudge.FAILED))),
         ("sends of unknown outcome", f"{counts.outcome_unknown} (answer lost; may repeat)"),
+        ("updates waiting to be handled", str(counts.updates_waiting)),
+        ("updates given up (dead letters)", str(counts.updates_given_up)),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name + ':':<{width + 1}} {value}" for name, value in rows)

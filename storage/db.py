@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -102,3 +103,41 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """A session factory whose objects stay readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+TRANSIENT_SQLSTATES = ("40001", "40P01", "57P01", "57P02", "57P03")  # serialization,
+# deadlock, the backend terminated (pg_terminate_backend, a restart), not accepting yet
+TRANSIENT_WORDS = ("database is locked", "database is busy", "connection is closed",
+                   "connection was closed", "connection has been closed",
+                   "the underlying connection is closed", "terminating connection",
+                   "not currently accepting connections", "the database system is",
+                   "another operation is in progress", "another operation (")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A fault that a second try may not meet: a lost or refused connection, a serialization
+    failure or deadlock, SQLite's "database is locked". Not: a read-only file, bad SQL."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if _transient_here(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _transient_here(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, ConnectionError | TimeoutError):  # refused, reset, timed out
+        return True
+    state = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
+    if isinstance(state, str) and (state in TRANSIENT_SQLSTATES or state.startswith("08")):
+        return True
+    name = type(exc).__name__
+    if name in ("ConnectionDoesNotExistError", "InterfaceError", "ConnectionFailureError",
+                "InternalClientError"):  # asyncpg's, on a connection cut mid-operation
+        return True
+    text = str(exc).lower()
+    return any(word in text for word in TRANSIENT_WORDS)

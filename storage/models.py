@@ -276,6 +276,11 @@ class InboxRow(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its changes committed
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its handler returned
+    # The instance handling it and until when (renewed while it works); expired: anyone's.
+    owner: Mapped[str | None] = mapped_column(String(40))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # given up after retries
 
 
 import storage.marks  # noqa: E402 - their tables belong to the schema

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.ingest import INTERRUPTED
+from bot.handling import INTERRUPTED
 from coach.clock import FakeClock
 from fakes.telegram_api import FakeTelegram, FakeUser, running_fake
 from storage.db import create_engine, session_factory

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.ingest import INTERRUPTED
+from bot.handling import INTERRUPTED
 from coach.exercises import CATALOGUE
 from fakes.telegram_api import FakeTelegram, FakeUser
 from storage.db import create_engine
@@ -120,7 +120,8 @@ async def test_sigkills_while_answering_lose_no_report_and_handle_none_twice(
     fake.delay = SEND_DELAY
     bot = BotProcess(child_env(
         BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.url, DATABASE_URL=db_url,
-        SCHEDULER_INTERVAL_SECONDS="86400", PTB_TIMEDELTA="1", LOG_LEVEL="INFO"), tmp_path)
+        SCHEDULER_INTERVAL_SECONDS="86400", PTB_TIMEDELTA="1", LOG_LEVEL="INFO",
+        INBOX_LEASE_SECONDS="3"), tmp_path)  # a killed instance's rows: taken over after 3 s
     reports: list[Report] = []
     kills = 0
     try:
