@@ -98,6 +98,8 @@ class Ingest:
             acting.reset(token)
             if self.gate is not None:
                 self.gate.forget(update)
+        if current.handled:  # marked in the handler's own commit already
+            return
         try:
             await self.inbox.done(update.update_id, current.at)
         except Exception as exc:  # it stays pending; a restart handles or notes it

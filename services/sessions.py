@@ -122,10 +122,14 @@ class SessionService:
         week is planned again around it, so no two sessions fall on consecutive days.
         """
         async with self.uow() as uow:
-            session = await uow.sessions.latest_open(user_id)
-            if session is None:
-                session = await self._open_today(uow, user_id, now)
-            return await build_view(uow, session)
+            return await self.start_now_in(uow, user_id, now)
+
+    async def start_now_in(self, uow: UnitOfWork, user_id: int, now: datetime) -> SessionView:
+        """`start_now` inside the caller's unit of work."""
+        session = await uow.sessions.latest_open(user_id)
+        if session is None:
+            session = await self._open_today(uow, user_id, now)
+        return await build_view(uow, session)
 
     async def _open_today(self, uow: UnitOfWork, user_id: int, now: datetime) -> SessionInfo:
         profile = await uow.users.get(user_id)

@@ -33,6 +33,7 @@ class Acting:
     update_id: int
     at: datetime
     marked: bool = False
+    handled: bool = False  # marked handled in the handler's own commit (`InboxRepo.finish`)
 
 
 acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
@@ -98,6 +99,15 @@ class InboxRepo:
             update(InboxRow).where(InboxRow.update_id == update_id,
                                    InboxRow.handled_at.is_(None))
             .values(handled_at=now, payload=None, user_id=None))
+
+    async def finish(self, update_id: int, acted_at: datetime, now: datetime) -> None:
+        """Acted on and handled in one statement: for a handler whose one transaction
+        is all it changes (the commit holds its changes and both marks)."""
+        await self.session.execute(
+            update(InboxRow).where(InboxRow.update_id == update_id,
+                                   InboxRow.handled_at.is_(None))
+            .values(acted_at=func.coalesce(InboxRow.acted_at, acted_at), handled_at=now,
+                    payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
         value = await self.session.scalar(select(func.max(InboxRow.update_id)))

@@ -1,16 +1,29 @@
-"""The unit of work: one transaction, its repositories, and the commit."""
+"""The unit of work: one transaction, its repositories, and the commit.
+
+`read_only=True`: a transaction that only reads. On SQLite it begins DEFERRED (no write
+lock, so it never waits behind a writer; WAL gives it a snapshot) and refuses any write:
+upgrading a read lock to a write lock mid-transaction can fail at once with "database is
+locked", which is why every other transaction begins IMMEDIATE (storage/db.py).
+`closes_update=True`: the handler's one transaction also marks its update handled (and
+acted on) in the same commit, so the inbox needs no transaction of its own after it.
+"""
 
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
 from storage.days import DaysRepo
+from storage.db import READ_ONLY
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
-from storage.inbox import acting, mark_if_acting, watch_writes
+from storage.inbox import Acting, InboxRepo, acting, mark_if_acting, watch_writes
+from storage.messages import MessagesRepo
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
 from storage.questions import QuestionsRepo
@@ -19,6 +32,10 @@ from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 from storage.trail import TrailRepo
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only unit of work was asked to write."""
 
 
 class UnitOfWork:
@@ -38,13 +55,20 @@ class UnitOfWork:
     ops: OpsRepo
     questions: QuestionsRepo
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], *, read_only: bool = False,
+                 closes_update: bool = False) -> None:
         self._factory = factory
+        self.read_only = read_only
+        self.closes_update = closes_update and not read_only
 
     async def __aenter__(self) -> "UnitOfWork":
         self._session = self._factory()
-        await self._session.begin()
-        if acting.get() is not None:  # a handler's transaction: it may mark its update
+        if self.read_only:
+            refuse_writes(self._session)
+            await self._session.connection(execution_options={READ_ONLY: True})
+        else:
+            await self._session.begin()
+        if acting.get() is not None and not self.read_only:  # it may mark its update
             watch_writes(self._session)
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
@@ -63,6 +87,7 @@ class UnitOfWork:
         self.races = RacesRepo(self._session)
         self.days = DaysRepo(self._session)
         self.readiness = ReadinessRepo(self._session)
+        self.messages = MessagesRepo(self._session)
         return self
 
     @property
@@ -74,11 +99,37 @@ class UnitOfWork:
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
-                marked = await mark_if_acting(self._session)
+                marked, handled = await self._mark_update()
                 await self._session.commit()
                 if marked is not None:
                     marked.marked = True
+                    marked.handled = handled
             else:
                 await self._session.rollback()
         finally:
             await self._session.close()
+
+    async def _mark_update(self) -> tuple[Acting | None, bool]:
+        """The update's marks for this commit: acted on if it wrote, or (`closes_update`)
+        acted on and handled at once."""
+        current = acting.get()
+        if not self.closes_update or current is None or current.handled:
+            return await mark_if_acting(self._session), False
+        await InboxRepo(self._session).finish(current.update_id, current.at, current.at)
+        return current, True
+
+
+def refuse_writes(session: AsyncSession) -> None:
+    """Raise ReadOnlyViolation on any insert, update, delete or flush of changes."""
+    sync = session.sync_session
+
+    def on_execute(state: ORMExecuteState) -> None:
+        if not state.is_select:
+            raise ReadOnlyViolation(str(state.statement)[:60])
+
+    def before_flush(flushed: Session, _context: UOWTransaction, _objects: Any) -> None:
+        if flushed.new or flushed.dirty or flushed.deleted:
+            raise ReadOnlyViolation("flush")
+
+    event.listen(sync, "do_orm_execute", on_execute)
+    event.listen(sync, "before_flush", before_flush)
