@@ -101,12 +101,12 @@ class SessionService:
 
     async def open_view(self, user_id: int) -> SessionView | None:
         """The session the runner is logging into now, if any."""
-        async with self.uow() as uow:
+        async with UnitOfWork(self.factory, read_only=True) as uow:
             session = await uow.sessions.latest_open(user_id)
             return None if session is None else await build_view(uow, session)
 
     async def view(self, user_id: int, session_id: int) -> SessionView:
-        async with self.uow() as uow:
+        async with UnitOfWork(self.factory, read_only=True) as uow:
             return await build_view(uow, await _owned(uow, user_id, session_id))
 
     async def attach_message(self, user_id: int, session_id: int, message_id: int) -> None:

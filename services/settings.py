@@ -80,7 +80,7 @@ class SettingsService:
 
     async def view(self, user_id: int) -> Profile:
         """The saved answers for the /settings screen; NotOnboarded without a plan."""
-        async with self._uow() as uow:
+        async with UnitOfWork(self.plans.factory, read_only=True) as uow:
             return await onboarded(uow, user_id)
 
     async def plan_view(self, user_id: int) -> PlanOverview:
