@@ -171,10 +171,11 @@ async def _finish_ms(factory: Any, user_id: int, since: datetime, history: int,
 
 
 async def main(runners: int, rounds: int, out: Path | None, one: int = 100,
-               repeat: int = 9) -> dict[str, Any]:
+               repeat: int = 9, year_sessions: int = 104) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         costs = await one_runner(f"sqlite+aiosqlite:///{Path(folder) / 'c.db'}", one)
-        finish = await finishing(f"sqlite+aiosqlite:///{Path(folder) / 'd.db'}", repeat)
+        finish = await finishing(f"sqlite+aiosqlite:///{Path(folder) / 'd.db'}", repeat,
+                                 year_sessions)
         lifted = await measure(f"sqlite+aiosqlite:///{Path(folder) / 'a.db'}", runners,
                                rounds, limited=False)
         limited = await measure(f"sqlite+aiosqlite:///{Path(folder) / 'b.db'}", runners,
@@ -212,8 +213,8 @@ if __name__ == "__main__":
     parser.add_argument("--one", type=int, default=100,
                         help="typed reports counted one runner at a time")
     parser.add_argument("--tiny", action="store_true",
-                        help="5 runners, 1 round, 5 typed reports, 3 finishes (tests)")
+                        help="5 runners, 1 round, 5 typed reports, 3 finishes after 8 (tests)")
     parser.add_argument("--out", type=Path, default=None, help="folder for the JSON")
     args = parser.parse_args()
     runners, rounds, one = (5, 1, 5) if args.tiny else (args.runners, args.rounds, args.one)
-    asyncio.run(main(runners, rounds, args.out, one, 3 if args.tiny else 9))
+    asyncio.run(main(runners, rounds, args.out, one, *((3, 8) if args.tiny else (9, 104))))

@@ -15,12 +15,18 @@ class UpdateHooks(Protocol):
     async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the handlers (the coroutine), with what must happen around them."""
 
+    async def flush(self) -> None:
+        """Write what waits after the last handler (at shutdown, before the engine goes)."""
+
 
 class PlainHooks:
     """The handlers just run."""
 
     async def handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         await coroutine
+
+    async def flush(self) -> None:
+        """Nothing waits."""
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -83,7 +89,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to tear down."""
+        """Application.shutdown: the hooks write what still waits (the inbox's marks)."""
+        await self.hooks.flush()
 
 
 def _key(update: object) -> int | None:

@@ -31,6 +31,7 @@ from bot.throttled_log import ThrottledLog
 from bot.webhook_server import WebhookServer
 from coach.clock import Clock
 from storage.inbox import Acting, Inbox, Incoming, acting
+from storage.uow import answered, flush_answered
 
 log = logging.getLogger(__name__)
 NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes in flight
@@ -38,6 +39,7 @@ KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a
 INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
                "/plan shows what's next.")
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
+FLUSH_QUIET_SECONDS = 0.5  # answered updates not taken by a commit are marked after this
 
 
 def incoming(update: Update) -> Incoming:
@@ -52,6 +54,9 @@ class Ingest:
     def __init__(self, inbox: Inbox, clock: Clock, gate: FloodGate | None = None) -> None:
         self.inbox, self.clock, self.gate = inbox, clock, gate
         self.complain = ThrottledLog(log)
+        self.quiet = FLUSH_QUIET_SECONDS
+        self._timer: asyncio.TimerHandle | None = None
+        self._flusher: asyncio.Task[None] | None = None  # kept: a task needs a reference
 
     async def receive(self, updates: Sequence[Update]) -> list[Update]:
         """Store the updates; return those stored for the first time, in order.
@@ -68,6 +73,34 @@ class Ingest:
             if update.update_id not in fresh and self.gate is not None:
                 self.gate.forget(update)
         return [u for u in admitted if u.update_id in fresh]
+
+    def _flush_when_quiet(self) -> None:
+        """Answered updates wait for the next closing commit; after `quiet` seconds
+        without a new answer, one transaction marks them handled."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(self.quiet, self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._timer = None
+        self._flusher = asyncio.create_task(self._write_marks(), name="inbox-flush")
+
+    async def flush(self) -> None:
+        """Mark handled the answered updates no commit has taken yet (also at shutdown,
+        after a flush in flight: nothing may hold a connection past the engine's end)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._flusher is not None:
+            await asyncio.gather(self._flusher, return_exceptions=True)
+        await self._write_marks()
+
+    async def _write_marks(self) -> None:
+        try:
+            await flush_answered(self.inbox.factory)
+        except Exception as exc:  # they stay acted on; a restart sends the short note
+            self.complain.warning("could not mark answered updates handled: %s",
+                                  type(exc).__name__)
 
     async def unhandled(self, bot: Bot) -> tuple[list[Update], list[Update]]:
         """Updates whose handler never returned (the process stopped first), oldest first:
@@ -98,7 +131,9 @@ class Ingest:
             acting.reset(token)
             if self.gate is not None:
                 self.gate.forget(update)
-        if current.handled:  # marked in the handler's own commit already
+        if current.deferred:  # acted on in a closing commit: handled with the next one
+            answered(self.inbox.factory, update.update_id, current.at)
+            self._flush_when_quiet()
             return
         try:
             await self.inbox.done(update.update_id, current.at)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import and_, case, delete, event, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,7 +33,7 @@ class Acting:
     update_id: int
     at: datetime
     marked: bool = False
-    handled: bool = False  # marked handled in the handler's own commit (`InboxRepo.finish`)
+    deferred: bool = False  # acted on in a closing commit: handled with a later one
 
 
 acting: ContextVar[Acting | None] = ContextVar("acting", default=None)
@@ -100,14 +100,27 @@ class InboxRepo:
                                    InboxRow.handled_at.is_(None))
             .values(handled_at=now, payload=None, user_id=None))
 
-    async def finish(self, update_id: int, acted_at: datetime, now: datetime) -> None:
-        """Acted on and handled in one statement: for a handler whose one transaction
-        is all it changes (the commit holds its changes and both marks)."""
+    async def close_updates(self, update_id: int, acted_at: datetime,
+                            answered: Sequence[int], now: datetime) -> None:
+        """In one statement: this update acted on, and updates answered since the last such
+        statement handled (their text and user dropped)."""
+        done = InboxRow.update_id.in_(list(answered))
+        fresh = and_(done, InboxRow.handled_at.is_(None))
         await self.session.execute(
-            update(InboxRow).where(InboxRow.update_id == update_id,
+            update(InboxRow).where(InboxRow.update_id.in_([update_id, *answered])).values(
+                acted_at=case((InboxRow.update_id == update_id,
+                               func.coalesce(InboxRow.acted_at, acted_at)),
+                              else_=InboxRow.acted_at),
+                handled_at=case((fresh, now), else_=InboxRow.handled_at),
+                payload=case((done, None), else_=InboxRow.payload),
+                user_id=case((done, None), else_=InboxRow.user_id)))
+
+    async def mark_many(self, update_ids: Sequence[int], now: datetime) -> None:
+        """Several updates handled at once."""
+        await self.session.execute(
+            update(InboxRow).where(InboxRow.update_id.in_(list(update_ids)),
                                    InboxRow.handled_at.is_(None))
-            .values(acted_at=func.coalesce(InboxRow.acted_at, acted_at), handled_at=now,
-                    payload=None, user_id=None))
+            .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
         value = await self.session.scalar(select(func.max(InboxRow.update_id)))

@@ -4,12 +4,17 @@
 lock, so it never waits behind a writer; WAL gives it a snapshot) and refuses any write:
 upgrading a read lock to a write lock mid-transaction can fail at once with "database is
 locked", which is why every other transaction begins IMMEDIATE (storage/db.py).
-`closes_update=True`: the handler's one transaction also marks its update handled (and
-acted on) in the same commit, so the inbox needs no transaction of its own after it.
+`closes_update=True`: the handler's one transaction marks its update acted on and, in the
+same statement, marks handled the updates answered since the last such commit (`answered`):
+a handled mark needs the answer sent, so it rides the next closing commit, or
+`flush_answered` when the bot goes quiet. Per typed report: the inbox's store and this one.
 """
 
+from collections.abc import Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +37,39 @@ from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 from storage.trail import TrailRepo
+
+Factory = async_sessionmaker[AsyncSession]
+# Per database: updates answered after a closing commit, not marked handled yet (id -> when).
+_ANSWERED: "WeakKeyDictionary[Factory, dict[int, datetime]]" = WeakKeyDictionary()
+
+
+def answered(factory: Factory, update_id: int, at: datetime) -> None:
+    """The answer to an update acted on in a closing commit went out: mark it handled with
+    the next closing commit (or `flush_answered`)."""
+    _ANSWERED.setdefault(factory, {})[update_id] = at
+
+
+def _take(factory: Factory) -> dict[int, datetime]:
+    return _ANSWERED.pop(factory, {})
+
+
+def _give_back(factory: Factory, marks: Mapping[int, datetime]) -> None:
+    if marks:
+        _ANSWERED.setdefault(factory, {}).update(marks)
+
+
+async def flush_answered(factory: Factory) -> int:
+    """Mark handled, in one transaction, the answered updates no commit has taken yet."""
+    marks = _take(factory)
+    if not marks:
+        return 0
+    try:
+        async with factory() as session, session.begin():
+            await InboxRepo(session).mark_many(sorted(marks), max(marks.values()))
+    except BaseException:
+        _give_back(factory, marks)
+        raise
+    return len(marks)
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -60,6 +98,7 @@ class UnitOfWork:
         self._factory = factory
         self.read_only = read_only
         self.closes_update = closes_update and not read_only
+        self._carried: dict[int, datetime] = {}  # answered updates this commit marks handled
 
     async def __aenter__(self) -> "UnitOfWork":
         self._session = self._factory()
@@ -99,23 +138,28 @@ class UnitOfWork:
                         exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type is None:
-                marked, handled = await self._mark_update()
+                marked, deferred = await self._mark_update()
                 await self._session.commit()
+                self._carried = {}
                 if marked is not None:
                     marked.marked = True
-                    marked.handled = handled
+                    marked.deferred = deferred
             else:
                 await self._session.rollback()
         finally:
+            _give_back(self._factory, self._carried)  # not committed: a later one marks them
+            self._carried = {}
             await self._session.close()
 
     async def _mark_update(self) -> tuple[Acting | None, bool]:
-        """The update's marks for this commit: acted on if it wrote, or (`closes_update`)
-        acted on and handled at once."""
+        """The update's marks for this commit: acted on if it wrote; or (`closes_update`)
+        acted on, with the updates answered meanwhile handled, in one statement."""
         current = acting.get()
-        if not self.closes_update or current is None or current.handled:
+        if not self.closes_update or current is None or current.marked:
             return await mark_if_acting(self._session), False
-        await InboxRepo(self._session).finish(current.update_id, current.at, current.at)
+        self._carried = _take(self._factory)
+        await InboxRepo(self._session).close_updates(current.update_id, current.at,
+                                                     sorted(self._carried), current.at)
         return current, True
 
 
