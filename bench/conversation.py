@@ -182,7 +182,7 @@ async def main(runners: int, rounds: int, out: Path | None, one: int = 100,
                                 rounds, limited=True)
     rows: list[table.Row] = [
         (f"processing, {runners} at once, p{q}", f"{lifted[f'p{q}_ms']} ms",
-         "< 50 ms" if q == "99" else "-", "-") for q in ("50", "95", "99")]
+         "≤ 400 ms" if q == "99" else "-", "-") for q in ("50", "95", "99")]
     rows += [(f"at the 30/s limit, {runners} at once, p{q}", f"{limited[f'p{q}_ms']} ms",
               "-", "-") for q in ("50", "95", "99")]
     rows.append(("429 answers at the limit", str(limited["answers_429"]), "0", "-"))
