@@ -132,7 +132,22 @@ def conversation(data: Json) -> list[str]:
                                ("at_the_limit", "at Telegram's limit"))]
     intro = (f"{num(data.get('runners'))} runners, {num(data.get('rounds'))} rounds, "
              "report in → reply out.")
-    return [intro, "", *table(["run", "p50 ms", "p95 ms", "p99 ms", "429s"], rows)]
+    return [intro, "", *table(["run", "p50 ms", "p95 ms", "p99 ms", "429s"], rows), "",
+            f"A typed report counted at the handler ({num(data.get('typed_reports'))} "
+            "reports, one runner at a time, the inbox's store included), and a report that "
+            "finishes a session:", "", *table(["figure", "measured", "target"], [
+                ["transactions per update", num(data.get("transactions_per_update"), 2),
+                 "≤ 2"],
+                ["statements per update", num(data.get("statements_per_update"), 2), "≤ 8"],
+                ["CPU ms per report", num(data.get("cpu_ms_per_report"), 2), "≤ 8"],
+                ["one runner's report → reply, p99 ms", num(data.get("p99_ms_one_runner")),
+                 "≤ 30"],
+                [f"{num(data.get('runners'))} at once, send rate lifted, p99 ms",
+                 num(data.get("p99_ms_50_at_once")), "≤ 400"],
+                ["finishing report, a year of history ÷ none",
+                 f"{num(data.get('finish_ms_year_vs_none'), 2)} "
+                 f"({num(data.get('finish_ms_year'))} ms ÷ {num(data.get('finish_ms_none'))} ms)",
+                 "≤ 1.2"]])]
 
 
 def progress(data: Json) -> list[str]:

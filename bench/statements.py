@@ -64,17 +64,20 @@ def counting(engine: AsyncEngine) -> Iterator[Counter]:
         event.remove(engine.sync_engine, "begin", on_begin)
 
 
-async def prepare(factory: async_sessionmaker[AsyncSession]) -> int:
-    """A runner with one finished session behind them and one open now; its id."""
+async def prepare(factory: async_sessionmaker[AsyncSession], user_id: int = RUNNER,
+                  now: datetime = NOW) -> int:
+    """A runner with one finished session a week ago and one open now; its session id."""
     plans, sessions = PlanService(factory, timedelta(minutes=30)), SessionService(factory)
-    await plans.save_plan(RUNNER, RUNNER, frozenset({1, 3}), frozenset(), time(18, 0),
-                          "Europe/Berlin", NOW - timedelta(days=8))
-    clock = FakeClock(NOW - timedelta(days=7))
-    first = await sessions.start_now(RUNNER, clock.now())
-    await log_report(sessions.uow(), clock, RUNNER, FULL, 1, None)
-    view = await sessions.start_now(RUNNER, NOW)
+    await plans.save_plan(user_id, user_id, frozenset({1, 3}), frozenset(), time(18, 0),
+                          "Europe/Berlin", now - timedelta(days=8))
+    clock = FakeClock(now - timedelta(days=7))
+    first = await sessions.start_now(user_id, clock.now())
+    await log_report(sessions.uow(), clock, user_id, FULL, 1, None)
+    view = await sessions.start_now(user_id, now)
     assert view.session.id != first.session.id
     return view.session.id
+
+
 
 
 def intents(factory: async_sessionmaker[AsyncSession],

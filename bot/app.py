@@ -25,12 +25,13 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.guards import FloodGate, FloodLimit
-from bot.ingest import InboxUpdater, Ingest
+from bot.ingest import Ingest
 from bot.keyboards import LiveKeyboards
 from bot.logsafety import safe_url
 from bot.routes import COMMANDS, CoachApp, add_handlers
 from bot.sender import TelegramSender
 from bot.strava_setup import add_strava, strava_command
+from bot.updater import InboxUpdater
 from coach.clock import Clock, SystemClock
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger

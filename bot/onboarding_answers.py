@@ -38,7 +38,6 @@ from coach.steps import (
     Picked,
     Shown,
     Toggled,
-    Typed,
     Unclear,
 )
 from coach.times import TimeNotUnderstood, TimeQuestion
@@ -90,19 +89,6 @@ async def on_location(update: Update, ctx: CoachContext) -> None:
     user_id, chat_id = _ids(update)
     outcome = await ctx.services.onboarding.answer(user_id, chat_id, "tz", answer, "there")
     await show(update, ctx, outcome)
-
-
-async def on_text(update: Update, ctx: CoachContext) -> bool:
-    """A typed answer to the open question; False when no question is open."""
-    message = update.effective_message
-    assert message is not None
-    text = (message.text or "").strip()
-    user_id, chat_id = _ids(update)
-    outcome = await ctx.services.onboarding.answer(user_id, chat_id, None, Typed(text), text)
-    if isinstance(outcome, NoQuestion):
-        return False
-    await show(update, ctx, outcome)
-    return True
 
 
 def button_answer(data: str) -> tuple[str, Answer] | None:

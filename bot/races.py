@@ -1,12 +1,11 @@
 """Races: /race, /races with remove buttons, races and legs told in chat; texts together.
 
-`on_chat` is the one hook of the text routing: it takes a message that tells a race or
-how the legs feel, and leaves everything else (rep reports, week talk) to the other flows.
+A race told in chat is read and stored by the one text intent (services/messages.py);
+`say_told` words what it did.
 """
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot import readiness
 from bot.context import CoachContext
 from bot.format import day_label
 from bot.guards import row_id, set_buttons
@@ -16,11 +15,10 @@ from coach.races import (
     RaceInPast,
     RaceTold,
     RaceWithoutDate,
-    read_race,
     read_race_command,
 )
-from coach.readiness import read_readiness
 from coach.taper import RaceWeek
+from services.messages import RaceTalk
 from services.plan import NotOnboarded, local_date
 from services.races import RaceGone, Races, RaceService, TooManyRaces
 
@@ -81,30 +79,14 @@ def told_text(told: RaceTold) -> str | None:
     return None
 
 
-async def on_chat(update: Update, ctx: CoachContext) -> bool:
-    """A race or how the legs feel, told in chat; False when the message is neither (or
-    is about pain halfway through a session, which the report flow answers)."""
-    message, user = update.effective_message, update.effective_user
-    text = message.text if message is not None else None
-    if not text or user is None or message is None or message.reply_to_message is not None:
-        return False
-    profile = await ctx.services.plans.profile(user.id)
-    tz = profile.tz if profile is not None and profile.onboarded else None
-    told = read_race(text, local_date(ctx.services.clock.now(), tz or "UTC"))
-    if told is not None:
-        await (_tell(update, ctx, told) if tz else message.reply_text(NOT_SET_UP))
-        return True
-    legs = None if tz is None else read_readiness(text)
-    if legs is None or await _mid_session(ctx, user.id):
-        return False  # pain halfway through a session is the report flow's: "stop there"
-    await readiness.on_told(update, ctx, legs)
-    return True
-
-
-async def _mid_session(ctx: CoachContext, user_id: int) -> bool:
-    """A session is open and something is logged in it already."""
-    view = await ctx.services.sessions.open_view(user_id)
-    return view is not None and any(item.logged is not None for item in view.items)
+async def say_told(message: Message, talk: RaceTalk) -> None:
+    """What a race told in chat led to (services/messages.py stored it, or said why not)."""
+    if talk.not_set_up or talk.too_many:
+        await message.reply_text(NOT_SET_UP if talk.not_set_up else TOO_MANY)
+    elif talk.races is None or not isinstance(talk.told, Race):
+        await message.reply_text(told_text(talk.told) or USAGE)
+    else:
+        await message.reply_text(added_text(talk.told, talk.races))
 
 
 async def race_command(update: Update, ctx: CoachContext) -> None:

@@ -1,7 +1,7 @@
 """Readiness: the "legs fresh · heavy · sore · pain" row on the card, where it hurts, and
 the day's session it leaves; texts and keyboards together."""
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import CoachContext
 from bot.format import target_text
@@ -11,6 +11,7 @@ from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
 from coach.period import Phase
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
+from services.messages import LegsTalk
 from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
 from storage.records import ExerciseView, SessionView
 
@@ -155,18 +156,14 @@ def item_cue(item: ExerciseView, shaped: Shaped) -> str | None:
     return None if swap is None else swap.cue
 
 
-async def on_told(update: Update, ctx: CoachContext, told: Told | Fine) -> None:
-    """Chat: "legs feel heavy", "my achilles is sore", "achilles is fine now"."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    assert user is not None
-    service = ReadinessService(ctx.services.sessions.factory)
-    if isinstance(told, Fine):
-        back = await service.fine(user.id, None if told.area is None else told.area.id,
-                                  ctx.services.clock.now())
-        await message.reply_text(_fine_text(told.area, back))
+async def say_legs(message: Message, talk: LegsTalk) -> None:
+    """Chat: "legs feel heavy", "my achilles is sore", "achilles is fine now" (told and
+    stored by services/messages.py)."""
+    if isinstance(talk.told, Fine) or talk.heard is None:
+        area = talk.told.area
+        await message.reply_text(_fine_text(area, talk.back or Back(0)))
         return
-    heard = await service.tell(user.id, told, ctx.services.clock.now())
+    heard = talk.heard
     session_id = heard.session.id if heard.session is not None else 0
     markup = area_keyboard(session_id) if heard.ask_area else _after(heard)
     await message.reply_text(WHERE if heard.ask_area else heard_text(heard), reply_markup=markup)

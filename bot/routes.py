@@ -7,7 +7,7 @@ composition root (bot/app.py) calls `add_handlers` once.
 import logging
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import NetworkError
 from telegram.ext import (
     Application,
@@ -41,7 +41,16 @@ from bot.context import CoachContext, Services
 from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards, refusing
 from bot.handling import passing_fault
 from bot.ingest import Ingest
-from coach.week_talk import read_week_talk
+from bot.report_flow import render
+from services.messages import (
+    Answered,
+    LegsTalk,
+    MessageOutcome,
+    RaceTalk,
+    WeekTalked,
+    message_unit,
+    take_text,
+)
 
 log = logging.getLogger(__name__)
 CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
@@ -134,21 +143,32 @@ def _add_buttons(app: CoachApp) -> None:
 
 
 async def route_text(update: Update, ctx: CoachContext) -> None:
-    """Typed text answers the open question; words about this week's runs move the week;
-    otherwise it is a rep report. A reply to a session card is always a report.
-    """
-    message = update.effective_message
+    """Typed text: ONE service call decides what it is and acts on it in one transaction,
+    the update's inbox marks included (services/messages.py); its flow says what it did."""
+    message, user = update.effective_message, update.effective_user
     assert message is not None
-    replying = message.reply_to_message is not None
-    if not replying and await onboarding_answers.on_text(update, ctx):
-        return
-    if not replying and await races.on_chat(update, ctx):  # races, legs, pain (bot/races.py)
-        return
-    talk = None if replying or not message.text else read_week_talk(message.text)
-    if talk is not None:
-        await week.on_week_talk(update, ctx, talk)
-        return
-    await logging_flow.on_text(update, ctx)
+    assert user is not None
+    svc, replied = ctx.services, message.reply_to_message
+    outcome = await take_text(message_unit(svc.sessions.factory), svc.clock.now(), svc.plans,
+                              user.id, message.chat_id, (message.text or "").strip(),
+                              message.message_id,
+                              None if replied is None else replied.message_id)
+    await say_text(update, ctx, message, outcome)
+
+
+async def say_text(update: Update, ctx: CoachContext, message: Message,
+                   outcome: MessageOutcome) -> None:
+    """Render a text's outcome with the renderer of its flow."""
+    if isinstance(outcome, Answered):
+        await onboarding_answers.show(update, ctx, outcome.outcome)
+    elif isinstance(outcome, RaceTalk):
+        await races.say_told(message, outcome)
+    elif isinstance(outcome, LegsTalk):
+        await readiness.say_legs(message, outcome)
+    elif isinstance(outcome, WeekTalked):
+        await week.say_week(ctx, message, outcome.outcome)
+    else:
+        await render(ctx, message.chat_id, outcome, message)
 
 
 async def stale_button(update: Update, _ctx: CoachContext) -> None:

@@ -3,7 +3,7 @@
 from telegram import CallbackQuery, Message, Update
 
 from bot import session_log as ui
-from bot.context import CoachContext
+from bot.context import CoachContext, Services
 from bot.format import when_label
 from bot.guards import set_buttons
 from bot.keyboards import Kind, session_closed, supersede
@@ -13,8 +13,10 @@ from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
 from services.edits import Edited, edit_report
+from services.messages import message_unit
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
 from services.understanding import AS_WRITTEN, EDIT, QuestionGone, answer_question
+from services.uow import UnitOfWork
 from storage.records import SessionView
 
 CLOSED = "That session is closed. /log starts a new one."
@@ -23,6 +25,11 @@ OLD_EDIT = ("You edited an older message; I left everything as it was. "
             "Send new reps as a new message.")
 OLD_EDIT_KEY = "old_edit_noted"
 MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
+
+
+def _unit(svc: Services) -> UnitOfWork:
+    """A button's one transaction, the update's inbox marks in its commit."""
+    return message_unit(svc.sessions.factory)
 
 
 def _ids(update: Update) -> tuple[int, Message]:
@@ -109,7 +116,7 @@ async def _card_action(update: Update, ctx: CoachContext, query: CallbackQuery, 
 async def _log(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
     """"Log my sets": the next exercise's question (or the wrap-up)."""
     svc = ctx.services
-    outcome = await go_on(svc.sessions.uow(), svc.clock, query.from_user.id, session_id)
+    outcome = await go_on(_unit(svc), svc.clock, query.from_user.id, session_id)
     await query.answer()
     await render_next(ctx, chat_id, outcome)
 
@@ -172,7 +179,7 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     kind = ReportKind.AS_PLANNED if action == "as" else ReportKind.SKIPPED
     lines = [] if action == "fin" else [
         ReportLine(EXERCISE_IDS[index], SetsReport(kind), query.data or "")]
-    outcome = await log_lines(svc.sessions.uow(), svc.clock, user_id, session_id, lines,
+    outcome = await log_lines(_unit(svc), svc.clock, user_id, session_id, lines,
                               None, finish=action == "fin")
     await query.answer() if action == "fin" else await query.answer("Saved")
     if action != "fin":
@@ -211,7 +218,7 @@ async def on_question_button(update: Update, ctx: CoachContext) -> None:
         return
     svc, user_id = ctx.services, query.from_user.id
     try:
-        answered = await answer_question(svc.sessions.uow(), svc.clock, user_id, *tap)
+        answered = await answer_question(_unit(svc), svc.clock, user_id, *tap)
     except QuestionGone:
         await query.answer(GONE)
         return

@@ -1,7 +1,7 @@
 """Webhook mode: settings checks and the options `Application.run_webhook` gets.
 
 The server is `bot.webhook_server` (asyncio streams, no extra dependency), started by
-`bot.ingest.InboxUpdater.start_webhook`.
+`bot.updater.InboxUpdater.start_webhook`.
 """
 
 import re

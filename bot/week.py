@@ -1,13 +1,14 @@
 """The week moves with the runner: "ran hard today", "hard run moved to Thursday"."""
 
-from telegram import Message, Update
+from telegram import Message
 
-from bot.commands import NOT_SET_UP, open_today
+from bot.commands import DONE_TODAY, NOT_SET_UP
 from bot.context import CoachContext
 from bot.format import day_label
 from bot.onboarding import next_text
-from coach.week_talk import WeekTalk
-from services.plan import Moved, NotOnboarded
+from bot.session_handlers import send_card
+from services.messages import DoneToday, NotSetUp, WeekOutcome
+from services.plan import Moved
 from services.settings import Refused
 
 TODAY_HEADING = "Today's session, after your hard run"
@@ -19,20 +20,20 @@ REFUSED = {
 }
 
 
-async def on_week_talk(update: Update, ctx: CoachContext, talk: WeekTalk) -> None:
-    """Offer today's session, or move this week's session to the day the run moved to."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    assert user is not None
-    try:
-        outcome = await ctx.services.account.week_talk(user.id, talk)
-    except NotOnboarded:
+async def say_week(ctx: CoachContext, message: Message, outcome: WeekOutcome) -> None:
+    """Today's session offered (its card), or this week's session moved (or kept, and why);
+    services/messages.py did it."""
+    if isinstance(outcome, NotSetUp):
         await message.reply_text(NOT_SET_UP)
-        return
-    if isinstance(outcome, Moved | Refused):
+    elif isinstance(outcome, Moved | Refused):
         await message.reply_text(moved_text(outcome))
-        return
-    await _today(ctx, message, user.id)
+    elif isinstance(outcome, DoneToday):
+        await message.reply_text(f"{DONE_TODAY}\n{next_text(outcome.overview)}")
+    else:  # the card first; replies to it log into the session
+        message_id = await send_card(ctx, message.chat_id, outcome.view, TODAY_HEADING)
+        await ctx.services.sessions.attach_message(outcome.view.profile.user_id,
+                                                   outcome.view.session.id, message_id)
+        await message.reply_text(f"After that: {next_text(outcome.overview)}")
 
 
 def moved_text(outcome: Moved | Refused) -> str:
@@ -46,10 +47,3 @@ def moved_text(outcome: Moved | Refused) -> str:
             if move.from_date is not None else "An extra session this week: ")
     return (f"{what}{day_label(move.to_date)}. Later weeks keep your usual "
             f"days.\n{next_text(outcome.overview)}")
-
-
-async def _today(ctx: CoachContext, message: Message, user_id: int) -> None:
-    """Open today's session with the usual card; the week after it is planned around it."""
-    if await open_today(ctx, message, user_id, TODAY_HEADING):
-        overview = await ctx.services.account.plan_view(user_id)
-        await message.reply_text(f"After that: {next_text(overview)}")

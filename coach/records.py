@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from coach.history import Done
+from coach.history import Done, Logged, resolve
 from coach.progression import MIN_REPS
 
 
@@ -81,3 +81,14 @@ def all_records(history: Sequence[Done]) -> list[Record]:
         found += session_records(seen, group)
         seen += group
     return found
+
+
+def new_bests(logged: Sequence[Logged], session_id: int) -> tuple[Record, ...]:
+    """The new bests of one session against everything logged before it."""
+    history = resolve(logged)
+    mine = [d for d in history if d.session_id == session_id]
+    if not mine:
+        return ()
+    first = history.index(mine[0])
+    earlier = [d for d in history[:first] if d.session_id != session_id]
+    return tuple(session_records(earlier, mine))

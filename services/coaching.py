@@ -49,12 +49,15 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
-                          last_done: date | Unread | None = UNREAD
+                          last_done: date | Unread | None = UNREAD,
+                          known: dict[str, Target] | None = None
                           ) -> tuple[dict[str, Target], dict[str, str]]:
     """Each exercise's target for this session and, where it differs from the stored one,
     why (back after ten or more days away: a little lighter, and it says so). `last_done`:
-    the runner's last finished session day before it, when the caller has read it."""
-    targets = await uow.targets.all_for(profile.user_id)
+    the runner's last finished session day before it, and `known` the stored targets,
+    when the caller has read them."""
+    targets = (dict(known) if known is not None
+               else await uow.targets.all_for(profile.user_id))
     context = await away_context(uow, profile, session, last_done)
     return comeback_targets(targets, context)
 

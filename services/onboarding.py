@@ -82,6 +82,13 @@ async def answer_onboarding(uow: UnitOfWork, plans: PlanService, now: datetime, 
     draft = await plans.draft_in(uow, user_id, now)
     if draft is None:
         return NoQuestion()
+    return await answer_draft(uow, plans, now, user_id, chat_id, draft, step, answer, text)
+
+
+async def answer_draft(uow: UnitOfWork, plans: PlanService, now: datetime, user_id: int,
+                       chat_id: int, draft: Draft, step: str | None, answer: Answer,
+                       text: str = "") -> Ask | Shown | Unclear | Ignored | Saved:
+    """One answer to the draft read already (and not expired)."""
     route = take(draft, step or draft.step, answer, text)
     if isinstance(route, Ask):
         return await _ask(uow, user_id, route, now)

@@ -50,7 +50,7 @@ class PlanService:
         return UnitOfWork(self.factory)
 
     async def profile(self, user_id: int) -> Profile | None:
-        async with self.uow() as uow:
+        async with UnitOfWork(self.factory, read_only=True) as uow:
             return await uow.users.get(user_id)
 
     async def register(self, user_id: int, chat_id: int, now: datetime) -> Profile:

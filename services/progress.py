@@ -6,10 +6,9 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.history import Done, resolve
-from coach.records import Record
+from coach.records import Record, new_bests
 from coach.transfer import MergePlan, export_csv, merge, read_csv
 from services.plan import NotOnboarded, local_date
-from services.reports import new_bests
 from storage.records import Entry, Profile, SessionInfo
 from storage.uow import UnitOfWork
 

@@ -44,14 +44,18 @@ class RaceService:
     async def add(self, user_id: int, race: Race, now: datetime) -> Races:
         """Store the race (one a day: the same day is replaced) and replan around it."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await onboarded(uow, user_id)
-            repo = uow.races
-            ahead = await repo.upcoming(user_id, local_date(now, zone_of(profile)))
-            if len(ahead) >= MAX_RACES and race.race_date not in {
-                    s.race.race_date for s in ahead}:
-                raise TooManyRaces(user_id)
-            await repo.put(user_id, race, now)
-            return await self._replanned(uow, profile, now)
+            return await self.add_in(uow, await onboarded(uow, user_id), race, now)
+
+    async def add_in(self, uow: UnitOfWork, profile: Profile, race: Race,
+                     now: datetime) -> Races:
+        """`add` inside the caller's unit of work, for the runner's onboarded profile."""
+        user_id, repo = profile.user_id, uow.races
+        ahead = await repo.upcoming(user_id, local_date(now, zone_of(profile)))
+        if len(ahead) >= MAX_RACES and race.race_date not in {
+                s.race.race_date for s in ahead}:
+            raise TooManyRaces(user_id)
+        await repo.put(user_id, race, now)
+        return await self._replanned(uow, profile, now)
 
     async def remove(self, user_id: int, race_id: int, now: datetime) -> tuple[Race, Races]:
         """Remove the runner's own race (RaceGone otherwise) and replan without it."""

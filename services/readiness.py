@@ -75,44 +75,56 @@ class ReadinessService:
         """Store how the legs feel for the session `session_id` (None: the open session,
         else the next planned one) and shape it; pain without an area asks first."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await onboarded(uow, user_id)
-            session = await _session_for(uow, user_id, session_id)
-            day = session.session_date if session else local_date(now, zone_of(profile))
-            repo = uow.readiness
-            known = await repo.of_day(user_id, day)
-            told = _rated_area(told, known)
-            if told.level is Level.PAIN and told.area is None:
-                return Heard(told, session, None, ask_area=True, unit=profile.unit)
-            before = swapped(known.pain_days)
-            await store_told(repo, user_id, day, told, now)
-            today = await day_plan(uow, profile, day)
-            shaped = shape(await targets_of(uow, user_id), today)
-            if session is not None and session_id is not None:
-                session = await _opened(uow, session)
-            if session is not None and session.status == Status.OPEN.value:
-                await skip_left_out(uow, session, shaped, now)
-            return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
-                         **asks_of(told, known))
+            return await tell_in(uow, await onboarded(uow, user_id), told, now, session_id)
 
     async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
         """The area (None: every area) is fine: its exercises come back, gently where they
         were swapped (services.coaching.back_after_pain)."""
         async with UnitOfWork(self.factory) as uow:
-            profile = await onboarded(uow, user_id)
-            day = local_date(now, zone_of(profile))
-            kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)
-            rows = await uow.readiness.clear(user_id, area_id, now)
-            if area_id in BONE_AREAS:  # shin or foot fine: the bone-stress stop ends too
-                await uow.readiness.clear(user_id, BONE, now)
-            areas = kept_out if area_id is None else kept_out & {area_id}
-            gentle = await back_after_pain(uow, profile, areas, day, now)
-            return Back(rows, tuple(gentle.items()), profile.unit)
+            return await fine_in(uow, await onboarded(uow, user_id), area_id, now)
 
     async def shaped(self, user_id: int, day: date) -> Shaped:
         """The session of `day` as the taper and readiness shape it."""
         async with UnitOfWork(self.factory) as uow:
             profile = await onboarded(uow, user_id)
             return shape(await targets_of(uow, user_id), await day_plan(uow, profile, day))
+
+
+async def tell_in(uow: UnitOfWork, profile: Profile, told: Told, now: datetime,
+                  session_id: int | None = None) -> Heard:
+    """`ReadinessService.tell` inside the caller's unit of work, for an onboarded runner."""
+    user_id = profile.user_id
+    session = await _session_for(uow, user_id, session_id)
+    day = session.session_date if session else local_date(now, zone_of(profile))
+    repo = uow.readiness
+    known = await repo.of_day(user_id, day)
+    told = _rated_area(told, known)
+    if told.level is Level.PAIN and told.area is None:
+        return Heard(told, session, None, ask_area=True, unit=profile.unit)
+    before = swapped(known.pain_days)
+    await store_told(repo, user_id, day, told, now)
+    today = await day_plan(uow, profile, day)
+    shaped = shape(await targets_of(uow, user_id), today)
+    if session is not None and session_id is not None:
+        session = await _opened(uow, session)
+    if session is not None and session.status == Status.OPEN.value:
+        await skip_left_out(uow, session, shaped, now)
+    return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
+                 **asks_of(told, known))
+
+
+async def fine_in(uow: UnitOfWork, profile: Profile, area_id: str | None,
+                  now: datetime) -> Back:
+    """`ReadinessService.fine` inside the caller's unit of work, for an onboarded runner."""
+    user_id = profile.user_id
+    day = local_date(now, zone_of(profile))
+    kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)
+    rows = await uow.readiness.clear(user_id, area_id, now)
+    if area_id in BONE_AREAS:  # shin or foot fine: the bone-stress stop ends too
+        await uow.readiness.clear(user_id, BONE, now)
+    areas = kept_out if area_id is None else kept_out & {area_id}
+    gentle = await back_after_pain(uow, profile, areas, day, now)
+    return Back(rows, tuple(gentle.items()), profile.unit)
 
 
 async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:

@@ -1,11 +1,10 @@
 """Rep reports: a typed report, a tapped button or a question's answer, each ONE transaction.
 
-`log_report` is the whole path of a text message from a runner: find the session it goes
-into (the card replied to, else the open one) with the runner in one query, read it against
-what the session expects (`coach.understand`), store what reads clearly in one insert, keep
-notes and questions, and close the session when nothing is left; or, with no session open,
-correct the session closed last. It returns a `ReportOutcome` the bot renders.
-"""
+`log_report` (`report_in` in a caller's transaction, services/messages.py): find the
+session a report goes into (the card replied to, else the open one) with the runner in one
+query, read it against what the session expects (`coach.understand`), store what reads
+clearly in one insert, keep notes and questions, close the session when nothing is left; or,
+with none open, correct the one closed last. It returns a `ReportOutcome` the bot renders."""
 
 import re
 from collections.abc import Sequence
@@ -17,9 +16,8 @@ from coach import session_life
 from coach.clock import Clock
 from coach.concrete import concrete, day_targets
 from coach.exercises import CATALOGUE, Exercise
-from coach.history import Logged, resolve
 from coach.progression import Decision, Target
-from coach.records import Record, session_records
+from coach.records import Record, new_bests
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
 from services.closing import Retarget, close_session, latest_done, retarget
@@ -117,14 +115,20 @@ def step_of(reading: Reading) -> Step:
 async def log_report(uow: UnitOfWork, clock: Clock, user_id: int, text: str,
                      message_id: int | None, reply_to: int | None) -> ReportOutcome:
     """A typed report, in one transaction (see the module's docstring)."""
-    now = clock.now()
     async with uow:
         profile, session = await uow.sessions.for_report(user_id, reply_to)
-        if profile is None or session is None:
-            return await _correct(uow, user_id, profile, text, message_id, now)
-        view = await load_view(uow, profile, session)
-        reading = understand(text, context_of(view, profile.weights_kg))
-        outcome = await apply_reading(uow, view, reading, message_id, now)
+        return await report_in(uow, clock.now(), user_id, profile, session, text, message_id)
+
+
+async def report_in(uow: UnitOfWork, now: datetime, user_id: int, profile: Profile | None,
+                    session: SessionInfo | None, text: str, message_id: int | None,
+                    targets: dict[str, Target] | None = None) -> ReportOutcome:
+    """`log_report` in the caller's unit of work, runner, session (and targets) read."""
+    if profile is None or session is None:
+        return await _correct(uow, user_id, profile, text, message_id, now)
+    view = await load_view(uow, profile, session, targets)
+    reading = understand(text, context_of(view, profile.weights_kg))
+    outcome = await apply_reading(uow, view, reading, message_id, now)
     return replace(outcome, ask_unit=wants_unit(profile, reading, text))
 
 
@@ -221,22 +225,12 @@ async def finish_view(uow: UnitOfWork, view: SessionView, now: datetime) -> Fini
                     new_bests(logged, view.session.id))
 
 
-def new_bests(logged: Sequence[Logged], session_id: int) -> tuple[Record, ...]:
-    """The new bests of one session against everything logged before it."""
-    history = resolve(logged)
-    mine = [d for d in history if d.session_id == session_id]
-    if not mine:
-        return ()
-    first = history.index(mine[0])
-    earlier = [d for d in history[:first] if d.session_id != session_id]
-    return tuple(session_records(earlier, mine))
-
-
-async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo) -> SessionView:
+async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo,
+                    stored: dict[str, Target] | None = None) -> SessionView:
     """Targets (lighter after a break, with why), last results and this session's entries."""
     day = session.session_date
     facts = await uow.days.facts(session.user_id, session.id, day, day - RACE_LOOK_BACK)
-    targets, why = await planned_targets(uow, profile, session, facts.last_done)
+    targets, why = await planned_targets(uow, profile, session, facts.last_done, stored)
     last, logged = await uow.entries.around(session.user_id, session.id)
     items = tuple(
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),

@@ -101,12 +101,12 @@ class SessionService:
 
     async def open_view(self, user_id: int) -> SessionView | None:
         """The session the runner is logging into now, if any."""
-        async with self.uow() as uow:
+        async with UnitOfWork(self.factory, read_only=True) as uow:
             session = await uow.sessions.latest_open(user_id)
             return None if session is None else await build_view(uow, session)
 
     async def view(self, user_id: int, session_id: int) -> SessionView:
-        async with self.uow() as uow:
+        async with UnitOfWork(self.factory, read_only=True) as uow:
             return await build_view(uow, await _owned(uow, user_id, session_id))
 
     async def attach_message(self, user_id: int, session_id: int, message_id: int) -> None:
@@ -122,10 +122,14 @@ class SessionService:
         week is planned again around it, so no two sessions fall on consecutive days.
         """
         async with self.uow() as uow:
-            session = await uow.sessions.latest_open(user_id)
-            if session is None:
-                session = await self._open_today(uow, user_id, now)
-            return await build_view(uow, session)
+            return await self.start_now_in(uow, user_id, now)
+
+    async def start_now_in(self, uow: UnitOfWork, user_id: int, now: datetime) -> SessionView:
+        """`start_now` inside the caller's unit of work."""
+        session = await uow.sessions.latest_open(user_id)
+        if session is None:
+            session = await self._open_today(uow, user_id, now)
+        return await build_view(uow, session)
 
     async def _open_today(self, uow: UnitOfWork, user_id: int, now: datetime) -> SessionInfo:
         profile = await uow.users.get(user_id)

@@ -6,6 +6,7 @@ plausible) are decided here or in coach/.
 """
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from coach.clock import Clock
 from coach.draft import Draft
@@ -79,7 +80,7 @@ class SettingsService:
 
     async def view(self, user_id: int) -> Profile:
         """The saved answers for the /settings screen; NotOnboarded without a plan."""
-        async with self._uow() as uow:
+        async with UnitOfWork(self.plans.factory, read_only=True) as uow:
             return await onboarded(uow, user_id)
 
     async def plan_view(self, user_id: int) -> PlanOverview:
@@ -117,16 +118,9 @@ class SettingsService:
     async def week_talk(self, user_id: int, talk: WeekTalk) -> Today | Moved | Refused:
         """'Ran hard today' (or a run moved to today) offers today's session; a run moved
         to another day moves this week's session, if that day can take it."""
-        now = self.clock.now()
         async with self._uow() as uow:
-            profile = await onboarded(uow, user_id)
-            today = local_date(now, zone_of(profile)).weekday()
-            if isinstance(talk, RanHardToday) or talk.weekday == today:
-                return Today()
-            try:
-                return await self.plans.move_run_in(uow, user_id, talk.weekday, now)
-            except MoveRefused as refused:
-                return Refused(refused, await overview(uow, profile, now, self.plans.offset))
+            return await week_talk_in(uow, self.plans, self.clock.now(),
+                                      await onboarded(uow, user_id), talk)
 
     async def set_load(self, user_id: int, words: list[str]) -> LoadSet | LoadUnclear | \
             LoadImplausible:
@@ -148,6 +142,18 @@ class SettingsService:
     async def delete_user(self, user_id: int) -> None:
         """Everything stored about the runner goes, for good."""
         await self.plans.delete_user(user_id)
+
+
+async def week_talk_in(uow: UnitOfWork, plans: PlanService, now: datetime, profile: Profile,
+                       talk: WeekTalk) -> Today | Moved | Refused:
+    """`SettingsService.week_talk` inside the caller's unit of work, for an onboarded runner."""
+    today = local_date(now, zone_of(profile)).weekday()
+    if isinstance(talk, RanHardToday) or talk.weekday == today:
+        return Today()
+    try:
+        return await plans.move_run_in(uow, profile.user_id, talk.weekday, now)
+    except MoveRefused as refused:
+        return Refused(refused, await overview(uow, profile, now, plans.offset))
 
 
 def exercise_and_load(words: list[str], unit: str) -> tuple[str | None, float | None]:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "coachbot_read_only"  # execution option: a transaction that only reads
 WAL_ATTEMPTS = 50
 
 
@@ -60,13 +61,15 @@ def ensure_wal(url: str) -> None:
 
 
 def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
-    """synchronous=NORMAL, a busy timeout, and BEGIN IMMEDIATE for every transaction.
+    """synchronous=NORMAL, a busy timeout, and BEGIN IMMEDIATE for every writing transaction.
 
     pysqlite's own transaction handling is switched off so that SQLAlchemy's begin event
     can start each transaction with BEGIN IMMEDIATE: the write lock is taken up front, so a
     read that later writes never fails with "database is locked" halfway through. It also
     makes DDL transactional: left to itself, pysqlite runs CREATE/ALTER outside any
-    transaction, so a killed migration would leave half a schema behind.
+    transaction, so a killed migration would leave half a schema behind. A transaction
+    opened with the READ_ONLY execution option (storage.uow's read-only unit of work)
+    begins DEFERRED instead: it takes no write lock, so readers never queue behind writers.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -80,7 +83,8 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:

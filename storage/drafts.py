@@ -10,6 +10,19 @@ from storage.models import DraftRow
 from storage.records import days_to_mask, mask_to_days
 
 
+def draft_of(row: DraftRow) -> Draft:
+    minutes = row.run_end_minutes
+    return Draft(
+        step=row.step,
+        hard=set(mask_to_days(row.hard_days)),
+        cross=set(mask_to_days(row.cross_days)),
+        run_end=None if minutes is None else time(minutes // 60, minutes % 60),
+        tz=row.tz,
+        single=row.single,
+        asked_at=row.asked_at,
+    )
+
+
 class DraftsRepo:
     """One row per runner who is answering onboarding or /settings questions."""
 
@@ -18,18 +31,7 @@ class DraftsRepo:
 
     async def get(self, user_id: int) -> Draft | None:
         row = await self.session.scalar(select(DraftRow).where(DraftRow.user_id == user_id))
-        if row is None:
-            return None
-        minutes = row.run_end_minutes
-        return Draft(
-            step=row.step,
-            hard=set(mask_to_days(row.hard_days)),
-            cross=set(mask_to_days(row.cross_days)),
-            run_end=None if minutes is None else time(minutes // 60, minutes % 60),
-            tz=row.tz,
-            single=row.single,
-            asked_at=row.asked_at,
-        )
+        return None if row is None else draft_of(row)
 
     async def put(self, user_id: int, draft: Draft) -> None:
         """Insert or replace the runner's draft."""

@@ -1,17 +1,28 @@
-"""The unit of work: one transaction, its repositories, and the commit."""
+"""The unit of work: one transaction, its repositories, and the commit.
+
+`read_only=True`: a transaction that only reads. On SQLite it begins DEFERRED (no write
+lock, so it never waits behind a writer; WAL gives it a snapshot) and refuses any write:
+upgrading a read lock to a write lock mid-transaction can fail at once with "database is
+locked", which is why every other transaction begins IMMEDIATE (storage/db.py).
+"""
 
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.cards import CardsBatch
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
 from storage.days import DaysRepo
+from storage.db import READ_ONLY
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
 from storage.inbox import acting, mark_if_acting, watch_writes
+from storage.messages import MessagesRepo
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
 from storage.questions import QuestionsRepo
@@ -20,6 +31,10 @@ from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
 from storage.trail import TrailRepo
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only unit of work was asked to write."""
 
 
 class UnitOfWork:
@@ -40,13 +55,19 @@ class UnitOfWork:
     questions: QuestionsRepo
     cards: CardsBatch
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], *,
+                 read_only: bool = False) -> None:
         self._factory = factory
+        self.read_only = read_only
 
     async def __aenter__(self) -> "UnitOfWork":
         self._session = self._factory()
-        await self._session.begin()
-        if acting.get() is not None:  # a handler's transaction: it may mark its update
+        if self.read_only:
+            refuse_writes(self._session)
+            await self._session.connection(execution_options={READ_ONLY: True})
+        else:
+            await self._session.begin()
+        if acting.get() is not None and not self.read_only:  # it may mark its update
             watch_writes(self._session)
         self.users = UsersRepo(self._session)
         self.sessions = SessionsRepo(self._session)
@@ -65,6 +86,7 @@ class UnitOfWork:
         self.races = RacesRepo(self._session)
         self.days = DaysRepo(self._session)
         self.readiness = ReadinessRepo(self._session)
+        self.messages = MessagesRepo(self._session)
         self.cards = CardsBatch(self._session)
         return self
 
@@ -85,3 +107,19 @@ class UnitOfWork:
                 await self._session.rollback()
         finally:
             await self._session.close()
+
+
+def refuse_writes(session: AsyncSession) -> None:
+    """Raise ReadOnlyViolation on any insert, update, delete or flush of changes."""
+    sync = session.sync_session
+
+    def on_execute(state: ORMExecuteState) -> None:
+        if not state.is_select:
+            raise ReadOnlyViolation(str(state.statement)[:60])
+
+    def before_flush(flushed: Session, _context: UOWTransaction, _objects: Any) -> None:
+        if flushed.new or flushed.dirty or flushed.deleted:
+            raise ReadOnlyViolation("flush")
+
+    event.listen(sync, "do_orm_execute", on_execute)
+    event.listen(sync, "before_flush", before_flush)

@@ -20,11 +20,16 @@ async def test_the_cap_bench_writes_its_figures_with_no_429(tmp_path: Path) -> N
 
 
 async def test_the_conversation_bench_measures_every_reply(tmp_path: Path) -> None:
-    await conversation.main(5, 1, out=tmp_path)
+    await conversation.main(5, 1, out=tmp_path, one=3, repeat=3, year_sessions=8)
     figures = json.loads((tmp_path / "conversation.json").read_text())
     assert figures["processing"]["samples"] == 5
     assert figures["at_the_limit"]["samples"] == 5
     assert figures["at_the_limit"]["answers_429"] == 0
+    assert figures["transactions_per_update"] <= 2
+    assert figures["statements_per_update"] <= 8
+    for key in ("cpu_ms_per_report", "p99_ms_one_runner", "p99_ms_50_at_once",
+                "finish_ms_year_vs_none"):
+        assert isinstance(figures[key], int | float)
 
 
 async def test_the_history_bench_times_charts_and_exports(tmp_path: Path) -> None:

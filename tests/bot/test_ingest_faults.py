@@ -13,8 +13,8 @@ from sqlalchemy import event, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.handling import DEFERRED, TRIES
-from bot.ingest import InboxUpdater
 from bot.routes import SORRY
+from bot.updater import InboxUpdater
 from fakes.telegram_api import FakeUser
 from storage.db import create_engine
 from storage.models import EntryRow, InboxRow

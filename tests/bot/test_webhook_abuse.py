@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.ingest import InboxUpdater
+from bot.updater import InboxUpdater
 from bot.webhook_server import MAX_CONNECTIONS, WebhookServer
 from fakes.telegram_api import FakeUser
 from storage.db import create_engine

@@ -1,0 +1,178 @@
+"""One typed message, one transaction: what it is, and what it does.
+
+`take_text` is the whole way of a runner's text: one read of what deciding needs (the
+runner, the session a report would go into, the onboarding draft, the targets:
+`storage.messages`), then the first reading that fits, acted on in the same transaction:
+1. an answer to the open onboarding or /settings question (a draft is waiting);
+2. a race ("half marathon on 13 December") or how the legs feel ("achilles is sore"; pain
+   halfway through a session is left to the report, which says "stop there");
+3. this week's runs ("ran hard today", "hard run moved to Thursday");
+4. otherwise a rep report (`services.reports.report_in`).
+A reply to a card or a question is always a report. The unit of work the bot passes marks
+the update handled in the same commit (`message_unit`), so a typed report costs the
+inbox's store and this one transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from coach.races import Race, RaceTold, read_race
+from coach.readiness import Fine, Told, read_readiness
+from coach.session_life import SessionClosed
+from coach.steps import Ask, Ignored, Shown, Typed, Unclear
+from coach.week_talk import WeekTalk, read_week_talk
+from services.onboarding import Saved, answer_draft
+from services.plan import Moved, PlanService, local_date
+from services.races import Races, RaceService, TooManyRaces
+from services.readiness import Back, Heard, fine_in, tell_in
+from services.reports import NotYours, ReportOutcome, report_in
+from services.schedule import PlanOverview, overview
+from services.sessions import SessionService
+from services.settings import Refused, Today, week_talk_in
+from storage.messages import Arrival
+from storage.records import Profile, SessionView
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An answer to the open onboarding or /settings question, and what it led to."""
+
+    outcome: Ask | Shown | Unclear | Ignored | Saved
+
+
+@dataclass(frozen=True)
+class RaceTalk:
+    """A race told in chat: stored (`races`), or why not (too many, no plan, no date)."""
+
+    told: RaceTold
+    races: Races | None = None
+    too_many: bool = False
+    not_set_up: bool = False
+
+
+@dataclass(frozen=True)
+class LegsTalk:
+    """How the legs feel (`heard`), or an area fine again (`back`)."""
+
+    told: Told | Fine
+    heard: Heard | None = None
+    back: Back | None = None
+
+
+@dataclass(frozen=True)
+class TodayOpened:
+    """The hard run is today: today's session is open (`view`), the plan after it."""
+
+    view: SessionView
+    overview: PlanOverview
+
+
+@dataclass(frozen=True)
+class DoneToday:
+    """The hard run is today, but today had its session already."""
+
+    overview: PlanOverview
+
+
+@dataclass(frozen=True)
+class NotSetUp:
+    """Week talk from a runner without a plan."""
+
+
+WeekOutcome = Moved | Refused | TodayOpened | DoneToday | NotSetUp
+
+
+@dataclass(frozen=True)
+class WeekTalked:
+    outcome: WeekOutcome
+
+
+MessageOutcome = Answered | RaceTalk | LegsTalk | WeekTalked | ReportOutcome
+
+
+def message_unit(factory: async_sessionmaker[AsyncSession]) -> UnitOfWork:
+    """The unit of work of a handler whose one call is all it changes: the update's inbox
+    mark "acted on" goes into the same commit."""
+    return UnitOfWork(factory)
+
+
+async def take_text(uow: UnitOfWork, now: datetime, plans: PlanService, user_id: int,
+                    chat_id: int, text: str, message_id: int | None,
+                    reply_to: int | None) -> MessageOutcome:
+    """A typed message, classified and acted on in one transaction (see the module)."""
+    async with uow:
+        arrival = await uow.messages.arrival(user_id, reply_to)
+        talk = None if reply_to is not None else await _talk(uow, now, plans, arrival,
+                                                              chat_id, text)
+        if talk is not None:
+            return talk
+        return await report_in(uow, now, user_id, arrival.profile, arrival.session, text,
+                               message_id, arrival.targets)
+
+
+async def _talk(uow: UnitOfWork, now: datetime, plans: PlanService, arrival: Arrival,
+                chat_id: int, text: str) -> MessageOutcome | None:
+    """Anything but a report: an answer, a race, the legs, the week (None: a report)."""
+    profile, draft = arrival.profile, arrival.draft
+    if profile is not None and draft is not None and draft.expired(now):
+        await uow.drafts.delete(profile.user_id)
+    elif profile is not None and draft is not None:
+        return Answered(await answer_draft(uow, plans, now, profile.user_id, chat_id, draft,
+                                           None, Typed(text), text))
+    ready = profile if profile is not None and profile.onboarded and profile.tz else None
+    told = read_race(text, local_date(now, ready.tz if ready and ready.tz else "UTC"))
+    if told is not None:
+        return await _race(uow, now, plans, ready, told)
+    legs = None if ready is None else read_readiness(text)
+    if ready is not None and legs is not None and not await _mid_session(uow, arrival):
+        return await _legs(uow, now, ready, legs)
+    week = read_week_talk(text)
+    return None if week is None else WeekTalked(await _week(uow, now, plans, profile, week))
+
+
+async def _race(uow: UnitOfWork, now: datetime, plans: PlanService, profile: Profile | None,
+                told: RaceTold) -> RaceTalk:
+    if profile is None:
+        return RaceTalk(told, not_set_up=True)
+    if not isinstance(told, Race):
+        return RaceTalk(told)
+    try:
+        return RaceTalk(told, await RaceService(plans.factory, plans).add_in(uow, profile,
+                                                                             told, now))
+    except TooManyRaces:
+        return RaceTalk(told, too_many=True)
+
+
+async def _mid_session(uow: UnitOfWork, arrival: Arrival) -> bool:
+    """A session is open and something is logged in it already."""
+    session = arrival.session
+    return session is not None and bool(await uow.entries.for_session(session.id))
+
+
+async def _legs(uow: UnitOfWork, now: datetime, profile: Profile,
+                legs: Told | Fine) -> LegsTalk:
+    if isinstance(legs, Fine):
+        area = None if legs.area is None else legs.area.id
+        return LegsTalk(legs, back=await fine_in(uow, profile, area, now))
+    return LegsTalk(legs, heard=await tell_in(uow, profile, legs, now))
+
+
+async def _week(uow: UnitOfWork, now: datetime, plans: PlanService, profile: Profile | None,
+                talk: WeekTalk) -> WeekOutcome:
+    """Move this week's session, or open today's when the hard run is today."""
+    if profile is None or not profile.onboarded:
+        return NotSetUp()
+    moved = await week_talk_in(uow, plans, now, profile, talk)
+    if not isinstance(moved, Today):
+        return moved
+    sessions = SessionService(plans.factory, plans.offset)
+    try:
+        view = await sessions.start_now_in(uow, profile.user_id, now)
+    except NotYours:
+        return NotSetUp()
+    except SessionClosed:
+        return DoneToday(await overview(uow, profile, now, plans.offset))
+    return TodayOpened(view, await overview(uow, view.profile, now, plans.offset))

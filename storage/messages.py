@@ -1,0 +1,63 @@
+"""What deciding about a runner's text needs, read in one query.
+
+A typed message may answer an onboarding question (the draft), tell a race or how the legs
+feel (the profile's zone, the open session), move the week, or report reps (the session it
+goes into and the stored targets). `MessagesRepo.arrival` reads all of that at once: the
+runner joined with the session a report would go into, the draft and the targets (one row
+per target, so at most a handful).
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from coach.draft import Draft
+from coach.progression import Target
+from coach.session_life import CLOSED_STATUSES
+from storage.drafts import draft_of
+from storage.models import DraftRow, SessionRow, Status, TargetRow, User
+from storage.records import Profile, SessionInfo
+from storage.repositories import _profile, session_info
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """The runner (None: unknown), the session a report goes into, the draft, targets."""
+
+    profile: Profile | None
+    session: SessionInfo | None = None
+    draft: Draft | None = None
+    targets: dict[str, Target] = field(default_factory=dict)
+
+
+class MessagesRepo:
+    """The one read at the start of a typed message."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def arrival(self, user_id: int, reply_to: int | None) -> Arrival:
+        """The session is the one replied to if it is not closed, else the latest open one
+        (as `SessionsRepo.for_report` chooses it)."""
+        inner = aliased(SessionRow)
+        replied = inner.message_id == (-1 if reply_to is None else reply_to)
+        chosen = (select(inner.id).where(
+            inner.user_id == user_id, inner.status.not_in(sorted(CLOSED_STATUSES)),
+            or_(inner.status == Status.OPEN.value, replied))
+            .order_by(case((replied, 0), else_=1), inner.due_at.desc(), inner.id.desc())
+            .limit(1).correlate(None).scalar_subquery())
+        rows = (await self.session.execute(
+            select(User, SessionRow, DraftRow, TargetRow).select_from(User)
+            .outerjoin(SessionRow, SessionRow.id == chosen)
+            .outerjoin(DraftRow, DraftRow.user_id == User.id)
+            .outerjoin(TargetRow, TargetRow.user_id == User.id)
+            .where(User.id == user_id))).all()
+        if not rows:
+            return Arrival(None)
+        user, session, draft, _ = rows[0]
+        targets = {t.exercise_id: Target(t.sets, t.reps, t.load_kg, t.variant or "")
+                   for *_, t in rows if t is not None}
+        return Arrival(_profile(user), None if session is None else session_info(session),
+                       None if draft is None else draft_of(draft), targets)
