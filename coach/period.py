@@ -6,7 +6,8 @@ Rules (Rønnestad & Mujika 2014; Beattie et al. 2017):
 * a lighter week after every five weeks of normal training (BLOCK_WEEKS: five normal, one
   lighter), counted from the week of the runner's first session; sooner, from the fourth
   week of a block, when the two weeks before it were hard (`strained`: the effort ratings'
-  hook). A lighter week keeps the load and cuts about a third of the sets (3 → 2, 4 → 3);
+  hook). A lighter week keeps the load and cuts about a third of the usual sets (3 → 2,
+  4 → 3; an exercise the 45-minute fit already took to two keeps two, never one);
 * with a race 3 to 8 weeks ahead, in season: two sets at the usual reps and load — heavy,
   low volume (the taper also keeps at most two sessions a week, coach/taper.py). Only for a
   runner with a base: IN_SEASON_BASE_WEEKS of training before the season began; one who
@@ -35,6 +36,8 @@ EARLIEST_LIGHTER = 3  # with two hard weeks behind it, the block's fourth week m
 IN_SEASON_WEEKS = 8  # a race this close: in-season maintenance
 IN_SEASON_SESSIONS = 2  # sessions a week in season (coach/taper.py enforces it)
 IN_SEASON_SETS = 2
+USUAL_SETS = 3  # the usual working sets (a session trimmed to fit has fewer)
+LIGHTER_SETS = 2  # a lighter week keeps at least this many sets of an exercise
 IN_SEASON_BASE_WEEKS = 4  # training before the season that makes it a season to maintain
 PRE_RACE_WEEKS = {Distance.HALF: 3, Distance.MARATHON: 3}  # others: 2
 
@@ -108,8 +111,10 @@ def phase_of(day: date, races: Sequence[Race], first_done: date | None,
 
 def cut(target: Target, phase: Phase) -> Target:
     """The usual target as the week has it: load and variant kept, volume down."""
-    if phase is Phase.LIGHTER:
-        return replace(target, sets=max(1, target.sets - round(target.sets / 3)))
+    if phase is Phase.LIGHTER:  # a third off the usual sets, never below two
+        usual = max(target.sets, USUAL_SETS)
+        return replace(target, sets=min(target.sets, max(LIGHTER_SETS,
+                                                         usual - round(usual / 3))))
     if phase is Phase.IN_SEASON:
         return replace(target, sets=min(target.sets, IN_SEASON_SETS))
     if phase is Phase.PRE_RACE:

@@ -9,7 +9,8 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   back, at least half the gap a session (UP);
 * every set at 8 or more (at least the target's sets): the load goes to the next weight the
   runner has (UP, reps back to 5), behind the gates of coach/loading.py: body weight for
-  two weeks first, one increase a week, a big jump bridged by a fourth set first; slow
+  two weeks first, one increase a week, a big jump bridged by a fourth set first (or by
+  four sessions of top reps at the load, when the session had no room for it); slow
   lifts (`pace` 2) first need two such sessions in a row; with no heavier weight owned,
   or at body weight only, the next harder variant after two such sessions (VARIANT, reps
   back to 5, at 70 % of the load or less, body weight for a jump), each rung bridged by a
@@ -63,6 +64,7 @@ BREAK_DAYS = loading.BREAK_DAYS
 STALL_SESSIONS = 3
 VARIANT_PACE = 2  # sessions at the top before a harder variant: a new skill, not a plate
 TOP_SETS = 4  # at the top of the ladder, one more set; past that, hold
+BRIDGE_SESSIONS = 4  # sessions of top reps at one load: a big step bridged without a 4th set
 TOP_HOLD = 6  # sessions held at the top of the ladder before a strength block below it
 
 
@@ -150,7 +152,7 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
             or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "a new step is a big one")
-    if current.sets < TOP_SETS:
+    if current.sets < TOP_SETS and not (rung is not None and _bridged(done, context)):
         then = "before the next variant" if rung else "at the top of the ladder"
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}: a fourth set of 8 {then}")
@@ -209,7 +211,8 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
     if not (_tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "this lift moves slowly")
-    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS:
+    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS and not _bridged(
+            done, context):
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}, and {load_text(up, unit)} is a big jump: "
                         "a fourth set first")
@@ -268,6 +271,13 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
         return Decision(replace(current, sets=4, reps=MIN_REPS, load_kg=0.0), Change.STALL,
                         f"{why}: four sets of five for a change")
     return _lighter(exercise, done, context, why, Change.STALL, MAX_REPS - 1)
+
+
+def _bridged(done: Outcome, context: Context) -> bool:
+    """Top reps at this load in BRIDGE_SESSIONS normal sessions in a row: the reps have
+    bridged the gap (a fourth set the session had no room for is not needed)."""
+    normal = [o for o in context.history if not o.lighter]
+    return _tops_in_a_row(done, normal, BRIDGE_SESSIONS)
 
 
 def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool:

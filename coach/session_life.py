@@ -139,7 +139,7 @@ class Closing:
 
 def close(logged: Sequence[Logged], auto_progression: bool,
           held: frozenset[str] = frozenset(),
-          usual: Sequence[tuple[str, Target]] = ()) -> Closing:
+          usual: Sequence[tuple[str, Target]] = (), holds: int = 0) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped.
     Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
     their targets stay as they were. `usual`: every exercise's target this session, in
@@ -149,7 +149,7 @@ def close(logged: Sequence[Logged], auto_progression: bool,
                        else decide(item.exercise, item.target, item.sets, item.context))
                       for item in logged)
     if auto_progression and usual and logged:
-        decisions = fitted(decisions, usual)
+        decisions = fitted(decisions, usual, holds)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}
                if auto_progression else {})
@@ -157,26 +157,32 @@ def close(logged: Sequence[Logged], auto_progression: bool,
 
 
 def fitted(decisions: Sequence[tuple[Exercise, Decision]],
-           usual: Sequence[tuple[str, Target]]) -> tuple[tuple[Exercise, Decision], ...]:
-    """The decisions with the next session fitted to about 45 minutes: a trimmed
-    exercise's target has fewer sets and its reason says why; an exercise not logged
-    today that the fit trims gets a decision of its own. Four-set targets (a bridge
-    before a big step, the top of the ladder) go last."""
+           usual: Sequence[tuple[str, Target]], holds: int = 0
+           ) -> tuple[tuple[Exercise, Decision], ...]:
+    """The decisions with the next session fitted to about 45 minutes, from the untrimmed
+    sets (coach.duration.fit, `usual`): a trimmed exercise's target has fewer sets and its
+    reason says why, one with room again gets its sets back; an exercise not logged today
+    whose sets change gets a decision of its own. Four-set targets (a bridge before a big
+    step, the top of the ladder) go last. `holds`: swapped-in holds the session carries."""
     decided = {exercise.id: (exercise, decision) for exercise, decision in decisions}
-    ahead = [(exercise_id, decided[exercise_id][1].target if exercise_id in decided
+    next_ = [(exercise_id, decided[exercise_id][1].target if exercise_id in decided
               else target) for exercise_id, target in usual]
+    ahead = [(exercise_id, duration.usual(target)) for exercise_id, target in next_]
     keep = frozenset(exercise_id for exercise_id, target in ahead if target.sets >= TOP_SETS)
     out = dict(decided)
-    for (exercise_id, before), (_, after) in zip(ahead, duration.fit(ahead, keep=keep),
+    for (exercise_id, before), (_, after) in zip(next_, duration.fit(ahead, holds=holds,
+                                                                      keep=keep),
                                                  strict=True):
         if after != before:
             exercise, decision = decided.get(exercise_id, (by_id(exercise_id), None))
-            out[exercise_id] = (exercise, _trimmed(decision, after))
+            out[exercise_id] = (exercise, _trimmed(decision, before, after))
     return tuple(out.values())
 
 
-def _trimmed(decision: Decision | None, target: Target) -> Decision:
-    fits = f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} minutes"
+def _trimmed(decision: Decision | None, before: Target, target: Target) -> Decision:
+    fits = (f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} "
+            "minutes" if target.sets < before.sets
+            else f"back to {duration.count_sets(target.sets)}: room in the session again")
     if decision is None or decision.change in (Change.NONE, Change.HOLD):
         why = fits if decision is None or not decision.why else f"{decision.why}; {fits}"
         return Decision(target, Change.VOLUME, why, "" if decision is None else decision.note)

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from coach import session_life
 from coach.concrete import made_lighter
-from coach.exercises import Exercise, by_id
+from coach.exercises import CATALOGUE, Exercise, by_id
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
-from coach.readiness import reshaped
+from coach.readiness import reshaped, shape
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
@@ -47,12 +47,25 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
     held |= {item.exercise.id for item in view.items  # logged before the day changed
              if item.logged is not None and made_lighter(item.logged.day_target, item.target)}
-    closing = session_life.close(logged, view.profile.auto_progression, held,
-                                 [(item.exercise.id, item.target) for item in view.items])
+    usual = [(item.exercise.id, item.target) for item in view.items]
+    holds = sum(p.swap is not None for p in shape(usual, view.today).items)
+    closing = session_life.close(logged, view.profile.auto_progression, held, usual, holds)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)
     return closing.decisions
+
+
+def _refitted(changes: list[Retarget], current: dict[str, Target]) -> list[Retarget]:
+    """The recomputed targets fitted to about 45 minutes with the others, as closing does
+    (coach.session_life.fitted)."""
+    if not changes:
+        return changes
+    usual = [(exercise.id, current.get(exercise.id, initial_target())) for exercise in CATALOGUE]
+    fitted = session_life.fitted([(c.exercise, c.decision) for c in changes], usual)
+    return [Retarget(exercise, current.get(exercise.id, initial_target()), decision)
+            for exercise, decision in fitted
+            if decision.target != current.get(exercise.id, initial_target())]
 
 
 async def correctable(uow: UnitOfWork, user_id: int) -> SessionInfo | None:
@@ -99,6 +112,7 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
                         else decide(exercise, base, new, context))
         if auto and decision.target != now_target:
             changes.append(Retarget(exercise, now_target, decision))
+    changes = _refitted(changes, current)
     await uow.entries.stamp_many(session_id, stamps)
     await uow.targets.put_many(user_id, {c.exercise.id: c.decision.target for c in changes},
                                now)

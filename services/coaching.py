@@ -6,6 +6,7 @@ decision made when a session opens: back after a break, it starts a little light
 `back_after_pain` sets the graded return of the exercises an area fine again brings back.
 """
 
+from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
 
@@ -59,9 +60,12 @@ async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInf
     if context is None:
         return targets, {}
     reasons: dict[str, str] = {}
+    lifted = await uow.coaching.recent_outcomes(profile.user_id, session.id,
+                                                session.session_date, 3)
     for exercise in CATALOGUE:
         stored = targets.get(exercise.id, initial_target())
-        decision = decide(exercise, stored, (), None, context)
+        decision = decide(exercise, stored, (), None,
+                          replace(context, history=lifted.get(exercise.id, ())))
         if decision.change is Change.COMEBACK:
             targets[exercise.id] = decision.target
             reasons[exercise.id] = decision.why

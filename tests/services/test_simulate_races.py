@@ -68,4 +68,5 @@ async def test_sore_is_light_pain_skips_then_swaps_until_fine() -> None:
     week_6 = [r for d in by_week[6] for r in days[d] if r.exercise == "eccentric_calf_raise"]
     assert {r.variant for r in week_6} == {"Eccentric calf raise"}
     # week 6 is the runner's lighter week (coach/period.py): the three sets show as two
-    assert all((r.sets, r.reason) == (2, "lighter week: two sets, same load") for r in week_6)
+    assert all(r.sets == 2 and r.reason.endswith("lighter week: two sets, same load")
+               for r in week_6)
