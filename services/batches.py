@@ -43,7 +43,8 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
         day = facts[session.id]
         mine, why = targets.get(session.user_id, {}), dict[str, str]()
         if away(session, day.last_done):  # back after a break: the card starts lighter
-            mine, why = await planned_targets(uow, profile, session, day.last_done)
+            mine, why = await planned_targets(uow, profile, session, day.last_done,
+                                              tuple(s.race for s in day.races))
         before, now = last.get(session.user_id, {}), logged.get(session.id, {})
         items = tuple(ExerciseView(ex, mine.get(ex.id, Target()), before.get(ex.id),
                                    now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)

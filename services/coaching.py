@@ -6,6 +6,7 @@ decision made when a session opens: back after a break, it starts a little light
 `back_after_pain` sets the graded return of the exercises an area fine again brings back.
 """
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
@@ -23,7 +24,9 @@ from coach.progression import (
     initial_target,
     step_kg,
 )
+from coach.races import Race
 from coach.sides import Pair
+from coach.taper import days_away
 from services.uow import UnitOfWork
 from storage.records import Entry, Profile, SessionInfo, SessionView
 
@@ -50,13 +53,15 @@ async def context_for(uow: UnitOfWork, profile: Profile, session: SessionInfo,
 
 
 async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInfo,
-                          last_done: date | Unread | None = UNREAD
+                          last_done: date | Unread | None = UNREAD,
+                          races: Sequence[Race] = ()
                           ) -> tuple[dict[str, Target], dict[str, str]]:
     """Each exercise's target for this session and, where it differs from the stored one,
     why (back after ten or more days away: a little lighter, and it says so). `last_done`:
-    the runner's last finished session day before it, when the caller has read it."""
+    the runner's last finished session day before it, when the caller has read it;
+    `races`: the races around it (their taper and recovery are no break)."""
     targets = await uow.targets.all_for(profile.user_id)
-    context = await away_context(uow, profile, session, last_done)
+    context = await away_context(uow, profile, session, last_done, races)
     if context is None:
         return targets, {}
     reasons: dict[str, str] = {}
@@ -73,15 +78,20 @@ async def planned_targets(uow: UnitOfWork, profile: Profile, session: SessionInf
 
 
 async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo,
-                       last_done: date | Unread | None = UNREAD) -> Context | None:
-    """The context of a session opened after days away (None: no session done before)."""
+                       last_done: date | Unread | None = UNREAD,
+                       races: Sequence[Race] = ()) -> Context | None:
+    """The context of a session opened after days away (None: no session done before, or
+    too few days away that were not a race's taper and recovery)."""
     repo = uow.coaching
     last = (await repo.last_done_before(profile.user_id, session.id, session.session_date)
             if isinstance(last_done, Unread) else last_done)
-    if last is None or (session.session_date - last).days < BREAK_DAYS:
+    if last is None:
+        return None
+    days = days_away(last, session.session_date, races)
+    if days < BREAK_DAYS:
         return None  # the rules change nothing: no need to read the kit
     kit = await repo.equipment(profile.user_id) or GYM
-    return Context(kit, profile.unit, days_away=(session.session_date - last).days)
+    return Context(kit, profile.unit, days_away=days)
 
 
 async def contexts_for(uow: UnitOfWork, view: SessionView) -> dict[str, Context]:
