@@ -139,7 +139,8 @@ class Closing:
 
 def close(logged: Sequence[Logged], auto_progression: bool,
           held: frozenset[str] = frozenset(),
-          usual: Sequence[tuple[str, Target]] = (), holds: int = 0) -> Closing:
+          usual: Sequence[tuple[str, Target]] = (), holds: int = 0,
+          season: Mapping[str, int] = {}) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped.
     Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
     their targets stay as they were. `usual`: every exercise's target this session, in
@@ -148,12 +149,23 @@ def close(logged: Sequence[Logged], auto_progression: bool,
     decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
                        else decide(item.exercise, item.target, item.sets, item.context))
                       for item in logged)
+    decisions = tuple((exercise, in_season(decision, season.get(exercise.id)))
+                      for exercise, decision in decisions)
     if auto_progression and usual and logged:
         decisions = fitted(decisions, usual, holds)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}
                if auto_progression else {})
     return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)
+
+
+def in_season(decision: Decision, usual_sets: int | None) -> Decision:
+    """An in-season session is judged against the week's fewer sets, so its loads still
+    rise (coach/period.py); the next target gets the usual sets back."""
+    if usual_sets is None or decision.target.sets >= usual_sets or decision.change not in (
+            Change.UP, Change.MORE_REPS, Change.HOLD, Change.NONE):
+        return decision
+    return replace(decision, target=replace(decision.target, sets=usual_sets))
 
 
 def fitted(decisions: Sequence[tuple[Exercise, Decision]],

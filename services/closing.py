@@ -7,14 +7,16 @@ The decisions themselves are `coach.session_life`'s (`close`, `decide`); this mo
 applies them through the unit of work.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from coach import session_life
 from coach.concrete import made_lighter
 from coach.exercises import CATALOGUE, Exercise, by_id
+from coach.period import Phase, cut
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
-from coach.readiness import reshaped, shape
+from coach.readiness import Planned, reshaped, shape
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
@@ -41,19 +43,38 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     """Close the session: done with progression if anything was logged, else skipped."""
     anything = any(item.logged is not None for item in view.items)
     contexts = await contexts_for(uow, view) if anything else {}  # kit, history, legs
-    logged = [session_life.Logged(item.exercise, item.target, item.logged.report,
-                                  contexts[item.exercise.id])
-              for item in view.items if item.logged is not None]
-    held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
-    held |= {item.exercise.id for item in view.items  # logged before the day changed
-             if item.logged is not None and made_lighter(item.logged.day_target, item.target)}
     usual = [(item.exercise.id, item.target) for item in view.items]
-    holds = sum(p.swap is not None for p in shape(usual, view.today).items)
-    closing = session_life.close(logged, view.profile.auto_progression, held, usual, holds)
+    shaped = shape(usual, view.today).items
+    season = in_season_cuts(usual, shaped, view.today.phase)
+    day = {p.exercise_id: p.target for p in shaped}
+    logged = [session_life.Logged(item.exercise,
+                                  day[item.exercise.id] or item.target
+                                  if item.exercise.id in season else item.target,
+                                  item.logged.report, contexts[item.exercise.id])
+              for item in view.items if item.logged is not None]
+    held = reshaped(usual, view.today) - season.keys()
+    held |= {item.exercise.id for item in view.items  # logged before the day changed
+             if item.logged is not None and item.exercise.id not in season
+             and made_lighter(item.logged.day_target, item.target)}
+    holds = sum(p.swap is not None for p in shaped)
+    closing = session_life.close(logged, view.profile.auto_progression, held, usual, holds,
+                                 season)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)
     return closing.decisions
+
+
+def in_season_cuts(usual: list[tuple[str, Target]], shaped: Sequence[Planned],
+                   phase: Phase) -> dict[str, int]:
+    """The exercises an in-season week only cut to fewer sets, with their usual sets: they
+    are judged against the day's target and still progress (coach/period.py)."""
+    if phase is not Phase.IN_SEASON:
+        return {}
+    return {exercise_id: target.sets for (exercise_id, target), planned in
+            zip(usual, shaped, strict=True)
+            if planned.target is not None and planned.swap is None
+            and planned.target == cut(target, phase) and planned.target != target}
 
 
 def _refitted(changes: list[Retarget], current: dict[str, Target]) -> list[Retarget]:

@@ -61,3 +61,18 @@ def test_a_lighter_week_says_so_on_the_exercises_it_cuts() -> None:
                if monday(row.date) == week and row.reason.startswith("lighter week: ")]
     assert len({row.exercise for row in lighter}) >= 3
     assert all(row.reason.endswith(", same load") for row in lighter)
+
+
+def test_in_season_loads_still_rise_with_fewer_sets() -> None:
+    """The gym runner with a half marathon in week 15: in season (a race 3-8 weeks ahead)
+    each exercise does two sets, and its load still goes up — heavy, low volume, no freeze
+    (Rønnestad & Mujika 2014)."""
+    run = asyncio.run(simulate("half", 14))
+    season = [row for row in run.rows if "in season" in row.reason]
+    assert season
+    assert {row.sets for row in season} == {2}
+    by_exercise: dict[str, list[float]] = defaultdict(list)
+    for row in season:
+        by_exercise[row.exercise].append(row.load_kg)
+    assert len(by_exercise) == 5
+    assert all(loads[-1] > loads[0] for loads in by_exercise.values()), by_exercise
