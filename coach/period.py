@@ -5,9 +5,10 @@ Rules (Rønnestad & Mujika 2014; Beattie et al. 2017):
 
 * a lighter week after every five weeks of normal training (BLOCK_WEEKS: five normal, one
   lighter), counted from the week of the runner's first session; sooner, from the fourth
-  week of a block, when the two weeks before it were hard (`strained`: the effort ratings'
-  hook). A lighter week keeps the load and cuts about a third of the usual sets (3 → 2,
-  4 → 3; an exercise the 45-minute fit already took to two keeps two, never one);
+  week of a block, when the two weeks before it were hard (`strained_weeks`: at least half
+  of a week's rated sessions felt hard or too hard). A lighter week keeps the load and
+  cuts about a third of the usual sets (3 → 2, 4 → 3; an exercise the 45-minute fit
+  already took to two keeps two, never one);
 * with a race 3 to 8 weeks ahead, in season: two sets at the usual reps and load — heavy,
   low volume (the taper also keeps at most two sessions a week, coach/taper.py). Only for a
   runner with a base: IN_SEASON_BASE_WEEKS of training before the season began; one who
@@ -70,6 +71,30 @@ def lighter_week(position: int, strained: Sequence[bool] = ()) -> bool:
     early = next((week for week in range(EARLIEST_LIGHTER, BLOCK_WEEKS - 1)
                   if len(strained) >= week and all(strained[week - 2:week])), None)
     return position == (BLOCK_WEEKS - 1 if early is None else early)
+
+
+STRAINED = frozenset({"hard", "too hard"})  # effort answers (coach/effort.py) that strain
+
+
+def may_come_early(day: date, first_done: date | None) -> bool:
+    """Whether the block's lighter week could come early on `day` (only then do the
+    effort ratings matter)."""
+    return first_done is not None and EARLIEST_LIGHTER <= block_week(
+        day, first_done) < BLOCK_WEEKS - 1
+
+
+def strained_weeks(day: date, first_done: date, rated: Sequence[tuple[date, str]]
+                   ) -> tuple[bool, ...]:
+    """For each earlier week of `day`'s block, oldest first, whether it was hard: at least
+    half of its rated sessions felt hard or too hard (Helms et al. 2016: effort as reps in
+    reserve)."""
+    start = monday(day) - timedelta(weeks=block_week(day, first_done))
+    weeks = []
+    for n in range(block_week(day, first_done)):
+        begin = start + timedelta(weeks=n)
+        felt = [effort for on, effort in rated if begin <= on < begin + timedelta(weeks=1)]
+        weeks.append(bool(felt) and 2 * sum(f in STRAINED for f in felt) >= len(felt))
+    return tuple(weeks)
 
 
 def pre_race_weeks(race: Race) -> int:

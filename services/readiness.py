@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
-from coach.period import phase_of
+from coach.period import BLOCK_WEEKS, may_come_early, phase_of, strained_weeks
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -127,7 +127,10 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
     """The day's shape from what was read of it (this week's moves only near a race;
     `first_done`, `last_done`: the runner's first and latest session days before it, for
     the kind of week, coach/period.py)."""
-    phase = phase_of(day, tuple(s.race for s in races), first_done, last_done)
+    strained: tuple[bool, ...] = ()
+    if first_done is not None and may_come_early(day, first_done):
+        strained = strained_weeks(day, first_done, await _rated(uow, profile.user_id, day))
+    phase = phase_of(day, tuple(s.race for s in races), first_done, last_done, strained)
     light = False
     if races and profile.onboarded and profile.session_days:
         moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
@@ -138,6 +141,14 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
                  readiness.pain_light, readiness.bone, phase)
 
 
+
+
+async def _rated(uow: ReportUnit, user_id: int, day: date) -> list[tuple[date, str]]:
+    """The effort answers of the runner's sessions in the weeks before `day`."""
+    outcomes = await uow.coaching.recent_outcomes(user_id, 0, day, 5 * BLOCK_WEEKS,
+                                                  5 * 3 * BLOCK_WEEKS)
+    return sorted({(o.day, o.effort) for found in outcomes.values() for o in found
+                   if o.day is not None and o.effort is not None})
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,

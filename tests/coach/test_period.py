@@ -14,6 +14,7 @@ from coach.period import (
     cut,
     lighter_week,
     phase_of,
+    strained_weeks,
 )
 from coach.progression import MAX_REPS, MIN_REPS, Target
 from coach.races import Distance, Race
@@ -127,3 +128,16 @@ def test_the_weeks_before_a_five_k_are_two() -> None:
     based = FIRST - timedelta(weeks=12)
     assert phase_of(race.race_date - timedelta(days=16), (race,), based) is Phase.IN_SEASON
     assert phase_of(race.race_date + timedelta(days=1), (race,), None) is Phase.NORMAL
+
+
+def test_two_hard_weeks_bring_the_lighter_week_forward() -> None:
+    """`strained_weeks` reads the effort answers week by week: half or more hard."""
+    first = FIRST
+    day = first + timedelta(weeks=3, days=1)
+    rated = [(first + timedelta(weeks=1, days=1), "hard"), (first + timedelta(weeks=1, days=3),
+                                                            "just right"),
+             (first + timedelta(weeks=2, days=1), "too hard")]
+    strained = strained_weeks(day, first, rated)
+    assert strained == (False, True, True)
+    assert phase_of(day, (), first, day - timedelta(days=2), strained) is Phase.LIGHTER
+    assert phase_of(day, (), first, day - timedelta(days=2)) is Phase.NORMAL

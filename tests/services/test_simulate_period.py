@@ -4,6 +4,7 @@ coach/duration.py through the real services)."""
 
 import asyncio
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -12,6 +13,7 @@ import pytest
 from coach.duration import LIMIT_MINUTES
 from coach.period import monday
 from services.simulate import Run, runner_names, simulate
+from services.simulate_spec import load_spec
 
 SHORT = ("steady", "kettlebells", "half")  # the quick tier; the slow one runs them all
 
@@ -76,3 +78,15 @@ def test_in_season_loads_still_rise_with_fewer_sets() -> None:
         by_exercise[row.exercise].append(row.load_kg)
     assert len(by_exercise) == 5
     assert all(loads[-1] > loads[0] for loads in by_exercise.values()), by_exercise
+
+
+def test_two_hard_weeks_bring_the_lighter_week_sooner() -> None:
+    """Effort answers feed the block (coach.period.strained_weeks): sessions that felt hard
+    in weeks 2 and 3 make week 4 the lighter one instead of week 6."""
+    hard = load_spec('{"name": "hard", "start": "2026-01-05", "hard_days": ["tue", "thu", '
+                     '"sun"], "equipment": "gym", "events": [{"week": 2, "effort": "hard"}, '
+                     '{"week": 3, "effort": "too hard"}]}')
+    start = hard.start
+    assert lighter_weeks(asyncio.run(simulate(hard, 7)))[0] == start + timedelta(weeks=3)
+    easy = replace(hard, events=())
+    assert lighter_weeks(asyncio.run(simulate(easy, 7)))[0] == start + timedelta(weeks=5)
