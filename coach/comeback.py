@@ -43,10 +43,15 @@ def away(exercise: Exercise, current: Target, context: Context, step_kg: float) 
     if current.load_kg > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
         top = lifted(current, context)
         load = snap_near(context.equipment, current.load_kg * (1 - share), top, step_kg)
-        if load < current.load_kg - 1e-6:
+        if load < current.load_kg - 1e-6 and load < top - 1e-6:
             return Decision(replace_load(current, load), Change.COMEBACK,
                             f"{why}, then back up to {load_text(top, context.unit)}"
                             " over a few sessions")
+        if load < current.load_kg - 1e-6:  # the step earned before the break waits
+            return Decision(Target(current.sets, MIN_REPS, load, current.variant),
+                            Change.COMEBACK, f"welcome back after {days} days: fives at "
+                            f"{load_text(load, context.unit)}, the load you last lifted, "
+                            "to start")
         if current.reps > MIN_REPS:
             return Decision(Target(current.sets, MIN_REPS, current.load_kg, current.variant),
                             Change.COMEBACK, f"welcome back after {days} days: fewer reps "

@@ -110,7 +110,7 @@ class _Runner:
 
     async def happen(self, out: Run, event: Event, day: date) -> None:
         if event.say is not None:
-            out.said.append(Said(day, event.say, await say(self.world, event.say)))
+            out.said.append(Said(day, event.say, await say(self.world, event.say, self.why)))
         if event.away_days:
             self.away_until = day + timedelta(days=event.away_days)
         if event.effort is not None:
