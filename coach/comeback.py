@@ -8,8 +8,8 @@ back). At body weight, one variant easier, or a rep fewer. The climb back is
 coach/loading.py's (`climb_back`).
 
 Back after pain (its area fine again, Silbernagel et al. 2007: a graded return), an
-exercise restarts at fives, never heavier than before the pain, and lighter by the same
-share as a break when it was left out ten days or more.
+exercise restarts at fives, never heavier than before the pain (nor than the load last
+lifted), and lighter by the same share as a break when it was left out ten days or more.
 """
 
 import math
@@ -73,7 +73,7 @@ def lifted(current: Target, context: Context) -> float:
 def after_pain(current: Target, context: Context, step_kg: float) -> Decision:
     """The target of an exercise back after pain; `context.days_away`: the days since it
     was last done (None: unknown)."""
-    days, load = context.days_away, current.load_kg
+    days, load = context.days_away, lifted(current, context)
     if days is not None and load > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
         load = snap_near(context.equipment, load * (1 - cut_share(days)), load, step_kg)
     target = Target(current.sets, MIN_REPS, load, current.variant)

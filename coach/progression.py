@@ -23,8 +23,10 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   at 8 (MORE_REPS if higher, else HOLD);
 * a third normal session in a row against the same target without reaching the top
   changes something instead of holding again: one weight lighter with a load, else four
-  sets of five, else one variant easier (STALL). Lighter days (readiness, taper) do not
-  count, and a day every set reached the top never stalls;
+  sets of five, else one variant easier, else (the plain movement) three fresher sets
+  (STALL): the set and rep scheme alternates, so a stall never freezes the target.
+  Lighter days (readiness, taper) do not count, and a day every set reached the top
+  never stalls;
 * how hard the session felt, once the runner said, weighs last (coach/effort.py).
 
 Every decision carries `why` (one line in the runner's unit) and `note`: news about a
@@ -270,6 +272,9 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     if current.sets == 3:
         return Decision(replace(current, sets=4, reps=MIN_REPS, load_kg=0.0), Change.STALL,
                         f"{why}: four sets of five for a change")
+    if easier(exercise.id, current.variant) is None:  # nothing easier: fresher sets
+        return Decision(replace(current, sets=3, load_kg=0.0), Change.STALL,
+                        f"{why}: three fresher sets for a change")
     return _lighter(exercise, done, context, why, Change.STALL, MAX_REPS - 1)
 
 

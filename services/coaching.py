@@ -117,11 +117,11 @@ async def back_after_pain(uow: UnitOfWork, profile: Profile, areas: frozenset[st
     stored = await uow.targets.all_for(profile.user_id)
     changed: dict[str, Target] = {}
     for exercise in (e for e in CATALOGUE if e.id in ids):
-        history = await uow.coaching.outcomes(profile.user_id, exercise.id, 0, day, 1)
+        history = await uow.coaching.outcomes(profile.user_id, exercise.id, 0, day, 3)
         last = history[-1].day if history else None
         days = None if last is None else (day - last).days
         current = stored.get(exercise.id, initial_target())
-        decision = after_pain(current, Context(kit, profile.unit, days_away=days),
+        decision = after_pain(current, Context(kit, profile.unit, history, days_away=days),
                               step_kg(exercise, profile.unit))
         if decision.change is Change.COMEBACK:
             changed[exercise.id] = decision.target
