@@ -269,7 +269,7 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     if done.load_kg > 0:
         return _lighter(exercise, done, context, f"{why}: a lighter block to build back up",
                         Change.STALL, current.reps)
-    if current.sets == 3:
+    if current.sets <= 3:  # three usual sets (fewer: trimmed to fit 45 minutes)
         return Decision(replace(current, sets=4, reps=MIN_REPS, load_kg=0.0), Change.STALL,
                         f"{why}: four sets of five for a change")
     if easier(exercise.id, current.variant) is None:  # nothing easier: fresher sets
