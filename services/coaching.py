@@ -11,12 +11,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import Enum
 
-from coach.comeback import after_pain
+from coach.comeback import after_pain, lifted
 from coach.equipment import GYM
 from coach.exercises import CATALOGUE
 from coach.pain import loaded_by
 from coach.progression import (
     BREAK_DAYS,
+    MIN_REPS,
     Change,
     Context,
     Target,
@@ -125,6 +126,24 @@ async def back_after_pain(uow: UnitOfWork, profile: Profile, areas: frozenset[st
                               step_kg(exercise, profile.unit))
         if decision.change is Change.COMEBACK:
             changed[exercise.id] = decision.target
+    await uow.targets.put_many(profile.user_id, changed, now)
+    return changed
+
+
+async def no_heavier_after_pain(uow: UnitOfWork, profile: Profile, ids: frozenset[str],
+                                day: date, now: datetime) -> dict[str, Target]:
+    """Exercises pain leaves out come back no heavier than the load last lifted: a step
+    earned just before the pain waits (coach.comeback.lifted). Returns the targets changed."""
+    if not ids:
+        return {}
+    stored = await uow.targets.all_for(profile.user_id)
+    changed: dict[str, Target] = {}
+    for exercise_id in sorted(ids):
+        current = stored.get(exercise_id, initial_target())
+        history = await uow.coaching.outcomes(profile.user_id, exercise_id, 0, day, 3)
+        load = lifted(current, Context(history=history))
+        if load < current.load_kg - 1e-6:
+            changed[exercise_id] = Target(current.sets, MIN_REPS, load, current.variant)
     await uow.targets.put_many(profile.user_id, changed, now)
     return changed
 

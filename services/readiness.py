@@ -18,7 +18,7 @@ from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
-from services.coaching import back_after_pain
+from services.coaching import back_after_pain, no_heavier_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import UnitOfWork as ReportUnit
@@ -89,6 +89,9 @@ class ReadinessService:
                 session = await _opened(uow, session)
             if session is not None and session.status == Status.OPEN.value:
                 await _skip_left_out(uow, session, shaped, now)
+            await no_heavier_after_pain(uow, profile, frozenset(
+                p.exercise_id for p in shaped.items
+                if p.skipped == "pain" or p.swap is not None), day, now)
             return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
                          **_asks(told, known))
 
