@@ -176,8 +176,9 @@ def _at_the_top(exercise: Exercise, done: Outcome, context: Context) -> Decision
     at = load_text(done.load_kg, context.unit)
     normal = [o for o in context.history if not o.lighter][-(TOP_HOLD - 1):]
     below = easier(exercise.id, current.variant)
-    if below is not None and len(normal) == TOP_HOLD - 1 and all(
-            o.target == current and o.topped for o in normal):
+    if below is not None and len(normal) == TOP_HOLD - 1 and all(  # sets aside: in season
+            o.target.variant == current.variant and o.load_kg == done.load_kg and o.topped
+            for o in normal):
         return Decision(Target(3, MAX_REPS, 0.0, below.id), Change.VARIANT,
                         f"{_count(TOP_HOLD)} sessions at the top of the ladder: a strength "
                         f"block on {below.name}, then back up")

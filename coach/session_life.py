@@ -140,17 +140,16 @@ class Closing:
 def close(logged: Sequence[Logged], auto_progression: bool,
           held: frozenset[str] = frozenset(),
           usual: Sequence[tuple[str, Target]] = (), holds: int = 0,
-          season: Mapping[str, int] = {}) -> Closing:
+          season: Mapping[str, Target] = {}) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped.
     Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
     their targets stay as they were. `usual`: every exercise's target this session, in
     session order; with auto progression the next targets are fitted to about 45 minutes
     (coach/duration.py), and a trimmed exercise's decision says so."""
     decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
-                       else decide(item.exercise, item.target, item.sets, item.context))
+                       else decide(item.exercise, *in_season(item, season.get(item.exercise.id)),
+                                   item.context))
                       for item in logged)
-    decisions = tuple((exercise, in_season(decision, season.get(exercise.id)))
-                      for exercise, decision in decisions)
     if auto_progression and usual and logged:
         decisions = fitted(decisions, usual, holds)
     stamps = {item.exercise.id: item.target for item in logged}
@@ -159,13 +158,17 @@ def close(logged: Sequence[Logged], auto_progression: bool,
     return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)
 
 
-def in_season(decision: Decision, usual_sets: int | None) -> Decision:
-    """An in-season session is judged against the week's fewer sets, so its loads still
-    rise (coach/period.py); the next target gets the usual sets back."""
-    if usual_sets is None or decision.target.sets >= usual_sets or decision.change not in (
-            Change.UP, Change.MORE_REPS, Change.HOLD, Change.NONE):
-        return decision
-    return replace(decision, target=replace(decision.target, sets=usual_sets))
+def in_season(item: Logged, usual: Target | None) -> tuple[Target, SetsReport]:
+    """What an exercise is judged on: its target and report; in season (`usual`: its
+    usual target, the day's had fewer sets) every set done at the top counts as the usual
+    sets at the top, so loads still rise and the usual sets stay (coach/period.py)."""
+    reps = item.sets.reps
+    if usual is None:
+        return item.target, item.sets
+    if item.sets.kind is not ReportKind.SETS or len(reps) < item.target.sets:
+        return usual, item.sets
+    padded = (*reps, *(min(reps),) * max(0, usual.sets - len(reps)))
+    return usual, SetsReport(ReportKind.SETS, padded, load_kg=item.sets.load_kg)
 
 
 def fitted(decisions: Sequence[tuple[Exercise, Decision]],

@@ -66,12 +66,13 @@ async def close_session(uow: UnitOfWork, view: SessionView,
 
 
 def in_season_cuts(usual: list[tuple[str, Target]], shaped: Sequence[Planned],
-                   phase: Phase) -> dict[str, int]:
-    """The exercises an in-season week only cut to fewer sets, with their usual sets: they
-    are judged against the day's target and still progress (coach/period.py)."""
+                   phase: Phase) -> dict[str, Target]:
+    """The exercises an in-season week only cut to fewer sets, with their usual targets:
+    done against the day's target, judged as the usual one, they still progress
+    (coach.session_life.in_season, coach/period.py)."""
     if phase is not Phase.IN_SEASON:
         return {}
-    return {exercise_id: target.sets for (exercise_id, target), planned in
+    return {exercise_id: target for (exercise_id, target), planned in
             zip(usual, shaped, strict=True)
             if planned.target is not None and planned.swap is None
             and planned.target == cut(target, phase) and planned.target != target}
