@@ -260,8 +260,11 @@ def _stalled(done: Outcome, history: Sequence[Outcome]) -> bool:
     range (lighter days are left out: they say nothing about progress)."""
     needed = STALL_SESSIONS - 1
     recent = [o for o in history if not o.lighter][-needed:]
+    def usual(target: Target) -> tuple[int, int, float, str]:  # a trim or an in-season
+        return (max(target.sets, 3), target.reps, target.load_kg, target.variant)  # cut
+
     return len(recent) == needed and all(
-        o.target == done.target and not o.topped for o in recent)
+        usual(o.target) == usual(done.target) and not o.topped for o in recent)
 
 
 def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
