@@ -66,7 +66,6 @@ BREAK_DAYS = loading.BREAK_DAYS
 STALL_SESSIONS = 3
 VARIANT_PACE = 2  # sessions at the top before a harder variant: a new skill, not a plate
 TOP_SETS = 4  # at the top of the ladder, one more set; past that, hold
-BRIDGE_SESSIONS = 4  # sessions of top reps at one load: a big step bridged without a 4th set
 TOP_HOLD = 6  # sessions held at the top of the ladder before a strength block below it
 
 
@@ -150,11 +149,11 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not (_tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
+    if not (loading.tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
             or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "a new step is a big one")
-    if current.sets < TOP_SETS and not (rung is not None and _bridged(done, context)):
+    if current.sets < TOP_SETS and not (rung is not None and loading.bridged(done, context)):
         then = "before the next variant" if rung else "at the top of the ladder"
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}: a fourth set of 8 {then}")
@@ -211,10 +210,10 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not (_tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
+    if not (loading.tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "this lift moves slowly")
-    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS and not _bridged(
+    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS and not loading.bridged(
             done, context):
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}, and {load_text(up, unit)} is a big jump: "
@@ -280,22 +279,6 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
         return Decision(replace(current, sets=3, load_kg=0.0), Change.STALL,
                         f"{why}: three fresher sets for a change")
     return _lighter(exercise, done, context, why, Change.STALL, MAX_REPS - 1)
-
-
-def _bridged(done: Outcome, context: Context) -> bool:
-    """Top reps at this load in BRIDGE_SESSIONS normal sessions in a row: the reps have
-    bridged the gap (a fourth set the session had no room for is not needed)."""
-    normal = [o for o in context.history if not o.lighter]
-    return _tops_in_a_row(done, normal, BRIDGE_SESSIONS)
-
-
-def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool:
-    if pace <= 1:
-        return True
-    earlier = history[-(pace - 1):]
-    return len(earlier) == pace - 1 and all(
-        o.target.variant == done.target.variant and o.load_kg == done.load_kg and o.topped
-        for o in earlier)
 
 
 def _all_sets(n: int) -> str:
