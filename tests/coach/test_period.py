@@ -64,8 +64,13 @@ def test_a_lighter_week_keeps_the_load_and_cuts_a_third_of_the_sets(
         sets: int, reps: int, load: float, variant: str) -> None:
     usual = Target(sets, reps, load, variant)
     week = cut(usual, Phase.LIGHTER)
-    assert (week.reps, week.load_kg, week.variant) == (reps, load, variant)
-    assert week.sets == (sets if sets <= 2 else max(2, sets - round(sets / 3)))
+    assert (week.load_kg, week.variant) == (load, variant)
+    if sets <= 2:  # already two sets or fewer: a third off the reps instead, never one set
+        assert week.sets == sets
+        assert week.reps == max(MIN_REPS, reps - round(reps / 3))
+        return
+    assert week.sets == max(2, sets - round(sets / 3))
+    assert week.reps == reps
     assert cut(Target(3, reps, load, variant), Phase.LIGHTER).sets == 2
 
 
@@ -75,9 +80,11 @@ def test_a_lighter_day_holds_the_targets_and_says_why() -> None:
     assert planned["sldl"].target == Target(2, 8, 12.0)
     assert planned["sldl"].why == "lighter week: two sets, same load"
     assert planned["goblet_squat"].target == Target(3, 6, 20.0)
-    # the calf raise, already at two sets (trimmed to fit), keeps them: no one-set lifts
-    assert planned["eccentric_calf_raise"].target == Target(2, 8)
-    assert reshaped(USUAL, today) == {"sldl", "goblet_squat", "reverse_lunge", "step_up"}
+    # the calf raise, already at two sets (trimmed to fit), keeps them and does fewer reps
+    assert planned["eccentric_calf_raise"].target == Target(2, 5)
+    assert planned["eccentric_calf_raise"].why == "lighter week: two sets of 5, same load"
+    assert reshaped(USUAL, today) == {"sldl", "goblet_squat", "reverse_lunge",
+                                      "eccentric_calf_raise", "step_up"}
     assert not Today(phase=Phase.LIGHTER).plain
 
 

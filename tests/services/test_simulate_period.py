@@ -27,7 +27,7 @@ def sessions(run: Run) -> dict[date, list[str]]:
 
 def lighter_weeks(run: Run) -> list[date]:
     return sorted({monday(day) for day, reasons in sessions(run).items()
-                   if any(r.startswith("lighter week") for r in reasons)})
+                   if any("lighter week:" in r for r in reasons)})
 
 
 def steady(run: Run) -> bool:
