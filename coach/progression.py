@@ -218,8 +218,10 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}, and {load_text(up, unit)} is a big jump: "
                         "a fourth set first")
+    bridged = loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS
     return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
-                    f"{_all_sets(len(done.reps))} reached 8 at {at}")
+                    f"{_count(loading.BRIDGE_SESSIONS)} sessions of 8s at {at} bridged the gap"
+                    if bridged else f"{_all_sets(len(done.reps))} reached 8 at {at}")
 
 
 def _heavier(exercise: Exercise, load_kg: float, context: Context) -> float | None:
