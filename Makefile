@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.conversation --runners 50 --rounds 4
 	$(BIN)/python -m bench.progress --runners 300
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
+	$(BIN)/python -m bench.coach_machine --examples 30 --weeks 24
 	$(BIN)/python -m bench.statements
 	$(BIN)/python -m bench.report
 

@@ -2,12 +2,14 @@
 
 About 10 % off the load per two weeks away, up to 40 % (ACSM 2009 on detraining: strength
 fades slowly, so the cut is modest), snapped to a weight the runner owns; where the nearest
-owned weight is the same one, the reps come down instead. At body weight, one variant
-easier, or a rep fewer. The climb back is coach/loading.py's (`climb_back`).
+owned weight is the same one, the reps come down instead. Never above the load last lifted
+(a step earned in the session before the break starts after it, not on the first day
+back). At body weight, one variant easier, or a rep fewer. The climb back is
+coach/loading.py's (`climb_back`).
 
 Back after pain (its area fine again, Silbernagel et al. 2007: a graded return), an
-exercise restarts at fives, never heavier than before the pain, and lighter by the same
-share as a break when it was left out ten days or more.
+exercise restarts at fives, never heavier than before the pain (nor than the load last
+lifted), and lighter by the same share as a break when it was left out ten days or more.
 """
 
 import math
@@ -39,12 +41,17 @@ def away(exercise: Exercise, current: Target, context: Context, step_kg: float) 
     share = cut_share(days)
     why = f"welcome back after {days} days: {round(share * 100)} % lighter to start"
     if current.load_kg > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
-        load = snap_near(context.equipment, current.load_kg * (1 - share),
-                         current.load_kg, step_kg)
-        if load < current.load_kg - 1e-6:
+        top = lifted(current, context)
+        load = snap_near(context.equipment, current.load_kg * (1 - share), top, step_kg)
+        if load < current.load_kg - 1e-6 and load < top - 1e-6:
             return Decision(replace_load(current, load), Change.COMEBACK,
-                            f"{why}, then back up to {load_text(current.load_kg, context.unit)}"
+                            f"{why}, then back up to {load_text(top, context.unit)}"
                             " over a few sessions")
+        if load < current.load_kg - 1e-6:  # the step earned before the break waits
+            return Decision(Target(current.sets, MIN_REPS, load, current.variant),
+                            Change.COMEBACK, f"welcome back after {days} days: fives at "
+                            f"{load_text(load, context.unit)}, the load you last lifted, "
+                            "to start")
         if current.reps > MIN_REPS:
             return Decision(Target(current.sets, MIN_REPS, current.load_kg, current.variant),
                             Change.COMEBACK, f"welcome back after {days} days: fewer reps "
@@ -53,10 +60,20 @@ def away(exercise: Exercise, current: Target, context: Context, step_kg: float) 
     return _bodyweight(exercise, current, days, why)
 
 
+def lifted(current: Target, context: Context) -> float:
+    """The heaviest the runner may restart at: the target's load, or the load last lifted
+    in its variant when that was lighter (a step earned just before the break was never
+    lifted: the return starts below it)."""
+    last = next((o for o in reversed(context.history) if not o.lighter), None)
+    if last is None or last.target.variant != current.variant:
+        return current.load_kg
+    return min(current.load_kg, last.load_kg)
+
+
 def after_pain(current: Target, context: Context, step_kg: float) -> Decision:
     """The target of an exercise back after pain; `context.days_away`: the days since it
     was last done (None: unknown)."""
-    days, load = context.days_away, current.load_kg
+    days, load = context.days_away, lifted(current, context)
     if days is not None and load > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
         load = snap_near(context.equipment, load * (1 - cut_share(days)), load, step_kg)
     target = Target(current.sets, MIN_REPS, load, current.variant)

@@ -7,18 +7,21 @@
 * rest after every set but the last: two minutes when the set is loaded (the low end of the
   2–3 min heavy sets need), one at body weight.
 
-`fit(items, limit)` trims sets of the lower-priority exercises until the session fits.
-Closing a session fits the next targets themselves (coach/session_life.py `close`), so a
-trimmed exercise is judged against its trimmed target and still progresses; exercises in
-`keep` (four-set bridges and the top of the ladder) are trimmed only when nothing else can
-go, or the fourth set would come back every session and the step after it never would.
+`fit(items, limit)` trims a session that runs over evenly: the exercise with the most sets
+loses one first (the lower priority among equals), none goes below two sets while another
+holds four, and the estimate counts every set at the top of the range, so the trim stays
+the same while the reps climb and set counts do not bounce from one session to the next.
+Closing a session fits the next targets themselves (coach/session_life.py `close`), from
+the untrimmed sets (`usual`), so a trimmed exercise is judged against its trimmed target
+and still progresses; exercises in `keep` (four-set bridges and the top of the ladder)
+lose their fourth set only when every other exercise is down to two sets.
 """
 
 import math
 from collections.abc import Sequence
 
 from coach.exercises import EXERCISE_IDS, by_id
-from coach.progression import Target
+from coach.progression import MAX_REPS, Target
 
 LIMIT_MINUTES = 45
 WARM_UP_S = 5 * 60
@@ -39,6 +42,8 @@ TEMPO_S = {  # seconds per rep of the variants whose tempo is slower (variant id
 SLOW_BASE = {"eccentric_calf_raise": 5.0}  # the slow lowering is the exercise itself
 ONE_LEG_VARIANTS = frozenset({"rfe_split", "single"})  # one leg even where the base is two
 MIN_SETS = 2  # trimming stops here before it takes an exercise down to one set
+STANDARD_SETS = 3  # the usual working sets; a fit starts from them
+TOP_SETS = 4  # a bridge before a big step, or the top of a ladder
 
 PRIORITY = ("sldl", "goblet_squat", "eccentric_calf_raise", "reverse_lunge", "step_up")
 """Which exercise keeps its sets longest when a session runs over (first: kept longest).
@@ -96,30 +101,48 @@ def minutes(items: Sequence[tuple[str, Target]], holds: int = 0) -> int:
 
 def fit(items: Sequence[tuple[str, Target]], limit: int = LIMIT_MINUTES,
         holds: int = 0, keep: frozenset[str] = frozenset()) -> list[tuple[str, Target]]:
-    """The session with sets taken, one at a time, from the lowest-priority exercise that
-    still has more than MIN_SETS (then more than one), until it takes at most `limit`
-    minutes or nothing more can go; the exercises in `keep` only after all the others.
-    Reps, loads and variants stay; order stays."""
+    """The session trimmed evenly until it takes at most `limit` minutes with every set at
+    the top of the range (so it stays trimmed the same while the reps climb): one set at a
+    time from the exercise with the most sets, the lowest priority first among equals,
+    down to MIN_SETS; the exercises in `keep` (four-set bridges) keep their fourth set
+    until every other one is at MIN_SETS, then lose it; only then does anything go below
+    MIN_SETS. Reps, loads, variants and order stay."""
     out = list(items)
-    others = frozenset(exercise_id for exercise_id, _ in items) - keep
-    for allowed in (others, keep):
-        for floor in (MIN_SETS, 1):
-            while minutes(out, holds) > limit:
-                index = _lowest_above(out, floor, allowed)
-                if index is None:
-                    break
-                exercise_id, target = out[index]
-                out[index] = (exercise_id, Target(target.sets - 1, target.reps,
-                                                  target.load_kg, target.variant))
+    every = frozenset(exercise_id for exercise_id, _ in items)
+    for allowed, floor in ((every - keep, MIN_SETS), (keep, TOP_SETS - 1),
+                           (every, MIN_SETS), (every, 1)):
+        while _over(out, limit, holds):
+            index = _most_above(out, floor, allowed)
+            if index is None:
+                break
+            exercise_id, target = out[index]
+            out[index] = (exercise_id, Target(target.sets - 1, target.reps,
+                                              target.load_kg, target.variant))
     return out
 
 
-def _lowest_above(items: Sequence[tuple[str, Target]], floor: int,
-                  allowed: frozenset[str]) -> int | None:
-    """The index of the lowest-priority allowed exercise with more than `floor` sets."""
-    def rank(index: int) -> int:
-        exercise_id = items[index][0]
-        return PRIORITY.index(exercise_id) if exercise_id in PRIORITY else len(PRIORITY)
+def usual(target: Target) -> Target:
+    """The target as the session would have it untrimmed: a trimmed exercise (fewer than
+    STANDARD_SETS) counts at STANDARD_SETS again, so every fit starts from the same place."""
+    if target.sets >= STANDARD_SETS:
+        return target
+    return Target(STANDARD_SETS, target.reps, target.load_kg, target.variant)
+
+
+def _over(items: Sequence[tuple[str, Target]], limit: int, holds: int) -> bool:
+    at_top = [(exercise_id, Target(target.sets, MAX_REPS, target.load_kg, target.variant))
+              for exercise_id, target in items]
+    return minutes(at_top, holds) > limit
+
+
+def _most_above(items: Sequence[tuple[str, Target]], floor: int,
+                allowed: frozenset[str]) -> int | None:
+    """The index of the allowed exercise with the most sets above `floor`, the lowest
+    priority first among equals."""
+    def rank(index: int) -> tuple[int, int]:
+        exercise_id, target = items[index]
+        order = PRIORITY.index(exercise_id) if exercise_id in PRIORITY else len(PRIORITY)
+        return (target.sets, order)
 
     above = [i for i, (exercise_id, target) in enumerate(items)
              if target.sets > floor and exercise_id in allowed]

@@ -5,7 +5,8 @@
 * at most one step per exercise a week, a load increase or a harder variant (a climb back
   to a load held before a break does not count: it is not new);
 * an increase larger than max(2.5 kg / 5 lb, 10 %) — a gap in the runner's kit — is
-  bridged first with a fourth set at the old load, and comes with the reps back at five;
+  bridged first with a fourth set at the old load (or four sessions of top reps there when
+  the session has no room for it), and comes with the reps back at five;
 * back after a break, the load climbs back to what it was over two to four sessions; an
   exercise back after days without it (left out for pain) keeps its load for a session;
 * a harder variant restarts at 70 % of the old load or less, snapped to owned weights.
@@ -28,6 +29,7 @@ SMALL_KG, SMALL_LB = 2.5, 5.0  # an increase up to max(this, 10 %) is a small on
 SMALL_SHARE = 0.10
 BREAK_DAYS = 10  # this many days without the exercise is a break
 RESTART_SHARE = 0.70  # a harder variant restarts at this share of the old load, or less
+BRIDGE_SESSIONS = 4  # sessions of top reps at one load: a big step bridged without a 4th set
 
 
 def small_kg(unit: str) -> float:
@@ -140,3 +142,19 @@ def restart_kg(kit: Equipment, load_kg: float, step_kg: float, plyo: bool = Fals
     if plyo or load_kg <= 0:
         return 0.0
     return snap_down(kit, load_kg * RESTART_SHARE, step_kg)
+
+
+def bridged(done: Outcome, context: Context) -> bool:
+    """Top reps at this load in BRIDGE_SESSIONS normal sessions in a row: the reps have
+    bridged the gap (a fourth set the session had no room for is not needed)."""
+    normal = [o for o in context.history if not o.lighter]
+    return tops_in_a_row(done, normal, BRIDGE_SESSIONS)
+
+
+def tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool:
+    if pace <= 1:
+        return True
+    earlier = history[-(pace - 1):]
+    return len(earlier) == pace - 1 and all(
+        o.target.variant == done.target.variant and o.load_kg == done.load_kg and o.topped
+        for o in earlier)

@@ -5,8 +5,10 @@ Rules (Rønnestad & Mujika 2014; Beattie et al. 2017):
 
 * a lighter week after every five weeks of normal training (BLOCK_WEEKS: five normal, one
   lighter), counted from the week of the runner's first session; sooner, from the fourth
-  week of a block, when the two weeks before it were hard (`strained`: the effort ratings'
-  hook). A lighter week keeps the load and cuts about a third of the sets (3 → 2, 4 → 3);
+  week of a block, when the two weeks before it were hard (`strained_weeks`: at least half
+  of a week's rated sessions felt hard or too hard). A lighter week keeps the load and
+  cuts about a third of the usual sets (3 → 2, 4 → 3; an exercise the 45-minute fit
+  already took to two keeps two sets, never one, and does a third fewer reps: 2×8 → 2×5);
 * with a race 3 to 8 weeks ahead, in season: two sets at the usual reps and load — heavy,
   low volume (the taper also keeps at most two sessions a week, coach/taper.py). Only for a
   runner with a base: IN_SEASON_BASE_WEEKS of training before the season began; one who
@@ -35,6 +37,7 @@ EARLIEST_LIGHTER = 3  # with two hard weeks behind it, the block's fourth week m
 IN_SEASON_WEEKS = 8  # a race this close: in-season maintenance
 IN_SEASON_SESSIONS = 2  # sessions a week in season (coach/taper.py enforces it)
 IN_SEASON_SETS = 2
+LIGHTER_SETS = 2  # a lighter week keeps at least this many sets of an exercise
 IN_SEASON_BASE_WEEKS = 4  # training before the season that makes it a season to maintain
 PRE_RACE_WEEKS = {Distance.HALF: 3, Distance.MARATHON: 3}  # others: 2
 
@@ -67,6 +70,30 @@ def lighter_week(position: int, strained: Sequence[bool] = ()) -> bool:
     early = next((week for week in range(EARLIEST_LIGHTER, BLOCK_WEEKS - 1)
                   if len(strained) >= week and all(strained[week - 2:week])), None)
     return position == (BLOCK_WEEKS - 1 if early is None else early)
+
+
+STRAINED = frozenset({"hard", "too hard"})  # effort answers (coach/effort.py) that strain
+
+
+def may_come_early(day: date, first_done: date | None) -> bool:
+    """Whether the block's lighter week could come early on `day` (only then do the
+    effort ratings matter)."""
+    return first_done is not None and EARLIEST_LIGHTER <= block_week(
+        day, first_done) < BLOCK_WEEKS - 1
+
+
+def strained_weeks(day: date, first_done: date, rated: Sequence[tuple[date, str]]
+                   ) -> tuple[bool, ...]:
+    """For each earlier week of `day`'s block, oldest first, whether it was hard: at least
+    half of its rated sessions felt hard or too hard (Helms et al. 2016: effort as reps in
+    reserve)."""
+    start = monday(day) - timedelta(weeks=block_week(day, first_done))
+    weeks = []
+    for n in range(block_week(day, first_done)):
+        begin = start + timedelta(weeks=n)
+        felt = [effort for on, effort in rated if begin <= on < begin + timedelta(weeks=1)]
+        weeks.append(bool(felt) and 2 * sum(f in STRAINED for f in felt) >= len(felt))
+    return tuple(weeks)
 
 
 def pre_race_weeks(race: Race) -> int:
@@ -108,8 +135,10 @@ def phase_of(day: date, races: Sequence[Race], first_done: date | None,
 
 def cut(target: Target, phase: Phase) -> Target:
     """The usual target as the week has it: load and variant kept, volume down."""
-    if phase is Phase.LIGHTER:
-        return replace(target, sets=max(1, target.sets - round(target.sets / 3)))
+    if phase is Phase.LIGHTER:  # a third off the usual sets, never below two; at two
+        if target.sets <= LIGHTER_SETS:  # sets already, a third off the reps instead
+            return replace(target, reps=max(MIN_REPS, target.reps - round(target.reps / 3)))
+        return replace(target, sets=max(LIGHTER_SETS, target.sets - round(target.sets / 3)))
     if phase is Phase.IN_SEASON:
         return replace(target, sets=min(target.sets, IN_SEASON_SETS))
     if phase is Phase.PRE_RACE:
@@ -120,11 +149,12 @@ def cut(target: Target, phase: Phase) -> Target:
 _SETS = {1: "one set", 2: "two sets", 3: "three sets"}
 
 
-def why(target: Target, phase: Phase) -> str:
-    """What the card says about a target the week changed."""
+def why(target: Target, phase: Phase, usual: Target | None = None) -> str:
+    """What the card says about a target the week changed (`usual`: the target before)."""
     sets = _SETS.get(target.sets, f"{target.sets} sets")
     if phase is Phase.LIGHTER:
-        return f"lighter week: {sets}, same load"
+        fewer = usual is not None and usual.reps != target.reps
+        return f"lighter week: {sets}{f' of {target.reps}' if fewer else ''}, same load"
     if phase is Phase.IN_SEASON:
         return f"in season, a race ahead: {sets}, same load — strength kept, legs fresh"
     if phase is Phase.PRE_RACE:

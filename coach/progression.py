@@ -9,7 +9,8 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   back, at least half the gap a session (UP);
 * every set at 8 or more (at least the target's sets): the load goes to the next weight the
   runner has (UP, reps back to 5), behind the gates of coach/loading.py: body weight for
-  two weeks first, one increase a week, a big jump bridged by a fourth set first; slow
+  two weeks first, one increase a week, a big jump bridged by a fourth set first (or by
+  four sessions of top reps at the load, when the session had no room for it); slow
   lifts (`pace` 2) first need two such sessions in a row; with no heavier weight owned,
   or at body weight only, the next harder variant after two such sessions (VARIANT, reps
   back to 5, at 70 % of the load or less, body weight for a jump), each rung bridged by a
@@ -22,8 +23,10 @@ the reps done per set (weaker leg for one-leg lifts) at the load used:
   at 8 (MORE_REPS if higher, else HOLD);
 * a third normal session in a row against the same target without reaching the top
   changes something instead of holding again: one weight lighter with a load, else four
-  sets of five, else one variant easier (STALL). Lighter days (readiness, taper) do not
-  count, and a day every set reached the top never stalls;
+  sets of five, else one variant easier, else (the plain movement) three fresher sets
+  (STALL): the set and rep scheme alternates, so a stall never freezes the target.
+  Lighter days (readiness, taper) do not count, and a day every set reached the top
+  never stalls;
 * how hard the session felt, once the runner said, weighs last (coach/effort.py).
 
 Every decision carries `why` (one line in the runner's unit) and `note`: news about a
@@ -146,11 +149,11 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not (_tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
+    if not (loading.tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
             or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "a new step is a big one")
-    if current.sets < TOP_SETS:
+    if current.sets < TOP_SETS and not (rung is not None and loading.bridged(done, context)):
         then = "before the next variant" if rung else "at the top of the ladder"
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}: a fourth set of 8 {then}")
@@ -172,8 +175,9 @@ def _at_the_top(exercise: Exercise, done: Outcome, context: Context) -> Decision
     at = load_text(done.load_kg, context.unit)
     normal = [o for o in context.history if not o.lighter][-(TOP_HOLD - 1):]
     below = easier(exercise.id, current.variant)
-    if below is not None and len(normal) == TOP_HOLD - 1 and all(
-            o.target == current and o.topped for o in normal):
+    if below is not None and len(normal) == TOP_HOLD - 1 and all(  # sets aside: in season
+            o.target.variant == current.variant and o.load_kg == done.load_kg and o.topped
+            for o in normal):
         return Decision(Target(3, MAX_REPS, 0.0, below.id), Change.VARIANT,
                         f"{_count(TOP_HOLD)} sessions at the top of the ladder: a strength "
                         f"block on {below.name}, then back up")
@@ -206,15 +210,18 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
     gate = _gate(exercise, done, context)
     if gate:
         return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
-    if not (_tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
+    if not (loading.tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
         return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
                                            "this lift moves slowly")
-    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS:
+    if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS and not loading.bridged(
+            done, context):
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
                         f"8s at {at}, and {load_text(up, unit)} is a big jump: "
                         "a fourth set first")
+    bridged = loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS
     return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
-                    f"{_all_sets(len(done.reps))} reached 8 at {at}")
+                    f"{_count(loading.BRIDGE_SESSIONS)} sessions of 8s at {at} bridged the gap"
+                    if bridged else f"{_all_sets(len(done.reps))} reached 8 at {at}")
 
 
 def _heavier(exercise: Exercise, load_kg: float, context: Context) -> float | None:
@@ -254,8 +261,11 @@ def _stalled(done: Outcome, history: Sequence[Outcome]) -> bool:
     range (lighter days are left out: they say nothing about progress)."""
     needed = STALL_SESSIONS - 1
     recent = [o for o in history if not o.lighter][-needed:]
+    def usual(target: Target) -> tuple[int, int, float, str]:  # a trim or an in-season
+        return (max(target.sets, 3), target.reps, target.load_kg, target.variant)  # cut
+
     return len(recent) == needed and all(
-        o.target == done.target and not o.topped for o in recent)
+        usual(o.target) == usual(done.target) and not o.topped for o in recent)
 
 
 def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
@@ -264,19 +274,13 @@ def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     if done.load_kg > 0:
         return _lighter(exercise, done, context, f"{why}: a lighter block to build back up",
                         Change.STALL, current.reps)
-    if current.sets == 3:
+    if current.sets <= 3:  # three usual sets (fewer: trimmed to fit 45 minutes)
         return Decision(replace(current, sets=4, reps=MIN_REPS, load_kg=0.0), Change.STALL,
                         f"{why}: four sets of five for a change")
+    if easier(exercise.id, current.variant) is None:  # nothing easier: fresher sets
+        return Decision(replace(current, sets=3, load_kg=0.0), Change.STALL,
+                        f"{why}: three fresher sets for a change")
     return _lighter(exercise, done, context, why, Change.STALL, MAX_REPS - 1)
-
-
-def _tops_in_a_row(done: Outcome, history: Sequence[Outcome], pace: int) -> bool:
-    if pace <= 1:
-        return True
-    earlier = history[-(pace - 1):]
-    return len(earlier) == pace - 1 and all(
-        o.target.variant == done.target.variant and o.load_kg == done.load_kg and o.topped
-        for o in earlier)
 
 
 def _all_sets(n: int) -> str:

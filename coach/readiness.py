@@ -212,7 +212,7 @@ def _one(exercise_id: str, target: Target, today: Today) -> Planned:
     week = period.cut(target, today.phase)
     planned = _by_level(exercise_id, week, today.level)
     if week != target and planned.target == week:
-        return replace(planned, why=period.why(week, today.phase))
+        return replace(planned, why=period.why(week, today.phase, target))
     return planned
 
 

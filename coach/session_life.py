@@ -139,44 +139,65 @@ class Closing:
 
 def close(logged: Sequence[Logged], auto_progression: bool,
           held: frozenset[str] = frozenset(),
-          usual: Sequence[tuple[str, Target]] = ()) -> Closing:
+          usual: Sequence[tuple[str, Target]] = (), holds: int = 0,
+          season: Mapping[str, Target] = {}) -> Closing:
     """Close a session: done with progression if anything was logged, else skipped.
     Exercises in `held` were done lighter than usual today (sore, heavy legs, race week):
     their targets stay as they were. `usual`: every exercise's target this session, in
     session order; with auto progression the next targets are fitted to about 45 minutes
     (coach/duration.py), and a trimmed exercise's decision says so."""
     decisions = tuple((item.exercise, held_decision(item.target) if item.exercise.id in held
-                       else decide(item.exercise, item.target, item.sets, item.context))
+                       else decide(item.exercise, *in_season(item, season.get(item.exercise.id)),
+                                   item.context))
                       for item in logged)
     if auto_progression and usual and logged:
-        decisions = fitted(decisions, usual)
+        decisions = fitted(decisions, usual, holds)
     stamps = {item.exercise.id: item.target for item in logged}
     targets = ({exercise.id: decision.target for exercise, decision in decisions}
                if auto_progression else {})
     return Closing(DONE if logged else SKIPPED, decisions, stamps, targets)
 
 
+def in_season(item: Logged, usual: Target | None) -> tuple[Target, SetsReport]:
+    """What an exercise is judged on: its target and report; in season (`usual`: its
+    usual target, the day's had fewer sets) every set done at the top counts as the usual
+    sets at the top, so loads still rise and the usual sets stay (coach/period.py)."""
+    reps = item.sets.reps
+    if usual is None:
+        return item.target, item.sets
+    if item.sets.kind is not ReportKind.SETS or len(reps) < item.target.sets:
+        return usual, item.sets
+    padded = (*reps, *(min(reps),) * max(0, usual.sets - len(reps)))
+    return usual, SetsReport(ReportKind.SETS, padded, load_kg=item.sets.load_kg)
+
+
 def fitted(decisions: Sequence[tuple[Exercise, Decision]],
-           usual: Sequence[tuple[str, Target]]) -> tuple[tuple[Exercise, Decision], ...]:
-    """The decisions with the next session fitted to about 45 minutes: a trimmed
-    exercise's target has fewer sets and its reason says why; an exercise not logged
-    today that the fit trims gets a decision of its own. Four-set targets (a bridge
-    before a big step, the top of the ladder) go last."""
+           usual: Sequence[tuple[str, Target]], holds: int = 0
+           ) -> tuple[tuple[Exercise, Decision], ...]:
+    """The decisions with the next session fitted to about 45 minutes, from the untrimmed
+    sets (coach.duration.fit, `usual`): a trimmed exercise's target has fewer sets and its
+    reason says why, one with room again gets its sets back; an exercise not logged today
+    whose sets change gets a decision of its own. Four-set targets (a bridge before a big
+    step, the top of the ladder) go last. `holds`: swapped-in holds the session carries."""
     decided = {exercise.id: (exercise, decision) for exercise, decision in decisions}
-    ahead = [(exercise_id, decided[exercise_id][1].target if exercise_id in decided
+    next_ = [(exercise_id, decided[exercise_id][1].target if exercise_id in decided
               else target) for exercise_id, target in usual]
+    ahead = [(exercise_id, duration.usual(target)) for exercise_id, target in next_]
     keep = frozenset(exercise_id for exercise_id, target in ahead if target.sets >= TOP_SETS)
     out = dict(decided)
-    for (exercise_id, before), (_, after) in zip(ahead, duration.fit(ahead, keep=keep),
+    for (exercise_id, before), (_, after) in zip(next_, duration.fit(ahead, holds=holds,
+                                                                      keep=keep),
                                                  strict=True):
         if after != before:
             exercise, decision = decided.get(exercise_id, (by_id(exercise_id), None))
-            out[exercise_id] = (exercise, _trimmed(decision, after))
+            out[exercise_id] = (exercise, _trimmed(decision, before, after))
     return tuple(out.values())
 
 
-def _trimmed(decision: Decision | None, target: Target) -> Decision:
-    fits = f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} minutes"
+def _trimmed(decision: Decision | None, before: Target, target: Target) -> Decision:
+    fits = (f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} "
+            "minutes" if target.sets < before.sets
+            else f"back to {duration.count_sets(target.sets)}: room in the session again")
     if decision is None or decision.change in (Change.NONE, Change.HOLD):
         why = fits if decision is None or not decision.why else f"{decision.why}; {fits}"
         return Decision(target, Change.VOLUME, why, "" if decision is None else decision.note)

@@ -12,8 +12,10 @@ Coaching rules, by distance (days counted from the race day):
 * in season (a race within coach.period.IN_SEASON_WEEKS, before race week): at most
   IN_SEASON_SESSIONS sessions a week; a later usual session day of the week rests.
 
-`adjust(day, races, is_session_date)` gives a day's kind; several races combine (rest beats
-light beats normal). Everything is on local dates; the clock is never read.
+`days_away(last_done, day, races)`: the days away that were not the taper or the recovery
+(the comeback cut counts only those). `adjust(day, races, is_session_date)` gives a day's
+kind; several races combine (rest beats light beats normal). Everything is on local dates;
+the clock is never read.
 """
 
 from collections.abc import Callable, Sequence
@@ -139,3 +141,15 @@ def race_weeks(races: Sequence[Race], today: date,
 def _light_ahead(race: Race, today: date, is_session_date: Callable[[date], bool]) -> date | None:
     day = light_day(race, is_session_date)
     return day if day is not None and day >= today else None
+
+
+def days_away(last_done: date, day: date, races: Sequence[Race]) -> int:
+    """The days from `last_done` to `day` that were not planned: a race between them takes
+    its taper and recovery off (from its light days to normal again), so the days around a
+    race are a planned gap, never a break that cuts the loads."""
+    gap = (day - last_done).days
+    for race in races:
+        if last_done < race.race_date < day:
+            span = window(race)
+            gap -= (min(span.normal_from, day) - max(span.light_from, last_done)).days
+    return max(0, gap)

@@ -7,23 +7,33 @@ runner for a batch, with the same rule as PlanService (services/plan.py) but one
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from coach.equipment import Equipment
 from coach.exercises import CATALOGUE
+from coach.period import may_come_early, strained_weeks
 from coach.plan import next_session
-from coach.progression import Target
+from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
-from services.coaching import away_from, comeback_targets
-from services.readiness import needs_moves, today_from
+from services.coaching import LIFTED_SEEN, away_from, comeback_targets
+from services.readiness import (
+    RATED_PER_EXERCISE,
+    RATED_WINDOW,
+    needs_moves,
+    rated_of,
+    today_from,
+)
 from services.schedule import LOOK_BACK, local_date, routine_of
-from storage.days import DaysBatch
+from storage.days import DayFacts, DaysBatch
 from storage.delivery import DeliveryRepo, Planned
 from storage.races import RACE_LOOK_BACK
-from storage.records import ExerciseView, SessionInfo, SessionView
+from storage.records import ExerciseView, Profile, SessionInfo, SessionView
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
+
+Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
 
 
 async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[SessionView]:
@@ -48,22 +58,57 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
             since = s.session_date - RACE_LOOK_BACK
             near[s.user_id] = min(since, near.get(s.user_id, since))
     moves = await cards.moves(near)
+    away, lifted, strained = await _comebacks_and_effort(uow, sessions, runners, facts)
     views = []
     for session in sessions:
         if session.user_id not in runners:
             continue
-        profile, kit = runners[session.user_id]
+        profile = runners[session.user_id][0]
         day = facts[session.id]
         mine, why = comeback_targets(  # back after a break: the card starts lighter
-            targets.get(session.user_id, {}),
-            away_from(profile, session.session_date, day.last_done, kit))
+            targets.get(session.user_id, {}), away.get(session.id),
+            lifted.get((session.user_id, session.id, session.session_date)))
         before, now = last.get(session.user_id, {}), logged.get(session.id, {})
         items = tuple(ExerciseView(ex, mine.get(ex.id, Target()), before.get(ex.id),
                                    now.get(ex.id), why.get(ex.id, "")) for ex in CATALOGUE)
         today = today_from(profile, session.session_date, day.readiness, day.races,
-                           day.first_done, day.last_done, moves.get(session.user_id, ()))
+                           day.first_done, day.last_done, moves.get(session.user_id, ()),
+                           strained.get(session.id, ()))
         views.append(SessionView(session, profile, items, today, runs.get(session.id, "")))
     return views
+
+
+async def _comebacks_and_effort(
+        uow: UnitOfWork, sessions: Sequence[SessionInfo],
+        runners: Mapping[int, tuple[Profile, Equipment | None]], facts: Mapping[int, DayFacts],
+) -> tuple[dict[int, Context], Outcomes, dict[int, tuple[bool, ...]]]:
+    """For the whole batch, in at most two statements: the away context of each runner back
+    from a break with their outcomes before it, and the weeks' effort where a lighter week
+    may come early (the same reads the report path makes one runner at a time)."""
+    away: dict[int, Context] = {}
+    early: dict[int, tuple[int, int, date]] = {}
+    for s in sessions:
+        if s.user_id not in runners:
+            continue
+        profile, kit = runners[s.user_id]
+        day = facts[s.id]
+        context = away_from(profile, s.session_date, day.last_done, kit,
+                            tuple(r.race for r in day.races))
+        if context is not None:
+            away[s.id] = context
+        if day.first_done is not None and may_come_early(s.session_date, day.first_done):
+            early[s.id] = (s.user_id, 0, s.session_date)
+    lifted = await uow.coaching.recent_outcomes_many(
+        [(s.user_id, s.id, s.session_date) for s in sessions if s.id in away], LIFTED_SEEN)
+    effort = await uow.coaching.recent_outcomes_many(
+        list(early.values()), RATED_PER_EXERCISE, RATED_WINDOW)
+    strained = {}
+    for s in sessions:
+        first = facts[s.id].first_done if s.id in early else None
+        if first is not None:
+            strained[s.id] = strained_weeks(s.session_date, first,
+                                            rated_of(effort.get(early[s.id], {})))
+    return away, lifted, strained
 
 
 async def plan_next(uow: UnitOfWork, after: dict[int, datetime],

@@ -7,14 +7,16 @@ The decisions themselves are `coach.session_life`'s (`close`, `decide`); this mo
 applies them through the unit of work.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from coach import session_life
 from coach.concrete import made_lighter
-from coach.exercises import Exercise, by_id
+from coach.exercises import CATALOGUE, Exercise, by_id
+from coach.period import Phase, cut
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
-from coach.readiness import reshaped
+from coach.readiness import Planned, reshaped, shape
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
@@ -41,18 +43,51 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     """Close the session: done with progression if anything was logged, else skipped."""
     anything = any(item.logged is not None for item in view.items)
     contexts = await contexts_for(uow, view) if anything else {}  # kit, history, legs
-    logged = [session_life.Logged(item.exercise, item.target, item.logged.report,
-                                  contexts[item.exercise.id])
+    usual = [(item.exercise.id, item.target) for item in view.items]
+    shaped = shape(usual, view.today).items
+    season = in_season_cuts(usual, shaped, view.today.phase)
+    day = {p.exercise_id: p.target for p in shaped}
+    logged = [session_life.Logged(item.exercise,
+                                  day[item.exercise.id] or item.target
+                                  if item.exercise.id in season else item.target,
+                                  item.logged.report, contexts[item.exercise.id])
               for item in view.items if item.logged is not None]
-    held = reshaped([(item.exercise.id, item.target) for item in view.items], view.today)
+    held = reshaped(usual, view.today) - season.keys()
     held |= {item.exercise.id for item in view.items  # logged before the day changed
-             if item.logged is not None and made_lighter(item.logged.day_target, item.target)}
-    closing = session_life.close(logged, view.profile.auto_progression, held,
-                                 [(item.exercise.id, item.target) for item in view.items])
+             if item.logged is not None and item.exercise.id not in season
+             and made_lighter(item.logged.day_target, item.target)}
+    holds = sum(p.swap is not None for p in shaped)
+    closing = session_life.close(logged, view.profile.auto_progression, held, usual, holds,
+                                 season)
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)
     return closing.decisions
+
+
+def in_season_cuts(usual: list[tuple[str, Target]], shaped: Sequence[Planned],
+                   phase: Phase) -> dict[str, Target]:
+    """The exercises an in-season week only cut to fewer sets, with their usual targets:
+    done against the day's target, judged as the usual one, they still progress
+    (coach.session_life.in_season, coach/period.py)."""
+    if phase is not Phase.IN_SEASON:
+        return {}
+    return {exercise_id: target for (exercise_id, target), planned in
+            zip(usual, shaped, strict=True)
+            if planned.target is not None and planned.swap is None
+            and planned.target == cut(target, phase) and planned.target != target}
+
+
+def _refitted(changes: list[Retarget], current: dict[str, Target]) -> list[Retarget]:
+    """The recomputed targets fitted to about 45 minutes with the others, as closing does
+    (coach.session_life.fitted)."""
+    if not changes:
+        return changes
+    usual = [(exercise.id, current.get(exercise.id, initial_target())) for exercise in CATALOGUE]
+    fitted = session_life.fitted([(c.exercise, c.decision) for c in changes], usual)
+    return [Retarget(exercise, current.get(exercise.id, initial_target()), decision)
+            for exercise, decision in fitted
+            if decision.target != current.get(exercise.id, initial_target())]
 
 
 async def correctable(uow: UnitOfWork, user_id: int) -> SessionInfo | None:
@@ -99,6 +134,7 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
                         else decide(exercise, base, new, context))
         if auto and decision.target != now_target:
             changes.append(Retarget(exercise, now_target, decision))
+    changes = _refitted(changes, current)
     await uow.entries.stamp_many(session_id, stamps)
     await uow.targets.put_many(user_id, {c.exercise.id: c.decision.target for c in changes},
                                now)

@@ -6,6 +6,7 @@ exercises the day leaves out are stored as skipped at once, so the log and progr
 agree with what the runner was told.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -13,13 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
-from coach.period import phase_of
+from coach.period import BLOCK_WEEKS, may_come_early, phase_of, strained_weeks
 from coach.plan import Move
-from coach.progression import Target, initial_target
+from coach.progression import Outcome, Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
-from services.coaching import back_after_pain
+from services.coaching import back_after_pain, no_heavier_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import Readiness
@@ -109,6 +110,9 @@ async def tell_in(uow: UnitOfWork, profile: Profile, told: Told, now: datetime,
         session = await _opened(uow, session)
     if session is not None and session.status == Status.OPEN.value:
         await skip_left_out(uow, session, shaped, now)
+    await no_heavier_after_pain(uow, profile, frozenset(
+        p.exercise_id for p in shaped.items if p.skipped == "pain" or p.swap is not None),
+        day, now)
     return Heard(told, session, shaped, today.swapped - before, unit=profile.unit,
                  **asks_of(told, known))
 
@@ -144,7 +148,10 @@ async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayR
     moves: tuple[Move, ...] = ()
     if needs_moves(profile, races):
         moves = await uow.planning.moves(profile.user_id, day - RACE_LOOK_BACK)
-    return today_from(profile, day, readiness, races, first_done, last_done, moves)
+    strained: tuple[bool, ...] = ()
+    if first_done is not None and may_come_early(day, first_done):
+        strained = strained_weeks(day, first_done, await rated(uow, profile.user_id, day))
+    return today_from(profile, day, readiness, races, first_done, last_done, moves, strained)
 
 
 def needs_moves(profile: Profile, races: tuple[StoredRace, ...]) -> bool:
@@ -154,9 +161,11 @@ def needs_moves(profile: Profile, races: tuple[StoredRace, ...]) -> bool:
 
 def today_from(profile: Profile, day: date, readiness: DayReadiness,
                races: tuple[StoredRace, ...], first_done: date | None,
-               last_done: date | None, moves: tuple[Move, ...]) -> Today:
-    """`today_of` with this week's moves (from `day - RACE_LOOK_BACK` on) already read."""
-    phase = phase_of(day, tuple(s.race for s in races), first_done, last_done)
+               last_done: date | None, moves: tuple[Move, ...],
+               strained: tuple[bool, ...] = ()) -> Today:
+    """`today_of` with this week's moves (from `day - RACE_LOOK_BACK` on) and the weeks'
+    effort (`strained`, coach.period.strained_weeks) already read."""
+    phase = phase_of(day, tuple(s.race for s in races), first_done, last_done, strained)
     light = False
     if needs_moves(profile, races):
         routine = replace(routine_of(profile, timedelta(0), moves),
@@ -164,6 +173,23 @@ def today_from(profile: Profile, day: date, readiness: DayReadiness,
         light = routine.day_kind(day) is DayKind.LIGHT
     return Today(light, readiness.level, readiness.pain_today, swapped(readiness.pain_days),
                  readiness.pain_light, readiness.bone, phase)
+
+
+
+
+RATED_PER_EXERCISE, RATED_WINDOW = 5 * BLOCK_WEEKS, 5 * 3 * BLOCK_WEEKS
+
+
+async def rated(uow: ReportUnit, user_id: int, day: date) -> list[tuple[date, str]]:
+    """The effort answers of the runner's sessions in the weeks before `day`."""
+    return rated_of(await uow.coaching.recent_outcomes(user_id, 0, day, RATED_PER_EXERCISE,
+                                                       RATED_WINDOW))
+
+
+def rated_of(outcomes: Mapping[str, tuple[Outcome, ...]]) -> list[tuple[date, str]]:
+    """(day, effort) of the sessions behind these outcomes, oldest first."""
+    return sorted({(o.day, o.effort) for found in outcomes.values() for o in found
+                   if o.day is not None and o.effort is not None})
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,

@@ -230,7 +230,8 @@ async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     """Targets (lighter after a break, with why), last results and this session's entries."""
     day = session.session_date
     facts = await uow.days.facts(session.user_id, session.id, day, day - RACE_LOOK_BACK)
-    targets, why = await planned_targets(uow, profile, session, facts.last_done, stored)
+    targets, why = await planned_targets(uow, profile, session, facts.last_done, stored,
+                                         tuple(s.race for s in facts.races))
     last, logged = await uow.entries.around(session.user_id, session.id)
     items = tuple(
         ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),

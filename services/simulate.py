@@ -21,7 +21,7 @@ from pathlib import Path
 from coach.clock import FakeClock
 from coach.effort import Effort
 from coach.exercises import by_id
-from coach.progression import MAX_REPS
+from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from services.effort import EffortService
@@ -80,6 +80,7 @@ class _Runner:
     trails: dict[int, int] = field(default_factory=dict)  # week -> right leg's reps fewer
     why: dict[str, str] = field(default_factory=dict)  # exercise -> its last change's reason
     seen: set[int] = field(default_factory=set)
+    last: dict[str, Target] = field(default_factory=dict)  # exercise -> its usual target
 
     async def run(self, weeks: int) -> Run:
         spec, world = self.spec, self.world
@@ -109,7 +110,7 @@ class _Runner:
 
     async def happen(self, out: Run, event: Event, day: date) -> None:
         if event.say is not None:
-            out.said.append(Said(day, event.say, await say(self.world, event.say)))
+            out.said.append(Said(day, event.say, await say(self.world, event.say, self.why)))
         if event.away_days:
             self.away_until = day + timedelta(days=event.away_days)
         if event.effort is not None:
@@ -127,7 +128,8 @@ class _Runner:
         planned = shape([(i.exercise.id, i.target) for i in view.items], view.today).items
         races = (await world.races.list(USER, now)).races
         race = races[0].race.race_date if races else None
-        out.rows += session_rows(view, planned, self.why, race, self.effort.get(week))
+        out.rows += session_rows(view, planned, self.why, race, self.effort.get(week),
+                                 self.last)
         lines = [ReportLine(p.exercise_id, reported(self.spec, p, self.trails.get(week, 0)), "")
                  for p in planned]
         await world.sessions.record(USER, view.session.id, lines, None, now)

@@ -12,8 +12,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.exercises import by_id
+from coach.progression import Target
 from coach.races import Race, read_race
 from coach.readiness import Fine, read_readiness
+from coach.reasons import load_text, reason_line
 from coach.week_talk import read_week_talk
 from services.equipment import EquipmentService
 from services.plan import PlanService, local_date
@@ -55,8 +58,10 @@ class World:
         return self.clock.now()
 
 
-async def say(world: World, text: str) -> str:
-    """Send chat text as the runner; returns what it was read as (for the run's notes)."""
+async def say(world: World, text: str, why: dict[str, str] | None = None) -> str:
+    """Send chat text as the runner; returns what it was read as (for the run's notes).
+    `why`: each exercise's reason on the next card, updated for the targets an area fine
+    again brings back (so the reason quotes the numbers the card will show)."""
     now = world.now()
     told = read_race(text, local_date(now, TZ))
     if isinstance(told, Race):
@@ -69,7 +74,11 @@ async def say(world: World, text: str) -> str:
         return "race without a usable date"
     legs = read_readiness(text)
     if isinstance(legs, Fine):
-        await world.readiness.fine(USER, None if legs.area is None else legs.area.id, now)
+        back = await world.readiness.fine(USER, None if legs.area is None else legs.area.id,
+                                          now)
+        if why is not None:
+            for exercise_id, target in back.gentle:
+                why[exercise_id] = gentle_reason(exercise_id, target, back.unit)
         return f"fine again: {'everything' if legs.area is None else legs.area.id}"
     if legs is not None:
         heard = await world.readiness.tell(USER, legs, now)
@@ -81,3 +90,11 @@ async def say(world: World, text: str) -> str:
         return f"week talk: {type(talk).__name__}"
     outcome = await log_report(UnitOfWork(world.factory), world.clock, USER, text, None, None)
     return "a report, stored" if outcome.stored else "a report, not understood"
+
+
+def gentle_reason(exercise_id: str, target: Target, unit: str) -> str:
+    """The reason line of an exercise back after pain, with the numbers the card shows."""
+    at = load_text(target.load_kg, unit)
+    return reason_line(f"{by_id(exercise_id).name}: {target.sets}×{target.reps} @ {at}",
+                       f"back after pain: fives at {at}, no heavier than before it, then "
+                       "building up gradually")

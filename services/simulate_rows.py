@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from coach.progression import Target
 from coach.readiness import Level, Planned, Today
 from coach.reasons import change_text, reason_line
 from coach.variants import variant
@@ -37,6 +38,7 @@ class Row:
     effort: str | None = None  # the runner's answer after that week's sessions
     variant_id: str = ""  # the stored variant id ("" also for a swap or a day left out)
     swapped: bool = False  # `variant` names a gentler exercise done instead
+    usual: Target | None = None  # the session's target before the day shaped it
 
     def as_json(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "exercise": self.exercise, "sets": self.sets,
@@ -77,11 +79,17 @@ class Run:
 
 
 def session_rows(view: SessionView, planned: Sequence[Planned], why: dict[str, str],
-                 race: dt.date | None, effort: str | None) -> list[Row]:
-    """The session's rows: each exercise as the day shapes it, with the reason for it."""
+                 race: dt.date | None, effort: str | None,
+                 last: dict[str, Target] | None = None) -> list[Row]:
+    """The session's rows: each exercise as the day shapes it, with the reason for it.
+    `last`: each exercise's usual target the session before (updated here), so a week's
+    cut of a target that just changed says both why it changed and what the week does."""
     day, minutes = view.session.session_date, view.minutes
+    last = {} if last is None else last
     rows = []
     for item, plan in zip(view.items, planned, strict=True):
+        changed = last.get(item.exercise.id, item.target) != item.target
+        last[item.exercise.id] = item.target
         target = plan.target
         shown = target or item.target
         name = plan.swap.name if plan.swap is not None else variant(
@@ -89,12 +97,14 @@ def session_rows(view: SessionView, planned: Sequence[Planned], why: dict[str, s
         rows.append(Row(day, item.exercise.id, target.sets if target else 0,
                         target.reps if target else 0,
                         round(target.load_kg, 3) if target else 0.0, name,
-                        _reason(item, plan, view.today, why), race, minutes, effort,
-                        target.variant if target else "", plan.swap is not None))
+                        _reason(item, plan, view.today, why, changed), race, minutes, effort,
+                        target.variant if target else "", plan.swap is not None,
+                        item.target))
     return rows
 
 
-def _reason(item: ExerciseView, plan: Planned, today: Today, why: dict[str, str]) -> str:
+def _reason(item: ExerciseView, plan: Planned, today: Today, why: dict[str, str],
+            changed: bool = False) -> str:
     if plan.swap is not None:
         return f"swapped for {plan.swap.name} {plan.swap.dose}: pain told twice for this area"
     if plan.target is None:
@@ -103,7 +113,8 @@ def _reason(item: ExerciseView, plan: Planned, today: Today, why: dict[str, str]
         if today.light:
             return LEFT_OUT["race week"]
         if plan.why:  # a lighter, in-season or pre-race week (coach/period.py)
-            return plan.why
+            told = item.why or why.get(item.exercise.id, "")
+            return f"{told}; {plan.why}" if changed and told else plan.why
         return RESHAPED.get(today.level, "lighter today") if today.level else "lighter today"
     return item.why or why.get(item.exercise.id, FIRST_REASON)
 

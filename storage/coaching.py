@@ -1,9 +1,10 @@
 """What the progression rules read besides today's report: kit, past outcomes (with how
 hard each session felt), last session."""
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.concrete import DayTarget, made_lighter, spelled_out
@@ -30,6 +31,9 @@ def _stored_kind(kit: Equipment) -> str:
     if kit.kind is Kind.WEIGHTS:
         return kit.label if kit.label in LABELS else "dumbbells"
     return kit.kind.value
+
+
+OutcomeKey = tuple[int, int, date]  # (user, the session left out, before this day)
 
 
 class CoachingRepo:
@@ -80,6 +84,37 @@ class CoachingRepo:
             if len(kept) < per_exercise:
                 kept.append(_outcome(row, session_day, felt))
         return {k: tuple(reversed(v)) for k, v in out.items()}
+
+    async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
+                                   window: int = 40
+                                   ) -> dict[OutcomeKey, dict[str, tuple[Outcome, ...]]]:
+        """`recent_outcomes` for several (user, session, day) at once, in one statement (a
+        batch of cards reads them for its returning runners without a query each)."""
+        if not keys:
+            return {}
+        parts = []
+        for n, (user_id, session_id, day) in enumerate(keys):
+            latest = (select(EntryRow.id.label("entry_id"), literal(n).label("key"))
+                      .join(SessionRow, SessionRow.id == EntryRow.session_id)
+                      .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+                             SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
+                             EntryRow.kind != ReportKind.SKIPPED.value)
+                      .order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
+                      .limit(window).subquery())
+            parts.append(select(latest.c.entry_id, latest.c.key))
+        picked = union_all(*parts).subquery()
+        rows = await self.session.execute(
+            select(picked.c.key, EntryRow, SessionRow.session_date, SessionRow.effort)
+            .join(EntryRow, EntryRow.id == picked.c.entry_id)
+            .join(SessionRow, SessionRow.id == EntryRow.session_id)
+            .order_by(picked.c.key, SessionRow.session_date.desc(), EntryRow.id.desc()))
+        found: dict[int, dict[str, list[Outcome]]] = {}
+        for n, row, session_day, felt in rows:
+            kept = found.setdefault(n, {}).setdefault(row.exercise_id, [])
+            if len(kept) < per_exercise:
+                kept.append(_outcome(row, session_day, felt))
+        return {keys[n]: {k: tuple(reversed(v)) for k, v in by.items()}
+                for n, by in found.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""

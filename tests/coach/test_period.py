@@ -14,6 +14,7 @@ from coach.period import (
     cut,
     lighter_week,
     phase_of,
+    strained_weeks,
 )
 from coach.progression import MAX_REPS, MIN_REPS, Target
 from coach.races import Distance, Race
@@ -63,8 +64,13 @@ def test_a_lighter_week_keeps_the_load_and_cuts_a_third_of_the_sets(
         sets: int, reps: int, load: float, variant: str) -> None:
     usual = Target(sets, reps, load, variant)
     week = cut(usual, Phase.LIGHTER)
-    assert (week.reps, week.load_kg, week.variant) == (reps, load, variant)
-    assert week.sets == max(1, sets - round(sets / 3))
+    assert (week.load_kg, week.variant) == (load, variant)
+    if sets <= 2:  # already two sets or fewer: a third off the reps instead, never one set
+        assert week.sets == sets
+        assert week.reps == max(MIN_REPS, reps - round(reps / 3))
+        return
+    assert week.sets == max(2, sets - round(sets / 3))
+    assert week.reps == reps
     assert cut(Target(3, reps, load, variant), Phase.LIGHTER).sets == 2
 
 
@@ -74,6 +80,9 @@ def test_a_lighter_day_holds_the_targets_and_says_why() -> None:
     assert planned["sldl"].target == Target(2, 8, 12.0)
     assert planned["sldl"].why == "lighter week: two sets, same load"
     assert planned["goblet_squat"].target == Target(3, 6, 20.0)
+    # the calf raise, already at two sets (trimmed to fit), keeps them and does fewer reps
+    assert planned["eccentric_calf_raise"].target == Target(2, 5)
+    assert planned["eccentric_calf_raise"].why == "lighter week: two sets of 5, same load"
     assert reshaped(USUAL, today) == {"sldl", "goblet_squat", "reverse_lunge",
                                       "eccentric_calf_raise", "step_up"}
     assert not Today(phase=Phase.LIGHTER).plain
@@ -126,3 +135,16 @@ def test_the_weeks_before_a_five_k_are_two() -> None:
     based = FIRST - timedelta(weeks=12)
     assert phase_of(race.race_date - timedelta(days=16), (race,), based) is Phase.IN_SEASON
     assert phase_of(race.race_date + timedelta(days=1), (race,), None) is Phase.NORMAL
+
+
+def test_two_hard_weeks_bring_the_lighter_week_forward() -> None:
+    """`strained_weeks` reads the effort answers week by week: half or more hard."""
+    first = FIRST
+    day = first + timedelta(weeks=3, days=1)
+    rated = [(first + timedelta(weeks=1, days=1), "hard"), (first + timedelta(weeks=1, days=3),
+                                                            "just right"),
+             (first + timedelta(weeks=2, days=1), "too hard")]
+    strained = strained_weeks(day, first, rated)
+    assert strained == (False, True, True)
+    assert phase_of(day, (), first, day - timedelta(days=2), strained) is Phase.LIGHTER
+    assert phase_of(day, (), first, day - timedelta(days=2)) is Phase.NORMAL

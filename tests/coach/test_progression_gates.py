@@ -184,3 +184,22 @@ def test_every_new_reason_speaks_the_runners_unit() -> None:
         Equipment(Kind.WEIGHTS, (10 * KG_PER_LB, 20 * KG_PER_LB)), "lb",
         history=(Outcome(Target(3, 8, top.load_kg), (8, 8, 8), top.load_kg),)))
     assert "restarting at 10 lb" in restart.why
+
+
+def test_a_stall_on_the_plain_movement_at_body_weight_alternates_sets_never_freezes() -> None:
+    four = Target(4, 5, 0.0)
+    history = (done(four, (5, 5, 5, 4), 0), done(four, (5, 5, 5, 4), 2))
+    decision = decide(SQUAT, four, [5, 5, 5, 4], None, Context(BODYWEIGHT, history=history,
+                                                               today=day(4)))
+    assert (decision.change, decision.target) == (Change.STALL, Target(3, 5, 0.0))
+    assert "three fresher sets" in decision.why
+
+
+def test_a_step_earned_just_before_a_break_waits_the_return_starts_at_the_load_lifted() -> None:
+    earned = Target(3, 5, 16.0)  # decided in the last session before the break, at 8 kg
+    lifted = done(Target(4, 8, 8.0), (8, 8, 8, 8), 0)
+    decision = decide(SQUAT, earned, (), None, Context(BELLS, history=(lifted,),
+                                                       days_away=22))
+    assert decision.change is Change.COMEBACK
+    assert decision.target.load_kg == 8.0
+    assert "the load you last lifted" in decision.why

@@ -84,3 +84,35 @@ def test_a_skipped_session_changes_no_target() -> None:
     usual = [(exercise_id, Target(4, 8, 24.0, "slow")) for exercise_id in IDS]
     closing = close([], auto_progression=True, usual=usual)
     assert (closing.status, closing.targets, closing.decisions) == ("skipped", {}, ())
+
+
+def test_no_exercise_goes_below_two_sets_while_another_holds_four() -> None:
+    """Coarse kettlebells: a four-set bridge on the deadlift, everything loaded and slow."""
+    usual = [(exercise_id, Target(3, 5, 16.0, "")) for exercise_id in IDS]
+    usual[0] = ("sldl", Target(4, 8, 8.0))
+    usual[3] = ("eccentric_calf_raise", Target(3, 8, 8.0, "slow"))
+    trimmed = dict(duration.fit(usual, keep=frozenset({"sldl"})))
+    assert duration.minutes(list(trimmed.items())) <= duration.LIMIT_MINUTES
+    assert trimmed["sldl"].sets == 4
+    assert min(t.sets for t in trimmed.values()) >= 2
+
+
+def test_trimming_is_even_the_most_sets_lose_one_first() -> None:
+    usual = [(exercise_id, Target(4, 8, 20.0)) for exercise_id in IDS]
+    trimmed = dict(duration.fit(usual))
+    assert max(t.sets for t in trimmed.values()) - min(t.sets for t in trimmed.values()) <= 1
+
+
+@given(st.lists(st.integers(MIN_REPS, MAX_REPS), min_size=5, max_size=5))
+def test_a_trim_does_not_change_while_the_reps_climb(reps: list[int]) -> None:
+    """The fit counts every set at the top of the range: 3×5 and 3×8 trim the same."""
+    at = [(exercise_id, Target(3, r, 16.0)) for exercise_id, r in zip(IDS, reps, strict=True)]
+    top = [(exercise_id, Target(3, MAX_REPS, 16.0)) for exercise_id in IDS]
+    assert [t.sets for _, t in duration.fit(at)] == [t.sets for _, t in duration.fit(top)]
+
+
+def test_a_trimmed_exercise_gets_its_sets_back_when_there_is_room() -> None:
+    usual = [(exercise_id, Target(2, 8, 0.0)) for exercise_id in IDS]  # body weight: short
+    decisions = dict((e.id, d) for e, d in fitted((), usual))
+    assert {d.target.sets for d in decisions.values()} == {3}
+    assert all("room in the session again" in d.why for d in decisions.values())

@@ -9,7 +9,7 @@ import pytest
 from coach.plan import Booked, Routine, sessions_ahead
 from coach.plan_rule import SessionRowView, plan_problems
 from coach.races import Distance, Race
-from coach.taper import DayKind, adjust, race_weeks, window
+from coach.taper import DayKind, adjust, days_away, race_weeks, window
 
 HALF = Race(date(2026, 12, 13), Distance.HALF)  # a Sunday
 TUE_THU_SAT = {1, 3, 5}
@@ -96,3 +96,11 @@ def test_without_races_the_plan_is_unchanged() -> None:
     after = datetime(2026, 12, 5, 20, 0, tzinfo=UTC)
     assert [s.session_date for s in sessions_ahead(plain, after, Booked(), 3)] == [
         date(2026, 12, 8), date(2026, 12, 10), date(2026, 12, 12)]
+
+
+def test_the_days_around_a_race_are_a_planned_gap_not_a_break() -> None:
+    race = Race(date(2026, 3, 1), Distance.HALF)
+    light, back = date(2026, 2, 22), date(2026, 3, 8)  # its light session, normal again
+    assert days_away(light, back, (race,)) < 10  # no comeback cut
+    assert days_away(light, back, ()) == 14
+    assert days_away(date(2026, 1, 20), back, (race,)) >= 10  # away before it: a break

@@ -2,6 +2,7 @@
 at fives, no heavier than before the pain, lighter after a long time without it."""
 
 from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,6 +13,8 @@ from coach.reports import ReportKind, ReportLine, SetsReport
 from services.plan import PlanService
 from services.readiness import ReadinessService
 from services.sessions import SessionService
+from services.simulate import simulate
+from services.simulate_spec import load_spec
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # Monday 30 Nov
 ALICE = 1001
@@ -61,3 +64,17 @@ async def test_a_long_time_without_it_after_pain_brings_it_back_lighter(
         squat = await uow.targets.get(ALICE, "goblet_squat")
     assert back == Target(3, 5, 7.0)  # 30 days without it: 30 % off, in 1 kg plates
     assert squat == Target()  # an area never swapped changes nothing
+
+
+async def test_pain_leaves_a_step_earned_just_before_it_waiting() -> None:
+    """An exercise pain leaves out comes back no heavier than the load last lifted
+    (services.coaching.no_heavier_after_pain), through the simulate path."""
+    spec = load_spec('{"name": "p", "start": "2026-01-05", "hard_days": ["mon", "thu", '
+                     '"sat"], "equipment": "12 20 kg kettlebells", "events": [{"week": 9, '
+                     '"say": "my achilles is sore"}, {"week": 10, "say": "achilles is fine '
+                     'now"}]}')
+    rows = [r for r in (await simulate(spec, 11)).rows if r.exercise == "eccentric_calf_raise"]
+    done = [r for r in rows if r.sets > 0]
+    for before, after in pairwise(done):
+        if (after.date - before.date).days > 3:  # the session pain left out in between
+            assert after.load_kg <= before.load_kg

@@ -102,7 +102,10 @@ def test_three_weeks_away_miss_every_session_and_come_back_lighter(example: Run)
     last = max(day for day in days if day < away and days[day]["sldl"].sets >= 3)  # not light
     assert "welcome back after" in days[back]["sldl"].reason
     then, now = days[last]["sldl"], days[back]["sldl"]
-    assert (now.load_kg, now.reps) < (then.load_kg, then.reps)  # lighter, or fewer reps
+    # no heavier than the load last lifted (a step earned just before the break waits),
+    # at fives: the runner made 8s there before it
+    assert now.load_kg <= then.load_kg
+    assert now.reps == 5
 
 
 def test_too_hard_in_week_two_holds_then_backs_off_and_says_why(example: Run) -> None:
