@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from bot.commands import NOT_SET_UP
 from bot.context import CoachContext
 from bot.format import day_label, local, when_label
-from bot.guards import set_buttons
+from bot.guards import EXPIRED, set_buttons
 from services.plan import NotOnboarded
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
 from services.strava_events import Disconnected, Notice, StravaEvents
@@ -93,14 +93,18 @@ def screen(view: Connect | Connected) -> tuple[str, InlineKeyboardMarkup]:
         InlineKeyboardButton("Disconnect", callback_data="sv:off")]])
 
 
+STRAVA_BUTTONS = frozenset({"sv:off", "sv:long:1", "sv:long:0"})
+
+
 async def on_button(update: Update, ctx: CoachContext) -> None:
     """'sv:off' disconnects; 'sv:long:1'/'sv:long:0' count long runs as hard or not."""
     query = update.callback_query
     assert query is not None
     parts = parts_of(ctx)
-    await query.answer()
-    if parts is None or query.message is None:
+    if parts is None or query.message is None or query.data not in STRAVA_BUTTONS:
+        await query.answer(EXPIRED)  # Strava not set up here, or not a button we sent
         return
+    await query.answer()
     if query.data == "sv:off":
         await set_buttons(query, None)
         gone = await parts.service.disconnect(query.from_user.id)
