@@ -73,14 +73,13 @@ def planned_rest(pending: tuple[str, ...], lines: tuple[ReportLine, ...],
 def corrected_inside(raw: str) -> str | None:
     """"goblet 8 8 8, actually 8 8 7" → "goblet 8 8 7" (None: no correction inside).
 
-    Only when the first part names an exercise and the second names the same one or none."""
+    Only when the first part names an exercise and numbers; a second part naming another
+    exercise corrects the name too ("goblet 8 8 8, I meant lunges 8 8 8")."""
     found = _INSIDE.match(raw)
     if found is None:
         return None
     first, second = read_line(found["first"]), read_line(found["second"])
-    if first.exercise_id is None or second.exercise_id not in (None, first.exercise_id):
-        return None
-    if not any(c.isdigit() for c in found["first"]):
+    if first.exercise_id is None or not any(c.isdigit() for c in found["first"]):
         return None
     if second.exercise_id is not None:
         return found["second"]
