@@ -9,7 +9,7 @@ Both run in the caller's unit of work (`services.messages.take_text`):
   (coach/questions.py) and today's card; nothing is stored.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach import session_life
@@ -120,4 +120,7 @@ def _new_line(correction: Correction, exercise_id: str, stored: SetsReport,
     lines = [line for line in reading.lines if line.exercise_id == exercise_id]
     if reading.problems or reading.questions or len(reading.lines) != 1 or len(lines) != 1:
         return UNCLEAR
-    return lines[0]
+    line = lines[0]
+    if line.sets.load_kg is None and stored.load_kg is not None:  # "8 8 7": same weight
+        line = replace(line, sets=replace(line.sets, load_kg=stored.load_kg))
+    return line
