@@ -72,7 +72,7 @@ def _swap_text(swap: Swap) -> str:
         lines.append(f"Yes — a steady {swap.on} that won't slide works for the {name}.")
     if swap.options:
         lines.append("Ways the coach allows today:")
-        lines += [f"• {v.name}" + (f" — {v.cue}" if v.cue else "") for v in swap.options]
+        lines += [f"• {v.name} — {v.cue or swap.exercise.cue}" for v in swap.options]
         lines.append(f"Log it as the {name}, like “{swap.exercise.aliases[0]} 8 8 7”.")
     elif swap.on is None:
         lines.append(f"Stick with the {swap.current.name.lower()} today — it's the one "
