@@ -89,7 +89,11 @@ def answer(text: str, card: Card) -> Answer | None:
     asked = text.strip()
     if not (asked.endswith("?") or _ASKING.match(asked)) or any(c.isdigit() for c in asked):
         return None
-    exercise_id = read_line(asked.rstrip("?")).exercise_id
+    instead = re.search(r"\b(?:instead of|rather than|in place of|swap(?: out)?)\b(.+)", asked,
+                        re.IGNORECASE)
+    exercise_id = read_line((instead[1] if instead else asked).rstrip("?")).exercise_id
+    if exercise_id is None and instead is not None:
+        exercise_id = read_line(asked.rstrip("?")).exercise_id
     if _NEXT.search(asked):
         return _next(card)
     if _REST.search(asked):

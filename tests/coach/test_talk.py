@@ -135,3 +135,27 @@ def test_swaps_offer_the_ladder_up_to_one_past_today_and_no_jumps() -> None:
                                   "how's it going?"])
 def test_reports_and_chat_are_not_questions(text: str) -> None:
     assert answer(text, CARD) is None
+
+
+QUESTIONS = [
+    ("how long should I rest?", Rest), ("how long between sets?", Rest),
+    ("rest between sets?", Rest), ("what's next?", Next), ("what's left?", Next),
+    ("what now?", Next), ("can I do step ups on a bench?", Swap),
+    ("what can I do instead of lunges?", Swap), ("any alternative to calf raises?", Swap),
+    ("can I swap the goblet squat?", Swap), ("how do I do a single leg deadlift?", HowTo),
+    ("how do I do heel drops?", HowTo), ("how should I do the step ups?", HowTo),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), QUESTIONS)
+def test_questions_are_recognised_and_never_read_as_reports(text: str, kind: type) -> None:
+    assert isinstance(answer(text, CARD), kind)
+    reading = understand(text, Context())
+    assert reading.lines == ()
+    assert reading.questions == ()
+
+
+def test_a_swap_is_about_the_exercise_replaced() -> None:
+    swap = answer("can I do lunges instead of step ups?", CARD)
+    assert isinstance(swap, Swap)
+    assert swap.exercise.id == "step_up"
