@@ -106,8 +106,18 @@ def read_correction(raw: str) -> Correction | None:
     return Correction(read_line(body).exercise_id, body)
 
 
+def as_done(report: SetsReport) -> SetsReport:
+    """A stored "as planned" with its numbers spelled out is those numbers: copied to another
+    day it must stay them, not become that day's plan."""
+    if report.kind is ReportKind.AS_PLANNED and report.reps:
+        return SetsReport(ReportKind.SETS, report.reps, report.left, report.right,
+                          report.load_kg)
+    return report
+
+
 def last_set_to(report: SetsReport, reps: int) -> SetsReport | None:
     """The report with its last set's reps changed (both sides of a per-leg report)."""
+    report = as_done(report)
     if report.kind is not ReportKind.SETS or not report.reps:
         return None
     left = None if report.left is None else (*report.left[:-1], reps)

@@ -26,7 +26,7 @@ from coach.sets import (
     SetsReport,
 )
 from coach.several import split_exercises, split_squat
-from coach.talk import corrected_inside, except_planned, planned_rest, same_as_last
+from coach.talk import as_done, corrected_inside, except_planned, planned_rest, same_as_last
 from coach.typed import parse_typed, separators
 from coach.units import show_load
 
@@ -171,7 +171,8 @@ def _session_talk(raw: str, ctx: Context) -> Reading | None:
 
 def _same_as_last(raw: str, ctx: Context) -> Reading:
     """Last session's numbers for what is pending, asked before anything is stored."""
-    lines = tuple(ReportLine(e, ctx.last[e], raw) for e in ctx.pending if e in ctx.last)
+    lines = tuple(ReportLine(e, as_done(ctx.last[e]), raw) for e in ctx.pending
+                  if e in ctx.last and ctx.last[e].kind is not ReportKind.SKIPPED)
     if not lines:
         return Reading(problems=(LineProblem(raw, "I have no earlier session to copy — send "
                                                   "your reps, like “goblet 3x8”."),))

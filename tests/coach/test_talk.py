@@ -102,6 +102,16 @@ def test_last_set_to_changes_only_the_last_set() -> None:
     changed = last_set_to(per_leg, 6)
     assert changed == SetsReport(ReportKind.SETS, (8, 8, 6), (8, 8, 6), (8, 8, 6), 10.0)
     assert last_set_to(SetsReport(ReportKind.SKIPPED), 6) is None
+    planned = SetsReport(ReportKind.AS_PLANNED, (6, 6, 6), load_kg=0.0)
+    assert last_set_to(planned, 5) == SetsReport(ReportKind.SETS, (6, 6, 5), load_kg=0.0)
+
+
+def test_same_as_last_time_copies_numbers_not_the_plan_and_leaves_skips_out() -> None:
+    last = {"sldl": SetsReport(ReportKind.AS_PLANNED, (6, 6, 6), load_kg=0.0),
+            "goblet_squat": SetsReport(ReportKind.SKIPPED)}
+    (question,) = understand("same as last time", Context(last=last)).questions
+    assert [(line.exercise_id, line.sets) for line in question.choices[0].lines] == [
+        ("sldl", SetsReport(ReportKind.SETS, (6, 6, 6), load_kg=0.0))]
 
 
 def test_questions_are_answered_from_the_coach_rules() -> None:

@@ -157,4 +157,6 @@ async def test_same_as_last_time_asks_and_stores_nothing(world: SqlWorld) -> Non
     assert len(outcome.asked) == 1
     lines = outcome.asked[0].questions[0].choices[0].lines
     assert {line.exercise_id: line.sets.reps for line in lines}["goblet_squat"] == (8, 8, 7)
+    assert {line.sets.kind for line in lines} == {ReportKind.SETS}  # last time's numbers
+    assert all(line.sets.reps for line in lines)
     assert await _entries(world, view.session.id) == {}
