@@ -2,6 +2,8 @@
 session (coach/questions.py)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coach.progression import Target
 from coach.questions import Card, HowTo, Next, Rest, Swap, answer
@@ -169,3 +171,25 @@ def test_a_swap_is_about_the_exercise_replaced() -> None:
     swap = answer("can I do lunges instead of step ups?", CARD)
     assert isinstance(swap, Swap)
     assert swap.exercise.id == "step_up"
+
+
+NAMES = {"sldl": "sldl", "goblet_squat": "goblet", "reverse_lunge": "lunge",
+         "eccentric_calf_raise": "calf", "step_up": "step up"}
+
+
+@given(st.sampled_from(sorted(NAMES)), st.lists(st.integers(1, 12), min_size=2, max_size=4),
+       st.lists(st.integers(1, 12), min_size=2, max_size=4),
+       st.sampled_from([", actually", " oops", ", I meant", " — wait,", "; sorry"]))
+def test_the_later_numbers_of_a_line_always_win(exercise: str, first: list[int],
+                                                  second: list[int], fix: str) -> None:
+    typed = " ".join(map(str, first)), " ".join(map(str, second))
+    reading = understand(f"{NAMES[exercise]} {typed[0]}{fix} {typed[1]}", Context())
+    assert [(line.exercise_id, line.sets.reps) for line in reading.lines] in (
+        [(exercise, tuple(second))], [])  # stored as corrected, or asked: never the first
+    assert reading.lines or reading.questions or reading.problems
+
+
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=5), st.integers(1, 12))
+def test_last_set_changes_nothing_else(reps: list[int], last: int) -> None:
+    changed = last_set_to(SetsReport(ReportKind.SETS, tuple(reps), load_kg=8.0), last)
+    assert changed == SetsReport(ReportKind.SETS, (*reps[:-1], last), load_kg=8.0)
