@@ -15,6 +15,7 @@ from pathlib import Path
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, format_sets
+from coach.sets import SetsReport
 from coach.understand import Choice, Context, Reading, understand
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "coach" / "corpus.txt"
@@ -23,6 +24,11 @@ LOADED = {"sldl": Target(3, 8, 12.0), "goblet_squat": Target(3, 8, 20.0),
           "reverse_lunge": Target(3, 6, 10.0), "eccentric_calf_raise": Target(3, 8, 0.0),
           "step_up": Target(3, 6, 8.0)}
 LB = {"goblet_squat": Target(3, 8, 15.876), "sldl": Target(3, 6, 9.072)}
+LAST = {"sldl": SetsReport(ReportKind.SETS, (8, 8, 8), load_kg=12.0),
+        "goblet_squat": SetsReport(ReportKind.SETS, (8, 8, 7), load_kg=20.0),
+        "reverse_lunge": SetsReport(ReportKind.SETS, (6, 6, 6), load_kg=10.0),
+        "eccentric_calf_raise": SetsReport(ReportKind.SETS, (8, 8, 8), load_kg=0.0),
+        "step_up": SetsReport(ReportKind.SETS, (6, 6, 5), load_kg=8.0)}
 CONTEXTS = {
     "fresh": Context(),
     "loaded": Context(targets=LOADED, last_loads={k: t.load_kg for k, t in LOADED.items()}),
@@ -32,6 +38,8 @@ CONTEXTS = {
                            last_loads={k: t.load_kg for k, t in LOADED.items()}),
     "none": Context(pending=(), logged=5),
     "kit": Context(kit=(8.0, 12.0, 16.0)),
+    "last": Context(targets=LOADED, last_loads={k: t.load_kg for k, t in LOADED.items()},
+                    last=LAST),
 }
 
 

@@ -37,6 +37,7 @@ from bot import (
 from bot import history as history_screen
 from bot import review as review_screen
 from bot import session_handlers as logging_flow
+from bot import talk as talk_replies
 from bot.context import CoachContext, Services
 from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards, refusing
 from bot.handling import passing_fault
@@ -51,6 +52,7 @@ from services.messages import (
     message_unit,
     take_text,
 )
+from services.talk import Corrected, NotCorrected, QuestionAnswered
 
 log = logging.getLogger(__name__)
 CoachApp = Application[Any, CoachContext, dict[str, Any], dict[str, Any], dict[str, Any], Any]
@@ -167,6 +169,8 @@ async def say_text(update: Update, ctx: CoachContext, message: Message,
         await readiness.say_legs(message, outcome)
     elif isinstance(outcome, WeekTalked):
         await week.say_week(ctx, message, outcome.outcome)
+    elif isinstance(outcome, Corrected | NotCorrected | QuestionAnswered):
+        await talk_replies.say_talk(message, outcome)
     else:
         await render(ctx, message.chat_id, outcome, message)
 

@@ -9,11 +9,11 @@ Never a silent misreading: when two readings are plausible, or the one reading i
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from coach.exercises import EXERCISE_IDS, by_id
-from coach.phrasing import EACH_HAND, UNITS, has_unit, strip_symbols
-from coach.plausible import PLAUSIBLE_REPS, Typed, alternatives, label
+from coach.phrasing import EACH_HAND, strip_symbols
+from coach.plausible import PLAUSIBLE_REPS, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
 from coach.reports import LineProblem, ReportLine
@@ -24,10 +24,11 @@ from coach.sets import (
     ReportKind,
     ReportNotUnderstood,
     SetsReport,
-    parse_sets,
 )
 from coach.several import split_exercises, split_squat
-from coach.units import show_load, to_kg
+from coach.talk import as_done, corrected_inside, except_planned, planned_rest, same_as_last
+from coach.typed import parse_typed, separators
+from coach.units import show_load
 
 _EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
 _FINISH = frozenset({"finish", "finished", "end", "that's", "thats", "stop", "stopping"})
@@ -40,9 +41,7 @@ _CHAT = frozenset(
      "nice", "according", "for", "and", "felt", "got", "through", "tonight", "3x", "prescribed",
      "written", "reps", "strong", "easy", "all's", "alright", "right"}
 )
-_LOAD = re.compile(rf"@ ?[0-9.,]+ ?(?:{UNITS})?|[0-9.,]+ ?(?:{UNITS})\b|\bbw\b")
 _DIGITS = ("1", "2", "3", "4", "5")
-_BARE_LAST = re.compile(rf"(?:^|[ ,])([0-9]{{1,2}}) ?(?:{UNITS})$")
 MAX_DOUBTS = 5  # asked in one message; lines in doubt beyond these are sent back
 ONE_AT_A_TIME = "A lot to check at once — send this line again once you've answered the rest."
 
@@ -57,6 +56,7 @@ class Context:
     unit: str = "kg"
     logged: int = 0
     kit: tuple[float, ...] = ()  # the loads the runner owns (fixed weights), in kg
+    last: Mapping[str, SetsReport] = field(default_factory=dict)  # last session's, as stored
 
     def target(self, exercise_id: str) -> Target:
         return self.targets.get(exercise_id, Target())
@@ -106,6 +106,9 @@ def understand(text: str, ctx: Context) -> Reading:
                                              "“goblet 3x8”."),))
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
+    if len(raws) == 1 and (talk := _session_talk(raws[0], ctx)) is not None:
+        return talk
+    raws = [corrected_inside(raw) or raw for raw in raws]
     lines = [read_line(piece) for raw in raws for piece in split_exercises(raw)]
     named = {line.exercise_id for line in lines if line.exercise_id}
     free = iter([e for e in ctx.pending if e not in named])
@@ -147,6 +150,36 @@ def _whole_message(raw: str, ctx: Context) -> Reading | None:
                Choice("All the rest as planned", every), Choice("Finish now", finish=True))
     return Reading(questions=(Question(raw, f"Was that the {name.lower()} as planned, or "
                                             "everything that's left?", choices),))
+
+
+def _session_talk(raw: str, ctx: Context) -> Reading | None:
+    """"all as planned except step ups 7 7 6" (the plan for the rest, the exception as
+    typed; a doubt in the exception stores nothing yet), "same as last time" (asked)."""
+    if same_as_last(raw):
+        return _same_as_last(raw, ctx)
+    rest = except_planned(raw)
+    if rest is None:
+        return None
+    named = understand(rest, ctx)
+    if named.problems or named.questions or not named.lines:
+        return Reading(problems=(LineProblem(raw, "I got “as planned” but not the exception — "
+                                              "send it like “all as planned except step ups "
+                                              "7 7 6”."),))
+    lines = named.lines + planned_rest(ctx.pending, named.lines, raw)
+    return replace(named, lines=lines, finish=False)
+
+
+def _same_as_last(raw: str, ctx: Context) -> Reading:
+    """Last session's numbers for what is pending, asked before anything is stored."""
+    lines = tuple(ReportLine(e, as_done(ctx.last[e]), raw) for e in ctx.pending
+                  if e in ctx.last and ctx.last[e].kind is not ReportKind.SKIPPED)
+    if not lines:
+        return Reading(problems=(LineProblem(raw, "I have no earlier session to copy — send "
+                                                  "your reps, like “goblet 3x8”."),))
+    yes = Choice("Yes, same as last time", lines)
+    shown = "\n".join(label(line.exercise_id, line.sets, ctx.unit).rstrip("?")
+                      for line in lines)
+    return Reading(questions=(Question(raw, f"Same as last time?\n{shown}", (yes,)),))
 
 
 def _outcomes(line: Line, free: Iterator[str],
@@ -198,7 +231,7 @@ def _resolve(line: Line, exercise_id: str,
         return LineProblem(line.raw, f"What did you do for the {name}? Add your reps, like "
                                      f"“{name} 3x8”.")
     try:
-        report, typed = _parse(body, ctx.unit)
+        report, typed = parse_typed(body, ctx.unit)
     except NoReps as refusal:
         return LineProblem(line.raw, _reps_wanted(exercise_id, refusal.load_kg, ctx.unit))
     except ReportNotUnderstood as refusal:
@@ -239,30 +272,6 @@ def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:
     return f"How many reps at {at}? Send them with it, like “{name} 8 8 8 @ {load}”."
 
 
-def _parse(body: str, unit: str) -> tuple[SetsReport, Typed]:
-    """parse_sets, with loads read in the runner's unit, and how the numbers were typed."""
-    each_hand = EACH_HAND in body
-    body = " ".join(body.replace(EACH_HAND, " ").split())
-    unit_given = has_unit(body)
-    if unit == "lb":
-        body = re.sub(r"(?:@ ?)?([0-9.,]+) ?(?:lbs?|pounds?)\b", r"@ \1", body)
-    report = parse_sets(body)
-    if unit == "lb" and report.load_kg and not has_unit(body):
-        report = SetsReport(report.kind, report.reps, report.left, report.right,
-                            to_kg(report.load_kg, "lb"))
-    reps_part = _LOAD.sub(" ", body)
-    numbers = re.findall(r"[0-9]+", reps_part)
-    by = re.fullmatch(r"\s*([0-9]+) ?x ?([0-9]+)\s*", reps_part)
-    bare = _BARE_LAST.search(body) if "@" not in body and len(numbers) >= 1 else None
-    return report, Typed(
-        lone=len(report.reps) == 1 and "x" not in reps_part,
-        sets_by_reps=(int(by[1]), int(by[2])) if by else None,
-        bare_last=int(bare[1]) if bare else None,
-        unit_given=unit_given or "bw" in body,
-        plain=report.left is None and len(numbers) == len(report.reps) and "x" not in body,
-        each_hand=each_hand)
-
-
 def _index_reading(body: str, exercise_id: str, report: SetsReport,
                    ctx: Context) -> Question | None:
     """"2 8 8 8": exercise 2 with 8 8 8, or four sets of the next exercise? Ask."""
@@ -278,15 +287,3 @@ def _index_reading(body: str, exercise_id: str, report: SetsReport,
                Choice(label(exercise_id, report, ctx.unit),
                       (ReportLine(exercise_id, report, body),)))
     return Question(body, f"Just checking “{body[:40]}”:", choices, literal=1)
-
-
-def separators(body: str, unilateral: bool) -> str:
-    """"+", "/" and "-" between numbers: per leg ("8-7") for one-leg lifts, else sets."""
-    def one(token: str) -> str:
-        parts = re.split(r"[+/\-]", token)
-        if len(parts) == 2 and all(p.isdigit() for p in parts) and unilateral:
-            return "/".join(parts)
-        if len(parts) >= 2 and all(p.isdigit() for p in parts):
-            return " ".join(parts)
-        return token
-    return " ".join(one(t) for t in body.split())

@@ -7,8 +7,10 @@ runner, the session a report would go into, the onboarding draft, the targets:
 2. a race ("half marathon on 13 December") or how the legs feel ("achilles is sore"; pain
    halfway through a session is left to the report, which says "stop there");
 3. this week's runs ("ran hard today", "hard run moved to Thursday");
-4. otherwise a rep report (`services.reports.report_in`).
-A reply to a card or a question is always a report. The unit of work the bot passes marks
+4. a correction of a stored line ("actually 8 8 7", "wait, last set was 6") or a question
+   about the session ("how long should I rest?"): `services.talk`, replies too;
+5. otherwise a rep report (`services.reports.report_in`).
+A reply to a card or a question is otherwise always a report. The unit of work the bot passes marks
 the update handled in the same commit (`message_unit`), so a typed report costs the
 inbox's store and this one transaction.
 """
@@ -22,6 +24,7 @@ from coach.races import Race, RaceTold, read_race
 from coach.readiness import Fine, Told, read_readiness
 from coach.session_life import SessionClosed
 from coach.steps import Ask, Ignored, Shown, Typed, Unclear
+from coach.talk import read_correction
 from coach.week_talk import WeekTalk, read_week_talk
 from services.onboarding import Saved, answer_draft
 from services.plan import Moved, PlanService, local_date
@@ -31,6 +34,7 @@ from services.reports import NotYours, ReportOutcome, report_in
 from services.schedule import PlanOverview, overview
 from services.sessions import SessionService
 from services.settings import Refused, Today, week_talk_in
+from services.talk import Corrected, NotCorrected, QuestionAnswered, correct_in, question_in
 from storage.messages import Arrival
 from storage.records import Profile, SessionView
 from storage.uow import UnitOfWork
@@ -90,7 +94,8 @@ class WeekTalked:
     outcome: WeekOutcome
 
 
-MessageOutcome = Answered | RaceTalk | LegsTalk | WeekTalked | ReportOutcome
+MessageOutcome = (Answered | RaceTalk | LegsTalk | WeekTalked | Corrected | NotCorrected
+                  | QuestionAnswered | ReportOutcome)
 
 
 def message_unit(factory: async_sessionmaker[AsyncSession]) -> UnitOfWork:
@@ -109,6 +114,15 @@ async def take_text(uow: UnitOfWork, now: datetime, plans: PlanService, user_id:
                                                               chat_id, text)
         if talk is not None:
             return talk
+        correction = read_correction(text)
+        if correction is not None:
+            fixed = await correct_in(uow, now, arrival, correction, message_id)
+            if fixed is not None:
+                return fixed
+            text = correction.body  # names an exercise not logged yet: a report of it
+        asked = await question_in(uow, arrival, text)
+        if asked is not None:
+            return asked
         return await report_in(uow, now, user_id, arrival.profile, arrival.session, text,
                                message_id, arrival.targets)
 

@@ -99,7 +99,9 @@ def context_of(view: SessionView, kit: tuple[float, ...] = ()) -> Context:
                     if item.last is not None and item.last.report.load_kg is not None},
         unit=view.profile.unit,
         logged=sum(item.logged is not None for item in view.items),
-        kit=kit)
+        kit=kit,
+        last={item.exercise.id: item.last.report for item in view.items
+              if item.last is not None})
 
 
 def step_of(reading: Reading) -> Step:
