@@ -17,8 +17,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bench.table import write
-from services.simulate import simulate
 from tests.services.coach_machine import CoachRules, Drawn, runners
+from tools.simulate import simulate
 
 
 def run(examples: int, weeks: int) -> dict[str, object]:

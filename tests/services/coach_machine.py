@@ -35,8 +35,8 @@ from coach.period import monday
 from coach.progression import MIN_REPS, Target
 from coach.races import Distance
 from coach.variants import rung
-from services.simulate import Row, Run
-from services.simulate_spec import Does, Event, Spec
+from tools.simulate import Row, Run
+from tools.simulate.spec import Does, Event, Spec
 
 START = date(2026, 1, 5)  # a Monday
 STEADY_WEEKS = 8

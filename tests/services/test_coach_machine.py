@@ -7,8 +7,8 @@ import asyncio
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from services.simulate import simulate
 from tests.services.coach_machine import CoachRules, Drawn, runners
+from tools.simulate import simulate
 
 WEEKS = 10
 NO_SHRINK = (Phase.explicit, Phase.generate)  # one example takes seconds: report it as drawn
