@@ -17,7 +17,7 @@ session and asserts, with the session's date in every message:
   half or a marathon), nothing in the last 2 (3) days;
 * no session over 45 minutes; a reason on every exercise done.
 
-`tests/services/test_coach_machine.py` runs a few specs in the fast tier;
+`tests/tools/test_coach_machine.py` runs a few specs in the fast tier;
 `python -m bench.coach_machine` runs many (bench/results/coach_machine.json).
 """
 
