@@ -37,7 +37,7 @@ from bot.sender import TelegramSender
 from fakes.rate_limits import RateLimits, counted
 from fakes.telegram_api import ApiCall, FakeUser
 from scheduler.delivery import Deliverer
-from tests.bot.conftest import Harness, running_bot
+from tools.harness import Harness, running_bot
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # bench.delivery seeds reminders due then
 CAP = 30.0

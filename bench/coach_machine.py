@@ -1,5 +1,5 @@
 """The coach machine, run long: many random runner specs through `coachbot simulate`, the
-coaching rules of issue 20 checked after every session (tests/services/coach_machine.py).
+coaching rules of issue 20 checked after every session (tools/coach_machine.py).
 
 Run: .venv/bin/python -m bench.coach_machine [--examples 30] [--weeks 24] [--out DIR]
 Prints the runners and sessions checked and what the rules saw (steps, big jumps, harder
@@ -17,8 +17,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 
 from bench.table import write
-from services.simulate import simulate
-from tests.services.coach_machine import CoachRules, Drawn, runners
+from tools.coach_machine import CoachRules, Drawn, runners
+from tools.simulate import simulate
 
 
 def run(examples: int, weeks: int) -> dict[str, object]:

@@ -39,8 +39,8 @@ from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.progress import HistoryService
+from services.review import WeeklyService
 from services.sessions import SessionService
-from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox
 from storage.migrate import upgrade
@@ -279,13 +279,6 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def simulate(_settings: Settings, args: argparse.Namespace) -> int:
-    """Run a simulated runner through the real coach on a throwaway database (bot/simulate.py)."""
-    from bot.simulate import main as run_simulation
-
-    return run_simulation(args.rest)
-
-
 Subcommand = Callable[[Settings, argparse.Namespace], int]
 SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the default
     "run": run,
@@ -293,6 +286,5 @@ SUBCOMMANDS: dict[str, Subcommand] = {  # `coachbot <name>`; the first is the de
     "status": status,
     "health": health,
     "backup": backup,
-    "simulate": simulate,
     "strava": strava_command,
 }

@@ -12,10 +12,10 @@ from coach.clock import Clock
 from services.onboarding import OnboardingService
 from services.plan import PlanService
 from services.progress import HistoryService
+from services.review import WeeklyService
 from services.sessions import SessionService
 from services.settings import SettingsService
 from services.understanding import UnderstandingService
-from services.weekly import WeeklyService
 
 
 @dataclass

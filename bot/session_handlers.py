@@ -15,7 +15,7 @@ from coach.session_life import SessionClosed
 from services.edits import Edited, edit_report
 from services.messages import message_unit
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
-from services.understanding import AS_WRITTEN, EDIT, QuestionGone, answer_question
+from services.understanding import AS_WRITTEN, EDIT, Answered, QuestionGone, answer_question
 from services.uow import UnitOfWork
 from storage.records import SessionView
 
@@ -216,19 +216,27 @@ async def on_question_button(update: Update, ctx: CoachContext) -> None:
     if tap is None:
         await query.answer(GONE)
         return
-    svc, user_id = ctx.services, query.from_user.id
-    try:
-        answered = await answer_question(_unit(svc), svc.clock, user_id, *tap)
-    except QuestionGone:
-        await query.answer(GONE)
-        return
-    except (NotYours, SessionClosed):
-        await set_buttons(query, None)
-        await query.answer(CLOSED)
+    answered = await _answer_tap(ctx, query, tap)
+    if isinstance(answered, str):
+        await query.answer(answered)
         return
     left = answered.asked.doubts
     await set_buttons(query, question_keyboard(tap[0], left, numbered=True) if left else None)
     await _answered(ctx, query, _chat_id(update), answered.outcome)
+
+
+async def _answer_tap(ctx: CoachContext, query: CallbackQuery,
+                      tap: tuple[int, int, int]) -> Answered | str:
+    """The tapped reading stored, or the toast saying why not (a closed session's question
+    loses its buttons)."""
+    svc = ctx.services
+    try:
+        return await answer_question(_unit(svc), svc.clock, query.from_user.id, *tap)
+    except QuestionGone:
+        return GONE
+    except (NotYours, SessionClosed):
+        await set_buttons(query, None)
+        return CLOSED
 
 
 def _tap(data: str) -> tuple[int, int, int] | None:

@@ -1,6 +1,6 @@
 """When weekly reviews go out: a job every few minutes makes one service call, `review_due`.
 
-What a review pass does is the use case's (services/reviewing.py).
+What a review pass does is the use case's (services/review.py).
 """
 
 from datetime import timedelta
@@ -8,8 +8,7 @@ from datetime import timedelta
 from coach.clock import Clock
 from services.plan import PlanService
 from services.ports import ReviewSender
-from services.reviewing import ReviewLimits, review_due
-from services.weekly import WeeklyService
+from services.review import ReviewLimits, WeeklyService, review_due
 
 GRACE = timedelta(hours=12)
 

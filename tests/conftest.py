@@ -34,8 +34,8 @@ SLOW_MODULES = frozenset({
     "tests/storage/test_query_plans.py", "tests/scheduler/test_crash.py",
     "tests/scheduler/test_faults.py", "tests/scheduler/test_multi_instance.py",
     "tests/bench/test_dispatch_and_scale.py", "tests/bench/test_benches.py",
-    "tests/bot/test_button_fuzz.py", "tests/services/test_simulate_spec.py",
-    "tests/services/test_simulate_period.py",
+    "tests/bot/test_button_fuzz.py", "tests/tools/test_simulate_spec.py",
+    "tests/tools/test_simulate_period.py",
 })
 SLOW_TESTS = frozenset({
     "test_a_same_evening_change_after_the_reminder_keeps_the_reminders_coming",

@@ -27,10 +27,7 @@ FORBIDDEN = {  # package -> the imports it must not make
 HANDLER_PARAMS = (("update", "ctx"), ("update", "context"), ("update", "_ctx"))
 
 # (rule, module, what) -> why it is still here. The lead empties this list at merge.
-KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {
-    # The rep-report flow is helper "report"'s (bot/session_*.py, bot/report_flow.py).
-    ("handler", "bot/session_handlers.py", "on_question_button"): "report",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
 
 
 def modules() -> Iterator[Path]:

@@ -11,7 +11,7 @@ from fakes.scheduler import onboard
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.ports import RecipientGone, Transient
-from services.weekly import WeeklyService
+from services.review import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.records import Profile
 

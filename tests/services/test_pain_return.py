@@ -13,8 +13,8 @@ from coach.reports import ReportKind, ReportLine, SetsReport
 from services.plan import PlanService
 from services.readiness import ReadinessService
 from services.sessions import SessionService
-from services.simulate import simulate
-from services.simulate_spec import load_spec
+from tools.simulate import simulate
+from tools.simulate.spec import load_spec
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # Monday 30 Nov
 ALICE = 1001

@@ -44,9 +44,9 @@ from services.progress import HistoryService
 from services.races import RaceService
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
+from services.review import WeeklyService
 from services.sessions import SessionService
 from services.understanding import answer_question
-from services.weekly import WeeklyService
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
 from tools.plan_machine import template_db

@@ -11,8 +11,8 @@ from coach.review import WeekTally
 from coach.transfer import ImportRefused
 from services.plan import PlanService
 from services.progress import HistoryService
+from services.review import WeeklyService
 from services.sessions import SessionService
-from services.weekly import WeeklyService
 from storage.models import Delivery, Status
 
 SAMPLES = Path(__file__).parent.parent / "samples"

@@ -1,4 +1,4 @@
-"""`coachbot simulate`: the named runners (services/runners/*.json) through the real
+"""`coachbot simulate`: the named runners (tools/simulate/runners/*.json) through the real
 services, and what they show."""
 
 import itertools
@@ -9,7 +9,7 @@ import pytest
 
 from coach.exercises import CATALOGUE, by_id
 from coach.variants import rung
-from services.simulate import RUNNERS, Row, Run, runner, runner_names, simulate
+from tools.simulate import RUNNERS, Row, Run, runner, runner_names, simulate
 
 WEEKS = 8
 

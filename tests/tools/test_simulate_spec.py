@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned
 from coach.reports import ReportKind
-from services.simulate import Row, Run, reported, simulate
-from services.simulate_spec import EFFORTS, Does, Event, Spec, SpecError, load_spec
+from tools.simulate import Row, Run, reported, simulate
+from tools.simulate.spec import EFFORTS, Does, Event, Spec, SpecError, load_spec
 
 EXAMPLE = """\
 {"name": "example", "start": "2026-03-02", "weeks": 16, "hard_days": ["mon", "wed", "sat"],

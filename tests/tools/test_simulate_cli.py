@@ -1,10 +1,14 @@
-"""`coachbot simulate`: JSON lines or a table, no token or settings needed."""
+"""`coachbot simulate`: JSON lines or a table, no token or settings needed; reached through
+the "coachbot.tools" entry point, so the product never imports the tool."""
 
 import json
+from importlib.metadata import EntryPoint, EntryPoints
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot import cli
 from bot.main import main
 
 
@@ -104,3 +108,23 @@ def test_the_help_shows_the_spec_format_and_what_effort_does(
     out = " ".join(capsys.readouterr().out.split())
     assert '"does": {"goblet_squat": "stall", "*": "top"}' in out
     assert "too hard holds" in out
+
+
+def test_simulate_is_a_tool_found_by_its_entry_point() -> None:
+    assert "simulate" in cli.tool_names()
+    assert "simulate" in cli.parser().format_help()
+
+
+def test_a_tool_missing_from_the_install_says_so_with_exit_code_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    gone = EntryPoint("simulate", "tools.not_installed:main", cli.TOOLS)
+
+    def points(**select: Any) -> EntryPoints:
+        return EntryPoints((gone,)).select(**select)
+
+    monkeypatch.setattr(cli, "entry_points", points)
+    assert main(["simulate", "--runner", "steady"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coachbot simulate: a developer tool")
+    assert "Traceback" not in err

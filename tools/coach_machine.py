@@ -17,7 +17,7 @@ session and asserts, with the session's date in every message:
   half or a marathon), nothing in the last 2 (3) days;
 * no session over 45 minutes; a reason on every exercise done.
 
-`tests/services/test_coach_machine.py` runs a few specs in the fast tier;
+`tests/tools/test_coach_machine.py` runs a few specs in the fast tier;
 `python -m bench.coach_machine` runs many (bench/results/coach_machine.json).
 """
 
@@ -35,8 +35,8 @@ from coach.period import monday
 from coach.progression import MIN_REPS, Target
 from coach.races import Distance
 from coach.variants import rung
-from services.simulate import Row, Run
-from services.simulate_spec import Does, Event, Spec
+from tools.simulate import Row, Run
+from tools.simulate.spec import Does, Event, Spec
 
 START = date(2026, 1, 5)  # a Monday
 STEADY_WEEKS = 8

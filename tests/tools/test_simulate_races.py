@@ -1,9 +1,9 @@
-"""The `race` and `sore` runners (services/runners/) on the real services with an injected
+"""The `race` and `sore` runners (tools/simulate/runners/) on the real services with an injected
 clock: the taper, the recovery gap and the pain path hold over twelve weeks."""
 
 from datetime import date, timedelta
 
-from services.simulate import Row, runner, simulate
+from tools.simulate import Row, runner, simulate
 
 WEEKS = 12
 HALF = date(2026, 3, 1)  # the Sunday of week 8 from the runners' start, 2026-01-05

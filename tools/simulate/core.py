@@ -1,4 +1,4 @@
-"""The coach, simulated: a runner described by a spec (services/simulate_spec.py) through the
+"""The coach, simulated: a runner described by a spec (tools/simulate/spec.py) through the
 real services on a throwaway SQLite database, with an injected clock.
 
 A run onboards the runner (hard runs ending 18:00 UTC: the plan picks the session days and
@@ -6,9 +6,9 @@ each reminder is due half an hour later), sets their unit and kit, then goes day
 that day's events first (chat said at 08:00, time away starting), then the session due that
 day, if any: missed while away, else opened, logged as the spec says and finished (and,
 in a week with an `effort` event, rated under its wrap-up as the bot's row does). It
-returns one row per planned exercise per session (services/simulate_rows.py).
+returns one row per planned exercise per session (tools/simulate/rows.py).
 
-The named runners are the JSON files in services/runners/ (`--runner NAME`).
+The named runners are the JSON files in tools/simulate/runners/ (`--runner NAME`).
 """
 
 import asyncio
@@ -26,12 +26,12 @@ from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from services.effort import EffortService
 from services.plan import PlanService
-from services.simulate_chat import TZ, USER, World, say
-from services.simulate_rows import Note, Row, Run, Said, learn, learn_effort, session_rows
-from services.simulate_spec import Event, Spec, load_spec
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.records import SessionInfo
+from tools.simulate.chat import TZ, USER, World, say
+from tools.simulate.rows import Note, Row, Run, Said, learn, learn_effort, session_rows
+from tools.simulate.spec import Event, Spec, load_spec
 
 __all__ = ["Note", "Row", "Run", "Said", "reported", "runner", "runner_names", "simulate"]
 
@@ -42,7 +42,7 @@ SAY_AT = time(8, 0)
 
 
 def runner_names() -> tuple[str, ...]:
-    """The named runners shipped in services/runners/."""
+    """The named runners shipped in tools/simulate/runners/."""
     return tuple(sorted(path.stem for path in RUNNERS.glob("*.json")))
 
 

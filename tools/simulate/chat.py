@@ -1,9 +1,8 @@
 """One simulated runner's services, and chat text read the way the bot reads it.
 
-`say` follows bot/routes.py `route_text` for a message that replies to nothing, sent while
-no set is logged yet: a race (coach/races.py, RaceService), how the legs feel or pain
-(coach/readiness.py, ReadinessService), this week's runs (coach/week_talk.py,
-SettingsService), else a rep report (services/reports.py `log_report`).
+`say` hands the text to `services.messages.take_text`, the bot's one call for a typed
+message that replies to nothing: a race, how the legs feel or pain, this week's runs, else a
+rep report, read in the bot's order and acted on in one transaction.
 """
 
 from dataclasses import dataclass
@@ -14,15 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.clock import FakeClock
 from coach.exercises import by_id
 from coach.progression import Target
-from coach.races import Race, read_race
-from coach.readiness import Fine, read_readiness
+from coach.races import Race
+from coach.readiness import Fine
 from coach.reasons import load_text, reason_line
-from coach.week_talk import read_week_talk
 from services.equipment import EquipmentService
-from services.plan import PlanService, local_date
-from services.races import RaceService, TooManyRaces
+from services.messages import Answered, LegsTalk, MessageOutcome, RaceTalk, WeekTalked, take_text
+from services.plan import PlanService
+from services.races import RaceService
 from services.readiness import ReadinessService
-from services.reports import log_report
 from services.sessions import SessionService
 from services.settings import SettingsService
 from services.understanding import UnderstandingService
@@ -59,37 +57,39 @@ class World:
 
 
 async def say(world: World, text: str, why: dict[str, str] | None = None) -> str:
-    """Send chat text as the runner; returns what it was read as (for the run's notes).
+    """Send chat text as the runner, through the bot's own `take_text` (one transaction, the
+    bot's order of readings); returns what it was read as (for the run's notes).
     `why`: each exercise's reason on the next card, updated for the targets an area fine
     again brings back (so the reason quotes the numbers the card will show)."""
-    now = world.now()
-    told = read_race(text, local_date(now, TZ))
-    if isinstance(told, Race):
-        try:
-            await world.races.add(USER, told, now)
-        except TooManyRaces:
+    taken = await take_text(UnitOfWork(world.factory), world.now(), world.plans, USER, USER,
+                            text, None, None)
+    if isinstance(taken, LegsTalk) and taken.back is not None and why is not None:
+        for exercise_id, target in taken.back.gentle:
+            why[exercise_id] = gentle_reason(exercise_id, target, taken.back.unit)
+    return read_as(taken)
+
+
+def read_as(taken: MessageOutcome) -> str:
+    """What a message was taken as, in a few words."""
+    if isinstance(taken, RaceTalk):
+        if not isinstance(taken.told, Race):
+            return "race without a usable date"
+        if taken.too_many:
             return "race refused: too many races ahead"
-        return f"race: {told.distance.value} on {told.race_date.isoformat()}"
-    if told is not None:
-        return "race without a usable date"
-    legs = read_readiness(text)
-    if isinstance(legs, Fine):
-        back = await world.readiness.fine(USER, None if legs.area is None else legs.area.id,
-                                          now)
-        if why is not None:
-            for exercise_id, target in back.gentle:
-                why[exercise_id] = gentle_reason(exercise_id, target, back.unit)
-        return f"fine again: {'everything' if legs.area is None else legs.area.id}"
-    if legs is not None:
-        heard = await world.readiness.tell(USER, legs, now)
-        area = "" if legs.area is None else f" ({legs.area.id})"
-        return f"legs: {legs.level.value}{area}" + (", asked where" if heard.ask_area else "")
-    talk = read_week_talk(text)
-    if talk is not None:
-        await world.settings.week_talk(USER, talk)
-        return f"week talk: {type(talk).__name__}"
-    outcome = await log_report(UnitOfWork(world.factory), world.clock, USER, text, None, None)
-    return "a report, stored" if outcome.stored else "a report, not understood"
+        return f"race: {taken.told.distance.value} on {taken.told.race_date.isoformat()}"
+    if isinstance(taken, LegsTalk):
+        told = taken.told
+        area = None if told.area is None else told.area.id
+        if isinstance(told, Fine):
+            return f"fine again: {area or 'everything'}"
+        asked = taken.heard is not None and taken.heard.ask_area
+        return f"legs: {told.level.value}{f' ({area})' if area else ''}" + (
+            ", asked where" if asked else "")
+    if isinstance(taken, WeekTalked):
+        return f"week talk: {type(taken.outcome).__name__}"
+    if isinstance(taken, Answered):
+        return "an answer to a setup question"
+    return "a report, stored" if taken.stored else "a report, not understood"
 
 
 def gentle_reason(exercise_id: str, target: Target, unit: str) -> str:

@@ -12,8 +12,8 @@ import pytest
 
 from coach.duration import LIMIT_MINUTES
 from coach.period import monday
-from services.simulate import Run, runner_names, simulate
-from services.simulate_spec import load_spec
+from tools.simulate import Run, runner_names, simulate
+from tools.simulate.spec import load_spec
 
 SHORT = ("steady", "kettlebells", "half")  # the quick tier; the slow one runs them all
 

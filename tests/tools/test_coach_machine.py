@@ -1,5 +1,5 @@
 """The coach machine, short: a few random runner specs through `coachbot simulate`, the
-coaching rules checked after every session (tests/services/coach_machine.py).
+coaching rules checked after every session (tools/coach_machine.py).
 
 `python -m bench.coach_machine --examples N` runs it long, with fresh random runners."""
 
@@ -7,8 +7,8 @@ import asyncio
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from services.simulate import simulate
-from tests.services.coach_machine import CoachRules, Drawn, runners
+from tools.coach_machine import CoachRules, Drawn, runners
+from tools.simulate import simulate
 
 WEEKS = 10
 NO_SHRINK = (Phase.explicit, Phase.generate)  # one example takes seconds: report it as drawn

@@ -19,8 +19,8 @@ from pathlib import Path
 from bot.format import day_label, target_text
 from coach.exercises import by_id
 from coach.progression import Target
-from services.simulate import Row, Run, runner, runner_names, simulate
-from services.simulate_spec import MAX_WEEKS, Spec, SpecError, load_spec
+from tools.simulate import Row, Run, runner, runner_names, simulate
+from tools.simulate.spec import MAX_WEEKS, Spec, SpecError, load_spec
 
 PROG = "coachbot simulate"
 SPEC_HELP = """\
@@ -34,7 +34,7 @@ reads it, "away_days" misses every session for that many days, "right_trails" wi
 "for_weeks" makes the right leg that many reps weaker. "effort" (easy | just right | hard |
 too hard) is tapped after each of that week's sessions and steers the next targets as in
 the bot (too hard holds, hard delays a load step, easy lets a step come sooner). The named
-runners are such files in services/runners/."""
+runners are such files in tools/simulate/runners/."""
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,11 +1,11 @@
 """The reason beside each exercise quotes the numbers the card shows: after a break, after
-pain and after an effort tap, the headline's load is the card's load (services/simulate)."""
+pain and after an effort tap, the headline's load is the card's load (tools/simulate)."""
 
 import asyncio
 import re
 
 from coach.reasons import load_text
-from services.simulate import simulate
+from tools.simulate import simulate
 
 LOAD = re.compile(r"(?:@|→) (body weight|[\d.]+ (?:kg|lb))(?:, same)?$")
 

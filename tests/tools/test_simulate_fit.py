@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from itertools import pairwise
 
-from services.simulate import simulate
+from tools.simulate import simulate
 
 WEEKS = 12
 
