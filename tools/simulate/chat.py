@@ -23,6 +23,7 @@ from services.races import RaceService
 from services.readiness import ReadinessService
 from services.sessions import SessionService
 from services.settings import SettingsService
+from services.talk import Corrected, NotCorrected, QuestionAnswered
 from services.understanding import UnderstandingService
 from storage.uow import UnitOfWork
 
@@ -89,6 +90,12 @@ def read_as(taken: MessageOutcome) -> str:
         return f"week talk: {type(taken.outcome).__name__}"
     if isinstance(taken, Answered):
         return "an answer to a setup question"
+    if isinstance(taken, Corrected):
+        return "a correction, stored"
+    if isinstance(taken, NotCorrected):
+        return "a correction, nothing changed"
+    if isinstance(taken, QuestionAnswered):
+        return "a question, answered"
     return "a report, stored" if taken.stored else "a report, not understood"
 
 
