@@ -16,6 +16,7 @@ call past `limits` is answered 429.
 import itertools
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +45,8 @@ class FakeStrava:
         self.subscription: dict[str, Any] | None = None
         self.throttle, self.retry_after = 0, 2
         self.limits, self.used = (100, 1000), [0, 0]
+        self.now: Callable[[], float] = time.time  # the windows' clock (a test may fix it)
+        self._window: tuple[int, int] | None = None
         self.calls: list[str] = []
         self.ids = itertools.count(1_000_001)
         self.url = ""
@@ -76,6 +79,16 @@ class FakeStrava:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def _count(self) -> None:
+        """One more API call in Strava's windows (quarter hours and days, UTC)."""
+        now = int(self.now())
+        window = (now // 900, now // 86_400)
+        if self._window is not None:
+            self.used = [used if new == old else 0
+                         for used, new, old in zip(self.used, window, self._window, strict=True)]
+        self._window = window
+        self.used = [self.used[0] + 1, self.used[1] + 1]
 
     @web.middleware
     async def _rate_headers(self, request: web.Request, handler: Any) -> web.StreamResponse:
@@ -171,7 +184,7 @@ class FakeStrava:
 
     def _who(self, request: web.Request) -> int | web.Response:
         self.calls.append(request.path)
-        self.used = [self.used[0] + 1, self.used[1] + 1]
+        self._count()
         if self.used[0] > self.limits[0] or self.used[1] > self.limits[1]:
             return web.json_response({"message": "Rate Limit Exceeded"}, status=429)
         if self.throttle > 0:

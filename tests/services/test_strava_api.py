@@ -21,6 +21,7 @@ async def test_every_answer_reports_stravas_count_of_the_apps_requests(
         strava: FakeStrava) -> None:
     api = StravaApi(strava.oauth_url, strava.api_url, strava.client_id, strava.client_secret)
     access = strava._issue(7)["access_token"]
+    strava.now = lambda: 1_764_000_000.0  # one window throughout
     strava.used = [41, 512]  # the app's quota, partly spent elsewhere
     assert await api.recent(access, 5) == []
     assert api.take_usage() == Usage({"15min": (42, 100), "day": (513, 1000)})
@@ -30,6 +31,9 @@ async def test_every_answer_reports_stravas_count_of_the_apps_requests(
         await api.recent(access, 5)
     assert limited.value.usage == Usage({"15min": (101, 100), "day": (514, 1000)})
     assert limited.value.retry_after == timedelta(seconds=60)  # no Retry-After given
+    strava.now = lambda: 1_764_000_900.0  # the next quarter hour: its count starts again
+    await api.recent(access, 5)
+    assert api.take_usage() == Usage({"15min": (1, 100), "day": (515, 1000)})
 
 
 @pytest.mark.parametrize("headers", [
