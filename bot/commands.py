@@ -1,7 +1,7 @@
 """Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
 
 from collections.abc import Callable, Coroutine
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -24,6 +24,7 @@ from services.settings import (
     LoadUnclear,
     Switched,
 )
+from services.strava import StravaService
 from storage.records import Profile
 
 HELP = (
@@ -172,9 +173,14 @@ def load_text(outcome: LoadSet | LoadUnclear | LoadImplausible) -> str:
     return f"{outcome.name}: target load now {kg(outcome.target.load_kg, unit)}."
 
 
-def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
+def settings_keyboard(auto: bool, unit: str = "kg",
+                      long_runs_hard: bool | None = None) -> InlineKeyboardMarkup:
+    """The /settings buttons; the long-runs switch only with Strava connected."""
     toggle = "Auto progression: on (turn off)" if auto else "Auto progression: off (turn on)"
     other = "lb" if unit == "kg" else "kg"
+    strava = [] if long_runs_hard is None else [[InlineKeyboardButton(
+        "Long runs count as hard: " + ("yes (turn off)" if long_runs_hard else "no (turn on)"),
+        callback_data="set:long")]]
     return InlineKeyboardMarkup([
         [InlineKeyboardButton("Hard days", callback_data="set:days"),
          InlineKeyboardButton("Cross-training days", callback_data="set:cross")],
@@ -186,6 +192,7 @@ def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
          InlineKeyboardButton("Equipment", callback_data="eq:menu")],
         [InlineKeyboardButton(f"Loads in {unit} (switch to {other})",
                               callback_data=f"set:{other}")],
+        *strava,
     ])
 
 
@@ -193,9 +200,11 @@ def settings_keyboard(auto: bool, unit: str = "kg") -> InlineKeyboardMarkup:
 async def settings(update: Update, ctx: CoachContext) -> None:
     """Show the current answers with buttons to change each."""
     user_id, message = _message(update)
-    profile = await ctx.services.account.view(user_id)
-    await message.reply_text(settings_text(profile), reply_markup=settings_keyboard(
-        profile.auto_progression, profile.unit))
+    screen = await ctx.services.account.screen(user_id)
+    profile = screen.profile
+    await message.reply_text(settings_text(profile),
+                             reply_markup=settings_keyboard(profile.auto_progression,
+                                                            profile.unit, screen.long_runs_hard))
 
 
 def settings_text(profile: Profile) -> str:
@@ -208,7 +217,7 @@ def settings_text(profile: Profile) -> str:
 
 
 async def on_settings_button(update: Update, ctx: CoachContext) -> None:
-    """'set:days|cross|time|tz|all|auto|kg|lb': ask one question again, or switch."""
+    """'set:days|cross|time|tz|all|auto|kg|lb|long': ask one question again, or switch."""
     query = update.callback_query
     assert query is not None
     outcome: Switched | Ask | str | None
@@ -230,7 +239,8 @@ async def show_setting(query: CallbackQuery, ctx: CoachContext,
         await ctx.bot.send_message(query.from_user.id, text, reply_markup=markup)
     elif isinstance(outcome, Switched):
         profile = outcome.profile
-        await set_buttons(query, settings_keyboard(profile.auto_progression, profile.unit))
+        await set_buttons(query, settings_keyboard(profile.auto_progression, profile.unit,
+                                                   outcome.long_runs_hard))
         if outcome.unit_changed:
             await ctx.bot.send_message(query.from_user.id,
                                        f"Loads in {profile.unit} from now on.")
@@ -259,8 +269,18 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
     if query.data != "del:yes":
         await ctx.bot.send_message(query.from_user.id, "Kept. Nothing was deleted.")
         return
-    await ctx.services.account.delete_user(query.from_user.id)
+    await delete_everything(ctx, query.from_user.id)
     if ctx.user_data is not None:
         ctx.user_data.clear()
     await ctx.bot.send_message(
         query.from_user.id, "Done: everything I stored about you is gone. /start to begin again.")
+
+
+async def delete_everything(ctx: CoachContext, user_id: int) -> None:
+    """Delete the runner's data; with Strava connected, then revoke coachbot's access there."""
+    strava = getattr(ctx.bot_data.get("strava"), "service", None)  # bot/strava.py's parts
+    delete = partial(ctx.services.account.delete_user, user_id)
+    if isinstance(strava, StravaService):
+        await strava.delete_user(user_id, delete)
+    else:
+        await delete()

@@ -6,18 +6,19 @@ from bot.context import CoachContext
 
 PRIVACY = (
     "What I keep about you, and why:\n"
-    "• your Telegram user id and chat id: to know it's you and where to send reminders\n"
+    "• your Telegram user id and chat id: to know you and where to write\n"
     "• your onboarding answers (hard and cross-training days, run end time, time zone): "
-    "to plan your sessions; half-finished ones go after an hour without a reply\n"
-    "• the sets you log and your targets (imported sets too, not the file), with the ids "
-    "of the messages they came from: to adjust the next session and let you edit a report\n"
-    "• your schedule (next reminder, pauses, weekly review time) and kg or lb: to remind "
-    "you on time\n"
-    "• a few words when something hurts or why you skipped (“achilles sore”), "
-    "and readings I asked you about until you answer: to coach around it\n\n"
-    "I don't keep your messages themselves or your name, and my logs hold no message "
-    "texts. Nothing is shared with anyone.\n\n"
-    "I keep it until you delete it. /deleteme removes all of it at once, for good."
+    "to plan; unfinished ones go after an hour\n"
+    "• the sets you log and your targets (imported too, not the file), with their message "
+    "ids: to adjust the next session and allow edits\n"
+    "• your schedule (reminders, pauses, weekly review) and kg or lb: to remind you on time\n"
+    "• words on pain or skips (“achilles sore”), readings I asked for until answered: to "
+    "coach around them\n"
+    "• Strava, if linked: tokens (encrypted), each run's type, date, distance, time and "
+    "effort figures: to follow hard runs; gone when you disconnect or revoke access\n\n"
+    "I don't keep your messages or name; my logs hold no message texts. Nothing is shared."
+    "\n\nI keep it until you delete it. /deleteme erases it all for good and revokes "
+    "Strava."
 )
 
 

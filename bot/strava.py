@@ -1,11 +1,12 @@
-"""/strava: connect Strava, see the connection, count long runs as hard, disconnect; and the
-words of what the Strava pass and the callback tell the runner."""
+"""/strava: connect Strava, see the connection, disconnect; and the words of what the Strava
+pass and the callback tell the runner. (Whether long runs count as hard is a /settings
+switch.)"""
 
 import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.commands import NOT_SET_UP
@@ -25,12 +26,13 @@ CONNECT = ("Connect Strava and I'll read your runs: a hard one (a workout, a rac
            "verdict; disconnecting here deletes them.")
 CONNECTED = ("Strava is connected. A hard run brings today's session (at your usual time, "
              "or 30 min after you upload); easy runs change nothing.\n"
-             "Long runs count as hard: {long}.")
+             "Long runs count as hard: {long} (change it in /settings).")
 LINKED = ("✅ Strava connected. When a hard run arrives, today's strength session follows "
           "it; easy runs change nothing. Your usual hard days stay the plan otherwise. "
           "/strava to see or disconnect.")
 DISCONNECTED = ("Strava disconnected: its tokens and the runs I fetched are deleted. Your "
                 "usual hard days plan the week again.")
+MOVED = "Whether long runs count as hard is now in /settings."
 REVOKED = ("You removed coachbot's access on Strava, so I deleted its tokens and the runs I "
            "fetched. /strava to connect again.")
 KEPT = {
@@ -87,20 +89,21 @@ def screen(view: Connect | Connected) -> tuple[str, InlineKeyboardMarkup]:
         return CONNECT, InlineKeyboardMarkup([[InlineKeyboardButton("Connect Strava",
                                                                     url=view.url)]])
     long = "yes" if view.long_runs_hard else "no"
-    switch = "Easy long runs" if view.long_runs_hard else "Long runs count as hard"
     return CONNECTED.format(long=long), InlineKeyboardMarkup([[
-        InlineKeyboardButton(switch, callback_data=f"sv:long:{int(not view.long_runs_hard)}"),
         InlineKeyboardButton("Disconnect", callback_data="sv:off")]])
 
 
-STRAVA_BUTTONS = frozenset({"sv:off", "sv:long:1", "sv:long:0"})
+STRAVA_BUTTONS = frozenset({"sv:off"})
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
-    """'sv:off' disconnects; 'sv:long:1'/'sv:long:0' count long runs as hard or not."""
+    """'sv:off' disconnects; the long-runs switch of older screens points to /settings."""
     query = update.callback_query
     assert query is not None
     parts = parts_of(ctx)
+    if query.data in ("sv:long:1", "sv:long:0"):
+        await query.answer(MOVED)
+        return
     if parts is None or query.message is None or query.data not in STRAVA_BUTTONS:
         await query.answer(EXPIRED)  # Strava not set up here, or not a button we sent
         return
@@ -110,15 +113,6 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         gone = await parts.service.disconnect(query.from_user.id)
         await tell(ctx.bot, query.message.chat.id,
                    DISCONNECTED if gone else "Strava was not connected.")
-    elif query.data in ("sv:long:1", "sv:long:0"):
-        await _long_runs(query, parts, query.data.endswith("1"))
-
-
-async def _long_runs(query: CallbackQuery, parts: StravaParts, on: bool) -> None:
-    connected = await parts.service.set_long_runs_hard(query.from_user.id, on)
-    if connected is not None:
-        text, markup = screen(connected)
-        await query.edit_message_text(text, reply_markup=markup)
 
 
 def notice_text(notice: Notice) -> str:

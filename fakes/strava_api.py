@@ -7,12 +7,16 @@
 - `GET|POST /api/v3/push_subscriptions`: creating one validates the callback the way
   Strava does (GET with hub.challenge, the answer must echo it);
 - `push(...)` POSTs an event to the subscribed callback like Strava's push service.
-`throttle` answers the next N API calls with 429 (Retry-After: `retry_after`).
+`throttle` answers the next N API calls with 429 (Retry-After: `retry_after`). Every API
+answer carries Strava's `X-RateLimit-Limit`/`X-RateLimit-Usage` headers: `used` counts the
+API calls (15 minutes, day; a test sets it to play another user of the app's quota), and a
+call past `limits` is answered 429.
 """
 
 import itertools
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -40,6 +44,9 @@ class FakeStrava:
         self.refresh_tokens: dict[str, int] = {}
         self.subscription: dict[str, Any] | None = None
         self.throttle, self.retry_after = 0, 2
+        self.limits, self.used = (100, 1000), [0, 0]
+        self.now: Callable[[], float] = time.time  # the windows' clock (a test may fix it)
+        self._window: tuple[int, int] | None = None
         self.calls: list[str] = []
         self.ids = itertools.count(1_000_001)
         self.url = ""
@@ -54,7 +61,7 @@ class FakeStrava:
         return f"{self.url}/api/v3"
 
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(middlewares=[self._rate_headers])
         app.router.add_get("/oauth/authorize", self._authorize)
         app.router.add_post("/oauth/token", self._token)
         app.router.add_post("/oauth/deauthorize", self._deauthorize)
@@ -72,6 +79,24 @@ class FakeStrava:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def _count(self) -> None:
+        """One more API call in Strava's windows (quarter hours and days, UTC)."""
+        now = int(self.now())
+        window = (now // 900, now // 86_400)
+        if self._window is not None:
+            self.used = [used if new == old else 0
+                         for used, new, old in zip(self.used, window, self._window, strict=True)]
+        self._window = window
+        self.used = [self.used[0] + 1, self.used[1] + 1]
+
+    @web.middleware
+    async def _rate_headers(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        response: web.StreamResponse = await handler(request)
+        if request.path.startswith("/api/v3/"):
+            response.headers["X-RateLimit-Limit"] = f"{self.limits[0]},{self.limits[1]}"
+            response.headers["X-RateLimit-Usage"] = f"{self.used[0]},{self.used[1]}"
+        return response
 
     # --- the test's side ---
 
@@ -148,6 +173,7 @@ class FakeStrava:
 
     async def _deauthorize(self, request: web.Request) -> web.Response:
         form = await request.post()
+        self.calls.append("deauthorize")
         athlete = self.tokens.get(str(form.get("access_token")))
         if athlete is None:
             return web.json_response({"message": "Authorization Error"}, status=401)
@@ -158,6 +184,9 @@ class FakeStrava:
 
     def _who(self, request: web.Request) -> int | web.Response:
         self.calls.append(request.path)
+        self._count()
+        if self.used[0] > self.limits[0] or self.used[1] > self.limits[1]:
+            return web.json_response({"message": "Rate Limit Exceeded"}, status=429)
         if self.throttle > 0:
             self.throttle -= 1
             return web.json_response({"message": "Rate Limit Exceeded"}, status=429,

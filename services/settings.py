@@ -21,17 +21,28 @@ from coach.week_talk import RanHardToday, WeekTalk
 from services.plan import Moved, PlanService
 from services.schedule import PlanOverview, local_date, onboarded, overview, zone_of
 from storage.records import Profile
+from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 MAX_PAUSE_WEEKS = 12
 
 
 @dataclass(frozen=True)
+class Screen:
+    """The /settings screen: the saved answers, and whether long runs count as hard
+    (None: Strava is not connected, so the switch is not shown)."""
+
+    profile: Profile
+    long_runs_hard: bool | None = None
+
+
+@dataclass(frozen=True)
 class Switched:
-    """A /settings switch changed (progression, kg or lb): the profile after it."""
+    """A /settings switch changed (progression, kg or lb, long runs): the screen after it."""
 
     profile: Profile
     unit_changed: bool = False
+    long_runs_hard: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -83,23 +94,40 @@ class SettingsService:
         async with UnitOfWork(self.plans.factory, read_only=True) as uow:
             return await onboarded(uow, user_id)
 
+    async def screen(self, user_id: int) -> Screen:
+        """The /settings screen; NotOnboarded without a plan."""
+        async with UnitOfWork(self.plans.factory, read_only=True) as uow:
+            profile = await onboarded(uow, user_id)
+            link = await StravaRepo(uow.session).link_of(user_id)
+        return Screen(profile, None if link is None else link.long_runs_hard)
+
     async def plan_view(self, user_id: int) -> PlanOverview:
         """The coming week and the next reminder; NotOnboarded without a plan."""
         return await self.plans.overview(user_id, self.clock.now())
 
     async def change_setting(self, user_id: int, key: str) -> Switched | Ask | None:
-        """A /settings button: 'auto', 'kg'/'lb', or a question to ask again (None: unknown)."""
-        if key not in (*SETTINGS, "auto", *UNITS):
+        """A /settings button: 'auto', 'kg'/'lb', 'long' (long runs count as hard, kept on
+        the Strava link), or a question to ask again (None: unknown)."""
+        if key not in (*SETTINGS, "auto", "long", *UNITS):
             return None
         async with self._uow() as uow:
             profile = await onboarded(uow, user_id)
+            strava = StravaRepo(uow.session)
+            link = await strava.link_of(user_id)
+            long = None if link is None else link.long_runs_hard
+            if key == "long":
+                if long is None:  # not connected (any more): the screen loses the switch
+                    return Switched(profile)
+                await strava.set_long_runs_hard(user_id, not long)
+                return Switched(profile, long_runs_hard=not long)
             if key == "auto":
                 on = not profile.auto_progression
                 await uow.users.set_fields(user_id, auto_progression=on)
-                return Switched(replace(profile, auto_progression=on))
+                return Switched(replace(profile, auto_progression=on), long_runs_hard=long)
             if key in UNITS:
                 await uow.users.set_fields(user_id, unit=key)
-                return Switched(replace(profile, unit=key), unit_changed=True)
+                return Switched(replace(profile, unit=key), unit_changed=True,
+                                long_runs_hard=long)
             saved = Draft(hard=set(profile.hard_days), cross=set(profile.cross_days),
                           run_end=profile.run_end, tz=profile.tz)
             draft = replace(editing(key, saved), asked_at=self.clock.now())

@@ -7,7 +7,8 @@ by services/strava_events.py. Tokens are encrypted before they are stored
 
 import contextlib
 import hmac
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,11 +17,12 @@ from urllib.parse import urlencode
 from coach.strava import Runner, classify
 from services.schedule import onboarded
 from services.strava_api import StravaApi, StravaError, Tokens
-from services.strava_events import WINDOWS
+from services.strava_events import spend
 from services.strava_keys import STATE_TTL, BadState, Keys
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
 SCOPE = "activity:read_all"
 CALLBACK_PATH = "/strava/callback"
@@ -118,9 +120,8 @@ class StravaService:
     async def _learn_from_history(self, user_id: int, access: str, now: datetime) -> None:
         """Store the runner's latest runs (one request, if the app's limit allows), so the
         easy pace and threshold are known from the first run on; none of them acts."""
-        async with self.uow() as uow:
-            if await StravaRepo(uow.session).spend(now, WINDOWS) is not None:
-                return
+        if await spend(self.uow, self.api, now) is not None:
+            return
         try:
             runs = [a for a in await self.api.recent(access, HISTORY_RUNS) if a.is_run]
         except StravaError:
@@ -151,12 +152,21 @@ class StravaService:
             await self.api.deauthorize(self.keys.decrypt(link.access_token))
         return True
 
-    async def set_long_runs_hard(self, user_id: int, on: bool) -> Connected | None:
+    async def delete_user(self, user_id: int, delete: Callable[[], Awaitable[None]]) -> bool:
+        """/deleteme: `delete()` removes everything (the Strava rows with it); then, if the
+        runner was connected, access is revoked at Strava. A failed revoke is only logged
+        (by its kind, never the token): the data is gone either way. True if revoked."""
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
-            await repo.set_long_runs_hard(user_id, on)
-            link = await repo.link_of(user_id)
-        return None if link is None else Connected(link.athlete_id, link.long_runs_hard)
+            link = await StravaRepo(uow.session).link_of(user_id)
+        await delete()
+        if link is None:
+            return False
+        try:
+            await self.api.deauthorize(self.keys.decrypt(link.access_token))
+        except (StravaError, ValueError) as exc:
+            log.info("strava: revoking after /deleteme failed: %s", type(exc).__name__)
+            return False
+        return True
 
     async def accept_event(self, body: Any, now: datetime) -> bool:
         """Store a push event for the pass (False: malformed or a replay, nothing stored).

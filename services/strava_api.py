@@ -1,5 +1,8 @@
 """Strava's HTTP API as coachbot uses it: OAuth tokens, one activity, push subscriptions.
 
+Every answer's `X-RateLimit-Usage`/`X-RateLimit-Limit` headers (Strava's own count of the
+app's requests, 15 minutes and day) are kept as `usage` for the service to feed its shared
+limiter, so requests made by another process or by hand with the same app are seen.
 Faults come back as exceptions the service decides about: `RateLimited` (429: wait and
 retry), `Unauthorized` (401: refresh the token, or the athlete revoked access),
 `NotFound` (the activity is private or gone) and `Unavailable` (network, 5xx: retry later).
@@ -22,10 +25,30 @@ class StravaError(Exception):
     """Strava did not give what was asked."""
 
 
+@dataclass(frozen=True)
+class Usage:
+    """Strava's count of the app's requests: (used, limit) per window, by the limiter's
+    window names ("15min", "day")."""
+
+    windows: dict[str, tuple[int, int]]
+
+
+def usage_of(headers: Any) -> Usage | None:
+    """The usage from Strava's headers ("12,345" used of "100,1000"); None if absent or odd."""
+    try:
+        used = [int(n) for n in str(headers.get("x-ratelimit-usage", "")).split(",")]
+        limit = [int(n) for n in str(headers.get("x-ratelimit-limit", "")).split(",")]
+    except ValueError:
+        return None
+    if len(used) != 2 or len(limit) != 2 or min(*used, *limit) < 0:
+        return None
+    return Usage({"15min": (used[0], limit[0]), "day": (used[1], limit[1])})
+
+
 class RateLimited(StravaError):
-    def __init__(self, retry_after: timedelta) -> None:
+    def __init__(self, retry_after: timedelta, usage: Usage | None = None) -> None:
         super().__init__(retry_after)
-        self.retry_after = retry_after
+        self.retry_after, self.usage = retry_after, usage
 
 
 class Unauthorized(StravaError):
@@ -84,6 +107,12 @@ class StravaApi:
                  client_secret: str) -> None:
         self.oauth_url, self.api_url = oauth_url.rstrip("/"), api_url.rstrip("/")
         self.client_id, self._secret = client_id, client_secret
+        self.usage: Usage | None = None  # the latest answer's, until taken
+
+    def take_usage(self) -> Usage | None:
+        """The usage Strava reported last (once: it is handed to the limiter)."""
+        usage, self.usage = self.usage, None
+        return usage
 
     async def close(self) -> None:
         """Nothing held open: each call has its own connection (a few calls an hour)."""
@@ -156,9 +185,12 @@ class StravaApi:
                 answer = await http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
             raise Unavailable(type(exc).__name__) from None
+        usage = usage_of(answer.headers)
+        if usage is not None:
+            self.usage = usage
         if answer.status_code == 429:
             wait = answer.headers.get("retry-after", "")
-            raise RateLimited(timedelta(seconds=int(wait) if wait.isdigit() else 60))
+            raise RateLimited(timedelta(seconds=int(wait) if wait.isdigit() else 60), usage)
         if answer.status_code == 401:
             raise Unauthorized(method)
         if answer.status_code == 404:

@@ -4,8 +4,10 @@ Per event: claim it (a crash releases it after CLAIM_HOLD), spend one request fr
 app's limiter (100 per 15 minutes, 1,000 a day, in the database for every runner and every
 process), fetch the activity with the athlete's token (refreshed when it is about to
 expire), then one transaction marks the event handled and applies what it means, so an
-event is acted on exactly once. A 429 blocks the limiter until Strava's wait is over and
-the event is retried; network faults back off and retry. Nothing is dropped on a fault.
+event is acted on exactly once. Strava's own count of the app's requests (its rate-limit
+headers) is fed to the limiter before each request. A 429 blocks the limiter until the end
+of the window Strava reports used up (15 minutes or the day), else until its Retry-After,
+and the event is retried; network faults back off and retry. Nothing is dropped on a fault.
 """
 
 import logging
@@ -34,7 +36,7 @@ from services.strava_api import (
 )
 from services.strava_follow import Followed, Kept, RaceNoted, follow
 from services.strava_keys import BadToken, Keys
-from storage.strava import StravaRepo
+from storage.strava import StravaRepo, window_start
 from storage.strava_tables import Event, Link
 from storage.uow import UnitOfWork
 
@@ -71,6 +73,29 @@ class Limited(Exception):
     def __init__(self, until: datetime) -> None:
         super().__init__(until)
         self.until = until
+
+
+async def spend(uow: UowFactory, api: StravaApi, now: datetime) -> datetime | None:
+    """Count one request on the shared limiter, first raising its counts to what Strava
+    last reported; None if the request may go, else when to try again."""
+    usage = api.take_usage()
+    async with uow() as unit:
+        repo = StravaRepo(unit.session)
+        if usage is not None:
+            await repo.observe(now, WINDOWS, usage.windows)
+        return await repo.spend(now, WINDOWS)
+
+
+def blocked_until(now: datetime, limited: RateLimited) -> tuple[str, datetime]:
+    """Which window a 429 blocks, and until when: the end of the day or of the 15 minutes
+    when Strava's headers say that one is used up, else Strava's Retry-After."""
+    windows = limited.usage.windows if limited.usage is not None else {}
+    for name in ("day", "15min"):
+        used, limit = windows.get(name, (0, 1))
+        if used >= limit:
+            length = WINDOWS[name][0]
+            return name, window_start(now, length) + length
+    return "15min", now + limited.retry_after
 
 
 def backoff(attempts: int) -> timedelta:
@@ -252,15 +277,17 @@ class StravaEvents:
                               self.keys.encrypt(tokens.refresh), tokens.expires_at)
 
     async def _spend(self, now: datetime) -> None:
-        async with self.uow() as uow:
-            wait = await StravaRepo(uow.session).spend(now, WINDOWS)
+        wait = await spend(self.uow, self.api, now)
         if wait is not None:
             raise Limited(wait)
 
     async def _blocked(self, now: datetime, limited: RateLimited) -> Limited:
-        until = now + limited.retry_after
+        name, until = blocked_until(now, limited)
         async with self.uow() as uow:
-            await StravaRepo(uow.session).block("15min", until, now)
+            repo = StravaRepo(uow.session)
+            if limited.usage is not None:
+                await repo.observe(now, WINDOWS, limited.usage.windows)
+            await repo.block(name, until, now)
         return Limited(until)
 
     async def _finish(self, event: Event) -> None:

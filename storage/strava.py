@@ -34,6 +34,13 @@ def _link(row: StravaLink) -> Link:
                 row.expires_at, row.long_runs_hard)
 
 
+def window_start(now: datetime, length: timedelta) -> datetime:
+    """The start of the window of `length` holding `now` (aligned to the epoch: Strava's
+    15-minute windows start at :00, :15, :30, :45, its day at midnight UTC)."""
+    epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
+    return epoch + ((now - epoch) // length) * length
+
+
 class StravaRepo:
     """Links, used states, the event queue, activities and the request limiter."""
 
@@ -196,10 +203,9 @@ class StravaRepo:
         """
         rows = {row.name: row for row in await self.session.scalars(
             select(StravaLimit).where(StravaLimit.name.in_(windows)))}
-        epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
         wait: datetime | None = None
         for name, (length, limit) in windows.items():
-            start = epoch + ((now - epoch) // length) * length
+            start = window_start(now, length)
             row = rows.get(name)
             if row is None:
                 row = StravaLimit(name=name, window_start=start, count=0)
@@ -216,6 +222,30 @@ class StravaRepo:
                 row.count += 1
         await self.session.flush()
         return wait
+
+    async def observe(self, now: datetime, windows: dict[str, tuple[timedelta, int]],
+                      usage: dict[str, tuple[int, int]]) -> None:
+        """Strava's own count (`usage`: window -> (used, limit)) raises ours, so requests of
+        another process or made by hand are counted; a window Strava reports as used up is
+        blocked until its end."""
+        rows = {row.name: row for row in await self.session.scalars(
+            select(StravaLimit).where(StravaLimit.name.in_(windows)))}
+        for name, (length, _limit) in windows.items():
+            if name not in usage:
+                continue
+            used, limit = usage[name]
+            start = window_start(now, length)
+            row = rows.get(name)
+            if row is None:
+                row = StravaLimit(name=name, window_start=start, count=0)
+                self.session.add(row)
+            if row.window_start != start:
+                row.window_start, row.count = start, 0
+            row.count = max(row.count, used)
+            if used >= limit and (row.blocked_until is None or
+                                  row.blocked_until < start + length):
+                row.blocked_until = start + length
+        await self.session.flush()
 
     async def block(self, name: str, until: datetime, now: datetime) -> None:
         """Strava said 429: no requests on this window until `until`."""

@@ -1,6 +1,7 @@
 """A stateful model of runners using coachbot: random sequences of everything a runner, the
 scheduler and the operator do, on the real services and a real SQLite file, with an injected
-clock. After every step the plan rule (coach/plan_rule.py) must hold, /plan and /pause must
+clock (runs arriving from Strava among them). After every step the plan rule
+(coach/plan_rule.py) must hold, /plan and /pause must
 name the same local dates, and every target must equal a replay of the runner's log.
 
 Shared by tests/storage/test_plan_machine.py (short) and `python -m bench.plan_machine` (long).
@@ -46,6 +47,7 @@ from storage.migrate import upgrade
 from storage.models import SessionRow, Status
 from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.uow import UnitOfWork
+from tools.plan_machine_strava import MachineStrava, StravaSteps, followed_due
 
 OFFSET = timedelta(minutes=30)
 GRACE = timedelta(hours=2)
@@ -90,6 +92,7 @@ class PlanMachine(RuleBasedStateMachine):
         self.sender = ScriptedSender(self.clock)
         self.message_ids = 0
         self.reports: dict[int, list[int]] = {user: [] for user in RUNNERS}
+        self.strava_api = MachineStrava()  # Strava's side outlives the bot's restarts
         self._start()
 
     def _start(self) -> None:
@@ -101,6 +104,7 @@ class PlanMachine(RuleBasedStateMachine):
         nudger = Nudger(self.plans, self.sender, self.clock, grace=GRACE)
         self.deliverer = Deliverer(self.plans, self.sender, self.clock, grace=GRACE,
                                    nudger=nudger)
+        self.strava = StravaSteps(lambda: UnitOfWork(factory), self.strava_api, OFFSET)
 
     def run(self, job: Any) -> Any:
         return self.loop.run_until_complete(job)
@@ -175,6 +179,22 @@ class PlanMachine(RuleBasedStateMachine):
         """"hard run moved to Thursday" ("tomorrow": None)."""
         with contextlib.suppress(NotOnboarded, MoveRefused):
             self.run(self.plans.move_run(user, weekday, self.clock.now()))
+
+    @rule(user=runners, kind=st.sampled_from(("workout", "workout", "race", "long", "easy")),
+          ended_ago=st.sampled_from((timedelta(minutes=5), timedelta(hours=2),
+                                     timedelta(hours=9))))
+    def strava_run(self, user: int, kind: str, ended_ago: timedelta) -> None:
+        """A run recorded on Strava arrives through the push event and the pass (the runner
+        connected first): a session a hard run brings is in the plan when it said."""
+        try:
+            notices = self.run(self.strava.run_arrives(user, kind, ended_ago,
+                                                       self.clock.now()))
+        except NotOnboarded:
+            return
+        due = followed_due(notices)
+        if due:
+            planned = {row.due_at for row in self.run(self._rows(user))}
+            assert set(due) <= planned, (due, planned)
 
     @rule(user=runners, ahead=st.integers(0, 20), distance=st.sampled_from(list(Distance)),
           remove=st.booleans())

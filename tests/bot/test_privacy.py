@@ -41,7 +41,8 @@ async def test_privacy_says_what_is_kept_why_how_long_and_how_to_delete_it(
     answer = (await harness.reply(runner, "What I keep about you")).text
     for needed in ("user id and chat id", "onboarding answers", "time zone",
                    "sets you log and your targets", "schedule", "no message texts",
-                   "until you delete it", "/deleteme"):
+                   "until you delete it", "/deleteme", "Strava", "tokens (encrypted)",
+                   "effort figures", "disconnect", "revokes Strava"):
         assert needed in answer, needed
     assert len(answer) < 900  # short enough to read on a phone
     assert set((await rows_of(harness, runner.id)).values()) == {0}, "it stores nothing"

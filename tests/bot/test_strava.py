@@ -225,3 +225,31 @@ async def test_a_restart_mid_queue_loses_nothing_and_repeats_nothing(
     await handled(h)
     assert sum("Hard run spotted" in (m.text or "")
                for m in h.fake.messages_to(runner.id)) == 1
+
+
+async def test_long_runs_switch_in_settings_and_deleteme_revokes_at_strava(
+        world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
+    h, strava = world
+    await onboard(h, runner)
+    await h.says(runner, "/settings")
+    await h.reply(runner, "What would you like to change?")
+    assert not any("Long runs" in (m.text or "") or any(
+        "Long runs" in text for text, _ in h.fake.buttons(m))
+        for m in h.fake.messages_to(runner.id))  # no switch without Strava
+    h.clock.set(WEDNESDAY)
+    await connect(h, strava, runner)
+    await h.says(runner, "/settings")
+    await h.reply(runner, "What would you like to change?")
+    await h.buttons_show(runner, "Long runs count as hard: no (turn on)")
+    await h.press(runner, "Long runs count as hard: no (turn on)")
+    await h.buttons_show(runner, "Long runs count as hard: yes (turn off)")
+    await h.says(runner, "/strava")
+    shown = (await h.reply(runner, "Strava is connected")).text or ""
+    assert "Long runs count as hard: yes (change it in /settings)" in shown
+    await h.says(runner, "/deleteme")
+    await h.reply(runner, "Sure?")
+    await h.press(runner, "Delete everything")
+    await h.reply(runner, "everything I stored about you is gone")
+    assert await count(h, StravaLink) == 0
+    assert "deauthorize" in strava.calls
+    assert ATHLETE not in strava.tokens.values()  # coachbot's access revoked at Strava

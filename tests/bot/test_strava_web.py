@@ -51,7 +51,7 @@ def test_the_screens() -> None:
     assert markup.inline_keyboard[0][0].url == "https://strava.invalid/oauth/authorize?x=1"
     text, markup = screen(Connected(5, False))
     assert text == CONNECTED.format(long="no")
-    assert [b.callback_data for b in markup.inline_keyboard[0]] == ["sv:long:1", "sv:off"]
+    assert [b.callback_data for b in markup.inline_keyboard[0]] == ["sv:off"]
     assert "deleted" in notice_text(Disconnected(1))
     assert NOT_CONFIGURED == "Strava is not set up on this bot."
 

@@ -1,17 +1,22 @@
 """Strava through the services, on a real database, a stub Strava and an injected clock."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coach.strava import WORKOUT, Activity
+from coach.clock import FakeClock
+from coach.strava import LONG_RUN, WORKOUT, Activity
 from services.plan import PlanService
+from services.settings import SettingsService, Switched
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
+from services.strava_api import RateLimited, Unavailable, Usage
 from services.strava_events import Disconnected, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 from services.strava_keys import Keys
@@ -405,3 +410,96 @@ async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
     report = await events.work(NOW)
     assert (report.handled, report.retried) == (1, 1)
     assert (await events.work(NOW + timedelta(minutes=1))).handled == 1
+
+
+async def test_long_runs_count_as_hard_is_a_settings_switch_once_connected(
+        plans: PlanService, strava: StravaService, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    account = SettingsService(plans, FakeClock(NOW))
+    assert (await account.screen(ALICE)).long_runs_hard is None  # no switch without Strava
+    assert await account.change_setting(ALICE, "long") == Switched(
+        (await account.screen(ALICE)).profile)
+    await connect(strava, api)
+    assert (await account.screen(ALICE)).long_runs_hard is False
+    switched = await account.change_setting(ALICE, "long")
+    assert isinstance(switched, Switched)
+    assert switched.long_runs_hard is True
+    assert await strava.view(ALICE, ALICE, NOW) == Connected(ATHLETE, True)
+    auto = await account.change_setting(ALICE, "auto")  # other switches keep it on screen
+    assert isinstance(auto, Switched)
+    assert auto.long_runs_hard is True
+    api.activities[1] = (ATHLETE, workout(workout_type=LONG_RUN, moving=8400,
+                                          distance=24_000))
+    await strava.accept_event(event(ATHLETE, 1), NOW)
+    (notice,) = (await StravaEvents(lambda: UnitOfWork(factory), api, KEYS, OFFSET)
+                 .work(NOW)).notices
+    assert isinstance(notice, Followed)
+    assert "long run" in notice.reason
+
+
+async def test_deleteme_deletes_first_then_revokes_at_strava(
+        plans: PlanService, strava: StravaService, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await connect(strava, api)
+    seen: list[int] = []
+
+    async def delete() -> None:
+        await plans.delete_user(ALICE)
+        seen.append(await count(factory, StravaLink))
+
+    assert await strava.delete_user(ALICE, delete)
+    assert seen == [0]  # the data was gone before Strava was asked
+    assert api.calls[-1] == "deauthorize"
+    assert not any(athlete == ATHLETE for athlete in api.valid.values())
+    assert not await strava.delete_user(ALICE, delete)  # nothing linked: nothing to revoke
+
+
+async def test_a_failed_revoke_after_deleteme_is_only_logged_without_the_token(
+        plans: PlanService, strava: StravaService, api: StubApi,
+        factory: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture) -> None:
+    await connect(strava, api)
+    token = next(t for t, a in api.valid.items() if a == ATHLETE and t.startswith("access"))
+    api.faults.append(Unavailable("503"))
+    with caplog.at_level(logging.DEBUG):
+        assert not await strava.delete_user(ALICE, partial(plans.delete_user, ALICE))
+    assert await count(factory, StravaLink) == 0
+    assert "revoking after /deleteme failed: Unavailable" in caplog.text
+    assert token not in caplog.text
+
+
+async def test_stravas_usage_headers_feed_the_shared_limiter(
+        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await connect(strava, api)
+    api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
+    await strava.accept_event(event(ATHLETE, 1), NOW)
+    api.usage = Usage({"15min": (60, 100), "day": (700, 1000)})  # another process's calls
+    await events.work(NOW)
+    async with factory() as session:
+        counts = {row.name: row.count for row in await session.scalars(select(StravaLimit))}
+    assert counts == {"15min": 61, "day": 701}  # Strava's count, plus the fetch after it
+    api.activities[2] = (ATHLETE, workout(2))
+    await strava.accept_event(event(ATHLETE, 2), NOW)
+    api.usage = Usage({"15min": (100, 100), "day": (701, 1000)})  # used up, by hand
+    report = await events.work(NOW + timedelta(minutes=1))
+    assert report.limited_until == datetime(2026, 12, 2, 16, 15, tzinfo=UTC)
+    assert api.calls.count("activity") == 1
+
+
+@pytest.mark.parametrize(("used", "until"), [
+    ((100, 400), datetime(2026, 12, 2, 16, 15, tzinfo=UTC)),  # the 15 minutes are used up
+    ((30, 1000), datetime(2026, 12, 3, 0, 0, tzinfo=UTC)),  # the day is: until midnight UTC
+    ((30, 400), NOW + timedelta(minutes=10, seconds=7)),  # neither: Strava's Retry-After
+])
+async def test_a_429_blocks_until_the_end_of_the_window_the_headers_name(
+        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        used: tuple[int, int], until: datetime) -> None:
+    await connect(strava, api)
+    api.activities[1] = (ATHLETE, workout())
+    await strava.accept_event(event(ATHLETE, 1), NOW + timedelta(minutes=10))
+    usage = Usage({"15min": (used[0], 100), "day": (used[1], 1000)})
+    api.faults.append(RateLimited(timedelta(seconds=7), usage))
+    later = NOW + timedelta(minutes=10)
+    assert (await events.work(later)).limited_until == until
+    assert (await events.work(until - timedelta(seconds=1))).handled == 0
+    assert (await events.work(until)).handled == 1

@@ -1,11 +1,12 @@
 """A runner's week shaped by Strava: two workouts and an easy run, through the real pass and
-the real scheduler on a real database."""
+the real scheduler on a real database. `pytest -s` prints the week as a table."""
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
@@ -17,11 +18,13 @@ from services.strava_events import StravaEvents
 from services.strava_follow import Followed
 from services.strava_keys import Keys
 from storage.records import SessionView
+from storage.strava_tables import StravaActivity
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event
 
 MONDAY = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 17:00 in Berlin
 ALICE, ATHLETE = 1001, 555
+HARD_DAYS = frozenset({1, 3, 5})
 KEYS = Keys("a-test-key-of-some-length-0123456789")
 
 
@@ -54,7 +57,7 @@ async def test_two_workouts_and_an_easy_run_shape_the_week(
     clock = FakeClock(MONDAY - timedelta(days=3))
     plans = PlanService(factory, timedelta(minutes=30))
     # Tue, Thu and Sat hard; runs end 18:30 in Berlin: reminders at 19:00 (18:00 UTC).
-    await plans.save_plan(ALICE, ALICE, frozenset({1, 3, 5}), frozenset(), time(18, 30),
+    await plans.save_plan(ALICE, ALICE, HARD_DAYS, frozenset(), time(18, 30),
                           "Europe/Berlin", clock.now())
 
     def uow() -> UnitOfWork:
@@ -95,3 +98,36 @@ async def test_two_workouts_and_an_easy_run_shape_the_week(
         (date(2026, 12, 3), "Hard run spotted — 10 km, 38:20, workout."),
         (date(2026, 12, 5), ""),
     ]
+    table = await week_table(factory, cards)
+    print(f"\n{table}")
+    assert table.splitlines()[1:] == [
+        "Mon 30 Nov | 10 km 41:12 HARD: workout | 19:00 Hard run spotted — 10 km, 41:12, workout.",
+        "Tue 1 Dec  | -                         | - (usual hard day, gives way: no two in a row)",
+        "Wed 2 Dec  | 10 km 56:40 easy          | -",
+        "Thu 3 Dec  | 10 km 38:20 HARD: workout | 19:00 Hard run spotted — 10 km, 38:20, workout.",
+        "Fri 4 Dec  | -                         | -",
+        "Sat 5 Dec  | -                         | 19:00 usual hard day",
+    ]
+
+
+async def week_table(factory: async_sessionmaker[AsyncSession], cards: Cards) -> str:
+    """Monday to Saturday: the run Strava sent (as classified) and the session that came."""
+    async with factory() as session:
+        runs = {row.start_at.date(): row for row in await session.scalars(
+            select(StravaActivity).where(StravaActivity.user_id == ALICE))}
+    sent = dict(cards.sent)
+    rows = []
+    for offset in range(6):
+        day = MONDAY.date() + timedelta(days=offset)
+        run = runs.get(day)
+        strava = "-" if run is None else (
+            f"{run.distance_m / 1000:g} km {run.moving_s // 60}:{run.moving_s % 60:02d} "
+            + ("HARD: " + run.kind if run.hard else "easy"))
+        if day in sent:
+            card = "19:00 " + (sent[day] or "usual hard day")
+        elif day.weekday() in HARD_DAYS:
+            card = "- (usual hard day, gives way: no two in a row)"
+        else:
+            card = "-"
+        rows.append(f"{day:%a} {day.day} {day:%b}".ljust(10) + f" | {strava:<25} | {card}")
+    return "\n".join([f"{'day':<10} | {'Strava':<25} | strength session", *rows])
