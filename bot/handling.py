@@ -70,6 +70,12 @@ async def run_with_retries(update: Update, current: Acting, coroutine: Awaitable
         coroutine = rerun(update)
 
 
+def answered(current: Acting) -> bool:
+    """Acted on (its changes committed) and answered without a fault: a crash before its
+    handled mark commits costs at most a restart note, never a redo."""
+    return current.marked and current.fault is None and not current.taken
+
+
 async def settle(update: Update, current: Acting, inbox: Inbox, lease: Lease,
                  bot: Bot | None) -> None:
     """`settle_once`, again (bounded) after a passing fault: a dropped connection must not
