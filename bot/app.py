@@ -24,7 +24,7 @@ from bot.budget_redis import build_rate_limiter
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
-from bot.guards import FloodGate, FloodLimit
+from bot.flood_redis import build_gate
 from bot.ingest import Ingest
 from bot.keyboards import LiveKeyboards
 from bot.logsafety import safe_url
@@ -62,7 +62,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     assert settings.bot_token is not None, "BOT_TOKEN is required"
     services = build_services(settings, clock or SystemClock())
     clock = services.clock
-    gate = FloodGate(FloodLimit(settings.flood_burst, settings.flood_rate_per_second), clock)
+    gate = build_gate(settings, clock)  # shared by instances through Redis, if set
     ingest = Ingest(Inbox(services.plans.factory), clock, gate, settings.inbox_lease_seconds)
 
     async def post_shutdown(_app: CoachApp) -> None:

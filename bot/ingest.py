@@ -64,7 +64,7 @@ class Ingest:
         The flood check happens here, as updates arrive: a message the gate drops is
         stored as handled already (its bare id), and never reaches the handlers.
         """
-        admitted = [u for u in updates if self.gate is None or self.gate.arrived(u)]
+        admitted = [u for u in updates if self.gate is None or await self.gate.arrived(u)]
         keep = {u.update_id for u in admitted}
         rows = [handling.incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
                 for u in updates]
@@ -116,6 +116,8 @@ class Ingest:
             await self.flush()
         except Exception as exc:  # they stay leased; a later pass notes them
             log.warning("could not mark answered updates handled: %s", type(exc).__name__)
+        if self.gate is not None and self.gate.shared is not None:
+            await self.gate.shared.close()
 
     def _marked(self, ids: Sequence[int]) -> None:
         self.answered.difference_update(ids)
