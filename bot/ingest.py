@@ -30,17 +30,25 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, Update
 
 from bot import handling, owners
 from bot.guards import FloodGate
 from bot.throttled_log import ThrottledLog
 from coach.clock import Clock
+from storage.db import create_engine, session_factory
 from storage.inbox import Acting, Inbox, Incoming, Lease
 
 log = logging.getLogger(__name__)
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
 LEASE_SECONDS = 20.0
+
+
+def keeper_pool(url: str) -> async_sessionmaker[AsyncSession]:
+    """A connection of its own for lease renewals (and one spare): handlers holding every
+    connection of the main pool cannot hold renewals back till leases lapse."""
+    return session_factory(create_engine(url, pool_size=1, max_overflow=1, pool_timeout=5))
 
 
 class Ingest:
@@ -118,6 +126,8 @@ class Ingest:
             log.warning("could not mark answered updates handled: %s", type(exc).__name__)
         if self.gate is not None and self.gate.shared is not None:
             await self.gate.shared.close()
+        if self.inbox.keeper is not self.inbox.factory:
+            await self.inbox.keeper.kw["bind"].dispose()
 
     def _marked(self, ids: Sequence[int]) -> None:
         self.answered.difference_update(ids)

@@ -73,7 +73,6 @@ class Pending:
 
 @dataclass(frozen=True)
 class Lease:  # who holds the rows, and for how long
-
     owner: str
     seconds: float
 
@@ -239,11 +238,14 @@ class Inbox:
     """The inbox with its own short transactions (storing, replaying, housekeeping)."""
 
     def __init__(self, factory: async_sessionmaker[AsyncSession],
-                 wall: Callable[[], datetime] = wall_clock) -> None:
+                 wall: Callable[[], datetime] = wall_clock,
+                 keeper: async_sessionmaker[AsyncSession] | None = None) -> None:
         self.factory, self.wall = factory, wall
+        self.keeper = keeper or factory  # renewals' own pool: a busy one can't let them lapse
 
-    async def _run(self, work: Callable[[InboxRepo], Awaitable[T]]) -> T:
-        async with self.factory() as session, session.begin():
+    async def _run(self, work: Callable[[InboxRepo], Awaitable[T]],
+                   factory: async_sessionmaker[AsyncSession] | None = None) -> T:
+        async with (factory or self.factory)() as session, session.begin():
             return await work(InboxRepo(session))
 
     async def store(self, updates: Sequence[Incoming], now: datetime,
@@ -270,7 +272,7 @@ class Inbox:
         async def work(repo: InboxRepo) -> set[int]:
             await repo.mark_many(handled, now or self.wall())
             return await repo.renew(lease, self.wall(), ids) if ids else set()
-        return await self._run(work)
+        return await self._run(work, self.keeper)
 
     async def release(self, owner: str, handled: Sequence[int] = (),
                       now: datetime | None = None) -> None:
