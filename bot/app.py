@@ -24,8 +24,8 @@ from bot.budget_redis import build_rate_limiter
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.context import CoachContext, Services
-from bot.guards import FloodGate, FloodLimit
-from bot.ingest import Ingest
+from bot.flood_redis import build_gate
+from bot.ingest import Ingest, keeper_pool
 from bot.keyboards import LiveKeyboards
 from bot.logsafety import safe_url
 from bot.routes import COMMANDS, CoachApp, add_handlers
@@ -62,8 +62,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     assert settings.bot_token is not None, "BOT_TOKEN is required"
     services = build_services(settings, clock or SystemClock())
     clock = services.clock
-    gate = FloodGate(FloodLimit(settings.flood_burst, settings.flood_rate_per_second), clock)
-    ingest = Ingest(Inbox(services.plans.factory), clock, gate, settings.inbox_lease_seconds)
+    gate = build_gate(settings, clock)  # shared by instances through Redis, if set
+    inbox = Inbox(services.plans.factory, keeper=keeper_pool(settings.database_url))
+    ingest = Ingest(inbox, clock, gate, settings.inbox_lease_seconds)
 
     async def post_shutdown(_app: CoachApp) -> None:
         await ingest.release()  # what was not handled: anyone may take it at once

@@ -38,6 +38,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.budget_slots import LocalSlots, Monotonic, Slots, Spacing
+from bot.said import once
 
 Sleep = Callable[[float], Coroutine[Any, Any, None]]
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -263,6 +264,14 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
         await self.budget.close()
 
     async def process_request(
+        self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
+        kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
+        rate_limit_args: Priority | None,
+    ) -> Result:
+        return await once(endpoint, data, lambda: self._paced(  # once per update, over retries
+            callback, args, kwargs, endpoint, data, rate_limit_args))
+
+    async def _paced(
         self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
         kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
         rate_limit_args: Priority | None,

@@ -83,7 +83,10 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to tear down."""
+        """Let the hooks finish what they keep for later (the inbox's handled marks)."""
+        close = getattr(self.hooks, "close", None)
+        if close is not None:
+            await close()
 
 
 def _key(update: object) -> int | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -102,14 +102,23 @@ class FloodLimit:
         return Verdict.WARN
 
 
+class SharedLimit(Protocol):
+    """Buckets kept outside the process, shared by instances (bot.flood_redis)."""
+
+    async def check(self, user_id: int, now: datetime) -> Verdict: ...
+
+    async def close(self) -> None: ...
+
+
 class FloodGate:
     """Checks each update against its user's bucket on arrival; remembers the refusals."""
 
-    def __init__(self, flood: FloodLimit, clock: Clock) -> None:
-        self.flood, self.clock = flood, clock
+    def __init__(self, flood: FloodLimit, clock: Clock,
+                 shared: SharedLimit | None = None) -> None:
+        self.flood, self.clock, self.shared = flood, clock, shared
         self._refused: dict[int, Verdict] = {}
 
-    def arrived(self, update: Update) -> bool:
+    async def arrived(self, update: Update) -> bool:
         """Take a token for a message, edit or button tap as it arrives.
 
         False when nothing at all is to be done with the update: a message past the limit
@@ -119,7 +128,9 @@ class FloodGate:
         user = update.effective_user
         if user is None or not (update.message or update.edited_message or update.callback_query):
             return True
-        verdict = self.flood.check(user.id, self.clock.now())
+        now = self.clock.now()
+        verdict = (self.flood.check(user.id, now) if self.shared is None
+                   else await self.shared.check(user.id, now))
         if verdict is Verdict.ALLOW:
             return True
         if verdict is Verdict.DROP and update.callback_query is None:

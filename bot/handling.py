@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from bot.said import Said, said
 from bot.throttled_log import ThrottledLog
 from storage.db import is_transient
 from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
@@ -56,18 +57,27 @@ def fits(update: Update) -> bool:
 async def run_with_retries(update: Update, current: Acting, coroutine: Awaitable[Any],
                            rerun: Callable[[object], Awaitable[Any]] | None) -> None:
     """Run the handlers; again (a fresh run) while the error handler reports a passing fault."""
+    ledger = Said()  # what was sent or answered, not to be said again by a retry
     for attempt in range(TRIES):
         current.retry = rerun is not None and attempt < TRIES - 1
         current.fault = None
-        token = acting.set(current)
+        ledger.next_run()
+        token, told = acting.set(current), said.set(ledger)
         try:
             await coroutine
         finally:
             acting.reset(token)
+            said.reset(told)
         if current.fault is None or not current.retry or rerun is None:
             return
         await asyncio.sleep(RETRY_PAUSES[attempt])
         coroutine = rerun(update)
+
+
+def answered(current: Acting) -> bool:
+    """Acted on (its changes committed) and answered without a fault: a crash before its
+    handled mark commits costs at most a restart note, never a redo."""
+    return current.marked and current.fault is None and not current.taken
 
 
 async def settle(update: Update, current: Acting, inbox: Inbox, lease: Lease,

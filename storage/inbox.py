@@ -3,7 +3,7 @@
 Polling confirms an update to Telegram (the next getUpdates offset) only after it is stored;
 a webhook answers 200 only after that too. While an update's handler runs, `acting` names
 it, and the first unit of work that writes marks it acted on in the same commit
-(`mark_if_acting`): its changes and that mark land together or not at all. When the
+(`storage.acting.mark_if_acting`): its changes and that mark land together or not at all. When the
 handler returns, the update is marked handled. At start, an update never acted on is
 handled again; one acted on but not handled is not redone (its changes are in; only its
 answer may be missing).
@@ -22,16 +22,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, event, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.models import InboxRow
 
 T = TypeVar("T")
-WROTE = "coachbot_wrote"  # key in Session.info: this transaction changed a row
 
 
 @dataclass
@@ -75,7 +73,6 @@ class Pending:
 
 @dataclass(frozen=True)
 class Lease:  # who holds the rows, and for how long
-
     owner: str
     seconds: float
 
@@ -96,9 +93,13 @@ class InboxRepo:
         return self._clock(wall) + timedelta(seconds=seconds)
 
     async def add(self, updates: Sequence[Incoming], now: datetime,
-                  lease: Lease | None = None, wall: datetime | None = None) -> set[int]:
-        """Store updates not seen before (leased to `lease.owner`); return the ids that are new."""
-        if not updates:
+                  lease: Lease | None = None, wall: datetime | None = None,
+                  handled: Sequence[int] = ()) -> set[int]:
+        """Store updates not seen before (leased to `lease.owner`); return the ids that are new.
+        `handled` (answered updates) are marked handled in the same upsert: their bare row,
+        with an owner, turns an unhandled row handled; a re-delivery, or a flooder's
+        dropped update (no owner), changes nothing."""
+        if not updates and not handled:
             return set()
         insert = pg_insert if self._postgres() else sqlite_insert
         until = None if lease is None else self._until(wall or now, lease.seconds)
@@ -106,10 +107,21 @@ class InboxRepo:
                      received_at=now, handled_at=None if u.payload else now,
                      owner=lease.owner if lease and u.payload else None,
                      lease_until=until if u.payload else None) for u in updates]
-        stored = await self.session.scalars(
-            insert(InboxRow).values(rows).on_conflict_do_nothing(
-                index_elements=[InboxRow.update_id]).returning(InboxRow.update_id))
-        return {int(update_id) for update_id in stored}
+        arriving = {u.update_id for u in updates}
+        done = [i for i in handled if i not in arriving]  # one row may be named once only
+        rows += [dict(update_id=i, user_id=None, payload=None, received_at=now, handled_at=now,
+                      owner=lease.owner if lease else "-", lease_until=None) for i in done]
+        stmt = insert(InboxRow).values(rows)
+        if done:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[InboxRow.update_id],
+                set_=dict(handled_at=stmt.excluded.handled_at, payload=None, user_id=None),
+                where=InboxRow.handled_at.is_(None) & stmt.excluded.owner.is_not(None)
+                & stmt.excluded.payload.is_(None))
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=[InboxRow.update_id])
+        stored = await self.session.scalars(stmt.returning(InboxRow.update_id))
+        return {int(update_id) for update_id in stored} - set(done)
 
     async def pending(self) -> list[Pending]:
         """Stored updates never marked handled nor given up, oldest first (any lease)."""
@@ -198,11 +210,13 @@ class InboxRepo:
                                      .where(InboxRow.update_id == update_id)) is not None:
             raise AlreadyTaken(update_id)
 
-    async def mark(self, update_id: int, now: datetime) -> None:
+    async def mark_many(self, update_ids: Sequence[int], now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
-        await self.session.execute(
-            update(InboxRow).where(InboxRow.update_id == update_id, InboxRow.handled_at.is_(None))
-            .values(handled_at=now, payload=None, user_id=None))
+        if update_ids:
+            await self.session.execute(
+                update(InboxRow).where(InboxRow.update_id.in_(update_ids),
+                                       InboxRow.handled_at.is_(None))
+                .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
         value = await self.session.scalar(select(func.max(InboxRow.update_id)))
@@ -224,16 +238,20 @@ class Inbox:
     """The inbox with its own short transactions (storing, replaying, housekeeping)."""
 
     def __init__(self, factory: async_sessionmaker[AsyncSession],
-                 wall: Callable[[], datetime] = wall_clock) -> None:
+                 wall: Callable[[], datetime] = wall_clock,
+                 keeper: async_sessionmaker[AsyncSession] | None = None) -> None:
         self.factory, self.wall = factory, wall
+        self.keeper = keeper or factory  # renewals' own pool: a busy one can't let them lapse
 
-    async def _run(self, work: Callable[[InboxRepo], Awaitable[T]]) -> T:
-        async with self.factory() as session, session.begin():
+    async def _run(self, work: Callable[[InboxRepo], Awaitable[T]],
+                   factory: async_sessionmaker[AsyncSession] | None = None) -> T:
+        async with (factory or self.factory)() as session, session.begin():
             return await work(InboxRepo(session))
 
     async def store(self, updates: Sequence[Incoming], now: datetime,
-                    lease: Lease | None = None) -> set[int]:
-        return await self._run(lambda repo: repo.add(updates, now, lease, self.wall()))
+                    lease: Lease | None = None, handled: Sequence[int] = ()) -> set[int]:
+        """Store the updates and mark `handled` ones handled, in one statement."""
+        return await self._run(lambda repo: repo.add(updates, now, lease, self.wall(), handled))
 
     async def pending(self) -> list[Pending]:
         return await self._run(lambda repo: repo.pending())
@@ -247,11 +265,23 @@ class Inbox:
             return await repo.claim(lease, self.wall(), limit, dead)
         return await self._run(work)
 
-    async def renew(self, lease: Lease, ids: Sequence[int]) -> set[int]:
-        return await self._run(lambda repo: repo.renew(lease, self.wall(), ids)) if ids else set()
+    async def renew(self, lease: Lease, ids: Sequence[int], handled: Sequence[int] = (),
+                    now: datetime | None = None) -> set[int]:
+        """Mark `handled` ones handled (at `now`) and extend the lease of the other `ids`."""
 
-    async def release(self, owner: str) -> None:
-        await self._run(lambda repo: repo.release(owner))
+        async def work(repo: InboxRepo) -> set[int]:
+            await repo.mark_many(handled, now or self.wall())
+            return await repo.renew(lease, self.wall(), ids) if ids else set()
+        return await self._run(work, self.keeper)
+
+    async def release(self, owner: str, handled: Sequence[int] = (),
+                      now: datetime | None = None) -> None:
+        """Mark `handled` ones handled, then give the owner's other rows back."""
+
+        async def work(repo: InboxRepo) -> None:
+            await repo.mark_many(handled, now or self.wall())
+            await repo.release(owner)
+        await self._run(work)
 
     async def defer(self, update_id: int, lease: Lease, later: float, give_up_after: int) -> bool:
         return await self._run(
@@ -261,38 +291,10 @@ class Inbox:
         return await self._run(lambda repo: repo.counts())
 
     async def done(self, update_id: int, now: datetime) -> None:
-        await self._run(lambda repo: repo.mark(update_id, now))
+        await self._run(lambda repo: repo.mark_many([update_id], now))
 
     async def last_id(self) -> int | None:
         return await self._run(lambda repo: repo.last_id())
 
     async def prune(self, handled_before: datetime) -> int:
         return await self._run(lambda repo: repo.prune(handled_before))
-
-
-def watch_writes(session: AsyncSession) -> None:
-    """Note in `session.info` when the transaction inserts, updates or deletes a row."""
-    sync = session.sync_session
-
-    def on_execute(state: ORMExecuteState) -> None:
-        if not state.is_select:
-            state.session.info[WROTE] = True
-
-    def before_flush(flushed: Session, _context: UOWTransaction, _objects: Any) -> None:
-        if flushed.new or flushed.dirty or flushed.deleted:
-            flushed.info[WROTE] = True
-
-    event.listen(sync, "do_orm_execute", on_execute)
-    event.listen(sync, "before_flush", before_flush)
-
-
-async def mark_if_acting(session: AsyncSession) -> Acting | None:
-    """Before a commit: if a handler's transaction wrote, mark its update acted on in it.
-
-    Returns the update marked (the caller notes `marked` once the commit succeeded).
-    """
-    current = acting.get()
-    if current is None or current.marked or not session.info.get(WROTE):
-        return None
-    await InboxRepo(session).mark_acted(current.update_id, current.at, current.owner)
-    return current

@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from storage.acting import mark_if_acting, watch_writes
 from storage.cards import CardsBatch
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
@@ -21,7 +22,7 @@ from storage.db import READ_ONLY
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
-from storage.inbox import acting, mark_if_acting, watch_writes
+from storage.inbox import acting
 from storage.messages import MessagesRepo
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo

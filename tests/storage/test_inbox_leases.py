@@ -172,3 +172,39 @@ async def test_rows_of_an_owner_known_to_be_gone_are_taken_before_their_lease_en
 
     assert [p.update_id for p in await inbox.claim(lease("host/13/me"), gone=gone)] == [1]
     assert asked == [["host/11/killed", "host/12/alive"]]
+
+
+async def test_answered_updates_are_marked_handled_by_the_next_store_renewal_or_release(
+    factory: async_sessionmaker[AsyncSession],
+) -> None:
+    inbox, mine = Inbox(factory), lease("mine")
+    await inbox.store([incoming(1), incoming(2), incoming(3), incoming(4)], NOW, mine)
+    # a flooder's re-delivered update (no payload, no owner) does not mark a row handled
+    assert await inbox.store([Incoming(4, None, None), incoming(5)], NOW, mine, [1]) == {5}
+    assert {p.update_id for p in await inbox.pending()} == {2, 3, 4, 5}
+    # a re-delivery of an answered update in the same batch: stored once, marked later
+    assert await inbox.store([incoming(2)], NOW, mine, [2]) == set()
+    assert await inbox.renew(mine, [4, 5], [2]) == {4, 5}
+    assert {p.update_id for p in await inbox.pending()} == {3, 4, 5}
+    await inbox.release("mine", [3])
+    assert {p.update_id for p in await inbox.pending()} == {4, 5}
+    assert [p.update_id for p in await inbox.claim(lease("next"))] == [4, 5]
+
+
+async def test_renewals_have_their_own_pool_so_a_busy_one_cannot_let_leases_lapse(
+    db_url: str,
+) -> None:
+    from bot.ingest import keeper_pool
+    from storage.db import create_engine, session_factory
+
+    busy = create_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    keeper = keeper_pool(db_url)
+    inbox, mine = Inbox(session_factory(busy), keeper=keeper), lease("mine")
+    try:
+        await inbox.store([incoming(1), incoming(2)], NOW, mine)
+        async with busy.connect():  # every connection of the main pool is taken
+            assert await asyncio.wait_for(inbox.renew(mine, [1], [2], NOW), 5) == {1}
+        assert {p.update_id for p in await inbox.pending()} == {1}
+    finally:
+        await busy.dispose()
+        await keeper.kw["bind"].dispose()
