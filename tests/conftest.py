@@ -2,10 +2,14 @@
 
 import asyncio
 import os
+import shutil
 import socket
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -79,20 +83,61 @@ async def _admin(sql: str) -> None:
         await conn.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> AsyncIterator[str]:
-    """A migrated, empty database: a SQLite file, then a PostgreSQL schema."""
-    if request.param == "sqlite":
-        await asyncio.to_thread(upgrade, sqlite_url)
-        yield sqlite_url
-        return
+def _apart(function: Callable[..., None], *args: Any) -> None:
+    """Run `function` to the end in a thread of its own: session fixtures may be set up
+    while the test's event loop runs, and migrations and admin calls start their own."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(function, *args).result()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run; tests start from a copy of it (the
+    migrations themselves are tested on their own, in tests/storage/test_migrat*.py)."""
+    path = tmp_path_factory.mktemp("template") / "coachbot.db"
+    _apart(upgrade, f"sqlite+aiosqlite:///{path}")
+    with sqlite3.connect(path) as conn:  # everything in the main file: a copy is whole
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def fresh_sqlite(template: Path, url: str) -> str:
+    """`url`'s file, a copy of the migrated template."""
+    shutil.copy(template, url.removeprefix("sqlite+aiosqlite:///"))
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str | None]:
+    """A PostgreSQL database migrated once per run, the template of each test's database;
+    None when no server answers."""
     if not postgres_reachable():
+        yield None
+        return
+    name = f"coachbot_tpl_{uuid.uuid4().hex[:12]}"
+    _apart(asyncio.run, _admin(f'CREATE DATABASE "{name}"'))
+    try:
+        _apart(upgrade, f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}")
+        yield name
+    finally:
+        _apart(asyncio.run, _admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, sqlite_url: str,
+                 migrated_sqlite: Path) -> AsyncIterator[str]:
+    """A migrated, empty database: a SQLite file, then a PostgreSQL database (each a copy
+    of one migrated once per run)."""
+    if request.param == "sqlite":
+        yield fresh_sqlite(migrated_sqlite, sqlite_url)
+        return
+    template = request.getfixturevalue("migrated_postgres")
+    if template is None:
         pytest.skip(f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}")
     name = f"coachbot_t_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"')
+    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
     try:
-        await asyncio.to_thread(upgrade, url)
         yield url
     finally:
         await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
