@@ -38,7 +38,8 @@ SLOW_MODULES = frozenset({
     "tests/storage/test_query_plans.py", "tests/scheduler/test_crash.py",
     "tests/scheduler/test_faults.py", "tests/scheduler/test_multi_instance.py",
     "tests/bench/test_dispatch_and_scale.py", "tests/bench/test_benches.py",
-    "tests/bot/test_button_fuzz.py", "tests/tools/test_simulate_spec.py",
+    "tests/bot/test_button_fuzz.py", "tests/tools/test_simulate.py",
+    "tests/tools/test_simulate_races.py", "tests/tools/test_simulate_spec.py",
     "tests/tools/test_simulate_period.py",
 })
 SLOW_TESTS = frozenset({
@@ -46,6 +47,9 @@ SLOW_TESTS = frozenset({
     "test_the_reminder_follows_local_time_across_the_dst_change",
     "test_no_reminder_goes_out_on_easy_days",
     "test_every_named_runner_fits_forty_five_minutes_with_lighter_weeks_over_24_weeks",
+    "test_every_screen_is_a_replay_of_the_stored_entries",
+    "test_many_engines_opening_one_file_at_once_never_see_a_locked_database",
+    "test_a_slow_loris_crowd_leaves_a_genuine_update_answered_within_a_second",
 })
 
 
