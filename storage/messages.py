@@ -19,7 +19,7 @@ from coach.session_life import CLOSED_STATUSES
 from storage.drafts import draft_of
 from storage.models import DraftRow, SessionRow, Status, TargetRow, User
 from storage.records import Profile, SessionInfo
-from storage.repositories import _profile, session_info
+from storage.repositories import _profile, in_flight, session_info
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ class MessagesRepo:
 
     async def arrival(self, user_id: int, reply_to: int | None) -> Arrival:
         """The session is the one replied to if it is not closed, else the latest open one
-        (as `SessionsRepo.for_report` chooses it)."""
+        or one whose card is going out (as `SessionsRepo.for_report` chooses it)."""
         inner = aliased(SessionRow)
         replied = inner.message_id == (-1 if reply_to is None else reply_to)
         chosen = (select(inner.id).where(
             inner.user_id == user_id, inner.status.not_in(sorted(CLOSED_STATUSES)),
-            or_(inner.status == Status.OPEN.value, replied))
+            or_(inner.status == Status.OPEN.value, replied, in_flight(inner)))
             .order_by(case((replied, 0), else_=1), inner.due_at.desc(), inner.id.desc())
             .limit(1).correlate(None).scalar_subquery())
         rows = (await self.session.execute(

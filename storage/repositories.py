@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Row, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -239,13 +239,14 @@ class SessionsRepo:
     async def for_report(self, user_id: int,
                          reply_to: int | None) -> tuple[Profile | None, SessionInfo | None]:
         """In one query: the runner, and the session a report goes into: the one replied to
-        if it is not closed, else the latest open one."""
+        if it is not closed, else the latest open one, or one whose card is going out (its
+        send not recorded yet: a quick reply to the card cannot name it by message id)."""
         replied = SessionRow.message_id == (-1 if reply_to is None else reply_to)
         row = (await self.session.execute(
             select(User, SessionRow).outerjoin(SessionRow, and_(
                 SessionRow.user_id == User.id,
                 SessionRow.status.not_in(sorted(CLOSED_STATUSES)),
-                or_(SessionRow.status == Status.OPEN.value, replied)))
+                or_(SessionRow.status == Status.OPEN.value, replied, in_flight(SessionRow))))
             .where(User.id == user_id)
             .order_by(case((replied, 0), else_=1), SessionRow.due_at.desc(),
                       SessionRow.id.desc()).limit(1))).first()
@@ -282,3 +283,8 @@ class SessionsRepo:
     async def _set(self, session_id: int, **values: object) -> None:
         await self.session.execute(
             update(SessionRow).where(SessionRow.id == session_id).values(**values))
+
+
+def in_flight(row: type[SessionRow]) -> ColumnElement[bool]:
+    """A planned session whose reminder is being sent now (claimed, not yet recorded)."""
+    return and_(row.status == Status.PLANNED.value, row.delivery == Delivery.CLAIMED.value)

@@ -2,7 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from fakes.telegram_api import FakeUser
+from storage.models import Delivery, SessionRow
 from tests.bot.conftest import START, Harness
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
@@ -305,3 +308,19 @@ async def test_pause_holds_reminders_and_resume_brings_them_back(
     await harness.says(runner, "/plan")
     plan = await harness.reply(runner, "Your week")
     assert "Next reminder: Thu 26 Nov at 19:00" in (plan.text or "")
+
+
+async def test_a_reply_to_a_card_whose_send_is_not_recorded_yet_goes_into_its_session(
+        harness: Harness, runner: FakeUser) -> None:
+    """The card reaches the runner before the sender's writer records it (group commits):
+    a quick reply cannot name the session by message id, and still lands in it."""
+    await onboard(harness, runner)
+    card = await reminder(harness, runner)
+    engine = harness.services().engine
+    async with engine.begin() as conn:  # as if the send's record were still in the writer
+        changed = await conn.execute(update(SessionRow).where(
+            SessionRow.delivery == Delivery.SENT.value).values(
+            delivery=Delivery.CLAIMED.value, message_id=None))
+        assert changed.rowcount == 1
+    await harness.says(runner, "all done", reply_to=card)
+    assert (await harness.reply(runner, "Saved:")).text.startswith("Saved:")

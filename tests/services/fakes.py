@@ -77,7 +77,10 @@ class FakeSessions:
         mine = [s for s in self.t.sessions.values() if s.user_id == user_id
                 and s.status not in (Status.DONE, Status.SKIPPED)]
         replied = [s for s in mine if reply_to is not None and s.message_id == reply_to]
-        return profile, (replied[0] if replied else await self.latest_open(user_id))
+        going = [s for s in mine if s.status == Status.OPEN
+                 or (s.status == Status.PLANNED and s.delivery == Delivery.CLAIMED)]
+        chosen = max(going, key=lambda s: (s.due_at, s.id)) if going else None
+        return profile, (replied[0] if replied else chosen)
 
     async def latest_open(self, user_id: int) -> SessionInfo | None:
         found = await self.open_ones(user_id)
