@@ -1,8 +1,9 @@
 """What the progression rules read besides today's report: kit, past outcomes (with how
 hard each session felt), last session."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,16 +75,9 @@ class CoachingRepo:
         rows = await self.session.execute(
             select(EntryRow, SessionRow.session_date, SessionRow.effort)
             .join(SessionRow, SessionRow.id == EntryRow.session_id)
-            .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-                   SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
-                   EntryRow.kind != ReportKind.SKIPPED.value)
+            .where(*_stamped_before(user_id, session_id, day))
             .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
-        out: dict[str, list[Outcome]] = {}
-        for row, session_day, felt in rows:
-            kept = out.setdefault(row.exercise_id, [])
-            if len(kept) < per_exercise:
-                kept.append(_outcome(row, session_day, felt))
-        return {k: tuple(reversed(v)) for k, v in out.items()}
+        return _latest_per_exercise(rows, per_exercise)
 
     async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
                                    window: int = 40
@@ -96,9 +90,7 @@ class CoachingRepo:
         for n, (user_id, session_id, day) in enumerate(keys):
             latest = (select(EntryRow.id.label("entry_id"), literal(n).label("key"))
                       .join(SessionRow, SessionRow.id == EntryRow.session_id)
-                      .where(EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-                             SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
-                             EntryRow.kind != ReportKind.SKIPPED.value)
+                      .where(*_stamped_before(user_id, session_id, day))
                       .order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
                       .limit(window).subquery())
             parts.append(select(latest.c.entry_id, latest.c.key))
@@ -108,17 +100,34 @@ class CoachingRepo:
             .join(EntryRow, EntryRow.id == picked.c.entry_id)
             .join(SessionRow, SessionRow.id == EntryRow.session_id)
             .order_by(picked.c.key, SessionRow.session_date.desc(), EntryRow.id.desc()))
-        found: dict[int, dict[str, list[Outcome]]] = {}
+        by_key: dict[int, list[tuple[EntryRow, date, str | None]]] = {}
         for n, row, session_day, felt in rows:
-            kept = found.setdefault(n, {}).setdefault(row.exercise_id, [])
-            if len(kept) < per_exercise:
-                kept.append(_outcome(row, session_day, felt))
-        return {keys[n]: {k: tuple(reversed(v)) for k, v in by.items()}
-                for n, by in found.items()}
+            by_key.setdefault(n, []).append((row, session_day, felt))
+        return {keys[n]: _latest_per_exercise(found, per_exercise)
+                for n, found in by_key.items()}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
         return await self.session.scalar(select(last_done(user_id, session_id, day)))
+
+
+def _stamped_before(user_id: int, session_id: int, day: date) -> tuple[Any, ...]:
+    """The runner's stamped, not skipped entries of sessions before `day`, but `session_id`'s."""
+    return (EntryRow.user_id == user_id, EntryRow.session_id != session_id,
+            SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
+            EntryRow.kind != ReportKind.SKIPPED.value)
+
+
+def _latest_per_exercise(rows: Iterable[Any], per_exercise: int
+                         ) -> dict[str, tuple[Outcome, ...]]:
+    """(entry, session day, effort) rows, newest first -> each exercise's latest
+    `per_exercise` outcomes, oldest first."""
+    out: dict[str, list[Outcome]] = {}
+    for row, session_day, felt in rows:
+        kept = out.setdefault(row.exercise_id, [])
+        if len(kept) < per_exercise:
+            kept.append(_outcome(row, session_day, felt))
+    return {k: tuple(reversed(v)) for k, v in out.items()}
 
 
 def _outcome(row: EntryRow, day: date | None = None, effort: str | None = None) -> Outcome:
