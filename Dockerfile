@@ -22,6 +22,7 @@ COPY coach ./coach
 COPY scheduler ./scheduler
 COPY services ./services
 COPY storage ./storage
+COPY i18n ./i18n
 RUN /opt/coachbot/bin/pip install --no-deps --no-build-isolation ${PIP_OFFLINE} . \
     && /opt/coachbot/bin/python -m compileall -q /opt/coachbot
 

@@ -17,7 +17,7 @@ COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe 
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-header \
 	--resolver=backtracking pyproject.toml
 
-.PHONY: run test test-all lint bench migrate demo lock clean image-test
+.PHONY: run test test-all lint bench migrate demo lock clean image-test messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ migrate: $(VENV)/.installed-$(DEPS)
 # The real bot against a stand-in Telegram in the browser: no token, no network.
 demo: $(VENV)/.installed-demo
 	$(BIN)/python -m tools.demo
+
+# The translation catalogs: extract the texts from the source, update every language's
+# catalog (i18n/locales/), then say what each still misses (docs/translating.md).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.messages
+	-$(BIN)/python -m tools.messages --check
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
