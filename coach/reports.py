@@ -105,7 +105,7 @@ def _name_index() -> dict[str, str]:
     """Folded id, name and alias of every exercise to its id (the first exercise wins)."""
     index: dict[str, str] = {}
     for exercise in CATALOGUE:
-        for name in (exercise.id, exercise.name, *exercise.aliases):
+        for name in (exercise.id, exercise.english, *exercise.aliases):
             if key := _label_key(name):
                 index.setdefault(key, exercise.id)
     return index

@@ -43,7 +43,7 @@ def known_exercise(name: str) -> str | None:
     plain = _BRACKETS.sub(" ", name.lower()).replace("-", " ").replace("_", " ")
     plain = " ".join(plain.split())
     for exercise in CATALOGUE:
-        if plain in (exercise.id.replace("_", " "), exercise.name.lower().replace("-", " ")):
+        if plain in (exercise.id.replace("_", " "), exercise.english.lower().replace("-", " ")):
             return exercise.id
     return FOREIGN_NAMES.get(plain)
 
