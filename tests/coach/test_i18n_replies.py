@@ -1,14 +1,17 @@
 # ruff: noqa: RUF001  (Russian texts: Cyrillic letters that look Latin are meant)
 """The reader's replies and the week's reasons in Russian: questions, problems, plurals."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from coach.exercises import by_id
 from coach.period import Phase, why
+from coach.plausible import label
 from coach.progression import Context, Target, decide
-from coach.sets import ReportNotUnderstood, parse_sets
+from coach.races import Distance, Race
+from coach.sets import ReportKind, ReportNotUnderstood, SetsReport, parse_sets
+from coach.transfer import ImportRefused, read_csv
 from coach.understand import Context as Session
 from coach.understand import understand
 from i18n import language
@@ -50,3 +53,23 @@ def test_a_comeback_counts_the_days_away_in_russian() -> None:
         decision = decide(squat, Target(3, 8, 20.0), [], None,
                           Context(days_away=21, today=date(2026, 3, 2)))
     assert decision.why.startswith("с возвращением после 21 дня: для начала на 20 % легче")
+
+
+def test_a_button_label_reads_in_russian_with_the_legs_and_a_decimal_comma() -> None:
+    report = SetsReport(ReportKind.SETS, (8, 8, 8), (8, 8, 8), (8, 8, 8), 12.5)
+    with language("ru"):
+        assert label("reverse_lunge", report, "kg") == "Обратный выпад Л 8 8 8 П 8 8 8 @ 12,5 кг?"
+        assert label("step_up", SetsReport(ReportKind.SETS, (8, 8), load_kg=0.0), "kg") == (
+            "Зашагивание 2×8 на каждую ногу @ свой вес?")
+
+
+def test_a_race_without_a_name_is_told_by_its_distance_in_russian() -> None:
+    with language("ru"):
+        assert Race(date(2027, 4, 18), Distance.HALF).label == "полумарафон"
+        assert Race(date(2027, 4, 18), Distance.HALF, "Berlin").label == "Berlin"
+
+
+def test_an_import_refused_says_why_in_russian() -> None:
+    with language("ru"), pytest.raises(ImportRefused) as refused:
+        read_csv(b"", "Europe/Moscow", "kg", datetime(2026, 3, 2, tzinfo=UTC))
+    assert refused.value.reason == "Этот файл пустой."
