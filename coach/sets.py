@@ -42,6 +42,7 @@ _SETS_OF_REPS = re.compile(r"\b([0-9]{1,9}) ?sets? (?:of )?([0-9]{1,9})\b")
 _SETS_X_REPS = re.compile(r"^([0-9]{1,9}) ?x ?([0-9]{1,9})(?: ?/ ?([0-9]{1,9}))?$")
 _Reps = tuple[tuple[int, ...], tuple[int, ...] | None, tuple[int, ...] | None]
 TOO_MUCH = N_("That's a lot of text for me — one short line per exercise, please.")
+MORE_THAN_ONE = N_("I found more than one weight — give me just one, please.")
 _UNREADABLE = N_("I couldn't read that as reps — try something like “3x8 @ 12kg” or “8 8 7”.")
 
 
@@ -150,7 +151,7 @@ def _split_load(text: str, s: str) -> tuple[str, float | None]:
         return _split_last_load(text, s)
     body, load = _split_last_load(text, s[first.end():].strip())
     if load is not None or "@" in body:
-        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
+        raise ReportNotUnderstood(text, _(MORE_THAN_ONE))
     if first["bw"]:
         return body, 0.0
     if first["at"]:
@@ -165,11 +166,12 @@ def _split_last_load(text: str, s: str) -> tuple[str, float | None]:
     match = _LOAD_AT.search(s) or _LOAD_BARE.search(s)
     if match is None:
         if "@" in s:
-            raise ReportNotUnderstood(text, "I couldn't read the weight after @ — try “@ 12kg”.")
+            raise ReportNotUnderstood(text, _("I couldn't read the weight after @ — try "
+                                              "“@ 12kg”."))
         return s, None
     body = s[: match.start()].strip()
     if "@" in body:
-        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
+        raise ReportNotUnderstood(text, _(MORE_THAN_ONE))
     return body, _load_kg(text, match["num"], match["unit"] or "kg")
 
 

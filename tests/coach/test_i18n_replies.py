@@ -11,6 +11,7 @@ from coach.plausible import label
 from coach.progression import Context, Target, decide
 from coach.races import Distance, Race
 from coach.sets import ReportKind, ReportNotUnderstood, SetsReport, parse_sets
+from coach.strava import WORKOUT, Activity, Runner, classify, spotted
 from coach.transfer import ImportRefused, read_csv
 from coach.understand import Context as Session
 from coach.understand import understand
@@ -73,3 +74,13 @@ def test_an_import_refused_says_why_in_russian() -> None:
     with language("ru"), pytest.raises(ImportRefused) as refused:
         read_csv(b"", "Europe/Moscow", "kg", datetime(2026, 3, 2, tzinfo=UTC))
     assert refused.value.reason == "Этот файл пустой."
+
+
+def test_a_hard_run_from_strava_is_told_in_russian_with_a_decimal_comma() -> None:
+    activity = Activity(1, "Run", datetime(2026, 12, 3, 17, 0, tzinfo=UTC), 12_400, 3072,
+                        workout_type=WORKOUT)
+    with language("ru"):
+        verdict = classify(activity, Runner())
+        assert verdict.reason == "отмечена в Strava как тренировка"
+        assert spotted(activity, verdict) == (
+            "Вижу тяжёлую пробежку — 12,4 км, 51:12, тренировка.")
