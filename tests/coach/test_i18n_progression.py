@@ -1,11 +1,17 @@
 # ruff: noqa: RUF001  (Russian texts: Cyrillic letters that look Latin are meant)
 """The progression's texts in Russian: names, loads with a decimal comma, reasons, plurals."""
 
-import pytest
+import re
+from datetime import date, timedelta
 
-from coach.exercises import by_id
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.equipment import BODYWEIGHT, GYM, Equipment, Kind
+from coach.exercises import CATALOGUE, Exercise, by_id
 from coach.pain import by_area, verdict
-from coach.progression import Target, decide
+from coach.progression import Context, Outcome, Target, decide, initial_target
 from coach.reasons import change_text, label, reason_line
 from coach.units import show_load
 from coach.variants import variant
@@ -48,3 +54,32 @@ def test_names_cues_and_pain_texts_are_translated_ids_stay() -> None:
         assert by_area("knee").label == "Колено"
         assert verdict(4).startswith("4/10: там, где болит")
     assert variant("goblet_squat", "pause").name == "Pause squat"
+
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+KITS = (BODYWEIGHT, GYM, Equipment(Kind.WEIGHTS, (8.0, 16.0, 24.0), "kettlebells"))
+EFFORTS = st.sampled_from([None, "easy", "just right", "hard", "too hard"])
+SESSION = st.tuples(st.integers(1, 30), st.lists(st.integers(2, 9), min_size=4, max_size=4),
+                    EFFORTS)
+
+
+@given(st.sampled_from(CATALOGUE), st.sampled_from(KITS), st.sampled_from(["kg", "lb"]),
+       st.lists(SESSION, min_size=5, max_size=40))
+def test_every_reason_the_rules_give_is_russian_through_and_through(
+        exercise: Exercise, kit: Equipment, unit: str,
+        plan: list[tuple[int, list[int], str | None]]) -> None:
+    """Random runners through `decide` in Russian: no reason or note has a Latin word."""
+    target, history, day = initial_target(), list[Outcome](), date(2026, 3, 2)
+    with language("ru"):
+        for gap, reps, felt in plan:
+            day += timedelta(days=gap)
+            if gap >= 10:
+                back = decide(exercise, target, (), None, Context(kit, unit, days_away=gap))
+                assert not LATIN_WORD.search(back.why), back.why
+                target = back.target
+            done = tuple(reps[:target.sets])
+            decision = decide(exercise, target, done, None, Context(
+                kit, unit, history=tuple(history[-6:]), today=day, effort=felt))
+            assert not LATIN_WORD.search(decision.why + decision.note), decision.why
+            history.append(Outcome(target, done, target.load_kg, day=day, effort=felt))
+            target = decision.target
