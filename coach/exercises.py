@@ -7,7 +7,7 @@ quads), with a ceiling past which a harder variant (coach/variants.py) beats mor
 
 from dataclasses import dataclass
 
-from i18n import N_, _
+from i18n import N_, _, pgettext
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,21 @@ class Exercise:
     def cue(self) -> str:
         """The form cue in the current language."""
         return _(self.english_cue)
+
+    @property
+    def short(self) -> str:
+        """The name where room is tight (buttons); the name itself in English."""
+        return _short(self.id)
+
+
+def _short(exercise_id: str) -> str:
+    return {
+        "sldl": pgettext("short name", "Single-leg deadlift"),
+        "goblet_squat": pgettext("short name", "Goblet squat"),
+        "reverse_lunge": pgettext("short name", "Reverse lunge"),
+        "eccentric_calf_raise": pgettext("short name", "Eccentric calf raise"),
+        "step_up": pgettext("short name", "Step-up"),
+    }[exercise_id]
 
 
 CATALOGUE: tuple[Exercise, ...] = (

@@ -188,8 +188,8 @@ def _other_unit(load: float, unit: str) -> float | None:
 
 
 def label(exercise_id: str, report: SetsReport, unit: str) -> str:
-    """A short button label: 'Goblet squat 3×8 @ 16 kg?'."""
-    name = by_id(exercise_id).name
+    """A short button label: 'Goblet squat 3×8 @ 16 kg?' (the exercise's short name)."""
+    name = by_id(exercise_id).short
     if report.kind is ReportKind.AS_PLANNED:
         body = _("as planned")
     elif report.kind is ReportKind.SKIPPED:

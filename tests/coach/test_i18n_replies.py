@@ -84,3 +84,11 @@ def test_a_hard_run_from_strava_is_told_in_russian_with_a_decimal_comma() -> Non
         assert verdict.reason == "отмечена в Strava как тренировка"
         assert spotted(activity, verdict) == (
             "Вижу тяжёлую пробежку — 12,4 км, 51:12, тренировка.")
+
+
+@pytest.mark.parametrize("exercise_id", ["eccentric_calf_raise", "sldl", "step_up"])
+def test_a_russian_button_label_fits_a_button(exercise_id: str) -> None:
+    report = SetsReport(ReportKind.SETS, (8, 8, 8, 8), (8, 8, 8, 8), (17, 17, 17, 17), 12.5)
+    with language("ru"):
+        assert len(label(exercise_id, report, "lb")) <= 64
+        assert label("eccentric_calf_raise", report, "kg").startswith("Подъём на носок Л")
