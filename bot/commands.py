@@ -42,7 +42,8 @@ HELP = (
     "/race 2026-12-13 half — a race: I taper your sessions; /races to see or remove\n"
     "/strava — connect Strava: a hard run brings that day's session\n"
     "/privacy — what I store about you and why\n"
-    "/deleteme — delete everything I store about you\n\n"
+    "/deleteme — delete everything I store about you\n"
+    "/language — the language I speak: English, Русский\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
 )
 NOT_SET_UP = "Let's set up your plan first: send /start."

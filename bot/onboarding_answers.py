@@ -8,10 +8,12 @@ buttons; a place with namesakes, or a near miss ("berln"), is asked about with z
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+import i18n
 from bot import equipment
 from bot.context import CoachContext
 from bot.format import clock
 from bot.guards import set_buttons
+from bot.languages import languages_of
 from bot.onboarding import (
     AMBIGUOUS_TZ,
     BAD_TIME,
@@ -59,7 +61,9 @@ Reply = tuple[str, Markup | None]
 async def start(update: Update, ctx: CoachContext) -> None:
     """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
     user_id, chat_id = _ids(update)
-    outcome = await ctx.services.onboarding.start(user_id, chat_id)
+    spoken = i18n.current()  # the stored language, else the one of their Telegram
+    outcome = await ctx.services.onboarding.start(user_id, chat_id, spoken)
+    languages_of(ctx.bot_data).learn(user_id, spoken)
     if isinstance(outcome, Welcome):
         await ctx.bot.send_message(chat_id, "Welcome back!\n" + plan_text(outcome.overview))
         return
