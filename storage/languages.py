@@ -9,7 +9,7 @@ handle the update in without a statement of its own.
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import ColumnElement, literal_column, select
 
 from storage.models import InboxRow, User
 
@@ -18,7 +18,8 @@ Languages = dict[int, str | None]  # user id -> the stored language (None: not c
 
 def spoken() -> tuple[Any, ...]:
     """Columns to return with a stored inbox row: its user id and that user's language."""
-    row_user = literal_column(f"{InboxRow.__tablename__}.user_id")  # the row being stored
+    # the user id of the row being stored, named as RETURNING sees it
+    row_user: ColumnElement[int] = literal_column(f"{InboxRow.__tablename__}.user_id")
     language = select(User.language).where(User.id == row_user).scalar_subquery()
     return InboxRow.user_id, language
 
