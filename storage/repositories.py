@@ -53,6 +53,7 @@ def _profile(row: User | Row[Any]) -> Profile:
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
         weights_kg=tuple(float(w) for w in (row.weights or "").split()),
+        language=row.language,
     )
 
 
