@@ -50,6 +50,7 @@ HELP = N_(
 NOT_SET_UP = N_("Let's set up your plan first: send /start.")
 DONE_TODAY = N_("Today's session is already in the log. Rest up.")
 NOTHING_TO_UNDO = N_("Nothing to undo. Corrections work until your next session starts.")
+UNITS = (N_("kg"), N_("lb"))  # the units' names, translated where shown: _(unit)
 PAUSE_HOW_LONG = N_("Pause for how many weeks? 1 to {most}, e.g. /pause 2")
 
 
