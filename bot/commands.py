@@ -50,6 +50,7 @@ HELP = N_(
 NOT_SET_UP = N_("Let's set up your plan first: send /start.")
 DONE_TODAY = N_("Today's session is already in the log. Rest up.")
 NOTHING_TO_UNDO = N_("Nothing to undo. Corrections work until your next session starts.")
+DELETED = N_("Done: everything I stored about you is gone. /start to begin again.")
 UNITS = (N_("kg"), N_("lb"))  # the units' names, translated where shown: _(unit)
 PAUSE_HOW_LONG = N_("Pause for how many weeks? 1 to {most}, e.g. /pause 2")
 
@@ -283,9 +284,7 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
     await delete_everything(ctx, query.from_user.id)
     if ctx.user_data is not None:
         ctx.user_data.clear()
-    await ctx.bot.send_message(
-        query.from_user.id,
-        _("Done: everything I stored about you is gone. /start to begin again."))
+    await ctx.bot.send_message(query.from_user.id, _(DELETED))
 
 
 async def delete_everything(ctx: CoachContext, user_id: int) -> None:
