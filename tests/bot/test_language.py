@@ -40,6 +40,18 @@ async def test_language_switches_stores_and_answers_in_the_new_language(
     await harness.reply(runner)
     await harness.settled()
     assert await stored(harness, runner.id) == "ru"
+    await harness.says(runner, "/help")  # their Telegram says English; they chose Russian
+    await harness.reply(runner, "Вот что я понимаю")
+
+
+async def test_a_russian_telegram_hears_russian_from_the_first_message(
+        harness: Harness) -> None:
+    russian = FakeUser(id=6003, language_code="ru")
+    await harness.says(russian, "/start")
+    await harness.reply(russian, "Привет, я твой тренер")
+    await harness.reply(russian, "тяжёлые пробежки")
+    await harness.says(russian, "/language")
+    await harness.buttons_show(russian, "✅ Русский")
 
 
 async def test_the_command_menu_is_published_in_each_language(harness: Harness) -> None:
