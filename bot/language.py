@@ -11,14 +11,13 @@ from i18n import N_, _
 PROMPT = N_("Which language shall I speak?")
 # i18n: said in the language just chosen, so each catalog names its own language
 SWITCHED = N_("Done! From now on I speak English.")
-PREFIX = "ln:"
 
 
 def keyboard(current: str) -> InlineKeyboardMarkup:
     """One button per language, in its own words; ✅ on the current one."""
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(("✅ " if code == current else "") + name,
-                             callback_data=PREFIX + code)
+                             callback_data=f"ln:{code}")
         for code, name in i18n.NAMES.items()]])
 
 
@@ -33,7 +32,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     """ln:<code>: store the language and answer in it."""
     query = update.callback_query
     assert query is not None
-    code = (query.data or "").removeprefix(PREFIX)
+    code = (query.data or "").removeprefix("ln:")
     if code not in i18n.NAMES:
         await query.answer(_("I don't know that button."))
         return
