@@ -86,6 +86,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     ingest.rerun = app.process_update  # a second try after a passing database fault
     app.bot_data["services"] = services
     app.bot_data["ingest"] = ingest
+    app.bot_data["languages"] = ingest.languages  # /start and /language keep it current
     app.bot_data["keyboards"] = keyboards = LiveKeyboards()
     app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot, keyboards))
     app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,

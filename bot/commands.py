@@ -15,6 +15,7 @@ from bot.session_handlers import send_card
 from bot.session_log import retarget_lines
 from coach.exercises import by_id
 from coach.steps import Ask
+from i18n import N_, _
 from services.plan import NotOnboarded, PlanOverview
 from services.sessions import NotYours, SessionClosed
 from services.settings import (
@@ -27,7 +28,7 @@ from services.settings import (
 from services.strava import StravaService
 from storage.records import Profile
 
-HELP = (
+HELP = N_(
     "Here's what I understand:\n"
     "/plan — your week and the next reminder\n"
     "/log — start a session now\n"
@@ -42,13 +43,16 @@ HELP = (
     "/race 2026-12-13 half — a race: I taper your sessions; /races to see or remove\n"
     "/strava — connect Strava: a hard run brings that day's session\n"
     "/privacy — what I store about you and why\n"
-    "/deleteme — delete everything I store about you\n\n"
+    "/deleteme — delete everything I store about you\n"
+    "/language — the language I speak: English, Русский\n\n"
     "After a reminder, just reply with your reps, like “goblet 3x8 @ 12kg”."
 )
-NOT_SET_UP = "Let's set up your plan first: send /start."
-DONE_TODAY = "Today's session is already in the log. Rest up."
-NOTHING_TO_UNDO = ("Nothing to undo. Corrections work until your next session starts.")
-PAUSE_HOW_LONG = f"Pause for how many weeks? 1 to {MAX_PAUSE_WEEKS}, e.g. /pause 2"
+NOT_SET_UP = N_("Let's set up your plan first: send /start.")
+DONE_TODAY = N_("Today's session is already in the log. Rest up.")
+NOTHING_TO_UNDO = N_("Nothing to undo. Corrections work until your next session starts.")
+DELETED = N_("Done: everything I stored about you is gone. /start to begin again.")
+UNITS = (N_("kg"), N_("lb"))  # the units' names, translated where shown: _(unit)
+PAUSE_HOW_LONG = N_("Pause for how many weeks? 1 to {most}, e.g. /pause 2")
 
 
 def _message(update: Update) -> tuple[int, Message]:
@@ -69,14 +73,14 @@ def set_up_first(command: Command) -> Command:
         try:
             await command(update, ctx)
         except NotOnboarded:
-            await _message(update)[1].reply_text(NOT_SET_UP)
+            await _message(update)[1].reply_text(_(NOT_SET_UP))
 
     return guarded
 
 
 async def help_(update: Update, ctx: CoachContext) -> None:
     """List the commands."""
-    await _message(update)[1].reply_text(HELP)
+    await _message(update)[1].reply_text(_(HELP))
 
 
 @set_up_first
@@ -94,7 +98,8 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     arg = (ctx.args or ["1"])[0]
     weeks = int(arg) if arg.isascii() and arg.isdigit() and len(arg) < 4 else 0
     overview = await ctx.services.account.pause(user_id, weeks)
-    await message.reply_text(PAUSE_HOW_LONG if overview is None else paused_text(overview))
+    await message.reply_text(_(PAUSE_HOW_LONG).format(most=MAX_PAUSE_WEEKS) if overview is None
+                             else paused_text(overview))
 
 
 def paused_text(overview: PlanOverview) -> str:
@@ -102,8 +107,8 @@ def paused_text(overview: PlanOverview) -> str:
     assert profile.paused_until is not None
     assert profile.tz is not None
     until = paused_label(profile.paused_until, profile.tz)
-    return (f"Paused until {until}. Rest up. /resume brings me back sooner.\n"
-            + next_text(overview))
+    return (_("Paused until {day}. Rest up. /resume brings me back sooner.").format(day=until)
+            + "\n" + next_text(overview))
 
 
 @set_up_first
@@ -111,13 +116,13 @@ async def resume(update: Update, ctx: CoachContext) -> None:
     """Lift a pause."""
     user_id, message = _message(update)
     overview = await ctx.services.account.resume(user_id)
-    await message.reply_text("Welcome back. " + plan_text(overview))
+    await message.reply_text(_("Welcome back. {plan}").format(plan=plan_text(overview)))
 
 
 async def log_now(update: Update, ctx: CoachContext) -> None:
     """Start a session off schedule (or show the open one)."""
     user_id, message = _message(update)
-    await open_today(ctx, message, user_id, "Strength session")
+    await open_today(ctx, message, user_id, _("Strength session"))
 
 
 async def open_today(ctx: CoachContext, message: Message, user_id: int, heading: str) -> bool:
@@ -127,11 +132,11 @@ async def open_today(ctx: CoachContext, message: Message, user_id: int, heading:
     try:
         view = await svc.sessions.start_now(user_id, svc.clock.now())
     except NotYours:  # no plan, so no zone to say what "today" is
-        await message.reply_text(NOT_SET_UP)
+        await message.reply_text(_(NOT_SET_UP))
         return False
     except SessionClosed:
         overview = await svc.account.plan_view(user_id)
-        await message.reply_text(f"{DONE_TODAY}\n{next_text(overview)}")
+        await message.reply_text(f"{_(DONE_TODAY)}\n{next_text(overview)}")
         return False
     message_id = await send_card(ctx, message.chat_id, view, heading)
     await svc.sessions.attach_message(user_id, view.session.id, message_id)
@@ -143,12 +148,13 @@ async def undo(update: Update, ctx: CoachContext) -> None:
     user_id, message = _message(update)
     undone = await ctx.services.sessions.undo(user_id, ctx.services.clock.now())
     if undone is None:
-        await message.reply_text(NOTHING_TO_UNDO)
+        await message.reply_text(_(NOTHING_TO_UNDO))
         return
     entry = undone.entry
     name = by_id(entry.exercise_id).name
-    lines = [f"Removed {name}: {report_text(entry.report, undone.unit)}. Send it again if "
-             "you like.", *retarget_lines(undone.retargeted, undone.unit)]
+    lines = [_("Removed {name}: {report}. Send it again if you like.").format(
+        name=_(name), report=report_text(entry.report, undone.unit)),
+        *retarget_lines(undone.retargeted, undone.unit)]
     await message.reply_text("\n".join(lines))
 
 
@@ -163,34 +169,38 @@ async def load(update: Update, ctx: CoachContext) -> None:
 def load_text(outcome: LoadSet | LoadUnclear | LoadImplausible) -> str:
     unit = outcome.unit
     if isinstance(outcome, LoadUnclear):
-        return (f"Tell me the exercise and the load, e.g. /load goblet 16 "
-                f"(in {unit}, or say 16kg / 35lb; 0 means body weight).")
+        return _("Tell me the exercise and the load, e.g. /load goblet 16 "
+                 "(in {unit}, or say 16kg / 35lb; 0 means body weight).").format(unit=_(unit))
     if isinstance(outcome, LoadImplausible):
         value = outcome.load_kg
-        return (f"{kg(value, unit)} for the {outcome.name.lower()} looks like a typo "
-                f"— did you mean {kg(value / 10, unit)}? Send /load again "
-                "with the right number.")
-    return f"{outcome.name}: target load now {kg(outcome.target.load_kg, unit)}."
+        return _("{load} for the {exercise} looks like a typo — did you mean {guess}? Send "
+                 "/load again with the right number.").format(
+            load=kg(value, unit), exercise=_(outcome.name).lower(), guess=kg(value / 10, unit))
+    return _("{exercise}: target load now {load}.").format(
+        exercise=_(outcome.name), load=kg(outcome.target.load_kg, unit))
 
 
 def settings_keyboard(auto: bool, unit: str = "kg",
                       long_runs_hard: bool | None = None) -> InlineKeyboardMarkup:
     """The /settings buttons; the long-runs switch only with Strava connected."""
-    toggle = "Auto progression: on (turn off)" if auto else "Auto progression: off (turn on)"
+    toggle = _("Auto progression: on (turn off)") if auto else _("Auto progression: off "
+                                                                  "(turn on)")
     other = "lb" if unit == "kg" else "kg"
     strava = [] if long_runs_hard is None else [[InlineKeyboardButton(
-        "Long runs count as hard: " + ("yes (turn off)" if long_runs_hard else "no (turn on)"),
+        _("Long runs count as hard: yes (turn off)") if long_runs_hard
+        else _("Long runs count as hard: no (turn on)"),
         callback_data="set:long")]]
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton("Hard days", callback_data="set:days"),
-         InlineKeyboardButton("Cross-training days", callback_data="set:cross")],
-        [InlineKeyboardButton("Run end time", callback_data="set:time"),
-         InlineKeyboardButton("Time zone", callback_data="set:tz")],
-        [InlineKeyboardButton("Redo everything", callback_data="set:all")],
+        [InlineKeyboardButton(_("Hard days"), callback_data="set:days"),
+         InlineKeyboardButton(_("Cross-training days"), callback_data="set:cross")],
+        [InlineKeyboardButton(_("Run end time"), callback_data="set:time"),
+         InlineKeyboardButton(_("Time zone"), callback_data="set:tz")],
+        [InlineKeyboardButton(_("Redo everything"), callback_data="set:all")],
         [InlineKeyboardButton(toggle, callback_data="set:auto")],
-        [InlineKeyboardButton("Weekly review", callback_data="rv:menu"),
-         InlineKeyboardButton("Equipment", callback_data="eq:menu")],
-        [InlineKeyboardButton(f"Loads in {unit} (switch to {other})",
+        [InlineKeyboardButton(_("Weekly review"), callback_data="rv:menu"),
+         InlineKeyboardButton(_("Equipment"), callback_data="eq:menu")],
+        [InlineKeyboardButton(_("Loads in {unit} (switch to {other})").format(
+            unit=_(unit), other=_(other)),
                               callback_data=f"set:{other}")],
         *strava,
     ])
@@ -209,11 +219,12 @@ async def settings(update: Update, ctx: CoachContext) -> None:
 
 def settings_text(profile: Profile) -> str:
     assert profile.run_end is not None
-    cross = f"\nCross-training: {days_text(profile.cross_days)}" if profile.cross_days else ""
-    return (f"Hard days: {days_text(profile.hard_days)}{cross}\n"
-            f"Sessions: {days_text(profile.session_days)}\n"
-            f"Run ends: {clock(profile.run_end)}\nTime zone: {profile.tz}\n"
-            f"Loads in: {profile.unit}\nWhat would you like to change?")
+    cross = _("\nCross-training: {days}").format(days=days_text(profile.cross_days)) \
+        if profile.cross_days else ""
+    return _("Hard days: {hard}{cross}\nSessions: {sessions}\nRun ends: {time}\n"
+             "Time zone: {zone}\nLoads in: {unit}\nWhat would you like to change?").format(
+        hard=days_text(profile.hard_days), cross=cross, sessions=days_text(profile.session_days),
+        time=clock(profile.run_end), zone=profile.tz, unit=_(profile.unit))
 
 
 async def on_settings_button(update: Update, ctx: CoachContext) -> None:
@@ -225,9 +236,9 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
         outcome = await ctx.services.account.change_setting(
             query.from_user.id, (query.data or "").removeprefix("set:"))
     except NotOnboarded:
-        outcome = NOT_SET_UP
+        outcome = _(NOT_SET_UP)
     await query.answer(outcome if isinstance(outcome, str) else
-                       "I don't know that button." if outcome is None else None)
+                       _("I don't know that button.") if outcome is None else None)
     await show_setting(query, ctx, outcome)
 
 
@@ -243,17 +254,18 @@ async def show_setting(query: CallbackQuery, ctx: CoachContext,
                                                    outcome.long_runs_hard))
         if outcome.unit_changed:
             await ctx.bot.send_message(query.from_user.id,
-                                       f"Loads in {profile.unit} from now on.")
+                                       _("Loads in {unit} from now on.").format(
+                                           unit=_(profile.unit)))
 
 
 async def deleteme(update: Update, ctx: CoachContext) -> None:
     """Ask before deleting everything."""
     keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton("Delete everything", callback_data="del:yes"),
-        InlineKeyboardButton("Keep my data", callback_data="del:no"),
+        InlineKeyboardButton(_("Delete everything"), callback_data="del:yes"),
+        InlineKeyboardButton(_("Keep my data"), callback_data="del:no"),
     ]])
     await _message(update)[1].reply_text(
-        "This deletes your plan and every set you logged. There's no way back. Sure?",
+        _("This deletes your plan and every set you logged. There's no way back. Sure?"),
         reply_markup=keyboard)
 
 
@@ -262,18 +274,17 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
     query = update.callback_query
     assert query is not None
     if query.data not in ("del:yes", "del:no"):
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     await query.answer()
     await set_buttons(query, None)
     if query.data != "del:yes":
-        await ctx.bot.send_message(query.from_user.id, "Kept. Nothing was deleted.")
+        await ctx.bot.send_message(query.from_user.id, _("Kept. Nothing was deleted."))
         return
     await delete_everything(ctx, query.from_user.id)
     if ctx.user_data is not None:
         ctx.user_data.clear()
-    await ctx.bot.send_message(
-        query.from_user.id, "Done: everything I stored about you is gone. /start to begin again.")
+    await ctx.bot.send_message(query.from_user.id, _(DELETED))
 
 
 async def delete_everything(ctx: CoachContext, user_id: int) -> None:

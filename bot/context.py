@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
+from services.language import LanguageService
 from services.onboarding import OnboardingService
 from services.plan import PlanService
 from services.progress import HistoryService
@@ -39,6 +40,11 @@ class Services:
     def account(self) -> SettingsService:
         """/settings, /pause, /resume, /plan, /load, a moved run, /deleteme."""
         return SettingsService(self.plans, self.clock)
+
+    @property
+    def language(self) -> LanguageService:
+        """/language: the runner's language, stored."""
+        return LanguageService(self.sessions.factory)
 
     @property
     def understanding(self) -> UnderstandingService:

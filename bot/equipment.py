@@ -12,41 +12,45 @@ from telegram.error import BadRequest
 from bot.context import CoachContext
 from coach.equipment import Equipment, EquipmentNotUnderstood, Kind
 from coach.reasons import load_text
+from i18n import N_, _
 from services.equipment import EquipmentService, Kit
 from services.plan import NotOnboarded
 
-QUESTION = "What do you train with? Loads move to the next weight you actually have."
-WEIGHTS_HOW = ("Send the weights you own with the command, e.g.\n"
+QUESTION = N_("What do you train with? Loads move to the next weight you actually have.")
+WEIGHTS_HOW = N_("Send the weights you own with the command, e.g.\n"
                "/equipment 8 12 16 24 kg kettlebells\n/equipment dumbbells 5-25 lb in 5s")
-NOT_UNDERSTOOD = "I couldn't read that kit. " + WEIGHTS_HOW
-NOT_SET_UP = "Let's set up your plan first: send /start."
+NOT_UNDERSTOOD = N_("I couldn't read that kit. {how}")
+NOT_SET_UP = N_("Let's set up your plan first: send /start.")
+KITS = {"kettlebells": N_("Kettlebells"), "dumbbells": N_("Dumbbells")}  # the stored labels
 BUTTON_TEXT = {"bw": "body weight only", "gym": "gym"}
 
 
 def kit_text(kit: Equipment | None, unit: str) -> str:
     """'Body weight only', 'A gym: loads in small plate steps', 'Kettlebells: 8, 12, 16 kg'."""
     if kit is None:
-        return "Not set yet: I plan as if you had a gym."
+        return _("Not set yet: I plan as if you had a gym.")
     if kit.kind is Kind.BODYWEIGHT:
-        return "Body weight only: you'll climb harder variants instead of adding load."
+        return _("Body weight only: you'll climb harder variants instead of adding load.")
     if kit.kind is Kind.GYM:
-        return "A gym: loads move in small plate steps."
+        return _("A gym: loads move in small plate steps.")
     loads = ", ".join(load_text(w, unit).split(" ")[0] for w in kit.weights_kg)
-    return f"{(kit.label or 'dumbbells').capitalize()}: {loads} {unit}."
+    name = kit.label or "dumbbells"
+    return _("{kit}: {loads} {unit}.").format(
+        kit=_(KITS[name]) if name in KITS else name.capitalize(), loads=loads, unit=_(unit))
 
 
 def saved_text(result: Kit) -> str:
-    lines = ["Got it. " + kit_text(result.equipment, result.unit)]
+    lines = [_("Got it. {kit}").format(kit=kit_text(result.equipment, result.unit))]
     if result.refitted:
-        lines.append("I moved targets to weights you have where needed.")
+        lines.append(_("I moved targets to weights you have where needed."))
     return "\n".join(lines)
 
 
 def keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton("Body weight only", callback_data="eq:bw"),
-         InlineKeyboardButton("Gym", callback_data="eq:gym")],
-        [InlineKeyboardButton("Dumbbells or kettlebells", callback_data="eq:w")],
+        [InlineKeyboardButton(_("Body weight only"), callback_data="eq:bw"),
+         InlineKeyboardButton(_("Gym"), callback_data="eq:gym")],
+        [InlineKeyboardButton(_("Dumbbells or kettlebells"), callback_data="eq:w")],
     ])
 
 
@@ -65,13 +69,13 @@ async def equipment(update: Update, ctx: CoachContext) -> None:
             return
         kit = await service(ctx).get(user.id)
     except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
+        await message.reply_text(_(NOT_SET_UP))
         return
     await message.reply_text(screen_text(kit), reply_markup=keyboard())
 
 
 def screen_text(kit: Kit) -> str:
-    return f"{kit_text(kit.equipment, kit.unit)}\n\n{QUESTION}"
+    return f"{kit_text(kit.equipment, kit.unit)}\n\n{_(QUESTION)}"
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
@@ -81,12 +85,12 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     choice = (query.data or "").removeprefix("eq:")
     if choice not in (*BUTTON_TEXT, "menu", "w"):
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     try:
         text, markup = await _chosen(ctx, query.from_user.id, choice)
     except NotOnboarded:
-        await query.answer(NOT_SET_UP)
+        await query.answer(_(NOT_SET_UP))
         return
     await query.answer()
     await _show(query, text, markup)
@@ -106,19 +110,19 @@ async def _chosen(ctx: CoachContext, user_id: int,
         return screen_text(await service(ctx).get(user_id)), keyboard()
     if choice == "w":
         await service(ctx).get(user_id)  # only a set-up runner is told how to list weights
-        return WEIGHTS_HOW, None
+        return _(WEIGHTS_HOW), None
     return await _store(ctx, user_id, BUTTON_TEXT[choice]), None
 
 
 async def ask_once(ctx: CoachContext, chat_id: int, user_id: int) -> None:
     """After onboarding: ask what they train with, unless they already said."""
     if await service(ctx).needs_asking(user_id):
-        await ctx.bot.send_message(chat_id, QUESTION, reply_markup=keyboard())
+        await ctx.bot.send_message(chat_id, _(QUESTION), reply_markup=keyboard())
 
 
 async def _store(ctx: CoachContext, user_id: int, text: str) -> str:
     try:
         result = await service(ctx).set_text(user_id, text, ctx.services.clock.now())
     except EquipmentNotUnderstood:
-        return NOT_UNDERSTOOD
+        return _(NOT_UNDERSTOOD).format(how=_(WEIGHTS_HOW))
     return saved_text(result)

@@ -26,22 +26,23 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import CoachContext
 from coach.clock import Clock
 from coach.session_life import SessionClosed
+from i18n import N_, _
 from services.schedule import NotOnboarded
 
 log = logging.getLogger(__name__)
 
-GROUP_NOTE = (
+GROUP_NOTE = N_(
     "I coach one runner at a time, in a private chat, so I'll stay quiet here. "
     "Tap my name and press Start to set up your plan."
 )
-GROUP_BUTTON = "I only work in a private chat with you."
-EXPIRED = "That button has expired."
-NOT_YOURS = "These buttons belong to someone else's chat."
-EASY = "Easy there, one message at a time. I skipped a few; send them again slowly."
-EASY_BUTTON = "Easy there, one tap at a time."
+GROUP_BUTTON = N_("I only work in a private chat with you.")
+EXPIRED = N_("That button has expired.")
+NOT_YOURS = N_("These buttons belong to someone else's chat.")
+EASY = N_("Easy there, one message at a time. I skipped a few; send them again slowly.")
+EASY_BUTTON = N_("Easy there, one tap at a time.")
 MAX_CALLBACK_BYTES = 64  # Telegram's limit; anything longer was not made by this bot
-SET_UP_FIRST = "Let's set up your plan first: send /start."
-GONE = "That button has expired or isn't yours."
+SET_UP_FIRST = N_("Let's set up your plan first: send /start.")
+GONE = N_("That button has expired or isn't yours.")
 MAX_ID = 2**31 - 1  # row ids are 32-bit integers in the database
 TOLD_CHATS_KEPT = 10_000
 BUCKETS_KEPT = 50_000
@@ -230,14 +231,14 @@ def refusing(handler: ButtonHandler) -> ButtonHandler:
 
 async def _answer(query: CallbackQuery, text: str | None, alert: bool = False) -> None:
     try:
-        await query.answer(text, show_alert=alert)
+        await query.answer(text and _(text), show_alert=alert)  # in the runner's language
     except TelegramError as exc:  # an old query can no longer be answered; nothing to do
         log.debug("could not answer a callback query: %s", type(exc).__name__)
 
 
 async def _say(ctx: CoachContext, chat_id: int, text: str) -> None:
     try:
-        await ctx.bot.send_message(chat_id, text)
+        await ctx.bot.send_message(chat_id, _(text))
     except (Forbidden, BadRequest) as exc:  # no right to write there: stay quiet
         log.debug("could not write to chat %s: %s", chat_id, type(exc).__name__)
 

@@ -12,7 +12,8 @@ so a typed report costs two transactions; others (read-only, deferred) at once. 
 between costs a restart note for an answered update, never a redo. At start, stored updates
 never acted on are handled first, in their order (the update processor keeps each user's
 updates in order); one acted on whose handler never returned is not redone (that could
-apply a change twice): its chat gets a short note that it was saved.
+apply a change twice): its chat gets a short note that it was saved. Each update is
+handled in its runner's language, read by its store in the same statement (bot/languages.py).
 
 Instances sharing a database lease the rows they handle (storage/inbox.py), renewed every
 quarter lease while the process holds them; a keeper pass at that pace claims rows whose
@@ -33,12 +34,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, Update
 
+import i18n
 from bot import handling, owners
 from bot.guards import FloodGate
+from bot.languages import Languages
 from bot.throttled_log import ThrottledLog
 from coach.clock import Clock
 from storage.db import create_engine, session_factory
 from storage.inbox import Acting, Inbox, Incoming, Lease
+from storage.languages import Languages as Read
 
 log = logging.getLogger(__name__)
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day
@@ -65,6 +69,7 @@ class Ingest:
         self.answered: set[int] = set()
         self.rerun: Callable[[object], Awaitable[Any]] | None = None  # the app's process_update
         self.bot: Bot | None = None
+        self.languages = Languages()  # each runner's language, read as their updates arrive
 
     async def receive(self, updates: Sequence[Update]) -> list[Update]:
         """Store the updates; return those stored for the first time, in order.
@@ -77,7 +82,9 @@ class Ingest:
         rows = [handling.incoming(u) if u.update_id in keep else Incoming(u.update_id, None, None)
                 for u in updates]
         answered = sorted(self.answered - {u.update_id for u in updates})  # named once
-        fresh = await self.inbox.store(rows, self.clock.now(), self.lease, answered)
+        read: Read = {}
+        fresh = await self.inbox.store(rows, self.clock.now(), self.lease, answered, read)
+        self.languages.update(read)
         self._marked(answered)
         for update in admitted:
             if update.update_id not in fresh and self.gate is not None:
@@ -154,6 +161,10 @@ class Ingest:
             await coroutine
             return
         current = Acting(update.update_id, self.clock.now(), owner=self.lease.owner)
+        with i18n.language(self.languages.of(update)):  # every text in the runner's language
+            await self._handle(update, current, coroutine)
+
+    async def _handle(self, update: Update, current: Acting, coroutine: Any) -> None:
         try:
             await handling.run_with_retries(update, current, coroutine, self.rerun)
         finally:

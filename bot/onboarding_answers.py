@@ -8,10 +8,12 @@ buttons; a place with namesakes, or a near miss ("berln"), is asked about with z
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+import i18n
 from bot import equipment
 from bot.context import CoachContext
 from bot.format import clock
 from bot.guards import set_buttons
+from bot.languages import languages_of
 from bot.onboarding import (
     AMBIGUOUS_TZ,
     BAD_TIME,
@@ -42,16 +44,17 @@ from coach.steps import (
 )
 from coach.times import TimeNotUnderstood, TimeQuestion
 from coach.timezones import ZoneAmbiguous, ZoneGuess, ZoneIsOffset, ZoneNotFound
+from i18n import N_, _
 from services.onboarding import NoQuestion, Outcome, Saved, Welcome
 
-BAD_DAYS = "Tap the days above, then Done — or type them, like “Tue and Thu”."
-WHICH_TIME = "{text} — which one? Tap it, or type a time like 18:30."
-VAGUE_TIME = "Around when is that? Tap one, or type a time like 18:30."
-GUESS_TZ = "Did you mean {label}?"
-CHOOSE_TZ = "Which {text}? Tap yours, or type the city with its country, like “Paris, TX”."
-CLOSED = "That question is closed. /settings changes your plan."
-UNKNOWN_BUTTON = "I don't know that button."
-ONLY_ZONE = "Thanks, but I only use a location to find your time zone."
+BAD_DAYS = N_("Tap the days above, then Done — or type them, like “Tue and Thu”.")
+WHICH_TIME = N_("{text} — which one? Tap it, or type a time like 18:30.")
+VAGUE_TIME = N_("Around when is that? Tap one, or type a time like 18:30.")
+GUESS_TZ = N_("Did you mean {label}?")
+CHOOSE_TZ = N_("Which {text}? Tap yours, or type the city with its country, like “Paris, TX”.")
+CLOSED = N_("That question is closed. /settings changes your plan.")
+UNKNOWN_BUTTON = N_("I don't know that button.")
+ONLY_ZONE = N_("Thanks, but I only use a location to find your time zone.")
 STEP_OF_KIND = {"h": "hard", "c": "cross", "t": "time", "z": "tz"}
 Reply = tuple[str, Markup | None]
 
@@ -59,11 +62,14 @@ Reply = tuple[str, Markup | None]
 async def start(update: Update, ctx: CoachContext) -> None:
     """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
     user_id, chat_id = _ids(update)
-    outcome = await ctx.services.onboarding.start(user_id, chat_id)
+    spoken = i18n.current()  # the stored language, else the one of their Telegram
+    outcome = await ctx.services.onboarding.start(user_id, chat_id, spoken)
+    languages_of(ctx.bot_data).learn(user_id, spoken)
     if isinstance(outcome, Welcome):
-        await ctx.bot.send_message(chat_id, "Welcome back!\n" + plan_text(outcome.overview))
+        await ctx.bot.send_message(chat_id, _("Welcome back!\n{plan}").format(
+            plan=plan_text(outcome.overview)))
         return
-    await ctx.bot.send_message(chat_id, GREETING)
+    await ctx.bot.send_message(chat_id, _(GREETING))
     await show(update, ctx, outcome)
 
 
@@ -73,7 +79,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     decoded = button_answer(query.data or "")
     if decoded is None:
-        await query.answer(UNKNOWN_BUTTON)
+        await query.answer(_(UNKNOWN_BUTTON))
         return
     user_id, chat_id = _ids(update)
     outcome = await ctx.services.onboarding.answer(user_id, chat_id, *decoded)
@@ -109,8 +115,8 @@ async def show(update: Update, ctx: CoachContext, outcome: Outcome,
     """Say what an answer led to: in place (buttons) or as a new message."""
     query = update.callback_query
     if query is not None:
-        await query.answer(CLOSED if isinstance(outcome, NoQuestion)
-                           else UNKNOWN_BUTTON if isinstance(outcome, Ignored) else None)
+        await query.answer(_(CLOSED) if isinstance(outcome, NoQuestion)
+                           else _(UNKNOWN_BUTTON) if isinstance(outcome, Ignored) else None)
         if isinstance(outcome, Shown) and not outcome.typed:
             await set_buttons(query, days_keyboard_of(outcome.draft, outcome.step))
             return
@@ -134,7 +140,7 @@ def _reply(outcome: Outcome, located: bool) -> Reply | None:
         return saved(outcome)
     if isinstance(outcome, Unclear):
         return unclear(outcome)
-    return (ONLY_ZONE, None) if located else None
+    return (_(ONLY_ZONE), None) if located else None
 
 
 def unclear(outcome: Unclear) -> Reply:
@@ -143,25 +149,26 @@ def unclear(outcome: Unclear) -> Reply:
     if isinstance(problem, TimeQuestion):
         return _time_question(problem), _times(problem)
     if isinstance(problem, TimeNotUnderstood):
-        return BAD_TIME.format(text=shown_text), time_keyboard()
+        return _(BAD_TIME).format(text=shown_text), time_keyboard()
     if isinstance(problem, ZoneAmbiguous):
         return _ambiguous(problem)
     if isinstance(problem, ZoneIsOffset):
-        return OFFSET_TZ.format(text=shown_text), zone_keyboard()
+        return _(OFFSET_TZ).format(text=shown_text), zone_keyboard()
     if isinstance(problem, ZoneGuess):
         button = InlineKeyboardButton(f"{problem.label} ({problem.zone})",
                                       callback_data=f"ob:z:{problem.zone}")
-        return GUESS_TZ.format(label=problem.label), InlineKeyboardMarkup([[button]])
+        return _(GUESS_TZ).format(label=problem.label), InlineKeyboardMarkup([[button]])
     if isinstance(problem, ZoneNotFound):
-        return BAD_TZ.format(text=shown_text), zone_keyboard()
-    return BAD_DAYS, None
+        return _(BAD_TZ).format(text=shown_text), zone_keyboard()
+    return _(BAD_DAYS), None
 
 
 def _time_question(question: TimeQuestion) -> str:
     if len(question.options) == 2:
-        options = " or ".join(clock(t) for t in question.options)
-        return WHICH_TIME.format(text=options)
-    return VAGUE_TIME
+        first, second = (clock(t) for t in question.options)
+        return _(WHICH_TIME).format(text=_("{first} or {second}").format(first=first,
+                                                                          second=second))
+    return _(VAGUE_TIME)
 
 
 def _times(question: TimeQuestion) -> InlineKeyboardMarkup:
@@ -175,10 +182,10 @@ def _ambiguous(exc: ZoneAmbiguous) -> Reply:
     if exc.labels != exc.candidates:  # places: one button each
         rows = [[InlineKeyboardButton(f"{label} ({zone})", callback_data=f"ob:z:{zone}")]
                 for label, zone in zip(exc.labels, exc.candidates, strict=True)]
-        return CHOOSE_TZ.format(text=shown_text), InlineKeyboardMarkup(rows)
+        return _(CHOOSE_TZ).format(text=shown_text), InlineKeyboardMarkup(rows)
     options = ", ".join(exc.candidates)
     answer = AMBIGUOUS_TZ if len(exc.candidates) <= MAX_ZONE_OPTIONS else MANY_TZ
-    return answer.format(text=shown_text, options=options), None
+    return _(answer).format(text=shown_text, options=options), None
 
 
 def _ids(update: Update) -> tuple[int, int]:

@@ -3,8 +3,9 @@
 from telegram import Update
 
 from bot.context import CoachContext
+from i18n import N_, _
 
-PRIVACY = (
+PRIVACY = N_(
     "What I keep about you, and why:\n"
     "• your Telegram user id and chat id: to know you and where to write\n"
     "• your onboarding answers (hard and cross-training days, run end time, time zone): "
@@ -26,4 +27,4 @@ async def privacy(update: Update, _ctx: CoachContext) -> None:
     """State what is stored, why, how long, and how to delete it."""
     message = update.effective_message
     assert message is not None
-    await message.reply_text(PRIVACY)
+    await message.reply_text(_(PRIVACY))

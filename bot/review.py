@@ -9,7 +9,7 @@ from bot.commands import NOT_SET_UP
 from bot.context import CoachContext
 from bot.format import DAY_NAMES, day_label
 from bot.progress_text import leg_text, load_text
-from bot.sender import TelegramSender
+from bot.sender import TelegramSender, in_language
 from coach.exercises import by_id
 from coach.review import WeeklyReview
 from services.plan import NotOnboarded
@@ -64,6 +64,7 @@ def _next_week(review: WeeklyReview) -> str:
 class ReviewTelegramSender(TelegramSender):
     """Sends weekly reviews; Telegram's faults become the scheduler's, as for reminders."""
 
+    @in_language
     async def review(self, profile: Profile, review: WeeklyReview) -> int:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
             "Review settings", callback_data="rv:menu")]])

@@ -24,6 +24,7 @@ from bot import (
     effort,
     equipment,
     inputs,
+    language,
     membership,
     onboarding_answers,
     privacy,
@@ -78,6 +79,7 @@ COMMANDS = {
     "race": races.race_command,
     "races": races.races_command,
     "strava": strava.strava,
+    "language": language.language,
 }
 BUTTONS = {  # callback data prefix -> handler
     "ob": onboarding_answers.on_button,
@@ -94,6 +96,7 @@ BUTTONS = {  # callback data prefix -> handler
     "rd": readiness.on_button,
     "ef": effort.on_button,
     "sv": strava.on_button,
+    "ln": language.on_button,
 }
 SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
          "please try again.")

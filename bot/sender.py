@@ -11,22 +11,40 @@ One that happened before (connect, pool) is "timeout" or "network": nothing went
 """
 
 import re
-from typing import Any
+from collections.abc import Callable, Coroutine
+from functools import wraps
+from typing import Any, ParamSpec
 
 import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
+import i18n
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
 from bot.keyboards import Kind, LiveKeyboards, supersede
 from services.ports import RecipientGone, Throttled, Transient
-from storage.records import SessionView
+from storage.records import Profile, SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
 SERVER_ERROR = re.compile(r"\(5\d\d\)\s*$|bad gateway", re.IGNORECASE)
-__all__ = ["TelegramSender", "retry_seconds", "sent"]
+__all__ = ["TelegramSender", "in_language", "retry_seconds", "sent"]
+P = ParamSpec("P")
+
+
+def in_language(send: Callable[P, Coroutine[Any, Any, int]]
+                ) -> Callable[P, Coroutine[Any, Any, int]]:
+    """A sender's method that renders in its runner's language (the view's or profile's)."""
+
+    @wraps(send)
+    async def speaking(*args: P.args, **kwargs: P.kwargs) -> int:
+        card = args[1]  # (self, the view or the profile, ...)
+        profile = card.profile if isinstance(card, SessionView) else card
+        with i18n.language(profile.language if isinstance(profile, Profile) else None):
+            return await send(*args, **kwargs)
+
+    return speaking
 
 
 class TelegramSender:
@@ -39,14 +57,17 @@ class TelegramSender:
         self.bulk: dict[str, Any] = (
             {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
 
+    @in_language
     async def reminder(self, view: SessionView) -> int:
         text = ui.card_text(view, ui.reminder_heading(view))
         return await self._card(view, text, ui.card_keyboard(view.session.id))
 
+    @in_language
     async def missed(self, view: SessionView) -> int:
         return await self._card(view, ui.missed_text(view),
                                 ui.late_keyboard(view.session.id, "Log it"))
 
+    @in_language
     async def nudge(self, view: SessionView) -> int:
         return await self._card(view, ui.nudge_text(view),
                                 ui.late_keyboard(view.session.id, "Log it now"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+import i18n
 from bot.commands import NOT_SET_UP
 from bot.context import CoachContext
 from bot.format import day_label, local, when_label
@@ -148,4 +149,5 @@ async def tell(bot: Bot, chat_id: int, text: str) -> None:
 
 
 async def tell_notice(bot: Bot, notice: Notice) -> None:
-    await tell(bot, notice.chat_id, notice_text(notice))
+    with i18n.language(notice.language):  # the runner's, not the scheduler's
+        await tell(bot, notice.chat_id, notice_text(notice))

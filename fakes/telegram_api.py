@@ -332,7 +332,8 @@ class FakeTelegram:
         self.bot_username = bot_username
         self.bot_name = bot_name
         self._clock = now
-        self.description = ""  # setMyDescription
+        self.description = ""  # setMyDescription, the default (no language_code)
+        self.descriptions: dict[str, str] = {}  # per language_code ("" the default)
         self.answers: list[JSON] = []  # answerCallbackQuery parameters, in order
         self._typing: dict[int, float] = {}  # chat -> monotonic time of its last chat action
         self.bot_id = int(token.split(":", 1)[0])
@@ -1140,7 +1141,11 @@ class FakeTelegram:
 
     async def _set_my_description(self, params: JSON) -> bool:
         """setMyDescription."""
-        self.description = str(params.get("description") or "")
+        text = str(params.get("description") or "")
+        code = str(params.get("language_code") or "")
+        self.descriptions[code] = text
+        if not code:
+            self.description = text
         return True
 
     async def _get_chat(self, params: JSON) -> JSON:

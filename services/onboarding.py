@@ -58,11 +58,15 @@ class OnboardingService:
         self.plans = plans
         self.clock = clock
 
-    async def start(self, user_id: int, chat_id: int) -> Welcome | Ask:
-        """Register the runner; a newcomer is asked the first question."""
+    async def start(self, user_id: int, chat_id: int,
+                    language: str | None = None) -> Welcome | Ask:
+        """Register the runner (keeping `language` unless one was chosen before); a
+        newcomer is asked the first question."""
         now = self.clock.now()
         async with self.plans.uow() as uow:
             profile = await self.plans.register_in(uow, user_id, chat_id, now)
+            if language is not None:
+                await uow.users.adopt_language(user_id, language)
             if profile.onboarded:
                 return Welcome(await self.plans.overview_in(uow, user_id, now))
             return await _ask(uow, user_id, Ask(Draft(step=FIRST)), now)

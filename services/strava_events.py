@@ -54,6 +54,7 @@ class Disconnected:
     """The athlete revoked coachbot's access on Strava: their Strava data is gone."""
 
     chat_id: int
+    language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
 Notice = Followed | Kept | RaceNoted | Disconnected
@@ -214,7 +215,7 @@ class StravaEvents:
                 return None
             await repo.forget(link.user_id)
             profile = await uow.users.get(link.user_id)
-        return None if profile is None else Disconnected(profile.chat_id)
+        return None if profile is None else Disconnected(profile.chat_id, profile.language)
 
     async def _with_heart_rate(self, link: Link, activity: Activity, access: str,
                                now: datetime) -> Activity:

@@ -36,6 +36,7 @@ class Followed:
     lead: str
     reason: str
     due_at: datetime
+    language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Kept:
     chat_id: int
     lead: str
     why: str
+    language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class RaceNoted:
     tz: str
     race: Race
     next_due: SessionInfo | None
+    language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
 async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Activity,
@@ -79,7 +82,7 @@ async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Acti
            routine.is_usual_pair(yesterday, day) else None)
     if why is not None:  # no back-to-back the runner did not choose, no second one today
         await repo.mark_followed(activity.activity_id, day, None)
-        return Kept(profile.chat_id, spotted(activity, verdict), why)
+        return Kept(profile.chat_id, spotted(activity, verdict), why, profile.language)
     usual = reminder_local(day, profile.run_end, offset, ZoneInfo(profile.tz)).astimezone(UTC)
     due = max(now + FOLLOW_DELAY, usual)
     planned = await uow.planning.replannable_on(user_id, day)
@@ -91,7 +94,7 @@ async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Acti
         await uow.sessions.add(user_id, "scheduled", day, due, Delivery.DUE, Status.PLANNED)
     lead = spotted(activity, verdict)
     await repo.mark_followed(activity.activity_id, day, lead)
-    return Followed(profile.chat_id, profile.tz, lead, verdict.reason, due)
+    return Followed(profile.chat_id, profile.tz, lead, verdict.reason, due, profile.language)
 
 
 async def _race(uow: UnitOfWork, repo: StravaRepo, profile: Profile, activity: Activity,
@@ -102,4 +105,4 @@ async def _race(uow: UnitOfWork, repo: StravaRepo, profile: Profile, activity: A
     next_due = await schedule(uow, profile, now, offset)
     await repo.mark_followed(activity.activity_id, day, spotted(activity, Verdict(
         True, Kind.RACE, "race")))
-    return RaceNoted(profile.chat_id, profile.tz or "UTC", race, next_due)
+    return RaceNoted(profile.chat_id, profile.tz or "UTC", race, next_due, profile.language)

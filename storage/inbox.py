@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.languages import Languages, learned, spoken
 from storage.models import InboxRow
 
 T = TypeVar("T")
@@ -94,7 +95,7 @@ class InboxRepo:
 
     async def add(self, updates: Sequence[Incoming], now: datetime,
                   lease: Lease | None = None, wall: datetime | None = None,
-                  handled: Sequence[int] = ()) -> set[int]:
+                  handled: Sequence[int] = (), languages: Languages | None = None) -> set[int]:
         """Store updates not seen before (leased to `lease.owner`); return the ids that are new.
         `handled` (answered updates) are marked handled in the same upsert: their bare row,
         with an owner, turns an unhandled row handled; a re-delivery, or a flooder's
@@ -120,8 +121,8 @@ class InboxRepo:
                 & stmt.excluded.payload.is_(None))
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=[InboxRow.update_id])
-        stored = await self.session.scalars(stmt.returning(InboxRow.update_id))
-        return {int(update_id) for update_id in stored} - set(done)
+        stored = (await self.session.execute(stmt.returning(InboxRow.update_id, *spoken()))).all()
+        return {int(row[0]) for row in learned(stored, languages)} - set(done)  # languages too
 
     async def pending(self) -> list[Pending]:
         """Stored updates never marked handled nor given up, oldest first (any lease)."""
@@ -155,8 +156,7 @@ class InboxRepo:
         rows = await self.session.execute(
             update(InboxRow).where(InboxRow.update_id.in_(ids))
             .values(owner=lease.owner, lease_until=self._until(wall, lease.seconds))
-            .returning(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at,
-                       InboxRow.attempts))
+            .returning(InboxRow.update_id, InboxRow.payload, InboxRow.acted_at, InboxRow.attempts))
         return sorted((Pending(int(update_id), payload or "{}", acted is not None, int(tries))
                        for update_id, payload, acted, tries in rows), key=lambda p: p.update_id)
 
@@ -248,10 +248,10 @@ class Inbox:
         async with (factory or self.factory)() as session, session.begin():
             return await work(InboxRepo(session))
 
-    async def store(self, updates: Sequence[Incoming], now: datetime,
-                    lease: Lease | None = None, handled: Sequence[int] = ()) -> set[int]:
-        """Store the updates and mark `handled` ones handled, in one statement."""
-        return await self._run(lambda repo: repo.add(updates, now, lease, self.wall(), handled))
+    async def store(self, updates: Sequence[Incoming], now: datetime, lease: Lease | None = None,
+                    handled: Sequence[int] = (), langs: Languages | None = None) -> set[int]:
+        """Store, mark `handled` ones handled, note the runners' languages: one statement."""
+        return await self._run(lambda r: r.add(updates, now, lease, self.wall(), handled, langs))
 
     async def pending(self) -> list[Pending]:
         return await self._run(lambda repo: repo.pending())

@@ -102,6 +102,8 @@ class User(Base):
     # coaching (0010): "bodyweight", "gym", "dumbbells" or "kettlebells"; NULL: not asked
     equipment: Mapped[str | None] = mapped_column(String(16))
     weights: Mapped[str | None] = mapped_column(String(200))  # owned loads in kg, "8 12 16"
+    # the language the bot speaks to them (0019): "en", "ru"; NULL: not chosen yet (English)
+    language: Mapped[str | None] = mapped_column(String(8))
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

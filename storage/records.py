@@ -44,6 +44,7 @@ class Profile:
     unit: str = "kg"  # loads are stored in kg and shown in this unit
     unit_chosen: bool = False
     weights_kg: tuple[float, ...] = ()  # the fixed weights the runner owns (none: a gym or bw)
+    language: str | None = None  # the language the bot speaks to them (None: not chosen)
 
 
 @dataclass(frozen=True)

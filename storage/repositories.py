@@ -53,6 +53,7 @@ def _profile(row: User | Row[Any]) -> Profile:
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
         weights_kg=tuple(float(w) for w in (row.weights or "").split()),
+        language=row.language,
     )
 
 
@@ -108,10 +109,19 @@ class UsersRepo:
 
     async def set_fields(self, user_id: int, **values: object) -> None:
         """Update plain settings columns (paused_until, active, auto_progression)."""
-        allowed = {"paused_until", "active", "auto_progression", "chat_id", "unit"}
+        allowed = {"paused_until", "active", "auto_progression", "chat_id", "unit", "language"}
         if not set(values) <= allowed:
             raise ValueError(f"not a settings column: {set(values) - allowed}")
         await self.session.execute(update(User).where(User.id == user_id).values(**values))
+
+    async def language(self, user_id: int) -> str | None:
+        return await self.session.scalar(select(User.language).where(User.id == user_id))
+
+    async def adopt_language(self, user_id: int, code: str) -> str:
+        """Store `code` as the language unless one was chosen before; the stored one."""
+        await self.session.execute(update(User).where(
+            User.id == user_id, User.language.is_(None)).values(language=code))
+        return await self.session.scalar(select(User.language).where(User.id == user_id)) or code
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and, through the foreign keys, every row that belongs to them."""
