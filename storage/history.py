@@ -4,17 +4,22 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.history import Logged
 from coach.reports import ReportKind, SetsReport
 from coach.review import SessionMark
 from storage.entries import day_target_of, stamp_of
+from storage.marks import BestRow
 from storage.models import Delivery, EntryRow, SessionRow, Status
 from storage.repositories import _ints, _text
 
 IMPORTED = "imported"
+_BESTS = (select(BestRow.exercise_id, BestRow.variant, BestRow.side, BestRow.load_kg,
+                 BestRow.reps, BestRow.session_id, BestRow.other_reps)
+          .where(BestRow.user_id == bindparam("user"),
+                 BestRow.exercise_id.in_(bindparam("exercises", expanding=True))))
 
 
 class HistoryRepo:
@@ -40,6 +45,21 @@ class HistoryRepo:
         rows = await self.session.execute(
             query.order_by(SessionRow.session_date, EntryRow.created_at, EntryRow.id))
         return [_logged(row) for row in rows]
+
+    async def bests(self, user_id: int, session_id: int, exercise_ids: Sequence[str]
+                    ) -> dict[tuple[str, str, str], dict[float, int]]:
+        """The exercises' bests (coach.records.Bests) of every session but `session_id`, from
+        the rows the triggers keep (storage/marks.py): one short read, whatever the history."""
+        out: dict[tuple[str, str, str], dict[float, int]] = {}
+        if not exercise_ids:
+            return out
+        rows = await self.session.execute(_BESTS, {"user": user_id,
+                                                   "exercises": list(exercise_ids)})
+        for exercise_id, variant, side, load_kg, reps, holder, other in rows:
+            most = other if holder == session_id else reps
+            if most is not None:
+                out.setdefault((exercise_id, variant, side), {})[load_kg] = most
+        return out
 
     async def session_page(self, user_id: int, offset: int, size: int) -> tuple[list[int], int]:
         """Ids of sessions with something logged, newest first, and how many there are."""
