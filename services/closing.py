@@ -163,5 +163,5 @@ async def session_bests(uow: UnitOfWork, view: SessionView,
     if not mine:
         return ()
     bests = await uow.history.bests(view.profile.user_id, session.id,
-                                    sorted({done.exercise_id for done in mine}))
+                                    [(done.exercise_id, done.load_kg) for done in mine])
     return tuple(records_against(bests, mine))

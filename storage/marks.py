@@ -175,12 +175,17 @@ def _redo(dialect: str, row: str) -> str:
 
 
 _COLUMNS_READ = ("kind", "reps", "left", "right", "load_kg", "day_sets", "day_reps",
-                 "day_variant", "from_sets", "from_reps", "from_variant", "session_id")
+                 "day_variant", "session_id")
+_STAMP = ("from_sets", "from_reps", "from_variant")  # the variant of rows without a day
 
 
 def _changed(dialect: str) -> str:
+    """An update that changes what the bests read (a close stamp only does for a row stored
+    without its day's target: there the stamp gives the variant)."""
     differs = "IS NOT" if dialect == "sqlite" else "IS DISTINCT FROM"
-    return " OR ".join(f"NEW.{c} {differs} OLD.{c}" for c in _COLUMNS_READ)
+    stamp = " OR ".join(f"NEW.{c} {differs} OLD.{c}" for c in _STAMP)
+    return " OR ".join([f"NEW.{c} {differs} OLD.{c}" for c in _COLUMNS_READ] + [
+        f"((NEW.day_sets IS NULL OR NEW.day_reps IS NULL) AND ({stamp}))"])
 
 
 def best_triggers(dialect: str) -> list[str]:

@@ -261,12 +261,14 @@ class FakeHistory:
                        e.day_target, e.done_against)
                 for day, e in rows if since is None or day >= since]
 
-    async def bests(self, user_id: int, session_id: int, exercise_ids: Sequence[str]
+    async def bests(self, user_id: int, session_id: int,
+                    lifted: Collection[tuple[str, float]]
                     ) -> dict[tuple[str, str, str], dict[float, int]]:
-        """What the database's kept bests give: a scan of the other sessions."""
-        return {key: at for key, at in bests_of(
-            done for done in resolve(await self.logged(user_id))
-            if done.session_id != session_id and done.exercise_id in exercise_ids).items()}
+        """Every best of the other sessions' exercises in `lifted` (a scan of the log): the
+        records judged against them are the database's."""
+        exercises = {exercise_id for exercise_id, _ in lifted}
+        return bests_of(done for done in resolve(await self.logged(user_id))
+                        if done.session_id != session_id and done.exercise_id in exercises)
 
 
 class FakeCoaching:
