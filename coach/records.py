@@ -8,7 +8,7 @@ and a day the coach made lighter (heavy legs, race week, a swap) sets none: it w
 day to push.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -92,3 +92,48 @@ def new_bests(logged: Sequence[Logged], session_id: int) -> tuple[Record, ...]:
     first = history.index(mine[0])
     earlier = [d for d in history[:first] if d.session_id != session_id]
     return tuple(session_records(earlier, mine))
+
+
+# What earlier sessions did, as the records need it: (exercise, variant, side) -> load ->
+# the most reps in one set on that side at that load (storage keeps it, storage/marks.py).
+Bests = Mapping[tuple[str, str, str], Mapping[float, int]]
+
+
+def bests_of(history: Iterable[Done]) -> dict[tuple[str, str, str], dict[float, int]]:
+    """The bests of a history (a report without sides counts for each leg; "both" is each
+    entry's reps, the weaker leg's for per-leg reports)."""
+    out: dict[tuple[str, str, str], dict[float, int]] = {}
+    for done in history:
+        for side in ("both", "left", "right"):
+            reps = done.reps if side == "both" else done.side(side)
+            at = out.setdefault((done.exercise_id, done.variant, side), {})
+            at[done.load_kg] = max(at.get(done.load_kg, 0), max(reps, default=0))
+    return out
+
+
+def records_against(bests: Bests, now: Sequence[Done]) -> list[Record]:
+    """`session_records` with everything earlier given as its bests: the same records."""
+    found: list[Record] = []
+    for done in now:
+        seen = any((done.exercise_id, done.variant, side) in bests
+                   for side in ("both", "left", "right"))
+        if not seen or done.lighter:
+            continue
+        for side, reps in done.sides().items():
+            found += _side_against(done, side, reps, bests.get(
+                (done.exercise_id, done.variant, side), {}))
+    return found
+
+
+def _side_against(done: Done, side: str, reps: tuple[int, ...],
+                  at: Mapping[float, int]) -> list[Record]:
+    heaviest = _heaviest(done, side)
+    best_old = max((load for load, most in at.items() if most >= MIN_REPS), default=0.0)
+    if heaviest is not None and heaviest > 0 and heaviest > best_old:
+        return [Record(done.exercise_id, RecordKind.HEAVIEST, side, heaviest, max(reps),
+                       best_old, done.session_id)]
+    same = at.get(done.load_kg)
+    if same is not None and reps and max(reps) > same:
+        return [Record(done.exercise_id, RecordKind.MOST_REPS, side, done.load_kg,
+                       max(reps), same, done.session_id)]
+    return []

@@ -7,16 +7,18 @@ The decisions themselves are `coach.session_life`'s (`close`, `decide`); this mo
 applies them through the unit of work.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from coach import session_life
 from coach.concrete import made_lighter
 from coach.exercises import CATALOGUE, Exercise, by_id
+from coach.history import Logged, resolve
 from coach.period import Phase, cut
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
 from coach.readiness import Planned, reshaped, shape
+from coach.records import Record, records_against
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
 from storage.models import Status
@@ -41,6 +43,12 @@ def decide(exercise: Exercise, target: Target, entry: Entry,
 async def close_session(uow: UnitOfWork, view: SessionView,
                         now: datetime) -> tuple[tuple[Exercise, Decision], ...]:
     """Close the session: done with progression if anything was logged, else skipped."""
+    return (await close_stamped(uow, view, now))[0]
+
+
+async def close_stamped(uow: UnitOfWork, view: SessionView, now: datetime
+                        ) -> tuple[tuple[tuple[Exercise, Decision], ...], Mapping[str, Target]]:
+    """`close_session`, with the target each logged exercise was stamped as done against."""
     anything = any(item.logged is not None for item in view.items)
     contexts = await contexts_for(uow, view) if anything else {}  # kit, history, legs
     usual = [(item.exercise.id, item.target) for item in view.items]
@@ -62,7 +70,7 @@ async def close_session(uow: UnitOfWork, view: SessionView,
     await uow.entries.stamp_many(view.session.id, closing.stamps)
     await uow.targets.put_many(view.profile.user_id, closing.targets, now)
     await uow.sessions.mark_closed(view.session.id, Status(closing.status), now)
-    return closing.decisions
+    return closing.decisions, closing.stamps
 
 
 def in_season_cuts(usual: list[tuple[str, Target]], shaped: Sequence[Planned],
@@ -139,3 +147,21 @@ async def retarget(uow: UnitOfWork, user_id: int, session_id: int,
     await uow.targets.put_many(user_id, {c.exercise.id: c.decision.target for c in changes},
                                now)
     return tuple(changes)
+
+
+async def session_bests(uow: UnitOfWork, view: SessionView,
+                        stamps: Mapping[str, Target]) -> tuple[Record, ...]:
+    """The closed session's new bests against every other session, from the kept bests
+    (one short read, however long the history): `coach.records.new_bests` of the log."""
+    entries = sorted((item.logged for item in view.items if item.logged is not None),
+                     key=lambda entry: (entry.created_at, entry.id))
+    session = view.session
+    mine = resolve(Logged(session.id, session.session_date, entry.created_at,
+                          entry.exercise_id, entry.report, entry.day_target,
+                          stamps.get(entry.exercise_id, entry.done_against))
+                   for entry in entries)
+    if not mine:
+        return ()
+    bests = await uow.history.bests(view.profile.user_id, session.id,
+                                    [(done.exercise_id, done.load_kg) for done in mine])
+    return tuple(records_against(bests, mine))

@@ -17,10 +17,10 @@ from coach.clock import Clock
 from coach.concrete import concrete, day_targets
 from coach.exercises import CATALOGUE, Exercise
 from coach.progression import Decision, Target
-from coach.records import Record, new_bests
+from coach.records import Record
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
-from services.closing import Retarget, close_session, latest_done, retarget
+from services.closing import Retarget, close_stamped, latest_done, retarget, session_bests
 from services.coaching import planned_targets
 from services.discomfort import PainHeard, hear_pain
 from services.readiness import today_of
@@ -221,10 +221,9 @@ async def store_lines(uow: UnitOfWork, view: SessionView, lines: Sequence[Report
 
 async def finish_view(uow: UnitOfWork, view: SessionView, now: datetime) -> Finished:
     """Close the session and apply progression (the one closing function)."""
-    decisions = await close_session(uow, view, now)
-    logged = await uow.history.logged(view.profile.user_id)
+    decisions, stamps = await close_stamped(uow, view, now)
     return Finished(view, decisions, view.profile.auto_progression,
-                    new_bests(logged, view.session.id))
+                    await session_bests(uow, view, stamps))
 
 
 async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo,

@@ -81,6 +81,9 @@ class Questions(Protocol):
 
 class History(Protocol):
     async def logged(self, user_id: int, since: date | None = None) -> list[Logged]: ...
+    async def bests(self, user_id: int, session_id: int,
+                    lifted: Collection[tuple[str, float]]
+                    ) -> dict[tuple[str, str, str], dict[float, int]]: ...
 
 
 class Coaching(Protocol):

@@ -9,22 +9,28 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from storage.inbox import Acting, InboxRepo, acting
 
 WROTE = "coachbot_wrote"  # key in Session.info: this transaction changed a row
+WATCHED = "coachbot_watched"  # key in Session.info: a handler's update may be marked
 
 
 def watch_writes(session: AsyncSession) -> None:
-    """Note in `session.info` when the transaction inserts, updates or deletes a row."""
-    sync = session.sync_session
+    """Note in `session.info` when the transaction inserts, updates or deletes a row (the
+    listeners are the Session class's, registered once: listening per session cost more
+    than a report's statements)."""
+    session.sync_session.info[WATCHED] = True
 
-    def on_execute(state: ORMExecuteState) -> None:
-        if not state.is_select:
-            state.session.info[WROTE] = True
 
-    def before_flush(flushed: Session, _context: UOWTransaction, _objects: Any) -> None:
-        if flushed.new or flushed.dirty or flushed.deleted:
-            flushed.info[WROTE] = True
+def _on_execute(state: ORMExecuteState) -> None:
+    if not state.is_select and state.session.info.get(WATCHED):
+        state.session.info[WROTE] = True
 
-    event.listen(sync, "do_orm_execute", on_execute)
-    event.listen(sync, "before_flush", before_flush)
+
+def _before_flush(flushed: Session, _context: UOWTransaction, _objects: Any) -> None:
+    if flushed.info.get(WATCHED) and (flushed.new or flushed.dirty or flushed.deleted):
+        flushed.info[WROTE] = True
+
+
+event.listen(Session, "do_orm_execute", _on_execute)
+event.listen(Session, "before_flush", _before_flush)
 
 
 async def mark_if_acting(session: AsyncSession) -> Acting | None:

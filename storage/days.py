@@ -8,11 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Date,
     Integer,
     Row,
     ScalarSelect,
+    Select,
     SQLColumnExpression,
     String,
+    bindparam,
     cast,
     func,
     literal,
@@ -74,30 +78,40 @@ class DaysRepo:
 
     async def facts(self, user_id: int, session_id: int, day: date,
                     races_since: date) -> DayFacts:
-        text, number = String(16), Integer()
-        told = select(literal("told").label("kind"), ReadinessRow.session_date.label("day"),
-                      ReadinessRow.level.label("level"), ReadinessRow.area.label("area"),
-                      ReadinessRow.id.label("rid"), cast(null(), text).label("distance"),
-                      cast(null(), String(60)).label("name"),
-                      RATING.label("score")).where(
-            ReadinessRow.user_id == user_id,
-            (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
-            | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
-        races = select(literal("race"), RaceRow.race_date, cast(null(), String(8)),
-                       cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name,
-                       cast(null(), number)).where(
-            RaceRow.user_id == user_id, RaceRow.race_date >= races_since)
-        done = select(literal("done"), last_done(user_id, session_id, day),
-                      cast(null(), String(8)), cast(null(), text), cast(null(), number),
-                      cast(null(), text), cast(null(), String(60)), cast(null(), number))
-        first = select(literal("first"), first_done(user_id, day),
-                       cast(null(), String(8)), cast(null(), text), cast(null(), number),
-                       cast(null(), text), cast(null(), String(60)), cast(null(), number))
-        query = union_all(told, races, done, first).subquery()
-        rows = (await self.session.execute(
-            select(query).order_by(query.c.kind, query.c.day, query.c.rid))).all()
+        rows = (await self.session.execute(_FACTS, {
+            "user": user_id, "session": session_id, "day": day,
+            "races_since": races_since})).all()
         return _facts(rows, day)
 
+
+def _facts_query() -> Select[Any]:
+    """`DaysRepo.facts`' statement, built once (its values are bound at each call)."""
+    user, session = bindparam("user", type_=BigInteger), bindparam("session", type_=Integer)
+    day, since = bindparam("day", type_=Date), bindparam("races_since", type_=Date)
+    text, number = String(16), Integer()
+    told = select(literal("told").label("kind"), ReadinessRow.session_date.label("day"),
+                  ReadinessRow.level.label("level"), ReadinessRow.area.label("area"),
+                  ReadinessRow.id.label("rid"), cast(null(), text).label("distance"),
+                  cast(null(), String(60)).label("name"),
+                  RATING.label("score")).where(
+        ReadinessRow.user_id == user,
+        (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
+        | ((ReadinessRow.session_date == day) & ReadinessRow.area.is_(None)))
+    races = select(literal("race"), RaceRow.race_date, cast(null(), String(8)),
+                   cast(null(), text), RaceRow.id, RaceRow.distance, RaceRow.name,
+                   cast(null(), number)).where(
+        RaceRow.user_id == user, RaceRow.race_date >= since)
+    done = select(literal("done"), last_done(user, session, day),
+                  cast(null(), String(8)), cast(null(), text), cast(null(), number),
+                  cast(null(), text), cast(null(), String(60)), cast(null(), number))
+    first = select(literal("first"), first_done(user, day),
+                   cast(null(), String(8)), cast(null(), text), cast(null(), number),
+                   cast(null(), text), cast(null(), String(60)), cast(null(), number))
+    query = union_all(told, races, done, first).subquery()
+    return select(query).order_by(query.c.kind, query.c.day, query.c.rid)
+
+
+_FACTS = _facts_query()
 
 def _facts(rows: Sequence[Row[Any]], day: date) -> DayFacts:
     readiness = day_readiness([(r.day, str(r.level), r.area, r.score) for r in rows

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    BindParameter,
     Row,
     Select,
     Table,
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.concrete import DayTarget
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
+from storage.marks import MarkRow
 from storage.models import EntryRow, SessionRow
 from storage.records import Entry
 from storage.repositories import _ints, _text
@@ -44,6 +46,27 @@ def latest_elsewhere(user_ids: Collection[int], sessions: Collection[int]) -> Se
               .where(EntryRow.user_id.in_(user_ids), EntryRow.session_id.not_in(sessions),
                      EntryRow.kind != ReportKind.SKIPPED.value)).subquery()
     return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+ENTRIES = cast(Table, EntryRow.__table__)
+_USER: BindParameter[int] = bindparam("user")
+_SESSION: BindParameter[int] = bindparam("session")
+# `around`, built once: this session's entries, the kept marks (storage/marks.py) outside
+# it, and, for the exercises whose mark is this session's, the latest entry elsewhere
+# (ranked among that runner's entries of those exercises only).
+_MARKED_HERE = select(MarkRow.exercise_id).where(MarkRow.user_id == _USER,
+                                                 MarkRow.session_id == _SESSION)
+_RANKED = (select(EntryRow.id, func.row_number().over(
+               partition_by=EntryRow.exercise_id, order_by=NEWEST_FIRST).label("rank"))
+           .join(SessionRow, SessionRow.id == EntryRow.session_id)
+           .where(EntryRow.user_id == _USER, EntryRow.session_id != _SESSION,
+                  EntryRow.kind != ReportKind.SKIPPED.value,
+                  EntryRow.exercise_id.in_(_MARKED_HERE))).subquery()
+_AROUND = select(*ENTRIES.c).where(or_(
+    ENTRIES.c.session_id == _SESSION,
+    ENTRIES.c.id.in_(select(MarkRow.entry_id).where(MarkRow.user_id == _USER,
+                                                    MarkRow.session_id != _SESSION)),
+    ENTRIES.c.id.in_(select(_RANKED.c.id).where(_RANKED.c.rank == 1)))).order_by(ENTRIES.c.id)
 
 
 def entry_of(row: EntryRow | Row[Any]) -> Entry:
@@ -132,10 +155,7 @@ class EntriesRepo:
     async def around(self, user_id: int, session_id: int) -> EntryMaps:
         """In one query: the latest entry of each exercise from other sessions (skips left
         out), and this session's entries, each by exercise id."""
-        newest = latest_elsewhere([user_id], [session_id])
-        rows = await self.session.scalars(select(EntryRow).where(
-            or_(EntryRow.session_id == session_id, EntryRow.id.in_(newest)))
-            .order_by(EntryRow.id))
+        rows = await self.session.execute(_AROUND, {"user": user_id, "session": session_id})
         last: dict[str, Entry] = {}
         logged: dict[str, Entry] = {}
         for row in rows:

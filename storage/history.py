@@ -1,20 +1,42 @@
 """Read queries for history, charts and export, and the writes of an import."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, and_, bindparam, case, func, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.history import Logged
+from coach.progression import MIN_REPS
 from coach.reports import ReportKind, SetsReport
 from coach.review import SessionMark
 from storage.entries import day_target_of, stamp_of
+from storage.marks import BestRow
 from storage.models import Delivery, EntryRow, SessionRow, Status
 from storage.repositories import _ints, _text
 
 IMPORTED = "imported"
+# The bests a finished session is judged against (coach.records.Bests), built once: the
+# kept rows (storage/marks.py) of every session but `session`, reduced to what the records
+# compare with: per exercise, variant and side, the heaviest load done for MIN_REPS (its
+# reps stand in as MIN_REPS), and the most reps at each load this session lifted.
+_MOST = case((BestRow.session_id == bindparam("session"), BestRow.other_reps),
+             else_=BestRow.reps)
+_THEIRS = (select(BestRow.exercise_id, BestRow.variant, BestRow.side, BestRow.load_kg,
+                  _MOST.label("most"))
+           .where(BestRow.user_id == bindparam("user"),
+                  BestRow.exercise_id.in_(bindparam("exercises", expanding=True)))).subquery()
+_BESTS = union_all(
+    select(_THEIRS.c.exercise_id, _THEIRS.c.variant, _THEIRS.c.side,
+           func.max(case((_THEIRS.c.most >= MIN_REPS, _THEIRS.c.load_kg))),
+           literal(MIN_REPS), literal(0).label("exact"))
+    .where(_THEIRS.c.most.is_not(None))
+    .group_by(_THEIRS.c.exercise_id, _THEIRS.c.variant, _THEIRS.c.side),
+    select(_THEIRS.c.exercise_id, _THEIRS.c.variant, _THEIRS.c.side, _THEIRS.c.load_kg,
+           _THEIRS.c.most, literal(1))
+    .where(_THEIRS.c.most.is_not(None), tuple_(_THEIRS.c.exercise_id, _THEIRS.c.load_kg)
+           .in_(bindparam("lifted", expanding=True))))
 
 
 class HistoryRepo:
@@ -40,6 +62,25 @@ class HistoryRepo:
         rows = await self.session.execute(
             query.order_by(SessionRow.session_date, EntryRow.created_at, EntryRow.id))
         return [_logged(row) for row in rows]
+
+    async def bests(self, user_id: int, session_id: int,
+                    lifted: Collection[tuple[str, float]]
+                    ) -> dict[tuple[str, str, str], dict[float, int]]:
+        """What session `session_id` is judged against for records, from the kept bests of
+        every other session (one short read, whatever the history): per exercise, variant
+        and side, the heaviest load done for MIN_REPS and the most reps at each (exercise,
+        load) in `lifted`; every exercise, variant and side done before is a key."""
+        out: dict[tuple[str, str, str], dict[float, int]] = {}
+        if not lifted:
+            return out
+        rows = await self.session.execute(_BESTS, {
+            "user": user_id, "session": session_id, "lifted": sorted(set(lifted)),
+            "exercises": sorted({exercise_id for exercise_id, _ in lifted})})
+        for exercise_id, variant, side, load_kg, most, _ in sorted(rows, key=lambda r: r[5]):
+            at = out.setdefault((exercise_id, variant, side), {})
+            if load_kg is not None:
+                at[float(load_kg)] = int(most)
+        return out
 
     async def session_page(self, user_id: int, offset: int, size: int) -> tuple[list[int], int]:
         """Ids of sessions with something logged, newest first, and how many there are."""

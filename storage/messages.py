@@ -8,8 +8,9 @@ per target, so at most a handful).
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import BigInteger, Select, bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -32,6 +33,26 @@ class Arrival:
     targets: dict[str, Target] = field(default_factory=dict)
 
 
+def _arrival() -> Select[Any, Any, Any, Any]:
+    """The one read, built once (its values are bound at each call: `user`, `reply_to`)."""
+    inner = aliased(SessionRow)
+    user = bindparam("user", type_=BigInteger)
+    replied = inner.message_id == bindparam("reply_to", type_=BigInteger)
+    chosen = (select(inner.id).where(
+        inner.user_id == user, inner.status.not_in(sorted(CLOSED_STATUSES)),
+        or_(inner.status == Status.OPEN.value, replied, in_flight(inner)))
+        .order_by(case((replied, 0), else_=1), inner.due_at.desc(), inner.id.desc())
+        .limit(1).correlate(None).scalar_subquery())
+    return (select(User, SessionRow, DraftRow, TargetRow).select_from(User)
+            .outerjoin(SessionRow, SessionRow.id == chosen)
+            .outerjoin(DraftRow, DraftRow.user_id == User.id)
+            .outerjoin(TargetRow, TargetRow.user_id == User.id)
+            .where(User.id == user))
+
+
+_ARRIVAL = _arrival()
+
+
 class MessagesRepo:
     """The one read at the start of a typed message."""
 
@@ -41,19 +62,8 @@ class MessagesRepo:
     async def arrival(self, user_id: int, reply_to: int | None) -> Arrival:
         """The session is the one replied to if it is not closed, else the latest open one
         or one whose card is going out (as `SessionsRepo.for_report` chooses it)."""
-        inner = aliased(SessionRow)
-        replied = inner.message_id == (-1 if reply_to is None else reply_to)
-        chosen = (select(inner.id).where(
-            inner.user_id == user_id, inner.status.not_in(sorted(CLOSED_STATUSES)),
-            or_(inner.status == Status.OPEN.value, replied, in_flight(inner)))
-            .order_by(case((replied, 0), else_=1), inner.due_at.desc(), inner.id.desc())
-            .limit(1).correlate(None).scalar_subquery())
-        rows = (await self.session.execute(
-            select(User, SessionRow, DraftRow, TargetRow).select_from(User)
-            .outerjoin(SessionRow, SessionRow.id == chosen)
-            .outerjoin(DraftRow, DraftRow.user_id == User.id)
-            .outerjoin(TargetRow, TargetRow.user_id == User.id)
-            .where(User.id == user_id))).all()
+        rows = (await self.session.execute(_ARRIVAL, {
+            "user": user_id, "reply_to": -1 if reply_to is None else reply_to})).all()
         if not rows:
             return Arrival(None)
         user, session, draft, _ = rows[0]

@@ -13,11 +13,12 @@ from typing import Self
 
 from coach.concrete import DayTarget
 from coach.equipment import Equipment
-from coach.history import Logged
+from coach.history import Logged, resolve
 from coach.plan import Move
 from coach.progression import Outcome, Target, initial_target
 from coach.readiness import Level
 from coach.readline import Note
+from coach.records import bests_of
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Question
 from storage.coaching import outcome_of
@@ -259,6 +260,15 @@ class FakeHistory:
         return [Logged(e.session_id, day, e.created_at, e.exercise_id, e.report,
                        e.day_target, e.done_against)
                 for day, e in rows if since is None or day >= since]
+
+    async def bests(self, user_id: int, session_id: int,
+                    lifted: Collection[tuple[str, float]]
+                    ) -> dict[tuple[str, str, str], dict[float, int]]:
+        """Every best of the other sessions' exercises in `lifted` (a scan of the log): the
+        records judged against them are the database's."""
+        exercises = {exercise_id for exercise_id, _ in lifted}
+        return bests_of(done for done in resolve(await self.logged(user_id))
+                        if done.session_id != session_id and done.exercise_id in exercises)
 
 
 class FakeCoaching:
