@@ -20,6 +20,7 @@ from enum import StrEnum
 from coach.pain import BONE_AREAS, Area, area_of, bone_signs
 from coach.phrasing import BODY_PARTS, strip_symbols
 from coach.reports import match_exercise
+from coach.russian import english
 
 
 class Grade(StrEnum):
@@ -68,7 +69,7 @@ _FINE = re.compile(r"\b(?:ok|okay|fine|good|great|grand|happy|better|solid|perfe
                    r"no (?:issues?|problems?|bother)|all good|100%|healed|recovered|"
                    r"straight|flat|neutral|tall|upright)(?!\w)")  # "back straight": form
 MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
-_NUMBERS = re.compile(r"^[0-9.,;:/x+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?)?$")
+_NUMBERS = re.compile(r"^[0-9.,;:/xх×+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?|кг|кило)?$")
 _PIECES = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
 _LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
 _JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
@@ -84,7 +85,7 @@ _BACK = re.compile(r"^back\b|\b(?:my|lower|low|upper|the small of my)\s+back\b|\
 
 
 def _words(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    return english(" ".join(text.lower().replace("’", "'").split()))
 
 
 def grade(text: str) -> Discomfort | None:

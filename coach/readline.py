@@ -31,6 +31,7 @@ from coach.phrasing import (
     words_of,
 )
 from coach.reports import exercise_names, match_exercise
+from coach.russian import has_cyrillic
 from coach.sets import SEPARATORS, report_vocabulary
 
 _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]$|^#([1-5])$")
@@ -119,6 +120,8 @@ def _plain_line(raw: str, s: str) -> Line:
         return Line(raw, None, "skip", every=True)
     if not _has_numbers(rest) and set(words) & SKIP_WORDS:
         reason = _reason(words)
+        if reason and has_cyrillic(raw):  # the runner's own words, not their rewrite
+            reason = " ".join(raw.split())[:MAX_NOTE]
         notes = (Note(exercise_id, "skip", reason),) if reason else ()
         return Line(raw, exercise_id, "", guess, skipped=True, notes=notes)
     body = drop_filler(" ".join(rest))

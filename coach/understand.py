@@ -16,6 +16,7 @@ from coach.phrasing import EACH_HAND, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
+from coach.russian import english
 from coach.reports import LineProblem, ReportLine
 from coach.sets import (
     MAX_INPUT_CHARS,
@@ -106,9 +107,9 @@ def understand(text: str, ctx: Context) -> Reading:
                                              "“goblet 3x8”."),))
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
-    if len(raws) == 1 and (talk := _session_talk(raws[0], ctx)) is not None:
+    if len(raws) == 1 and (talk := _session_talk(english(raws[0]), ctx)) is not None:
         return talk
-    raws = [corrected_inside(raw) or raw for raw in raws]
+    raws = [corrected_inside(english(raw)) or raw for raw in raws]
     lines = [read_line(piece) for raw in raws for piece in split_exercises(raw)]
     named = {line.exercise_id for line in lines if line.exercise_id}
     free = iter([e for e in ctx.pending if e not in named])
