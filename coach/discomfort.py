@@ -69,7 +69,9 @@ _FINE = re.compile(r"\b(?:ok|okay|fine|good|great|grand|happy|better|solid|perfe
                    r"no (?:issues?|problems?|bother)|all good|100%|healed|recovered|"
                    r"straight|flat|neutral|tall|upright)(?!\w)")  # "back straight": form
 MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
-_NUMBERS = re.compile(r"^[0-9.,;:/xх×+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?|кг|кило)?$")
+# numbers as typed, the Cyrillic times sign and kilos included ("3\u04458 12\u043a\u0433")
+_NUMBERS = re.compile(r"^[0-9.,;:/x\u0445×+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?|"
+                      r"\u043a\u0433|\u043a\u0438\u043b\u043e)?$")
 _PIECES = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
 _LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
 _JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)

@@ -16,8 +16,8 @@ from coach.phrasing import EACH_HAND, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, alternatives, label
 from coach.progression import Target
 from coach.readline import Line, Note, read_line
-from coach.russian import english
 from coach.reports import LineProblem, ReportLine
+from coach.russian import english
 from coach.sets import (
     MAX_INPUT_CHARS,
     TOO_MUCH,

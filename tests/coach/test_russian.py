@@ -1,0 +1,83 @@
+# ruff: noqa: RUF001 (Russian phrasings are what is tested)
+"""coach.russian: Russian reports in the reader's English; beyond corpus_ru.txt, it never
+raises, leaves English alone, and stores nothing from words it does not know."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coach.questions import Card, HowTo, Next, Swap, answer
+from coach.russian import english, has_cyrillic
+from coach.understand import Context, understand
+
+CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+WORDS = st.sampled_from(
+    ["гоблет", "выпады", "выпадов", "становая", "на", "одной", "ноге", "подъёмы", "носки",
+     "зашагивания", "икры", "по", "каждую", "ногу", "левой", "правой", "подхода", "подходов",
+     "кг", "кило", "без", "веса", "собственный", "вес", "х", "×", "x", "восемь", "три",
+     "двенадцать", "с", "половиной", "пропускаю", "не", "сегодня", "готово", "всё", "по",
+     "плану", "болит", "колено", "ахилл", "тянет", "ноет", "прострелило", "кроме", "точнее",
+     "как", "в", "прошлый", "раз", "8", "3х8", "12кг", "8/7", "-", ",", "✅", "@", "16"])
+RUSSIAN = st.lists(WORDS, max_size=14).map(" ".join)
+MESSAGE = st.one_of(RUSSIAN, st.text(alphabet=CYRILLIC + "0123456789 ,.-/@хx×", max_size=80),
+                    st.lists(RUSSIAN, min_size=2, max_size=5).map("\n".join))
+UNKNOWN = st.sampled_from(["погода", "кошка", "молоко", "машина", "работа", "книга", "окно",
+                           "дождь", "солнце", "телефон", "город", "улица", "чай", "собака",
+                           "музыка", "фильм"])
+NUMBERS = st.lists(st.integers(1, 20).map(str), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(deadline=None)
+@given(MESSAGE, st.sampled_from([Context(), Context(unit="lb"), Context(pending=(), logged=5)]))
+def test_reading_any_russian_text_never_raises_and_every_question_has_choices(
+    text: str, ctx: Context,
+) -> None:
+    reading = understand(text, ctx)
+    assert all(question.choices for question in reading.questions)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3FF), max_size=120))
+def test_text_without_a_russian_letter_comes_back_unchanged(text: str) -> None:
+    assert english(text) == text
+
+
+@settings(deadline=None)
+@given(UNKNOWN, NUMBERS, st.booleans())
+def test_words_it_does_not_know_are_never_stored_as_a_report(
+    word: str, numbers: str, first: bool,
+) -> None:
+    text = f"{word} {numbers}" if first else f"{numbers} {word}"
+    assert understand(text, Context()).lines == ()
+
+
+def test_case_endings_and_yo_read_the_same() -> None:
+    assert english("колено") == english("коленом") == english("в колене") == "knee"
+    assert english("подъёмы на носки 3х8") == english("подъемы на носки 3x8") == \
+        "calf raise 3x8"
+    assert english("выпадов") == english("выпады") == english("выпадами") == "lunge"
+
+
+def test_the_cyrillic_times_sign_and_kilos_are_the_grammars() -> None:
+    assert english("гоблет 3х8 12кг") == "goblet 3x8 12kg"
+    assert english("гоблет 3 х 8 12 кило") == "goblet 3x8 12kg"
+
+
+def test_number_words_become_digits() -> None:
+    assert english("гоблет восемь восемь семь") == "goblet 8 8 7"
+    assert english("выпады двадцать четыре") == "lunge 24"
+
+
+def test_has_cyrillic() -> None:
+    assert has_cyrillic("Гоблет")
+    assert not has_cyrillic("goblet 3x8")
+
+
+def test_questions_in_russian_are_answered_like_english_ones() -> None:
+    card = Card(pending=("sldl", "step_up"))
+    how = answer("как делать выпады?", card)
+    assert isinstance(how, HowTo)
+    assert how.exercise.id == "reverse_lunge"
+    swap = answer("чем заменить зашагивания?", card)
+    assert isinstance(swap, Swap)
+    assert swap.exercise.id == "step_up"
+    assert isinstance(answer("что дальше?", card), Next)
