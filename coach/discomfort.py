@@ -74,7 +74,8 @@ _NUMBERS = re.compile(r"^[0-9.,;:/x\u0445×+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|
                       r"\u043a\u0433|\u043a\u0438\u043b\u043e)?$")
 _PIECES = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
 _LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
-_JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
+_JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:|\u0438|\u0430|\u043d\u043e)\s+",
+                    re.IGNORECASE)  # and "and", "but" in Russian
 _PARTS = BODY_PARTS - {"leg", "legs"}  # "single leg" names an exercise, not a body part
 _FOAM = re.compile(r"\bfoam[- ]?roll\w*(?: \w+)?|\bmassage gun\w*")
 # How the legs are in general, said of the legs ("heavy" alone is the weight).

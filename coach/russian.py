@@ -48,7 +48,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bболгарск{_E}(?: (?:выпад|присед|сплит){_E})?", " bulgarian "),
     (rf"\bсплит[- ]?присед{_E}", " split squat "),
     (rf"\bприсед{_E}", " squat "),
-    (rf"\b(?:обратн{_E} )?выпад{_E}(?: назад)?", " lunge "),
+    (rf"\b(?:обратн{_E} )?выпад{_E}(?: назад)?|\bлунж{_E}", " lunge "),
     (rf"\bзашагива{_E}(?: на (?:тумб|скам|платформ|ступ|стул|коробк|ящик){_E})?"
      rf"|\bшаг{_E} на (?:тумб|скам|платформ|ступ|стул|коробк|ящик){_E}|\bстеп[- ]?ап{_E}",
      " step up "),
@@ -63,6 +63,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bкак (?:правильно )?(?:делать|выполнять|сделать|делают|делается|выполняется)"
      rf"|\bтехник{_E}", " how do i do "),
     # the whole session, and phrases of a report
+    (rf"\b(?:все|вс[её]) (?:сделал{_E}|выполнил{_E}|сделано|выполнено|готово),? кроме\b",
+     " all as planned except "),
     (rf"\b(?:все |всю |вс[ея] )?(?:тренировк{_E} |силов{_E} )?(?:как |так же,? как )?"
      rf"(?:и )?в прошл{_E}(?: раз| тренировк{_E}| неделю)\b", " same as last time "),
     (rf"\b(?:по плану|как (?:и )?(?:за)?планирова{_E}|как в плане|по программе|"
@@ -93,8 +95,12 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bне сегодня\b|\bсегодня без\b|\bне (?:делал|сделал|буду|стал|успел|смог|могу|"
      r"получ)\w*|\bпропу(?:ск|щ|ст)\w*|\bотмен\w*|\bмимо\b", " skip "),
     # discomfort (coach.discomfort's words)
-    (rf"\bне (?:болит|болело|больно|беспокоит|ныло|тянуло)\b|\bбез бол{_E}", " no pain "),
-    (rf"\bпрострел{_E}|\bстрельн{_E}|\bкольн{_E}|\bдерн{_E}|\bщелкн{_E}", " twinged "),
+    (rf"\bне (?:болит|болело|больно|беспокоит|ныло|тянуло)\b|\bбез бол{_E}"
+     rf"|\bбол(?:и|ей|ь) (?:нет|не было|ушла|прошла)\b|\bне было бол{_E}|\bбол{_E} нет\b",
+     " no pain "),
+    (r"\bв (?:порядке|норме)\b|\bпрошл[оа]\b", " fine "),
+    (rf"\bпрострел{_E}|\bстрельн{_E}|\bстреля{_E}|\bкольн{_E}|\bдерн{_E}|\bщелкн{_E}",
+     " twinged "),
     (rf"\bпотянул{_E}|\bрастяну{_E}|\bрастяжени{_E}|\bнадорв{_E}|\bтравм{_E}", " strained "),
     (rf"\bпобалива{_E}|\bнемного бол{_E}|\bчуть бол{_E}", " a bit sore "),
     (rf"\bсильн{_E} бол{_E}|\bочень бол{_E}", " really hurts "),
@@ -102,7 +108,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bно(?:ет|ют|ло|ющ{_E})\b|\bлом(?:ит|ило)\b|\bзабит{_E}|\bзабил{_E}|\bдискомфорт{_E}",
      " aches "),
     (rf"\bтян(?:ет|ут|уло|ущ{_E})\b|\bзажат{_E}|\bскован{_E}|\bдеревян{_E}", " tight "),
-    (rf"\bопух{_E}|\bотек{_E}", " swollen "),
+    (rf"\b(?:рас|при)?опух{_E}|\b(?:рас|при)пух{_E}|\bотек{_E}", " swollen "),
     (rf"\bсвел{_E}|\bсудорог{_E}", " cramping "),
     (rf"\bхруст{_E}|\bщелка{_E}", " clicking "),
     (rf"\bжж{_E}|\bгорит\b", " burning "),
@@ -194,8 +200,12 @@ def english(text: str) -> str:
                "one", s)
     for pattern, replacement in _compiled():
         s = pattern.sub(replacement, s)
-    s = _FILLER.sub(" ", s)
-    return " ".join(s.split())
+    s = re.sub(r" ([,;:!?])", r"\1", " ".join(_FILLER.sub(" ", s).split()))
+    rest = re.search(r"as planned,? except (.+)", s)
+    if rest and not re.search(r"[0-9]|skip", rest[1]):  # «всё по плану, кроме икр»: the
+        skipped = re.split(r",? and |, ", rest[1])  # exceptions were not done
+        s = s[:rest.start(1)] + " and ".join(f"{name} skip" for name in skipped)
+    return s
 
 
 @cache
