@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from coach.dictation import VALUES
 from coach.readline import read_line
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.russian import english
 
 _PLANNED = (r"(?:all|everything|every ?thing|the rest|rest)(?: else)?(?: went| was| were| done"
             r"| did| is)?(?: exactly)? (?:as planned|to plan|as written|as prescribed|per plan)")
@@ -89,6 +90,7 @@ def corrected_inside(raw: str) -> str | None:
 def read_correction(raw: str) -> Correction | None:
     """A message that corrects what was stored ("actually 8 8 7", "wait, last set of lunges
     was 6"); None when it is not one."""
+    raw = english(raw)  # «ой, гоблет 8 8 7», «исправление: в последнем подходе выпадов 6»
     lead = _LEAD.match(raw)
     if lead is None or not lead.group(0).strip():
         return None

@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.questions import Card, HowTo, Next, Swap, answer
+from coach.readiness import Fine, Level, Told, read_readiness
 from coach.russian import english, has_cyrillic
+from coach.talk import Correction, read_correction
 from coach.understand import Context, understand
 
 CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
@@ -81,3 +83,32 @@ def test_questions_in_russian_are_answered_like_english_ones() -> None:
     assert isinstance(swap, Swap)
     assert swap.exercise.id == "step_up"
     assert isinstance(answer("что дальше?", card), Next)
+
+
+def test_how_the_legs_feel_in_russian() -> None:
+    assert read_readiness("ноги тяжёлые") == Told(Level.HEAVY)
+    assert read_readiness("ноги гудят") == Told(Level.HEAVY)
+    assert read_readiness("ноги свежие") == Told(Level.FRESH)
+    assert read_readiness("ноги забиты") == Told(Level.SORE)
+    told = read_readiness("болит колено")
+    assert isinstance(told, Told)
+    assert told.level is Level.PAIN
+    assert told.area is not None
+    assert told.area.id == "knee"
+    rated = read_readiness("колено 4 из 10")
+    assert isinstance(rated, Told)
+    assert rated.score == 4
+    fine = read_readiness("ахилл в порядке")
+    assert isinstance(fine, Fine)
+    assert fine.area is not None
+    assert fine.area.id == "achilles"
+    assert read_readiness("ничего не болит") == Fine(None)
+    assert read_readiness("гоблет 3х8") is None
+
+
+def test_corrections_in_russian() -> None:
+    assert read_correction("ой, гоблет 8 8 7") == Correction("goblet_squat", "goblet 8 8 7")
+    assert read_correction("ой, последний подход выпадов был 6") == Correction(
+        "reverse_lunge", "last set of lunge was 6", 6)
+    assert read_correction("точнее 8 8 7") == Correction(None, "8 8 7")
+    assert read_correction("гоблет 8 8 7") is None
