@@ -14,6 +14,8 @@ Pure: a table of patterns, no I/O.
 import re
 from functools import cache
 
+from coach.fuzzy import closest
+
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _E = r"\w*"  # any ending
 _LOAD_AHEAD = r"[0-9]{1,3}(?:[.,][0-9]{1,2})?(?![0-9]| ?[xх×/+-] ?[0-9])"  # a load, not "3х8"
@@ -136,9 +138,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bзадн{_E} (?:поверхност{_E} )?бедр{_E}|\bбицепс{_E} бедр{_E}|\bподколен{_E}",
      " hamstring "),
     (rf"\bквадрицепс{_E}|\bпередн{_E} (?:поверхност{_E} )?бедр{_E}", " quad "),
-    (rf"\bнадколен{_E}|\bколен(?:о|а|у|ом|е|и|ей|ям|ях|ка|ки|ке|ку|кой)?\b", " knee "),
-    (rf"\bголен{_E}|\bнадкостниц{_E}", " shin "),
+    (rf"\bнадколен{_E}|\b(?:коленн{_E} )?чашечк{_E}"
+     rf"|\bколен(?:о|а|у|ом|е|и|ей|ям|ях|ка|ки|ке|ку|кой)?\b", " knee "),
     (rf"\bголеностоп{_E}|\bлодыжк{_E}|\bщиколот{_E}", " ankle "),
+    (rf"\bголен{_E}|\bнадкостниц{_E}", " shin "),
     (rf"\bсвод{_E} стоп{_E}|\bподошв{_E}|\bфасци{_E}", " plantar "),
     (rf"\bстоп(?:а|е|у|ы|ой|ам|ах)\b|\bступн{_E}", " foot "),
     (r"\bпят(?:ка|ки|ке|ку|кой|ок|ках|а|е|у)\b", " heel "),
@@ -147,7 +150,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bягодиц{_E}", " glute "),
     (r"\bпах(?:а|у|е|ом)?\b", " groin "),
     (rf"\bпоясниц{_E}", " lower back "),
-    (r"\bспин(?:а|ы|е|у|ой)\b", " back "),
+    (r"\bспин(?:а|ы|е|у|ой)\b", " my back "),
     (rf"\bсухожили{_E}", " tendon "),
     (rf"\bплеч{_E}", " shoulder "),
     (r"\bше(?:я|и|ю|ей)\b", " neck "),
@@ -222,7 +225,23 @@ def english(text: str) -> str:
     if rest and not re.search(r"[0-9]|skip", rest[1]):  # «всё по плану, кроме икр»: the
         skipped = re.split(r",? and |, ", rest[1])  # exceptions were not done
         s = s[:rest.start(1)] + " and ".join(f"{name} skip" for name in skipped)
-    return s
+    return re.sub(r"\b[а-я]{6,}\b", _typo, s)
+
+
+# Exercise names as typed, for a typo of one letter («гоблетт», «зашагиваня»): a word the
+# table left in Russian that is this close to one is that exercise.
+_TYPO_NAMES = {
+    "гоблет": "goblet", "гоблеты": "goblet", "гоблетом": "goblet", "выпады": "lunge",
+    "выпадов": "lunge", "выпадами": "lunge", "зашагивания": "step up",
+    "зашагивание": "step up", "зашагиваний": "step up", "становая": "deadlift",
+    "становую": "deadlift", "становой": "deadlift", "приседания": "squat",
+    "приседаний": "squat", "приседание": "squat",
+}
+
+
+def _typo(match: re.Match[str]) -> str:
+    hit = closest(match[0], _TYPO_NAMES)
+    return _TYPO_NAMES[hit[0]] if hit is not None and hit[1] <= 1 else match[0]
 
 
 @cache

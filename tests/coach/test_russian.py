@@ -2,9 +2,11 @@
 """coach.russian: Russian reports in the reader's English; beyond corpus_ru.txt, it never
 raises, leaves English alone, and stores nothing from words it does not know."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coach.discomfort import Grade, grade
 from coach.questions import Card, HowTo, Next, Swap, answer
 from coach.readiness import Fine, Level, Told, read_readiness
 from coach.russian import english, has_cyrillic
@@ -112,3 +114,30 @@ def test_corrections_in_russian() -> None:
         "reverse_lunge", "last set of lunge was 6", 6)
     assert read_correction("точнее 8 8 7") == Correction(None, "8 8 7")
     assert read_correction("гоблет 8 8 7") is None
+
+
+AREAS = {
+    "achilles": ["ахилл", "ахилла", "ахиллу", "ахилле", "ахиллы", "ахиллово сухожилие", "икре",
+                 "икру"],
+    "knee": ["колено", "колена", "коленом", "колене", "колени", "коленке", "чашечка"],
+    "hip": ["бедро", "бедре", "тазобедренный", "ягодица", "ягодице", "пах", "паху"],
+    "hamstring": ["задняя поверхность бедра", "заднюю поверхность бедра", "подколенное сухожилие"],
+    "foot": ["стопа", "стопе", "пятка", "пятке", "подошве", "лодыжка", "голеностопе",
+             "свод стопы"],
+    "shin": ["голень", "голени", "надкостница"],
+    "back": ["спина", "спине", "поясница", "пояснице"],
+}
+
+
+@pytest.mark.parametrize(("area", "form"), [(a, f) for a, forms in AREAS.items() for f in forms])
+@pytest.mark.parametrize(("template", "sharp"), [("болит {}", True), ("{} ноет", False),
+                                                 ("в {} прострелило", True),
+                                                 ("{} немного тянет", False)])
+def test_pain_words_across_body_parts_and_case_forms(
+    area: str, form: str, template: str, sharp: bool,
+) -> None:
+    told = grade(template.format(form))
+    assert told is not None
+    assert told.area is not None
+    assert told.area.id == area
+    assert (told.grade is Grade.SHARP) is sharp
