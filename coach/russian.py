@@ -97,6 +97,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"([0-9]) ?(?:кг|кило{_E}|килограм{_E})\b", r"\1kg "),
     (rf"\b(?:кг|кило{_E}|килограм{_E})\b", " kg "),
     (rf"([0-9]) ?(?:фунт{_E})", r"\1lb "),
+    (rf"\bфунт{_E}", " lb "),
     (r"([0-9]) с половиной\b", r"\1.5"),
     (r"(?<=[0-9]) ?[хx] ?(?=[0-9])", "x"),
     (r"\bх(?= ?[0-9])", "x"),
@@ -242,6 +243,28 @@ _TYPO_NAMES = {
 def _typo(match: re.Match[str]) -> str:
     hit = closest(match[0], _TYPO_NAMES)
     return _TYPO_NAMES[hit[0]] if hit is not None and hit[1] <= 1 else match[0]
+
+
+_KIT = (
+    (rf"^(?:у меня )?(?:нет|ничего|ничем|только (?:сво|собствен){_E} вес{_E}|без (?:вес|"
+     rf"инвентар|отягощени|снаряд|оборудовани|гантел|гир){_E}|(?:сво|собствен){_E} вес{_E})$",
+     "no equipment"),
+    (rf"\b(?:тренажерн{_E} )?зал{_E}|\bштанг{_E}|\bблин{_E}|\bфитнес{_E}", " gym "),
+    (rf"\bгир{_E}", " kettlebells "), (rf"\bгантел{_E}", " dumbbells "),
+    (r"\bот ([0-9.,]+) до ([0-9.,]+)", r" \1-\2 "), (r"\bс шагом ([0-9.,]+)", r" step \1 "),
+    (rf"\b(?:кг|кило{_E}|килограм{_E})\b", " kg "), (rf"\bфунт{_E}", " lb "),
+)
+
+
+def kit_words(text: str) -> str:
+    """The runner's kit told in Russian, in coach.equipment's words: «гири 16 и 24 кг» →
+    "kettlebells 16 и 24 kg", «зал» → "gym", «только свой вес» → "no equipment"."""
+    if not has_cyrillic(text):
+        return text
+    s = " ".join(text.lower().replace("ё", "е").split())
+    for pattern, replacement in _KIT:
+        s = re.sub(pattern, replacement, s)
+    return " ".join(s.split())
 
 
 @cache

@@ -7,11 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.discomfort import Grade, grade
+from coach.equipment import Kind, parse_equipment
 from coach.questions import Card, HowTo, Next, Swap, answer
 from coach.readiness import Fine, Level, Told, read_readiness
+from coach.reports import match_exercise
 from coach.russian import english, has_cyrillic
 from coach.talk import Correction, read_correction
 from coach.understand import Context, understand
+from coach.units import parse_unit, read_load
 
 CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 WORDS = st.sampled_from(
@@ -141,3 +144,25 @@ def test_pain_words_across_body_parts_and_case_forms(
     assert told.area is not None
     assert told.area.id == area
     assert (told.grade is Grade.SHARP) is sharp
+
+
+def test_the_kit_in_russian() -> None:
+    assert parse_equipment("гантели 8 12 16 кг").weights_kg == (8.0, 12.0, 16.0)
+    kettlebells = parse_equipment("гири 16 и 24")
+    assert kettlebells.weights_kg == (16.0, 24.0)
+    assert kettlebells.label == "kettlebells"
+    assert parse_equipment("в зале").kind is Kind.GYM
+    assert parse_equipment("только свой вес").kind is Kind.BODYWEIGHT
+    assert parse_equipment("гантели от 2 до 10 кг с шагом 2").weights_kg == (
+        2.0, 4.0, 6.0, 8.0, 10.0)
+
+
+def test_units_loads_and_exercise_names_in_russian() -> None:
+    assert parse_unit("кг") == "kg"
+    assert parse_unit("фунты") == "lb"
+    assert read_load("16 кг", "lb") == 16.0
+    assert read_load("свой вес", "kg") == 0.0
+    assert match_exercise("гоблет") == "goblet_squat"
+    assert match_exercise("становая на одной ноге") == "sldl"
+    assert match_exercise("зашагивания") == "step_up"
+    assert match_exercise("кошка") is None
