@@ -69,6 +69,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bкак (?:правильно )?(?:делать|выполнять|сделать|делают|делается|выполняется)"
      rf"|\bтехник{_E}", " how do i do "),
     # the whole session, and phrases of a report
+    (rf"\b(?:лев|прав){_E} (?:нога )?(?:слабее|сильнее|лучше|хуже)\b", " "),  # a remark
     (rf"\b(?:в |на )?последн{_E} подход{_E}", " last set "),
     (r"\blast set +(?=(?:goblet|squat|sldl|deadlift|rdl|lunge|calf|step|heel|bulgarian|split))",
      "last set of "),
@@ -218,7 +219,7 @@ def english(text: str) -> str:
     s = _NUMBER.sub(lambda m: str(_NUMBERS[m[1]]), s)
     s = _TENS_ONES.sub(lambda m: str(int(m[1]) + int(m[2])), s)
     s = re.sub(r"\b(?:один|одна|одну|одного|одной)\b(?= ?(?:[0-9]|подход|раз|повтор|x))",
-               "one", s)
+               "1", s)
     for pattern, replacement in _compiled():
         s = pattern.sub(replacement, s)
     s = re.sub(r" ([,;:!?])", r"\1", " ".join(_FILLER.sub(" ", s).split()))
