@@ -58,6 +58,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bзашагива{_E}(?: на (?:тумб|скам|платформ|ступ|стул|коробк|ящик){_E})?"
      rf"|\b(?:шаг|заход){_E} на (?:тумб|скам|платформ|ступ|стул|коробк|ящик){_E}"
      rf"|\bстеп[- ]?ап{_E}", " step up "),
+    (r"\b(goblet|squat|sldl|deadlift|rdl|lunge|calf raise|calf|step up|heel drops|bulgarian|"
+     r"split squat) *[-—:]? *(?:нет|не было)\b", r"\1 skip"),  # «выпады нет»
     # questions in the middle of a session (coach.questions)
     (rf"\b(?:что|какое|какое упражнение) (?:дальше|следующ{_E}|теперь|осталось|еще)\b",
      " what's next "),
@@ -69,6 +71,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (rf"\bкак (?:правильно )?(?:делать|выполнять|сделать|делают|делается|выполняется)"
      rf"|\bтехник{_E}", " how do i do "),
     # the whole session, and phrases of a report
+    (rf"\bне (?:очень |так )?(?:тяжел|легк|сложн|трудн|глубок|устал){_E}|\bне до конца\b"
+     rf"|\bбез проблем\b", " "),  # a remark on how it went, not a skip
     (rf"\b(?:лев|прав){_E} (?:нога )?(?:слабее|сильнее|лучше|хуже)\b", " "),  # a remark
     (rf"\b(?:в |на )?последн{_E} подход{_E}", " last set "),
     (r"\blast set +(?=(?:goblet|squat|sldl|deadlift|rdl|lunge|calf|step|heel|bulgarian|split))",
