@@ -86,6 +86,8 @@ def read_line(raw: str) -> Line:
     s = tidy(raw)
     split = [seg.strip() for seg in _SEGMENTS.split(s)]
     segments = [part for seg in split if not all_clear(seg) for part in apart(seg, _told)]
+    if split and not segments:  # "no pain", «ахилл не болит»: nothing to log, no skip
+        return Line(raw, None, "")
     pained = [seg for seg in segments if _told(seg) is not None]
     if pained:
         return _pain_line(raw, " , ".join(segments), segments, pained)

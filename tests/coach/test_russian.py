@@ -166,3 +166,10 @@ def test_units_loads_and_exercise_names_in_russian() -> None:
     assert match_exercise("становая на одной ноге") == "sldl"
     assert match_exercise("зашагивания") == "step_up"
     assert match_exercise("кошка") is None
+
+
+def test_discomfort_said_to_be_gone_is_no_skip() -> None:
+    for text in ("no pain", "achilles no pain", "без боли", "ахилл больше не болит"):
+        reading = understand(text, Context())
+        assert reading.lines == ()
+        assert reading.notes == ()
