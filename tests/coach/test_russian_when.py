@@ -31,7 +31,9 @@ def test_training_days_in_russian(text: str, days: set[int]) -> None:
     ("в 7 вечера", time(19)), ("в 7 утра", time(7)), ("в 19:00", time(19)),
     ("в семь вечера", time(19)), ("в 11 ночи", time(23)), ("в 2 часа дня", time(14)),
     ("в час дня", time(13)), ("в половине восьмого утра", time(7, 30)),
-    ("в 6:30 утра", time(6, 30)),
+    ("в 6:30 утра", time(6, 30)), ("около семи вечера", time(19)),
+    ("в шесть тридцать вечера", time(18, 30)), ("в 19 30", time(19, 30)),
+    ("часов в 7 вечера", time(19)), ("в 18 часов", time(18)),
 ])
 def test_clock_times_in_russian(text: str, expected: time) -> None:
     assert understand_time(text) == expected
