@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 (Russian words are the point of this module)
+# ruff: noqa: RUF001, RUF002, RUF003 (Russian words are the point of this module)
 """Days, times, runs and races told in Russian, in the words the English readers know.
 
 `days_words` serves coach.days («вт и чт», «по выходным», «каждый день кроме воскресенья»,
@@ -55,7 +55,9 @@ _RUNS = (
     (rf"\bполумарафон{_E}|\bполовинк{_E}", " half marathon "), (rf"\bмарафон{_E}", " marathon "),
     (r"\b(5|10|21|42)(?:[.,][0-9])? ?(?:км|k|к)\b", r" \1k "), (rf"\bдесятк{_E}", " 10k "),
     (rf"\bпят[её]рк{_E}", " 5k "), (rf"\bпаркран{_E}", " parkrun "),
-    (rf"\bзабег{_E}|\bстарт(?:а|е|ы|у|ом)?\b|\bгонк{_E}|\bсоревновани{_E}", " race "),
+    (rf"\bзабег{_E}|\bстарт(?:а|е|ы|у|ом)?\b|\bгонк{_E}|\bсоревновани{_E}|\bтрейл{_E}"
+     rf"|\bультр{_E}", " race "),
+    (r"\b([0-9]{1,2})-?(?:го|ого|е)\b", r"\1"),  # «1-го мая»
     (rf"\bв следующ{_E}|\bна следующ{_E}", " next "),
     (rf"\bв эт{_E}|\bэт(?:от|у|о|a)\b", " this "),
     (rf"\b(?:про)?бежал{_E}|\bбегал{_E}|\bпробег{_E}", " ran "), (r"\bвчера\b", " yesterday "),

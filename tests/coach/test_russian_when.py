@@ -58,6 +58,9 @@ def test_a_bare_hour_or_a_vague_time_is_asked_about() -> None:
     ("полумарафон через месяц", date(2027, 1, 4), Distance.HALF),
     ("старт 1 сентября", date(2027, 9, 1), Distance.RACE),
     ("марафон в феврале, 15 февраля", date(2027, 2, 15), Distance.MARATHON),
+    ("полумарафон 1-го мая", date(2027, 5, 1), Distance.HALF),
+    ("трейл 30 км 3 июня", date(2027, 6, 3), Distance.RACE),
+    ("через две недели десятка", date(2026, 12, 19), Distance.TEN_K),
 ])
 def test_races_in_russian(text: str, day: date, distance: Distance) -> None:
     assert read_race(text, TODAY) == Race(day, distance)
