@@ -15,7 +15,7 @@ from coach.exercises import EXERCISE_IDS, by_id
 from coach.phrasing import EACH_HAND, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, alternatives, label
 from coach.progression import Target
-from coach.readline import Line, Note, read_line
+from coach.readline import MAX_NOTE, Line, Note, read_line
 from coach.reports import LineProblem, ReportLine
 from coach.russian import english
 from coach.sets import (
@@ -108,7 +108,9 @@ def understand(text: str, ctx: Context) -> Reading:
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
     if len(raws) == 1 and (talk := _session_talk(english(raws[0]), ctx)) is not None:
-        return talk
+        said = " ".join(raws[0].split())[:MAX_NOTE]  # notes keep the runner's own words
+        return talk if english(raws[0]) == raws[0] else replace(
+            talk, notes=tuple(replace(note, text=said) for note in talk.notes))
     raws = [corrected_inside(english(raw)) or raw for raw in raws]
     lines = [read_line(piece) for raw in raws for piece in split_exercises(raw)]
     named = {line.exercise_id for line in lines if line.exercise_id}
