@@ -6,7 +6,7 @@ the numbers for `coach.understand`, which knows the session and reads them by ex
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from coach.discomfort import (
@@ -92,6 +92,12 @@ def read_line(raw: str) -> Line:
     if pained:
         return _pain_line(raw, " , ".join(segments), segments, pained)
     return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
+
+
+def in_own_words(notes: tuple[Note, ...], raw: str) -> tuple[Note, ...]:
+    """Notes read from a line rewritten from Russian, with the runner's own words kept."""
+    said = " ".join(raw.split())[:MAX_NOTE]
+    return tuple(replace(n, text=said) for n in notes) if has_cyrillic(raw) else notes
 
 
 def _told(segment: str) -> Discomfort | None:
