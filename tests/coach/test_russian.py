@@ -27,9 +27,10 @@ WORDS = st.sampled_from(
 RUSSIAN = st.lists(WORDS, max_size=14).map(" ".join)
 MESSAGE = st.one_of(RUSSIAN, st.text(alphabet=CYRILLIC + "0123456789 ,.-/@хx×", max_size=80),
                     st.lists(RUSSIAN, min_size=2, max_size=5).map("\n".join))
-UNKNOWN = st.sampled_from(["погода", "кошка", "молоко", "машина", "работа", "книга", "окно",
-                           "дождь", "солнце", "телефон", "город", "улица", "чай", "собака",
-                           "музыка", "фильм"])
+UNKNOWN = st.one_of(
+    st.sampled_from(["погода", "кошка", "молоко", "машина", "работа", "книга", "окно", "дождь",
+                     "солнце", "телефон", "город", "улица", "чай", "собака", "музыка", "фильм"]),
+    st.text(alphabet="бвгджзклмнпрстфхцчшщ", min_size=5, max_size=9))  # no word at all
 NUMBERS = st.lists(st.integers(1, 20).map(str), min_size=1, max_size=4).map(" ".join)
 
 
