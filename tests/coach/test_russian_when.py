@@ -82,6 +82,9 @@ def test_runs_moved_or_done_in_russian() -> None:
     assert read_week_talk("интервалы перенёс на четверг") == RunMoved(3)
     assert read_week_talk("тяжёлую пробежку перенес на завтра") == RunMoved(None)
     assert read_week_talk("сегодня бегал интервалы") == RanHardToday()
+    assert read_week_talk("сегодня была тяжёлая тренировка") == RanHardToday()
+    assert read_week_talk("интервалы будут в пятницу") == RunMoved(4)
+    assert read_week_talk("перенёс интервалы на четверг") == RunMoved(3)
     assert read_week_talk("гоблет 3х8") is None
 
 
