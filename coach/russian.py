@@ -7,7 +7,8 @@
 their stems, so any case ending reads the same («колено», «коленом», «в колене»); «ё» is
 «е»; the Cyrillic «х» between numbers is the times sign. Words that only colour a report
 («сегодня», «немного», «я») go; a word it does not know stays, so the reader asks about it
-instead of guessing. Text with no Cyrillic letter comes back unchanged.
+instead of guessing. Text with no Cyrillic letter comes back unchanged. `kit_words` does
+the same for the kit («гантели 8 12 16 кг», «в зале», «только свой вес»).
 Pure: a table of patterns, no I/O.
 """
 
@@ -45,6 +46,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bикр(?:а|ы|у|е|ой|ам|ами|ах)?\b", " calf "),
     (rf"\bодноног{_E} (?:(?:румынск|станов|мертв){_E} ?)*(?:тяг{_E})?"
      rf"|\b(?:(?:румынск|станов|мертв){_E} )+(?:тяг{_E} )?одноног{_E}", " sldl "),
+    (rf"\b(присед{_E}|выпад{_E}) на одн{_E} ног{_E}", r"single leg \1"),  # not the sldl
     (rf"(?:(?:румынск|станов|мертв){_E} )*(?:тяг{_E} )?на одн{_E} ног{_E}"
      rf"(?: (?:румынск|станов|мертв){_E})*(?: тяг{_E})?", " sldl "),
     (rf"\bрумынк{_E}", " rdl "),
