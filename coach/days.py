@@ -8,6 +8,7 @@ and exceptions ("but", "except", "not") work.
 import re
 
 from coach.fuzzy import closest
+from coach.russian_when import days_words
 
 _NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SHORT = {
@@ -46,7 +47,7 @@ def day_of(word: str) -> int | None:
 
 def parse_days(text: str) -> frozenset[int]:
     """The days a text names; DaysNotUnderstood when it names none."""
-    s = _EVERY.sub(" daily ", text[:200].lower())
+    s = _EVERY.sub(" daily ", days_words(text[:200].lower()))
     s = re.sub(r"(?<=[a-z])-(?=[a-z])|(?<=[a-z]) - (?=[a-z])", " - ", s)
     words = [w for w in re.split(r"[\s,/&+]+|\band\b", s) if w]
     chosen: set[int] = set()

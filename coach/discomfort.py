@@ -20,6 +20,7 @@ from enum import StrEnum
 from coach.pain import BONE_AREAS, Area, area_of, bone_signs
 from coach.phrasing import BODY_PARTS, strip_symbols
 from coach.reports import match_exercise
+from coach.russian import english
 
 
 class Grade(StrEnum):
@@ -68,10 +69,13 @@ _FINE = re.compile(r"\b(?:ok|okay|fine|good|great|grand|happy|better|solid|perfe
                    r"no (?:issues?|problems?|bother)|all good|100%|healed|recovered|"
                    r"straight|flat|neutral|tall|upright)(?!\w)")  # "back straight": form
 MAX_WORDS = 100  # a discomfort note keeps the runner's words up to this many characters
-_NUMBERS = re.compile(r"^[0-9.,;:/x+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?)?$")
+# numbers as typed, the Cyrillic times sign and kilos included ("3\u04458 12\u043a\u0433")
+_NUMBERS = re.compile(r"^[0-9.,;:/x\u0445×+\-@]*(?:kgs?|kilos?|kilograms?|lbs?|pounds?|"
+                      r"\u043a\u0433|\u043a\u0438\u043b\u043e)?$")
 _PIECES = re.compile(r"[;]|(?<![0-9]),|,(?![0-9])|\bbut\b|\bbecause\b", re.IGNORECASE)
 _LEAD = re.compile(r"^(?P<name>[^-:–]{1,30}?)\s*[-:–]\s+(?P<rest>.+)$")
-_JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:)\s+", re.IGNORECASE)
+_JOINS = re.compile(r"^(?:and|then|plus|but|with|&|-|:|\u0438|\u0430|\u043d\u043e)\s+",
+                    re.IGNORECASE)  # and "and", "but" in Russian
 _PARTS = BODY_PARTS - {"leg", "legs"}  # "single leg" names an exercise, not a body part
 _FOAM = re.compile(r"\bfoam[- ]?roll\w*(?: \w+)?|\bmassage gun\w*")
 # How the legs are in general, said of the legs ("heavy" alone is the weight).
@@ -84,7 +88,7 @@ _BACK = re.compile(r"^back\b|\b(?:my|lower|low|upper|the small of my)\s+back\b|\
 
 
 def _words(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    return english(" ".join(text.lower().replace("’", "'").split()))
 
 
 def grade(text: str) -> Discomfort | None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coach.russian import kit_words
 from coach.units import to_kg
 
 
@@ -91,7 +92,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def parse_equipment(text: str, unit: str = "kg") -> Equipment:
     """'gym', 'none', '8 12 16 24 kg kettlebells', 'dumbbells 5-25 lb in 5s'."""
-    s = " ".join(text.lower().split())
+    s = " ".join(kit_words(text.lower()).split())  # «гантели 8 12 16 кг», «зал» too
     if s in _NONE_WORDS or "body weight only" in s or "no equipment" in s:
         return BODYWEIGHT
     if "gym" in s or "barbell" in s or "plates" in s:

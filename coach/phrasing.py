@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from coach.dictation import spoken_numbers
+from coach.russian import english
 
 DONE_EMOJI = frozenset("✅👍✔☑👌💯🆗")
 SKIP_EMOJI = frozenset("❌✖🚫")
@@ -99,7 +100,7 @@ def strip_symbols(text: str) -> str:
             out.append(" ")
         else:
             out.append(char)
-    return " ".join("".join(out).replace("’", "'").split())
+    return english(" ".join("".join(out).replace("’", "'").split()))
 
 
 def tidy(text: str) -> str:

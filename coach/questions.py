@@ -14,6 +14,7 @@ from coach.duration import REST_HEAVY_S, REST_LIGHT_S
 from coach.exercises import Exercise, by_id
 from coach.progression import Target
 from coach.readline import read_line
+from coach.russian import english
 from coach.variants import Variant, ladder, rung
 
 _ASKING = re.compile(r"^\s*(?:can|could|may|should|shall|do|does|is|are|what|what's|whats|how"
@@ -86,7 +87,7 @@ class Card:
 
 def answer(text: str, card: Card) -> Answer | None:
     """The answer to a question about the session (None: not a question answered here)."""
-    asked = text.strip()
+    asked = english(text.strip())  # a question in Russian, in the words read below
     if not (asked.endswith("?") or _ASKING.match(asked)) or any(c.isdigit() for c in asked):
         return None
     instead = re.search(r"\b(?:instead of|rather than|in place of|swap(?: out)?)\b(.+)", asked,

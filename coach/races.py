@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from coach.russian_when import run_words
 from coach.week_talk import WEEKDAYS
 from i18n import N_, _
 
@@ -87,7 +88,7 @@ RaceTold = Race | RaceWithoutDate | RaceInPast
 
 
 def _words(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    return " ".join(run_words(text.lower().replace("’", "'")).split())
 
 
 def distance_of(words: str) -> Distance | None:

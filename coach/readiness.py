@@ -28,6 +28,7 @@ from coach.discomfort import Grade, grade
 from coach.pain import BONE_AREAS, IMPACT, LOADS, SWAPS, Area, Swap, area_of, bone_signs
 from coach.period import Phase
 from coach.progression import MIN_REPS, Target
+from coach.russian import english
 from coach.variants import variant
 
 LIGHT_EXERCISES = ("goblet_squat", "sldl")
@@ -75,7 +76,7 @@ _LEGS = re.compile(r"\b(?:legs?|quads?|muscles?|body|i'?m|i am|feel(?:ing|s)?)\b
 
 
 def _words(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    return english(" ".join(text.lower().replace("’", "'").split()))  # Russian too
 
 
 def read_readiness(text: str) -> Told | Fine | None:

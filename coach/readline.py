@@ -6,7 +6,7 @@ the numbers for `coach.understand`, which knows the session and reads them by ex
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from coach.discomfort import (
@@ -31,6 +31,7 @@ from coach.phrasing import (
     words_of,
 )
 from coach.reports import exercise_names, match_exercise
+from coach.russian import has_cyrillic
 from coach.sets import SEPARATORS, report_vocabulary
 
 _NUMBER_LABEL = re.compile(r"^#?([1-5])[:.)\-]$|^#([1-5])$")
@@ -85,10 +86,18 @@ def read_line(raw: str) -> Line:
     s = tidy(raw)
     split = [seg.strip() for seg in _SEGMENTS.split(s)]
     segments = [part for seg in split if not all_clear(seg) for part in apart(seg, _told)]
+    if split and not segments:  # "no pain", «ахилл не болит»: nothing to log, no skip
+        return Line(raw, None, "")
     pained = [seg for seg in segments if _told(seg) is not None]
     if pained:
         return _pain_line(raw, " , ".join(segments), segments, pained)
     return _plain_line(raw, s if segments == split or not segments else " , ".join(segments))
+
+
+def in_own_words(notes: tuple[Note, ...], raw: str) -> tuple[Note, ...]:
+    """Notes read from a line rewritten from Russian, with the runner's own words kept."""
+    said = " ".join(raw.split())[:MAX_NOTE]
+    return tuple(replace(n, text=said) for n in notes) if has_cyrillic(raw) else notes
 
 
 def _told(segment: str) -> Discomfort | None:
@@ -119,6 +128,8 @@ def _plain_line(raw: str, s: str) -> Line:
         return Line(raw, None, "skip", every=True)
     if not _has_numbers(rest) and set(words) & SKIP_WORDS:
         reason = _reason(words)
+        if reason and has_cyrillic(raw):  # the runner's own words, not their rewrite
+            reason = " ".join(raw.split())[:MAX_NOTE]
         notes = (Note(exercise_id, "skip", reason),) if reason else ()
         return Line(raw, exercise_id, "", guess, skipped=True, notes=notes)
     body = drop_filler(" ".join(rest))

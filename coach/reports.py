@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from coach.exercises import CATALOGUE, by_id
+from coach.russian import english, has_cyrillic
 from coach.sets import (
     KG_PER_LB,
     MAX_INPUT_CHARS,
@@ -87,7 +88,7 @@ def example_report() -> str:
 
 def match_exercise(label: str) -> str | None:
     """Return the exercise id for a name, alias or number 1-5; None if unknown."""
-    key = _label_key(label)
+    key = _label_key(english(label) if has_cyrillic(label) else label)  # «гоблет» too
     if key.isdigit():
         index = int(key) - 1 if len(key) == 1 else -1
         return CATALOGUE[index].id if 0 <= index < len(CATALOGUE) else None

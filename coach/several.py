@@ -13,9 +13,13 @@ from coach.phrasing import SKIP_WORDS, tidy, words_of
 from coach.readline import find_exercise
 
 _LABEL_BEFORE = r"(?<!^\d)(?<!, \d)(?<!,\d)(?<!; \d)(?<!;\d)"  # "1. 8 8 8, 2. 3x8"
-_JOINT = re.compile(rf"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus)\s+"
+# "and", "then" in Russian, and a Russian line's "kg"
+_RU_AND = "\u0438|\u043f\u043e\u0442\u043e\u043c|\u0437\u0430\u0442\u0435\u043c"
+_RU_KG = "(?<=\u043a\u0433)"
+_JOINT = re.compile(rf"(\s*[;,]\s*|\s+(?:and(?! an? half| half)|then|&|\+|plus|{_RU_AND})\s+"
                     rf"|(?<=\S)\.\s+(?=[^\W\d])|(?<=\S){_LABEL_BEFORE}\.\s+"
-                    rf"|(?:(?<=[0-9])|(?<=kg)|(?<=kgs)|(?<=lb)|(?<=lbs))\s+(?=[a-z]))", re.I)
+                    rf"|(?:(?<=[0-9])|(?<=kg)|(?<=kgs)|(?<=lb)|(?<=lbs)|{_RU_KG})\s+"
+                    r"(?=[a-z\u0430-\u044f]))", re.I)
 _SAYS = (SKIP_WORDS - {"no", "not", "none", "without", "drop", "leaving", "left out"}) | {
     "done", "bw", "planned", "skip", "ok", "okay", "completed", "finished"}  # "calf not great"
 

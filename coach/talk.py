@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from coach.dictation import VALUES
 from coach.readline import read_line
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.russian import english
 
 _PLANNED = (r"(?:all|everything|every ?thing|the rest|rest)(?: else)?(?: went| was| were| done"
             r"| did| is)?(?: exactly)? (?:as planned|to plan|as written|as prescribed|per plan)")
@@ -50,6 +51,7 @@ class Correction:
 
 def except_planned(raw: str) -> str | None:
     """The exception of "all as planned except …" (None: not that phrase)."""
+    raw = english(raw)  # «всё по плану, кроме зашагиваний 7 7 6» too
     found = _EXCEPT.match(raw) or _EXCEPT_FIRST.match(raw)
     if found is None or not any(c.isdigit() or c.isalpha() for c in found["rest"]):
         return None
@@ -59,7 +61,7 @@ def except_planned(raw: str) -> str | None:
 
 def same_as_last(raw: str) -> bool:
     """"same as last time", "did the same as last session"."""
-    return _SAME.match(raw) is not None
+    return _SAME.match(english(raw)) is not None  # «как в прошлый раз» too
 
 
 def planned_rest(pending: tuple[str, ...], lines: tuple[ReportLine, ...],
@@ -75,7 +77,7 @@ def corrected_inside(raw: str) -> str | None:
 
     Only when the first part names an exercise and numbers; a second part naming another
     exercise corrects the name too ("goblet 8 8 8, I meant lunges 8 8 8")."""
-    found = _INSIDE.match(raw)
+    found = _INSIDE.match(english(raw))  # «гоблет 8 8 8, точнее 8 8 7» too
     if found is None:
         return None
     first, second = read_line(found["first"]), read_line(found["second"])
@@ -89,6 +91,7 @@ def corrected_inside(raw: str) -> str | None:
 def read_correction(raw: str) -> Correction | None:
     """A message that corrects what was stored ("actually 8 8 7", "wait, last set of lunges
     was 6"); None when it is not one."""
+    raw = english(raw)  # «ой, гоблет 8 8 7», «исправление: в последнем подходе выпадов 6»
     lead = _LEAD.match(raw)
     if lead is None or not lead.group(0).strip():
         return None

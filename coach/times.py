@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from coach.russian_when import time_words
+
 _PATTERN = re.compile(
     r"^\s*(?P<h>\d{1,2})(?:\s*[:.h]\s*(?P<m>\d{2})|(?P<m4>\d{2}))?\s*(?P<ap>[ap]\.?\s*m\.?)?\s*$",
     re.IGNORECASE,
@@ -78,7 +80,7 @@ def understand_time(text: str, near: time | None = None) -> time | TimeQuestion:
     A bare 1-12 with nothing saying morning or evening is asked about, unless `near` (the
     runner's earlier answer) settles it. Raises TimeNotUnderstood for anything else.
     """
-    s = " ".join(text[:80].lower().replace("’", "'").split())
+    s = " ".join(time_words(text[:80].lower().replace("’", "'")).split())
     if _PATTERN.match(s):
         exact = parse_time_of_day(s)
         if s.startswith("0") or exact.hour > 12 or "m" in s:  # 24-hour, or am/pm given

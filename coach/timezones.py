@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from tzfpy import get_tz
 
 from coach.places import Choose, Found, Guess, find_place, main_zones
+from coach.places_ru import english_place
 from coach.zone_names import ABBREVIATIONS, CITIES, COUNTRY_ALIASES
 from i18n import _
 
@@ -197,6 +198,8 @@ def resolve_zone(text: str) -> str:
 
     Raises ZoneNotFound (ZoneIsOffset for "UTC+1") or ZoneAmbiguous otherwise.
     """
+    if (place := english_place(text)) is not None:  # «в Москве», «Казахстан»
+        return resolve_zone(place)
     if _OFFSET.match("".join(text[:_MAX_TEXT].casefold().split())):
         raise ZoneIsOffset(text)
     key = _full_key(text[:_MAX_TEXT])

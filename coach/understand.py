@@ -15,7 +15,7 @@ from coach.exercises import EXERCISE_IDS, by_id
 from coach.phrasing import EACH_HAND, strip_symbols
 from coach.plausible import PLAUSIBLE_REPS, alternatives, label
 from coach.progression import Target
-from coach.readline import Line, Note, read_line
+from coach.readline import Line, Note, in_own_words, read_line
 from coach.reports import LineProblem, ReportLine
 from coach.sets import (
     MAX_INPUT_CHARS,
@@ -109,7 +109,7 @@ def understand(text: str, ctx: Context) -> Reading:
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
     if len(raws) == 1 and (talk := _session_talk(raws[0], ctx)) is not None:
-        return talk
+        return replace(talk, notes=in_own_words(talk.notes, raws[0]))
     raws = [corrected_inside(raw) or raw for raw in raws]
     lines = [read_line(piece) for raw in raws for piece in split_exercises(raw)]
     named = {line.exercise_id for line in lines if line.exercise_id}

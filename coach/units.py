@@ -3,6 +3,7 @@
 import re
 
 import i18n
+from coach.russian import english
 from i18n import _
 
 KG_PER_LB = 0.45359237
@@ -25,7 +26,7 @@ def show_load(kg: float, unit: str = "kg") -> str:
 
 def parse_unit(text: str) -> str | None:
     """'kg', 'kilos', 'lbs', 'pounds' to 'kg' or 'lb'; None for anything else."""
-    word = text.strip().lower().rstrip(".s")
+    word = english(text.strip().lower()).rstrip(".s")  # «кг», «фунты» too
     if word in ("kg", "kilo", "kilogram"):
         return "kg"
     if word in ("lb", "pound"):
@@ -36,7 +37,7 @@ def parse_unit(text: str) -> str | None:
 def read_load(text: str, unit: str) -> float | None:
     """'16', '16kg', '35 lb', 'bw', '0' as kg (a bare number in the runner's unit); None if
     it isn't a load."""
-    s = text.strip().lower().replace(",", ".")
+    s = english(text.strip().lower()).replace(",", ".")  # «16 кг», «свой вес» too
     if s in ("bw", "bodyweight", "body weight", "0"):
         return 0.0
     match = re.fullmatch(r"([0-9]{1,4}(?:\.[0-9]{1,3})?) ?([a-z]*)", s)

@@ -7,6 +7,8 @@ so rep reports ("goblet 3x8", "done") never are. Weekdays are ints, 0 = Monday.
 import re
 from dataclasses import dataclass
 
+from coach.russian_when import run_words
+
 RUN = (r"(?:ran|run|runs|running|intervals?|tempo|track|hills?|hill repeats|fartlek|"
        r"threshold|speed ?work|long run|race|repeats|workout)")
 WEEKDAYS = {
@@ -48,7 +50,7 @@ WeekTalk = RanHardToday | RunMoved
 
 def read_week_talk(text: str) -> WeekTalk | None:
     """What a message says about this week's runs, or None if it says nothing about them."""
-    words = " ".join(text.lower().replace("’", "'").split())
+    words = " ".join(run_words(text.lower().replace("’", "'")).split())
     if not words or len(words) > 200 or _LIFT.search(words):
         return None
     moved = _MOVED.search(words)
