@@ -8,11 +8,10 @@ time). Only the success path is kept: the baseline measures the cost per reminde
 from datetime import datetime, timedelta
 
 from coach.clock import Clock
+from coach.views import Delivery, SessionInfo, SessionView, Status
 from services.plan import PlanService
 from services.ports import Sender
 from services.sessions import build_view, close_stale
-from storage.models import Delivery, Status
-from storage.records import SessionInfo, SessionView
 
 
 class OneAtATime:

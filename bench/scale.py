@@ -27,11 +27,12 @@ from sqlalchemy import insert, update
 
 from bench.delivery import NullSender
 from bench.dispatch import NOW, OFFSET, batched, naive, write
+from coach.views import Delivery, Status
 from fakes.telegram_api import FakeTelegram
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, Status, User
+from storage.models import SessionRow, User
 
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 REPO = Path(__file__).resolve().parents[1]

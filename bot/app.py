@@ -40,10 +40,8 @@ from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.progress import HistoryService
 from services.review import WeeklyService
+from services.runtime import Inbox, create_engine, session_factory, upgrade
 from services.sessions import SessionService
-from storage.db import create_engine, session_factory
-from storage.inbox import Inbox
-from storage.migrate import upgrade
 
 __all__ = ["COMMANDS", "SUBCOMMANDS", "CoachApp", "build_application", "build_services"]
 log = logging.getLogger(__name__)
@@ -261,7 +259,7 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
 
     from sqlalchemy.engine import make_url
 
-    from storage.backup import NotSqlite, backup_sqlite
+    from services.runtime import NotSqlite, backup_sqlite
 
     path: Path | None = args.path
     database = Path(make_url(settings.database_url).database or "coachbot.db")

@@ -15,6 +15,7 @@ from bot.session_handlers import send_card
 from bot.session_log import retarget_lines
 from coach.exercises import by_id
 from coach.steps import Ask
+from coach.views import Profile
 from services.plan import NotOnboarded, PlanOverview
 from services.sessions import NotYours, SessionClosed
 from services.settings import (
@@ -25,7 +26,6 @@ from services.settings import (
     Switched,
 )
 from services.strava import StravaService
-from storage.records import Profile
 
 HELP = (
     "Here's what I understand:\n"

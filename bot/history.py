@@ -8,9 +8,9 @@ from bot.context import CoachContext
 from bot.format import day_label, report_text, variant_tail
 from bot.guards import set_buttons
 from coach.exercises import EXERCISE_IDS, by_id
+from coach.views import Entry
 from services.plan import NotOnboarded
 from services.progress import HistoryPage
-from storage.records import Entry
 
 NOTHING_YET = "No sessions logged yet. Your first one will show up here."
 MAX_PAGE = 9999

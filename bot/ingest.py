@@ -37,8 +37,7 @@ from bot import handling, owners
 from bot.guards import FloodGate
 from bot.throttled_log import ThrottledLog
 from coach.clock import Clock
-from storage.db import create_engine, session_factory
-from storage.inbox import Acting, Inbox, Incoming, Lease
+from services.runtime import Acting, Inbox, Incoming, Lease, create_engine, session_factory
 
 log = logging.getLogger(__name__)
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day

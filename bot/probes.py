@@ -19,17 +19,14 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
-    AsyncSession,
     create_async_engine,
 )
 
 from bot.config import Settings
 from bot.failures import causes, first_line
 from bot.logsafety import Redactor
+from services.runtime import alembic_config, scheduler_ticks, session_factory
 from services.status import render_status, status_counts
-from storage.db import session_factory
-from storage.migrate import alembic_config
-from storage.ops import SCHEDULER_TICK, OpsRepo
 
 T = TypeVar("T")
 Check = tuple[bool, str]
@@ -104,10 +101,7 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
         checks.append((problem is None, problem or f"migrations current ({', '.join(expected)})"))
         if problem:
             return [*checks, (False, "scheduler: not checked (schema not current)")]
-        async with AsyncSession(engine) as session:
-            ops = OpsRepo(session)
-            ticks, last = await ops.read(SCHEDULER_TICK)
-            clock = await ops.clock(now)
+        ticks, last, clock = await scheduler_ticks(engine, now)
         return [*checks, tick_check(ticks, last, clock, max_age)]
 
     try:

@@ -24,9 +24,9 @@ from coach.exercises import EXERCISE_IDS
 from coach.history import series
 from coach.legs import LegNote, leg_notes
 from coach.timezones import zone_or_default
+from coach.views import Entry, ExerciseProgress, Progress
 from services.plan import NotOnboarded
 from services.progress import ProgressData
-from storage.records import Entry, ExerciseProgress, Progress
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."

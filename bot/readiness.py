@@ -11,9 +11,9 @@ from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
 from coach.period import Phase
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
+from coach.views import ExerciseView, SessionView
 from services.messages import LegsTalk
 from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
-from storage.records import ExerciseView, SessionView
 
 GONE = "That session is closed or isn't yours."
 LEVEL_LABELS = {Level.FRESH: "Fresh", Level.HEAVY: "Heavy", Level.SORE: "Sore",

@@ -12,9 +12,8 @@ from bot.progress_text import leg_text, load_text
 from bot.sender import TelegramSender
 from coach.exercises import by_id
 from coach.review import WeeklyReview
+from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded
-from storage.records import Profile
-from storage.reviews import ReviewPlan
 
 log = logging.getLogger(__name__)
 TIMES = (7 * 60, 12 * 60, 18 * 60, 19 * 60, 20 * 60, 21 * 60)

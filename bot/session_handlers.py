@@ -12,12 +12,12 @@ from bot.report_flow import EDIT_AGAIN, GONE, question_keyboard, render, render_
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
+from coach.views import SessionView
 from services.edits import Edited, edit_report
 from services.messages import message_unit
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
 from services.understanding import AS_WRITTEN, EDIT, Answered, QuestionGone, answer_question
 from services.uow import UnitOfWork
-from storage.records import SessionView
 
 CLOSED = "That session is closed. /log starts a new one."
 NOT_YOURS = "That button has expired or isn't yours."

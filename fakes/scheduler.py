@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from services.plan import PlanService
-from storage.records import SessionView
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # the scheduler tests start here
 TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # 19:15 in Berlin: Tuesday's reminder

@@ -9,13 +9,13 @@ send budget (bot/budget.py).
 from datetime import timedelta
 
 from coach.clock import Clock
+from coach.views import SessionView
 from scheduler.nudges import Nudger
 from scheduler.pacing import CLAIM_SHARE, Pacer, backoff
 from services.delivery import Limits, deliver_due
 from services.outcomes import TickReport
 from services.plan import PlanService
 from services.ports import RecipientGone, Sender
-from storage.records import SessionView
 
 __all__ = ["Deliverer", "PacedSender", "RecipientGone", "Sender", "TickReport"]
 BATCH = 500  # rows claimed per transaction

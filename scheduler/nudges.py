@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.views import SessionView
 from scheduler.pacing import CLAIM_SHARE, Pacer
 from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
 from services.plan import PlanService
 from services.ports import NudgeSender
-from storage.records import SessionView
 
 NUDGE_HOUR = 8
 

@@ -17,6 +17,7 @@ from coach.period import may_come_early, strained_weeks
 from coach.plan import next_session
 from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
+from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
 from services.readiness import (
     RATED_PER_EXERCISE,
@@ -29,7 +30,6 @@ from services.schedule import LOOK_BACK, local_date, routine_of
 from storage.days import DayFacts, DaysBatch
 from storage.delivery import DeliveryRepo, Planned
 from storage.races import RACE_LOOK_BACK
-from storage.records import ExerciseView, Profile, SessionInfo, SessionView
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.views import SessionInfo, SessionView
 from services.batches import build_views, plan_next
 from services.closing import close_session
 from services.outbox import Writer
@@ -36,7 +37,6 @@ from services.ports import RecipientGone, Sender, Throttled, Transient, reason_o
 from services.sessions import build_view as view_of
 from storage.delivery import DeliveryRepo, Opened, Retry, Sent
 from storage.ops import SCHEDULER_TICK
-from storage.records import SessionInfo, SessionView
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.effort import Effort
 from coach.reports import ReportKind
+from coach.views import Entry
 from services.closing import Retarget, correctable, retarget
 from services.uow import UnitOfWork
-from storage.records import Entry
 from storage.uow import UnitOfWork as SqlUnitOfWork
 
 

@@ -25,6 +25,7 @@ from coach.readiness import Fine, Told, read_readiness
 from coach.session_life import SessionClosed
 from coach.steps import Ask, Ignored, Shown, Typed, Unclear
 from coach.talk import read_correction
+from coach.views import Profile, SessionView
 from coach.week_talk import WeekTalk, read_week_talk
 from services.onboarding import Saved, answer_draft
 from services.plan import Moved, PlanService, local_date
@@ -36,7 +37,6 @@ from services.sessions import SessionService
 from services.settings import Refused, Today, week_talk_in
 from services.talk import Corrected, NotCorrected, QuestionAnswered, correct_in, question_in
 from storage.messages import Arrival
-from storage.records import Profile, SessionView
 from storage.uow import UnitOfWork
 
 

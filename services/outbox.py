@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from coach.clock import Clock
+from coach.views import SessionInfo
 from storage.delivery import DeliveryRepo, Retry, Sent
 from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.records import SessionInfo
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from coach.draft import DRAFT_TTL, Draft
 from coach.exercises import EXERCISE_IDS
 from coach.plan import Move, choose_move, choose_session_days
 from coach.progression import Target
+from coach.views import Profile, SessionInfo
 from services.schedule import (
     NotOnboarded,
     PlanOverview,
@@ -25,7 +26,6 @@ from services.schedule import (
     schedule,
     zone_of,
 )
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 __all__ = ["Moved", "NotOnboarded", "PlanOverview", "PlanService", "local_date", "routine_of"]

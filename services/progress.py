@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.history import Done, resolve
 from coach.records import Record, new_bests
 from coach.transfer import MergePlan, export_csv, merge, read_csv
+from coach.views import Entry, Profile, SessionInfo
 from services.plan import NotOnboarded, local_date
-from storage.records import Entry, Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 PAGE_SIZE = 5

@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.races import Race
 from coach.taper import RaceWeek, race_weeks
+from coach.views import Profile, SessionInfo
 from services.plan import PlanService, local_date
 from services.schedule import calendar, onboarded, zone_of
 from storage.races import RACE_LOOK_BACK, StoredRace
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 MAX_RACES = 12  # per runner, upcoming

@@ -35,10 +35,9 @@ from coach.review import (
     tally,
     week_of,
 )
+from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded, local_date
 from services.ports import RecipientGone, ReviewSender, Throttled, Transient
-from storage.records import Profile
-from storage.reviews import ReviewPlan
 from storage.uow import UnitOfWork
 
 

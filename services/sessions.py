@@ -13,6 +13,15 @@ from coach.reports import ReportLine
 from coach.session_life import SessionClosed, is_closed
 from coach.timezones import zone_or_default
 from coach.understand import Reading
+from coach.views import (
+    Delivery,
+    Entry,
+    ExerciseProgress,
+    Progress,
+    SessionInfo,
+    SessionView,
+    Status,
+)
 from services.closing import Retarget, close_session, correctable, retarget
 from services.edits import rerecord
 from services.plan import NotOnboarded, PlanService, local_date
@@ -24,14 +33,6 @@ from services.reports import (
     finish_view,
     load_view,
     store_lines,
-)
-from storage.models import Delivery, Status
-from storage.records import (
-    Entry,
-    ExerciseProgress,
-    Progress,
-    SessionInfo,
-    SessionView,
 )
 from storage.uow import UnitOfWork
 

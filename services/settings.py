@@ -17,10 +17,10 @@ from coach.progression import Target
 from coach.reports import match_exercise
 from coach.steps import SETTINGS, Ask, editing
 from coach.units import UNITS, read_load
+from coach.views import Profile
 from coach.week_talk import RanHardToday, WeekTalk
 from services.plan import Moved, PlanService
 from services.schedule import PlanOverview, local_date, onboarded, overview, zone_of
-from storage.records import Profile
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 

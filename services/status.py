@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import Clock, SystemClock
+from coach.views import Delivery, Nudge
 from storage.inbox import InboxRepo
-from storage.models import Delivery, Nudge
 from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.uow import UnitOfWork
 

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.history import Logged
 from coach.reports import ReportKind, SetsReport
 from coach.review import SessionMark
+from coach.views import Delivery, Status
 from storage.entries import day_target_of, stamp_of
-from storage.models import Delivery, EntryRow, SessionRow, Status
+from storage.models import EntryRow, SessionRow
 from storage.repositories import _ints, _text
 
 IMPORTED = "imported"

@@ -33,6 +33,7 @@ from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
 from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.views import Status
 from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
@@ -44,7 +45,7 @@ from services.readiness import day_plan
 from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import SessionRow, Status
+from storage.models import SessionRow
 from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.uow import UnitOfWork
 from tools.plan_machine_strava import MachineStrava, StravaSteps, followed_due

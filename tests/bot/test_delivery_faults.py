@@ -15,13 +15,13 @@ from bot.app import CoachApp
 from bot.context import CoachContext
 from bot.membership import on_my_chat_member
 from bot.sender import TelegramSender
+from coach.views import Profile, SessionInfo, SessionView
 from fakes.telegram_api import FakeUser
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
 from services.ports import RecipientGone, Throttled, Transient
 from services.status import render_status, status_counts
-from storage.records import Profile, SessionInfo, SessionView
 from tests.bot.conftest import Harness
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin

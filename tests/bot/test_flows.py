@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
+from coach.views import Delivery
 from fakes.telegram_api import FakeUser
-from storage.models import Delivery, SessionRow
+from storage.models import SessionRow
 from tests.bot.conftest import START, Harness
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin

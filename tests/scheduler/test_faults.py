@@ -5,13 +5,12 @@ from datetime import timedelta
 import pytest
 
 from coach.clock import FakeClock
+from coach.views import Delivery, SessionInfo
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
 from services.plan import PlanService
 from services.ports import RecipientGone, Throttled, Transient
-from storage.models import Delivery
-from storage.records import SessionInfo
 
 GRACE = timedelta(hours=2)
 ALICE, BOB = 1001, 1002

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
-from storage.records import SessionView
 from tests.scheduler.crash_helpers import delivery_of, seed_due, tally
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)

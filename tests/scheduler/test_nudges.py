@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.clock import FakeClock
 from coach.plan import morning_after
 from coach.reports import parse_report
+from coach.views import SessionView
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
 from services.plan import PlanService
 from services.sessions import SessionService
-from storage.records import SessionView
 
 WEDNESDAY_8_BERLIN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
@@ -15,7 +16,6 @@ from services.plan import PlanService
 from services.ports import Transient
 from services.status import status_counts
 from storage.ops import SCHEDULER_TICK
-from storage.records import SessionView
 
 GRACE = timedelta(hours=2)
 CLAIM_TIMEOUT = timedelta(minutes=5)

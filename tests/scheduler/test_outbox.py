@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from scheduler.pacing import backoff
 from services.delivery import WINDOW, Limits, deliver_due
 from services.plan import PlanService
@@ -18,7 +19,6 @@ from services.ports import Transient
 from services.status import status_counts
 from storage.delivery import DeliveryRepo
 from storage.models import SessionRow, User
-from storage.records import SessionView
 from tests.scheduler.crash_helpers import seed_due
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)

@@ -7,13 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.review import WeeklyReview
+from coach.views import Profile
 from fakes.scheduler import onboard
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
 from services.ports import RecipientGone, Transient
 from services.review import WeeklyService
 from storage.db import create_engine, session_factory
-from storage.records import Profile
 
 OCT_1 = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)  # Berlin leaves summer time on 25 Oct
 OFFSET = timedelta(minutes=30)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.strava import LONG_RUN, WORKOUT, Activity
+from coach.views import Delivery
 from services.plan import PlanService
 from services.settings import SettingsService, Switched
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
@@ -20,7 +21,6 @@ from services.strava_api import RateLimited, Unavailable, Usage
 from services.strava_events import Disconnected, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 from services.strava_keys import Keys
-from storage.models import Delivery
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event, throttled

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.strava import WORKOUT, Activity
+from coach.views import SessionView
 from scheduler.delivery import Deliverer
 from services.plan import PlanService
 from services.strava import StravaService
 from services.strava_events import StravaEvents
 from services.strava_follow import Followed
 from services.strava_keys import Keys
-from storage.records import SessionView
 from storage.strava_tables import StravaActivity
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event

@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.questions import Next, Rest, Swap
 from coach.reports import ReportKind
+from coach.views import Entry
 from services.messages import MessageOutcome, take_text
 from services.plan import PlanService
 from services.reports import ReportOutcome
 from services.sessions import SessionService
 from services.talk import Corrected, NotCorrected, QuestionAnswered
-from storage.records import Entry
 from storage.uow import UnitOfWork
 from tests.services.worlds import NOW, OFFSET, SqlWorld
 

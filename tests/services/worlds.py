@@ -10,12 +10,12 @@ from typing import Protocol
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coach.views import Profile, SessionInfo
 from services.plan import PlanService
 from services.sessions import SessionService
 from services.uow import UnitOfWork
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork as SqlUnitOfWork
 from tests.conftest import PG_HOST, PG_PORT, _admin, postgres_reachable
 from tests.services.fakes import FakeUnitOfWork, Tables

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.reports import parse_report
 from coach.review import WeekTally
 from coach.transfer import ImportRefused
+from coach.views import Delivery, Status
 from services.plan import PlanService
 from services.progress import HistoryService
 from services.review import WeeklyService
 from services.sessions import SessionService
-from storage.models import Delivery, Status
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 MONDAY = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)

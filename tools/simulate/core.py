@@ -24,11 +24,11 @@ from coach.exercises import by_id
 from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.views import SessionInfo
 from services.effort import EffortService
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.records import SessionInfo
 from tools.simulate.chat import TZ, USER, World, say
 from tools.simulate.rows import Note, Row, Run, Said, learn, learn_effort, session_rows
 from tools.simulate.spec import Event, Spec, load_spec

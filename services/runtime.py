@@ -1,0 +1,44 @@
+"""The wiring bot/ needs from storage/, reached through services/ so bot/ never imports it.
+
+The composition root (bot/app.py), the ingest (bot/ingest.py, bot/handling.py), the probes
+(bot/probes.py) and Strava's setup get here: engines and session factories from a URL, the
+schema's migration, the SQLite backup, the inbox of updates, the scheduler's last tick and
+the unit of work. Nothing here decides anything; it names storage's parts for the bot.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from storage.backup import NotSqlite, backup_sqlite
+from storage.db import create_engine, is_transient, session_factory
+from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
+from storage.migrate import alembic_config, upgrade
+from storage.ops import SCHEDULER_TICK, OpsRepo
+from storage.uow import UnitOfWork
+
+__all__ = ["Acting", "AlreadyTaken", "Inbox", "Incoming", "Lease", "NotSqlite", "UnitOfWork",
+           "acting", "alembic_config", "backup_sqlite", "create_engine", "is_transient",
+           "scheduler_ticks", "session_factory", "units", "upgrade"]
+
+Factory = async_sessionmaker[AsyncSession]
+
+
+def units(factory: Factory) -> Callable[[], UnitOfWork]:
+    """A maker of units of work on `factory`: each `async with units()() as uow` is one
+    transaction."""
+
+    def unit() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    return unit
+
+
+async def scheduler_ticks(engine: AsyncEngine,
+                          now: datetime) -> tuple[int, datetime | None, datetime]:
+    """(ticks, when last, the database's clock) of the scheduler, for the health probe."""
+    async with AsyncSession(engine) as session:
+        ops = OpsRepo(session)
+        ticks, last = await ops.read(SCHEDULER_TICK)
+        return ticks, last, await ops.clock(now)
