@@ -13,9 +13,9 @@ from services.onboarding import OnboardingService
 from services.plan import PlanService
 from services.progress import HistoryService
 from services.review import WeeklyService
+from services.runtime import Units
 from services.sessions import SessionService
 from services.settings import SettingsService
-from services.understanding import UnderstandingService
 
 
 @dataclass
@@ -31,6 +31,11 @@ class Services:
     weekly: WeeklyService
 
     @property
+    def units(self) -> Units:
+        """The transaction boundary: `async with services.units() as uow:` (services/runtime)."""
+        return Units(self.plans.factory)
+
+    @property
     def onboarding(self) -> OnboardingService:
         """/start and the answers to the onboarding and /settings questions."""
         return OnboardingService(self.plans, self.clock)
@@ -39,11 +44,6 @@ class Services:
     def account(self) -> SettingsService:
         """/settings, /pause, /resume, /plan, /load, a moved run, /deleteme."""
         return SettingsService(self.plans, self.clock)
-
-    @property
-    def understanding(self) -> UnderstandingService:
-        """Questions about readings, notes for the coach, the kg/lb setting."""
-        return UnderstandingService(self.sessions.factory)
 
     async def close(self) -> None:
         """Close the database connections."""

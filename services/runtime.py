@@ -6,7 +6,6 @@ schema's migration, the SQLite backup, the inbox of updates, the scheduler's las
 the unit of work. Nothing here decides anything; it names storage's parts for the bot.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,21 +17,38 @@ from storage.migrate import alembic_config, upgrade
 from storage.ops import SCHEDULER_TICK, OpsRepo
 from storage.uow import UnitOfWork
 
-__all__ = ["Acting", "AlreadyTaken", "Inbox", "Incoming", "Lease", "NotSqlite", "UnitOfWork",
-           "acting", "alembic_config", "backup_sqlite", "create_engine", "is_transient",
-           "scheduler_ticks", "session_factory", "units", "upgrade"]
+__all__ = [
+    "Acting",
+    "AlreadyTaken",
+    "Inbox",
+    "Incoming",
+    "Lease",
+    "NotSqlite",
+    "UnitOfWork",
+    "Units",
+    "acting",
+    "alembic_config",
+    "backup_sqlite",
+    "create_engine",
+    "is_transient",
+    "scheduler_ticks",
+    "session_factory",
+    "upgrade",
+]
 
 Factory = async_sessionmaker[AsyncSession]
 
 
-def units(factory: Factory) -> Callable[[], UnitOfWork]:
-    """A maker of units of work on `factory`: each `async with units()() as uow` is one
-    transaction."""
+class Units:
+    """The transaction boundary the callers of services hold: `async with units() as uow:`
+    is one transaction (`units(read_only=True)` one that only reads), handed to a use case
+    `name(uow, now, …)` of services/."""
 
-    def unit() -> UnitOfWork:
-        return UnitOfWork(factory)
+    def __init__(self, factory: Factory) -> None:
+        self.factory = factory
 
-    return unit
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.factory, read_only=read_only)
 
 
 async def scheduler_ticks(engine: AsyncEngine,

@@ -38,13 +38,14 @@ from coach.review import week_of
 from coach.session_life import SessionClosed
 from services.batches import build_views
 from services.edits import edit_report
-from services.equipment import EquipmentService
+from services.equipment import set_kit
 from services.plan import PlanService
 from services.progress import HistoryService
 from services.races import RaceService
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
 from services.review import WeeklyService
+from services.runtime import Units
 from services.sessions import SessionService
 from services.understanding import answer_question
 from storage.db import create_engine, session_factory
@@ -140,7 +141,8 @@ async def live(runner: Runner, kit_text: str, plan: list[Day], imported: str) ->
     now = runner.clock.now()
     await runner.plans.save_plan(USER, USER, frozenset({0, 3}), frozenset(), time(18, 0),
                                  "Europe/Berlin", now)
-    await EquipmentService(runner.factory).set_text(USER, kit_text, now)
+    async with Units(runner.factory)() as uow:
+        await set_kit(uow, now, USER, kit_text)
     sample = (SAMPLES / "strong.csv").read_bytes()
     if imported == "first":
         await runner.history.import_csv(USER, sample, now)

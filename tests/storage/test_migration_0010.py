@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from coach.equipment import Equipment, Kind
 from coach.progression import Target
-from services.equipment import EquipmentService
+from services.equipment import kit_of, set_kit
 from services.plan import PlanService
 from storage.db import create_engine, session_factory
 from storage.migrate import downgrade, upgrade
@@ -23,7 +23,8 @@ async def test_0010_stores_kit_and_variants_and_goes_down_and_up_again(db_url: s
                               "Europe/Berlin", NOW)
         async with plans.uow() as uow:
             await uow.targets.put(1, "goblet_squat", Target(3, 5, 14.0, "pause"), NOW)
-        kit = await EquipmentService(factory).set_text(1, "8 12 16 kg kettlebells", NOW)
+        async with plans.uow() as uow:
+            kit = await set_kit(uow, NOW, 1, "8 12 16 kg kettlebells")
         assert kit.equipment == BELLS
         assert kit.refitted == ("goblet_squat",)
         async with plans.uow() as uow:
@@ -33,6 +34,7 @@ async def test_0010_stores_kit_and_variants_and_goes_down_and_up_again(db_url: s
         await asyncio.to_thread(upgrade, db_url)
         async with plans.uow() as uow:
             assert await uow.targets.get(1, "goblet_squat") == Target(3, 5, 12.0)
-        assert (await EquipmentService(factory).get(1)).equipment is None
+        async with plans.uow() as uow:
+            assert (await kit_of(uow, 1)).equipment is None
     finally:
         await engine.dispose()

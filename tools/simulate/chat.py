@@ -16,15 +16,14 @@ from coach.progression import Target
 from coach.races import Race
 from coach.readiness import Fine
 from coach.reasons import load_text, reason_line
-from services.equipment import EquipmentService
 from services.messages import Answered, LegsTalk, MessageOutcome, RaceTalk, WeekTalked, take_text
 from services.plan import PlanService
 from services.races import RaceService
 from services.readiness import ReadinessService
+from services.runtime import Units
 from services.sessions import SessionService
 from services.settings import SettingsService
 from services.talk import Corrected, NotCorrected, QuestionAnswered
-from services.understanding import UnderstandingService
 from storage.uow import UnitOfWork
 
 USER = 1
@@ -39,8 +38,6 @@ class World:
     clock: FakeClock
     plans: PlanService
     sessions: SessionService
-    equipment: EquipmentService
-    understanding: UnderstandingService
     readiness: ReadinessService
     races: RaceService
     settings: SettingsService
@@ -49,12 +46,15 @@ class World:
     def build(cls, factory: async_sessionmaker[AsyncSession], clock: FakeClock,
               plans: PlanService) -> "World":
         return cls(factory, clock, plans, SessionService(factory, plans.offset),
-                   EquipmentService(factory), UnderstandingService(factory),
                    ReadinessService(factory), RaceService(factory, plans),
                    SettingsService(plans, clock))
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def units(self, *, read_only: bool = False) -> UnitOfWork:
+        """One transaction on the simulation's database."""
+        return Units(self.factory)(read_only=read_only)
 
 
 async def say(world: World, text: str, why: dict[str, str] | None = None) -> str:

@@ -25,8 +25,10 @@ from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.views import SessionInfo
-from services.effort import EffortService
+from services.effort import rate
+from services.equipment import set_kit
 from services.plan import PlanService
+from services.understanding import set_unit
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from tools.simulate.chat import TZ, USER, World, say
@@ -87,8 +89,9 @@ class _Runner:
         out = Run(spec.name, spec.description, spec.unit)
         await world.plans.save_plan(USER, USER, spec.hard_days, frozenset(), RUN_END, TZ,
                                     world.now())
-        await world.understanding.set_unit(USER, spec.unit)
-        await world.equipment.set_text(USER, spec.equipment, world.now())
+        async with world.units() as uow:
+            await set_unit(uow, USER, spec.unit)
+            await set_kit(uow, world.now(), USER, spec.equipment)
         for offset in range(weeks * 7):
             day, week = spec.start + timedelta(days=offset), offset // 7 + 1
             world.clock.set(datetime.combine(day, SAY_AT, UTC))
@@ -136,8 +139,8 @@ class _Runner:
         done = await world.sessions.finish(USER, view.session.id, now)
         learn(done, out, self.why)
         if (felt := self.effort.get(week)) is not None:  # tapped under the wrap-up
-            rated = await EffortService(world.factory).rate(USER, view.session.id,
-                                                            Effort(felt), now)
+            async with world.units() as uow:
+                rated = await rate(uow, now, USER, view.session.id, Effort(felt))
             learn_effort(done, rated.changes, self.why)
 
 
