@@ -38,7 +38,6 @@ from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
-from services.progress import HistoryService
 from services.review import WeeklyService
 from services.runtime import Inbox, create_engine, session_factory, upgrade
 from services.sessions import SessionService
@@ -100,7 +99,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     factory = session_factory(engine)
     offset = settings.reminder_offset
     return Services(settings, clock, PlanService(factory, offset),
-                    SessionService(factory, offset), engine, HistoryService(factory),
+                    SessionService(factory, offset), engine,
                     WeeklyService(factory, offset))
 
 

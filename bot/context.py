@@ -11,7 +11,6 @@ from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
 from services.onboarding import OnboardingService
 from services.plan import PlanService
-from services.progress import HistoryService
 from services.review import WeeklyService
 from services.runtime import Units
 from services.sessions import SessionService
@@ -27,7 +26,6 @@ class Services:
     plans: PlanService
     sessions: SessionService
     engine: AsyncEngine
-    history: HistoryService
     weekly: WeeklyService
 
     @property

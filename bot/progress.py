@@ -26,7 +26,7 @@ from coach.legs import LegNote, leg_notes
 from coach.timezones import zone_or_default
 from coach.views import Entry, ExerciseProgress, Progress
 from services.plan import NotOnboarded
-from services.progress import ProgressData
+from services.progress import ProgressData, progress_data
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."
@@ -87,13 +87,17 @@ async def chart_png(data: ProgressData, exercise_id: str) -> bytes:
     return await asyncio.to_thread(render, series(data.history, exercise_id, data.unit))
 
 
+async def _data(ctx: CoachContext, user_id: int) -> ProgressData:
+    return await ctx.services.units.run(progress_data, ctx.services.clock.now(), user_id)
+
+
 @set_up_first
 async def progress(update: Update, ctx: CoachContext) -> None:
     """Show the first logged exercise's chart, with buttons for the others."""
     user, message = update.effective_user, update.effective_message
     assert user is not None
     assert message is not None
-    data = await ctx.services.history.data(user.id, ctx.services.clock.now())
+    data = await _data(ctx, user.id)
     available = charted(data)
     if not available:
         await message.reply_text(NOTHING_YET)
@@ -113,7 +117,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer("I don't know that button.")
         return
     try:
-        data = await ctx.services.history.data(query.from_user.id, ctx.services.clock.now())
+        data = await _data(ctx, query.from_user.id)
     except NotOnboarded:
         await query.answer(NOT_SET_UP)
         return

@@ -6,7 +6,9 @@ schema's migration, the SQLite backup, the inbox of updates, the scheduler's las
 the unit of work. Nothing here decides anything; it names storage's parts for the bot.
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -37,6 +39,8 @@ __all__ = [
 ]
 
 Factory = async_sessionmaker[AsyncSession]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Units:
@@ -49,6 +53,18 @@ class Units:
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.factory, read_only=read_only)
+
+    async def run(self, case: Callable[Concatenate[UnitOfWork, P], Awaitable[R]],
+                  *args: P.args, **kwargs: P.kwargs) -> R:
+        """`case(uow, *args)` in one transaction of its own, committed when it returns."""
+        async with self() as uow:
+            return await case(uow, *args, **kwargs)
+
+    async def read(self, case: Callable[Concatenate[UnitOfWork, P], Awaitable[R]],
+                   *args: P.args, **kwargs: P.kwargs) -> R:
+        """`case(uow, *args)` in one transaction that only reads."""
+        async with self(read_only=True) as uow:
+            return await case(uow, *args, **kwargs)
 
 
 async def scheduler_ticks(engine: AsyncEngine,

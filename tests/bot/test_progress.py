@@ -122,7 +122,7 @@ async def test_export_sends_a_document_and_importing_it_back_adds_nothing_twice(
     harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
     again = await harness.reply(runner, "Nothing new")
     assert f"{len(rows) - 1} sets already logged on those days" in again.text
-    async with harness.services().history.uow() as uow:
+    async with harness.services().units() as uow:
         assert len(await uow.history.logged(runner.id)) == 10  # nine logged, one skip
 
 

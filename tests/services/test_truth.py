@@ -40,7 +40,7 @@ from services.batches import build_views
 from services.edits import edit_report
 from services.equipment import set_kit
 from services.plan import PlanService
-from services.progress import HistoryService
+from services.progress import export_history, history_page, import_history, progress_data
 from services.races import RaceService
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
@@ -120,7 +120,7 @@ class Runner:
         self.factory = session_factory(self.engine)
         self.plans = PlanService(self.factory, OFFSET)
         self.sessions = SessionService(self.factory, OFFSET)
-        self.history = HistoryService(self.factory)
+        self.units = Units(self.factory)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.factory)
@@ -145,13 +145,13 @@ async def live(runner: Runner, kit_text: str, plan: list[Day], imported: str) ->
         await set_kit(uow, now, USER, kit_text)
     sample = (SAMPLES / "strong.csv").read_bytes()
     if imported == "first":
-        await runner.history.import_csv(USER, sample, now)
+        await runner.units.run(import_history, now, USER, sample)
     for day in plan:
         runner.clock.advance(timedelta(days=day.gap))
         with contextlib.suppress(SessionClosed):
             await one_day(runner, day)
     if imported == "last":
-        await runner.history.import_csv(USER, sample, runner.clock.now())
+        await runner.units.run(import_history, runner.clock.now(), USER, sample)
 
 
 async def one_day(runner: Runner, day: Day) -> None:
@@ -228,15 +228,15 @@ async def screens(runner: Runner) -> dict[str, Any]:
     """What the runner can see: /history pages, /export, chart data, the weekly review."""
     pages, page = [], 0
     while True:
-        shown = await runner.history.page(USER, page)
+        shown = await runner.units.run(history_page, USER, page)
         pages.append(shown)
         if shown.page + 1 >= shown.pages:
             break
         page += 1
     now = runner.clock.now()
     review = await WeeklyService(runner.factory, OFFSET).content(USER, now)
-    return {"history": pages, "export": await runner.history.export(USER),
-            "data": await runner.history.data(USER, now), "review": review}
+    return {"history": pages, "export": await runner.units.run(export_history, USER),
+            "data": await runner.units.run(progress_data, now, USER), "review": review}
 
 
 async def check(runner: Runner, kit: tuple[float, ...]) -> None:

@@ -11,8 +11,9 @@ from coach.review import WeekTally
 from coach.transfer import ImportRefused
 from coach.views import Delivery, Status
 from services.plan import PlanService
-from services.progress import HistoryService
+from services.progress import export_history, history_page, import_history
 from services.review import WeeklyService
+from services.runtime import Units
 from services.sessions import SessionService
 
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -29,8 +30,8 @@ def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
 
 
 @pytest.fixture
-def history(factory: async_sessionmaker[AsyncSession]) -> HistoryService:
-    return HistoryService(factory)
+def history(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
 async def runner(plans: PlanService, user: int) -> None:
@@ -58,40 +59,42 @@ async def rows_of(plans: PlanService, user: int) -> dict[str, int]:
 
 
 async def test_an_export_imported_elsewhere_exports_the_same_and_twice_adds_nothing(
-    factory: async_sessionmaker[AsyncSession], plans: PlanService, history: HistoryService,
+    factory: async_sessionmaker[AsyncSession], plans: PlanService, history: Units,
 ) -> None:
     await runner(plans, ANA)
     await runner(plans, BEN)
     await log(factory, ANA, REPORTS)
-    exported = await history.export(ANA)
+    exported = await history.run(export_history, ANA)
     assert len(exported.splitlines()) == 1 + (3 + 6 + 3) + (3 + 6 + 3 + 3 + 3)
-    outcome = await history.import_csv(BEN, exported.encode(), MONDAY + timedelta(days=9))
+    outcome = await history.run(import_history, MONDAY + timedelta(days=9), BEN, exported.encode())
     assert (outcome.source, outcome.sessions, outcome.plan.taken) == ("coachbot", 2, 30)
-    assert without_session_ids(await history.export(BEN)) == without_session_ids(exported)
+    copied = await history.run(export_history, BEN)
+    assert without_session_ids(copied) == without_session_ids(exported)
     before = await rows_of(plans, ANA)
-    again = await history.import_csv(ANA, exported.encode(), MONDAY + timedelta(days=9))
+    again = await history.run(import_history, MONDAY + timedelta(days=9), ANA, exported.encode())
     assert (again.plan.taken, again.plan.duplicates) == (0, 30)
     assert await rows_of(plans, ANA) == before
 
 
 async def test_a_strong_file_lands_in_history_and_a_bad_one_changes_nothing(
-    plans: PlanService, history: HistoryService,
+    plans: PlanService, history: Units,
 ) -> None:
     await runner(plans, ANA)
     before = await rows_of(plans, ANA)
     bad_row = b"2026-10-10 07:00:00,x,1m,Goblet Squat,1,12,800,0,0,,,\n"
     broken = (SAMPLES / "strong.csv").read_bytes() + bad_row
     with pytest.raises(ImportRefused, match="Line 22"):
-        await history.import_csv(ANA, broken, MONDAY)
+        await history.run(import_history, MONDAY, ANA, broken)
     assert await rows_of(plans, ANA) == before
-    outcome = await history.import_csv(ANA, (SAMPLES / "strong.csv").read_bytes(), MONDAY)
+    outcome = await history.run(import_history, MONDAY, ANA, (SAMPLES / "strong.csv").read_bytes())
     assert (outcome.sessions, outcome.plan.taken) == (2, 14)
-    page = await history.page(ANA, 0, size=1)
+    page = await history.run(history_page, ANA, 0, size=1)
     assert page.pages == 2
     session, entries = page.sessions[0]
     assert (session.session_date, session.kind) == (date(2026, 10, 9), "imported")
     assert [e.exercise_id for e in entries] == ["goblet_squat", "step_up", "reverse_lunge"]
-    assert (await history.page(ANA, 5, size=1)).page == 1  # past the end: the last page
+    past_the_end = await history.run(history_page, ANA, 5, size=1)
+    assert past_the_end.page == 1  # the last page
 
 
 async def test_the_weekly_review_counts_the_week_the_streak_and_the_next_sessions(
