@@ -38,7 +38,6 @@ from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
 from services.plan import PlanService
-from services.review import WeeklyService
 from services.runtime import Inbox, create_engine, session_factory, upgrade
 from services.sessions import SessionService
 
@@ -85,7 +84,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.bot_data["ingest"] = ingest
     app.bot_data["keyboards"] = keyboards = LiveKeyboards()
     app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot, keyboards))
-    app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
+    app.bot_data["reviewer"] = Reviewer(services.units, settings.reminder_offset,
                                         review_screen.ReviewTelegramSender(app.bot), clock)
     _add_jobs(app, settings)
     add_strava(app, services)  # only when Strava is configured (bot/strava_setup.py)
@@ -99,8 +98,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     factory = session_factory(engine)
     offset = settings.reminder_offset
     return Services(settings, clock, PlanService(factory, offset),
-                    SessionService(factory, offset), engine,
-                    WeeklyService(factory, offset))
+                    SessionService(factory, offset), engine)
 
 
 def _add_jobs(app: CoachApp, settings: Settings) -> None:

@@ -11,7 +11,6 @@ from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
 from services.onboarding import OnboardingService
 from services.plan import PlanService
-from services.review import WeeklyService
 from services.runtime import Units
 from services.sessions import SessionService
 from services.settings import SettingsService
@@ -26,7 +25,6 @@ class Services:
     plans: PlanService
     sessions: SessionService
     engine: AsyncEngine
-    weekly: WeeklyService
 
     @property
     def units(self) -> Units:

@@ -44,7 +44,7 @@ from services.progress import export_history, history_page, import_history, prog
 from services.races import RaceService
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
-from services.review import WeeklyService
+from services.review import review_content
 from services.runtime import Units
 from services.sessions import SessionService
 from services.understanding import answer_question
@@ -234,7 +234,7 @@ async def screens(runner: Runner) -> dict[str, Any]:
             break
         page += 1
     now = runner.clock.now()
-    review = await WeeklyService(runner.factory, OFFSET).content(USER, now)
+    review = await runner.units.run(review_content, now, USER, OFFSET)
     return {"history": pages, "export": await runner.units.run(export_history, USER),
             "data": await runner.units.run(progress_data, now, USER), "review": review}
 

@@ -12,7 +12,7 @@ from coach.transfer import ImportRefused
 from coach.views import Delivery, Status
 from services.plan import PlanService
 from services.progress import export_history, history_page, import_history
-from services.review import WeeklyService
+from services.review import review_content
 from services.runtime import Units
 from services.sessions import SessionService
 
@@ -111,10 +111,12 @@ async def test_the_weekly_review_counts_the_week_the_streak_and_the_next_session
                                                  Delivery.SENT, status)
             await uow.sessions._set(planned.id, status=status.value,
                                          delivery=Delivery.SENT.value)
-    weekly = WeeklyService(factory, OFFSET)
-    first_sunday = await weekly.content(ANA, datetime(2026, 11, 8, 18, 0, tzinfo=UTC))
+    weekly = Units(factory)
+    first_sunday = await weekly.run(review_content, datetime(2026, 11, 8, 18, 0, tzinfo=UTC), ANA,
+                                      OFFSET)
     assert (first_sunday.week, first_sunday.streak) == (WeekTally(2, 2, 0, 0, 0), 1)
-    second = await weekly.content(ANA, datetime(2026, 11, 15, 18, 0, tzinfo=UTC))
+    second = await weekly.run(review_content, datetime(2026, 11, 15, 18, 0, tzinfo=UTC), ANA,
+                                OFFSET)
     assert (second.first, second.last) == (date(2026, 11, 9), date(2026, 11, 15))
     assert (second.week, second.streak) == (WeekTally(2, 1, 1, 0, 0), 0)
     assert [when.strftime("%a %d %H:%M") for when in second.next_week] == [
