@@ -1,5 +1,6 @@
-"""The weekly review: its settings and what one review says (`WeeklyService`), and
-`review_due`, the use case that sends them; the reviews table is the schedule, like reminders.
+"""The weekly review: its settings and what one review says (`review_settings`,
+`change_review`, `review_content`), and `review_due`, the use case that sends them; the
+reviews table is the schedule, like reminders.
 
 Each pass of `review_due` gives newly onboarded runners their default review row, releases
 claims a crashed sender left behind, then claims due rows atomically (one sender per row,
