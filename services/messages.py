@@ -29,7 +29,7 @@ from coach.views import Profile, SessionView
 from coach.week_talk import WeekTalk, read_week_talk
 from services.onboarding import Saved, answer_draft
 from services.plan import Moved, PlanService, local_date
-from services.races import Races, RaceService, TooManyRaces
+from services.races import Races, TooManyRaces, add_race_for
 from services.readiness import Back, Heard, fine_in, tell_in
 from services.reports import NotYours, ReportOutcome, report_in
 from services.schedule import PlanOverview, overview
@@ -154,8 +154,7 @@ async def _race(uow: UnitOfWork, now: datetime, plans: PlanService, profile: Pro
     if not isinstance(told, Race):
         return RaceTalk(told)
     try:
-        return RaceTalk(told, await RaceService(plans.factory, plans).add_in(uow, profile,
-                                                                             told, now))
+        return RaceTalk(told, await add_race_for(uow, now, profile, told, plans.offset))
     except TooManyRaces:
         return RaceTalk(told, too_many=True)
 

@@ -204,7 +204,13 @@ class PlanService:
     async def schedule_after(self, uow: UnitOfWork, user_id: int,
                              after: datetime) -> SessionInfo | None:
         """Make sure the next reminder after `after` has its row (used after each delivery)."""
-        profile = await uow.users.get(user_id)
-        if profile is None:
-            return None
-        return await schedule(uow, profile, after, self.offset)
+        return await schedule_after(uow, user_id, after, self.offset)
+
+
+async def schedule_after(uow: UnitOfWork, user_id: int, after: datetime,
+                         offset: timedelta) -> SessionInfo | None:
+    """Make sure the next reminder after `after` has its row (used after each delivery)."""
+    profile = await uow.users.get(user_id)
+    if profile is None:
+        return None
+    return await schedule(uow, profile, after, offset)

@@ -40,8 +40,9 @@ from scheduler.nudges import Nudger
 from services.closing import decide
 from services.coaching import away_context, context_for
 from services.plan import NotOnboarded, PlanService, local_date, routine_of
-from services.races import RaceService
+from services.races import add_race, list_races, remove_race
 from services.readiness import day_plan
+from services.runtime import Units
 from services.sessions import SessionClosed, SessionService
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -201,18 +202,18 @@ class PlanMachine(RuleBasedStateMachine):
           remove=st.booleans())
     def race(self, user: int, ahead: int, distance: Distance, remove: bool) -> None:
         """"half marathon on Sunday" (the plan tapers), or a race removed from /races."""
-        races = RaceService(self.plans.factory, self.plans)
+        races, offset = Units(self.plans.factory), self.plans.offset
         now = self.clock.now()
         with contextlib.suppress(NotOnboarded):
-            known = self.run(races.list(user, now)).races
+            known = self.run(races.run(list_races, now, user, offset)).races
             if remove and known:
-                self.run(races.remove(user, known[0].id, now))
+                self.run(races.run(remove_race, now, user, known[0].id, offset))
             elif not remove:
                 profile = self.run(self.plans.profile(user))
                 assert profile is not None
                 assert profile.tz is not None
                 day = local_date(now, profile.tz) + timedelta(days=ahead)
-                self.run(races.add(user, Race(day, distance), now))
+                self.run(races.run(add_race, now, user, Race(day, distance), offset))
 
     @rule(user=runners, data=st.data())
     def report(self, user: int, data: st.DataObject) -> None:

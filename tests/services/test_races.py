@@ -11,8 +11,9 @@ from coach.races import Distance, Race
 from coach.readiness import Level, Told
 from coach.reports import ReportKind, ReportLine, SetsReport
 from services.plan import NotOnboarded, PlanService
-from services.races import RaceGone, RaceService
+from services.races import RaceGone, add_race, list_races, remove_race
 from services.readiness import ReadinessService, SessionNotOpen
+from services.runtime import Units
 from services.sessions import SessionService
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # Monday 30 Nov
@@ -27,8 +28,8 @@ def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
 
 
 @pytest.fixture
-def races(factory: async_sessionmaker[AsyncSession], plans: PlanService) -> RaceService:
-    return RaceService(factory, plans)
+def races(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
 @pytest.fixture
@@ -43,10 +44,10 @@ async def onboard(plans: PlanService, user_id: int = ALICE) -> None:
 
 
 async def test_a_race_replans_the_next_session_around_its_taper(
-        plans: PlanService, races: RaceService) -> None:
+        plans: PlanService, races: Units) -> None:
     await onboard(plans)
     late = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)  # Sunday 6 Dec: Tue 8 is next
-    told = await races.add(ALICE, HALF, late)
+    told = await races.run(add_race, late, ALICE, HALF, OFFSET)
     (week,) = told.weeks
     assert (week.light, week.normal_from) == (date(2026, 12, 8), date(2026, 12, 19))
     overview = await plans.overview(ALICE, late)
@@ -55,23 +56,24 @@ async def test_a_race_replans_the_next_session_around_its_taper(
 
 
 async def test_a_race_told_on_a_planned_rest_day_moves_the_reminder_off_it(
-        plans: PlanService, races: RaceService) -> None:
+        plans: PlanService, races: Units) -> None:
     await onboard(plans)
     friday = datetime(2026, 12, 11, 12, 0, tzinfo=UTC)  # Sat 12 Dec was planned
     assert (await plans.overview(ALICE, friday)).next_due is not None
-    told = await races.add(ALICE, HALF, friday)
+    told = await races.run(add_race, friday, ALICE, HALF, OFFSET)
     assert told.next_due is not None
     assert told.next_due.session_date == date(2026, 12, 19)
 
 
 async def test_several_races_are_known_and_removing_one_replans(
-        plans: PlanService, races: RaceService) -> None:
+        plans: PlanService, races: Units) -> None:
     await onboard(plans)
-    await races.add(ALICE, HALF, NOW)
-    told = await races.add(ALICE, Race(date(2027, 4, 18), Distance.MARATHON), NOW)
+    await races.run(add_race, NOW, ALICE, HALF, OFFSET)
+    marathon = Race(date(2027, 4, 18), Distance.MARATHON)
+    told = await races.run(add_race, NOW, ALICE, marathon, OFFSET)
     assert [s.race.distance for s in told.races] == [Distance.HALF, Distance.MARATHON]
     half_id = told.races[0].id
-    removed, after = await races.remove(ALICE, half_id, NOW)
+    removed, after = await races.run(remove_race, NOW, ALICE, half_id, OFFSET)
     assert removed == HALF
     assert [s.race.distance for s in after.races] == [Distance.MARATHON]
     late = datetime(2026, 12, 11, 12, 0, tzinfo=UTC)
@@ -80,32 +82,33 @@ async def test_several_races_are_known_and_removing_one_replans(
 
 
 async def test_the_same_day_told_again_replaces_the_race(
-        plans: PlanService, races: RaceService) -> None:
+        plans: PlanService, races: Units) -> None:
     await onboard(plans)
-    await races.add(ALICE, HALF, NOW)
-    told = await races.add(ALICE, Race(HALF.race_date, Distance.TEN_K), NOW)
+    await races.run(add_race, NOW, ALICE, HALF, OFFSET)
+    told = await races.run(add_race, NOW, ALICE, Race(HALF.race_date, Distance.TEN_K), OFFSET)
     assert [s.race.distance for s in told.races] == [Distance.TEN_K]
 
 
 async def test_only_the_owner_can_remove_a_race(plans: PlanService,
-                                                races: RaceService) -> None:
+                                                races: Units) -> None:
     await onboard(plans)
     await onboard(plans, BOB)
-    told = await races.add(ALICE, HALF, NOW)
+    told = await races.run(add_race, NOW, ALICE, HALF, OFFSET)
     with pytest.raises(RaceGone):
-        await races.remove(BOB, told.races[0].id, NOW)
-    assert len((await races.list(ALICE, NOW)).races) == 1
+        await races.run(remove_race, NOW, BOB, told.races[0].id, OFFSET)
+    assert len((await races.run(list_races, NOW, ALICE, OFFSET)).races) == 1
 
 
-async def test_past_races_drop_off_the_list(plans: PlanService, races: RaceService) -> None:
+async def test_past_races_drop_off_the_list(plans: PlanService, races: Units) -> None:
     await onboard(plans)
-    await races.add(ALICE, HALF, NOW)
-    assert (await races.list(ALICE, datetime(2026, 12, 14, 12, 0, tzinfo=UTC))).races == ()
+    await races.run(add_race, NOW, ALICE, HALF, OFFSET)
+    after = datetime(2026, 12, 14, 12, 0, tzinfo=UTC)
+    assert (await races.run(list_races, after, ALICE, OFFSET)).races == ()
 
 
-async def test_a_runner_without_a_plan_cannot_tell_a_race(races: RaceService) -> None:
+async def test_a_runner_without_a_plan_cannot_tell_a_race(races: Units) -> None:
     with pytest.raises(NotOnboarded):
-        await races.add(ALICE, HALF, NOW)
+        await races.run(add_race, NOW, ALICE, HALF, OFFSET)
 
 
 async def test_pain_on_the_card_opens_the_session_and_skips_what_loads_the_area(
@@ -162,11 +165,11 @@ async def test_a_readiness_button_of_someone_elses_session_is_refused(
 
 
 async def test_the_race_week_session_is_light_on_the_card(
-        plans: PlanService, races: RaceService,
+        plans: PlanService, races: Units,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await onboard(plans)
     late = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
-    await races.add(ALICE, HALF, late)
+    await races.run(add_race, late, ALICE, HALF, OFFSET)
     view = await SessionService(factory).start_now(ALICE, datetime(2026, 12, 8, 18, 0,
                                                                    tzinfo=UTC))
     assert view.session.session_date == date(2026, 12, 8)

@@ -41,7 +41,7 @@ from services.edits import edit_report
 from services.equipment import set_kit
 from services.plan import PlanService
 from services.progress import export_history, history_page, import_history, progress_data
-from services.races import RaceService
+from services.races import add_race
 from services.readiness import ReadinessService
 from services.reports import Finished, log_lines, log_report
 from services.review import review_content
@@ -158,8 +158,7 @@ async def one_day(runner: Runner, day: Day) -> None:
     now = runner.clock.now()
     if day.race:
         local = now.astimezone(UTC).date() + timedelta(days=3)
-        await RaceService(runner.factory, runner.plans).add(USER, Race(local, Distance.TEN_K),
-                                                             now)
+        await runner.units.run(add_race, now, USER, Race(local, Distance.TEN_K), OFFSET)
     view = await runner.sessions.start_now(USER, now)
     if day.told is not None:
         await ReadinessService(runner.factory).tell(USER, day.told, now, view.session.id)

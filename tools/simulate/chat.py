@@ -18,7 +18,6 @@ from coach.readiness import Fine
 from coach.reasons import load_text, reason_line
 from services.messages import Answered, LegsTalk, MessageOutcome, RaceTalk, WeekTalked, take_text
 from services.plan import PlanService
-from services.races import RaceService
 from services.readiness import ReadinessService
 from services.runtime import Units
 from services.sessions import SessionService
@@ -39,22 +38,22 @@ class World:
     plans: PlanService
     sessions: SessionService
     readiness: ReadinessService
-    races: RaceService
     settings: SettingsService
 
     @classmethod
     def build(cls, factory: async_sessionmaker[AsyncSession], clock: FakeClock,
               plans: PlanService) -> "World":
         return cls(factory, clock, plans, SessionService(factory, plans.offset),
-                   ReadinessService(factory), RaceService(factory, plans),
+                   ReadinessService(factory),
                    SettingsService(plans, clock))
 
     def now(self) -> datetime:
         return self.clock.now()
 
-    def units(self, *, read_only: bool = False) -> UnitOfWork:
-        """One transaction on the simulation's database."""
-        return Units(self.factory)(read_only=read_only)
+    @property
+    def units(self) -> Units:
+        """Transactions on the simulation's database: `async with world.units() as uow`."""
+        return Units(self.factory)
 
 
 async def say(world: World, text: str, why: dict[str, str] | None = None) -> str:

@@ -28,6 +28,7 @@ from coach.views import SessionInfo
 from services.effort import rate
 from services.equipment import set_kit
 from services.plan import PlanService
+from services.races import list_races
 from services.understanding import set_unit
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -129,7 +130,7 @@ class _Runner:
             return
         view = await world.sessions.start_now(USER, now)
         planned = shape([(i.exercise.id, i.target) for i in view.items], view.today).items
-        races = (await world.races.list(USER, now)).races
+        races = (await world.units.run(list_races, now, USER, world.plans.offset)).races
         race = races[0].race.race_date if races else None
         out.rows += session_rows(view, planned, self.why, race, self.effort.get(week),
                                  self.last)
