@@ -19,7 +19,7 @@ from coach.reports import parse_report
 from coach.views import Delivery, SessionView, Status
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import SessionRow, User
@@ -65,7 +65,7 @@ async def timed_tick(url: str, repeat: int = 1) -> tuple[float, int]:
     engine = create_engine(url)
     sender = NullSender()
     # No pacer: this measures the scheduler's own cost, not the 25/s send limit.
-    deliverer = Deliverer(PlanService(session_factory(engine), timedelta(minutes=30)), sender,
+    deliverer = Deliverer(Units(session_factory(engine)), sender,
                           FakeClock(NOW), grace=timedelta(hours=2), pacer=Pacer())
     times = []
     for _ in range(repeat):

@@ -37,9 +37,8 @@ from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
-from services.plan import PlanService
-from services.runtime import Inbox, create_engine, session_factory, upgrade
-from services.sessions import SessionService
+from services.plan import drop_stale_drafts
+from services.runtime import Inbox, Units, create_engine, session_factory, upgrade
 
 __all__ = ["COMMANDS", "SUBCOMMANDS", "CoachApp", "build_application", "build_services"]
 log = logging.getLogger(__name__)
@@ -59,7 +58,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     services = build_services(settings, clock or SystemClock())
     clock = services.clock
     gate = build_gate(settings, clock)  # shared by instances through Redis, if set
-    inbox = Inbox(services.plans.factory, keeper=keeper_pool(settings.database_url))
+    inbox = Inbox(services.units.factory, keeper=keeper_pool(settings.database_url))
     ingest = Ingest(inbox, clock, gate, settings.inbox_lease_seconds)
 
     async def post_shutdown(_app: CoachApp) -> None:
@@ -96,9 +95,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     """The engine and the application services on it (closed by Services.close)."""
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
-    offset = settings.reminder_offset
-    return Services(settings, clock, PlanService(factory, offset),
-                    SessionService(factory, offset), engine)
+    return Services(settings, clock, Units(factory), engine)
 
 
 def _add_jobs(app: CoachApp, settings: Settings) -> None:
@@ -129,12 +126,12 @@ def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
     settings = services.settings
     pacer = Pacer()
     # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
-    nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
+    nudger = Nudger(services.units, sender, services.clock, grace=settings.grace,
                     hour=settings.nudge_hour, pacer=pacer, claim_timeout=settings.claim_timeout,
                     server_clock=True)
-    return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
-                     claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger,
-                     server_clock=True)
+    return Deliverer(services.units, sender, services.clock, grace=settings.grace,
+                     offset=settings.reminder_offset, claim_timeout=settings.claim_timeout,
+                     pacer=pacer, nudger=nudger, server_clock=True)
 
 
 async def _publish_menu(ctx: CoachContext) -> None:
@@ -143,7 +140,7 @@ async def _publish_menu(ctx: CoachContext) -> None:
 
 async def _drop_stale_drafts(ctx: CoachContext) -> None:
     services = ctx.services
-    dropped = await services.plans.drop_stale_drafts(services.clock.now())
+    dropped = await services.units.run(drop_stale_drafts, services.clock.now())
     if dropped:
         log.info("housekeeping outcome=drafts_dropped count=%d", dropped)
 

@@ -1,6 +1,7 @@
 """The typed callback context: handlers reach services through `ctx.services`."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -9,37 +10,23 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
-from services.onboarding import OnboardingService
-from services.plan import PlanService
 from services.runtime import Units
-from services.sessions import SessionService
-from services.settings import SettingsService
 
 
 @dataclass
 class Services:
-    """What handlers need: the clock, the settings and the application services."""
+    """What handlers need: the clock, the settings and the transactions the use cases of
+    services/ run in (`units.run(case, …)`, or `async with services.units() as uow:`)."""
 
     settings: Settings
     clock: Clock
-    plans: PlanService
-    sessions: SessionService
+    units: Units
     engine: AsyncEngine
 
     @property
-    def units(self) -> Units:
-        """The transaction boundary: `async with services.units() as uow:` (services/runtime)."""
-        return Units(self.plans.factory)
-
-    @property
-    def onboarding(self) -> OnboardingService:
-        """/start and the answers to the onboarding and /settings questions."""
-        return OnboardingService(self.plans, self.clock)
-
-    @property
-    def account(self) -> SettingsService:
-        """/settings, /pause, /resume, /plan, /load, a moved run, /deleteme."""
-        return SettingsService(self.plans, self.clock)
+    def offset(self) -> timedelta:
+        """How long before the run's end a reminder goes out (the plan's use cases need it)."""
+        return self.settings.reminder_offset
 
     async def close(self) -> None:
         """Close the database connections."""

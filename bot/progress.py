@@ -27,6 +27,7 @@ from coach.timezones import zone_or_default
 from coach.views import Entry, ExerciseProgress, Progress
 from services.plan import NotOnboarded
 from services.progress import ProgressData, progress_data
+from services.sessions import session_progress
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."
@@ -128,7 +129,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
 
 async def _in_words(query: CallbackQuery, ctx: CoachContext, data: ProgressData) -> None:
     assert query.message is not None
-    summary = await ctx.services.sessions.progress(query.from_user.id)
+    summary = await ctx.services.units.run(session_progress, query.from_user.id)
     notes = tuple(leg_notes(data.history, EXERCISE_IDS))
     await ctx.bot.send_message(query.message.chat.id, progress_text(summary, notes))
 

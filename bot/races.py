@@ -19,7 +19,7 @@ from coach.races import (
 )
 from coach.taper import RaceWeek
 from services.messages import RaceTalk
-from services.plan import NotOnboarded, local_date
+from services.plan import NotOnboarded, local_date, profile_of
 from services.races import RaceGone, Races, TooManyRaces, add_race, list_races, remove_race
 
 USAGE = ("Tell me a race like this: /race 2026-12-13 half, or just write "
@@ -94,7 +94,7 @@ async def race_command(update: Update, ctx: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     assert user is not None
-    profile = await ctx.services.plans.profile(user.id)
+    profile = await ctx.services.units.read(profile_of, user.id)
     if profile is None or not profile.onboarded or profile.tz is None:
         await message.reply_text(NOT_SET_UP)
         return
@@ -158,15 +158,15 @@ async def plan_lines(ctx: CoachContext, user_id: int) -> str:
 
 
 async def _add(ctx: CoachContext, user_id: int, race: Race) -> Races:
-    now, offset = ctx.services.clock.now(), ctx.services.plans.offset
+    now, offset = ctx.services.clock.now(), ctx.services.offset
     return await ctx.services.units.run(add_race, now, user_id, race, offset)
 
 
 async def _list(ctx: CoachContext, user_id: int) -> Races:
-    now, offset = ctx.services.clock.now(), ctx.services.plans.offset
+    now, offset = ctx.services.clock.now(), ctx.services.offset
     return await ctx.services.units.run(list_races, now, user_id, offset)
 
 
 async def _remove(ctx: CoachContext, user_id: int, race_id: int) -> tuple[Race, Races]:
-    now, offset = ctx.services.clock.now(), ctx.services.plans.offset
+    now, offset = ctx.services.clock.now(), ctx.services.offset
     return await ctx.services.units.run(remove_race, now, user_id, race_id, offset)

@@ -14,7 +14,6 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.strava import StravaParts, parts_of, tell_notice
 from bot.strava_web import StravaWeb
-from services.runtime import Units
 from services.strava import EVENTS_PATH, StravaService
 from services.strava_api import StravaApi, StravaError
 from services.strava_events import StravaEvents
@@ -35,7 +34,7 @@ def build_parts(settings: Settings, services: Services) -> StravaParts:
     api = StravaApi(settings.strava_oauth_url, settings.strava_api_url,
                     settings.strava_client_id, settings.strava_client_secret.get_secret_value())
     keys = Keys(settings.strava_token_key.get_secret_value())
-    uow = Units(services.plans.factory)
+    uow = services.units
     service = StravaService(uow, api, keys, settings.public_url,
                             settings.strava_verify_token.get_secret_value())
     return StravaParts(service, StravaEvents(uow, api, keys, settings.reminder_offset))

@@ -9,6 +9,7 @@ from bot.onboarding import next_text
 from bot.session_handlers import send_card
 from services.messages import DoneToday, NotSetUp, WeekOutcome
 from services.plan import Moved
+from services.sessions import attach_message
 from services.settings import Refused
 
 TODAY_HEADING = "Today's session, after your hard run"
@@ -31,8 +32,8 @@ async def say_week(ctx: CoachContext, message: Message, outcome: WeekOutcome) ->
         await message.reply_text(f"{DONE_TODAY}\n{next_text(outcome.overview)}")
     else:  # the card first; replies to it log into the session
         message_id = await send_card(ctx, message.chat_id, outcome.view, TODAY_HEADING)
-        await ctx.services.sessions.attach_message(outcome.view.profile.user_id,
-                                                   outcome.view.session.id, message_id)
+        await ctx.services.units.run(attach_message, outcome.view.profile.user_id,
+                                     outcome.view.session.id, message_id)
         await message.reply_text(f"After that: {next_text(outcome.overview)}")
 
 

@@ -3,7 +3,7 @@
 `build_views` reads what a batch of reminders shows (runners, targets, last and logged
 entries, the day's facts, moves near a race) with one `IN (...)` statement each, as plain
 columns; `plan_next` keeps one planned reminder per
-runner for a batch, with the same rule as PlanService (services/plan.py) but one read of
+runner for a batch, with the same rule as `schedule_after` (services/plan.py) but one read of
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 

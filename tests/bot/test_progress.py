@@ -8,6 +8,7 @@ import pytest
 
 from coach.reports import parse_report
 from fakes.telegram_api import ApiCall, FakeUser
+from services.sessions import finish, record, start_now
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import onboard, reminder
 
@@ -24,14 +25,14 @@ WEEKS = [  # six sessions: the right leg lags on single-leg deadlifts, goblet go
 async def log_sessions(h: Harness, user: FakeUser, reports: list[str],
                        first: datetime, every: timedelta = timedelta(days=3)) -> None:
     """Log finished off-schedule sessions straight through the services."""
-    sessions = h.services().sessions
+    sessions = h.services().units
     for number, text in enumerate(reports):
         now = first + number * every
-        view = await sessions.start_now(user.id, now)
+        view = await sessions.run(start_now, now, user.id)
         parsed = parse_report(text, view.pending)
         assert not parsed.problems
-        await sessions.record(user.id, view.session.id, parsed.lines, None, now)
-        await sessions.finish(user.id, view.session.id, now)
+        await sessions.run(record, now, user.id, view.session.id, parsed.lines, None)
+        await sessions.run(finish, now, user.id, view.session.id)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

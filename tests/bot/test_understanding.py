@@ -3,6 +3,7 @@
 from coach.exercises import EXERCISE_IDS
 from fakes.telegram_api import FakeUser
 from services.runtime import Units
+from services.sessions import open_view
 from services.understanding import notes_of
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
@@ -12,7 +13,7 @@ from tests.bot.test_flows import onboard, pick, reminder
 
 async def logged(h: Harness, user_id: int) -> dict[str, str]:
     """What the open session holds, exercise by exercise."""
-    view = await h.services().sessions.open_view(user_id)
+    view = await h.services().units.read(open_view, user_id)
     assert view is not None
     return {i.exercise.id: f"{i.logged.report.kind.value} {i.logged.report.reps}"
             for i in view.items if i.logged is not None}

@@ -10,7 +10,7 @@ from coach.review import WeeklyReview
 from coach.views import Profile
 from fakes.scheduler import onboard
 from scheduler.reviews import Reviewer
-from services.plan import PlanService
+from services.plan import profile_of
 from services.ports import RecipientGone, Transient
 from services.review import change_review, review_settings
 from services.runtime import Units
@@ -63,7 +63,7 @@ async def test_the_review_comes_sunday_at_seven_local_across_dst_and_a_restart(
     sender = Reviews(clock)
     engine = create_engine(db_url)
     try:
-        await onboard(PlanService(session_factory(engine), OFFSET), 1, OCT_1)
+        await onboard(Units(session_factory(engine)), 1, OCT_1)
         await run_evenings(reviewer(session_factory(engine), sender, clock),
                            clock, datetime(2026, 10, 21, tzinfo=UTC))
     finally:
@@ -87,7 +87,7 @@ async def test_a_review_moved_off_or_late_is_not_sent_and_one_failure_is_retried
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     clock = FakeClock(OCT_1)
-    plans = PlanService(factory, OFFSET)
+    plans = Units(factory)
     await onboard(plans, 1, OCT_1)
     weekly = Units(factory)
     sender = Reviews(clock, fail=[Transient("network")])
@@ -115,12 +115,12 @@ async def test_a_runner_who_blocked_the_bot_gets_no_more_reviews(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     clock = FakeClock(OCT_1)
-    plans = PlanService(factory, OFFSET)
+    plans = Units(factory)
     await onboard(plans, 1, OCT_1)
     sender = Reviews(clock, fail=[RecipientGone("blocked")])
     job = reviewer(factory, sender, clock)
     await run_hours(job, clock, datetime(2026, 10, 12, tzinfo=UTC), timedelta(hours=6))
-    profile = await plans.profile(1)
+    profile = await plans.read(profile_of, 1)
     assert profile is not None
     assert not profile.active
     assert sender.sent == []

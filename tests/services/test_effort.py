@@ -11,7 +11,8 @@ from coach.effort import Effort
 from coach.progression import Target
 from services.effort import rate
 from services.reports import log_report
-from services.sessions import SessionService
+from services.runtime import Units
+from services.sessions import start_now
 from tests.services.worlds import NOW, SqlWorld, World, world
 
 __all__ = ["world"]  # the fixture, imported for pytest
@@ -94,7 +95,7 @@ async def test_a_stale_effort_tap_changes_nothing(world: World, clock: FakeClock
     session_id = await finished(world, clock)
     before = await targets(world)
     if isinstance(world, SqlWorld):  # a newer session is open now (the next day)
-        await SessionService(world.factory).start_now(ALICE, NOW + timedelta(days=1))
+        await Units(world.factory).run(start_now, NOW + timedelta(days=1), ALICE)
     else:
         await world.runner_logging(ALICE)
     async with world.uow() as uow:

@@ -10,11 +10,11 @@ from coach.reports import parse_report
 from coach.review import WeekTally
 from coach.transfer import ImportRefused
 from coach.views import Delivery, Status
-from services.plan import PlanService
+from services.plan import save_plan
 from services.progress import export_history, history_page, import_history
 from services.review import review_content
 from services.runtime import Units
-from services.sessions import SessionService
+from services.sessions import finish, record, start_now
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 MONDAY = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
@@ -25,8 +25,8 @@ REPORTS = ["goblet 3x8 @ 10kg\nsldl L 8 8 8 R 7 7 6 @ 6kg\ncalf skip\nlunge done
 
 
 @pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, OFFSET)
+def plans(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
 @pytest.fixture
@@ -34,32 +34,32 @@ def history(factory: async_sessionmaker[AsyncSession]) -> Units:
     return Units(factory)
 
 
-async def runner(plans: PlanService, user: int) -> None:
-    await plans.save_plan(user, user, frozenset({1, 3}), frozenset(), time(18, 30),
-                          "Europe/Berlin", MONDAY)
+async def runner(plans: Units, user: int) -> None:
+    await plans.run(save_plan, MONDAY, user, user, frozenset({1, 3}), frozenset(), time(18, 30),
+                    "Europe/Berlin", OFFSET)
 
 
 async def log(factory: async_sessionmaker[AsyncSession], user: int, texts: list[str]) -> None:
-    sessions = SessionService(factory)
+    sessions = Units(factory)
     for number, text in enumerate(texts):
         now = MONDAY + timedelta(days=2 * number, hours=6)
-        view = await sessions.start_now(user, now)
-        await sessions.record(user, view.session.id, parse_report(text, view.pending).lines,
-                              None, now)
-        await sessions.finish(user, view.session.id, now)
+        view = await sessions.run(start_now, now, user)
+        lines = parse_report(text, view.pending).lines
+        await sessions.run(record, now, user, view.session.id, lines, None)
+        await sessions.run(finish, now, user, view.session.id)
 
 
 def without_session_ids(csv_text: str) -> list[list[str]]:
     return [row.split(",")[:9] + row.split(",")[10:] for row in csv_text.splitlines()]
 
 
-async def rows_of(plans: PlanService, user: int) -> dict[str, int]:
-    async with plans.uow() as uow:
+async def rows_of(plans: Units, user: int) -> dict[str, int]:
+    async with plans() as uow:
         return await uow.users.row_counts(user)
 
 
 async def test_an_export_imported_elsewhere_exports_the_same_and_twice_adds_nothing(
-    factory: async_sessionmaker[AsyncSession], plans: PlanService, history: Units,
+    factory: async_sessionmaker[AsyncSession], plans: Units, history: Units,
 ) -> None:
     await runner(plans, ANA)
     await runner(plans, BEN)
@@ -77,7 +77,7 @@ async def test_an_export_imported_elsewhere_exports_the_same_and_twice_adds_noth
 
 
 async def test_a_strong_file_lands_in_history_and_a_bad_one_changes_nothing(
-    plans: PlanService, history: Units,
+    plans: Units, history: Units,
 ) -> None:
     await runner(plans, ANA)
     before = await rows_of(plans, ANA)
@@ -98,10 +98,10 @@ async def test_a_strong_file_lands_in_history_and_a_bad_one_changes_nothing(
 
 
 async def test_the_weekly_review_counts_the_week_the_streak_and_the_next_sessions(
-    factory: async_sessionmaker[AsyncSession], plans: PlanService,
+    factory: async_sessionmaker[AsyncSession], plans: Units,
 ) -> None:
     await runner(plans, ANA)
-    async with plans.uow() as uow:  # Tue 3 and Thu 5 Nov done; Tue 10 done, Thu 12 skipped
+    async with plans() as uow:  # Tue 3 and Thu 5 Nov done; Tue 10 done, Thu 12 skipped
         for day, status in ((3, Status.DONE), (5, Status.DONE), (10, Status.DONE),
                             (12, Status.SKIPPED)):
             due = datetime(2026, 11, day, 18, 0, tzinfo=UTC)
