@@ -20,7 +20,6 @@ from coach.views import Profile
 from coach.week_talk import RanHardToday, WeekTalk
 from services.plan import Moved, move_run, pause
 from services.schedule import PlanOverview, local_date, onboarded, overview, zone_of
-from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 MAX_PAUSE_WEEKS = 12
@@ -86,7 +85,7 @@ async def settings_view(uow: UnitOfWork, user_id: int) -> Profile:
 async def settings_screen(uow: UnitOfWork, user_id: int) -> Screen:
     """The /settings screen; NotOnboarded without a plan."""
     profile = await onboarded(uow, user_id)
-    link = await StravaRepo(uow.session).link_of(user_id)
+    link = await uow.strava.link_of(user_id)
     return Screen(profile, None if link is None else link.long_runs_hard)
 
 
@@ -97,7 +96,7 @@ async def change_setting(uow: UnitOfWork, now: datetime, user_id: int,
     if key not in (*SETTINGS, "auto", "long", *UNITS):
         return None
     profile = await onboarded(uow, user_id)
-    strava = StravaRepo(uow.session)
+    strava = uow.strava
     link = await strava.link_of(user_id)
     long = None if link is None else link.long_runs_hard
     if key == "long":

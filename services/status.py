@@ -6,7 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import Clock, SystemClock
 from coach.views import Delivery, Nudge
-from storage.inbox import InboxRepo
 from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.uow import UnitOfWork
 
@@ -39,7 +38,7 @@ async def status_counts(factory: async_sessionmaker[AsyncSession],
     async with UnitOfWork(factory) as uow:
         users, active = await uow.stats.users()
         unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
-        waiting, given_up = await InboxRepo(uow.session).counts()
+        waiting, given_up = await uow.inbox.counts()
         return StatusCounts(users, active, await uow.stats.due_now(now),
                             await uow.stats.retrying(), await uow.stats.by_delivery(),
                             await uow.stats.by_nudge(), unknown, waiting, given_up)
