@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import (
 from bot.config import Settings
 from bot.failures import causes, first_line
 from bot.logsafety import Redactor
-from services.runtime import alembic_config, scheduler_ticks, session_factory
+from coach.clock import SystemClock
+from services.runtime import Units, alembic_config, scheduler_ticks, session_factory
 from services.status import render_status, status_counts
 
 T = TypeVar("T")
@@ -77,7 +78,8 @@ def status(settings: Settings) -> str:
             problem = schema_problem(*await connection.run_sync(_revisions, settings.database_url))
         if problem:
             raise ProbeRefused(problem)
-        return render_status(await status_counts(session_factory(engine)))
+        counts = await Units(session_factory(engine)).run(status_counts, SystemClock().now())
+        return render_status(counts)
 
     return asyncio.run(_with_engine(settings.database_url, read))
 

@@ -245,7 +245,7 @@ async def test_a_reminder_whose_answer_was_lost_is_counted_and_repeated_once(
     assert (await harness.tick()).sent == 1
     cards = [m for m in harness.fake.messages_to(runner.id) if "Strength time" in m.text]
     assert len(cards) == 2  # the one duplicate a lost answer may cost
-    counts = await status_counts(harness.services().units.factory, harness.clock)
+    counts = await harness.services().units.run(status_counts, harness.clock.now())
     assert counts.outcome_unknown == 1
     assert "sends of unknown outcome:" in render_status(counts)
 

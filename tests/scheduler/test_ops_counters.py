@@ -94,4 +94,4 @@ async def test_a_send_whose_answer_was_lost_is_counted_and_retried(
     assert (await deliverer(plans, sender, clock).tick()).failed == 1
     clock.advance(timedelta(seconds=10))
     assert (await deliverer(plans, sender, clock).tick()).sent == 1
-    assert (await status_counts(factory, clock)).outcome_unknown == 1
+    assert (await Units(factory).run(status_counts, clock.now())).outcome_unknown == 1

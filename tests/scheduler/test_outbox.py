@@ -175,7 +175,7 @@ async def test_an_unknown_outcome_is_counted_and_its_retry_written_before_the_ba
 
 
 async def _counted(factory: async_sessionmaker[AsyncSession], clock: FakeClock) -> bool:
-    return (await status_counts(factory, clock)).outcome_unknown == 1
+    return (await Units(factory).run(status_counts, clock.now())).outcome_unknown == 1
 
 
 async def test_mark_sent_records_only_for_the_claims_holder(

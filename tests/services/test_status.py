@@ -23,7 +23,7 @@ async def test_status_counts_users_and_reminders_by_outcome(
     sender.script = {2: [RecipientGone("blocked")], 3: [Transient("server_error")]}
     clock.set(TUESDAY_DUE)
     await Deliverer(plans, sender, clock, grace=timedelta(hours=2), pacer=Pacer()).tick()
-    counts = await status_counts(factory, FakeClock(TUESDAY_DUE + timedelta(minutes=1)))
+    counts = await Units(factory).run(status_counts, TUESDAY_DUE + timedelta(minutes=1))
     assert (counts.users, counts.active_users) == (4, 3)
     assert (counts.due_now, counts.retrying) == (1, 1)
     assert counts.deliveries["sent"] == 2
