@@ -35,9 +35,10 @@ from bench.statements import ONE_LINE, counting, prepare
 from bot.config import Settings
 from coach.clock import FakeClock
 from fakes.telegram_api import FakeTelegram, FakeUser
-from services.plan import PlanService
+from services.plan import save_plan
 from services.reports import log_report
-from services.sessions import SessionService
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, start_now
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from tools.harness import START, Harness
@@ -117,7 +118,7 @@ async def one_runner(url: str, reports: int) -> dict[str, float]:
     async with bot(url, limited=False) as h:
         services = h.services()
         for n in range(reports):
-            await prepare(services.sessions.factory, FIRST_RUNNER + n, START)
+            await prepare(services.units.factory, FIRST_RUNNER + n, START)
         h.clock.set(START + timedelta(minutes=5))
         latencies: list[float] = []
         cpu = 0.0
@@ -152,17 +153,17 @@ async def finishing(url: str, repeat: int, year_sessions: int = 104) -> dict[str
 
 async def _finish_ms(factory: Any, user_id: int, since: datetime, history: int,
                      repeat: int) -> float:
-    plans, sessions = PlanService(factory, timedelta(minutes=30)), SessionService(factory)
-    await plans.save_plan(user_id, user_id, frozenset({1, 3}), frozenset(),
-                          clock_time(18, 0), "Europe/Berlin", since)
+    plans, sessions = Units(factory), Units(factory)
+    await plans.run(save_plan, since, user_id, user_id, frozenset({1, 3}), frozenset(),
+                    clock_time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
     days = [since + timedelta(days=n * 7 // 2) for n in range(history)]
     days += [START + timedelta(days=n) for n in range(repeat)]
     times: list[float] = []
     for number, at in enumerate(days):
         clock = FakeClock(at + timedelta(minutes=1))
-        await sessions.start_now(user_id, at)
+        await sessions.run(start_now, at, user_id)
         started = time.perf_counter()
-        outcome = await log_report(sessions.uow(), clock, user_id, AS_PLANNED, number + 1,
+        outcome = await log_report(sessions(), clock, user_id, AS_PLANNED, number + 1,
                                    None)
         if number >= history:
             times.append(time.perf_counter() - started)

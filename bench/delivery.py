@@ -16,13 +16,13 @@ from sqlalchemy import insert
 
 from coach.clock import FakeClock
 from coach.reports import parse_report
+from coach.views import Delivery, SessionView, Status
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, Status, User
-from storage.records import SessionView
+from storage.models import SessionRow, User
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 REPORT = "sldl 8/8 8/8 8/7\ngoblet 3x8 @ 12kg\nlunge 8 8 8\ncalf skip\nstep up 8 8 7 @ 10 kg"
@@ -65,7 +65,7 @@ async def timed_tick(url: str, repeat: int = 1) -> tuple[float, int]:
     engine = create_engine(url)
     sender = NullSender()
     # No pacer: this measures the scheduler's own cost, not the 25/s send limit.
-    deliverer = Deliverer(PlanService(session_factory(engine), timedelta(minutes=30)), sender,
+    deliverer = Deliverer(Units(session_factory(engine)), sender,
                           FakeClock(NOW), grace=timedelta(hours=2), pacer=Pacer())
     times = []
     for _ in range(repeat):

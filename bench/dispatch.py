@@ -53,7 +53,7 @@ from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
 from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
-from services.plan import PlanService
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 
@@ -147,7 +147,7 @@ async def _admin(sql: str) -> None:
         await admin.close()
 
 
-Pass = Callable[[PlanService, Any], Awaitable[int]]
+Pass = Callable[[Units, Any], Awaitable[int]]
 LIMITS = Limits(grace=timedelta(hours=2), backoff=backoff, offset=OFFSET, batch=500,
                 nudge_hour=8)
 MORNING = datetime.combine(NOW.date() + timedelta(days=1), clock_time(8, 1), UTC)
@@ -177,26 +177,26 @@ def instant_sender() -> Any:
     return TelegramSender(cast(Bot, InstantBot()))
 
 
-async def batched(plans: PlanService, sender: Any, *, each: bool = True) -> int:
+async def batched(plans: Units, sender: Any, *, each: bool = True) -> int:
     limits = replace(LIMITS, record_each_send=each)
-    report = await deliver_due(plans.uow, FakeClock(NOW), sender, limits)
+    report = await deliver_due(plans, FakeClock(NOW), sender, limits)
     return report.sent
 
 
-async def batch_recorded(plans: PlanService, sender: Any) -> int:
+async def batch_recorded(plans: Units, sender: Any) -> int:
     return await batched(plans, sender, each=False)
 
 
-async def nudges(plans: PlanService, sender: Any) -> int:
+async def nudges(plans: Units, sender: Any) -> int:
     """The next morning's nudge pass over the sessions the reminders opened."""
     report = TickReport()
-    await nudge_due(plans.uow, FakeClock(MORNING), sender,
+    await nudge_due(plans, FakeClock(MORNING), sender,
                     NudgeLimits(grace=timedelta(hours=2), batch=500), report)
     return report.nudged
 
 
 def naive(sample: int) -> Pass:
-    async def run(plans: PlanService, sender: Any) -> int:
+    async def run(plans: Units, sender: Any) -> int:
         job = OneAtATime(plans, sender, FakeClock(NOW), grace=timedelta(hours=2),
                          limit=sample)
         return await job.tick()
@@ -208,7 +208,7 @@ async def measure(url: str, backend: str, path: str, due: int, run: Pass,
                   sender: Any, profile: dict[str, Any] | None = None) -> Row:
     """One timed pass of `run` (with `profile` given: under cProfile, its summary kept)."""
     engine = create_engine(url)
-    plans = PlanService(session_factory(engine), OFFSET)
+    plans = Units(session_factory(engine))
     counting = Counting(engine)
     profiler = cProfile.Profile() if profile is not None else None
     start, cpu = time.perf_counter(), time.process_time()

@@ -8,17 +8,17 @@ time). Only the success path is kept: the baseline measures the cost per reminde
 from datetime import datetime, timedelta
 
 from coach.clock import Clock
-from services.plan import PlanService
+from coach.views import Delivery, SessionInfo, SessionView, Status
+from services.plan import schedule_after
 from services.ports import Sender
-from services.sessions import build_view, close_stale
-from storage.models import Delivery, Status
-from storage.records import SessionInfo, SessionView
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, build_view, close_stale
 
 
 class OneAtATime:
     """Claims due reminders in batches and delivers them one by one."""
 
-    def __init__(self, plans: PlanService, sender: Sender, clock: Clock, *,
+    def __init__(self, plans: Units, sender: Sender, clock: Clock, *,
                  grace: timedelta, batch: int = 200, limit: int | None = None) -> None:
         self.plans = plans
         self.sender = sender
@@ -32,7 +32,7 @@ class OneAtATime:
         while True:
             now = self.clock.now()
             size = self.batch if self.limit is None else min(self.batch, self.limit - sent)
-            async with self.plans.uow() as uow:
+            async with self.plans() as uow:
                 claimed = await uow.claims.claim_due(now, size)
             for session in claimed:
                 sent += await self._deliver(session, session.claimed_at or now)
@@ -41,7 +41,7 @@ class OneAtATime:
 
     async def _deliver(self, session: SessionInfo, stamp: datetime) -> int:
         now = self.clock.now()
-        async with self.plans.uow() as uow:
+        async with self.plans() as uow:
             if not await uow.claims.renew_claim(session.id, stamp, now):
                 return 0
             view = await build_view(uow, session)
@@ -55,9 +55,9 @@ class OneAtATime:
         session = view.session
         delivery = Delivery.MISSED if late else Delivery.SENT
         status = {"status": Status.OPEN.value} if session.status == Status.PLANNED.value else {}
-        async with self.plans.uow() as uow:
+        async with self.plans() as uow:
             await close_stale(uow, session.user_id, session.id, now)
             await uow.sessions._set(  # raw columns, as the old path wrote them
                 session.id, delivery=delivery.value, sent_at=now, message_id=message_id,
                 retry_at=None, **status)
-            await self.plans.schedule_after(uow, session.user_id, max(now, session.due_at))
+            await schedule_after(uow, session.user_id, max(now, session.due_at), DEFAULT_OFFSET)

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from coach.views import mask_to_days
 from storage.db import create_engine
 from storage.models import User
-from storage.records import mask_to_days
 
 
 async def remind(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -25,7 +25,8 @@ from bench import table
 from bot.charts import render
 from coach.exercises import CATALOGUE
 from coach.history import series
-from services.progress import HistoryService
+from services.progress import export_history, progress_data
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import EntryRow, SessionRow, User
@@ -88,20 +89,20 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 
 async def measure(url: str, runners: int, samples: int) -> dict[str, object]:
     engine = create_engine(url)
-    history = HistoryService(session_factory(engine))
+    history = Units(session_factory(engine))
     picks = random.Random(7).sample(range(1, runners + 1), min(samples, runners))
     start = time.perf_counter()
-    render(series((await history.data(picks[0], NOW)).history, "sldl"))
+    render(series((await history.run(progress_data, NOW, picks[0])).history, "sldl"))
     first = time.perf_counter() - start
     charts, exports, chart_cpu, export_cpu, rows = [], [], [], [], 0
     for user in picks:
         start, cpu = time.perf_counter(), time.process_time()
-        data = await history.data(user, NOW)
+        data = await history.run(progress_data, NOW, user)
         png = await asyncio.to_thread(render, series(data.history, "sldl"))
         charts.append(time.perf_counter() - start)
         chart_cpu.append(time.process_time() - cpu)
         start, cpu = time.perf_counter(), time.process_time()
-        text = await history.export(user)
+        text = await history.run(export_history, user)
         exports.append(time.perf_counter() - start)
         export_cpu.append(time.process_time() - cpu)
         rows = text.count("\n") - 1

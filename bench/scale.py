@@ -26,12 +26,13 @@ from pathlib import Path
 from sqlalchemy import insert, update
 
 from bench.delivery import NullSender
-from bench.dispatch import NOW, OFFSET, batched, naive, write
+from bench.dispatch import NOW, batched, naive, write
+from coach.views import Delivery, Status
 from fakes.telegram_api import FakeTelegram
-from services.plan import PlanService
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, Status, User
+from storage.models import SessionRow, User
 
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 REPO = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ async def per_reminder_ms(url: str, users: int, due: int) -> tuple[float, float]
     for first, run in ((1, batched), (due + 1, naive(due))):
         await make_due(url, first, due)
         engine = create_engine(url)
-        plans = PlanService(session_factory(engine), OFFSET)
+        plans = Units(session_factory(engine))
         start = time.perf_counter()
         sent = await run(plans, NullSender())
         out.append((time.perf_counter() - start) / max(sent, 1) * 1000)

@@ -14,7 +14,8 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from coach.exercises import CATALOGUE
-from storage.models import Delivery, EntryRow, SessionRow, Status, TargetRow, User
+from coach.views import Delivery, Status
+from storage.models import EntryRow, SessionRow, TargetRow, User
 from storage.races import RaceRow
 
 EVERY_DAY = 0b111_1111

@@ -22,9 +22,10 @@ from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
-from services.plan import PlanService
+from services.plan import save_plan
 from services.reports import log_report
-from services.sessions import SessionService
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, skip, snooze, start_now, undo
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 
@@ -67,13 +68,13 @@ def counting(engine: AsyncEngine) -> Iterator[Counter]:
 async def prepare(factory: async_sessionmaker[AsyncSession], user_id: int = RUNNER,
                   now: datetime = NOW) -> int:
     """A runner with one finished session a week ago and one open now; its session id."""
-    plans, sessions = PlanService(factory, timedelta(minutes=30)), SessionService(factory)
-    await plans.save_plan(user_id, user_id, frozenset({1, 3}), frozenset(), time(18, 0),
-                          "Europe/Berlin", now - timedelta(days=8))
+    plans, sessions = Units(factory), Units(factory)
+    await plans.run(save_plan, now - timedelta(days=8), user_id, user_id, frozenset({1, 3}),
+                    frozenset(), time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
     clock = FakeClock(now - timedelta(days=7))
-    first = await sessions.start_now(user_id, clock.now())
-    await log_report(sessions.uow(), clock, user_id, FULL, 1, None)
-    view = await sessions.start_now(user_id, now)
+    first = await sessions.run(start_now, clock.now(), user_id)
+    await log_report(sessions(), clock, user_id, FULL, 1, None)
+    view = await sessions.run(start_now, now, user_id)
     assert view.session.id != first.session.id
     return view.session.id
 
@@ -82,15 +83,15 @@ async def prepare(factory: async_sessionmaker[AsyncSession], user_id: int = RUNN
 
 def intents(factory: async_sessionmaker[AsyncSession],
             session_id: int) -> dict[str, Callable[[], Awaitable[object]]]:
-    sessions, clock = SessionService(factory), FakeClock(NOW + timedelta(minutes=5))
+    sessions, clock = Units(factory), FakeClock(NOW + timedelta(minutes=5))
     return {
-        "log_report one line": lambda: log_report(sessions.uow(), clock, RUNNER, ONE_LINE,
+        "log_report one line": lambda: log_report(sessions(), clock, RUNNER, ONE_LINE,
                                                   11, None),
-        "log_report full": lambda: log_report(sessions.uow(), clock, RUNNER, FULL, 12, None),
-        "undo": lambda: sessions.undo(RUNNER, clock.now()),
-        "skip": lambda: sessions.skip(RUNNER, session_id, clock.now()),
-        "snooze": lambda: sessions.snooze(RUNNER, session_id, clock.now(),
-                                          timedelta(hours=1)),
+        "log_report full": lambda: log_report(sessions(), clock, RUNNER, FULL, 12, None),
+        "undo": lambda: sessions.run(undo, clock.now(), RUNNER),
+        "skip": lambda: sessions.run(skip, clock.now(), RUNNER, session_id),
+        "snooze": lambda: sessions.run(snooze, clock.now(), RUNNER, session_id,
+                                       timedelta(hours=1)),
     }
 
 

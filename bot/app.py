@@ -37,13 +37,8 @@ from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
 from scheduler.reviews import Reviewer
-from services.plan import PlanService
-from services.progress import HistoryService
-from services.review import WeeklyService
-from services.sessions import SessionService
-from storage.db import create_engine, session_factory
-from storage.inbox import Inbox
-from storage.migrate import upgrade
+from services.plan import drop_stale_drafts
+from services.runtime import Inbox, Units, create_engine, session_factory, upgrade
 
 __all__ = ["COMMANDS", "SUBCOMMANDS", "CoachApp", "build_application", "build_services"]
 log = logging.getLogger(__name__)
@@ -63,7 +58,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     services = build_services(settings, clock or SystemClock())
     clock = services.clock
     gate = build_gate(settings, clock)  # shared by instances through Redis, if set
-    inbox = Inbox(services.plans.factory, keeper=keeper_pool(settings.database_url))
+    inbox = Inbox(services.units.factory, keeper=keeper_pool(settings.database_url))
     ingest = Ingest(inbox, clock, gate, settings.inbox_lease_seconds)
 
     async def post_shutdown(_app: CoachApp) -> None:
@@ -89,7 +84,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
     app.bot_data["languages"] = ingest.languages  # /start and /language keep it current
     app.bot_data["keyboards"] = keyboards = LiveKeyboards()
     app.bot_data["deliverer"] = build_deliverer(services, TelegramSender(app.bot, keyboards))
-    app.bot_data["reviewer"] = Reviewer(services.weekly, services.plans,
+    app.bot_data["reviewer"] = Reviewer(services.units, settings.reminder_offset,
                                         review_screen.ReviewTelegramSender(app.bot), clock)
     _add_jobs(app, settings)
     add_strava(app, services)  # only when Strava is configured (bot/strava_setup.py)
@@ -101,10 +96,7 @@ def build_services(settings: Settings, clock: Clock) -> Services:
     """The engine and the application services on it (closed by Services.close)."""
     engine = create_engine(settings.database_url)
     factory = session_factory(engine)
-    offset = settings.reminder_offset
-    return Services(settings, clock, PlanService(factory, offset),
-                    SessionService(factory, offset), engine, HistoryService(factory),
-                    WeeklyService(factory, offset))
+    return Services(settings, clock, Units(factory), engine)
 
 
 def _add_jobs(app: CoachApp, settings: Settings) -> None:
@@ -135,12 +127,12 @@ def build_deliverer(services: Services, sender: TelegramSender) -> Deliverer:
     settings = services.settings
     pacer = Pacer()
     # server_clock: on PostgreSQL, claims are stamped by the database, not by each instance.
-    nudger = Nudger(services.plans, sender, services.clock, grace=settings.grace,
+    nudger = Nudger(services.units, sender, services.clock, grace=settings.grace,
                     hour=settings.nudge_hour, pacer=pacer, claim_timeout=settings.claim_timeout,
                     server_clock=True)
-    return Deliverer(services.plans, sender, services.clock, grace=settings.grace,
-                     claim_timeout=settings.claim_timeout, pacer=pacer, nudger=nudger,
-                     server_clock=True)
+    return Deliverer(services.units, sender, services.clock, grace=settings.grace,
+                     offset=settings.reminder_offset, claim_timeout=settings.claim_timeout,
+                     pacer=pacer, nudger=nudger, server_clock=True)
 
 
 async def _publish_menu(ctx: CoachContext) -> None:
@@ -149,7 +141,7 @@ async def _publish_menu(ctx: CoachContext) -> None:
 
 async def _drop_stale_drafts(ctx: CoachContext) -> None:
     services = ctx.services
-    dropped = await services.plans.drop_stale_drafts(services.clock.now())
+    dropped = await services.units.run(drop_stale_drafts, services.clock.now())
     if dropped:
         log.info("housekeeping outcome=drafts_dropped count=%d", dropped)
 
@@ -262,7 +254,7 @@ def backup(settings: Settings, args: argparse.Namespace) -> int:
 
     from sqlalchemy.engine import make_url
 
-    from storage.backup import NotSqlite, backup_sqlite
+    from services.runtime import NotSqlite, backup_sqlite
 
     path: Path | None = args.path
     database = Path(make_url(settings.database_url).database or "coachbot.db")

@@ -1,7 +1,7 @@
 """Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
 
-from collections.abc import Callable, Coroutine
-from functools import partial, wraps
+from collections.abc import Awaitable, Callable, Coroutine
+from functools import wraps
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -15,7 +15,11 @@ from bot.session_handlers import send_card
 from bot.session_log import retarget_lines
 from coach.exercises import by_id
 from coach.steps import Ask
+from coach.views import Profile
 from i18n import N_, _
+from services import plan as plans
+from services import sessions
+from services import settings as account
 from services.plan import NotOnboarded, PlanOverview
 from services.sessions import NotYours, SessionClosed
 from services.settings import (
@@ -26,7 +30,6 @@ from services.settings import (
     Switched,
 )
 from services.strava import StravaService
-from storage.records import Profile
 
 HELP = N_(
     "Here's what I understand:\n"
@@ -83,11 +86,16 @@ async def help_(update: Update, ctx: CoachContext) -> None:
     await _message(update)[1].reply_text(_(HELP))
 
 
+async def _overview(ctx: CoachContext, user_id: int) -> PlanOverview:
+    svc = ctx.services
+    return await svc.units.run(plans.plan_overview, svc.clock.now(), user_id, svc.offset)
+
+
 @set_up_first
 async def plan(update: Update, ctx: CoachContext) -> None:
     """Show the coming week and the next reminder in local time."""
     user_id, message = _message(update)
-    text = plan_text(await ctx.services.account.plan_view(user_id))
+    text = plan_text(await _overview(ctx, user_id))
     await message.reply_text(text + await races_screen.plan_lines(ctx, user_id))
 
 
@@ -97,7 +105,9 @@ async def pause(update: Update, ctx: CoachContext) -> None:
     user_id, message = _message(update)
     arg = (ctx.args or ["1"])[0]
     weeks = int(arg) if arg.isascii() and arg.isdigit() and len(arg) < 4 else 0
-    overview = await ctx.services.account.pause(user_id, weeks)
+    svc = ctx.services
+    overview = await svc.units.run(account.pause_weeks, svc.clock.now(), user_id, weeks,
+                                   svc.offset)
     await message.reply_text(_(PAUSE_HOW_LONG).format(most=MAX_PAUSE_WEEKS) if overview is None
                              else paused_text(overview))
 
@@ -115,7 +125,8 @@ def paused_text(overview: PlanOverview) -> str:
 async def resume(update: Update, ctx: CoachContext) -> None:
     """Lift a pause."""
     user_id, message = _message(update)
-    overview = await ctx.services.account.resume(user_id)
+    svc = ctx.services
+    overview = await svc.units.run(plans.resume, svc.clock.now(), user_id, svc.offset)
     await message.reply_text(_("Welcome back. {plan}").format(plan=plan_text(overview)))
 
 
@@ -130,23 +141,23 @@ async def open_today(ctx: CoachContext, message: Message, user_id: int, heading:
     or there is no plan yet."""
     svc = ctx.services
     try:
-        view = await svc.sessions.start_now(user_id, svc.clock.now())
+        view = await svc.units.run(sessions.start_now, svc.clock.now(), user_id, svc.offset)
     except NotYours:  # no plan, so no zone to say what "today" is
         await message.reply_text(_(NOT_SET_UP))
         return False
     except SessionClosed:
-        overview = await svc.account.plan_view(user_id)
+        overview = await _overview(ctx, user_id)
         await message.reply_text(f"{_(DONE_TODAY)}\n{next_text(overview)}")
         return False
     message_id = await send_card(ctx, message.chat_id, view, heading)
-    await svc.sessions.attach_message(user_id, view.session.id, message_id)
+    await svc.units.run(sessions.attach_message, user_id, view.session.id, message_id)
     return True
 
 
 async def undo(update: Update, ctx: CoachContext) -> None:
     """Remove the newest logged exercise."""
     user_id, message = _message(update)
-    undone = await ctx.services.sessions.undo(user_id, ctx.services.clock.now())
+    undone = await ctx.services.units.run(sessions.undo, ctx.services.clock.now(), user_id)
     if undone is None:
         await message.reply_text(_(NOTHING_TO_UNDO))
         return
@@ -162,7 +173,8 @@ async def undo(update: Update, ctx: CoachContext) -> None:
 async def load(update: Update, ctx: CoachContext) -> None:
     """/load <exercise> <load>: override a target load, in kg or lb ("35lb", "16 kg")."""
     user_id, message = _message(update)
-    outcome = await ctx.services.account.set_load(user_id, ctx.args or [])
+    svc = ctx.services
+    outcome = await svc.units.run(account.set_load_text, svc.clock.now(), user_id, ctx.args or [])
     await message.reply_text(load_text(outcome))
 
 
@@ -210,7 +222,7 @@ def settings_keyboard(auto: bool, unit: str = "kg",
 async def settings(update: Update, ctx: CoachContext) -> None:
     """Show the current answers with buttons to change each."""
     user_id, message = _message(update)
-    screen = await ctx.services.account.screen(user_id)
+    screen = await ctx.services.units.read(account.settings_screen, user_id)
     profile = screen.profile
     await message.reply_text(settings_text(profile),
                              reply_markup=settings_keyboard(profile.auto_progression,
@@ -233,8 +245,9 @@ async def on_settings_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     outcome: Switched | Ask | str | None
     try:
-        outcome = await ctx.services.account.change_setting(
-            query.from_user.id, (query.data or "").removeprefix("set:"))
+        outcome = await ctx.services.units.run(
+            account.change_setting, ctx.services.clock.now(), query.from_user.id,
+            (query.data or "").removeprefix("set:"))
     except NotOnboarded:
         outcome = _(NOT_SET_UP)
     await query.answer(outcome if isinstance(outcome, str) else
@@ -290,7 +303,8 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
 async def delete_everything(ctx: CoachContext, user_id: int) -> None:
     """Delete the runner's data; with Strava connected, then revoke coachbot's access there."""
     strava = getattr(ctx.bot_data.get("strava"), "service", None)  # bot/strava.py's parts
-    delete = partial(ctx.services.account.delete_user, user_id)
+    def delete() -> Awaitable[None]:
+        return ctx.services.units.run(plans.delete_user, user_id)
     if isinstance(strava, StravaService):
         await strava.delete_user(user_id, delete)
     else:

@@ -1,6 +1,7 @@
 """The typed callback context: handlers reach services through `ctx.services`."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -9,47 +10,23 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.keyboards import LiveKeyboards
 from coach.clock import Clock
-from services.language import LanguageService
-from services.onboarding import OnboardingService
-from services.plan import PlanService
-from services.progress import HistoryService
-from services.review import WeeklyService
-from services.sessions import SessionService
-from services.settings import SettingsService
-from services.understanding import UnderstandingService
+from services.runtime import Units
 
 
 @dataclass
 class Services:
-    """What handlers need: the clock, the settings and the application services."""
+    """What handlers need: the clock, the settings and the transactions the use cases of
+    services/ run in (`units.run(case, …)`, or `async with services.units() as uow:`)."""
 
     settings: Settings
     clock: Clock
-    plans: PlanService
-    sessions: SessionService
+    units: Units
     engine: AsyncEngine
-    history: HistoryService
-    weekly: WeeklyService
 
     @property
-    def onboarding(self) -> OnboardingService:
-        """/start and the answers to the onboarding and /settings questions."""
-        return OnboardingService(self.plans, self.clock)
-
-    @property
-    def account(self) -> SettingsService:
-        """/settings, /pause, /resume, /plan, /load, a moved run, /deleteme."""
-        return SettingsService(self.plans, self.clock)
-
-    @property
-    def language(self) -> LanguageService:
-        """/language: the runner's language, stored."""
-        return LanguageService(self.sessions.factory)
-
-    @property
-    def understanding(self) -> UnderstandingService:
-        """Questions about readings, notes for the coach, the kg/lb setting."""
-        return UnderstandingService(self.sessions.factory)
+    def offset(self) -> timedelta:
+        """How long before the run's end a reminder goes out (the plan's use cases need it)."""
+        return self.settings.reminder_offset
 
     async def close(self) -> None:
         """Close the database connections."""

@@ -7,7 +7,7 @@ from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import set_buttons
 from coach.effort import CODES, Effort
-from services.effort import EffortService, Rated
+from services.effort import Rated, rate
 
 ASK = "How did it feel? One tap, if you like — it steers your next targets."
 LABELS = {Effort.EASY: "Easy (3+ reps left)", Effort.RIGHT: "Just right (1–2 left)",
@@ -41,9 +41,9 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     if not session.isdigit() or code not in CODES:
         await query.answer(GONE)
         return
-    service = EffortService(ctx.services.sessions.factory)
-    rated = await service.rate(query.from_user.id, int(session), CODES[code],
-                               ctx.services.clock.now())
+    async with ctx.services.units() as uow:
+        rated = await rate(uow, ctx.services.clock.now(), query.from_user.id, int(session),
+                           CODES[code])
     await query.answer(None if rated.effort else GONE)
     if rated.effort is not None and query.message is not None:
         await set_buttons(query, None)

@@ -13,7 +13,7 @@ from bot.context import CoachContext
 from coach.equipment import Equipment, EquipmentNotUnderstood, Kind
 from coach.reasons import load_text
 from i18n import N_, _
-from services.equipment import EquipmentService, Kit
+from services.equipment import Kit, kit_of, needs_asking, set_kit
 from services.plan import NotOnboarded
 
 QUESTION = N_("What do you train with? Loads move to the next weight you actually have.")
@@ -54,8 +54,9 @@ def keyboard() -> InlineKeyboardMarkup:
     ])
 
 
-def service(ctx: CoachContext) -> EquipmentService:
-    return EquipmentService(ctx.services.sessions.factory)
+async def _kit(ctx: CoachContext, user_id: int) -> Kit:
+    async with ctx.services.units(read_only=True) as uow:
+        return await kit_of(uow, user_id)
 
 
 async def equipment(update: Update, ctx: CoachContext) -> None:
@@ -67,7 +68,7 @@ async def equipment(update: Update, ctx: CoachContext) -> None:
         if ctx.args:
             await message.reply_text(await _store(ctx, user.id, " ".join(ctx.args)))
             return
-        kit = await service(ctx).get(user.id)
+        kit = await _kit(ctx, user.id)
     except NotOnboarded:
         await message.reply_text(_(NOT_SET_UP))
         return
@@ -107,22 +108,25 @@ async def _chosen(ctx: CoachContext, user_id: int,
                   choice: str) -> tuple[str, InlineKeyboardMarkup | None]:
     """What a choice shows: the kit and the choices (menu), how to type weights, or saved."""
     if choice == "menu":
-        return screen_text(await service(ctx).get(user_id)), keyboard()
+        return screen_text(await _kit(ctx, user_id)), keyboard()
     if choice == "w":
-        await service(ctx).get(user_id)  # only a set-up runner is told how to list weights
+        await _kit(ctx, user_id)  # only a set-up runner is told how to list weights
         return _(WEIGHTS_HOW), None
     return await _store(ctx, user_id, BUTTON_TEXT[choice]), None
 
 
 async def ask_once(ctx: CoachContext, chat_id: int, user_id: int) -> None:
     """After onboarding: ask what they train with, unless they already said."""
-    if await service(ctx).needs_asking(user_id):
+    async with ctx.services.units(read_only=True) as uow:
+        asking = await needs_asking(uow, user_id)
+    if asking:
         await ctx.bot.send_message(chat_id, _(QUESTION), reply_markup=keyboard())
 
 
 async def _store(ctx: CoachContext, user_id: int, text: str) -> str:
     try:
-        result = await service(ctx).set_text(user_id, text, ctx.services.clock.now())
+        async with ctx.services.units() as uow:
+            result = await set_kit(uow, ctx.services.clock.now(), user_id, text)
     except EquipmentNotUnderstood:
         return _(NOT_UNDERSTOOD).format(how=_(WEIGHTS_HOW))
     return saved_text(result)

@@ -22,8 +22,7 @@ from telegram.error import TelegramError
 
 from bot.said import Said, said
 from bot.throttled_log import ThrottledLog
-from storage.db import is_transient
-from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
+from services.runtime import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting, is_transient
 
 log = logging.getLogger(__name__)
 TRIES = 3

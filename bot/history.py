@@ -8,9 +8,9 @@ from bot.context import CoachContext
 from bot.format import day_label, report_text, variant_tail
 from bot.guards import set_buttons
 from coach.exercises import EXERCISE_IDS, by_id
+from coach.views import Entry
 from services.plan import NotOnboarded
-from services.progress import HistoryPage
-from storage.records import Entry
+from services.progress import HistoryPage, history_page
 
 NOTHING_YET = "No sessions logged yet. Your first one will show up here."
 MAX_PAGE = 9999
@@ -53,7 +53,7 @@ async def history(update: Update, ctx: CoachContext) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None
     assert message is not None
-    page = await ctx.services.history.page(user.id, 0)
+    page = await ctx.services.units.run(history_page, user.id, 0)
     await message.reply_text(page_text(page), reply_markup=page_keyboard(page))
 
 
@@ -66,7 +66,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer("I don't know that button.")
         return
     try:
-        page = await ctx.services.history.page(query.from_user.id, int(choice))
+        page = await ctx.services.units.run(history_page, query.from_user.id, int(choice))
     except NotOnboarded:
         await query.answer(NOT_SET_UP)
         return

@@ -40,9 +40,15 @@ from bot.guards import FloodGate
 from bot.languages import Languages
 from bot.throttled_log import ThrottledLog
 from coach.clock import Clock
-from storage.db import create_engine, session_factory
-from storage.inbox import Acting, Inbox, Incoming, Lease
-from storage.languages import Languages as Read
+from services.runtime import (
+    Acting,
+    Inbox,
+    Incoming,
+    Lease,
+    create_engine,
+    session_factory,
+)
+from services.runtime import Languages as Read
 
 log = logging.getLogger(__name__)
 KEEP_HANDLED = timedelta(days=1)  # Telegram re-delivers an update for at most a day

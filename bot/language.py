@@ -7,6 +7,7 @@ import i18n
 from bot.context import CoachContext
 from bot.languages import languages_of
 from i18n import N_, _
+from services.language import choose_language
 
 PROMPT = N_("Which language shall I speak?")
 # i18n: said in the language just chosen, so each catalog names its own language
@@ -37,7 +38,8 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer(_("I don't know that button."))
         return
     user = query.from_user
-    await ctx.services.language.choose(user.id, user.id, code, ctx.services.clock.now())
+    svc = ctx.services
+    await svc.units.run(choose_language, svc.clock.now(), user.id, user.id, code)
     languages_of(ctx.bot_data).learn(user.id, code)
     await query.answer()
     with i18n.language(code):

@@ -10,6 +10,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 
 from bot.context import CoachContext
+from services.plan import deactivate, reactivate
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +21,11 @@ async def on_my_chat_member(update: Update, ctx: CoachContext) -> None:
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
     user_id, status = change.from_user.id, change.new_chat_member.status
-    plans = ctx.services.plans
+    units, now = ctx.services.units, ctx.services.clock.now()
     if status == ChatMember.BANNED:
-        await plans.deactivate(user_id)
+        await units.run(deactivate, user_id)
         log.info("membership user=%s outcome=user_inactive", user_id)
     elif status == ChatMember.MEMBER:
-        profile = await plans.reactivate(user_id, change.chat.id, ctx.services.clock.now())
+        profile = await units.run(reactivate, now, user_id, change.chat.id, ctx.services.offset)
         if profile is not None:
             log.info("membership user=%s outcome=user_active", user_id)

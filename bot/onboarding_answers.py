@@ -45,7 +45,14 @@ from coach.steps import (
 from coach.times import TimeNotUnderstood, TimeQuestion
 from coach.timezones import ZoneAmbiguous, ZoneGuess, ZoneIsOffset, ZoneNotFound
 from i18n import N_, _
-from services.onboarding import NoQuestion, Outcome, Saved, Welcome
+from services.onboarding import (
+    NoQuestion,
+    Outcome,
+    Saved,
+    Welcome,
+    answer_onboarding,
+    start_onboarding,
+)
 
 BAD_DAYS = N_("Tap the days above, then Done — or type them, like “Tue and Thu”.")
 WHICH_TIME = N_("{text} — which one? Tap it, or type a time like 18:30.")
@@ -63,7 +70,9 @@ async def start(update: Update, ctx: CoachContext) -> None:
     """Greet a newcomer and ask for hard days; remind a known runner of the plan."""
     user_id, chat_id = _ids(update)
     spoken = i18n.current()  # the stored language, else the one of their Telegram
-    outcome = await ctx.services.onboarding.start(user_id, chat_id, spoken)
+    svc = ctx.services
+    outcome = await svc.units.run(start_onboarding, svc.clock.now(), user_id, chat_id,
+                                  svc.offset, spoken)
     languages_of(ctx.bot_data).learn(user_id, spoken)
     if isinstance(outcome, Welcome):
         await ctx.bot.send_message(chat_id, _("Welcome back!\n{plan}").format(
@@ -82,7 +91,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer(_(UNKNOWN_BUTTON))
         return
     user_id, chat_id = _ids(update)
-    outcome = await ctx.services.onboarding.answer(user_id, chat_id, *decoded)
+    outcome = await _answer(ctx, user_id, chat_id, *decoded)
     await show(update, ctx, outcome, clear_buttons=decoded[0] == "tz")
 
 
@@ -93,8 +102,16 @@ async def on_location(update: Update, ctx: CoachContext) -> None:
     assert message.location is not None
     answer = Located(message.location.latitude, message.location.longitude)
     user_id, chat_id = _ids(update)
-    outcome = await ctx.services.onboarding.answer(user_id, chat_id, "tz", answer, "there")
+    outcome = await _answer(ctx, user_id, chat_id, "tz", answer, "there")
     await show(update, ctx, outcome)
+
+
+async def _answer(ctx: CoachContext, user_id: int, chat_id: int, step: str | None,
+                  answer: Answer, text: str = "") -> Outcome:
+    """An answer to `step` (None: the question open now), in one transaction."""
+    svc = ctx.services
+    return await svc.units.run(answer_onboarding, svc.clock.now(), user_id, chat_id, step,
+                               answer, text, offset=svc.offset)
 
 
 def button_answer(data: str) -> tuple[str, Answer] | None:

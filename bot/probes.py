@@ -19,17 +19,15 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
-    AsyncSession,
     create_async_engine,
 )
 
 from bot.config import Settings
 from bot.failures import causes, first_line
 from bot.logsafety import Redactor
+from coach.clock import SystemClock
+from services.runtime import Units, alembic_config, scheduler_ticks, session_factory
 from services.status import render_status, status_counts
-from storage.db import session_factory
-from storage.migrate import alembic_config
-from storage.ops import SCHEDULER_TICK, OpsRepo
 
 T = TypeVar("T")
 Check = tuple[bool, str]
@@ -80,7 +78,8 @@ def status(settings: Settings) -> str:
             problem = schema_problem(*await connection.run_sync(_revisions, settings.database_url))
         if problem:
             raise ProbeRefused(problem)
-        return render_status(await status_counts(session_factory(engine)))
+        counts = await Units(session_factory(engine)).run(status_counts, SystemClock().now())
+        return render_status(counts)
 
     return asyncio.run(_with_engine(settings.database_url, read))
 
@@ -104,10 +103,7 @@ async def health_checks(url: str, now: datetime, max_age: timedelta) -> list[Che
         checks.append((problem is None, problem or f"migrations current ({', '.join(expected)})"))
         if problem:
             return [*checks, (False, "scheduler: not checked (schema not current)")]
-        async with AsyncSession(engine) as session:
-            ops = OpsRepo(session)
-            ticks, last = await ops.read(SCHEDULER_TICK)
-            clock = await ops.clock(now)
+        ticks, last, clock = await scheduler_ticks(engine, now)
         return [*checks, tick_check(ticks, last, clock, max_age)]
 
     try:

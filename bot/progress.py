@@ -24,9 +24,10 @@ from coach.exercises import EXERCISE_IDS
 from coach.history import series
 from coach.legs import LegNote, leg_notes
 from coach.timezones import zone_or_default
+from coach.views import Entry, ExerciseProgress, Progress
 from services.plan import NotOnboarded
-from services.progress import ProgressData
-from storage.records import Entry, ExerciseProgress, Progress
+from services.progress import ProgressData, progress_data
+from services.sessions import session_progress
 
 NOTHING_YET = (
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."
@@ -87,13 +88,17 @@ async def chart_png(data: ProgressData, exercise_id: str) -> bytes:
     return await asyncio.to_thread(render, series(data.history, exercise_id, data.unit))
 
 
+async def _data(ctx: CoachContext, user_id: int) -> ProgressData:
+    return await ctx.services.units.run(progress_data, ctx.services.clock.now(), user_id)
+
+
 @set_up_first
 async def progress(update: Update, ctx: CoachContext) -> None:
     """Show the first logged exercise's chart, with buttons for the others."""
     user, message = update.effective_user, update.effective_message
     assert user is not None
     assert message is not None
-    data = await ctx.services.history.data(user.id, ctx.services.clock.now())
+    data = await _data(ctx, user.id)
     available = charted(data)
     if not available:
         await message.reply_text(NOTHING_YET)
@@ -113,7 +118,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         await query.answer("I don't know that button.")
         return
     try:
-        data = await ctx.services.history.data(query.from_user.id, ctx.services.clock.now())
+        data = await _data(ctx, query.from_user.id)
     except NotOnboarded:
         await query.answer(NOT_SET_UP)
         return
@@ -124,7 +129,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
 
 async def _in_words(query: CallbackQuery, ctx: CoachContext, data: ProgressData) -> None:
     assert query.message is not None
-    summary = await ctx.services.sessions.progress(query.from_user.id)
+    summary = await ctx.services.units.run(session_progress, query.from_user.id)
     notes = tuple(leg_notes(data.history, EXERCISE_IDS))
     await ctx.bot.send_message(query.message.chat.id, progress_text(summary, notes))
 

@@ -19,8 +19,8 @@ from coach.races import (
 )
 from coach.taper import RaceWeek
 from services.messages import RaceTalk
-from services.plan import NotOnboarded, local_date
-from services.races import RaceGone, Races, RaceService, TooManyRaces
+from services.plan import NotOnboarded, local_date, profile_of
+from services.races import RaceGone, Races, TooManyRaces, add_race, list_races, remove_race
 
 USAGE = ("Tell me a race like this: /race 2026-12-13 half, or just write "
          "“half marathon on 13 December”.")
@@ -94,7 +94,7 @@ async def race_command(update: Update, ctx: CoachContext) -> None:
     message, user = update.effective_message, update.effective_user
     assert message is not None
     assert user is not None
-    profile = await ctx.services.plans.profile(user.id)
+    profile = await ctx.services.units.read(profile_of, user.id)
     if profile is None or not profile.onboarded or profile.tz is None:
         await message.reply_text(NOT_SET_UP)
         return
@@ -115,7 +115,7 @@ async def _tell(update: Update, ctx: CoachContext, told: RaceTold) -> None:
         await message.reply_text(problem or USAGE)
         return
     try:
-        races = await _service(ctx).add(user.id, told, ctx.services.clock.now())
+        races = await _add(ctx, user.id, told)
     except TooManyRaces:
         await message.reply_text(TOO_MANY)
         return
@@ -128,7 +128,7 @@ async def races_command(update: Update, ctx: CoachContext) -> None:
     assert message is not None
     assert user is not None
     try:
-        races = await _service(ctx).list(user.id, ctx.services.clock.now())
+        races = await _list(ctx, user.id)
     except NotOnboarded:
         await message.reply_text(NOT_SET_UP)
         return
@@ -141,8 +141,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     try:
         race_id = row_id((query.data or "").split(":")[2])
-        race, races = await _service(ctx).remove(query.from_user.id, race_id,
-                                                 ctx.services.clock.now())
+        race, races = await _remove(ctx, query.from_user.id, race_id)
     except (RaceGone, NotOnboarded, ValueError, IndexError):
         await query.answer(GONE)
         return
@@ -154,9 +153,20 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
 
 async def plan_lines(ctx: CoachContext, user_id: int) -> str:
     """Lines for /plan: each race week ahead ('' when there is none)."""
-    races = await _service(ctx).list(user_id, ctx.services.clock.now())
+    races = await _list(ctx, user_id)
     return "".join(f"\n{race_week_line(week)}." for week in races.weeks)
 
 
-def _service(ctx: CoachContext) -> RaceService:
-    return RaceService(ctx.services.sessions.factory, ctx.services.plans)
+async def _add(ctx: CoachContext, user_id: int, race: Race) -> Races:
+    now, offset = ctx.services.clock.now(), ctx.services.offset
+    return await ctx.services.units.run(add_race, now, user_id, race, offset)
+
+
+async def _list(ctx: CoachContext, user_id: int) -> Races:
+    now, offset = ctx.services.clock.now(), ctx.services.offset
+    return await ctx.services.units.run(list_races, now, user_id, offset)
+
+
+async def _remove(ctx: CoachContext, user_id: int, race_id: int) -> tuple[Race, Races]:
+    now, offset = ctx.services.clock.now(), ctx.services.offset
+    return await ctx.services.units.run(remove_race, now, user_id, race_id, offset)

@@ -11,9 +11,9 @@ from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
 from coach.period import Phase
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
+from coach.views import ExerciseView, SessionView
 from services.messages import LegsTalk
-from services.readiness import Back, Heard, ReadinessService, SessionNotOpen
-from storage.records import ExerciseView, SessionView
+from services.readiness import Back, Heard, SessionNotOpen, fine, tell
 
 GONE = "That session is closed or isn't yours."
 LEVEL_LABELS = {Level.FRESH: "Fresh", Level.HEAVY: "Heavy", Level.SORE: "Sore",
@@ -197,10 +197,9 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
 
 
 async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> None:
-    service = ReadinessService(ctx.services.sessions.factory)
-    user_id, now = query.from_user.id, ctx.services.clock.now()
+    units, user_id, now = ctx.services.units, query.from_user.id, ctx.services.clock.now()
     if parts[1] == "f":
-        back = await service.fine(user_id, by_area(parts[2]).id, now)
+        back = await units.run(fine, now, user_id, by_area(parts[2]).id)
         await query.answer()
         await set_buttons(query, None)
         await _reply(query, _fine_text(by_area(parts[2]), back))
@@ -208,7 +207,7 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
     told, session_id = _told(parts)
     bone_clear = parts[1] == "b" and parts[3] == "n"  # no bone-stress signs: how bad, then
     # the service refuses another runner's or a closed session before the press is answered
-    heard = None if bone_clear else await service.tell(user_id, told, now, session_id or None)
+    heard = None if bone_clear else await units.run(tell, now, user_id, told, session_id or None)
     await query.answer()
     if parts[1] in ("a", "s", "b"):  # where, how bad or the bone answer: its keyboard goes
         await set_buttons(query, None)

@@ -19,8 +19,8 @@ from bot.effort import ASK, effort_keyboard
 from bot.keyboards import Kind, session_closed, supersede
 from coach.exercises import by_id
 from coach.understand import Choice, Question
+from coach.views import Doubt
 from services.reports import Asking, ReportOutcome
-from storage.questions import Doubt
 
 EDIT_AGAIN = "No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”."
 AS_I_WROTE = "All as I wrote"

@@ -12,9 +12,9 @@ from bot.progress_text import leg_text, load_text
 from bot.sender import TelegramSender, in_language
 from coach.exercises import by_id
 from coach.review import WeeklyReview
+from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded
-from storage.records import Profile
-from storage.reviews import ReviewPlan
+from services.review import change_review, review_settings
 
 log = logging.getLogger(__name__)
 TIMES = (7 * 60, 12 * 60, 18 * 60, 19 * 60, 20 * 60, 21 * 60)
@@ -119,15 +119,16 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
 
 async def _change(ctx: CoachContext, user_id: int, action: str, value: int) -> ReviewPlan:
     """The review settings after the button's change ('menu': unchanged)."""
-    weekly, now = ctx.services.weekly, ctx.services.clock.now()
-    plan = await weekly.settings(user_id, now)
-    if action == "on":
-        return await weekly.change(user_id, now, enabled=not plan.enabled)
-    if action == "d":
-        return await weekly.change(user_id, now, weekday=value)
-    if action == "t":
-        return await weekly.change(user_id, now, minutes=value)
-    return plan
+    now = ctx.services.clock.now()
+    async with ctx.services.units() as uow:
+        plan = await review_settings(uow, now, user_id)
+        if action == "on":
+            return await change_review(uow, now, user_id, enabled=not plan.enabled)
+        if action == "d":
+            return await change_review(uow, now, user_id, weekday=value)
+        if action == "t":
+            return await change_review(uow, now, user_id, minutes=value)
+        return plan
 
 
 async def _show(query: CallbackQuery, ctx: CoachContext, plan: ReviewPlan,

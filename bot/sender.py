@@ -24,8 +24,8 @@ import i18n
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
 from bot.keyboards import Kind, LiveKeyboards, supersede
+from coach.views import Profile, SessionView
 from services.ports import RecipientGone, Throttled, Transient
-from storage.records import Profile, SessionView
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
 SERVER_ERROR = re.compile(r"\(5\d\d\)\s*$|bad gateway", re.IGNORECASE)

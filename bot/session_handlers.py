@@ -12,12 +12,14 @@ from bot.report_flow import EDIT_AGAIN, GONE, question_keyboard, render, render_
 from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
+from coach.views import SessionView
 from services.edits import Edited, edit_report
 from services.messages import message_unit
+from services.plan import plan_overview
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
+from services.sessions import session_view, skip, snooze
 from services.understanding import AS_WRITTEN, EDIT, Answered, QuestionGone, answer_question
 from services.uow import UnitOfWork
-from storage.records import SessionView
 
 CLOSED = "That session is closed. /log starts a new one."
 NOT_YOURS = "That button has expired or isn't yours."
@@ -29,7 +31,7 @@ MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
 
 def _unit(svc: Services) -> UnitOfWork:
     """A button's one transaction, the update's inbox marks in its commit."""
-    return message_unit(svc.sessions.factory)
+    return message_unit(svc.units.factory)
 
 
 def _ids(update: Update) -> tuple[int, Message]:
@@ -52,7 +54,7 @@ async def on_text(update: Update, ctx: CoachContext) -> None:
     """A typed report: one service call, then everything it did."""
     user_id, message = _ids(update)
     svc, replied = ctx.services, message.reply_to_message
-    outcome = await log_report(svc.sessions.uow(), svc.clock, user_id,
+    outcome = await log_report(svc.units(), svc.clock, user_id,
                                (message.text or "").strip(), message.message_id,
                                None if replied is None else replied.message_id)
     await render(ctx, message.chat_id, outcome, message)
@@ -66,7 +68,7 @@ async def on_edit(update: Update, ctx: CoachContext) -> None:
     """
     user_id, message = _ids(update)
     svc = ctx.services
-    edited = await edit_report(svc.sessions.uow(), svc.clock, user_id, message.message_id,
+    edited = await edit_report(svc.units(), svc.clock, user_id, message.message_id,
                                message.text or "")
     if edited.outcome is not None:
         await render(ctx, message.chat_id, edited.outcome, message, go_on=False)
@@ -124,8 +126,8 @@ async def _log(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id
 async def _snooze(ctx: CoachContext, query: CallbackQuery, chat_id: int,
                   session_id: int) -> None:
     svc = ctx.services
-    snoozed = await svc.sessions.snooze(query.from_user.id, session_id, svc.clock.now(),
-                                        svc.settings.snooze)
+    snoozed = await svc.units.run(snooze, svc.clock.now(), query.from_user.id, session_id,
+                                  svc.settings.snooze)
     await query.answer("Snoozed")
     await ctx.bot.send_message(
         chat_id, f"Snoozed. I'll remind you {when_label(snoozed.due_at, snoozed.tz)}.")
@@ -133,12 +135,12 @@ async def _snooze(ctx: CoachContext, query: CallbackQuery, chat_id: int,
 
 async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
     svc, user_id = ctx.services, query.from_user.id
-    await svc.sessions.skip(user_id, session_id, svc.clock.now())
+    await svc.units.run(skip, svc.clock.now(), user_id, session_id, svc.offset)
     await query.answer("Skipped")
     await set_buttons(query, None)  # the skipped session's buttons are done
     ctx.keyboards.closed(chat_id, Kind.CARD, session_id)
     await session_closed(ctx.bot, ctx.keyboards, chat_id, session_id)  # its step question
-    overview = await svc.plans.overview(user_id, svc.clock.now())
+    overview = await svc.units.run(plan_overview, svc.clock.now(), user_id, svc.offset)
     await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
                                + next_text(overview))
 
@@ -146,7 +148,7 @@ async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_i
 async def _details(ctx: CoachContext, query: CallbackQuery, chat_id: int,
                    session_id: int) -> None:
     """"Details": cues, last time and today's reasons, once, under the card."""
-    view = await ctx.services.sessions.view(query.from_user.id, session_id)
+    view = await ctx.services.units.read(session_view, query.from_user.id, session_id)
     await query.answer()
     await set_buttons(query, ui.card_keyboard(session_id, details=False))
     await ctx.bot.send_message(chat_id, ui.details_text(view))

@@ -21,9 +21,9 @@ from coach.pain import BONE_SAYS, by_area
 from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, ReportKind, example_report
+from coach.views import Entry, ExerciseView, SessionView
 from services.closing import Retarget
 from services.reports import Finished, ReportOutcome
-from storage.records import Entry, ExerciseView, SessionView
 
 NO_SESSION = (
     "No session is open right now. /log starts one, /plan shows when the next is due."

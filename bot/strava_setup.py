@@ -18,7 +18,6 @@ from services.strava import EVENTS_PATH, StravaService
 from services.strava_api import StravaApi, StravaError
 from services.strava_events import StravaEvents
 from services.strava_keys import Keys
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 STRAVA_SETTINGS = ("strava_client_id", "strava_client_secret", "strava_verify_token",
@@ -35,11 +34,7 @@ def build_parts(settings: Settings, services: Services) -> StravaParts:
     api = StravaApi(settings.strava_oauth_url, settings.strava_api_url,
                     settings.strava_client_id, settings.strava_client_secret.get_secret_value())
     keys = Keys(settings.strava_token_key.get_secret_value())
-    factory = services.plans.factory
-
-    def uow() -> UnitOfWork:
-        return UnitOfWork(factory)
-
+    uow = services.units
     service = StravaService(uow, api, keys, settings.public_url,
                             settings.strava_verify_token.get_secret_value())
     return StravaParts(service, StravaEvents(uow, api, keys, settings.reminder_offset))

@@ -8,7 +8,7 @@ from bot.commands import NOT_SET_UP, set_up_first
 from bot.context import CoachContext
 from coach.transfer import MAX_BYTES, ImportRefused
 from services.plan import NotOnboarded
-from services.progress import Imported
+from services.progress import Imported, export_history, import_history
 
 CSV_FILES = filters.Document.FileExtension("csv") | filters.Document.MimeType("text/csv")
 HOW_TO_IMPORT = (
@@ -25,7 +25,7 @@ async def export(update: Update, ctx: CoachContext) -> None:
     user, message = update.effective_user, update.effective_message
     assert user is not None
     assert message is not None
-    text = await ctx.services.history.export(user.id)
+    text = await ctx.services.units.run(export_history, user.id)
     rows = text.count("\n") - 1
     if rows <= 0:
         await message.reply_text(NOTHING_TO_EXPORT)
@@ -44,6 +44,10 @@ async def import_help(update: Update, ctx: CoachContext) -> None:
     await message.reply_text(HOW_TO_IMPORT)
 
 
+async def _import(ctx: CoachContext, user_id: int, data: bytes) -> Imported:
+    return await ctx.services.units.run(import_history, ctx.services.clock.now(), user_id, data)
+
+
 async def on_csv(update: Update, ctx: CoachContext) -> None:
     """A CSV document in the chat: read it whole, then merge it or refuse it unchanged."""
     user, message = update.effective_user, update.effective_message
@@ -53,7 +57,7 @@ async def on_csv(update: Update, ctx: CoachContext) -> None:
     assert document is not None
     try:
         data = await _download(ctx, document)
-        outcome = await ctx.services.history.import_csv(user.id, data, ctx.services.clock.now())
+        outcome = await _import(ctx, user.id, data)
     except ImportRefused as refused:
         await message.reply_text(f"I didn't import anything. {refused.reason}")
         return

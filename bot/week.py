@@ -10,6 +10,7 @@ from bot.session_handlers import send_card
 from i18n import N_, _
 from services.messages import DoneToday, NotSetUp, WeekOutcome
 from services.plan import Moved
+from services.sessions import attach_message
 from services.settings import Refused
 
 TODAY_HEADING = N_("Today's session, after your hard run")
@@ -32,8 +33,8 @@ async def say_week(ctx: CoachContext, message: Message, outcome: WeekOutcome) ->
         await message.reply_text(f"{_(DONE_TODAY)}\n{next_text(outcome.overview)}")
     else:  # the card first; replies to it log into the session
         message_id = await send_card(ctx, message.chat_id, outcome.view, _(TODAY_HEADING))
-        await ctx.services.sessions.attach_message(outcome.view.profile.user_id,
-                                                   outcome.view.session.id, message_id)
+        await ctx.services.units.run(attach_message, outcome.view.profile.user_id,
+                                     outcome.view.session.id, message_id)
         await message.reply_text(_("After that: {next}").format(next=next_text(outcome.overview)))
 
 

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from coach.clock import FakeClock
-from services.plan import PlanService
-from storage.records import SessionView
+from coach.views import SessionView
+from services.plan import save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET
 
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # the scheduler tests start here
 TUESDAY_DUE = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)  # 19:15 in Berlin: Tuesday's reminder
@@ -81,8 +83,8 @@ class FakeTime:
         self.clock.advance(timedelta(seconds=seconds))
 
 
-async def onboard(plans: PlanService, user_id: int, now: datetime, *,
+async def onboard(plans: Units, user_id: int, now: datetime, *,
                   tz: str = "Europe/Berlin", days: frozenset[int] = frozenset({1, 3}),
-                  run_end: time = time(18, 45)) -> None:
+                  run_end: time = time(18, 45), offset: timedelta = DEFAULT_OFFSET) -> None:
     """A runner with hard runs on `days` (0 = Monday) ending at `run_end` local time."""
-    await plans.save_plan(user_id, user_id, days, frozenset(), run_end, tz, now)
+    await plans.run(save_plan, now, user_id, user_id, days, frozenset(), run_end, tz, offset)

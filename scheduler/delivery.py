@@ -9,13 +9,13 @@ send budget (bot/budget.py).
 from datetime import timedelta
 
 from coach.clock import Clock
+from coach.views import SessionView
 from scheduler.nudges import Nudger
 from scheduler.pacing import CLAIM_SHARE, Pacer, backoff
-from services.delivery import Limits, deliver_due
+from services.delivery import Limits, UowFactory, deliver_due
 from services.outcomes import TickReport
-from services.plan import PlanService
 from services.ports import RecipientGone, Sender
-from storage.records import SessionView
+from services.sessions import DEFAULT_OFFSET
 
 __all__ = ["Deliverer", "PacedSender", "RecipientGone", "Sender", "TickReport"]
 BATCH = 500  # rows claimed per transaction
@@ -41,12 +41,13 @@ class PacedSender:
 class Deliverer:
     """The reminder job: delivers what is due, then the nudges, sharing one send pace."""
 
-    def __init__(self, plans: PlanService, sender: Sender, clock: Clock, *,
-                 grace: timedelta, batch: int | None = None,
+    def __init__(self, units: UowFactory, sender: Sender, clock: Clock, *,
+                 grace: timedelta, offset: timedelta = DEFAULT_OFFSET, batch: int | None = None,
                  claim_timeout: timedelta = timedelta(minutes=5),
                  pacer: Pacer | None = None, nudger: Nudger | None = None,
                  min_attempts: int = 3, server_clock: bool = False) -> None:
-        self.plans = plans
+        self.units = units  # opens each of the pass's transactions
+        self.offset = offset  # how long before the run's end a reminder goes out
         self.sender = sender
         self.clock = clock
         self.grace = grace
@@ -58,7 +59,7 @@ class Deliverer:
         self.server_clock = server_clock
 
     def limits(self) -> Limits:
-        return Limits(grace=self.grace, backoff=backoff, offset=self.plans.offset,
+        return Limits(grace=self.grace, backoff=backoff, offset=self.offset,
                       batch=self.batch or BATCH,
                       claim_timeout=self.claim_timeout, min_attempts=self.min_attempts,
                       server_clock=self.server_clock,
@@ -67,7 +68,7 @@ class Deliverer:
     async def tick(self) -> TickReport:
         """Deliver everything due now, then the nudges due now."""
         max_wait = self.claim_timeout.total_seconds() * CLAIM_SHARE
-        report = await deliver_due(self.plans.uow, self.clock,
+        report = await deliver_due(self.units, self.clock,
                                    PacedSender(self.sender, self.pacer, max_wait),
                                    self.limits())
         if self.nudger is not None:

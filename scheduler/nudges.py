@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.views import SessionView
 from scheduler.pacing import CLAIM_SHARE, Pacer
+from services.delivery import UowFactory
 from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
-from services.plan import PlanService
 from services.ports import NudgeSender
-from storage.records import SessionView
 
 NUDGE_HOUR = 8
 
@@ -34,14 +34,14 @@ class PacedNudges:
 class Nudger:
     """The nudge job, run after each reminder pass."""
 
-    def __init__(self, plans: PlanService, sender: NudgeSender, clock: Clock, *,
+    def __init__(self, units: UowFactory, sender: NudgeSender, clock: Clock, *,
                  grace: timedelta, hour: int = NUDGE_HOUR, pacer: Pacer | None = None,
                  batch: int = 200, retry: timedelta = timedelta(minutes=1),
                  claim_timeout: timedelta = timedelta(minutes=5),
                  server_clock: bool = False) -> None:
         if not 0 <= hour <= 23:
             raise ValueError("the nudge hour is 0-23")
-        self.plans = plans
+        self.units = units
         self.sender = sender
         self.clock = clock
         self.pacer = pacer or Pacer()
@@ -56,5 +56,5 @@ class Nudger:
         """Send every nudge due now (`now` is read again from the clock, batch by batch)."""
         del now
         max_wait = self.limits.claim_timeout.total_seconds() * CLAIM_SHARE
-        await nudge_due(self.plans.uow, self.clock,
+        await nudge_due(self.units, self.clock,
                         PacedNudges(self.sender, self.pacer, max_wait), self.limits, report)

@@ -11,9 +11,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from coach.views import SessionInfo
 from services.outcomes import outcome
 from services.ports import Throttled
-from storage.records import SessionInfo
 
 Sleep = Callable[[float], Awaitable[None]]
 

@@ -3,7 +3,7 @@
 `build_views` reads what a batch of reminders shows (runners, targets, last and logged
 entries, the day's facts, moves near a race) with one `IN (...)` statement each, as plain
 columns; `plan_next` keeps one planned reminder per
-runner for a batch, with the same rule as PlanService (services/plan.py) but one read of
+runner for a batch, with the same rule as `schedule_after` (services/plan.py) but one read of
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 
@@ -17,6 +17,7 @@ from coach.period import may_come_early, strained_weeks
 from coach.plan import next_session
 from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
+from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
 from services.readiness import (
     RATED_PER_EXERCISE,
@@ -26,11 +27,9 @@ from services.readiness import (
     today_from,
 )
 from services.schedule import LOOK_BACK, local_date, routine_of
-from storage.days import DayFacts, DaysBatch
-from storage.delivery import DeliveryRepo, Planned
+from storage.days import DayFacts
+from storage.delivery import Planned
 from storage.races import RACE_LOOK_BACK
-from storage.records import ExerciseView, Profile, SessionInfo, SessionView
-from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
@@ -41,15 +40,15 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
 
     Plain column reads, one statement each whatever the batch holds: a runner back from a
     break or in race week costs no statement of their own."""
-    cards, days = uow.cards, DaysBatch(uow.session)
+    cards, days = uow.cards, uow.day_batches
     users = {s.user_id for s in sessions}
     ids = [s.id for s in sessions]
     runners = await cards.runners(users)
     targets = await cards.targets(users)
     last = await cards.last(users, set(ids))
     logged = await cards.logged(ids)
-    runs = await StravaRepo(uow.session).leads({(s.user_id, s.session_date): s.id
-                                               for s in sessions})
+    runs = await uow.strava.leads({(s.user_id, s.session_date): s.id
+                                   for s in sessions})
     facts = await days.facts_many(
         [(s.user_id, s.id, s.session_date) for s in sessions], RACE_LOOK_BACK)
     near: dict[int, date] = {}
@@ -118,7 +117,7 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     Runners not onboarded, inactive, without session days, or with a planned reminder
     already are left alone.
     """
-    repo, cards = DeliveryRepo(uow.session), uow.cards
+    repo, cards = uow.delivery, uow.cards
     profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
     wanted = {user: p for user, p in profiles.items()
               if p.onboarded and p.active and p.session_days and p.tz is not None}
@@ -132,7 +131,7 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
              for user, p in wanted.items()}
     moves = await cards.moves(since)
     booked, replannable = await repo.calendars(since)
-    races = await DaysBatch(uow.session).races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
+    races = await uow.day_batches.races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
     planned = []
     for user, profile in wanted.items():
         routine = replace(routine_of(profile, offset, moves.get(user, ())),

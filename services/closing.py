@@ -19,10 +19,9 @@ from coach.period import Phase, cut
 from coach.progression import NO_CONTEXT, Change, Context, Decision, Target, initial_target
 from coach.readiness import Planned, reshaped, shape
 from coach.records import Record, records_against
+from coach.views import Entry, SessionInfo, SessionView, Status
 from services.coaching import context_for, contexts_for
 from services.uow import UnitOfWork
-from storage.models import Status
-from storage.records import Entry, SessionInfo, SessionView
 
 
 @dataclass(frozen=True)

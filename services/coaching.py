@@ -29,8 +29,8 @@ from coach.progression import (
 from coach.races import Race
 from coach.sides import Pair
 from coach.taper import days_away
+from coach.views import Entry, Profile, SessionInfo, SessionView
 from services.uow import UnitOfWork
-from storage.records import Entry, Profile, SessionInfo, SessionView
 
 
 class Unread(Enum):

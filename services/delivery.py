@@ -28,15 +28,15 @@ from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.views import SessionInfo, SessionView
 from services.batches import build_views, plan_next
 from services.closing import close_session
 from services.outbox import Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.delivery import DeliveryRepo, Opened, Retry, Sent
+from storage.delivery import Opened, Retry, Sent
 from storage.ops import SCHEDULER_TICK
-from storage.records import SessionInfo, SessionView
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
         stale = limits.claim_timeout if limits.server_clock else None
         await uow.claims.requeue_stale_claims(now - limits.claim_timeout, stale_after=stale)
         await uow.ops.bump(SCHEDULER_TICK, now)
-        unsettled = await DeliveryRepo(uow.session).unsettled(
+        unsettled = await uow.delivery.unsettled(
             now - limits.claim_timeout, limits.batch)
         if unsettled:
             await _follow_up(uow, unsettled, now, limits)
@@ -250,7 +250,7 @@ async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
     if not done.sent and not done.attempts:
         return
     async with uow_factory() as uow:
-        repo = DeliveryRepo(uow.session)
+        repo = uow.delivery
         await repo.failed_many(done.attempts)
         if done.sent:
             await _opened(uow, done.sent, now, limits)
@@ -263,7 +263,7 @@ async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
 async def _opened(uow: UnitOfWork, sent: list[tuple[SessionView, bool]], now: datetime,
                   limits: Limits) -> None:
     """Close each runner's older open sessions, open the reminded ones, plan their nudges."""
-    repo = DeliveryRepo(uow.session)
+    repo = uow.delivery
     keep = [view.session.id for view, _ in sent]
     for stale in await repo.open_besides({v.session.user_id for v, _ in sent}, keep):
         await close_session(uow, await view_of(uow, stale), now)

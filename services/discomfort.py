@@ -13,9 +13,9 @@ from coach.discomfort import Grade
 from coach.pain import BONE_AREAS, bone_signs, by_area
 from coach.readiness import Level, Told, shape
 from coach.readline import Note
+from coach.views import SessionView
 from services.readiness import asks_of, day_plan, skip_left_out, store_told, targets_of
 from services.uow import UnitOfWork
-from storage.records import SessionView
 
 
 @dataclass(frozen=True)

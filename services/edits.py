@@ -10,6 +10,7 @@ from datetime import datetime
 from coach.clock import Clock
 from coach.session_life import is_closed
 from coach.understand import Context, Reading, understand
+from coach.views import Entry, Profile, SessionInfo, SessionView
 from services.closing import Retarget, latest_done, retarget
 from services.reports import (
     ReportOutcome,
@@ -21,7 +22,6 @@ from services.reports import (
     wants_unit,
 )
 from services.uow import UnitOfWork
-from storage.records import Entry, Profile, SessionInfo, SessionView
 
 
 @dataclass(frozen=True)

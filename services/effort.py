@@ -8,14 +8,11 @@ stranger's, stale or repeated tap changes nothing and raises nothing.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach.effort import Effort
 from coach.reports import ReportKind
+from coach.views import Entry
 from services.closing import Retarget, correctable, retarget
 from services.uow import UnitOfWork
-from storage.records import Entry
-from storage.uow import UnitOfWork as SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,32 +25,19 @@ class Rated:
     unit: str = "kg"
 
 
-async def rate(uow: UnitOfWork, user_id: int, session_id: int, effort: Effort,
-               now: datetime) -> Rated:
+async def rate(uow: UnitOfWork, now: datetime, user_id: int, session_id: int,
+               effort: Effort) -> Rated:
     """Store how hard session `session_id` felt and decide its exercises' targets again."""
-    async with uow:
-        session = await uow.sessions.get(session_id)
-        if session is None or session.user_id != user_id or session.effort is not None:
-            return Rated(None)
-        latest = await correctable(uow, user_id)
-        profile = await uow.users.get(user_id)
-        if latest is None or latest.id != session_id or profile is None:
-            return Rated(None)
-        await uow.sessions.set_effort(session_id, effort.value)
-        done: dict[str, Entry | None] = {
-            e.exercise_id: e for e in await uow.entries.for_session(session_id)
-            if e.report.kind is not ReportKind.SKIPPED}
-        changes = await retarget(uow, user_id, session_id, done, profile.auto_progression,
-                                 now)
-        return Rated(effort, changes, profile.unit)
-
-
-class EffortService:
-    """The effort tap, for the bot and the simulator."""
-
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
-        self.factory = factory
-
-    async def rate(self, user_id: int, session_id: int, effort: Effort,
-                   now: datetime) -> Rated:
-        return await rate(SqlUnitOfWork(self.factory), user_id, session_id, effort, now)
+    session = await uow.sessions.get(session_id)
+    if session is None or session.user_id != user_id or session.effort is not None:
+        return Rated(None)
+    latest = await correctable(uow, user_id)
+    profile = await uow.users.get(user_id)
+    if latest is None or latest.id != session_id or profile is None:
+        return Rated(None)
+    await uow.sessions.set_effort(session_id, effort.value)
+    done: dict[str, Entry | None] = {
+        e.exercise_id: e for e in await uow.entries.for_session(session_id)
+        if e.report.kind is not ReportKind.SKIPPED}
+    changes = await retarget(uow, user_id, session_id, done, profile.auto_progression, now)
+    return Rated(effort, changes, profile.unit)

@@ -16,7 +16,7 @@ inbox's store and this one transaction.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -25,18 +25,18 @@ from coach.readiness import Fine, Told, read_readiness
 from coach.session_life import SessionClosed
 from coach.steps import Ask, Ignored, Shown, Typed, Unclear
 from coach.talk import read_correction
+from coach.views import Profile, SessionView
 from coach.week_talk import WeekTalk, read_week_talk
 from services.onboarding import Saved, answer_draft
-from services.plan import Moved, PlanService, local_date
-from services.races import Races, RaceService, TooManyRaces
+from services.plan import Moved, local_date
+from services.races import Races, TooManyRaces, add_race_for
 from services.readiness import Back, Heard, fine_in, tell_in
 from services.reports import NotYours, ReportOutcome, report_in
 from services.schedule import PlanOverview, overview
-from services.sessions import SessionService
+from services.sessions import start_now
 from services.settings import Refused, Today, week_talk_in
 from services.talk import Corrected, NotCorrected, QuestionAnswered, correct_in, question_in
 from storage.messages import Arrival
-from storage.records import Profile, SessionView
 from storage.uow import UnitOfWork
 
 
@@ -104,13 +104,13 @@ def message_unit(factory: async_sessionmaker[AsyncSession]) -> UnitOfWork:
     return UnitOfWork(factory)
 
 
-async def take_text(uow: UnitOfWork, now: datetime, plans: PlanService, user_id: int,
+async def take_text(uow: UnitOfWork, now: datetime, offset: timedelta, user_id: int,
                     chat_id: int, text: str, message_id: int | None,
                     reply_to: int | None) -> MessageOutcome:
     """A typed message, classified and acted on in one transaction (see the module)."""
     async with uow:
         arrival = await uow.messages.arrival(user_id, reply_to)
-        talk = None if reply_to is not None else await _talk(uow, now, plans, arrival,
+        talk = None if reply_to is not None else await _talk(uow, now, offset, arrival,
                                                               chat_id, text)
         if talk is not None:
             return talk
@@ -127,35 +127,34 @@ async def take_text(uow: UnitOfWork, now: datetime, plans: PlanService, user_id:
                                message_id, arrival.targets)
 
 
-async def _talk(uow: UnitOfWork, now: datetime, plans: PlanService, arrival: Arrival,
+async def _talk(uow: UnitOfWork, now: datetime, offset: timedelta, arrival: Arrival,
                 chat_id: int, text: str) -> MessageOutcome | None:
     """Anything but a report: an answer, a race, the legs, the week (None: a report)."""
     profile, draft = arrival.profile, arrival.draft
     if profile is not None and draft is not None and draft.expired(now):
         await uow.drafts.delete(profile.user_id)
     elif profile is not None and draft is not None:
-        return Answered(await answer_draft(uow, plans, now, profile.user_id, chat_id, draft,
-                                           None, Typed(text), text))
+        return Answered(await answer_draft(uow, now, profile.user_id, chat_id, draft,
+                                           None, Typed(text), text, offset=offset))
     ready = profile if profile is not None and profile.onboarded and profile.tz else None
     told = read_race(text, local_date(now, ready.tz if ready and ready.tz else "UTC"))
     if told is not None:
-        return await _race(uow, now, plans, ready, told)
+        return await _race(uow, now, offset, ready, told)
     legs = None if ready is None else read_readiness(text)
     if ready is not None and legs is not None and not await _mid_session(uow, arrival):
         return await _legs(uow, now, ready, legs)
     week = read_week_talk(text)
-    return None if week is None else WeekTalked(await _week(uow, now, plans, profile, week))
+    return None if week is None else WeekTalked(await _week(uow, now, offset, profile, week))
 
 
-async def _race(uow: UnitOfWork, now: datetime, plans: PlanService, profile: Profile | None,
+async def _race(uow: UnitOfWork, now: datetime, offset: timedelta, profile: Profile | None,
                 told: RaceTold) -> RaceTalk:
     if profile is None:
         return RaceTalk(told, not_set_up=True)
     if not isinstance(told, Race):
         return RaceTalk(told)
     try:
-        return RaceTalk(told, await RaceService(plans.factory, plans).add_in(uow, profile,
-                                                                             told, now))
+        return RaceTalk(told, await add_race_for(uow, now, profile, told, offset))
     except TooManyRaces:
         return RaceTalk(told, too_many=True)
 
@@ -174,19 +173,18 @@ async def _legs(uow: UnitOfWork, now: datetime, profile: Profile,
     return LegsTalk(legs, heard=await tell_in(uow, profile, legs, now))
 
 
-async def _week(uow: UnitOfWork, now: datetime, plans: PlanService, profile: Profile | None,
+async def _week(uow: UnitOfWork, now: datetime, offset: timedelta, profile: Profile | None,
                 talk: WeekTalk) -> WeekOutcome:
     """Move this week's session, or open today's when the hard run is today."""
     if profile is None or not profile.onboarded:
         return NotSetUp()
-    moved = await week_talk_in(uow, plans, now, profile, talk)
+    moved = await week_talk_in(uow, now, profile, talk, offset)
     if not isinstance(moved, Today):
         return moved
-    sessions = SessionService(plans.factory, plans.offset)
     try:
-        view = await sessions.start_now_in(uow, profile.user_id, now)
+        view = await start_now(uow, now, profile.user_id, offset)
     except NotYours:
         return NotSetUp()
     except SessionClosed:
-        return DoneToday(await overview(uow, profile, now, plans.offset))
-    return TodayOpened(view, await overview(uow, view.profile, now, plans.offset))
+        return DoneToday(await overview(uow, profile, now, offset))
+    return TodayOpened(view, await overview(uow, view.profile, now, offset))

@@ -20,13 +20,11 @@ from datetime import datetime, timedelta
 from coach.clock import Clock
 from coach.plan import morning_after
 from coach.timezones import zone_or_default
+from coach.views import Nudge, SessionView, Status
 from services.batches import build_views
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
-from storage.delivery import DeliveryRepo
-from storage.models import Nudge, Status
 from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.records import SessionView
 from storage.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -98,7 +96,7 @@ async def _nudge(uow_factory: UowFactory, view: SessionView, now: datetime,
         async with uow_factory() as uow:
             await uow.users.set_fields(session.user_id, active=False)
             await uow.sessions.cancel_due(session.user_id)
-            await DeliveryRepo(uow.session).set_nudge(session.id, Nudge.DROPPED.value)
+            await uow.delivery.set_nudge(session.id, Nudge.DROPPED.value)
         outcome("user_inactive", session)
         report.gone += 1
     except Exception as exc:
@@ -147,4 +145,4 @@ async def _failed(uow_factory: UowFactory, view: SessionView, now: datetime, rea
 async def _set(uow_factory: UowFactory, session_id: int, state: Nudge,
                at: datetime | None = None) -> None:
     async with uow_factory() as uow:
-        await DeliveryRepo(uow.session).set_nudge(session_id, state.value, at)
+        await uow.delivery.set_nudge(session_id, state.value, at)

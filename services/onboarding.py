@@ -5,9 +5,8 @@ the last answer is in, and returns what the bot should say (it never words anyth
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from coach.clock import Clock
 from coach.draft import Draft
 from coach.plan import NotEnoughDays
 from coach.steps import (
@@ -22,7 +21,7 @@ from coach.steps import (
     missing,
     take,
 )
-from services.plan import PlanService
+from services.plan import draft_of, plan_overview, register, save_plan
 from services.schedule import PlanOverview
 from storage.uow import UnitOfWork
 
@@ -51,47 +50,32 @@ class NoQuestion:
 Outcome = Ask | Shown | Unclear | Ignored | Saved | NoQuestion
 
 
-class OnboardingService:
-    """/start and the answers to its questions (and to /settings' questions)."""
-
-    def __init__(self, plans: PlanService, clock: Clock) -> None:
-        self.plans = plans
-        self.clock = clock
-
-    async def start(self, user_id: int, chat_id: int,
-                    language: str | None = None) -> Welcome | Ask:
-        """Register the runner (keeping `language` unless one was chosen before); a
-        newcomer is asked the first question."""
-        now = self.clock.now()
-        async with self.plans.uow() as uow:
-            profile = await self.plans.register_in(uow, user_id, chat_id, now)
-            if language is not None:
-                await uow.users.adopt_language(user_id, language)
-            if profile.onboarded:
-                return Welcome(await self.plans.overview_in(uow, user_id, now))
-            return await _ask(uow, user_id, Ask(Draft(step=FIRST)), now)
-
-    async def answer(self, user_id: int, chat_id: int, step: str | None, answer: Answer,
-                     text: str = "") -> Outcome:
-        """Take an answer to `step` (None: the question open now)."""
-        async with self.plans.uow() as uow:
-            return await answer_onboarding(uow, self.plans, self.clock.now(), user_id,
-                                           chat_id, step, answer, text)
+async def start_onboarding(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                           offset: timedelta, language: str | None = None) -> Welcome | Ask:
+    """/start: register the runner (keeping `language` unless one was chosen before); a
+    newcomer is asked the first question."""
+    profile = await register(uow, now, user_id, chat_id, offset)
+    if language is not None:
+        await uow.users.adopt_language(user_id, language)
+    if profile.onboarded:
+        return Welcome(await plan_overview(uow, now, user_id, offset))
+    return await _ask(uow, user_id, Ask(Draft(step=FIRST)), now)
 
 
-async def answer_onboarding(uow: UnitOfWork, plans: PlanService, now: datetime, user_id: int,
-                            chat_id: int, step: str | None, answer: Answer,
-                            text: str = "") -> Outcome:
-    """One answer, inside the caller's unit of work (so a text intent stays one transaction)."""
-    draft = await plans.draft_in(uow, user_id, now)
+async def answer_onboarding(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                            step: str | None, answer: Answer, text: str = "", *,
+                            offset: timedelta) -> Outcome:
+    """An answer to `step` (None: the question open now)."""
+    draft = await draft_of(uow, now, user_id)
     if draft is None:
         return NoQuestion()
-    return await answer_draft(uow, plans, now, user_id, chat_id, draft, step, answer, text)
+    return await answer_draft(uow, now, user_id, chat_id, draft, step, answer, text,
+                              offset=offset)
 
 
-async def answer_draft(uow: UnitOfWork, plans: PlanService, now: datetime, user_id: int,
-                       chat_id: int, draft: Draft, step: str | None, answer: Answer,
-                       text: str = "") -> Ask | Shown | Unclear | Ignored | Saved:
+async def answer_draft(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                       draft: Draft, step: str | None, answer: Answer, text: str = "", *,
+                       offset: timedelta) -> Ask | Shown | Unclear | Ignored | Saved:
     """One answer to the draft read already (and not expired)."""
     route = take(draft, step or draft.step, answer, text)
     if isinstance(route, Ask):
@@ -99,7 +83,7 @@ async def answer_draft(uow: UnitOfWork, plans: PlanService, now: datetime, user_
     if isinstance(route, Shown):
         await uow.drafts.put(user_id, route.draft)
     if isinstance(route, Save):
-        return await _save(uow, plans, now, user_id, chat_id, route)
+        return await _save(uow, now, user_id, chat_id, route, offset)
     return route
 
 
@@ -110,8 +94,8 @@ async def _ask(uow: UnitOfWork, user_id: int, ask: Ask, now: datetime) -> Ask:
     return replace(ask, draft=draft)
 
 
-async def _save(uow: UnitOfWork, plans: PlanService, now: datetime, user_id: int,
-                chat_id: int, save: Save) -> Ask | Saved:
+async def _save(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int, save: Save,
+                offset: timedelta) -> Ask | Saved:
     draft = save.draft
     lacking = missing(draft)
     if lacking is not None:
@@ -119,9 +103,8 @@ async def _save(uow: UnitOfWork, plans: PlanService, now: datetime, user_id: int
     assert draft.run_end is not None
     assert draft.tz is not None
     try:
-        overview = await plans.save_plan_in(uow, user_id, chat_id, frozenset(draft.hard),
-                                            frozenset(draft.cross), draft.run_end, draft.tz,
-                                            now)
+        overview = await save_plan(uow, now, user_id, chat_id, frozenset(draft.hard),
+                                   frozenset(draft.cross), draft.run_end, draft.tz, offset)
     except NotEnoughDays:
         again = Ask(replace(draft, step=NEED_TWO.step), NEED_TWO.note, NEED_TWO.replaces)
         return await _ask(uow, user_id, again, now)

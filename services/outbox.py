@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from coach.clock import Clock
-from storage.delivery import DeliveryRepo, Retry, Sent
+from coach.views import SessionInfo
+from storage.delivery import Retry, Sent
 from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.records import SessionInfo
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class Writer:
                 pending.done.set_result(None)
 
     async def _write(self, uow: UnitOfWork, pending: Pending) -> None:
-        repo = DeliveryRepo(uow.session)
+        repo = uow.delivery
         ids = [s.session_id for s in pending.sent] + [r.session_id for r in pending.retries]
         mine = await repo.still_claimed({i: self.stamps.get(i) for i in ids})
         sent = [s for s in pending.sent if s.session_id in mine]

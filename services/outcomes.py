@@ -8,7 +8,7 @@ Outcomes: sent, missed, retried, given_up, user_inactive, nudged (and nudge_drop
 import logging
 from dataclasses import dataclass
 
-from storage.records import SessionInfo
+from coach.views import SessionInfo
 
 log = logging.getLogger("scheduler.delivery")
 LEVELS = {"retried": logging.WARNING, "given_up": logging.WARNING,

@@ -1,18 +1,18 @@
-"""Application services: the runner's plan and schedule, built on coach rules and repositories.
+"""The runner's plan and schedule as use cases, built on coach rules and repositories.
 
-Each public method is one transaction; the `*_in` methods run inside a unit of work that a
-caller already opened, so one intent (services/onboarding.py) stays one transaction.
+Each is a function `name(uow, now, …)` run inside the transaction its caller opened
+(services/runtime.Units), so one intent stays one transaction; `offset` is how long before
+the run's end a reminder goes out (the bot's setting).
 """
 
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach.draft import DRAFT_TTL, Draft
 from coach.exercises import EXERCISE_IDS
 from coach.plan import Move, choose_move, choose_session_days
 from coach.progression import Target
+from coach.views import Profile, SessionInfo
 from services.schedule import (
     NotOnboarded,
     PlanOverview,
@@ -25,10 +25,12 @@ from services.schedule import (
     schedule,
     zone_of,
 )
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
-__all__ = ["Moved", "NotOnboarded", "PlanOverview", "PlanService", "local_date", "routine_of"]
+__all__ = ["Moved", "NotOnboarded", "PlanOverview", "deactivate", "delete_user", "draft_of",
+           "drop_stale_drafts", "keep_draft", "local_date", "move_run", "pause", "plan_overview",
+           "profile_of", "reactivate", "register", "resume", "routine_of", "save_plan",
+           "schedule_after", "set_auto_progression", "set_load"]
 
 
 @dataclass(frozen=True)
@@ -39,172 +41,151 @@ class Moved:
     overview: PlanOverview
 
 
-class PlanService:
-    """Onboarding answers, pause and resume, and keeping one reminder row ahead."""
+async def profile_of(uow: UnitOfWork, user_id: int) -> Profile | None:
+    return await uow.users.get(user_id)
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession], offset: timedelta) -> None:
-        self.factory = factory
-        self.offset = offset
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.factory)
-
-    async def profile(self, user_id: int) -> Profile | None:
-        async with UnitOfWork(self.factory, read_only=True) as uow:
-            return await uow.users.get(user_id)
-
-    async def register(self, user_id: int, chat_id: int, now: datetime) -> Profile:
-        """Create the user on first contact; a returning user becomes active again."""
-        async with self.uow() as uow:
-            return await self.register_in(uow, user_id, chat_id, now)
-
-    async def register_in(self, uow: UnitOfWork, user_id: int, chat_id: int,
-                          now: datetime) -> Profile:
+async def register(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                   offset: timedelta) -> Profile:
+    """Create the user on first contact; a returning user becomes active again."""
+    profile = await uow.users.ensure(user_id, chat_id, now)
+    if not profile.active or profile.chat_id != chat_id:
+        await uow.users.set_fields(user_id, active=True, chat_id=chat_id)
         profile = await uow.users.ensure(user_id, chat_id, now)
-        if not profile.active or profile.chat_id != chat_id:
-            await uow.users.set_fields(user_id, active=True, chat_id=chat_id)
-            profile = await uow.users.ensure(user_id, chat_id, now)
-        if profile.onboarded:
-            await schedule(uow, profile, now, self.offset)
-        return profile
+    if profile.onboarded:
+        await schedule(uow, profile, now, offset)
+    return profile
 
-    async def save_plan(self, user_id: int, chat_id: int, hard: frozenset[int],
-                        cross: frozenset[int], run_end: time, tz: str,
-                        now: datetime) -> PlanOverview:
-        """Save the onboarding answers, choose the session days and schedule the next one."""
-        async with self.uow() as uow:
-            return await self.save_plan_in(uow, user_id, chat_id, hard, cross, run_end, tz,
-                                           now)
 
-    async def save_plan_in(self, uow: UnitOfWork, user_id: int, chat_id: int,
-                           hard: frozenset[int], cross: frozenset[int], run_end: time, tz: str,
-                           now: datetime) -> PlanOverview:
-        days = choose_session_days(hard, cross)
-        before = await uow.users.ensure(user_id, chat_id, now)
-        await uow.users.save_plan(user_id, sorted(hard), sorted(cross), days, run_end, tz, now)
-        await uow.sessions.cancel_due(user_id)
+async def save_plan(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                    hard: frozenset[int], cross: frozenset[int], run_end: time, tz: str,
+                    offset: timedelta) -> PlanOverview:
+    """Save the onboarding answers, choose the session days and schedule the next one."""
+    days = choose_session_days(hard, cross)
+    before = await uow.users.ensure(user_id, chat_id, now)
+    await uow.users.save_plan(user_id, sorted(hard), sorted(cross), days, run_end, tz, now)
+    await uow.sessions.cancel_due(user_id)
+    await uow.drafts.delete(user_id)
+    if before.session_days != days:
+        await uow.planning.clear_moves(user_id)  # moves were of the old week
+    profile = await uow.users.get(user_id)
+    assert profile is not None
+    await schedule(uow, profile, now, offset)
+    return await overview(uow, profile, now, offset)
+
+
+async def draft_of(uow: UnitOfWork, now: datetime, user_id: int) -> Draft | None:
+    """The runner's onboarding answers so far; a question left too long is dropped."""
+    draft = await uow.drafts.get(user_id)
+    if draft is not None and draft.expired(now):
         await uow.drafts.delete(user_id)
-        if before.session_days != days:
-            await uow.planning.clear_moves(user_id)  # moves were of the old week
-        profile = await uow.users.get(user_id)
-        assert profile is not None
-        await schedule(uow, profile, now, self.offset)
-        return await overview(uow, profile, now, self.offset)
+        return None
+    return draft
 
-    async def draft(self, user_id: int, now: datetime) -> Draft | None:
-        """The runner's onboarding answers so far; a question left too long is dropped."""
-        async with self.uow() as uow:
-            return await self.draft_in(uow, user_id, now)
 
-    @staticmethod
-    async def draft_in(uow: UnitOfWork, user_id: int, now: datetime) -> Draft | None:
-        draft = await uow.drafts.get(user_id)
-        if draft is not None and draft.expired(now):
-            await uow.drafts.delete(user_id)
-            return None
-        return draft
+async def drop_stale_drafts(uow: UnitOfWork, now: datetime) -> int:
+    """Forget setup answers of runners who left a question unanswered past its TTL."""
+    return await uow.drafts.delete_asked_before(now - DRAFT_TTL)
 
-    async def drop_stale_drafts(self, now: datetime) -> int:
-        """Forget setup answers of runners who left a question unanswered past its TTL."""
-        async with self.uow() as uow:
-            return await uow.drafts.delete_asked_before(now - DRAFT_TTL)
 
-    async def keep_draft(self, user_id: int, draft: Draft) -> None:
-        """Store the answers so far (saving the plan drops them)."""
-        async with self.uow() as uow:
-            await uow.drafts.put(user_id, draft)
+async def keep_draft(uow: UnitOfWork, user_id: int, draft: Draft) -> None:
+    """Store the answers so far (saving the plan drops them)."""
+    await uow.drafts.put(user_id, draft)
 
-    async def overview(self, user_id: int, now: datetime) -> PlanOverview:
-        async with self.uow() as uow:
-            return await self.overview_in(uow, user_id, now)
 
-    async def overview_in(self, uow: UnitOfWork, user_id: int, now: datetime) -> PlanOverview:
-        return await overview(uow, await onboarded(uow, user_id), now, self.offset)
+async def plan_overview(uow: UnitOfWork, now: datetime, user_id: int,
+                        offset: timedelta) -> PlanOverview:
+    """The onboarded runner's plan: session days, the next reminder, a pause."""
+    return await overview(uow, await onboarded(uow, user_id), now, offset)
 
-    async def pause(self, user_id: int, weeks: int, now: datetime) -> PlanOverview:
-        """Hold reminders for `weeks` weeks: until the start of that local day."""
-        return await self._replan(user_id, weeks, now)
 
-    async def resume(self, user_id: int, now: datetime) -> PlanOverview:
-        """Lift a pause; the next reminder is planned from now."""
-        return await self._replan(user_id, None, now)
+async def pause(uow: UnitOfWork, now: datetime, user_id: int, weeks: int,
+                offset: timedelta) -> PlanOverview:
+    """Hold reminders for `weeks` weeks: until the start of that local day."""
+    return await _replan(uow, now, user_id, weeks, offset)
 
-    async def _replan(self, user_id: int, weeks: int | None, now: datetime) -> PlanOverview:
-        """Pause for `weeks` (None: lift the pause) and plan the next reminder after it."""
-        async with self.uow() as uow:
-            profile = await onboarded(uow, user_id)
-            until = None if weeks is None else pause_end(now, zone_of(profile), weeks)
-            await uow.users.set_fields(user_id, paused_until=until)
-            await uow.sessions.cancel_due(user_id)
-            profile = replace(profile, paused_until=until)
-            await schedule(uow, profile, now, self.offset)
-            return await overview(uow, profile, now, self.offset)
 
-    async def move_run(self, user_id: int, weekday: int | None, now: datetime) -> Moved:
-        """This week's hard run moves to `weekday` (None: tomorrow); its session follows.
+async def resume(uow: UnitOfWork, now: datetime, user_id: int,
+                 offset: timedelta) -> PlanOverview:
+    """Lift a pause; the next reminder is planned from now."""
+    return await _replan(uow, now, user_id, None, offset)
 
-        Raises MoveRefused when that day can't take it; later weeks keep the usual days.
-        """
-        async with self.uow() as uow:
-            return await self.move_run_in(uow, user_id, weekday, now)
 
-    async def move_run_in(self, uow: UnitOfWork, user_id: int, weekday: int | None,
-                          now: datetime) -> Moved:
-        profile = await onboarded(uow, user_id)
-        today = local_date(now, zone_of(profile))
-        to_date = today + timedelta(days=1 if weekday is None
-                                    else (weekday - today.weekday()) % 7)
-        routine, booked = await calendar(uow, profile, now, self.offset)
-        move = choose_move(routine, booked, today, to_date)
-        await uow.planning.add_move(user_id, move, now)
-        await uow.sessions.cancel_due(user_id)
-        await schedule(uow, profile, now, self.offset)
-        return Moved(move, await overview(uow, profile, now, self.offset))
+async def _replan(uow: UnitOfWork, now: datetime, user_id: int, weeks: int | None,
+                  offset: timedelta) -> PlanOverview:
+    """Pause for `weeks` (None: lift the pause) and plan the next reminder after it."""
+    profile = await onboarded(uow, user_id)
+    until = None if weeks is None else pause_end(now, zone_of(profile), weeks)
+    await uow.users.set_fields(user_id, paused_until=until)
+    await uow.sessions.cancel_due(user_id)
+    profile = replace(profile, paused_until=until)
+    await schedule(uow, profile, now, offset)
+    return await overview(uow, profile, now, offset)
 
-    async def set_auto_progression(self, user_id: int, on: bool) -> None:
-        async with self.uow() as uow:
-            await uow.users.set_fields(user_id, auto_progression=on)
 
-    async def set_load(self, user_id: int, exercise_id: str, load_kg: float,
-                       now: datetime) -> Target:
-        """Override one exercise's target load; reps and sets stay."""
-        if exercise_id not in EXERCISE_IDS:
-            raise KeyError(exercise_id)
-        async with self.uow() as uow:
-            current = await uow.targets.get(user_id, exercise_id)
-            target = Target(current.sets, current.reps, load_kg)
-            await uow.targets.put(user_id, exercise_id, target, now)
-            return target
+async def move_run(uow: UnitOfWork, now: datetime, user_id: int, weekday: int | None,
+                   offset: timedelta) -> Moved:
+    """This week's hard run moves to `weekday` (None: tomorrow); its session follows.
 
-    async def delete_user(self, user_id: int) -> None:
-        async with self.uow() as uow:
-            await uow.users.delete(user_id)
+    Raises MoveRefused when that day can't take it; later weeks keep the usual days.
+    """
+    profile = await onboarded(uow, user_id)
+    today = local_date(now, zone_of(profile))
+    to_date = today + timedelta(days=1 if weekday is None
+                                else (weekday - today.weekday()) % 7)
+    routine, booked = await calendar(uow, profile, now, offset)
+    move = choose_move(routine, booked, today, to_date)
+    await uow.planning.add_move(user_id, move, now)
+    await uow.sessions.cancel_due(user_id)
+    await schedule(uow, profile, now, offset)
+    return Moved(move, await overview(uow, profile, now, offset))
 
-    async def reactivate(self, user_id: int, chat_id: int, now: datetime) -> Profile | None:
-        """A known user unblocked the bot: active again, next reminder planned.
 
-        Unknown users are not created (that is /start's job); they get None.
-        """
-        async with self.uow() as uow:
-            if await uow.users.get(user_id) is None:
-                return None
-            await uow.users.set_fields(user_id, active=True, chat_id=chat_id)
-            profile = await uow.users.get(user_id)
-            assert profile is not None
-            if profile.onboarded:
-                await schedule(uow, profile, now, self.offset)
-            return profile
+async def set_auto_progression(uow: UnitOfWork, user_id: int, on: bool) -> None:
+    await uow.users.set_fields(user_id, auto_progression=on)
 
-    async def deactivate(self, user_id: int) -> None:
-        """The chat is gone (blocked, deleted): no more reminders until /start or unblock."""
-        async with self.uow() as uow:
-            await uow.users.set_fields(user_id, active=False)
-            await uow.sessions.cancel_due(user_id)
 
-    async def schedule_after(self, uow: UnitOfWork, user_id: int,
-                             after: datetime) -> SessionInfo | None:
-        """Make sure the next reminder after `after` has its row (used after each delivery)."""
-        profile = await uow.users.get(user_id)
-        if profile is None:
-            return None
-        return await schedule(uow, profile, after, self.offset)
+async def set_load(uow: UnitOfWork, now: datetime, user_id: int, exercise_id: str,
+                   load_kg: float) -> Target:
+    """Override one exercise's target load; reps and sets stay."""
+    if exercise_id not in EXERCISE_IDS:
+        raise KeyError(exercise_id)
+    current = await uow.targets.get(user_id, exercise_id)
+    target = Target(current.sets, current.reps, load_kg)
+    await uow.targets.put(user_id, exercise_id, target, now)
+    return target
+
+
+async def delete_user(uow: UnitOfWork, user_id: int) -> None:
+    await uow.users.delete(user_id)
+
+
+async def reactivate(uow: UnitOfWork, now: datetime, user_id: int, chat_id: int,
+                     offset: timedelta) -> Profile | None:
+    """A known user unblocked the bot: active again, next reminder planned.
+
+    Unknown users are not created (that is /start's job); they get None.
+    """
+    if await uow.users.get(user_id) is None:
+        return None
+    await uow.users.set_fields(user_id, active=True, chat_id=chat_id)
+    profile = await uow.users.get(user_id)
+    assert profile is not None
+    if profile.onboarded:
+        await schedule(uow, profile, now, offset)
+    return profile
+
+
+async def deactivate(uow: UnitOfWork, user_id: int) -> None:
+    """The chat is gone (blocked, deleted): no more reminders until /start or unblock."""
+    await uow.users.set_fields(user_id, active=False)
+    await uow.sessions.cancel_due(user_id)
+
+
+async def schedule_after(uow: UnitOfWork, user_id: int, after: datetime,
+                         offset: timedelta) -> SessionInfo | None:
+    """Make sure the next reminder after `after` has its row (used after each delivery)."""
+    profile = await uow.users.get(user_id)
+    if profile is None:
+        return None
+    return await schedule(uow, profile, after, offset)

@@ -18,7 +18,7 @@ the services call them, bot/ implements them.
 from typing import Protocol
 
 from coach.review import WeeklyReview
-from storage.records import Profile, SessionView
+from coach.views import Profile, SessionView
 
 
 class RecipientGone(Exception):

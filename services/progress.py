@@ -3,13 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach.history import Done, resolve
 from coach.records import Record, new_bests
 from coach.transfer import MergePlan, export_csv, merge, read_csv
+from coach.views import Entry, Profile, SessionInfo
 from services.plan import NotOnboarded, local_date
-from storage.records import Entry, Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 PAGE_SIZE = 5
@@ -58,59 +56,51 @@ class Imported:
         return len(self.plan.add)
 
 
-class HistoryService:
-    """Read a runner's history; write only what an import brings."""
+async def progress_data(uow: UnitOfWork, now: datetime, user_id: int) -> ProgressData:
+    """The runner's whole history, resolved, for /progress and its charts."""
+    profile = await _onboarded(uow, user_id)
+    logged = await uow.history.logged(user_id)
+    assert profile.tz is not None
+    return ProgressData(profile, tuple(resolve(logged)), local_date(now, profile.tz))
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
-        self.factory = factory
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.factory)
+async def history_page(uow: UnitOfWork, user_id: int, page: int,
+                       size: int = PAGE_SIZE) -> HistoryPage:
+    """One page of sessions with something logged (page 0 is the newest)."""
+    profile = await _onboarded(uow, user_id)
+    ids, total = await uow.history.session_page(user_id, max(page, 0) * size, size)
+    sessions = []
+    for session_id in ids:
+        info = await uow.sessions.get(session_id)
+        assert info is not None
+        sessions.append((info, tuple(await uow.entries.for_session(session_id))))
+    pages = max(1, -(-total // size))
+    return HistoryPage(profile, tuple(sessions), min(max(page, 0), pages - 1), pages)
 
-    async def data(self, user_id: int, now: datetime) -> ProgressData:
-        async with self.uow() as uow:
-            profile = await _onboarded(uow, user_id)
-            logged = await uow.history.logged(user_id)
-        assert profile.tz is not None
-        return ProgressData(profile, tuple(resolve(logged)), local_date(now, profile.tz))
 
-    async def page(self, user_id: int, page: int, size: int = PAGE_SIZE) -> HistoryPage:
-        """One page of sessions with something logged (page 0 is the newest)."""
-        async with self.uow() as uow:
-            profile = await _onboarded(uow, user_id)
-            ids, total = await uow.history.session_page(user_id, max(page, 0) * size, size)
-            sessions = []
-            for session_id in ids:
-                info = await uow.sessions.get(session_id)
-                assert info is not None
-                sessions.append((info, tuple(await uow.entries.for_session(session_id))))
-        pages = max(1, -(-total // size))
-        return HistoryPage(profile, tuple(sessions), min(max(page, 0), pages - 1), pages)
+async def records_for(uow: UnitOfWork, user_id: int, session_id: int) -> list[Record]:
+    """The new bests of one session against everything logged before it."""
+    return list(new_bests(await uow.history.logged(user_id), session_id))
 
-    async def records_for(self, user_id: int, session_id: int) -> list[Record]:
-        """The new bests of one session against everything logged before it."""
-        async with self.uow() as uow:
-            logged = await uow.history.logged(user_id)
-        return list(new_bests(logged, session_id))
 
-    async def export(self, user_id: int) -> str:
-        """Every set the runner logged, as CSV text."""
-        async with self.uow() as uow:
-            profile = await _onboarded(uow, user_id)
-            logged = await uow.history.logged(user_id)
-        assert profile.tz is not None
-        return export_csv(resolve(logged), profile.tz, unit_of(profile))
+async def export_history(uow: UnitOfWork, user_id: int) -> str:
+    """Every set the runner logged, as CSV text."""
+    profile = await _onboarded(uow, user_id)
+    logged = await uow.history.logged(user_id)
+    assert profile.tz is not None
+    return export_csv(resolve(logged), profile.tz, unit_of(profile))
 
-    async def import_csv(self, user_id: int, data: bytes, now: datetime) -> Imported:
-        """Merge a CSV file into the runner's history; ImportRefused changes nothing."""
-        async with self.uow() as uow:
-            profile = await _onboarded(uow, user_id)
-            assert profile.tz is not None
-            found = read_csv(data, profile.tz, unit_of(profile), now)
-            plan = merge(found, await uow.history.days_with(user_id))
-            for new in plan.add:
-                await uow.history.add_imported(user_id, new.day, new.at, new.reports)
-        return Imported(found.source, plan, found.unknown, found.warmups)
+
+async def import_history(uow: UnitOfWork, now: datetime, user_id: int,
+                         data: bytes) -> Imported:
+    """Merge a CSV file into the runner's history; ImportRefused changes nothing."""
+    profile = await _onboarded(uow, user_id)
+    assert profile.tz is not None
+    found = read_csv(data, profile.tz, unit_of(profile), now)
+    plan = merge(found, await uow.history.days_with(user_id))
+    for new in plan.add:
+        await uow.history.add_imported(user_id, new.day, new.at, new.reports)
+    return Imported(found.source, plan, found.unknown, found.warmups)
 
 
 async def _onboarded(uow: UnitOfWork, user_id: int) -> Profile:

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
 from coach.period import BLOCK_WEEKS, may_come_early, phase_of, strained_weeks
@@ -20,14 +18,13 @@ from coach.progression import Outcome, Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
+from coach.views import Delivery, Profile, SessionInfo, Status
 from services.coaching import back_after_pain, no_heavier_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import Readiness
 from services.uow import UnitOfWork as ReportUnit
-from storage.models import Delivery, Status
 from storage.races import RACE_LOOK_BACK, DayReadiness, ReadinessRepo, StoredRace
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork
 
 CLOSED = (Status.DONE.value, Status.SKIPPED.value)
@@ -65,35 +62,28 @@ class Back:
     unit: str = "kg"
 
 
-class ReadinessService:
-    """Readiness told, areas fine again, and the day's shape for the card."""
+async def tell(uow: UnitOfWork, now: datetime, user_id: int, told: Told,
+               session_id: int | None = None) -> Heard:
+    """Store how the legs feel for the session `session_id` (None: the open session, else
+    the next planned one) and shape it; pain without an area asks first."""
+    return await tell_in(uow, await onboarded(uow, user_id), told, now, session_id)
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
-        self.factory = factory
 
-    async def tell(self, user_id: int, told: Told, now: datetime,
-                   session_id: int | None = None) -> Heard:
-        """Store how the legs feel for the session `session_id` (None: the open session,
-        else the next planned one) and shape it; pain without an area asks first."""
-        async with UnitOfWork(self.factory) as uow:
-            return await tell_in(uow, await onboarded(uow, user_id), told, now, session_id)
+async def fine(uow: UnitOfWork, now: datetime, user_id: int, area_id: str | None) -> Back:
+    """The area (None: every area) is fine: its exercises come back, gently where they
+    were swapped (services.coaching.back_after_pain)."""
+    return await fine_in(uow, await onboarded(uow, user_id), area_id, now)
 
-    async def fine(self, user_id: int, area_id: str | None, now: datetime) -> Back:
-        """The area (None: every area) is fine: its exercises come back, gently where they
-        were swapped (services.coaching.back_after_pain)."""
-        async with UnitOfWork(self.factory) as uow:
-            return await fine_in(uow, await onboarded(uow, user_id), area_id, now)
 
-    async def shaped(self, user_id: int, day: date) -> Shaped:
-        """The session of `day` as the taper and readiness shape it."""
-        async with UnitOfWork(self.factory) as uow:
-            profile = await onboarded(uow, user_id)
-            return shape(await targets_of(uow, user_id), await day_plan(uow, profile, day))
+async def shaped_day(uow: UnitOfWork, user_id: int, day: date) -> Shaped:
+    """The session of `day` as the taper and readiness shape it."""
+    profile = await onboarded(uow, user_id)
+    return shape(await targets_of(uow, user_id), await day_plan(uow, profile, day))
 
 
 async def tell_in(uow: UnitOfWork, profile: Profile, told: Told, now: datetime,
                   session_id: int | None = None) -> Heard:
-    """`ReadinessService.tell` inside the caller's unit of work, for an onboarded runner."""
+    """`tell` for an onboarded runner's profile, read already in this transaction."""
     user_id = profile.user_id
     session = await _session_for(uow, user_id, session_id)
     day = session.session_date if session else local_date(now, zone_of(profile))
@@ -119,7 +109,7 @@ async def tell_in(uow: UnitOfWork, profile: Profile, told: Told, now: datetime,
 
 async def fine_in(uow: UnitOfWork, profile: Profile, area_id: str | None,
                   now: datetime) -> Back:
-    """`ReadinessService.fine` inside the caller's unit of work, for an onboarded runner."""
+    """`fine` for an onboarded runner's profile, read already in this transaction."""
     user_id = profile.user_id
     day = local_date(now, zone_of(profile))
     kept_out = swapped((await uow.readiness.of_day(user_id, day)).pain_days)

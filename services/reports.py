@@ -20,13 +20,19 @@ from coach.progression import Decision, Target
 from coach.records import Record
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Context, Question, Reading, understand
-from services.closing import Retarget, close_stamped, latest_done, retarget, session_bests
+from coach.views import Entry, ExerciseView, Profile, SessionInfo, SessionView
+from services.closing import (
+    Retarget,
+    close_stamped,
+    latest_done,
+    retarget,
+    session_bests,
+)
 from services.coaching import planned_targets
 from services.discomfort import PainHeard, hear_pain
 from services.readiness import today_of
 from services.uow import UnitOfWork
 from storage.races import RACE_LOOK_BACK
-from storage.records import Entry, ExerciseView, Profile, SessionInfo, SessionView
 
 _POUNDS = re.compile(r"[0-9] ?(?:lbs?|pounds?)\b", re.IGNORECASE)
 

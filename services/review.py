@@ -1,5 +1,6 @@
-"""The weekly review: its settings and what one review says (`WeeklyService`), and
-`review_due`, the use case that sends them; the reviews table is the schedule, like reminders.
+"""The weekly review: its settings and what one review says (`review_settings`,
+`change_review`, `review_content`), and `review_due`, the use case that sends them; the
+reviews table is the schedule, like reminders.
 
 Each pass of `review_due` gives newly onboarded runners their default review row, releases
 claims a crashed sender left behind, then claims due rows atomically (one sender per row,
@@ -14,8 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import Clock
 from coach.exercises import EXERCISE_IDS
@@ -35,103 +34,96 @@ from coach.review import (
     tally,
     week_of,
 )
+from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded, local_date
 from services.ports import RecipientGone, ReviewSender, Throttled, Transient
-from storage.records import Profile
-from storage.reviews import ReviewPlan
 from storage.uow import UnitOfWork
 
 
-class WeeklyService:
-    """Weekly review settings and content; the scheduler's Reviewer sends them."""
+async def review_settings(uow: UnitOfWork, now: datetime, user_id: int) -> ReviewPlan:
+    """The runner's review settings (the default ones if never set)."""
+    return await change_review(uow, now, user_id)
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession], offset: timedelta) -> None:
-        self.factory = factory
-        self.offset = offset
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.factory)
+async def change_review(uow: UnitOfWork, now: datetime, user_id: int, *,
+                        enabled: bool | None = None, weekday: int | None = None,
+                        minutes: int | None = None) -> ReviewPlan:
+    """Turn the review on or off, or move it; the next instant follows at once."""
+    profile = await uow.users.get(user_id)
+    if profile is None or not profile.onboarded or profile.tz is None:
+        raise NotOnboarded(user_id)
+    plan = await uow.reviews.get(user_id)
+    if plan is not None and (enabled, weekday, minutes) == (None, None, None):
+        return plan
+    on = (True if plan is None else plan.enabled) if enabled is None else enabled
+    day = (DEFAULT_WEEKDAY if plan is None else plan.weekday) if weekday is None else weekday
+    at = (DEFAULT_MINUTES if plan is None else plan.minutes) if minutes is None else minutes
+    due = next_review_at(day, at, profile.tz, now) if on else None
+    return await uow.reviews.put(user_id, on, day, at, due)
 
-    async def settings(self, user_id: int, now: datetime) -> ReviewPlan:
-        """The runner's review settings (the default ones if never set)."""
-        return await self.change(user_id, now)
 
-    async def change(self, user_id: int, now: datetime, *, enabled: bool | None = None,
-                     weekday: int | None = None, minutes: int | None = None) -> ReviewPlan:
-        """Turn the review on or off, or move it; the next instant follows at once."""
-        async with self.uow() as uow:
-            profile = await uow.users.get(user_id)
-            if profile is None or not profile.onboarded or profile.tz is None:
-                raise NotOnboarded(user_id)
-            plan = await uow.reviews.get(user_id)
-            if plan is not None and (enabled, weekday, minutes) == (None, None, None):
-                return plan
-            on = (True if plan is None else plan.enabled) if enabled is None else enabled
-            day = (DEFAULT_WEEKDAY if plan is None else plan.weekday) if weekday is None \
-                else weekday
-            at = (DEFAULT_MINUTES if plan is None else plan.minutes) if minutes is None \
-                else minutes
-            due = next_review_at(day, at, profile.tz, now) if on else None
-            return await uow.reviews.put(user_id, on, day, at, due)
+async def review_content(uow: UnitOfWork, now: datetime, user_id: int,
+                         offset: timedelta) -> WeeklyReview:
+    """What the review at `now` says about the week that ends today (local); `offset`:
+    how long before the run's end a reminder goes out."""
+    profile = await uow.users.get(user_id)
+    if profile is None or profile.tz is None or profile.run_end is None:
+        raise NotOnboarded(user_id)
+    today = local_date(now, profile.tz)
+    oldest = today - timedelta(weeks=STREAK_WEEKS)
+    marks = await uow.history.marks(user_id, oldest, today)
+    history = resolve(await uow.history.logged(user_id))
+    return _review(profile, history, marks, today, now, offset)
 
-    async def content(self, user_id: int, now: datetime) -> WeeklyReview:
-        """What the review at `now` says about the week that ends today (local)."""
-        async with self.uow() as uow:
-            profile = await uow.users.get(user_id)
-            if profile is None or profile.tz is None or profile.run_end is None:
-                raise NotOnboarded(user_id)
-            today = local_date(now, profile.tz)
-            oldest = today - timedelta(weeks=STREAK_WEEKS)
-            marks = await uow.history.marks(user_id, oldest, today)
-            history = resolve(await uow.history.logged(user_id))
-        return self._review(profile, history, marks, today, now)
 
-    def _review(self, profile: Profile, history: list[Done], marks: list[SessionMark],
-                today: date, now: datetime) -> WeeklyReview:
-        assert profile.tz is not None
-        first, last = week_of(today)
-        start = min((m.day for m in marks), default=today + timedelta(days=1))
-        weeks = []
-        for back in range(STREAK_WEEKS):
-            low, high = first - timedelta(weeks=back), last - timedelta(weeks=back)
-            if high < start:
-                break
-            slots = self._slots(profile, max(low, start), high, now)
-            weeks.append(tally(slots, [m for m in marks if low <= m.day <= high]))
-        days = {d.session_id: d.day for d in history}
-        records = tuple(r for r in all_records(history) if first <= days[r.session_id] <= last)
-        paused = profile.paused_until is not None and profile.paused_until > now
-        after = max(now, profile.paused_until or now)
-        zone = ZoneInfo(profile.tz)
-        coming = week_slots(profile.session_days, self._run_end(profile), self.offset, zone,
-                            after) if profile.session_days else []
-        return WeeklyReview(
-            first, last, weeks[0] if weeks else tally([], []), streak(weeks),
-            tuple(load_changes(history, first, EXERCISE_IDS)), records,
-            tuple(leg_notes(history, EXERCISE_IDS)),
-            tuple(s.due_utc.astimezone(zone) for s in coming), paused)
+def _review(profile: Profile, history: list[Done], marks: list[SessionMark],
+            today: date, now: datetime, offset: timedelta) -> WeeklyReview:
+    assert profile.tz is not None
+    first, last = week_of(today)
+    start = min((m.day for m in marks), default=today + timedelta(days=1))
+    weeks = []
+    for back in range(STREAK_WEEKS):
+        low, high = first - timedelta(weeks=back), last - timedelta(weeks=back)
+        if high < start:
+            break
+        slots = _slots(profile, max(low, start), high, now, offset)
+        weeks.append(tally(slots, [m for m in marks if low <= m.day <= high]))
+    days = {d.session_id: d.day for d in history}
+    records = tuple(r for r in all_records(history) if first <= days[r.session_id] <= last)
+    paused = profile.paused_until is not None and profile.paused_until > now
+    after = max(now, profile.paused_until or now)
+    zone = ZoneInfo(profile.tz)
+    coming = week_slots(profile.session_days, _run_end(profile), offset, zone,
+                        after) if profile.session_days else []
+    return WeeklyReview(
+        first, last, weeks[0] if weeks else tally([], []), streak(weeks),
+        tuple(load_changes(history, first, EXERCISE_IDS)), records,
+        tuple(leg_notes(history, EXERCISE_IDS)),
+        tuple(s.due_utc.astimezone(zone) for s in coming), paused)
 
-    def _slots(self, profile: Profile, first: date, last: date, now: datetime) -> list[date]:
-        """Plan days between two local dates whose reminder was due by `now`, pauses aside."""
-        assert profile.tz is not None
-        zone, run_end = ZoneInfo(profile.tz), self._run_end(profile)
-        out = []
-        day = first
-        while day <= last:
-            if day.weekday() in profile.session_days:
-                due = reminder_local(day, run_end, self.offset, zone)
-                paused = profile.paused_until is not None and due < profile.paused_until \
-                    and profile.paused_until > now
-                if due <= now and not paused:
-                    out.append(day)
-            day += timedelta(days=1)
-        return out
 
-    @staticmethod
-    def _run_end(profile: Profile) -> time:
-        if profile.run_end is None:
-            raise NotOnboarded(profile.user_id)
-        return profile.run_end
+def _slots(profile: Profile, first: date, last: date, now: datetime,
+           offset: timedelta) -> list[date]:
+    """Plan days between two local dates whose reminder was due by `now`, pauses aside."""
+    assert profile.tz is not None
+    zone, run_end = ZoneInfo(profile.tz), _run_end(profile)
+    out = []
+    day = first
+    while day <= last:
+        if day.weekday() in profile.session_days:
+            due = reminder_local(day, run_end, offset, zone)
+            paused = profile.paused_until is not None and due < profile.paused_until \
+                and profile.paused_until > now
+            if due <= now and not paused:
+                out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def _run_end(profile: Profile) -> time:
+    if profile.run_end is None:
+        raise NotOnboarded(profile.user_id)
+    return profile.run_end
 
 
 log = logging.getLogger("scheduler.reviews")

@@ -1,12 +1,9 @@
 """`coachbot status` (a read use case): how many runners, where their reminders stand."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from coach.clock import Clock, SystemClock
-from storage.inbox import InboxRepo
-from storage.models import Delivery, Nudge
+from coach.views import Delivery, Nudge
 from storage.ops import SEND_OUTCOME_UNKNOWN
 from storage.uow import UnitOfWork
 
@@ -32,17 +29,14 @@ class StatusCounts:
         return self.nudges.get(state.value, 0)
 
 
-async def status_counts(factory: async_sessionmaker[AsyncSession],
-                        clock: Clock | None = None) -> StatusCounts:
-    """Count users and sessions in one read transaction."""
-    now = (clock or SystemClock()).now()
-    async with UnitOfWork(factory) as uow:
-        users, active = await uow.stats.users()
-        unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
-        waiting, given_up = await InboxRepo(uow.session).counts()
-        return StatusCounts(users, active, await uow.stats.due_now(now),
-                            await uow.stats.retrying(), await uow.stats.by_delivery(),
-                            await uow.stats.by_nudge(), unknown, waiting, given_up)
+async def status_counts(uow: UnitOfWork, now: datetime) -> StatusCounts:
+    """Count users and sessions (a read: run it in a transaction of its own)."""
+    users, active = await uow.stats.users()
+    unknown, _ = await uow.ops.read(SEND_OUTCOME_UNKNOWN)
+    waiting, given_up = await uow.inbox.counts()
+    return StatusCounts(users, active, await uow.stats.due_now(now), await uow.stats.retrying(),
+                        await uow.stats.by_delivery(), await uow.stats.by_nudge(), unknown,
+                        waiting, given_up)
 
 
 def render_status(counts: StatusCounts) -> str:

@@ -19,7 +19,6 @@ from services.schedule import onboarded
 from services.strava_api import StravaApi, StravaError, Tokens
 from services.strava_events import spend
 from services.strava_keys import STATE_TTL, BadState, Keys
-from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ class StravaService:
         """/strava: the connection, or a fresh signed link to make one (NotOnboarded first)."""
         async with self.uow() as uow:
             await onboarded(uow, user_id)
-            link = await StravaRepo(uow.session).link_of(user_id)
+            link = await uow.strava.link_of(user_id)
         if link is not None:
             return Connected(link.athlete_id, link.long_runs_hard)
         query = urlencode({
@@ -97,7 +96,7 @@ class StravaService:
         except BadState:
             return CallbackRefused("state")
         async with self.uow() as uow:
-            fresh = await StravaRepo(uow.session).use_state(
+            fresh = await uow.strava.use_state(
                 state.nonce, state.user_id, now + STATE_TTL, now)
         if not fresh:
             return CallbackRefused("state")
@@ -127,7 +126,7 @@ class StravaService:
         except StravaError:
             return  # nothing learned yet: the runs that arrive will teach it
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
+            repo = uow.strava
             for run in runs:
                 if await repo.activity(run.activity_id) is None:
                     await repo.put_activity(user_id, run, classify(run, Runner()))
@@ -135,14 +134,14 @@ class StravaService:
     async def _store(self, uow: UnitOfWork, user_id: int, tokens: Tokens,
                      now: datetime) -> None:
         assert tokens.athlete_id is not None
-        await StravaRepo(uow.session).put_link(
+        await uow.strava.put_link(
             user_id, tokens.athlete_id, self.keys.encrypt(tokens.access),
             self.keys.encrypt(tokens.refresh), tokens.expires_at, now)
 
     async def disconnect(self, user_id: int) -> bool:
         """Revoke at Strava (best effort) and delete the tokens and every run fetched."""
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
+            repo = uow.strava
             link = await repo.link_of(user_id)
             await repo.forget(user_id)
         if link is None:
@@ -157,7 +156,7 @@ class StravaService:
         runner was connected, access is revoked at Strava. A failed revoke is only logged
         (by its kind, never the token): the data is gone either way. True if revoked."""
         async with self.uow() as uow:
-            link = await StravaRepo(uow.session).link_of(user_id)
+            link = await uow.strava.link_of(user_id)
         await delete()
         if link is None:
             return False
@@ -179,7 +178,7 @@ class StravaService:
             return False
         owner, object_type, object_id, aspect, event_time, deauthorized = event
         async with self.uow() as uow:
-            return await StravaRepo(uow.session).add_event(
+            return await uow.strava.add_event(
                 owner, object_type, object_id, aspect, event_time, deauthorized, now)
 
     def check_subscription(self, params: dict[str, str]) -> str | None:

@@ -81,7 +81,7 @@ async def spend(uow: UowFactory, api: StravaApi, now: datetime) -> datetime | No
     last reported; None if the request may go, else when to try again."""
     usage = api.take_usage()
     async with uow() as unit:
-        repo = StravaRepo(unit.session)
+        repo = unit.strava
         if usage is not None:
             await repo.observe(now, WINDOWS, usage.windows)
         return await repo.spend(now, WINDOWS)
@@ -115,10 +115,10 @@ class StravaEvents:
         """Handle the events due now (stops early when the limiter says wait)."""
         report = PassReport()
         async with self.uow() as uow:
-            due = await StravaRepo(uow.session).due_events(now, batch)
+            due = await uow.strava.due_events(now, batch)
         for event in due:
             async with self.uow() as uow:
-                if not await StravaRepo(uow.session).claim_event(event.id, now, CLAIM_HOLD):
+                if not await uow.strava.claim_event(event.id, now, CLAIM_HOLD):
                     continue
             try:
                 notice = await self._handle(event, now)
@@ -143,15 +143,15 @@ class StravaEvents:
     async def prune(self, now: datetime) -> int:
         """Forget handled events after a day (kept that long, a replay is recognised)."""
         async with self.uow() as uow:
-            return await StravaRepo(uow.session).drop_done_events(now - timedelta(days=1))
+            return await uow.strava.drop_done_events(now - timedelta(days=1))
 
     async def _retry(self, event_id: int, at: datetime) -> None:
         async with self.uow() as uow:
-            await StravaRepo(uow.session).retry_event(event_id, at)
+            await uow.strava.retry_event(event_id, at)
 
     async def _handle(self, event: Event, now: datetime) -> Notice | None:
         async with self.uow() as uow:
-            link = await StravaRepo(uow.session).link_of_athlete(event.owner_id)
+            link = await uow.strava.link_of_athlete(event.owner_id)
         if link is None:  # unknown athlete (or gone): nothing to do, ever
             await self._finish(event)
             return None
@@ -159,7 +159,7 @@ class StravaEvents:
             return await self._deauthorized(event, link, now)
         if event.aspect == "delete":
             async with self.uow() as uow:
-                repo = StravaRepo(uow.session)
+                repo = uow.strava
                 if await repo.finish_event(event.id):
                     await repo.delete_activity(link.user_id, event.object_id)
             return None
@@ -176,7 +176,7 @@ class StravaEvents:
     async def _act(self, event: Event, link: Link, activity: Activity,
                    now: datetime) -> Notice | None:
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
+            repo = uow.strava
             if not await repo.finish_event(event.id):
                 return None  # another worker did it
             known = await repo.activity(activity.activity_id)
@@ -207,7 +207,7 @@ class StravaEvents:
     async def _forget(self, event: Event, link: Link, tokens: Tokens | None) -> Notice | None:
         """Handle the event: keep fresh tokens, or (None) delete the runner's Strava data."""
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
+            repo = uow.strava
             if not await repo.finish_event(event.id):
                 return None
             if tokens is not None:  # still authorized: the event was not Strava's
@@ -226,7 +226,7 @@ class StravaEvents:
                 activity.workout_type in (RACE, WORKOUT):
             return activity
         async with self.uow() as uow:
-            recent = await StravaRepo(uow.session).recent(link.user_id, RECENT)
+            recent = await uow.strava.recent(link.user_id, RECENT)
         threshold = learn([a for a in recent if a.activity_id != activity.activity_id]
                           ).threshold_hr
         if threshold is None:
@@ -270,7 +270,7 @@ class StravaEvents:
         except RateLimited as limited:
             raise await self._blocked(now, limited) from None
         async with self.uow() as uow:
-            await self._keep(StravaRepo(uow.session), link.user_id, tokens)
+            await self._keep(uow.strava, link.user_id, tokens)
         return tokens.access
 
     async def _keep(self, repo: StravaRepo, user_id: int, tokens: Tokens) -> None:
@@ -285,7 +285,7 @@ class StravaEvents:
     async def _blocked(self, now: datetime, limited: RateLimited) -> Limited:
         name, until = blocked_until(now, limited)
         async with self.uow() as uow:
-            repo = StravaRepo(uow.session)
+            repo = uow.strava
             if limited.usage is not None:
                 await repo.observe(now, WINDOWS, limited.usage.windows)
             await repo.block(name, until, now)
@@ -293,4 +293,4 @@ class StravaEvents:
 
     async def _finish(self, event: Event) -> None:
         async with self.uow() as uow:
-            await StravaRepo(uow.session).finish_event(event.id)
+            await uow.strava.finish_event(event.id)

@@ -18,9 +18,8 @@ from coach.plan import Move, reminder_local
 from coach.races import Race
 from coach.strava import Activity, Kind, Verdict, race_of, spotted
 from coach.taper import DayKind
+from coach.views import Delivery, Profile, SessionInfo, Status
 from services.schedule import calendar, local_date, schedule
-from storage.models import Delivery, Status
-from storage.records import Profile, SessionInfo
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 

@@ -9,8 +9,6 @@ transaction; this service is for the calls on their own.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach import session_life
 from coach.clock import Clock
 from coach.readline import Note
@@ -21,49 +19,41 @@ from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.uow import UnitOfWork
 
 __all__ = ["AS_WRITTEN", "EDIT", "MAX_OPEN_QUESTIONS", "Answered", "Asked", "QuestionGone",
-           "StoredNote", "UnderstandingService", "answer_question"]
+           "StoredNote", "answer_question", "ask", "note", "notes_of", "set_unit", "take"]
 
 
 class QuestionGone(LookupError):
     """The question was answered already, belongs to someone else, or never existed."""
 
 
-class UnderstandingService:
-    """Ask, answer, note, and the kg/lb setting."""
+async def ask(uow: UnitOfWork, now: datetime, user_id: int, session_id: int,
+              source_message_id: int | None, question: Question) -> int:
+    """Store a question's choices; return its id for the buttons."""
+    return await uow.questions.add(user_id, session_id, source_message_id, (question,), now)
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
-        self.factory = factory
 
-    async def ask(self, user_id: int, session_id: int, source_message_id: int | None,
-                  question: Question, now: datetime) -> int:
-        """Store a question's choices; return its id for the buttons."""
-        async with UnitOfWork(self.factory) as uow:
-            return await uow.questions.add(user_id, session_id, source_message_id,
-                                           (question,), now)
+async def take(uow: UnitOfWork, user_id: int, question_id: int) -> Asked:
+    """Remove and return the runner's own question; QuestionGone otherwise."""
+    asked = await uow.questions.take(user_id, question_id)
+    if asked is None:
+        raise QuestionGone(question_id)
+    return asked
 
-    async def take(self, user_id: int, question_id: int) -> Asked:
-        """Remove and return the runner's own question; QuestionGone otherwise."""
-        async with UnitOfWork(self.factory) as uow:
-            asked = await uow.questions.take(user_id, question_id)
-        if asked is None:
-            raise QuestionGone(question_id)
-        return asked
 
-    async def note(self, user_id: int, session_id: int | None, notes: tuple[Note, ...],
-                   now: datetime) -> None:
-        async with UnitOfWork(self.factory) as uow:
-            await uow.questions.add_notes(user_id, session_id, notes, now)
+async def note(uow: UnitOfWork, now: datetime, user_id: int, session_id: int | None,
+               notes: tuple[Note, ...]) -> None:
+    await uow.questions.add_notes(user_id, session_id, notes, now)
 
-    async def notes(self, user_id: int) -> list[StoredNote]:
-        """The runner's notes, oldest first (for the coach)."""
-        async with UnitOfWork(self.factory) as uow:
-            return await uow.questions.notes(user_id)
 
-    async def set_unit(self, user_id: int, unit: str) -> None:
-        if unit not in ("kg", "lb"):
-            raise ValueError(unit)
-        async with UnitOfWork(self.factory) as uow:
-            await uow.users.set_fields(user_id, unit=unit)
+async def notes_of(uow: UnitOfWork, user_id: int) -> list[StoredNote]:
+    """The runner's notes, oldest first (for the coach)."""
+    return await uow.questions.notes(user_id)
+
+
+async def set_unit(uow: UnitOfWork, user_id: int, unit: str) -> None:
+    if unit not in ("kg", "lb"):
+        raise ValueError(unit)
+    await uow.users.set_fields(user_id, unit=unit)
 
 
 EDIT = -1  # "Edit": drop every open doubt, the runner types it again

@@ -18,11 +18,10 @@ from coach.readiness import Level
 from coach.readline import Note
 from coach.reports import ReportLine
 from coach.understand import Question
+from coach.views import Delivery, Doubt, Entry, Profile, SessionInfo, Status
 from storage.days import DayFacts
-from storage.models import Delivery, Status
-from storage.questions import Asked, Doubt
+from storage.questions import Asked
 from storage.races import DayReadiness, StoredRace
-from storage.records import Entry, Profile, SessionInfo
 
 
 class Users(Protocol):

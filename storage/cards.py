@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.equipment import Equipment
 from coach.plan import Move
 from coach.progression import Target
+from coach.views import Entry, Profile
 from storage.coaching import kit_of
 from storage.entries import entry_of, latest_elsewhere
 from storage.marks import MarkRow
 from storage.models import EntryRow, MoveRow, TargetRow, User
-from storage.records import Entry, Profile
 from storage.repositories import _profile
 
 ENTRIES = cast(Table, EntryRow.__table__)

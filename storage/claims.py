@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, Nudge, SessionRow
-from storage.records import SessionInfo
+from coach.views import Delivery, Nudge, SessionInfo
+from storage.models import SessionRow
 from storage.repositories import session_info
 
 

@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from coach.races import Distance, Race
-from storage.models import SessionRow, Status
+from coach.views import Status
+from storage.models import SessionRow
 from storage.races import (
     RATING,
     DayReadiness,

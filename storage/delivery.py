@@ -16,20 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
+from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
 from storage.entries import entry_of, latest_elsewhere
-from storage.models import (
-    UNSETTLED,
-    Delivery,
-    EntryRow,
-    MoveRow,
-    Nudge,
-    SessionRow,
-    Status,
-    TargetRow,
-    User,
-)
+from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User
 from storage.planning import REPLANNABLE, booked_of
-from storage.records import Entry, Profile, SessionInfo
 from storage.repositories import _profile, session_info
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.draft import Draft
+from coach.views import days_to_mask, mask_to_days
 from storage.models import DraftRow
-from storage.records import days_to_mask, mask_to_days
 
 
 def draft_of(row: DraftRow) -> Draft:

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.concrete import DayTarget
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.views import Entry
 from storage.marks import MarkRow
 from storage.models import EntryRow, SessionRow
-from storage.records import Entry
 from storage.repositories import _ints, _text
 
 EntryMaps = tuple[dict[str, Entry], dict[str, Entry]]

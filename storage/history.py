@@ -11,9 +11,10 @@ from coach.history import Logged
 from coach.progression import MIN_REPS
 from coach.reports import ReportKind, SetsReport
 from coach.review import SessionMark
+from coach.views import Delivery, Status
 from storage.entries import day_target_of, stamp_of
 from storage.marks import BestRow
-from storage.models import Delivery, EntryRow, SessionRow, Status
+from storage.models import EntryRow, SessionRow
 from storage.repositories import _ints, _text
 
 IMPORTED = "imported"

@@ -17,9 +17,9 @@ from sqlalchemy.orm import aliased
 from coach.draft import Draft
 from coach.progression import Target
 from coach.session_life import CLOSED_STATUSES
+from coach.views import Profile, SessionInfo, Status
 from storage.drafts import draft_of
-from storage.models import DraftRow, SessionRow, Status, TargetRow, User
-from storage.records import Profile, SessionInfo
+from storage.models import DraftRow, SessionRow, TargetRow, User
 from storage.repositories import _profile, in_flight, session_info
 
 

@@ -2,7 +2,6 @@
 weekly reviews, plan moves and the update inbox."""
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -50,37 +49,6 @@ UNSETTLED = "status = 'planned' AND delivery IN ('sent', 'missed')"
 
 class Base(DeclarativeBase):
     """Declarative base of every coachbot table."""
-
-
-class Delivery(StrEnum):
-    """Where a planned session's reminder stands."""
-
-    DUE = "due"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    MISSED = "missed"
-    CANCELLED = "cancelled"
-    FAILED = "failed"  # transient faults outlasted the grace period; the next one is planned
-    NONE = "none"
-
-
-class Nudge(StrEnum):
-    """Where the one next-morning nudge of a reminded session stands (NULL: none planned)."""
-
-    DUE = "due"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    DROPPED = "dropped"  # not needed any more: logged, closed, user gone, or far too late
-    FAILED = "failed"
-
-
-class Status(StrEnum):
-    """Where a session stands from the runner's side."""
-
-    PLANNED = "planned"
-    OPEN = "open"
-    DONE = "done"
-    SKIPPED = "skipped"
 
 
 class User(Base):

@@ -7,8 +7,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
-from storage.models import Delivery, MoveRow, SessionRow, Status
-from storage.records import SessionInfo
+from coach.views import Delivery, SessionInfo, Status
+from storage.models import MoveRow, SessionRow
 from storage.repositories import session_info
 
 # A planned row whose reminder never went out can be planned again for its date.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.understand import Choice, Question
+from coach.views import Doubt
 from storage.models import Base, UTCDateTime
 
 
@@ -54,17 +55,6 @@ class NoteRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
-
-
-@dataclass(frozen=True)
-class Doubt:
-    """One doubtful line: its readings, likeliest first, and the one that is what was typed
-    (None: no reading is); `index` is its place in the message, which its buttons carry."""
-
-    index: int
-    choices: tuple[Choice, ...]
-    literal: int | None = None
-    open: bool = True
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.session_life import CLOSED_STATUSES
+from coach.views import Delivery, Profile, SessionInfo, Status, days_to_mask, mask_to_days
 from storage.models import (
-    Delivery,
     DraftRow,
     EntryRow,
     InboxRow,
     MoveRow,
     ReviewRow,
     SessionRow,
-    Status,
     TargetRow,
     User,
 )
 from storage.questions import NoteRow, QuestionRow
-from storage.records import Profile, SessionInfo, days_to_mask, mask_to_days
 
 
 def _ints(text: str | None) -> tuple[int, ...] | None:

@@ -5,26 +5,14 @@ IMMEDIATE, SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; a claim older than t
 goes back to the queue. Rows are created for onboarded runners by `seed_missing`.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.review import DEFAULT_MINUTES, DEFAULT_WEEKDAY, next_review_at
+from coach.views import ReviewPlan
 from storage.models import ReviewRow, User
-
-
-@dataclass(frozen=True)
-class ReviewPlan:
-    """A runner's weekly review settings and its next instant."""
-
-    user_id: int
-    enabled: bool
-    weekday: int
-    minutes: int
-    due_at: datetime | None
-    claimed_at: datetime | None = None
 
 
 def _plan(row: ReviewRow) -> ReviewPlan:

@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, SessionRow, User
+from coach.views import Delivery
+from storage.models import SessionRow, User
 
 
 class StatsRepo:

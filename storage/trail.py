@@ -4,9 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.session_life import CLOSED_STATUSES
+from coach.views import SessionInfo
 from storage.history import IMPORTED
 from storage.models import EntryRow, SessionRow
-from storage.records import SessionInfo
 from storage.repositories import session_info
 
 

@@ -17,12 +17,13 @@ from storage.acting import mark_if_acting, watch_writes
 from storage.cards import CardsBatch
 from storage.claims import ClaimsRepo
 from storage.coaching import CoachingRepo
-from storage.days import DaysRepo
+from storage.days import DaysBatch, DaysRepo
 from storage.db import READ_ONLY
+from storage.delivery import DeliveryRepo
 from storage.drafts import DraftsRepo
 from storage.entries import EntriesRepo
 from storage.history import HistoryRepo
-from storage.inbox import acting
+from storage.inbox import InboxRepo, acting
 from storage.messages import MessagesRepo
 from storage.ops import OpsRepo
 from storage.planning import PlanningRepo
@@ -31,6 +32,7 @@ from storage.races import RacesRepo, ReadinessRepo
 from storage.repositories import SessionsRepo, TargetsRepo, UsersRepo
 from storage.reviews import ReviewsRepo
 from storage.stats import StatsRepo
+from storage.strava import StravaRepo
 from storage.trail import TrailRepo
 
 
@@ -55,6 +57,10 @@ class UnitOfWork:
     ops: OpsRepo
     questions: QuestionsRepo
     cards: CardsBatch
+    delivery: DeliveryRepo
+    day_batches: DaysBatch
+    strava: StravaRepo
+    inbox: InboxRepo
 
     def __init__(self, factory: async_sessionmaker[AsyncSession], *,
                  read_only: bool = False) -> None:
@@ -89,11 +95,15 @@ class UnitOfWork:
         self.readiness = ReadinessRepo(self._session)
         self.messages = MessagesRepo(self._session)
         self.cards = CardsBatch(self._session)
+        self.delivery = DeliveryRepo(self._session)
+        self.day_batches = DaysBatch(self._session)
+        self.strava = StravaRepo(self._session)
+        self.inbox = InboxRepo(self._session)
         return self
 
     @property
     def session(self) -> AsyncSession:
-        """The transaction's session, for repositories kept next to their service."""
+        """The transaction's session, for storage's own tests; services use the repositories."""
         return self._session
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

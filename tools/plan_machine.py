@@ -33,18 +33,45 @@ from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
 from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.views import Status
 from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from services.closing import decide
 from services.coaching import away_context, context_for
-from services.plan import NotOnboarded, PlanService, local_date, routine_of
-from services.races import RaceService
+from services.plan import (
+    NotOnboarded,
+    deactivate,
+    delete_user,
+    local_date,
+    move_run,
+    pause,
+    plan_overview,
+    profile_of,
+    reactivate,
+    register,
+    resume,
+    routine_of,
+    save_plan,
+)
+from services.races import add_race, list_races, remove_race
 from services.readiness import day_plan
-from services.sessions import SessionClosed, SessionService
+from services.runtime import Units
+from services.sessions import (
+    SessionClosed,
+    correct,
+    finish,
+    open_view,
+    record,
+    rerecord_lines,
+    skip,
+    snooze,
+    start_now,
+    undo,
+)
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import SessionRow, Status
+from storage.models import SessionRow
 from storage.races import RACE_LOOK_BACK, RacesRepo
 from storage.uow import UnitOfWork
 from tools.plan_machine_strava import MachineStrava, StravaSteps, followed_due
@@ -99,8 +126,8 @@ class PlanMachine(RuleBasedStateMachine):
         """(Re)start the process: a fresh engine, services and scheduler; nothing in memory."""
         self.engine = create_engine(self.url)
         factory = session_factory(self.engine)
-        self.plans = PlanService(factory, OFFSET)
-        self.sessions = SessionService(factory, OFFSET)
+        self.plans = Units(factory)
+        self.units = self.plans  # the sessions' use cases run in the same transactions
         nudger = Nudger(self.plans, self.sender, self.clock, grace=GRACE)
         self.deliverer = Deliverer(self.plans, self.sender, self.clock, grace=GRACE,
                                    nudger=nudger)
@@ -123,15 +150,15 @@ class PlanMachine(RuleBasedStateMachine):
           tz=st.sampled_from(ZONES))
     def onboard(self, user: int, hard: frozenset[int], cross: frozenset[int], run_end: time,
                 tz: str) -> None:
-        self.run(self.plans.register(user, user, self.clock.now()))
-        self.run(self.plans.save_plan(user, user, hard, cross - hard, run_end, tz,
-                                      self.clock.now()))
+        self.run(self.plans.run(register, self.clock.now(), user, user, OFFSET))
+        self.run(self.plans.run(save_plan, self.clock.now(), user, user, hard, cross - hard,
+                                run_end, tz, OFFSET))
 
     @rule(user=runners, what=st.sampled_from(("hard", "cross", "time", "tz")), hard=days,
           cross=some_days, run_end=st.sampled_from(RUN_ENDS), tz=st.sampled_from(ZONES))
     def change_setting(self, user: int, what: str, hard: frozenset[int],
                        cross: frozenset[int], run_end: time, tz: str) -> None:
-        profile = self.run(self.plans.profile(user))
+        profile = self.run(self.plans.read(profile_of, user))
         if profile is None or not profile.onboarded:
             return
         assert profile.run_end is not None
@@ -139,15 +166,15 @@ class PlanMachine(RuleBasedStateMachine):
         new_hard = hard if what == "hard" else frozenset(profile.hard_days)
         new_cross = cross if what == "cross" else frozenset(profile.cross_days)
         with contextlib.suppress(NotEnoughDays):
-            self.run(self.plans.save_plan(
-                user, user, new_hard, new_cross - new_hard,
-                run_end if what == "time" else profile.run_end,
-                tz if what == "tz" else profile.tz, self.clock.now()))
+            self.run(self.plans.run(save_plan, self.clock.now(), user, user, new_hard,
+                                    new_cross - new_hard,
+                                    run_end if what == "time" else profile.run_end,
+                                    tz if what == "tz" else profile.tz, OFFSET))
 
     @rule(user=runners, weeks=st.integers(1, 3))
     def pause(self, user: int, weeks: int) -> None:
         try:
-            overview = self.run(self.plans.pause(user, weeks, self.clock.now()))
+            overview = self.run(self.plans.run(pause, self.clock.now(), user, weeks, OFFSET))
         except NotOnboarded:
             return
         profile = overview.profile
@@ -158,27 +185,27 @@ class PlanMachine(RuleBasedStateMachine):
         assert said == paused_label(datetime.combine(expected, time(12), ZoneInfo(profile.tz)),
                                     profile.tz)
         assert f"Paused until {said}." in plan_text(self.run(
-            self.plans.overview(user, self.clock.now())))
+            self.plans.run(plan_overview, self.clock.now(), user, OFFSET)))
 
     @rule(user=runners)
     def resume(self, user: int) -> None:
         with contextlib.suppress(NotOnboarded):
-            self.run(self.plans.resume(user, self.clock.now()))
+            self.run(self.plans.run(resume, self.clock.now(), user, OFFSET))
 
     @rule(user=runners)
     def log_now(self, user: int) -> None:
         """/log, or "ran hard today"."""
-        profile = self.run(self.plans.profile(user))
+        profile = self.run(self.plans.read(profile_of, user))
         if profile is None or not profile.onboarded:
             return
         with contextlib.suppress(SessionClosed):
-            self.run(self.sessions.start_now(user, self.clock.now()))
+            self.run(self.units.run(start_now, self.clock.now(), user))
 
     @rule(user=runners, weekday=st.none() | st.integers(0, 6))
     def move_run(self, user: int, weekday: int | None) -> None:
         """"hard run moved to Thursday" ("tomorrow": None)."""
         with contextlib.suppress(NotOnboarded, MoveRefused):
-            self.run(self.plans.move_run(user, weekday, self.clock.now()))
+            self.run(self.plans.run(move_run, self.clock.now(), user, weekday, OFFSET))
 
     @rule(user=runners, kind=st.sampled_from(("workout", "workout", "race", "long", "easy")),
           ended_ago=st.sampled_from((timedelta(minutes=5), timedelta(hours=2),
@@ -200,18 +227,18 @@ class PlanMachine(RuleBasedStateMachine):
           remove=st.booleans())
     def race(self, user: int, ahead: int, distance: Distance, remove: bool) -> None:
         """"half marathon on Sunday" (the plan tapers), or a race removed from /races."""
-        races = RaceService(self.plans.factory, self.plans)
+        races, offset = Units(self.plans.factory), OFFSET
         now = self.clock.now()
         with contextlib.suppress(NotOnboarded):
-            known = self.run(races.list(user, now)).races
+            known = self.run(races.run(list_races, now, user, offset)).races
             if remove and known:
-                self.run(races.remove(user, known[0].id, now))
+                self.run(races.run(remove_race, now, user, known[0].id, offset))
             elif not remove:
-                profile = self.run(self.plans.profile(user))
+                profile = self.run(self.plans.read(profile_of, user))
                 assert profile is not None
                 assert profile.tz is not None
                 day = local_date(now, profile.tz) + timedelta(days=ahead)
-                self.run(races.add(user, Race(day, distance), now))
+                self.run(races.run(add_race, now, user, Race(day, distance), offset))
 
     @rule(user=runners, data=st.data())
     def report(self, user: int, data: st.DataObject) -> None:
@@ -219,12 +246,12 @@ class PlanMachine(RuleBasedStateMachine):
         lines = data.draw(_lines())
         self.message_ids += 1
         now = self.clock.now()
-        view = self.run(self.sessions.open_view(user))
+        view = self.run(self.units.read(open_view, user))
         if view is None:
-            done = self.run(self.sessions.correct(user, lines, self.message_ids, now))
+            done = self.run(self.units.run(correct, now, user, lines, self.message_ids))
         else:
-            done = self.run(self.sessions.record(user, view.session.id, lines,
-                                                 self.message_ids, now))
+            done = self.run(self.units.run(record, now, user, view.session.id, lines,
+                                           self.message_ids))
         if done is not None:
             self.reports[user].append(self.message_ids)
 
@@ -233,29 +260,29 @@ class PlanMachine(RuleBasedStateMachine):
         if not self.reports[user]:
             return
         message_id = data.draw(st.sampled_from(self.reports[user]))
-        self.run(self.sessions.rerecord(user, message_id, data.draw(_lines()),
-                                        self.clock.now()))
+        self.run(self.units.run(rerecord_lines, self.clock.now(), user, message_id,
+                                data.draw(_lines())))
 
     @rule(user=runners, what=st.sampled_from(("finish", "skip", "snooze")))
     def close(self, user: int, what: str) -> None:
-        view = self.run(self.sessions.open_view(user))
+        view = self.run(self.units.read(open_view, user))
         if view is None:
             return
         now, session_id = self.clock.now(), view.session.id
         if what == "finish":
-            self.run(self.sessions.finish(user, session_id, now))
+            self.run(self.units.run(finish, now, user, session_id))
         elif what == "skip":
-            self.run(self.sessions.skip(user, session_id, now))
+            self.run(self.units.run(skip, now, user, session_id))
         else:
-            self.run(self.sessions.snooze(user, session_id, now, timedelta(hours=1)))
+            self.run(self.units.run(snooze, now, user, session_id, timedelta(hours=1)))
 
     @rule(user=runners)
     def undo(self, user: int) -> None:
-        self.run(self.sessions.undo(user, self.clock.now()))
+        self.run(self.units.run(undo, self.clock.now(), user))
 
     @rule(user=runners)
     def delete_me(self, user: int) -> None:
-        self.run(self.plans.delete_user(user))
+        self.run(self.plans.run(delete_user, user))
         self.reports[user].clear()
         counts = self.run(self._row_counts(user))
         assert not any(counts.values()), counts
@@ -263,9 +290,9 @@ class PlanMachine(RuleBasedStateMachine):
     @rule(user=runners, blocked=st.booleans())
     def chat_blocked_or_back(self, user: int, blocked: bool) -> None:
         if blocked:
-            self.run(self.plans.deactivate(user))
+            self.run(self.plans.run(deactivate, user))
         else:
-            self.run(self.plans.reactivate(user, user, self.clock.now()))
+            self.run(self.plans.run(reactivate, self.clock.now(), user, user, OFFSET))
 
     # --- the scheduler, the process and the clock ----------------------------------------
     @rule()
@@ -286,7 +313,7 @@ class PlanMachine(RuleBasedStateMachine):
     def until_the_next_reminder(self, user: int) -> None:
         """Jump to the runner's next reminder and let the scheduler send it."""
         try:
-            overview = self.run(self.plans.overview(user, self.clock.now()))
+            overview = self.run(self.plans.run(plan_overview, self.clock.now(), user, OFFSET))
         except NotOnboarded:
             return
         if overview.next_due is not None and overview.next_due.due_at > self.clock.now():
@@ -328,7 +355,7 @@ class PlanMachine(RuleBasedStateMachine):
         return problems
 
     async def _overview_problems(self, user: int) -> list[str]:
-        overview = await self.plans.overview(user, self.clock.now())
+        overview = await self.plans.run(plan_overview, self.clock.now(), user, OFFSET)
         if overview.next_due is None or not overview.week:
             return ["/plan shows no next reminder"]
         first = overview.week[0]

@@ -8,8 +8,8 @@ from bot.session_log import DETAILS, card_text
 from coach.exercises import CATALOGUE
 from coach.progression import Target
 from coach.readiness import Level, Today
+from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from fakes.telegram_api import FakeUser
-from storage.records import ExerciseView, Profile, SessionInfo, SessionView
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from fakes.telegram_api import FakeUser
+from services.plan import draft_of, profile_of
 from tests.bot.conftest import START, Harness, running_bot
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
 
@@ -75,7 +76,7 @@ async def test_settings_change_the_run_time_and_turn_progression_off(
     await harness.says(runner, "20:00")
     summary = await harness.reply(runner, "All set")
     assert "Reminder at 20:30" in (summary.text or "")
-    profile = await harness.services().plans.profile(runner.id)
+    profile = await harness.services().units.read(profile_of, runner.id)
     assert profile is not None
     assert not profile.auto_progression
 
@@ -134,7 +135,7 @@ async def test_commands_that_need_a_plan_point_a_newcomer_to_start(
     for command in ("/plan", "/pause 2", "/resume", "/log", "/progress"):
         await harness.says(runner, command)
         await harness.reply(runner, "send /start")
-    profile = await harness.services().plans.profile(runner.id)
+    profile = await harness.services().units.read(profile_of, runner.id)
     assert profile is None or not profile.onboarded
 
 
@@ -145,15 +146,15 @@ async def test_the_housekeeping_job_forgets_setup_answers_left_for_over_an_hour(
     await harness.reply(runner, "Which days do you run hard")
     await harness.press(runner, "Tue")
     await harness.buttons_show(runner, "✅ Tue")
-    plans = harness.services().plans
+    plans = harness.services().units
     assert harness.app is not None
     assert harness.app.job_queue is not None
     (sweep,) = harness.app.job_queue.get_jobs_by_name("drop-stale-drafts")
     await sweep.run(harness.app)
-    assert await plans.draft(runner.id, START) is not None, "a fresh question is kept"
+    assert await plans.run(draft_of, START, runner.id) is not None, "a fresh question is kept"
     harness.clock.advance(timedelta(hours=1, minutes=1))
     await sweep.run(harness.app)
-    assert await plans.draft(runner.id, START) is None, "the row itself is gone"
+    assert await plans.run(draft_of, START, runner.id) is None, "the row itself is gone"
     await harness.press(runner, "Done")
     closed = await harness.fake.wait_for_call(
         "answerCallbackQuery", lambda c: "closed" in str(c.params.get("text")))

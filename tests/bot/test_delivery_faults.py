@@ -15,13 +15,15 @@ from bot.app import CoachApp
 from bot.context import CoachContext
 from bot.membership import on_my_chat_member
 from bot.sender import TelegramSender
+from coach.views import Profile, SessionInfo, SessionView
 from fakes.telegram_api import FakeUser
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from scheduler.pacing import Pacer
+from services.plan import profile_of, save_plan
 from services.ports import RecipientGone, Throttled, Transient
+from services.sessions import DEFAULT_OFFSET
 from services.status import render_status, status_counts
-from storage.records import Profile, SessionInfo, SessionView
 from tests.bot.conftest import Harness
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
@@ -70,8 +72,8 @@ async def test_telegram_errors_become_the_schedulers_faults(
 
 async def onboarded(h: Harness, user: FakeUser) -> None:
     """Tue and Thu hard, run ends 18:30 in Berlin; saved directly, the chat is not the point."""
-    await h.services().plans.save_plan(user.id, user.id, frozenset({1, 3}), frozenset(),
-                                       time(18, 30), "Europe/Berlin", h.clock.now())
+    await h.services().units.run(save_plan, h.clock.now(), user.id, user.id, frozenset({1, 3}),
+                                 frozenset(), time(18, 30), "Europe/Berlin", DEFAULT_OFFSET)
 
 
 def deliverer_of(h: Harness) -> Deliverer:
@@ -97,7 +99,7 @@ def membership_seen(app: CoachApp) -> asyncio.Event:
 
 
 async def is_active(h: Harness, user: FakeUser) -> bool:
-    profile = await h.services().plans.profile(user.id)
+    profile = await h.services().units.read(profile_of, user.id)
     assert profile is not None
     return profile.active
 
@@ -215,7 +217,7 @@ async def test_an_unlogged_session_is_nudged_next_morning_and_can_be_skipped_fro
 ) -> None:
     assert harness.app is not None
     services, deliverer = harness.services(), deliverer_of(harness)
-    deliverer.nudger = Nudger(services.plans, TelegramSender(harness.app.bot), harness.clock,
+    deliverer.nudger = Nudger(services.units, TelegramSender(harness.app.bot), harness.clock,
                               grace=services.settings.grace, hour=8)
     await onboarded(harness, runner)
     harness.clock.set(TUESDAY_REMINDER)
@@ -243,7 +245,7 @@ async def test_a_reminder_whose_answer_was_lost_is_counted_and_repeated_once(
     assert (await harness.tick()).sent == 1
     cards = [m for m in harness.fake.messages_to(runner.id) if "Strength time" in m.text]
     assert len(cards) == 2  # the one duplicate a lost answer may cost
-    counts = await status_counts(harness.services().plans.factory, harness.clock)
+    counts = await harness.services().units.run(status_counts, harness.clock.now())
     assert counts.outcome_unknown == 1
     assert "sends of unknown outcome:" in render_status(counts)
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from bot.pain import clipped
 from fakes.telegram_api import FakeUser
-from services.understanding import UnderstandingService
+from services.runtime import Units
+from services.understanding import notes_of
 from storage.db import create_engine, session_factory
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
@@ -51,7 +52,8 @@ async def test_a_mild_then_a_sharp_discomfort_and_a_rating_that_shapes_the_next_
 
     engine = create_engine(harness.database_url)
     try:
-        notes = await UnderstandingService(session_factory(engine)).notes(runner.id)
+        async with Units(session_factory(engine))(read_only=True) as uow:
+            notes = await notes_of(uow, runner.id)
     finally:
         await engine.dispose()
     assert [(n.kind, n.exercise_id, n.text) for n in notes] == [

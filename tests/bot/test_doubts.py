@@ -2,6 +2,7 @@
 runner sees when a report leaves something in doubt, end to end through the real bot."""
 
 from fakes.telegram_api import BotMessage, FakeUser
+from services.sessions import open_view
 from tests.bot.conftest import Harness
 from tests.bot.test_flows import onboard, reminder
 from tests.bot.test_understanding import logged
@@ -48,7 +49,7 @@ async def test_sixteen_reps_a_leg_asks_whether_both_legs_were_counted(
     saved = await harness.reply(runner, "Saved")
     assert "Reverse lunge: 8 8 8" in (saved.text or "")
     assert await logged(harness, runner.id) == {"reverse_lunge": "sets (8, 8, 8)"}
-    assert (await harness.services().sessions.open_view(runner.id)) is not None
+    assert (await harness.services().units.read(open_view, runner.id)) is not None
 
 
 async def test_a_fourth_number_the_runner_owns_is_offered_as_the_load_first(

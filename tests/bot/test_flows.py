@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
+from coach.views import Delivery
 from fakes.telegram_api import FakeUser
-from storage.models import Delivery, SessionRow
+from services.plan import draft_of
+from storage.models import SessionRow
 from tests.bot.conftest import START, Harness
 
 TUESDAY_REMINDER = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # 18:30 run + 30 min, Berlin
@@ -271,14 +273,14 @@ async def test_a_restart_in_the_middle_of_onboarding_keeps_the_answers_so_far(
 async def test_an_answer_is_stored_before_the_bot_shows_it_so_a_crash_cannot_split_them(
     harness: Harness, runner: FakeUser,
 ) -> None:
-    plans = harness.services().plans
+    plans = harness.services().units
     await harness.says(runner, "/start")
     await harness.reply(runner, "Which days do you run hard")
     for day, stored in (("Tue", {1}), ("Thu", {1, 3})):
         calls = len(harness.fake.calls)
         await harness.press(runner, day)
         await harness.fake.wait_for_call("editMessageReplyMarkup", after=calls)
-        draft = await plans.draft(runner.id, START)
+        draft = await plans.run(draft_of, START, runner.id)
         assert draft is not None
         assert draft.hard == stored
     harness.fake.delay = 1.0  # the next question is in flight for a second
@@ -287,7 +289,7 @@ async def test_an_answer_is_stored_before_the_bot_shows_it_so_a_crash_cannot_spl
     await harness.fake.wait_for_call(
         "sendMessage", lambda c: "hard run usually end" in str(c.params.get("text")),
         after=calls)
-    draft = await plans.draft(runner.id, START)
+    draft = await plans.run(draft_of, START, runner.id)
     assert draft is not None
     assert (draft.step, draft.hard) == ("time", {1, 3})
 

@@ -22,7 +22,7 @@ def test_the_card_shows_the_variant_and_its_details_the_cue_and_why_today_is_lig
 
     from bot.session_log import card_text, details_text
     from coach.exercises import CATALOGUE
-    from storage.records import ExerciseView, Profile, SessionInfo, SessionView
+    from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 
     day = date(2026, 2, 10)
     session = SessionInfo(1, 1, "scheduled", day, datetime(2026, 2, 10, 18, tzinfo=UTC),

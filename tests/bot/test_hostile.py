@@ -18,6 +18,7 @@ from bot.guards import EASY, GROUP_BUTTON, GROUP_NOTE
 from bot.session_handlers import CLOSED, NOT_YOURS, OLD_EDIT
 from coach.clock import FakeClock
 from fakes.telegram_api import BotMessage, FakeChat, FakeUser, running_fake
+from services import plan
 from storage.db import create_engine
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import TUESDAY_REMINDER, onboard, reminder
@@ -196,7 +197,7 @@ async def test_a_failing_handler_gets_a_short_apology_and_the_bot_keeps_serving(
         raise RuntimeError("database on fire")
 
     await onboard(harness, runner)
-    monkeypatch.setattr(harness.services().plans, "overview", broken)
+    monkeypatch.setattr(plan, "plan_overview", broken)
     with caplog.at_level(logging.ERROR):
         await harness.says(runner, "/plan")
         sorry = await harness.reply(runner, "Sorry, something went wrong")

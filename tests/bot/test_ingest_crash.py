@@ -21,9 +21,10 @@ from sqlalchemy import func, insert, select
 
 from bot.handling import INTERRUPTED
 from coach.exercises import CATALOGUE
+from coach.views import Delivery, Status
 from fakes.telegram_api import FakeTelegram, FakeUser
 from storage.db import create_engine
-from storage.models import Delivery, EntryRow, InboxRow, SessionRow, Status, User
+from storage.models import EntryRow, InboxRow, SessionRow, User
 from tests.scheduler.crash_helpers import BotProcess, child_env
 
 RUNNERS = 60

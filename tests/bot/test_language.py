@@ -2,11 +2,13 @@
 and used for every update after (read with the update's store: no extra statement)."""
 
 from fakes.telegram_api import FakeUser
+from services.language import current_language
 from tests.bot.conftest import Harness
 
 
 async def stored(harness: Harness, user_id: int) -> str | None:
-    return await harness.services().language.current(user_id)
+    services = harness.services()
+    return await services.units.read(current_language, services.clock.now(), user_id)
 
 
 async def test_start_keeps_the_language_of_the_runners_telegram(harness: Harness) -> None:

@@ -9,6 +9,7 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.logsafety import FORMAT, QUIET, RedactToken, harden_logging
 from fakes.telegram_api import FakeUser
+from services import plan
 from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows import onboard, reminder
 
@@ -67,7 +68,7 @@ async def full_flow(h: Harness, user: FakeUser, monkeypatch: pytest.MonkeyPatch)
     async def crash(*_args: object) -> None:
         raise RuntimeError(f"request to /bot{TOKEN}/sendMessage failed")
 
-    monkeypatch.setattr(h.services().plans, "overview", crash)
+    monkeypatch.setattr(plan, "plan_overview", crash)
     await h.says(user, "/plan")
     await h.reply(user, "Sorry, something went wrong")
 

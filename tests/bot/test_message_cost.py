@@ -20,7 +20,7 @@ async def test_a_typed_report_costs_two_transactions_and_at_most_eight_statement
     assert harness.app is not None
     ingest = harness.app.bot_data["ingest"]
     assert isinstance(ingest, Ingest)
-    await prepare(services.sessions.factory, RUNNER, START)
+    await prepare(services.units.factory, RUNNER, START)
     harness.clock.set(START + timedelta(minutes=5))
     user = FakeUser(id=RUNNER)
     for text, saved in ((ONE_LINE, "Goblet squat"), ("lunge 8 8 8", "Reverse lunge")):

@@ -8,6 +8,7 @@ import pytest
 
 from coach.reports import parse_report
 from fakes.telegram_api import ApiCall, FakeUser
+from services.sessions import finish, record, start_now
 from tests.bot.conftest import START, Harness
 from tests.bot.test_flows import onboard, reminder
 
@@ -24,14 +25,14 @@ WEEKS = [  # six sessions: the right leg lags on single-leg deadlifts, goblet go
 async def log_sessions(h: Harness, user: FakeUser, reports: list[str],
                        first: datetime, every: timedelta = timedelta(days=3)) -> None:
     """Log finished off-schedule sessions straight through the services."""
-    sessions = h.services().sessions
+    sessions = h.services().units
     for number, text in enumerate(reports):
         now = first + number * every
-        view = await sessions.start_now(user.id, now)
+        view = await sessions.run(start_now, now, user.id)
         parsed = parse_report(text, view.pending)
         assert not parsed.problems
-        await sessions.record(user.id, view.session.id, parsed.lines, None, now)
-        await sessions.finish(user.id, view.session.id, now)
+        await sessions.run(record, now, user.id, view.session.id, parsed.lines, None)
+        await sessions.run(finish, now, user.id, view.session.id)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -122,7 +123,7 @@ async def test_export_sends_a_document_and_importing_it_back_adds_nothing_twice(
     harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
     again = await harness.reply(runner, "Nothing new")
     assert f"{len(rows) - 1} sets already logged on those days" in again.text
-    async with harness.services().history.uow() as uow:
+    async with harness.services().units() as uow:
         assert len(await uow.history.logged(runner.id)) == 10  # nine logged, one skip
 
 

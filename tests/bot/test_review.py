@@ -110,7 +110,7 @@ async def test_huge_or_hostile_files_get_a_clear_answer_and_change_nothing(
 ) -> None:
     await onboard(harness, runner)
     await log_sessions(harness, runner, ["goblet 3x8 @ 10kg"], START - timedelta(days=2))
-    async with harness.services().plans.uow() as uow:
+    async with harness.services().units() as uow:
         before = await uow.users.row_counts(runner.id)
     files = [
         ("big.csv", b"x" * 10, 5_000_000, "over 1 MB"),  # the size Telegram reports
@@ -125,5 +125,5 @@ async def test_huge_or_hostile_files_get_a_clear_answer_and_change_nothing(
         harness.fake.send_document(runner, name, data, file_size=size)
         answer = await harness.reply(runner, "I didn't import anything")
         assert reason in answer.text
-    async with harness.services().plans.uow() as uow:
+    async with harness.services().units() as uow:
         assert await uow.users.row_counts(runner.id) == before

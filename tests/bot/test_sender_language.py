@@ -2,7 +2,7 @@
 
 import i18n
 from bot.sender import in_language
-from storage.records import Profile
+from coach.views import Profile
 
 
 def profile(language: str | None) -> Profile:

@@ -66,7 +66,7 @@ async def test_same_as_last_time_is_stored_only_when_tapped(
 
 async def logged_or_done(h: Harness, user_id: int) -> dict[str, tuple[int, ...]]:
     """The reps of the session logged last, open or just closed."""
-    async with h.services().sessions.uow() as uow:
+    async with h.services().units() as uow:
         session = await uow.trail.latest_closed(user_id)
         open_one = await uow.sessions.latest_open(user_id)
         chosen = open_one or session

@@ -2,7 +2,9 @@
 
 from coach.exercises import EXERCISE_IDS
 from fakes.telegram_api import FakeUser
-from services.understanding import UnderstandingService
+from services.runtime import Units
+from services.sessions import open_view
+from services.understanding import notes_of
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
 from tests.bot.conftest import Harness
@@ -11,7 +13,7 @@ from tests.bot.test_flows import onboard, pick, reminder
 
 async def logged(h: Harness, user_id: int) -> dict[str, str]:
     """What the open session holds, exercise by exercise."""
-    view = await h.services().sessions.open_view(user_id)
+    view = await h.services().units.read(open_view, user_id)
     assert view is not None
     return {i.exercise.id: f"{i.logged.report.kind.value} {i.logged.report.reps}"
             for i in view.items if i.logged is not None}
@@ -91,7 +93,8 @@ async def test_pain_is_acknowledged_noted_and_what_loads_it_is_left_out_until_ra
     await harness.reply(runner, "How bad is it right now")
     engine = create_engine(harness.database_url)
     try:
-        notes = await UnderstandingService(session_factory(engine)).notes(runner.id)
+        async with Units(session_factory(engine))(read_only=True) as uow:
+            notes = await notes_of(uow, runner.id)
     finally:
         await engine.dispose()
     assert [(n.kind, n.text) for n in notes] == [("pain", "my knee hurts")]

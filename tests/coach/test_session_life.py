@@ -10,7 +10,7 @@ from coach.exercises import by_id
 from coach.progression import Change, Target
 from coach.session_life import Life, Logged, SessionClosed, close, is_closed, life_of
 from coach.sets import ReportKind, SetsReport
-from storage.models import Delivery, Status
+from coach.views import Delivery, Status
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 

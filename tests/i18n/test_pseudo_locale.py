@@ -20,6 +20,7 @@ import pytest
 import i18n
 from fakes.telegram_api import BotMessage, FakeUser
 from scheduler.reviews import Reviewer
+from services.language import choose_language
 from tests.bot.conftest import START, Harness, running_bot
 from tests.bot.test_flows import TUESDAY_REMINDER
 from tests.bot.test_review import SUNDAY_EVENING
@@ -103,7 +104,8 @@ async def next_message(h: Harness, user: FakeUser) -> BotMessage:
 @pytest.mark.xfail(strict=False, reason="until every text is wrapped (bot/, coach/)")
 async def test_a_runner_in_the_pseudo_locale_meets_no_english_word(
         harness: Harness, runner: FakeUser, pseudo_locale: str) -> None:
-    await harness.services().language.choose(runner.id, runner.id, pseudo_locale, START)
+    services = harness.services()
+    await services.units.run(choose_language, START, runner.id, runner.id, pseudo_locale)
     await harness.says(runner, "/start")
     for data in ("ob:h:1", "ob:h:3", "ob:h:done", "ob:t:1830"):
         await press(harness, runner, data)

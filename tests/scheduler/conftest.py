@@ -1,13 +1,12 @@
 """Fixtures shared by the scheduler tests: an injected clock, the plan service, a sender."""
 
-from datetime import timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from fakes.scheduler import MONDAY_NOON, ScriptedSender
-from services.plan import PlanService
+from services.runtime import Units
 
 
 @pytest.fixture
@@ -16,8 +15,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, timedelta(minutes=30))
+def plans(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
 @pytest.fixture

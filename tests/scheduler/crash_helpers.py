@@ -19,8 +19,9 @@ from typing import IO, TypeVar
 from sqlalchemy import insert, select
 
 from bot.config import Settings
+from coach.views import Delivery, Status
 from storage.db import create_engine
-from storage.models import Delivery, SessionRow, Status, User
+from storage.models import SessionRow, User
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]

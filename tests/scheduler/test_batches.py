@@ -11,7 +11,7 @@ from coach.clock import FakeClock
 from fakes.scheduler import ScriptedSender
 from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
-from services.plan import PlanService
+from services.runtime import Units
 from storage.models import SessionRow
 from tests.scheduler.crash_helpers import seed_due
 
@@ -47,7 +47,7 @@ async def test_a_batch_of_reminders_costs_about_two_statements_and_one_commit_ea
     event.listen(engine.sync_engine, "commit", commit)
     clock = FakeClock(NOW)
     sender = ScriptedSender(clock)
-    report = await deliver_due(PlanService(factory, timedelta(minutes=30)).uow, clock,
+    report = await deliver_due(Units(factory), clock,
                                sender, limits())
     assert report.sent == RUNNERS
     print(f"\nbatched delivery: {counts['statements'] / RUNNERS:.2f} statements and "
@@ -62,7 +62,7 @@ async def test_recorded_per_batch_every_reminder_goes_out_once_and_the_next_is_p
     await seed_due(db_url, [NOW] * RUNNERS)
     clock = FakeClock(NOW)
     sender = ScriptedSender(clock)
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     report = await deliver_due(uow, clock, sender, limits(record_each_send=False, batch=7))
     assert report.sent == RUNNERS
     assert sorted(s.user_id for s in sender.sent) == list(range(1, RUNNERS + 1))
@@ -80,7 +80,7 @@ async def test_a_send_recorded_before_a_crash_cut_its_follow_up_short_is_followe
         await session.execute(update(SessionRow).where(SessionRow.id == session_id).values(
             delivery="sent", sent_at=NOW, message_id=7))
     clock = FakeClock(NOW + timedelta(minutes=1))
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     sender = ScriptedSender(clock)
     await deliver_due(uow, clock, sender, limits())
     assert await rows(factory) == [(1, "sent", "planned")]  # a live sender may still be on it

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 
 from coach.clock import FakeClock
+from coach.views import Delivery, SessionInfo
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, FakeTime, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
+from services.plan import profile_of
 from services.ports import RecipientGone, Throttled, Transient
-from storage.models import Delivery
-from storage.records import SessionInfo
+from services.runtime import Units
 
 GRACE = timedelta(hours=2)
 ALICE, BOB = 1001, 1002
@@ -23,20 +23,20 @@ def fake_time(clock: FakeClock) -> FakeTime:
 
 
 @pytest.fixture
-def deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock,
+def deliverer(plans: Units, sender: ScriptedSender, clock: FakeClock,
               fake_time: FakeTime) -> Deliverer:
     return Deliverer(plans, sender, clock, grace=GRACE, pacer=Pacer(sleep=fake_time.sleep))
 
 
-async def row(plans: PlanService, session_id: int = 1) -> SessionInfo:
-    async with plans.uow() as uow:
+async def row(plans: Units, session_id: int = 1) -> SessionInfo:
+    async with plans() as uow:
         found = await uow.sessions.get(session_id)
     assert found is not None
     return found
 
 
 async def test_a_server_error_is_retried_after_10_then_20_seconds_until_it_goes_through(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     sender.script[ALICE] = [Transient("server_error"), Transient("timeout")]
@@ -57,7 +57,7 @@ async def test_a_server_error_is_retried_after_10_then_20_seconds_until_it_goes_
 
 
 async def test_a_reminder_failing_past_the_grace_period_is_given_up_and_the_next_planned(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     sender.always[ALICE] = Transient("network")
@@ -71,7 +71,7 @@ async def test_a_reminder_failing_past_the_grace_period_is_given_up_and_the_next
     assert waits[:7] == [10, 20, 40, 80, 160, 300, 300]
     assert clock.now() > TUESDAY_DUE + GRACE
     assert (await row(plans)).delivery == Delivery.FAILED.value
-    async with plans.uow() as uow:
+    async with plans() as uow:
         upcoming = await uow.sessions.next_due(ALICE)
     assert upcoming is not None
     assert upcoming.session_date.isoformat() == "2026-11-26"
@@ -79,7 +79,7 @@ async def test_a_reminder_failing_past_the_grace_period_is_given_up_and_the_next
 
 
 async def test_one_users_persistent_server_errors_do_not_hold_up_another_users_reminder(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     for user in (ALICE, BOB):
         await onboard(plans, user, MONDAY_NOON)
@@ -97,14 +97,14 @@ async def test_one_users_persistent_server_errors_do_not_hold_up_another_users_r
 @pytest.mark.parametrize("reason", ["Forbidden: bot was blocked by the user",
                                     "Bad Request: chat not found"])
 async def test_an_unreachable_chat_makes_the_user_inactive_and_gets_nothing_more(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
     reason: str,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     sender.script[ALICE] = [RecipientGone(reason)]
     clock.set(TUESDAY_DUE)
     assert (await deliverer.tick()).gone == 1
-    profile = await plans.profile(ALICE)
+    profile = await plans.read(profile_of, ALICE)
     assert profile is not None
     assert not profile.active
     clock.set(TUESDAY_DUE + timedelta(days=21))
@@ -113,7 +113,7 @@ async def test_an_unreachable_chat_makes_the_user_inactive_and_gets_nothing_more
 
 
 async def test_a_429_is_waited_out_within_the_pass_and_the_reminder_then_sent(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
     fake_time: FakeTime,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
@@ -125,7 +125,7 @@ async def test_a_429_is_waited_out_within_the_pass_and_the_reminder_then_sent(
 
 
 async def test_a_429_that_outlasts_the_waits_puts_the_row_back_until_retry_after(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     sender.script[ALICE] = [Throttled(5)] * 4
@@ -138,7 +138,7 @@ async def test_a_429_that_outlasts_the_waits_puts_the_row_back_until_retry_after
 
 
 async def test_a_429_longer_than_a_quarter_of_the_claim_timeout_is_not_waited_out(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
     fake_time: FakeTime,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
@@ -152,7 +152,7 @@ async def test_a_429_longer_than_a_quarter_of_the_claim_timeout_is_not_waited_ou
 
 
 async def test_every_outcome_is_logged_as_key_value_pairs_without_message_text(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
+from services.runtime import Units
 from storage.db import create_engine, session_factory
-from storage.records import SessionView
 from tests.scheduler.crash_helpers import delivery_of, seed_due, tally
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -56,7 +56,7 @@ async def test_concurrent_instances_deliver_every_due_reminder_exactly_once(db_u
     engines: list[AsyncEngine] = [create_engine(db_url) for _ in range(INSTANCES)]
     try:
         deliverers = [
-            Deliverer(PlanService(session_factory(engine), timedelta(minutes=30)),
+            Deliverer(Units(session_factory(engine)),
                       InstanceSender(n, log), clock, grace=timedelta(hours=2), batch=BATCH,
                       pacer=Pacer())
             for n, engine in enumerate(engines)
@@ -111,10 +111,10 @@ async def test_a_long_burst_on_one_instance_is_not_resent_by_another(
     log: list[tuple[int, int]] = []
     engines: list[AsyncEngine] = [create_engine(db_url) for _ in range(2)]
     try:
-        other = Deliverer(PlanService(session_factory(engines[1]), timedelta(minutes=30)),
+        other = Deliverer(Units(session_factory(engines[1])),
                           InstanceSender(1, log), clock, grace=timedelta(hours=2),
                           batch=batch, claim_timeout=timedelta(minutes=5))
-        busy = Deliverer(PlanService(session_factory(engines[0]), timedelta(minutes=30)),
+        busy = Deliverer(Units(session_factory(engines[0])),
                          SlowSender(0, log, clock, send_seconds, 25, other.tick), clock,
                          grace=timedelta(hours=2), batch=batch,
                          claim_timeout=timedelta(minutes=5))

@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from coach.clock import FakeClock
 from coach.plan import morning_after
 from coach.reports import parse_report
+from coach.views import SessionView
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.nudges import NUDGE_HOUR, Nudger
 from scheduler.pacing import Pacer
-from services.plan import PlanService
-from services.sessions import SessionService
-from storage.records import SessionView
+from services.runtime import Units
+from services.sessions import finish, record, skip
 
 WEDNESDAY_8_BERLIN = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 GRACE = timedelta(hours=2)
@@ -23,13 +23,13 @@ ALICE = 1001
 SECOND = timedelta(seconds=1)
 
 
-def make_deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
+def make_deliverer(plans: Units, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
     nudger = Nudger(plans, sender, clock, grace=GRACE, hour=8, pacer=Pacer())
     return Deliverer(plans, sender, clock, grace=GRACE, pacer=Pacer(), nudger=nudger)
 
 
 @pytest.fixture
-def deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
+def deliverer(plans: Units, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
     return make_deliverer(plans, sender, clock)
 
 
@@ -50,7 +50,7 @@ def test_the_morning_after_is_local_even_when_auckland_changes_its_clocks_overni
 
 
 async def test_an_unlogged_session_is_nudged_once_the_next_local_morning(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE)
@@ -64,7 +64,7 @@ async def test_an_unlogged_session_is_nudged_once_the_next_local_morning(
 
 
 async def test_an_auckland_runner_is_nudged_at_eight_across_the_spring_forward_night(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     start = datetime(2026, 9, 24, 0, 0, tzinfo=UTC)
     await onboard(plans, ALICE, start, tz="Pacific/Auckland", days=frozenset({2, 5}))
@@ -78,31 +78,31 @@ async def test_an_auckland_runner_is_nudged_at_eight_across_the_spring_forward_n
 
 @pytest.mark.parametrize("action", ["logged", "skipped", "finished"])
 async def test_no_nudge_for_a_session_logged_or_skipped_before_the_morning(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
     factory: async_sessionmaker[AsyncSession], action: str,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE)
     await deliverer.tick()
     session_id = sender.sent[0].session_id
-    sessions, later = SessionService(factory), TUESDAY_DUE + timedelta(hours=1)
+    sessions, later = Units(factory), TUESDAY_DUE + timedelta(hours=1)
     if action == "skipped":
-        await sessions.skip(ALICE, session_id, later)
+        await sessions.run(skip, later, ALICE, session_id)
     else:
         lines = parse_report("goblet 3x8", ("goblet",)).lines
-        await sessions.record(ALICE, session_id, lines, None, later)
+        await sessions.run(record, later, ALICE, session_id, lines, None)
         if action == "finished":
-            await sessions.finish(ALICE, session_id, later)
+            await sessions.run(finish, later, ALICE, session_id)
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN) == 0
     assert sender.kinds(ALICE) == ["reminder"]
-    async with plans.uow() as uow:
+    async with plans() as uow:
         row = await uow.sessions.get(session_id)
     assert row is not None
     assert row.nudge == "dropped"
 
 
 async def test_no_nudge_for_a_session_a_newer_reminder_already_closed(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON, days=frozenset({1, 2}), run_end=time(5, 30))
     tuesday_6 = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # 06:00 Berlin, before 08:00
@@ -118,7 +118,7 @@ async def test_no_nudge_for_a_session_a_newer_reminder_already_closed(
 
 
 async def test_a_missed_note_is_not_followed_by_a_nudge(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE + GRACE + timedelta(minutes=30))  # back up after a long outage
@@ -128,7 +128,7 @@ async def test_a_missed_note_is_not_followed_by_a_nudge(
 
 
 async def test_a_nudge_whose_morning_passed_during_an_outage_is_dropped(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE)
@@ -138,7 +138,7 @@ async def test_a_nudge_whose_morning_passed_during_an_outage_is_dropped(
 
 
 async def test_two_schedulers_running_at_once_nudge_a_session_only_once(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE)
@@ -151,12 +151,12 @@ async def test_two_schedulers_running_at_once_nudge_a_session_only_once(
 
 
 async def test_a_nudge_claim_left_by_a_crash_is_sent_by_a_later_pass(
-    plans: PlanService, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, deliverer: Deliverer, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
     clock.set(TUESDAY_DUE)
     await deliverer.tick()
-    async with plans.uow() as uow:
+    async with plans() as uow:
         assert len(await uow.claims.claim_nudges(WEDNESDAY_8_BERLIN, 10)) == 1  # then died
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=1)) == 0
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=6)) == 1
@@ -180,7 +180,7 @@ class RoundTripSender(ScriptedSender):
 
 
 async def test_a_mornings_nudges_are_in_flight_together_each_sent_once(
-    plans: PlanService, clock: FakeClock,
+    plans: Units, clock: FakeClock,
 ) -> None:
     runners = range(2001, 2041)
     for user in runners:

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
 from services.ports import Transient
+from services.runtime import Units
 from services.status import status_counts
 from storage.ops import SCHEDULER_TICK
-from storage.records import SessionView
 
 GRACE = timedelta(hours=2)
 CLAIM_TIMEOUT = timedelta(minutes=5)
@@ -35,7 +35,7 @@ class MeanwhileSender(ScriptedSender):
         return await super().reminder(view)
 
 
-def deliverer(plans: PlanService, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
+def deliverer(plans: Units, sender: ScriptedSender, clock: FakeClock) -> Deliverer:
     return Deliverer(plans, sender, clock, grace=GRACE, pacer=Pacer(),
                      claim_timeout=CLAIM_TIMEOUT, server_clock=True)
 
@@ -46,7 +46,7 @@ def on_postgres(db_url: str) -> None:
 
 
 async def test_an_instance_whose_clock_runs_an_hour_ahead_leaves_a_fresh_claim_alone(
-    db_url: str, plans: PlanService,
+    db_url: str, plans: Units,
 ) -> None:
     on_postgres(db_url)
     await onboard(plans, ALICE, MONDAY_NOON)
@@ -60,11 +60,11 @@ async def test_an_instance_whose_clock_runs_an_hour_ahead_leaves_a_fresh_claim_a
 
 
 async def test_a_claim_left_by_a_dead_instance_is_requeued_by_the_database_clock(
-    db_url: str, plans: PlanService, sender: ScriptedSender,
+    db_url: str, plans: Units, sender: ScriptedSender,
 ) -> None:
     on_postgres(db_url)
     await onboard(plans, ALICE, MONDAY_NOON)
-    async with plans.uow() as uow:
+    async with plans() as uow:
         assert len(await uow.claims.claim_due(TUESDAY_DUE, 10, server_clock=True)) == 1
         assert await uow.claims.requeue_stale_claims(
             TUESDAY_DUE + timedelta(days=1), stale_after=CLAIM_TIMEOUT) == 0  # fresh by now()
@@ -73,19 +73,19 @@ async def test_a_claim_left_by_a_dead_instance_is_requeued_by_the_database_clock
 
 
 async def test_every_pass_stamps_the_scheduler_heartbeat(
-    plans: PlanService, sender: ScriptedSender, clock: FakeClock,
+    plans: Units, sender: ScriptedSender, clock: FakeClock,
 ) -> None:
     tick = deliverer(plans, sender, clock).tick
     await tick()
     await tick()
-    async with plans.uow() as uow:
+    async with plans() as uow:
         count, at = await uow.ops.read(SCHEDULER_TICK)
     assert count == 2
     assert at is not None
 
 
 async def test_a_send_whose_answer_was_lost_is_counted_and_retried(
-    factory: async_sessionmaker[AsyncSession], plans: PlanService, sender: ScriptedSender,
+    factory: async_sessionmaker[AsyncSession], plans: Units, sender: ScriptedSender,
     clock: FakeClock,
 ) -> None:
     await onboard(plans, ALICE, MONDAY_NOON)
@@ -94,4 +94,4 @@ async def test_a_send_whose_answer_was_lost_is_counted_and_retried(
     assert (await deliverer(plans, sender, clock).tick()).failed == 1
     clock.advance(timedelta(seconds=10))
     assert (await deliverer(plans, sender, clock).tick()).sent == 1
-    assert (await status_counts(factory, clock)).outcome_unknown == 1
+    assert (await Units(factory).run(status_counts, clock.now())).outcome_unknown == 1

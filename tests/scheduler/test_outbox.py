@@ -11,14 +11,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.views import SessionView
 from scheduler.pacing import backoff
 from services.delivery import WINDOW, Limits, deliver_due
-from services.plan import PlanService
 from services.ports import Transient
+from services.runtime import Units
 from services.status import status_counts
 from storage.delivery import DeliveryRepo
 from storage.models import SessionRow, User
-from storage.records import SessionView
 from tests.scheduler.crash_helpers import seed_due
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -91,7 +91,7 @@ async def test_a_batchs_sends_are_in_flight_together_up_to_the_window(
 ) -> None:
     ids = await seed_due(db_url, [NOW] * 40)
     sender = GatedSender()
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender, limits(window=8)))
     await until(lambda: asyncio.sleep(0, sender.in_flight == 8))
     sender.gate.set()
@@ -109,7 +109,7 @@ async def test_two_reminders_to_one_chat_are_never_in_flight_together(
         await session.execute(update(User).where(User.id.in_([1, 2, 3])).values(chat_id=1))
     sender = GatedSender()
     sender.gate.set()
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     report = await deliver_due(uow, FakeClock(NOW), sender, limits())
     assert report.sent == 6
     assert sender.most_in_a_chat == 1
@@ -121,7 +121,7 @@ async def test_a_send_whose_claim_was_taken_over_meanwhile_is_not_recorded_by_us
 ) -> None:
     (session_id,) = await seed_due(db_url, [NOW])
     sender = GatedSender()
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender, limits()))
     await until(lambda: asyncio.sleep(0, sender.in_flight == 1))
     other = NOW + timedelta(minutes=9)  # another instance requeued and claimed it again
@@ -139,7 +139,7 @@ async def test_a_send_waiting_long_keeps_its_claim_and_no_other_instance_requeue
     first, waiting = await seed_due(db_url, [NOW, NOW])
     clock = FakeClock(NOW)
     sender = GatedSender(free={1})
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     task = asyncio.create_task(deliver_due(uow, clock, sender, limits()))
     await until(lambda: asyncio.sleep(0, sender.sent == [first] and sender.in_flight == 1))
     clock.advance(timedelta(minutes=4))  # Telegram holds the second send for minutes
@@ -165,7 +165,7 @@ async def test_an_unknown_outcome_is_counted_and_its_retry_written_before_the_ba
     lost, _ = await seed_due(db_url, [NOW, NOW])
     clock = FakeClock(NOW)
     sender = GatedSender(free={1}, faults={1: Transient("outcome_unknown")})
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     task = asyncio.create_task(deliver_due(uow, clock, sender, limits()))
     # The second send hangs: a kill now must not lose the first one's count or retry time.
     await until(lambda: _counted(factory, clock))
@@ -175,14 +175,14 @@ async def test_an_unknown_outcome_is_counted_and_its_retry_written_before_the_ba
 
 
 async def _counted(factory: async_sessionmaker[AsyncSession], clock: FakeClock) -> bool:
-    return (await status_counts(factory, clock)).outcome_unknown == 1
+    return (await Units(factory).run(status_counts, clock.now())).outcome_unknown == 1
 
 
 async def test_mark_sent_records_only_for_the_claims_holder(
     db_url: str, factory: async_sessionmaker[AsyncSession],
 ) -> None:
     (session_id,) = await seed_due(db_url, [NOW])
-    uow = PlanService(factory, timedelta(minutes=30)).uow
+    uow = Units(factory)
     async with uow() as mine:
         (claimed,) = await mine.claims.claim_due(NOW, 10)
     async with uow() as late:  # a stamp that is no longer the row's

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from coach.clock import FakeClock
+from coach.views import SessionInfo
 from fakes.scheduler import FakeTime
 from scheduler.pacing import Pacer, backoff
 from services.ports import Throttled
-from storage.records import SessionInfo
 
 NOW = datetime(2026, 11, 24, 18, 15, tzinfo=UTC)
 SESSION = SessionInfo(7, 1001, "scheduled", date(2026, 11, 24), NOW, "claimed", "planned",

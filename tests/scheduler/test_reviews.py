@@ -7,13 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.review import WeeklyReview
+from coach.views import Profile
 from fakes.scheduler import onboard
 from scheduler.reviews import Reviewer
-from services.plan import PlanService
+from services.plan import profile_of
 from services.ports import RecipientGone, Transient
-from services.review import WeeklyService
+from services.review import change_review, review_settings
+from services.runtime import Units
 from storage.db import create_engine, session_factory
-from storage.records import Profile
 
 OCT_1 = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)  # Berlin leaves summer time on 25 Oct
 OFFSET = timedelta(minutes=30)
@@ -34,8 +35,7 @@ class Reviews:
 
 def reviewer(factory: async_sessionmaker[AsyncSession], sender: Reviews,
              clock: FakeClock) -> Reviewer:
-    plans = PlanService(factory, OFFSET)
-    return Reviewer(WeeklyService(factory, OFFSET), plans, sender, clock)
+    return Reviewer(Units(factory), OFFSET, sender, clock)
 
 
 async def run_hours(job: Reviewer, clock: FakeClock, until: datetime,
@@ -63,7 +63,7 @@ async def test_the_review_comes_sunday_at_seven_local_across_dst_and_a_restart(
     sender = Reviews(clock)
     engine = create_engine(db_url)
     try:
-        await onboard(PlanService(session_factory(engine), OFFSET), 1, OCT_1)
+        await onboard(Units(session_factory(engine)), 1, OCT_1)
         await run_evenings(reviewer(session_factory(engine), sender, clock),
                            clock, datetime(2026, 10, 21, tzinfo=UTC))
     finally:
@@ -87,13 +87,14 @@ async def test_a_review_moved_off_or_late_is_not_sent_and_one_failure_is_retried
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     clock = FakeClock(OCT_1)
-    plans = PlanService(factory, OFFSET)
+    plans = Units(factory)
     await onboard(plans, 1, OCT_1)
-    weekly = WeeklyService(factory, OFFSET)
+    weekly = Units(factory)
     sender = Reviews(clock, fail=[Transient("network")])
-    job = Reviewer(weekly, plans, sender, clock)
+    job = Reviewer(weekly, OFFSET, sender, clock)
     assert await job.tick() == 0
-    plan = await weekly.change(1, clock.now(), weekday=2, minutes=8 * 60)  # Wednesday 08:00
+    plan = await weekly.run(change_review, clock.now(), 1,
+                            weekday=2, minutes=8 * 60)  # Wednesday 08:00
     assert plan.due_at == datetime(2026, 10, 7, 6, 0, tzinfo=UTC)
     for minute in (0, 1, 6, 7):  # the failed claim lapses after five minutes
         clock.set(datetime(2026, 10, 7, 6, minute, tzinfo=UTC))
@@ -101,12 +102,12 @@ async def test_a_review_moved_off_or_late_is_not_sent_and_one_failure_is_retried
     assert [at for _, at, _ in sender.sent] == [datetime(2026, 10, 7, 6, 6, tzinfo=UTC)]
     clock.set(datetime(2026, 10, 14, 19, 0, tzinfo=UTC))  # down all day: too late to send
     assert await job.tick() == 0
-    assert (await weekly.settings(1, clock.now())).due_at == datetime(
+    assert (await weekly.run(review_settings, clock.now(), 1)).due_at == datetime(
         2026, 10, 21, 6, 0, tzinfo=UTC)
-    await weekly.change(1, clock.now(), enabled=False)
+    await weekly.run(change_review, clock.now(), 1, enabled=False)
     clock.set(datetime(2026, 10, 30, tzinfo=UTC))
     assert await job.tick() == 0
-    plan = await weekly.change(1, clock.now(), enabled=True)
+    plan = await weekly.run(change_review, clock.now(), 1, enabled=True)
     assert plan.due_at == datetime(2026, 11, 4, 7, 0, tzinfo=UTC)  # 08:00 CET
 
 
@@ -114,12 +115,12 @@ async def test_a_runner_who_blocked_the_bot_gets_no_more_reviews(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     clock = FakeClock(OCT_1)
-    plans = PlanService(factory, OFFSET)
+    plans = Units(factory)
     await onboard(plans, 1, OCT_1)
     sender = Reviews(clock, fail=[RecipientGone("blocked")])
     job = reviewer(factory, sender, clock)
     await run_hours(job, clock, datetime(2026, 10, 12, tzinfo=UTC), timedelta(hours=6))
-    profile = await plans.profile(1)
+    profile = await plans.read(profile_of, 1)
     assert profile is not None
     assert not profile.active
     assert sender.sent == []

@@ -21,12 +21,11 @@ from coach.readline import Note
 from coach.records import bests_of
 from coach.reports import ReportKind, ReportLine
 from coach.understand import Question
+from coach.views import Delivery, Doubt, Entry, Profile, SessionInfo, Status
 from storage.coaching import outcome_of
 from storage.days import DayFacts
-from storage.models import Delivery, Status
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, Doubt, StoredNote
+from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.races import DayReadiness, StoredRace, day_readiness
-from storage.records import Entry, Profile, SessionInfo
 
 
 @dataclass

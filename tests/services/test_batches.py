@@ -10,10 +10,10 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.seeding import BACK, RACING, Season, seed_season
+from coach.views import Delivery, SessionInfo, SessionView, Status
 from services.batches import build_views
 from services.reports import load_view
-from storage.models import Delivery, SessionRow, Status
-from storage.records import SessionInfo, SessionView
+from storage.models import SessionRow
 from storage.repositories import session_info
 from storage.uow import UnitOfWork
 

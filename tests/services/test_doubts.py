@@ -11,10 +11,10 @@ from sqlalchemy import insert
 
 from coach.clock import FakeClock
 from coach.concrete import concrete, day_targets
+from coach.views import Entry
 from services.reports import log_report
 from services.understanding import AS_WRITTEN, EDIT, QuestionGone, answer_question
 from storage.questions import QuestionRow
-from storage.records import Entry
 from tests.services.worlds import NOW, FakeWorld, SqlWorld, World, world
 
 __all__ = ["world"]  # the fixture, imported for pytest

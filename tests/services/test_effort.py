@@ -11,7 +11,8 @@ from coach.effort import Effort
 from coach.progression import Target
 from services.effort import rate
 from services.reports import log_report
-from services.sessions import SessionService
+from services.runtime import Units
+from services.sessions import start_now
 from tests.services.worlds import NOW, SqlWorld, World, world
 
 __all__ = ["world"]  # the fixture, imported for pytest
@@ -41,7 +42,8 @@ async def test_too_hard_holds_the_next_targets_of_the_session(
         world: World, clock: FakeClock) -> None:
     session_id = await finished(world, clock)
     stepped = await targets(world)
-    rated = await rate(world.uow(), ALICE, session_id, Effort.TOO_HARD, clock.now())
+    async with world.uow() as uow:
+        rated = await rate(uow, clock.now(), ALICE, session_id, Effort.TOO_HARD)
     assert rated.effort is Effort.TOO_HARD
     held = await targets(world)
     assert held["goblet_squat"] == Target(3, 6, 0.0)  # what the session was done against
@@ -57,7 +59,8 @@ async def test_just_right_keeps_the_targets_it_was_finished_with(
         world: World, clock: FakeClock) -> None:
     session_id = await finished(world, clock)
     before = await targets(world)
-    rated = await rate(world.uow(), ALICE, session_id, Effort.RIGHT, clock.now())
+    async with world.uow() as uow:
+        rated = await rate(uow, clock.now(), ALICE, session_id, Effort.RIGHT)
     assert rated.effort is Effort.RIGHT
     assert rated.changes == ()
     assert await targets(world) == before
@@ -67,7 +70,8 @@ async def test_an_effort_tap_by_a_stranger_changes_nothing(
         world: World, clock: FakeClock) -> None:
     session_id = await finished(world, clock)
     before = await targets(world)
-    rated = await rate(world.uow(), BOB, session_id, Effort.TOO_HARD, clock.now())
+    async with world.uow() as uow:
+        rated = await rate(uow, clock.now(), BOB, session_id, Effort.TOO_HARD)
     assert rated.effort is None
     assert await targets(world) == before
     async with world.uow() as uow:
@@ -78,9 +82,11 @@ async def test_an_effort_tap_by_a_stranger_changes_nothing(
 
 async def test_a_repeated_effort_tap_changes_nothing(world: World, clock: FakeClock) -> None:
     session_id = await finished(world, clock)
-    await rate(world.uow(), ALICE, session_id, Effort.RIGHT, clock.now())
+    async with world.uow() as uow:
+        await rate(uow, clock.now(), ALICE, session_id, Effort.RIGHT)
     before = await targets(world)
-    again = await rate(world.uow(), ALICE, session_id, Effort.TOO_HARD, clock.now())
+    async with world.uow() as uow:
+        again = await rate(uow, clock.now(), ALICE, session_id, Effort.TOO_HARD)
     assert again.effort is None
     assert await targets(world) == before
 
@@ -89,10 +95,11 @@ async def test_a_stale_effort_tap_changes_nothing(world: World, clock: FakeClock
     session_id = await finished(world, clock)
     before = await targets(world)
     if isinstance(world, SqlWorld):  # a newer session is open now (the next day)
-        await SessionService(world.factory).start_now(ALICE, NOW + timedelta(days=1))
+        await Units(world.factory).run(start_now, NOW + timedelta(days=1), ALICE)
     else:
         await world.runner_logging(ALICE)
-    stale = await rate(world.uow(), ALICE, session_id, Effort.TOO_HARD, clock.now())
+    async with world.uow() as uow:
+        stale = await rate(uow, clock.now(), ALICE, session_id, Effort.TOO_HARD)
     assert stale.effort is None
     assert await targets(world) == before
 
@@ -100,5 +107,6 @@ async def test_a_stale_effort_tap_changes_nothing(world: World, clock: FakeClock
 async def test_an_effort_tap_on_a_session_that_does_not_exist_changes_nothing(
         world: World, clock: FakeClock) -> None:
     await finished(world, clock)
-    rated = await rate(world.uow(), ALICE, 987654, Effort.EASY, clock.now())
+    async with world.uow() as uow:
+        rated = await rate(uow, clock.now(), ALICE, 987654, Effort.EASY)
     assert rated.effort is None

@@ -10,9 +10,10 @@ from coach.pain import by_area
 from coach.progression import Target
 from coach.readiness import Level, Shaped, Told, read_readiness
 from coach.reports import ReportKind
-from services.plan import PlanService
-from services.readiness import ReadinessService
-from services.sessions import SessionService
+from services.plan import save_plan
+from services.readiness import fine, shaped_day, tell
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, start_now
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # Monday 30 Nov
 ALICE = 1001
@@ -22,12 +23,12 @@ KNEE = by_area("knee")
 
 async def _open(factory: async_sessionmaker[AsyncSession], when: datetime = NOW) -> int:
     """Alice onboarded with a goblet squat at 3×7 @ 12 kg and a session open now."""
-    plans = PlanService(factory, timedelta(minutes=30))
-    await plans.save_plan(ALICE, ALICE, frozenset({1, 3, 5}), frozenset(), time(18, 30),
-                          "Europe/Berlin", NOW - timedelta(days=1))
-    async with plans.uow() as uow:
+    plans = Units(factory)
+    await plans.run(save_plan, NOW - timedelta(days=1), ALICE, ALICE, frozenset({1, 3, 5}),
+                    frozenset(), time(18, 30), "Europe/Berlin", DEFAULT_OFFSET)
+    async with plans() as uow:
         await uow.targets.put_many(ALICE, {"goblet_squat": SQUAT}, NOW)
-    return (await SessionService(factory).start_now(ALICE, when)).session.id
+    return (await plans.run(start_now, when, ALICE)).session.id
 
 
 def planned(shaped: Shaped | None, exercise_id: str) -> Target | None:
@@ -36,7 +37,7 @@ def planned(shaped: Shaped | None, exercise_id: str) -> Target | None:
 
 
 async def skipped(factory: async_sessionmaker[AsyncSession], session_id: int) -> set[str]:
-    async with SessionService(factory).uow() as uow:
+    async with Units(factory)() as uow:
         entries = await uow.entries.for_session(session_id)
     return {e.exercise_id for e in entries if e.report.kind is ReportKind.SKIPPED}
 
@@ -44,7 +45,7 @@ async def skipped(factory: async_sessionmaker[AsyncSession], session_id: int) ->
 async def test_an_area_told_asks_how_bad_and_stops_its_exercises_until_rated(
         factory: async_sessionmaker[AsyncSession]) -> None:
     session_id = await _open(factory)
-    heard = await ReadinessService(factory).tell(ALICE, Told(Level.PAIN, KNEE), NOW)
+    heard = await Units(factory).run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
     assert heard.ask_score
     assert not heard.ask_bone
     assert planned(heard.shaped, "goblet_squat") is None
@@ -54,9 +55,9 @@ async def test_an_area_told_asks_how_bad_and_stops_its_exercises_until_rated(
 async def test_pain_three_or_less_carries_on(
         factory: async_sessionmaker[AsyncSession]) -> None:
     session_id = await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
-    heard = await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=3), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
+    heard = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE, score=3))
     assert planned(heard.shaped, "goblet_squat") == SQUAT
     assert "goblet_squat" not in await skipped(factory, session_id)
     assert not heard.ask_score
@@ -65,9 +66,9 @@ async def test_pain_three_or_less_carries_on(
 async def test_pain_four_or_five_makes_the_day_lighter(
         factory: async_sessionmaker[AsyncSession]) -> None:
     session_id = await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
-    heard = await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=5), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
+    heard = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE, score=5))
     assert planned(heard.shaped, "goblet_squat") == Target(3, 5, 0.0)
     assert planned(heard.shaped, "sldl") == Target()  # it does not load the knee
     assert "goblet_squat" not in await skipped(factory, session_id)
@@ -76,9 +77,9 @@ async def test_pain_four_or_five_makes_the_day_lighter(
 async def test_pain_over_five_stops_the_exercise(
         factory: async_sessionmaker[AsyncSession]) -> None:
     session_id = await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
-    heard = await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=6), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
+    heard = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE, score=6))
     assert planned(heard.shaped, "goblet_squat") is None
     assert "goblet_squat" in await skipped(factory, session_id)
 
@@ -86,20 +87,20 @@ async def test_pain_over_five_stops_the_exercise(
 async def test_worse_than_last_time_stops_the_exercise(
         factory: async_sessionmaker[AsyncSession]) -> None:
     await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=3), NOW - timedelta(days=2))
-    again = await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW - timedelta(days=2), ALICE, Told(Level.PAIN, KNEE, score=3))
+    again = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
     assert again.again
-    heard = await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=11), NOW)
+    heard = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE, score=11))
     assert planned(heard.shaped, "goblet_squat") is None
 
 
 async def test_mild_pain_on_two_days_swaps_nothing(
         factory: async_sessionmaker[AsyncSession]) -> None:
     await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=2), NOW - timedelta(days=2))
-    heard = await readiness.tell(ALICE, Told(Level.PAIN, KNEE, score=2), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW - timedelta(days=2), ALICE, Told(Level.PAIN, KNEE, score=2))
+    heard = await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE, score=2))
     assert heard.newly_swapped == frozenset()
     assert planned(heard.shaped, "goblet_squat") == SQUAT
 
@@ -110,34 +111,33 @@ async def test_shin_pain_at_night_says_see_a_doctor_and_stops_impact(
     told = read_readiness("my shin hurts at night")
     assert isinstance(told, Told)
     assert told.bone
-    readiness = ReadinessService(factory)
-    heard = await readiness.tell(ALICE, told, NOW)
+    readiness = Units(factory)
+    heard = await readiness.run(tell, NOW, ALICE, told)
     assert not heard.ask_score  # see a doctor first; no rating asked
-    later = await readiness.shaped(ALICE, NOW.date() + timedelta(days=2))
+    later = await readiness.run(shaped_day, ALICE, NOW.date() + timedelta(days=2))
     step_up = next(p for p in later.items if p.exercise_id == "step_up")
     assert step_up.target is None
     assert step_up.skipped == "impact"
     assert planned(later, "goblet_squat") == SQUAT
-    await readiness.fine(ALICE, "shin", NOW + timedelta(days=3))
-    fine = await readiness.shaped(ALICE, NOW.date() + timedelta(days=4))
-    assert planned(fine, "step_up") is not None
+    await readiness.run(fine, NOW + timedelta(days=3), ALICE, "shin")
+    cleared = await readiness.run(shaped_day, ALICE, NOW.date() + timedelta(days=4))
+    assert planned(cleared, "step_up") is not None
 
 
 async def test_shin_pain_asks_the_bone_question_first(
         factory: async_sessionmaker[AsyncSession]) -> None:
     await _open(factory)
-    heard = await ReadinessService(factory).tell(ALICE, Told(Level.PAIN, by_area("shin")),
-                                                 NOW)
+    heard = await Units(factory).run(tell, NOW, ALICE, Told(Level.PAIN, by_area("shin")))
     assert heard.ask_bone
 
 
 async def test_a_typed_rating_rates_the_area_told_today(
         factory: async_sessionmaker[AsyncSession]) -> None:
     await _open(factory)
-    readiness = ReadinessService(factory)
-    await readiness.tell(ALICE, Told(Level.PAIN, KNEE), NOW)
+    readiness = Units(factory)
+    await readiness.run(tell, NOW, ALICE, Told(Level.PAIN, KNEE))
     typed = read_readiness("5/10")
     assert isinstance(typed, Told)
-    heard = await readiness.tell(ALICE, typed, NOW)
+    heard = await readiness.run(tell, NOW, ALICE, typed)
     assert heard.told.area == KNEE
     assert planned(heard.shaped, "goblet_squat") == Target(3, 5, 0.0)

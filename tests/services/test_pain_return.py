@@ -10,9 +10,10 @@ from coach.pain import by_area
 from coach.progression import Target
 from coach.readiness import Level, Told
 from coach.reports import ReportKind, ReportLine, SetsReport
-from services.plan import PlanService
-from services.readiness import ReadinessService
-from services.sessions import SessionService
+from services.plan import plan_overview, save_plan
+from services.readiness import fine, tell
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, finish, record, skip, start_now
 from tools.simulate import simulate
 from tools.simulate.spec import load_spec
 
@@ -22,34 +23,34 @@ BEFORE = Target(3, 7, 10.0)
 
 
 async def _calf_done_then_swapped(factory: async_sessionmaker[AsyncSession]
-                                  ) -> tuple[PlanService, ReadinessService]:
-    plans = PlanService(factory, timedelta(minutes=30))
-    await plans.save_plan(ALICE, ALICE, frozenset({1, 3, 5}), frozenset(), time(18, 30),
-                          "Europe/Berlin", NOW)
-    async with plans.uow() as uow:
+                                  ) -> tuple[Units, Units]:
+    plans = Units(factory)
+    await plans.run(save_plan, NOW, ALICE, ALICE, frozenset({1, 3, 5}), frozenset(), time(18, 30),
+                    "Europe/Berlin", DEFAULT_OFFSET)
+    async with plans() as uow:
         await uow.targets.put_many(ALICE, {"eccentric_calf_raise": BEFORE}, NOW)
-    sessions = SessionService(factory)
-    view = await sessions.start_now(ALICE, NOW)
+    sessions = Units(factory)
+    view = await sessions.run(start_now, NOW, ALICE)
     done = SetsReport(ReportKind.SETS, reps=(7, 7, 7), load_kg=10.0)
-    await sessions.record(ALICE, view.session.id,
-                          [ReportLine("eccentric_calf_raise", done, "calf 3x7 @ 10")], None, NOW)
-    await sessions.finish(ALICE, view.session.id, NOW)
-    readiness = ReadinessService(factory)
+    line = ReportLine("eccentric_calf_raise", done, "calf 3x7 @ 10")
+    await sessions.run(record, NOW, ALICE, view.session.id, [line], None)
+    await sessions.run(finish, NOW, ALICE, view.session.id)
+    readiness = Units(factory)
     achilles = Told(Level.PAIN, by_area("achilles"))
     for day in (2, 4):  # two session days with Achilles pain: the calf raise is swapped
         when = NOW + timedelta(days=day)
-        await readiness.tell(ALICE, achilles, when)
-        planned = (await plans.overview(ALICE, when)).next_due
+        await readiness.run(tell, when, ALICE, achilles)
+        planned = (await plans.run(plan_overview, when, ALICE, DEFAULT_OFFSET)).next_due
         assert planned is not None
-        await sessions.skip(ALICE, planned.id, when)
+        await sessions.run(skip, when, ALICE, planned.id)
     return plans, readiness
 
 
 async def test_an_exercise_returns_after_pain_no_heavier_than_before(
         factory: async_sessionmaker[AsyncSession]) -> None:
     plans, readiness = await _calf_done_then_swapped(factory)
-    told = await readiness.fine(ALICE, "achilles", NOW + timedelta(days=8))
-    async with plans.uow() as uow:
+    told = await readiness.run(fine, NOW + timedelta(days=8), ALICE, "achilles")
+    async with plans() as uow:
         back = await uow.targets.get(ALICE, "eccentric_calf_raise")
     assert back == Target(3, 5, 10.0)  # fives at the pre-pain load, then the usual climb
     assert told.gentle == (("eccentric_calf_raise", back),)
@@ -58,8 +59,8 @@ async def test_an_exercise_returns_after_pain_no_heavier_than_before(
 async def test_a_long_time_without_it_after_pain_brings_it_back_lighter(
         factory: async_sessionmaker[AsyncSession]) -> None:
     plans, readiness = await _calf_done_then_swapped(factory)
-    await readiness.fine(ALICE, None, NOW + timedelta(days=30))
-    async with plans.uow() as uow:
+    await readiness.run(fine, NOW + timedelta(days=30), ALICE, None)
+    async with plans() as uow:
         back = await uow.targets.get(ALICE, "eccentric_calf_raise")
         squat = await uow.targets.get(ALICE, "goblet_squat")
     assert back == Target(3, 5, 7.0)  # 30 days without it: 30 % off, in 1 kg plates

@@ -1,4 +1,4 @@
-"""SessionService.progress: each exercise's target now, how often logged, first and latest."""
+"""progress_data: each exercise's target now, how often logged, first and latest."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -7,43 +7,44 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.progression import Target, initial_target
 from coach.reports import parse_report
-from services.plan import NotOnboarded, PlanService
-from services.sessions import SessionService
+from services.plan import NotOnboarded, save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, finish, record, session_progress, start_now
 
 MONDAY = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 ANA, BEN = 5001, 5002
 
 
 @pytest.fixture
-def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    return PlanService(factory, timedelta(minutes=30))
+def plans(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
 @pytest.fixture
-def sessions(factory: async_sessionmaker[AsyncSession]) -> SessionService:
-    return SessionService(factory)
+def sessions(factory: async_sessionmaker[AsyncSession]) -> Units:
+    return Units(factory)
 
 
-async def session(sessions: SessionService, user: int, text: str, now: datetime) -> None:
-    view = await sessions.start_now(user, now)
+async def session(sessions: Units, user: int, text: str, now: datetime) -> None:
+    view = await sessions.run(start_now, now, user)
     parsed = parse_report(text, view.pending)
     assert not parsed.problems
-    await sessions.record(user, view.session.id, parsed.lines, None, now)
-    await sessions.finish(user, view.session.id, now)
+    await sessions.run(record, now, user, view.session.id, parsed.lines, None)
+    await sessions.run(finish, now, user, view.session.id)
 
 
 async def test_progress_shows_first_and_latest_results_and_skips_do_not_count(
-    plans: PlanService, sessions: SessionService,
+    plans: Units, sessions: Units,
 ) -> None:
     for user in (ANA, BEN):
-        await plans.save_plan(user, user, frozenset({0, 3}), frozenset(), time(17, 30),
-                              "Europe/Berlin", MONDAY)
+        await plans.run(save_plan, MONDAY, user, user, frozenset({0, 3}), frozenset(),
+                        time(17, 30), "Europe/Berlin", DEFAULT_OFFSET)
     await session(sessions, ANA, "goblet 6 6 6\nsldl 6/6 6/6 6/6\ncalf skip", MONDAY)
     await session(sessions, ANA, "goblet 3x8 @ 8kg\nsldl L 8 8 8 R 7 7 6\ncalf skip",
                   MONDAY + timedelta(days=3))
     await session(sessions, BEN, "goblet 3x8 @ 40kg", MONDAY)
 
-    progress = await sessions.progress(ANA)
+    progress = await sessions.run(session_progress, ANA)
 
     assert progress.sessions_done == 2
     items = {item.exercise.id: item for item in progress.items}
@@ -65,7 +66,7 @@ async def test_progress_shows_first_and_latest_results_and_skips_do_not_count(
 
 
 async def test_progress_of_someone_without_a_plan_is_refused(
-    sessions: SessionService,
+    sessions: Units,
 ) -> None:
     with pytest.raises(NotOnboarded):
-        await sessions.progress(ANA)
+        await sessions.run(session_progress, ANA)

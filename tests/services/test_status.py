@@ -8,8 +8,8 @@ from coach.clock import FakeClock
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
 from scheduler.pacing import Pacer
-from services.plan import PlanService
 from services.ports import RecipientGone, Transient
+from services.runtime import Units
 from services.status import StatusCounts, render_status, status_counts
 
 
@@ -17,13 +17,13 @@ async def test_status_counts_users_and_reminders_by_outcome(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
     clock = FakeClock(MONDAY_NOON)
-    plans, sender = PlanService(factory, timedelta(minutes=30)), ScriptedSender(clock)
+    plans, sender = Units(factory), ScriptedSender(clock)
     for user in (1, 2, 3, 4):
         await onboard(plans, user, MONDAY_NOON)
     sender.script = {2: [RecipientGone("blocked")], 3: [Transient("server_error")]}
     clock.set(TUESDAY_DUE)
     await Deliverer(plans, sender, clock, grace=timedelta(hours=2), pacer=Pacer()).tick()
-    counts = await status_counts(factory, FakeClock(TUESDAY_DUE + timedelta(minutes=1)))
+    counts = await Units(factory).run(status_counts, TUESDAY_DUE + timedelta(minutes=1))
     assert (counts.users, counts.active_users) == (4, 3)
     assert (counts.due_now, counts.retrying) == (1, 1)
     assert counts.deliveries["sent"] == 2

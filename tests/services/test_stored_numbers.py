@@ -11,11 +11,12 @@ from coach.concrete import DayTarget
 from coach.progression import Change, Target
 from coach.readiness import Level, Told
 from coach.reports import ReportKind, ReportLine, SetsReport
-from services.plan import PlanService
-from services.readiness import ReadinessService
+from services.plan import save_plan
+from services.readiness import tell
 from services.reports import log_lines, log_report
-from services.sessions import SessionService
-from tests.services.worlds import NOW, OFFSET, World, world
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, finish, record, start_now
+from tests.services.worlds import NOW, World, world
 
 __all__ = ["world"]  # the fixture, imported for pytest
 ALICE = 1001
@@ -67,16 +68,16 @@ async def test_a_correction_after_the_close_is_at_the_load_it_was_done_against(
 
 async def test_sets_logged_on_a_lighter_day_hold_the_target_even_if_the_day_changes_after(
         factory: async_sessionmaker[AsyncSession]) -> None:
-    await PlanService(factory, OFFSET).save_plan(ALICE, ALICE, frozenset({1, 3}), frozenset(),
-                                                 time(18, 0), "Europe/Berlin", NOW)
-    sessions, legs = SessionService(factory, OFFSET), ReadinessService(factory)
-    view = await sessions.start_now(ALICE, NOW)
-    await legs.tell(ALICE, Told(Level.HEAVY), NOW, view.session.id)
+    await Units(factory).run(save_plan, NOW, ALICE, ALICE, frozenset({1, 3}), frozenset(),
+                             time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
+    sessions, legs = Units(factory), Units(factory)
+    view = await sessions.run(start_now, NOW, ALICE)
+    await legs.run(tell, NOW, ALICE, Told(Level.HEAVY), view.session.id)
     line = ReportLine("goblet_squat", SetsReport(ReportKind.AS_PLANNED), "")
-    recorded = await sessions.record(ALICE, view.session.id, [line], None, NOW)
+    recorded = await sessions.run(record, NOW, ALICE, view.session.id, [line], None)
     assert recorded.stored[0].report.reps == (6, 6)  # heavy legs: one set fewer
-    await legs.tell(ALICE, Told(Level.FRESH), NOW, view.session.id)  # then feeling fine
-    finished = await sessions.finish(ALICE, view.session.id, NOW)
+    await legs.run(tell, NOW, ALICE, Told(Level.FRESH), view.session.id)  # then feeling fine
+    finished = await sessions.run(finish, NOW, ALICE, view.session.id)
     decisions = {exercise.id: decision for exercise, decision in finished.decisions}
     assert decisions["goblet_squat"].target == Target(3, 6, 0.0)
     assert decisions["goblet_squat"].change is Change.NONE

@@ -4,23 +4,22 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
-from functools import partial
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coach.clock import FakeClock
 from coach.strava import LONG_RUN, WORKOUT, Activity
-from services.plan import PlanService
-from services.settings import SettingsService, Switched
+from coach.views import Delivery
+from services.plan import delete_user, plan_overview, save_plan
+from services.runtime import Units
+from services.settings import Switched, change_setting, settings_screen
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
 from services.strava_api import RateLimited, Unavailable, Usage
 from services.strava_events import Disconnected, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 from services.strava_keys import Keys
-from storage.models import Delivery
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event, throttled
@@ -54,11 +53,11 @@ def events(uow: object, api: StubApi) -> StravaEvents:
 
 
 @pytest.fixture
-async def plans(factory: async_sessionmaker[AsyncSession]) -> PlanService:
-    plans = PlanService(factory, OFFSET)
+async def plans(factory: async_sessionmaker[AsyncSession]) -> Units:
+    plans = Units(factory)
     # Tue, Thu and Sat hard; runs end 18:30 in Berlin, so reminders at 19:00 (18:00 UTC).
-    await plans.save_plan(ALICE, ALICE, frozenset({1, 3, 5}), frozenset(), time(18, 30),
-                          "Europe/Berlin", NOW - timedelta(days=3))
+    await plans.run(save_plan, NOW - timedelta(days=3), ALICE, ALICE, frozenset({1, 3, 5}),
+                    frozenset(), time(18, 30), "Europe/Berlin", OFFSET)
     return plans
 
 
@@ -84,7 +83,7 @@ async def count(factory: async_sessionmaker[AsyncSession], table: type) -> int:
 
 
 async def test_the_connect_link_asks_for_activities_and_carries_a_signed_state(
-        plans: PlanService, strava: StravaService) -> None:
+        plans: Units, strava: StravaService) -> None:
     view = await strava.view(ALICE, ALICE, NOW)
     assert isinstance(view, Connect)
     query = parse_qs(urlsplit(view.url).query)
@@ -96,7 +95,7 @@ async def test_the_connect_link_asks_for_activities_and_carries_a_signed_state(
 
 
 async def test_connecting_stores_encrypted_tokens_and_a_state_works_once(
-        plans: PlanService, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaService, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     view = await strava.view(ALICE, ALICE, NOW)
     assert isinstance(view, Connect)
@@ -126,7 +125,7 @@ BAD_CALLBACKS = [  # (query, why it is refused); each on top of a valid state
 
 
 async def test_a_bad_callback_changes_nothing(
-        plans: PlanService, strava: StravaService,
+        plans: Units, strava: StravaService,
         factory: async_sessionmaker[AsyncSession]) -> None:
     for params, reason in BAD_CALLBACKS:
         full = {"state": KEYS.sign(ALICE, ALICE, NOW), **params}
@@ -136,14 +135,14 @@ async def test_a_bad_callback_changes_nothing(
     assert await count(factory, StravaLink) == 0
 
 
-async def test_an_expired_state_is_refused(plans: PlanService, strava: StravaService) -> None:
+async def test_an_expired_state_is_refused(plans: Units, strava: StravaService) -> None:
     state = KEYS.sign(ALICE, ALICE, NOW - timedelta(hours=1))
     assert await strava.callback({"state": state, "code": "c"}, NOW) == \
         CallbackRefused("state")
 
 
 async def test_a_hard_run_brings_todays_session_at_the_usual_time_and_the_week_follows(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -153,13 +152,13 @@ async def test_a_hard_run_brings_todays_session_at_the_usual_time_and_the_week_f
     assert isinstance(notice, Followed)
     assert notice.lead == "Hard run spotted — 10 km, 41:12, workout."
     assert notice.due_at == datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # 19:00 in Berlin
-    overview = await plans.overview(ALICE, NOW)
+    overview = await plans.run(plan_overview, NOW, ALICE, OFFSET)
     assert [s.session_date for s in overview.week] == [
         date(2026, 12, 2), date(2026, 12, 5), date(2026, 12, 8)]  # Thursday gave way
 
 
 async def test_a_late_hard_run_brings_the_session_half_an_hour_later(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     late = NOW + timedelta(hours=4)  # 21:00 in Berlin
@@ -171,19 +170,19 @@ async def test_a_late_hard_run_brings_the_session_half_an_hour_later(
 
 
 async def test_an_easy_run_changes_nothing(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
-    before = await plans.overview(ALICE, NOW)
+    before = await plans.run(plan_overview, NOW, ALICE, OFFSET)
     api.activities[1] = (ATHLETE, workout(moving=3400, workout_type=0))
     await strava.accept_event(event(ATHLETE, 1), NOW)
     report = await events.work(NOW)
     assert (report.handled, report.notices) == (1, [])
-    assert (await plans.overview(ALICE, NOW)).week == before.week
+    assert (await plans.run(plan_overview, NOW, ALICE, OFFSET)).week == before.week
 
 
 async def test_a_race_on_strava_reaches_the_race_logic(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=1, distance=10_020))
@@ -197,7 +196,7 @@ async def test_a_race_on_strava_reaches_the_race_logic(
 
 
 async def test_a_replayed_event_is_refused_and_an_update_brings_no_second_card(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -223,7 +222,7 @@ async def test_malformed_events_are_not_stored(
 
 
 async def test_events_of_unknown_athletes_and_other_athletes_activities_do_nothing(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[9] = (777, workout(9))
@@ -235,7 +234,7 @@ async def test_events_of_unknown_athletes_and_other_athletes_activities_do_nothi
 
 
 async def test_a_forged_deauthorization_changes_nothing_and_a_real_one_deletes_everything(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -251,7 +250,7 @@ async def test_a_forged_deauthorization_changes_nothing_and_a_real_one_deletes_e
 
 
 async def test_disconnect_revokes_and_deletes_tokens_and_runs(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -264,18 +263,18 @@ async def test_disconnect_revokes_and_deletes_tokens_and_runs(
 
 
 async def test_deleteme_takes_the_strava_data_too(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
     await strava.accept_event(event(ATHLETE, 1), NOW)
     await events.work(NOW)
-    await plans.delete_user(ALICE)
+    await plans.run(delete_user, ALICE)
     assert (await count(factory, StravaLink), await count(factory, StravaActivity)) == (0, 0)
 
 
 async def test_a_429_waits_and_the_event_is_handled_once_afterwards(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -291,7 +290,7 @@ async def test_a_429_waits_and_the_event_is_handled_once_afterwards(
 
 
 async def test_the_shared_limit_holds_requests_until_the_next_window(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -305,7 +304,7 @@ async def test_the_shared_limit_holds_requests_until_the_next_window(
 
 
 async def test_a_crash_mid_queue_loses_nothing_and_repeats_nothing(
-        plans: PlanService, strava: StravaService, uow: object, api: StubApi) -> None:
+        plans: Units, strava: StravaService, uow: object, api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2):
         api.activities[n] = (ATHLETE, workout(n, workout_type=0, moving=3400))
@@ -322,7 +321,7 @@ async def test_a_crash_mid_queue_loses_nothing_and_repeats_nothing(
 
 
 async def test_an_expiring_token_is_refreshed_before_the_fetch(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(start=NOW + timedelta(hours=6)))
@@ -332,7 +331,7 @@ async def test_an_expiring_token_is_refreshed_before_the_fetch(
 
 
 async def test_eighteen_minutes_above_threshold_in_the_stream_are_intervals(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2, 3):  # easy runs that teach a threshold: 0.88 × 190 ≈ 167
@@ -354,7 +353,7 @@ async def test_eighteen_minutes_above_threshold_in_the_stream_are_intervals(
 
 
 async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     for n in (1, 2, 3, 4):  # last week's runs at about 5:40/km
         api.activities[n] = (ATHLETE, Activity(n, "Run", NOW - timedelta(days=n), 10_000,
@@ -369,7 +368,7 @@ async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
 
 
 async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     tuesday = NOW - timedelta(days=1)
@@ -377,18 +376,18 @@ async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
         planned = await uow.planning.replannable_on(ALICE, tuesday.date())
         assert planned is not None
         await uow.sessions.mark_open(planned.id, Delivery.SENT)
-    before = await plans.overview(ALICE, NOW)
+    before = await plans.run(plan_overview, NOW, ALICE, OFFSET)
     api.activities[1] = (ATHLETE, workout())
     await strava.accept_event(event(ATHLETE, 1), NOW)
     assert (await events.work(NOW)).notices == [
         Kept(ALICE, "Hard run spotted — 10 km, 41:12, workout.", "yesterday")]
-    assert (await plans.overview(ALICE, NOW)).week == before.week
+    assert (await plans.run(plan_overview, NOW, ALICE, OFFSET)).week == before.week
     await strava.accept_event(event(ATHLETE, 1, "update", at=9), NOW)
     assert (await events.work(NOW)).notices == []  # told once
 
 
 async def test_tokens_stored_under_another_key_disconnect_the_runner(
-        plans: PlanService, strava: StravaService, api: StubApi, uow: object,
+        plans: Units, strava: StravaService, api: StubApi, uow: object,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -400,7 +399,7 @@ async def test_tokens_stored_under_another_key_disconnect_the_runner(
 
 
 async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
-        plans: PlanService, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaService, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2):
@@ -413,19 +412,20 @@ async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
 
 
 async def test_long_runs_count_as_hard_is_a_settings_switch_once_connected(
-        plans: PlanService, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaService, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
-    account = SettingsService(plans, FakeClock(NOW))
-    assert (await account.screen(ALICE)).long_runs_hard is None  # no switch without Strava
-    assert await account.change_setting(ALICE, "long") == Switched(
-        (await account.screen(ALICE)).profile)
+    account = plans
+    screen = await account.read(settings_screen, ALICE)
+    assert screen.long_runs_hard is None  # no switch without Strava
+    assert await account.run(change_setting, NOW, ALICE, "long") == Switched(
+        (await account.read(settings_screen, ALICE)).profile)
     await connect(strava, api)
-    assert (await account.screen(ALICE)).long_runs_hard is False
-    switched = await account.change_setting(ALICE, "long")
+    assert (await account.read(settings_screen, ALICE)).long_runs_hard is False
+    switched = await account.run(change_setting, NOW, ALICE, "long")
     assert isinstance(switched, Switched)
     assert switched.long_runs_hard is True
     assert await strava.view(ALICE, ALICE, NOW) == Connected(ATHLETE, True)
-    auto = await account.change_setting(ALICE, "auto")  # other switches keep it on screen
+    auto = await account.run(change_setting, NOW, ALICE, "auto")  # others keep it on screen
     assert isinstance(auto, Switched)
     assert auto.long_runs_hard is True
     api.activities[1] = (ATHLETE, workout(workout_type=LONG_RUN, moving=8400,
@@ -438,13 +438,13 @@ async def test_long_runs_count_as_hard_is_a_settings_switch_once_connected(
 
 
 async def test_deleteme_deletes_first_then_revokes_at_strava(
-        plans: PlanService, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaService, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     seen: list[int] = []
 
     async def delete() -> None:
-        await plans.delete_user(ALICE)
+        await plans.run(delete_user, ALICE)
         seen.append(await count(factory, StravaLink))
 
     assert await strava.delete_user(ALICE, delete)
@@ -455,20 +455,20 @@ async def test_deleteme_deletes_first_then_revokes_at_strava(
 
 
 async def test_a_failed_revoke_after_deleteme_is_only_logged_without_the_token(
-        plans: PlanService, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaService, api: StubApi,
         factory: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture) -> None:
     await connect(strava, api)
     token = next(t for t, a in api.valid.items() if a == ATHLETE and t.startswith("access"))
     api.faults.append(Unavailable("503"))
     with caplog.at_level(logging.DEBUG):
-        assert not await strava.delete_user(ALICE, partial(plans.delete_user, ALICE))
+        assert not await strava.delete_user(ALICE, lambda: plans.run(delete_user, ALICE))
     assert await count(factory, StravaLink) == 0
     assert "revoking after /deleteme failed: Unavailable" in caplog.text
     assert token not in caplog.text
 
 
 async def test_stravas_usage_headers_feed_the_shared_limiter(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -492,7 +492,7 @@ async def test_stravas_usage_headers_feed_the_shared_limiter(
     ((30, 400), NOW + timedelta(minutes=10, seconds=7)),  # neither: Strava's Retry-After
 ])
 async def test_a_429_blocks_until_the_end_of_the_window_the_headers_name(
-        plans: PlanService, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
         used: tuple[int, int], until: datetime) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())

@@ -11,13 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.strava import WORKOUT, Activity
+from coach.views import SessionView
 from scheduler.delivery import Deliverer
-from services.plan import PlanService
+from services.plan import save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET
 from services.strava import StravaService
 from services.strava_events import StravaEvents
 from services.strava_follow import Followed
 from services.strava_keys import Keys
-from storage.records import SessionView
 from storage.strava_tables import StravaActivity
 from storage.uow import UnitOfWork
 from tests.services.strava_stub import StubApi, event
@@ -55,10 +57,10 @@ async def api() -> AsyncIterator[StubApi]:
 async def test_two_workouts_and_an_easy_run_shape_the_week(
         factory: async_sessionmaker[AsyncSession], api: StubApi) -> None:
     clock = FakeClock(MONDAY - timedelta(days=3))
-    plans = PlanService(factory, timedelta(minutes=30))
+    plans = Units(factory)
     # Tue, Thu and Sat hard; runs end 18:30 in Berlin: reminders at 19:00 (18:00 UTC).
-    await plans.save_plan(ALICE, ALICE, HARD_DAYS, frozenset(), time(18, 30),
-                          "Europe/Berlin", clock.now())
+    await plans.run(save_plan, clock.now(), ALICE, ALICE, HARD_DAYS, frozenset(), time(18, 30),
+                    "Europe/Berlin", DEFAULT_OFFSET)
 
     def uow() -> UnitOfWork:
         return UnitOfWork(factory)

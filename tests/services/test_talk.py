@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.questions import Next, Rest, Swap
 from coach.reports import ReportKind
+from coach.views import Entry
 from services.messages import MessageOutcome, take_text
-from services.plan import PlanService
 from services.reports import ReportOutcome
-from services.sessions import SessionService
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, start_now, undo
 from services.talk import Corrected, NotCorrected, QuestionAnswered
-from storage.records import Entry
 from storage.uow import UnitOfWork
-from tests.services.worlds import NOW, OFFSET, SqlWorld
+from tests.services.worlds import NOW, SqlWorld
 
 ALICE = 1001
 LATER = NOW + timedelta(minutes=5)
@@ -30,8 +30,7 @@ async def world(factory: async_sessionmaker[AsyncSession]) -> SqlWorld:
 
 async def _say(world: SqlWorld, text: str, message_id: int = 700,
                reply_to: int | None = None) -> MessageOutcome:
-    plans = PlanService(world.factory, OFFSET)
-    return await take_text(UnitOfWork(world.factory), LATER, plans, ALICE, ALICE, text,
+    return await take_text(UnitOfWork(world.factory), LATER, DEFAULT_OFFSET, ALICE, ALICE, text,
                            message_id, reply_to)
 
 
@@ -70,7 +69,7 @@ async def test_undo_after_a_correction_removes_the_corrected_line(world: SqlWorl
     session = await world.runner_logging(ALICE)
     await _say(world, "sldl 8 8 8")
     await _say(world, "oops sldl 8 8 6", 701)
-    undone = await SessionService(world.factory).undo(ALICE, LATER)
+    undone = await Units(world.factory).run(undo, LATER, ALICE)
     assert undone is not None
     assert undone.entry.report.reps == (8, 8, 6)
     assert await _entries(world, session.id) == {}
@@ -147,10 +146,9 @@ async def test_same_as_last_time_asks_and_stores_nothing(world: SqlWorld) -> Non
     first = await world.runner_logging(ALICE)
     await _say(world, "all as planned except goblet 8 8 7 @ 12kg")
     assert len(await _entries(world, first.id)) == 5
-    sessions = SessionService(world.factory)
-    view = await sessions.start_now(ALICE, NOW + timedelta(days=2))
-    plans = PlanService(world.factory, OFFSET)
-    outcome = await take_text(UnitOfWork(world.factory), NOW + timedelta(days=2), plans,
+    sessions = Units(world.factory)
+    view = await sessions.run(start_now, NOW + timedelta(days=2), ALICE)
+    outcome = await take_text(UnitOfWork(world.factory), NOW + timedelta(days=2), DEFAULT_OFFSET,
                               ALICE, ALICE, "same as last time", 710, None)
     assert isinstance(outcome, ReportOutcome)
     assert outcome.stored == ()

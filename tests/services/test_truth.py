@@ -38,14 +38,15 @@ from coach.review import week_of
 from coach.session_life import SessionClosed
 from services.batches import build_views
 from services.edits import edit_report
-from services.equipment import EquipmentService
-from services.plan import PlanService
-from services.progress import HistoryService
-from services.races import RaceService
-from services.readiness import ReadinessService
+from services.equipment import set_kit
+from services.plan import save_plan
+from services.progress import export_history, history_page, import_history, progress_data
+from services.races import add_race
+from services.readiness import tell
 from services.reports import Finished, log_lines, log_report
-from services.review import WeeklyService
-from services.sessions import SessionService
+from services.review import review_content
+from services.runtime import Units
+from services.sessions import finish, open_view, session_progress, session_view, start_now, undo
 from services.understanding import answer_question
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWork
@@ -117,9 +118,9 @@ class Runner:
     def __post_init__(self) -> None:
         self.engine = create_engine(self.url)
         self.factory = session_factory(self.engine)
-        self.plans = PlanService(self.factory, OFFSET)
-        self.sessions = SessionService(self.factory, OFFSET)
-        self.history = HistoryService(self.factory)
+        self.plans = Units(self.factory)
+        self.sessions = Units(self.factory)
+        self.units = Units(self.factory)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.factory)
@@ -138,29 +139,29 @@ class Runner:
 async def live(runner: Runner, kit_text: str, plan: list[Day], imported: str) -> None:
     """Onboard, set the kit, live through the days, and import a CSV first or last."""
     now = runner.clock.now()
-    await runner.plans.save_plan(USER, USER, frozenset({0, 3}), frozenset(), time(18, 0),
-                                 "Europe/Berlin", now)
-    await EquipmentService(runner.factory).set_text(USER, kit_text, now)
+    await runner.plans.run(save_plan, now, USER, USER, frozenset({0, 3}), frozenset(), time(18, 0),
+                           "Europe/Berlin", OFFSET)
+    async with Units(runner.factory)() as uow:
+        await set_kit(uow, now, USER, kit_text)
     sample = (SAMPLES / "strong.csv").read_bytes()
     if imported == "first":
-        await runner.history.import_csv(USER, sample, now)
+        await runner.units.run(import_history, now, USER, sample)
     for day in plan:
         runner.clock.advance(timedelta(days=day.gap))
         with contextlib.suppress(SessionClosed):
             await one_day(runner, day)
     if imported == "last":
-        await runner.history.import_csv(USER, sample, runner.clock.now())
+        await runner.units.run(import_history, runner.clock.now(), USER, sample)
 
 
 async def one_day(runner: Runner, day: Day) -> None:
     now = runner.clock.now()
     if day.race:
         local = now.astimezone(UTC).date() + timedelta(days=3)
-        await RaceService(runner.factory, runner.plans).add(USER, Race(local, Distance.TEN_K),
-                                                             now)
-    view = await runner.sessions.start_now(USER, now)
+        await runner.units.run(add_race, now, USER, Race(local, Distance.TEN_K), OFFSET)
+    view = await runner.units.run(start_now, now, USER)
     if day.told is not None:
-        await ReadinessService(runner.factory).tell(USER, day.told, now, view.session.id)
+        await Units(runner.factory).run(tell, now, USER, day.told, view.session.id)
     sent: list[int] = []
     for text, typed in day.texts:
         sent.append(runner.next_message())
@@ -172,17 +173,17 @@ async def one_day(runner: Runner, day: Day) -> None:
             answered = (await answer_question(runner.uow(), runner.clock, USER, asking.id,
                                               0)).outcome
             await runner.finished(None if answered is None else answered.finished)
-        if await runner.sessions.open_view(USER) is None:
+        if await runner.units.read(open_view, USER) is None:
             break
-    open_view = await runner.sessions.open_view(USER)
-    if open_view is not None and day.tap is not None:
+    opened = await runner.units.read(open_view, USER)
+    if opened is not None and day.tap is not None:
         tapped = ReportLine(day.tap, SetsReport(ReportKind.AS_PLANNED), "")
-        outcome = await log_lines(runner.uow(), runner.clock, USER, open_view.session.id,
+        outcome = await log_lines(runner.uow(), runner.clock, USER, opened.session.id,
                                   [tapped], runner.next_message())
         await runner.finished(outcome.finished)
-    open_view = await runner.sessions.open_view(USER)
-    if open_view is not None:
-        await runner.finished(await runner.sessions.finish(USER, open_view.session.id, now))
+    opened = await runner.units.read(open_view, USER)
+    if opened is not None:
+        await runner.finished(await runner.units.run(finish, now, USER, opened.session.id))
     await after_close(runner, day, sent)
 
 
@@ -191,7 +192,7 @@ async def after_close(runner: Runner, day: Day, sent: list[int]) -> None:
         await log_report(runner.uow(), runner.clock, USER, "goblet 8 8 8", runner.next_message(),
                          None)
     elif day.after == "undo":
-        await runner.sessions.undo(USER, runner.clock.now())
+        await runner.units.run(undo, runner.clock.now(), USER)
     elif day.after == "edit" and sent:
         await edit_report(runner.uow(), runner.clock, USER, sent[0], "calf done")
 
@@ -226,15 +227,15 @@ async def screens(runner: Runner) -> dict[str, Any]:
     """What the runner can see: /history pages, /export, chart data, the weekly review."""
     pages, page = [], 0
     while True:
-        shown = await runner.history.page(USER, page)
+        shown = await runner.units.run(history_page, USER, page)
         pages.append(shown)
         if shown.page + 1 >= shown.pages:
             break
         page += 1
     now = runner.clock.now()
-    review = await WeeklyService(runner.factory, OFFSET).content(USER, now)
-    return {"history": pages, "export": await runner.history.export(USER),
-            "data": await runner.history.data(USER, now), "review": review}
+    review = await runner.units.run(review_content, now, USER, OFFSET)
+    return {"history": pages, "export": await runner.units.run(export_history, USER),
+            "data": await runner.units.run(progress_data, now, USER), "review": review}
 
 
 async def check(runner: Runner, kit: tuple[float, ...]) -> None:
@@ -276,7 +277,7 @@ async def check(runner: Runner, kit: tuple[float, ...]) -> None:
 
 async def check_in_words(runner: Runner, truth: list[Done]) -> None:
     """/progress in words: each exercise's first and latest result, and how often."""
-    for item in (await runner.sessions.progress(USER)).items:
+    for item in (await runner.units.run(session_progress, USER)).items:
         mine = [d for d in truth if d.exercise_id == item.exercise.id]
         assert item.times == len(mine)
         ends = [(e.report.reps, e.report.load_kg) for e in (item.first, item.latest) if e]
@@ -288,7 +289,7 @@ async def check_last_time(runner: Runner, truth: list[Done]) -> None:
     """"Last time" on the card (alone, and in a batch of reminders) and in the step prompts:
     the latest stored entry of each exercise from the runner's other sessions."""
     for session_id in sorted({d.session_id for d in truth})[-2:]:
-        single = await runner.sessions.view(USER, session_id)
+        single = await runner.units.read(session_view, USER, session_id)
         async with runner.uow() as uow:
             (batched,) = await build_views(uow, [single.session])
         for view in (single, batched):

@@ -4,18 +4,23 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.plan import PlanService
-from services.sessions import SessionService
+from coach.clock import FakeClock
+from coach.steps import Answer, Ask
+from coach.views import Profile, SessionInfo
+from services.onboarding import Outcome, Welcome, answer_onboarding, start_onboarding
+from services.plan import save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, attach_message, session_view, start_now
 from services.uow import UnitOfWork
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.records import Profile, SessionInfo
 from storage.uow import UnitOfWork as SqlUnitOfWork
 from tests.conftest import PG_HOST, PG_PORT, _admin, postgres_reachable
 from tests.services.fakes import FakeUnitOfWork, Tables
@@ -60,12 +65,12 @@ class SqlWorld:
         return SqlUnitOfWork(self.factory)
 
     async def runner_logging(self, user_id: int) -> SessionInfo:
-        plans, sessions = PlanService(self.factory, OFFSET), SessionService(self.factory)
-        await plans.save_plan(user_id, user_id, frozenset({1, 3}), frozenset(), time(18, 0),
-                              "Europe/Berlin", NOW - timedelta(days=1))
-        view = await sessions.start_now(user_id, NOW)
-        await sessions.attach_message(user_id, view.session.id, CARD)
-        return (await sessions.view(user_id, view.session.id)).session
+        plans, sessions = Units(self.factory), Units(self.factory)
+        await plans.run(save_plan, NOW - timedelta(days=1), user_id, user_id, frozenset({1, 3}),
+                        frozenset(), time(18, 0), "Europe/Berlin", OFFSET)
+        view = await sessions.run(start_now, NOW, user_id)
+        await sessions.run(attach_message, user_id, view.session.id, CARD)
+        return (await sessions.read(session_view, user_id, view.session.id)).session
 
 
 @pytest.fixture(params=["fake", "sqlite", "postgresql"])
@@ -98,3 +103,21 @@ async def _database(kind: str, sqlite_url: str) -> AsyncIterator[str]:
         yield url
     finally:
         await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Chat:
+    """What the bot's onboarding handlers do (bot/onboarding_answers.py): each /start or
+    answer one transaction at the clock's now."""
+
+    units: Units
+    clock: FakeClock
+
+    async def start(self, user_id: int, chat_id: int) -> Welcome | Ask:
+        return await self.units.run(start_onboarding, self.clock.now(), user_id, chat_id,
+                                    DEFAULT_OFFSET)
+
+    async def answer(self, user_id: int, chat_id: int, step: str | None, answer: Answer,
+                     text: str = "") -> Outcome:
+        return await self.units.run(answer_onboarding, self.clock.now(), user_id, chat_id,
+                                    step, answer, text, offset=DEFAULT_OFFSET)

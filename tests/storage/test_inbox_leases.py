@@ -147,13 +147,14 @@ async def test_instances_claiming_at_once_share_the_expired_rows_without_overlap
 async def test_status_counts_updates_waiting_and_given_up(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
+    from services.runtime import Units
     from services.status import render_status, status_counts
 
     inbox = Inbox(factory)
     await inbox.store([incoming(1), incoming(2), incoming(3)], NOW, lease("me"))
     await inbox.done(1, NOW)
     assert await inbox.defer(2, lease("me"), LIVE, give_up_after=1)
-    counts = await status_counts(factory)
+    counts = await Units(factory).run(status_counts, datetime.now(UTC))
     assert (counts.updates_waiting, counts.updates_given_up) == (1, 1)
     assert "updates given up (dead letters): 1" in render_status(counts)
 

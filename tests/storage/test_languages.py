@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.language import LanguageService
+from services.language import choose_language, current_language
+from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.inbox import Inbox, Incoming
 from storage.migrate import downgrade, upgrade
@@ -22,9 +23,9 @@ def incoming(update_id: int, user_id: int | None) -> Incoming:
 async def test_the_store_reads_each_runners_language_in_the_same_statement(
     factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    languages = LanguageService(factory)
-    await languages.choose(1, 1, "ru", NOW)
-    await languages.choose(2, 2, "en", NOW)
+    languages = Units(factory)
+    await languages.run(choose_language, NOW, 1, 1, "ru")
+    await languages.run(choose_language, NOW, 2, 2, "en")
     async with UnitOfWork(factory) as uow:
         await uow.users.ensure(3, 3, NOW)  # never chose
     read: dict[int, str | None] = {}
@@ -45,19 +46,20 @@ async def test_start_keeps_a_language_chosen_before(
         await uow.users.ensure(1, 1, NOW)
         assert await uow.users.adopt_language(1, "ru") == "ru"
         assert await uow.users.adopt_language(1, "en") == "ru"
-    assert await LanguageService(factory).current(1) == "ru"
-    await LanguageService(factory).choose(1, 1, "en", NOW)
-    assert await LanguageService(factory).current(1) == "en"
+    assert await Units(factory).read(current_language, NOW, 1) == "ru"
+    await Units(factory).run(choose_language, NOW, 1, 1, "en")
+    assert await Units(factory).read(current_language, NOW, 1) == "en"
 
 
 async def test_0019_goes_down_and_up_again_keeping_the_runner(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
         factory = session_factory(engine)
-        await LanguageService(factory).choose(1, 1, "ru", NOW)
+        await Units(factory).run(choose_language, NOW, 1, 1, "ru")
         await engine.dispose()
         await asyncio.to_thread(downgrade, db_url, "0016")
         await asyncio.to_thread(upgrade, db_url)
-        assert await LanguageService(factory).current(1) is None  # chosen again at /start
+        # chosen again at /start
+        assert await Units(factory).read(current_language, NOW, 1) is None
     finally:
         await engine.dispose()

@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from coach.exercises import CATALOGUE
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.views import Delivery, Status
 from storage.cards import CardsBatch
 from storage.db import create_engine, session_factory
 from storage.delivery import DeliveryRepo
 from storage.marks import RANKED, MarkRow
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, Status, User
+from storage.models import SessionRow, User
 from storage.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)

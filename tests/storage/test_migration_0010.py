@@ -1,12 +1,14 @@
 """Migration 0010 (equipment and variants) goes down and up again keeping targets."""
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from coach.equipment import Equipment, Kind
 from coach.progression import Target
-from services.equipment import EquipmentService
-from services.plan import PlanService
+from services.equipment import kit_of, set_kit
+from services.plan import save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET
 from storage.db import create_engine, session_factory
 from storage.migrate import downgrade, upgrade
 
@@ -18,21 +20,23 @@ async def test_0010_stores_kit_and_variants_and_goes_down_and_up_again(db_url: s
     engine = create_engine(db_url)
     try:
         factory = session_factory(engine)
-        plans = PlanService(factory, timedelta(minutes=30))
-        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
-                              "Europe/Berlin", NOW)
-        async with plans.uow() as uow:
+        plans = Units(factory)
+        await plans.run(save_plan, NOW, 1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                        "Europe/Berlin", DEFAULT_OFFSET)
+        async with plans() as uow:
             await uow.targets.put(1, "goblet_squat", Target(3, 5, 14.0, "pause"), NOW)
-        kit = await EquipmentService(factory).set_text(1, "8 12 16 kg kettlebells", NOW)
+        async with plans() as uow:
+            kit = await set_kit(uow, NOW, 1, "8 12 16 kg kettlebells")
         assert kit.equipment == BELLS
         assert kit.refitted == ("goblet_squat",)
-        async with plans.uow() as uow:
+        async with plans() as uow:
             assert await uow.targets.get(1, "goblet_squat") == Target(3, 5, 12.0, "pause")
         await engine.dispose()
         await asyncio.to_thread(downgrade, db_url, "0008")
         await asyncio.to_thread(upgrade, db_url)
-        async with plans.uow() as uow:
+        async with plans() as uow:
             assert await uow.targets.get(1, "goblet_squat") == Target(3, 5, 12.0)
-        assert (await EquipmentService(factory).get(1)).equipment is None
+        async with plans() as uow:
+            assert (await kit_of(uow, 1)).equipment is None
     finally:
         await engine.dispose()

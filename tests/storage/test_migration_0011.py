@@ -1,11 +1,13 @@
 """Migration 0011 (races and readiness) goes down and up again keeping the runner's plan."""
 
 import asyncio
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from coach.races import Distance, Race
-from services.plan import PlanService
-from services.races import RaceService
+from services.plan import plan_overview, save_plan
+from services.races import add_race, list_races
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET
 from storage.db import create_engine, session_factory
 from storage.migrate import downgrade, upgrade
 
@@ -17,15 +19,16 @@ async def test_0011_goes_down_and_up_again_keeping_the_plan_and_forgetting_races
 ) -> None:
     engine = create_engine(db_url)
     try:
-        plans = PlanService(session_factory(engine), timedelta(minutes=30))
-        await plans.save_plan(1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
-                              "Europe/Berlin", NOW)
-        races = RaceService(plans.factory, plans)
-        await races.add(1, Race(date(2026, 12, 13), Distance.HALF), NOW)
+        plans = Units(session_factory(engine))
+        await plans.run(save_plan, NOW, 1, 1, frozenset({1, 3}), frozenset(), time(18, 30),
+                        "Europe/Berlin", DEFAULT_OFFSET)
+        races = Units(plans.factory)
+        await races.run(add_race, NOW, 1, Race(date(2026, 12, 13), Distance.HALF),
+                        DEFAULT_OFFSET)
         await engine.dispose()
         await asyncio.to_thread(downgrade, db_url, "0008")
         await asyncio.to_thread(upgrade, db_url)
-        assert (await races.list(1, NOW)).races == ()
-        assert (await plans.overview(1, NOW)).next_due is not None
+        assert (await races.run(list_races, NOW, 1, DEFAULT_OFFSET)).races == ()
+        assert (await plans.run(plan_overview, NOW, 1, DEFAULT_OFFSET)).next_due is not None
     finally:
         await engine.dispose()

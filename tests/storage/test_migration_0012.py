@@ -2,13 +2,14 @@
 an entry that comes back without its day target reads as a legacy one."""
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from coach.concrete import DayTarget
 from coach.history import resolve
 from coach.reports import ReportKind, ReportLine, SetsReport
-from services.plan import PlanService
-from services.sessions import SessionService
+from services.plan import save_plan
+from services.runtime import Units
+from services.sessions import DEFAULT_OFFSET, finish, record, start_now
 from storage.db import create_engine, session_factory
 from storage.migrate import downgrade, upgrade
 from storage.uow import UnitOfWork
@@ -22,13 +23,13 @@ async def test_0012_goes_down_and_up_again_keeping_the_entries_as_legacy_rows(
     engine = create_engine(db_url)
     try:
         factory = session_factory(engine)
-        await PlanService(factory, timedelta(minutes=30)).save_plan(
-            1, 1, frozenset({1, 3}), frozenset(), time(18, 30), "Europe/Berlin", NOW)
-        sessions = SessionService(factory, timedelta(minutes=30))
-        view = await sessions.start_now(1, NOW)
+        await Units(factory).run(save_plan, NOW, 1, 1, frozenset({1, 3}), frozenset(),
+                                 time(18, 30), "Europe/Berlin", DEFAULT_OFFSET)
+        sessions = Units(factory)
+        view = await sessions.run(start_now, NOW, 1)
         line = ReportLine("goblet_squat", SetsReport(ReportKind.AS_PLANNED), "")
-        await sessions.record(1, view.session.id, [line], None, NOW)
-        await sessions.finish(1, view.session.id, NOW)
+        await sessions.run(record, NOW, 1, view.session.id, [line], None)
+        await sessions.run(finish, NOW, 1, view.session.id)
         async with UnitOfWork(factory) as uow:
             (before,) = await uow.entries.for_session(view.session.id)
         assert before.day_target == DayTarget(3, 6, 0.0)

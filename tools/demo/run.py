@@ -21,12 +21,13 @@ from bot.config import Settings
 from bot.context import Services
 from bot.strava import StravaParts, linked_text, tell
 from coach.timezones import zone_or_default
+from coach.views import Delivery
 from fakes.strava_api import FakeStrava
 from fakes.telegram_api import FakeTelegram
 from scheduler.delivery import Deliverer
 from services.strava import EVENTS_PATH, Connect
 from storage.migrate import upgrade
-from storage.models import Delivery, SessionRow, User
+from storage.models import SessionRow, User
 from tools.demo import strava as strava_demo
 from tools.demo.chat import DemoChat
 from tools.demo.clock import DemoClock

@@ -6,7 +6,7 @@ rep report, read in the bot's order and acted on in one transaction.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,15 +16,9 @@ from coach.progression import Target
 from coach.races import Race
 from coach.readiness import Fine
 from coach.reasons import load_text, reason_line
-from services.equipment import EquipmentService
 from services.messages import Answered, LegsTalk, MessageOutcome, RaceTalk, WeekTalked, take_text
-from services.plan import PlanService
-from services.races import RaceService
-from services.readiness import ReadinessService
-from services.sessions import SessionService
-from services.settings import SettingsService
+from services.runtime import Units
 from services.talk import Corrected, NotCorrected, QuestionAnswered
-from services.understanding import UnderstandingService
 from storage.uow import UnitOfWork
 
 USER = 1
@@ -33,28 +27,19 @@ TZ = "UTC"
 
 @dataclass(frozen=True)
 class World:
-    """The real services of one simulation, on one database, with one clock."""
+    """One simulation's database, clock and reminder offset; its use cases run in `units`."""
 
     factory: async_sessionmaker[AsyncSession]
     clock: FakeClock
-    plans: PlanService
-    sessions: SessionService
-    equipment: EquipmentService
-    understanding: UnderstandingService
-    readiness: ReadinessService
-    races: RaceService
-    settings: SettingsService
-
-    @classmethod
-    def build(cls, factory: async_sessionmaker[AsyncSession], clock: FakeClock,
-              plans: PlanService) -> "World":
-        return cls(factory, clock, plans, SessionService(factory, plans.offset),
-                   EquipmentService(factory), UnderstandingService(factory),
-                   ReadinessService(factory), RaceService(factory, plans),
-                   SettingsService(plans, clock))
+    offset: timedelta  # how long before the run's end a reminder goes out
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def units(self) -> Units:
+        """Transactions on the simulation's database: `async with world.units() as uow`."""
+        return Units(self.factory)
 
 
 async def say(world: World, text: str, why: dict[str, str] | None = None) -> str:
@@ -62,7 +47,7 @@ async def say(world: World, text: str, why: dict[str, str] | None = None) -> str
     bot's order of readings); returns what it was read as (for the run's notes).
     `why`: each exercise's reason on the next card, updated for the targets an area fine
     again brings back (so the reason quotes the numbers the card will show)."""
-    taken = await take_text(UnitOfWork(world.factory), world.now(), world.plans, USER, USER,
+    taken = await take_text(UnitOfWork(world.factory), world.now(), world.offset, USER, USER,
                             text, None, None)
     if isinstance(taken, LegsTalk) and taken.back is not None and why is not None:
         for exercise_id, target in taken.back.gentle:

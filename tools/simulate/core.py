@@ -24,11 +24,15 @@ from coach.exercises import by_id
 from coach.progression import MAX_REPS, Target
 from coach.readiness import Planned, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
-from services.effort import EffortService
-from services.plan import PlanService
+from coach.views import SessionInfo
+from services.effort import rate
+from services.equipment import set_kit
+from services.plan import plan_overview, save_plan
+from services.races import list_races
+from services.sessions import finish, record, skip, start_now
+from services.understanding import set_unit
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.records import SessionInfo
 from tools.simulate.chat import TZ, USER, World, say
 from tools.simulate.rows import Note, Row, Run, Said, learn, learn_effort, session_rows
 from tools.simulate.spec import Event, Spec, load_spec
@@ -63,7 +67,7 @@ async def simulate(spec: Spec | str, weeks: int | None = None) -> Run:
         try:
             factory = session_factory(engine)
             clock = FakeClock(datetime.combine(spec.start, SAY_AT, UTC))
-            world = World.build(factory, clock, PlanService(factory, OFFSET))
+            world = World(factory, clock, OFFSET)
             return await _Runner(world, spec).run(spec.weeks if weeks is None else weeks)
         finally:
             await engine.dispose()
@@ -85,10 +89,11 @@ class _Runner:
     async def run(self, weeks: int) -> Run:
         spec, world = self.spec, self.world
         out = Run(spec.name, spec.description, spec.unit)
-        await world.plans.save_plan(USER, USER, spec.hard_days, frozenset(), RUN_END, TZ,
-                                    world.now())
-        await world.understanding.set_unit(USER, spec.unit)
-        await world.equipment.set_text(USER, spec.equipment, world.now())
+        await world.units.run(save_plan, world.now(), USER, USER, spec.hard_days, frozenset(),
+                              RUN_END, TZ, OFFSET)
+        async with world.units() as uow:
+            await set_unit(uow, USER, spec.unit)
+            await set_kit(uow, world.now(), USER, spec.equipment)
         for offset in range(weeks * 7):
             day, week = spec.start + timedelta(days=offset), offset // 7 + 1
             world.clock.set(datetime.combine(day, SAY_AT, UTC))
@@ -101,7 +106,7 @@ class _Runner:
 
     async def due_by(self, end: date) -> SessionInfo | None:
         """The next session due before `end` (00:00 UTC) not handled yet."""
-        due = (await self.world.plans.overview(USER, self.world.now())).next_due
+        due = (await self.world.units.run(plan_overview, self.world.now(), USER, OFFSET)).next_due
         limit = datetime.combine(end, time(0), UTC)
         if due is None or due.due_at >= limit or due.id in self.seen:
             return None
@@ -122,22 +127,22 @@ class _Runner:
     async def session(self, out: Run, due: SessionInfo, week: int) -> None:
         world, now = self.world, self.world.now()
         if self.away_until is not None and due.session_date < self.away_until:
-            await world.sessions.skip(USER, due.id, now)
+            await world.units.run(skip, now, USER, due.id)
             return
-        view = await world.sessions.start_now(USER, now)
+        view = await world.units.run(start_now, now, USER)
         planned = shape([(i.exercise.id, i.target) for i in view.items], view.today).items
-        races = (await world.races.list(USER, now)).races
+        races = (await world.units.run(list_races, now, USER, OFFSET)).races
         race = races[0].race.race_date if races else None
         out.rows += session_rows(view, planned, self.why, race, self.effort.get(week),
                                  self.last)
         lines = [ReportLine(p.exercise_id, reported(self.spec, p, self.trails.get(week, 0)), "")
                  for p in planned]
-        await world.sessions.record(USER, view.session.id, lines, None, now)
-        done = await world.sessions.finish(USER, view.session.id, now)
+        await world.units.run(record, now, USER, view.session.id, lines, None)
+        done = await world.units.run(finish, now, USER, view.session.id)
         learn(done, out, self.why)
         if (felt := self.effort.get(week)) is not None:  # tapped under the wrap-up
-            rated = await EffortService(world.factory).rate(USER, view.session.id,
-                                                            Effort(felt), now)
+            async with world.units() as uow:
+                rated = await rate(uow, now, USER, view.session.id, Effort(felt))
             learn_effort(done, rated.changes, self.why)
 
 

@@ -10,9 +10,9 @@ from coach.progression import Target
 from coach.readiness import Level, Planned, Today
 from coach.reasons import change_text, reason_line
 from coach.variants import variant
+from coach.views import ExerciseView, SessionView
 from services.closing import Retarget
 from services.reports import Finished
-from storage.records import ExerciseView, SessionView
 
 FIRST_REASON = "first session: body weight, master the form"
 LEFT_OUT = {"pain": "left out today: pain told for an area it loads",

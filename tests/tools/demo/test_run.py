@@ -4,6 +4,7 @@ import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from services.plan import save_plan
 from tools.demo.chat import VISITOR
 from tools.demo.run import NO_PLAN, Demo
 
@@ -40,8 +41,9 @@ async def test_the_strava_buttons_post_runs_and_a_hard_one_brings_the_session(
         assert services is not None
         demo.clock.jump_to(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))  # midday: runs are today's
         now = demo.clock.now()
-        await services.plans.save_plan(CHAT_ID, CHAT_ID, frozenset({1, 3}), frozenset(),
-                                       time(6, 0), "UTC", now - timedelta(days=1))
+        await services.units.run(save_plan, now - timedelta(days=1), CHAT_ID, CHAT_ID,
+                                 frozenset({1, 3}), frozenset(), time(6, 0), "UTC",
+                                 services.offset)
         assert await demo.move_clock("strava-easy") == "An easy run just reached Strava."
         assert await demo.move_clock("strava-hard") == "A hard run just reached Strava."
         for _ in range(100):  # the pass runs as soon as the event is stored

@@ -1,11 +1,11 @@
-"""Plain values of the storage package: a session's day targets."""
+"""Plain values the layers share (coach/views.py): a session's day targets."""
 
 from datetime import UTC, date, datetime
 
 from coach.exercises import CATALOGUE
 from coach.progression import Target
 from coach.readiness import LIGHT_TARGET, Level, Today
-from storage.records import ExerciseView, Profile, SessionInfo, SessionView
+from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 
 USUAL = Target(3, 7, 12.0)
 

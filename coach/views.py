@@ -1,7 +1,12 @@
-"""Plain values the repositories hand out: no ORM objects leave the storage package."""
+"""Plain values the layers share: what repositories hand out and services and the bot read.
+
+They live in coach/ so storage/ (which may import coach/) builds them and bot/ reads them
+without importing storage/; no ORM object leaves the storage package.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from coach import duration
 from coach.concrete import DayTarget
@@ -9,6 +14,38 @@ from coach.exercises import Exercise
 from coach.progression import Target
 from coach.readiness import Today, shape
 from coach.reports import SetsReport
+from coach.understand import Choice
+
+
+class Delivery(StrEnum):
+    """Where a planned session's reminder stands."""
+
+    DUE = "due"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"  # transient faults outlasted the grace period; the next one is planned
+    NONE = "none"
+
+
+class Nudge(StrEnum):
+    """Where the one next-morning nudge of a reminded session stands (NULL: none planned)."""
+
+    DUE = "due"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    DROPPED = "dropped"  # not needed any more: logged, closed, user gone, or far too late
+    FAILED = "failed"
+
+
+class Status(StrEnum):
+    """Where a session stands from the runner's side."""
+
+    PLANNED = "planned"
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
 
 
 def days_to_mask(days: frozenset[int] | tuple[int, ...]) -> int:
@@ -155,3 +192,26 @@ class SessionView:
             return ()
         return shape([(item.exercise.id, item.target) for item in self.items],
                      self.today).left_out
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """One doubtful line: its readings, likeliest first, and the one that is what was typed
+    (None: no reading is); `index` is its place in the message, which its buttons carry."""
+
+    index: int
+    choices: tuple[Choice, ...]
+    literal: int | None = None
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """A runner's weekly review settings and its next instant."""
+
+    user_id: int
+    enabled: bool
+    weekday: int
+    minutes: int
+    due_at: datetime | None
+    claimed_at: datetime | None = None
