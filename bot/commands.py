@@ -1,6 +1,6 @@
 """Plain commands: /plan, /pause, /resume, /log, /undo, /load, /settings, /deleteme, /help."""
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
@@ -29,7 +29,6 @@ from services.settings import (
     LoadUnclear,
     Switched,
 )
-from services.strava import StravaService
 
 HELP = N_(
     "Here's what I understand:\n"
@@ -53,7 +52,6 @@ HELP = N_(
 NOT_SET_UP = N_("Let's set up your plan first: send /start.")
 DONE_TODAY = N_("Today's session is already in the log. Rest up.")
 NOTHING_TO_UNDO = N_("Nothing to undo. Corrections work until your next session starts.")
-DELETED = N_("Done: everything I stored about you is gone. /start to begin again.")
 UNITS = (N_("kg"), N_("lb"))  # the units' names, translated where shown: _(unit)
 PAUSE_HOW_LONG = N_("Pause for how many weeks? 1 to {most}, e.g. /pause 2")
 
@@ -269,43 +267,3 @@ async def show_setting(query: CallbackQuery, ctx: CoachContext,
             await ctx.bot.send_message(query.from_user.id,
                                        _("Loads in {unit} from now on.").format(
                                            unit=_(profile.unit)))
-
-
-async def deleteme(update: Update, ctx: CoachContext) -> None:
-    """Ask before deleting everything."""
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(_("Delete everything"), callback_data="del:yes"),
-        InlineKeyboardButton(_("Keep my data"), callback_data="del:no"),
-    ]])
-    await _message(update)[1].reply_text(
-        _("This deletes your plan and every set you logged. There's no way back. Sure?"),
-        reply_markup=keyboard)
-
-
-async def on_delete_button(update: Update, ctx: CoachContext) -> None:
-    """'del:yes' deletes the presser's own data; 'del:no' keeps it."""
-    query = update.callback_query
-    assert query is not None
-    if query.data not in ("del:yes", "del:no"):
-        await query.answer(_("I don't know that button."))
-        return
-    await query.answer()
-    await set_buttons(query, None)
-    if query.data != "del:yes":
-        await ctx.bot.send_message(query.from_user.id, _("Kept. Nothing was deleted."))
-        return
-    await delete_everything(ctx, query.from_user.id)
-    if ctx.user_data is not None:
-        ctx.user_data.clear()
-    await ctx.bot.send_message(query.from_user.id, _(DELETED))
-
-
-async def delete_everything(ctx: CoachContext, user_id: int) -> None:
-    """Delete the runner's data; with Strava connected, then revoke coachbot's access there."""
-    strava = getattr(ctx.bot_data.get("strava"), "service", None)  # bot/strava.py's parts
-    def delete() -> Awaitable[None]:
-        return ctx.services.units.run(plans.delete_user, user_id)
-    if isinstance(strava, StravaService):
-        await strava.delete_user(user_id, delete)
-    else:
-        await delete()

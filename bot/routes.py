@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot import (
     commands,
+    deleting,
     effort,
     equipment,
     inputs,
@@ -74,7 +75,7 @@ COMMANDS = {
     "resume": commands.resume,
     "settings": commands.settings,
     "equipment": equipment.equipment,
-    "deleteme": commands.deleteme,
+    "deleteme": deleting.deleteme,
     "privacy": privacy.privacy,
     "race": races.race_command,
     "races": races.races_command,
@@ -87,7 +88,7 @@ BUTTONS = {  # callback data prefix -> handler
     "lg": logging_flow.on_step_button,
     "uq": logging_flow.on_question_button,
     "set": commands.on_settings_button,
-    "del": commands.on_delete_button,
+    "del": deleting.on_delete_button,
     "pg": progress.on_button,
     "hs": history_screen.on_button,
     "rv": review_screen.on_button,
