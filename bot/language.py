@@ -29,6 +29,13 @@ async def language(update: Update, ctx: CoachContext) -> None:
     await message.reply_text(_(PROMPT), reply_markup=keyboard(i18n.current()))
 
 
+async def _store(ctx: CoachContext, user_id: int, code: str) -> None:
+    """Keep `code` as the runner's language, in the database and in this process."""
+    svc = ctx.services
+    await svc.units.run(choose_language, svc.clock.now(), user_id, user_id, code)
+    languages_of(ctx.bot_data).learn(user_id, code)
+
+
 async def on_button(update: Update, ctx: CoachContext) -> None:
     """ln:<code>: store the language and answer in it."""
     query = update.callback_query
@@ -37,10 +44,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     if code not in i18n.NAMES:
         await query.answer(_("I don't know that button."))
         return
-    user = query.from_user
-    svc = ctx.services
-    await svc.units.run(choose_language, svc.clock.now(), user.id, user.id, code)
-    languages_of(ctx.bot_data).learn(user.id, code)
+    await _store(ctx, query.from_user.id, code)
     await query.answer()
     with i18n.language(code):
         try:
