@@ -21,6 +21,7 @@ from telegram.ext import ExtBot
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
 from bot.keyboards import Kind, LiveKeyboards, supersede
+from i18n import _
 from services.ports import RecipientGone, Throttled, Transient
 from storage.records import SessionView
 
@@ -45,11 +46,11 @@ class TelegramSender:
 
     async def missed(self, view: SessionView) -> int:
         return await self._card(view, ui.missed_text(view),
-                                ui.late_keyboard(view.session.id, "Log it"))
+                                ui.late_keyboard(view.session.id, _("Log it")))
 
     async def nudge(self, view: SessionView) -> int:
         return await self._card(view, ui.nudge_text(view),
-                                ui.late_keyboard(view.session.id, "Log it now"))
+                                ui.late_keyboard(view.session.id, _("Log it now")))
 
     async def _card(self, view: SessionView, text: str, markup: InlineKeyboardMarkup) -> int:
         """Send a card; the chat's previous card, if known, loses its buttons."""
