@@ -250,6 +250,6 @@ def _next_lines(done: Finished) -> list[str]:
     lines = []
     for ex, d in done.decisions:
         tag = label(ex.id, before[ex.id].key(), d.target.key())
-        why = f" — {d.why}" if d.why else ""
+        why = f" — {_(d.why)}" if d.why else ""
         lines.append(f"• {_(ex.name)}: {target_text(ex, d.target, unit)} ({_(tag)}){why}")
     return lines
