@@ -36,7 +36,7 @@ def render(series: Series) -> bytes:
                      "axes.spines.top": False,
                      "axes.spines.right": False}):
         figure, load_axes, reps_axes = _blank()
-        figure.text(0.5, 0.965, _(series.name), ha="center", va="center", fontsize=FONT + 6)
+        figure.text(0.5, 0.965, series.name, ha="center", va="center", fontsize=FONT + 6)
         _load_panel(load_axes, series)
         _reps_panel(reps_axes, series)
         _date_axis(reps_axes, series)

@@ -31,7 +31,7 @@ def rated_text(rated: Rated) -> str:
     effort = _(SAID[rated.effort]) if rated.effort in SAID else str(rated.effort)
     if not rated.changes:
         return _("Noted: {effort}. Your next targets stand.").format(effort=effort)
-    moved = "; ".join(f"{_(c.exercise.name)} "
+    moved = "; ".join(f"{c.exercise.name} "
                       f"{target_text(c.exercise, c.decision.target, rated.unit)}"
                       for c in rated.changes)
     return _("Noted: {effort}. Next time: {moved}.").format(effort=effort, moved=moved)

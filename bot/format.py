@@ -9,7 +9,7 @@ import i18n
 from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
-from coach.units import KG_PER_LB
+from coach.units import show_load
 from coach.variants import Variant, ladder, variant
 from i18n import _
 
@@ -50,11 +50,7 @@ def day_name(weekday: int) -> str:
 
 def kg(load: float, unit: str = "kg") -> str:
     """'body weight', '12 kg', '12.5 kg', or in pounds '35 lb' (loads are stored in kg)."""
-    if load <= 0:
-        return _("body weight")
-    if unit == "lb":
-        return _("{n} lb").format(n=i18n.number(round(load / KG_PER_LB * 2) / 2, 1))
-    return _("{n} kg").format(n=i18n.number(load, 2))
+    return show_load(load, unit)
 
 
 def clock(t: time) -> str:
@@ -97,7 +93,7 @@ def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
     load = kg(target.load_kg, unit)
     text = (_("{sets}×{reps} per leg @ {load}") if exercise.unilateral else
             _("{sets}×{reps} @ {load}")).format(sets=target.sets, reps=target.reps, load=load)
-    return f"{text} · {_(variant_of(exercise, target).name)}" if target.variant else text
+    return f"{text} · {variant_of(exercise, target).name}" if target.variant else text
 
 
 def variant_of(exercise: Exercise, target: Target) -> Variant:
@@ -116,7 +112,7 @@ def variant_tail(exercise_id: str, variant_id: str) -> str:
 
 def cue_text(exercise: Exercise, target: Target) -> str:
     """The one-line cue: the variant's when the target asks for one."""
-    return _(variant_of(exercise, target).cue or exercise.cue)
+    return variant_of(exercise, target).cue or exercise.cue
 
 
 def report_text(report: SetsReport, unit: str = "kg") -> str:

@@ -29,7 +29,7 @@ def page_text(page: HistoryPage) -> str:
         kind = KINDS.get(session.kind)
         day = day_label(session.session_date)
         lines += ["", _(kind).format(day=day) if kind else day]
-        lines += [f"  {_(by_id(e.exercise_id).name)}: {report_text(e.report, unit)}"
+        lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report, unit)}"
                   f"{_variant(e)}" for e in sorted(entries, key=_in_session_order)]
     return "\n".join(lines)
 

@@ -71,4 +71,4 @@ def rated_says(told: Told) -> str | None:
     """The first line of the answer to a rating or a bone-stress sign (None: neither)."""
     if told.bone:
         return _(BONE_SAYS)
-    return None if told.score is None else _(verdict(told.score))
+    return None if told.score is None else verdict(told.score)

@@ -53,7 +53,7 @@ def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
 def _exercise_lines(item: ExerciseProgress, tz: str, note: LegNote | None,
                     unit: str) -> list[str]:
     lines = ["• " + _("{exercise}: now {target}").format(
-        exercise=_(item.exercise.name), target=target_text(item.exercise, item.target, unit))]
+        exercise=item.exercise.name, target=target_text(item.exercise, item.target, unit))]
     if item.first is None or item.latest is None:
         return [*lines, "  " + _("not logged yet")]
     if item.times == 1:

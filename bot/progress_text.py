@@ -16,8 +16,8 @@ def load_text(load_kg: float, unit: str = "kg") -> str:
     """'body weight', '12 kg', '26.5 lb'."""
     if load_kg <= 0:
         return _("body weight")
-    n = i18n.number(to_unit(load_kg, unit), 2)
-    return (_("{n} lb") if unit == "lb" else _("{n} kg")).format(n=n)
+    load = i18n.number(to_unit(load_kg, unit), 2)
+    return (_("{load} lb") if unit == "lb" else _("{load} kg")).format(load=load)
 
 
 def sets_text(reps: Sequence[int]) -> str:
@@ -63,7 +63,7 @@ def caption(data: ProgressData, exercise_id: str) -> str:
     new = (ngettext("{n} new best", "{n} new bests", bests).format(n=bests) if bests else
            _("no new bests"))
     first = _("Last 30 days: {sessions} · {bests}").format(sessions=sessions, bests=new)
-    name = _(by_id(exercise_id).name)
+    name = by_id(exercise_id).name
     change = change_since(history, exercise_id, since)
     if change is None:
         second = _("{exercise}: not logged in the last 30 days").format(exercise=name)
@@ -79,7 +79,7 @@ def caption(data: ProgressData, exercise_id: str) -> str:
 
 def record_line(record: Record, unit: str = "kg") -> str:
     """'🏆 Goblet squat: new best, 16 kg for 6 (was 14 kg)'."""
-    name = _(by_id(record.exercise_id).name)
+    name = by_id(record.exercise_id).name
     if record.side != "both":
         name = (_("{exercise} (left leg)") if record.side == "left" else
                 _("{exercise} (right leg)")).format(exercise=name)

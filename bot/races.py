@@ -34,7 +34,7 @@ GONE = N_("That race is already gone.")
 def race_week_line(week: RaceWeek) -> str:
     """'Race week: one light session Tue; half marathon Sun 13 Dec; back to normal from
     Sat 19 Dec'."""
-    race, on, back = _(week.race.label), day_label(week.race.race_date), day_label(
+    race, on, back = week.race.label, day_label(week.race.race_date), day_label(
         week.normal_from)
     if week.light is None:
         return _("Race week: rest, no session; {race} {on}; back to normal from {back}").format(
@@ -47,7 +47,7 @@ def races_text(races: Races) -> str:
     if not races.races:
         return _(NONE_AHEAD)
     lines = [_("Your races:")]
-    lines += [f"• {day_label(s.race.race_date)}: {_(s.race.label)}" for s in races.races]
+    lines += [f"• {day_label(s.race.race_date)}: {s.race.label}" for s in races.races]
     lines += ["", *(race_week_line(w) for w in races.weeks)]
     return "\n".join(lines)
 
@@ -56,14 +56,14 @@ def races_keyboard(races: Races) -> InlineKeyboardMarkup | None:
     if not races.races:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        _("Remove {race} {day}").format(race=_(s.race.label), day=day_label(s.race.race_date)),
+        _("Remove {race} {day}").format(race=s.race.label, day=day_label(s.race.race_date)),
         callback_data=f"rc:del:{s.id}")]
         for s in races.races])
 
 
 def added_text(race: Race, races: Races) -> str:
     week = next((w for w in races.weeks if w.race == race), None)
-    lines = [_("Noted: {race}, {day}. Good luck! 🏁").format(race=_(race.label),
+    lines = [_("Noted: {race}, {day}. Good luck! 🏁").format(race=race.label,
                                                             day=day_label(race.race_date))]
     if week is not None:
         lines.append(race_week_line(week) + ".")
@@ -72,7 +72,7 @@ def added_text(race: Race, races: Races) -> str:
 
 def removed_text(race: Race) -> str:
     return _("Removed: {race}, {day}. Your sessions around it are back to usual.").format(
-        race=_(race.label), day=day_label(race.race_date))
+        race=race.label, day=day_label(race.race_date))
 
 
 def told_text(told: RaceTold) -> str | None:

@@ -38,24 +38,24 @@ def readiness_row(session_id: int) -> list[InlineKeyboardButton]:
 
 
 def area_keyboard(session_id: int) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(_(a.label), callback_data=f"rd:a:{a.id}:{session_id}")
+    buttons = [InlineKeyboardButton(a.label, callback_data=f"rd:a:{a.id}:{session_id}")
                for a in AREAS]
     return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
 def fine_keyboard(area: Area) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        _("{area} is fine now").format(area=_(area.label)), callback_data=f"rd:f:{area.id}")]])
+        _("{area} is fine now").format(area=area.label), callback_data=f"rd:f:{area.id}")]])
 
 
 def planned_line(item: Planned, unit: str = "kg") -> str:
     exercise = by_id(item.exercise_id)
     if item.swap is not None:
         return "• " + _("{swap} {dose} instead of {exercise}").format(
-            swap=_(item.swap.name), dose=_(item.swap.dose), exercise=_(exercise.name).lower())
+            swap=item.swap.name, dose=item.swap.dose, exercise=exercise.name.lower())
     if item.target is None:
-        return f"• {_(exercise.name)}: {_(SKIP_WHY.get(item.skipped or '', 'skip today'))}"
-    return f"• {_(exercise.name)}: {target_text(exercise, item.target, unit)}"
+        return f"• {exercise.name}: {_(SKIP_WHY.get(item.skipped or '', 'skip today'))}"
+    return f"• {exercise.name}: {target_text(exercise, item.target, unit)}"
 
 
 def heard_text(heard: Heard) -> str:
@@ -74,14 +74,14 @@ def heard_text(heard: Heard) -> str:
 
 
 def _pain_says(area: Area | None) -> str:
-    what = _(area.spoken) if area is not None else _("that")
+    what = area.spoken if area is not None else _("that")
     return _("Thanks for telling me about your {what}. Until you tell me how bad it is, "
              "what loads it is left out today.").format(what=what)
 
 
 def _swap_says(areas: frozenset[str]) -> str:
-    names = sorted({_(by_id(ex).name).lower() for area in areas for ex in loaded_by(area)})
-    labels = [_(by_area(a).spoken) for a in sorted(areas)]
+    names = sorted({by_id(ex).name.lower() for area in areas for ex in loaded_by(area)})
+    labels = [by_area(a).spoken for a in sorted(areas)]
     spots = labels[0] if len(labels) == 1 else _("{spots} and {last}").format(
         spots=", ".join(labels[:-1]), last=labels[-1])
     return _("That's the second time for your {spots}, so from now on {exercises} get a "
@@ -134,18 +134,18 @@ def item_text(view: SessionView, item: ExerciseView, shaped: Shaped) -> str | No
     if planned.target == item.target and planned.swap is None:
         return None
     if planned.swap is not None:
-        return _("{swap} {dose} instead").format(swap=_(planned.swap.name),
-                                                  dose=_(planned.swap.dose))
-    return planned_line(planned, view.profile.unit).removeprefix(f"• {_(item.exercise.name)}: ")
+        return _("{swap} {dose} instead").format(swap=planned.swap.name,
+                                                  dose=planned.swap.dose)
+    return planned_line(planned, view.profile.unit).removeprefix(f"• {item.exercise.name}: ")
 
 
 def card_line(view: SessionView, item: ExerciseView, shaped: Shaped) -> str:
     """The card's line for an exercise today: 'Goblet squat: 3×5 @ 12 kg · Pause squat',
     a gentler swap ('Isometric calf hold: 3×30 s per leg'), or 'Step-up: skip today'
     (what a swap replaces, and why, is in the details)."""
-    planned, name = _planned(shaped, item), _(item.exercise.name)
+    planned, name = _planned(shaped, item), item.exercise.name
     if planned.swap is not None:
-        return f"{_(planned.swap.name)}: {_(planned.swap.dose)}"
+        return f"{planned.swap.name}: {planned.swap.dose}"
     if planned.target is None:
         return f"{name}: " + (_("not this week") if planned.skipped == "race week" else
                               _("skip today"))
@@ -161,7 +161,7 @@ def planned_why(item: ExerciseView, shaped: Shaped) -> str:
 def item_cue(item: ExerciseView, shaped: Shaped) -> str | None:
     """A swapped exercise's own cue (None: the exercise's or its variant's)."""
     swap = _planned(shaped, item).swap
-    return None if swap is None else _(swap.cue)
+    return None if swap is None else swap.cue
 
 
 async def say_legs(message: Message, talk: LegsTalk) -> None:
@@ -186,10 +186,10 @@ def _after(heard: Heard) -> InlineKeyboardMarkup | None:
 
 
 def _fine_text(area: Area | None, back: Back) -> str:
-    glad = (_("Glad your {area} is fine again.").format(area=_(area.spoken))
+    glad = (_("Glad your {area} is fine again.").format(area=area.spoken)
             if area is not None else _("Glad everything is fine again."))
     gently = "".join(" " + _("{exercise} starts gently at {target} and builds up.").format(
-        exercise=_(by_id(exercise_id).name),
+        exercise=by_id(exercise_id).name,
         target=target_text(by_id(exercise_id), target, back.unit))
                      for exercise_id, target in back.gentle)
     return f"{glad} " + _("The usual exercises are back next session.") + gently

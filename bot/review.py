@@ -40,16 +40,16 @@ def review_text(review: WeeklyReview, unit: str = "kg") -> str:
     elif week.planned and week.done == week.planned:
         lines.append(_("Every planned session done. That's how strength is built."))
     if review.changes:
-        moves = [f"{_(by_id(c.exercise_id).name)} {load_text(c.before_kg, unit)} → "
+        moves = [f"{by_id(c.exercise_id).name} {load_text(c.before_kg, unit)} → "
                  f"{load_text(c.after_kg, unit)}" for c in review.changes]
         lines.append(_("Loads: {moves}").format(moves="; ".join(moves)))
     if review.records:
-        names = list(dict.fromkeys(_(by_id(r.exercise_id).name) for r in review.records))
+        names = list(dict.fromkeys(by_id(r.exercise_id).name for r in review.records))
         count = len(review.records)
         lines.append(ngettext("🏆 {n} new best: {names}", "🏆 {n} new bests: {names}", count)
                      .format(n=count, names=", ".join(names[:BESTS_NAMED])
                              + (" …" if len(names) > BESTS_NAMED else "")))
-    lines += [f"{_(by_id(n.exercise_id).name)}: {leg_text(n)}" for n in review.legs]
+    lines += [f"{by_id(n.exercise_id).name}: {leg_text(n)}" for n in review.legs]
     lines.append(_next_week(review))
     return "\n".join(lines)
 

@@ -58,7 +58,7 @@ def details_text(view: SessionView) -> str:
     lines = [_("{day}, in detail:").format(day=day_label(view.session.session_date)),
              *readiness.day_notes(view.today)]
     for number, item in enumerate(view.items, 1):
-        lines += ["", f"{number}. {_(item.exercise.name)}: " + (
+        lines += ["", f"{number}. {item.exercise.name}: " + (
             readiness.item_text(view, item, shaped) or target_text(item.exercise, item.target,
                                                                    unit))]
         if item.last is not None:
@@ -120,7 +120,7 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
     lighter day's, as its card shows it)."""
     number = EXERCISE_IDS.index(item.exercise.id) + 1
     unit, target = view.profile.unit, view.day_targets.get(item.exercise.id) or item.target
-    lines = [f"{number}/5 {_(item.exercise.name)}",
+    lines = [f"{number}/5 {item.exercise.name}",
              _("Target: {target}").format(target=target_text(item.exercise, target, unit))]
     if item.last is not None:
         lines.append(_("Last: {report}").format(report=report_text(item.last.report, unit)))
@@ -148,7 +148,7 @@ def next_item(view: SessionView) -> ExerciseView | None:
 
 def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False,
                   retargeted: tuple[Retarget, ...] = ()) -> str:
-    names = {item.exercise.id: _(item.exercise.name) for item in view.items}
+    names = {item.exercise.id: item.exercise.name for item in view.items}
     title = _("Updated:") if edited else _("Saved:")
     rows = [f"• {names[e.exercise_id]}: {report_text(e.report, view.profile.unit)}"
             for e in stored]
@@ -163,7 +163,7 @@ def retarget_lines(changes: tuple[Retarget, ...], unit: str = "kg") -> list[str]
         line = (_("{exercise} next time: back to {target}")
                 if (new.load_kg, new.reps) < (old.load_kg, old.reps) else
                 _("{exercise} next time: {target}"))
-        lines.append(line.format(exercise=_(change.exercise.name),
+        lines.append(line.format(exercise=change.exercise.name,
                                  target=target_text(change.exercise, new, unit)))
     return lines
 
@@ -204,7 +204,7 @@ def _mild_text(note: Note, skipped: bool) -> str:
         return _("{said} Fine to leave {exercise} out today; go easy with the rest.").format(
             said=said, exercise=_exercise(note, N_("it")))
     how = (_("Carry on, lighter or with fewer reps on what loads your {area} today.").format(
-        area=_(by_area(note.area).spoken)) if note.area else
+        area=by_area(note.area).spoken) if note.area else
            _("Carry on, and keep {exercise} easy today: lighter, or fewer reps.").format(
         exercise=_exercise(note, N_("it"))))
     return _("{said} {how} If it turns sharp, stop and tell me.").format(said=said, how=how)
@@ -222,7 +222,7 @@ def _exercise(note: Note, otherwise: str) -> str:
     if note.exercise_id is None:
         return _(otherwise)
     # i18n: an exercise named inside a sentence ("stop the goblet squat there for today")
-    return _("the {exercise}").format(exercise=_(by_id(note.exercise_id).name).lower())
+    return _("the {exercise}").format(exercise=by_id(note.exercise_id).name.lower())
 
 
 def finished_text(done: Finished) -> str:
@@ -239,7 +239,7 @@ def finished_text(done: Finished) -> str:
                      _("Auto progression is off, so your targets stay as they are."))
     if done.progressed:
         lines += _next_lines(done)
-    lines += [_(d.note) for _ex, d in done.decisions if d.note]  # a lasting left/right gap
+    lines += [d.note for _ex, d in done.decisions if d.note]  # a lasting left/right gap
     return "\n".join(lines)
 
 
@@ -250,6 +250,6 @@ def _next_lines(done: Finished) -> list[str]:
     lines = []
     for ex, d in done.decisions:
         tag = label(ex.id, before[ex.id].key(), d.target.key())
-        why = f" — {_(d.why)}" if d.why else ""
-        lines.append(f"• {_(ex.name)}: {target_text(ex, d.target, unit)} ({_(tag)}){why}")
+        why = f" — {d.why}" if d.why else ""
+        lines.append(f"• {ex.name}: {target_text(ex, d.target, unit)} ({tag}){why}")
     return lines

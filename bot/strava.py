@@ -121,18 +121,18 @@ def notice_text(notice: Notice) -> str:
     """What the pass tells the runner."""
     if isinstance(notice, Followed):
         at = local(notice.due_at, notice.tz)
-        return f"🏃 {_(notice.lead)} ({_(notice.reason)})\n" + _(
+        return f"🏃 {notice.lead} ({notice.reason})\n" + _(
             "Your strength session comes today at {time}; the rest of the week moves around "
             "it.").format(time=f"{at:%H:%M}")
     if isinstance(notice, Kept):
-        return f"🏃 {_(notice.lead)} {_(KEPT[notice.why])}"
+        return f"🏃 {notice.lead} {_(KEPT[notice.why])}"
     if isinstance(notice, RaceNoted):
         race = notice.race
         after = ("\n" + _("Next session: {when}.").format(
             when=when_label(notice.next_due.due_at, notice.tz))
                  if notice.next_due is not None else "")
         return "🏁 " + _("Race on Strava: {race}, {day}. Well run! Your legs get the days "
-                        "after it to recover.").format(race=_(race.label),
+                        "after it to recover.").format(race=race.label,
                                                         day=day_label(race.race_date)) + after
     assert isinstance(notice, Disconnected)
     return _(REVOKED)

@@ -33,7 +33,7 @@ def corrected_text(outcome: Corrected) -> str:
     done = outcome.outcome
     unit = "kg" if done.view is None else done.view.profile.unit
     rows = [_("{exercise} corrected: {report}").format(
-        exercise=_(by_id(e.exercise_id).name), report=report_text(e.report, unit))
+        exercise=by_id(e.exercise_id).name, report=report_text(e.report, unit))
             for e in done.stored]
     return "\n".join([*rows, *retarget_lines(done.retargeted, unit)])
 
@@ -46,10 +46,10 @@ def not_corrected_text(outcome: NotCorrected) -> str:
     exercise = by_id(outcome.exercise_id)
     if outcome.why == NO_SETS:
         return _("The {exercise} has no sets stored to change — send the whole line, like "
-                 "“actually {alias} 8 8 6”.").format(exercise=_(exercise.name).lower(),
+                 "“actually {alias} 8 8 6”.").format(exercise=exercise.name.lower(),
                                                      alias=exercise.aliases[0])
     return _("I have no {exercise} logged to correct — send it like “{alias} 8 8 7”.").format(
-        exercise=_(exercise.name).lower(), alias=exercise.aliases[0])
+        exercise=exercise.name.lower(), alias=exercise.aliases[0])
 
 
 def answer_text(answer: Answer, unit: str = "kg") -> str:
@@ -62,27 +62,27 @@ def answer_text(answer: Answer, unit: str = "kg") -> str:
         if answer.exercise is None:
             return _("That's everything on today's card — type “done” to wrap up.")
         if answer.target is None:
-            return _("Next up: {exercise}.").format(exercise=_(answer.exercise.name))
+            return _("Next up: {exercise}.").format(exercise=answer.exercise.name)
         return _("Next up: {exercise}, {target}.").format(
-            exercise=_(answer.exercise.name),
+            exercise=answer.exercise.name,
             target=target_text(answer.exercise, answer.target, unit))
     return _how_text(answer)
 
 
 def _swap_text(swap: Swap) -> str:
-    name = _(swap.exercise.name).lower()
+    name = swap.exercise.name.lower()
     lines = []
     if swap.on is not None:
         lines.append(_("Yes — a steady {thing} that won't slide works for the {exercise}.")
-                     .format(thing=_(swap.on), exercise=name))
+                     .format(thing=swap.on, exercise=name))
     if swap.options:
         lines.append(_("Ways the coach allows today:"))
-        lines += [f"• {_(v.name)} — {_(v.cue or swap.exercise.cue)}" for v in swap.options]
+        lines += [f"• {v.name} — {v.cue or swap.exercise.cue}" for v in swap.options]
         lines.append(_("Log it as the {exercise}, like “{alias} 8 8 7”.").format(
             exercise=name, alias=swap.exercise.aliases[0]))
     elif swap.on is None:
         lines.append(_("Stick with the {exercise} today — it's the one your plan builds on.")
-                     .format(exercise=_(swap.current.name).lower()))
+                     .format(exercise=swap.current.name.lower()))
     return "\n".join(lines)
 
 
@@ -100,4 +100,4 @@ def _rest_text(rest: Rest) -> str:
 
 
 def _how_text(how: HowTo) -> str:
-    return f"{_(how.name)}: {_(how.cue)}"
+    return f"{how.name}: {how.cue}"

@@ -76,7 +76,7 @@ async def _download(ctx: CoachContext, document: Document) -> bytes:
 
 
 def refused_text(refused: ImportRefused) -> str:
-    return _("I didn't import anything. {reason}").format(reason=_(refused.reason))
+    return _("I didn't import anything. {reason}").format(reason=refused.reason)
 
 
 def imported_text(outcome: Imported) -> str:

@@ -20,6 +20,7 @@ from coach.loading import BREAK_DAYS, snap_near
 from coach.reasons import load_text
 from coach.targets import MIN_REPS, Change, Context, Decision, Target
 from coach.variants import easier, variant
+from i18n import _, ngettext
 
 CUT_PER_FORTNIGHT = 0.10
 MAX_CUT = 0.40
@@ -39,25 +40,30 @@ def away(exercise: Exercise, current: Target, context: Context, step_kg: float) 
     if days is None or days < BREAK_DAYS:
         return Decision(current, Change.NONE)
     share = cut_share(days)
-    why = f"welcome back after {days} days: {round(share * 100)} % lighter to start"
     if current.load_kg > 0 and context.equipment.kind is not Kind.BODYWEIGHT:
         top = lifted(current, context)
         load = snap_near(context.equipment, current.load_kg * (1 - share), top, step_kg)
         if load < current.load_kg - 1e-6 and load < top - 1e-6:
-            return Decision(replace_load(current, load), Change.COMEBACK,
-                            f"{why}, then back up to {load_text(top, context.unit)}"
-                            " over a few sessions")
+            return Decision(replace_load(current, load), Change.COMEBACK, ngettext(
+                "welcome back after {days} day: {share} % lighter to start, then back up to "
+                "{load} over a few sessions", "welcome back after {days} days: {share} % "
+                "lighter to start, then back up to {load} over a few sessions", days).format(
+                days=days, share=round(share * 100), load=load_text(top, context.unit)))
         if load < current.load_kg - 1e-6:  # the step earned before the break waits
             return Decision(Target(current.sets, MIN_REPS, load, current.variant),
-                            Change.COMEBACK, f"welcome back after {days} days: fives at "
-                            f"{load_text(load, context.unit)}, the load you last lifted, "
-                            "to start")
+                            Change.COMEBACK, ngettext(
+                "welcome back after {days} day: fives at {load}, the load you last lifted, "
+                "to start", "welcome back after {days} days: fives at {load}, the load you "
+                "last lifted, to start", days).format(days=days,
+                                                      load=load_text(load, context.unit)))
         if current.reps > MIN_REPS:
             return Decision(Target(current.sets, MIN_REPS, current.load_kg, current.variant),
-                            Change.COMEBACK, f"welcome back after {days} days: fewer reps "
-                            "to start, the next weight down is too far")
+                            Change.COMEBACK, ngettext(
+                "welcome back after {days} day: fewer reps to start, the next weight down is "
+                "too far", "welcome back after {days} days: fewer reps to start, the next "
+                "weight down is too far", days).format(days=days))
         return Decision(current, Change.NONE)
-    return _bodyweight(exercise, current, days, why)
+    return _bodyweight(exercise, current, days)
 
 
 def lifted(current: Target, context: Context) -> float:
@@ -79,22 +85,28 @@ def after_pain(current: Target, context: Context, step_kg: float) -> Decision:
     target = Target(current.sets, MIN_REPS, load, current.variant)
     if target == current:
         return Decision(current, Change.NONE)
-    return Decision(target, Change.COMEBACK, f"back after pain: fives at "
-                    f"{load_text(load, context.unit)} to start, then building up gradually")
+    return Decision(target, Change.COMEBACK, _(
+        "back after pain: fives at {load} to start, then building up gradually").format(
+        load=load_text(load, context.unit)))
 
 
 def replace_load(target: Target, load_kg: float) -> Target:
     return Target(target.sets, target.reps, load_kg, target.variant)
 
 
-def _bodyweight(exercise: Exercise, current: Target, days: int, why: str) -> Decision:
+def _bodyweight(exercise: Exercise, current: Target, days: int) -> Decision:
     rung = easier(exercise.id, current.variant) if variant(exercise.id, current.variant).id \
         else None
     if rung is not None:
         return Decision(Target(current.sets, current.reps, 0.0, rung.id), Change.COMEBACK,
-                        f"welcome back after {days} days: back to {rung.name} to start")
+                        ngettext("welcome back after {days} day: back to {name} to start",
+                                 "welcome back after {days} days: back to {name} to start",
+                                 days).format(days=days, name=rung.name))
     if current.reps > MIN_REPS:
         cut = max(1, round((current.reps - MIN_REPS) * cut_share(days) / MAX_CUT))
         return Decision(Target(current.sets, current.reps - cut, 0.0, current.variant),
-                        Change.COMEBACK, f"welcome back after {days} days: fewer reps to start")
+                        Change.COMEBACK, ngettext(
+                            "welcome back after {days} day: fewer reps to start",
+                            "welcome back after {days} days: fewer reps to start", days).format(
+                            days=days))
     return Decision(current, Change.NONE)

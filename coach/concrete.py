@@ -37,9 +37,9 @@ class DayTarget:
 
 def swap_target(swap: Swap) -> DayTarget:
     """A swap's dose ("3×30 s", "3×8 per leg") as a body-weight day target."""
-    found = _DOSE.search(swap.dose)
+    found = _DOSE.search(swap.english_dose)
     sets, reps = (int(found[1]), int(found[2])) if found else (1, 1)
-    return DayTarget(sets, reps, 0.0, swap.name[:VARIANT_CHARS])
+    return DayTarget(sets, reps, 0.0, swap.english[:VARIANT_CHARS])  # stored: the source
 
 
 def day_targets(usual: Sequence[tuple[str, Target]], today: Today) -> dict[str, DayTarget]:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.progression import MAX_REPS, Target
+from i18n import ngettext
 
 LIMIT_MINUTES = 45
 WARM_UP_S = 5 * 60
@@ -61,7 +62,7 @@ PRIORITY = ("sldl", "goblet_squat", "eccentric_calf_raise", "reverse_lunge", "st
 
 def count_sets(sets: int) -> str:
     """"2 sets", "1 set": the reason's words for a trimmed target."""
-    return f"{sets} set" if sets == 1 else f"{sets} sets"
+    return ngettext("{n} set", "{n} sets", sets).format(n=sets)
 
 
 def seconds_per_rep(exercise_id: str, variant_id: str) -> float:

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from coach.reasons import load_text
 from coach.targets import MAX_REPS, MIN_REPS, Change, Decision, Outcome, Target
+from i18n import _
 
 
 class Effort(StrEnum):
@@ -54,16 +55,16 @@ def weigh(decision: Decision, done: Outcome, previous: Outcome | None, unit: str
         held = replace(done.target, load_kg=min(done.load_kg, done.target.load_kg))
         if decision.change not in BACK_OFF and decision.target != held:
             return Decision(held, Change.HOLD,
-                            "it felt too hard: the same again next time, no step up")
+                            _("it felt too hard: the same again next time, no step up"))
     if done.effort == Effort.HARD and decision.change is Change.UP and not _held_once(
             done, previous):
         at = load_text(done.load_kg, unit)
         reps = min(MAX_REPS, max(done.target.reps, min(done.reps)))
         return Decision(replace(done.target, reps=reps, load_kg=done.load_kg), Change.HOLD,
-                        f"it felt hard at {at}: one more session there before the step to "
-                        f"{load_text(decision.target.load_kg, unit)}")
+                        _("it felt hard at {load}: one more session there before the step to "
+                          "{up}").format(load=at, up=load_text(decision.target.load_kg, unit)))
     if done.effort == Effort.EASY and decision.change in RAISES - {Change.MORE_REPS}:
-        return replace(decision, why=f"{decision.why}, and it felt easy")
+        return replace(decision, why=_("{why}, and it felt easy").format(why=decision.why))
     return decision
 
 
@@ -71,10 +72,11 @@ def _back_off(done: Outcome, lighter: Lighter) -> Decision:
     """The second "too hard" in a row: one weight lighter; at body weight one rep fewer (or
     an easier variant, where the ladder has one)."""
     if done.load_kg > 0:
-        return lighter("too hard twice in a row: one step lighter", done.target.reps)
+        return lighter(_("too hard twice in a row: one step lighter"), done.target.reps)
     reps = max(MIN_REPS, done.target.reps - 1)
-    fewer = "one rep fewer" if reps < done.target.reps else "no step up until it feels easier"
-    return lighter(f"too hard twice in a row: {fewer}", reps)
+    why = (_("too hard twice in a row: one rep fewer") if reps < done.target.reps
+           else _("too hard twice in a row: no step up until it feels easier"))
+    return lighter(why, reps)
 
 
 def _held_once(done: Outcome, previous: Outcome | None) -> bool:

@@ -7,27 +7,56 @@ quads), with a ceiling past which a harder variant (coach/variants.py) beats mor
 
 from dataclasses import dataclass
 
+from i18n import N_, _, pgettext
+
 
 @dataclass(frozen=True)
 class Exercise:
-    """One strength exercise and how the bot talks about it."""
+    """One strength exercise and how the bot talks about it. `english` and `english_cue`
+    are the source texts (catalog msgids); `name` and `cue` are them in the runner's
+    language. Parsing and anything stored use the id (or the English name), never `name`."""
 
     id: str
-    name: str
+    english: str
     aliases: tuple[str, ...]
     unilateral: bool
-    cue: str
+    english_cue: str
     load_step_kg: float  # a gym's step in kg (plates); fixed weights move to the next owned
     first_load_kg: float
     ceiling_kg: float = 24.0  # heavier than this, a harder variant serves a runner better
     pace: int = 1  # sessions at the top of the range before the load moves (2: slow lifts)
     load_step_lb: float = 5.0  # the step in a pound gym
 
+    @property
+    def name(self) -> str:
+        """The exercise's name in the current language."""
+        return _(self.english)
+
+    @property
+    def cue(self) -> str:
+        """The form cue in the current language."""
+        return _(self.english_cue)
+
+    @property
+    def short(self) -> str:
+        """The name where room is tight (buttons); the name itself in English."""
+        return _short(self.id)
+
+
+def _short(exercise_id: str) -> str:
+    return {
+        "sldl": pgettext("short name", "Single-leg deadlift"),
+        "goblet_squat": pgettext("short name", "Goblet squat"),
+        "reverse_lunge": pgettext("short name", "Reverse lunge"),
+        "eccentric_calf_raise": pgettext("short name", "Eccentric calf raise"),
+        "step_up": pgettext("short name", "Step-up"),
+    }[exercise_id]
+
 
 CATALOGUE: tuple[Exercise, ...] = (
     Exercise(
         id="sldl",
-        name="Single-leg deadlift",
+        english=N_("Single-leg deadlift"),
         aliases=("sldl", "rdl", "deadlift", "single leg deadlift", "single-leg deadlift", "dl",
                  "single leg rdl", "sl rdl", "slrdl", "sl deadlift", "sl dl", "1 leg rdl",
                  "one leg deadlift", "one leg rdl", "single legged deadlift", "single leg dl",
@@ -35,7 +64,8 @@ CATALOGUE: tuple[Exercise, ...] = (
                  "sl romanian deadlift", "slow single leg deadlift", "single leg dead",
                  "sl dead"),
         unilateral=True,
-        cue="Hips back, chest proud, spine long; the free leg swings back like a lever.",
+        english_cue=N_(
+            "Hips back, chest proud, spine long; the free leg swings back like a lever."),
         load_step_kg=1.0,
         first_load_kg=6.0,
         ceiling_kg=24.0,
@@ -44,13 +74,13 @@ CATALOGUE: tuple[Exercise, ...] = (
     ),
     Exercise(
         id="goblet_squat",
-        name="Goblet squat",
+        english=N_("Goblet squat"),
         aliases=("goblet", "goblet squat", "squat", "gs", "gob squat", "kb squat",
                  "kettlebell squat", "db squat", "tempo squat", "pause squat", "paused squat",
                  "squat jump", "jump squat", "bulgarian split squat", "bulgarian", "bss",
                  "rfess", "rfe split squat", "sq"),
         unilateral=False,
-        cue="Weight hugged at the chest, chest proud, sit all the way down.",
+        english_cue=N_("Weight hugged at the chest, chest proud, sit all the way down."),
         load_step_kg=2.0,
         first_load_kg=8.0,
         ceiling_kg=32.0,
@@ -59,12 +89,12 @@ CATALOGUE: tuple[Exercise, ...] = (
     ),
     Exercise(
         id="reverse_lunge",
-        name="Reverse lunge",
+        english=N_("Reverse lunge"),
         aliases=("lunge", "reverse lunge", "lunges", "rl", "back lunge", "rev lunge",
                  "backward lunge", "backwards lunge", "step back lunge", "split squat",
                  "deficit reverse lunge", "split jump", "tempo reverse lunge", "rev lunges"),
         unilateral=True,
-        cue="Step back softly, front shin upright, feel the stretch in the back hip.",
+        english_cue=N_("Step back softly, front shin upright, feel the stretch in the back hip."),
         load_step_kg=2.0,
         first_load_kg=6.0,
         ceiling_kg=24.0,
@@ -73,7 +103,7 @@ CATALOGUE: tuple[Exercise, ...] = (
     ),
     Exercise(
         id="eccentric_calf_raise",
-        name="Eccentric calf raise",
+        english=N_("Eccentric calf raise"),
         aliases=("calf", "calves", "calf raise", "heel drop", "heel drops", "ecr", "cr",
                  "eccentric calf", "heel raise", "ecc heel drop", "eccentric heel drop",
                  "ecc calf raise", "ecc calf", "ecc calves", "calf drop", "slow heel drop",
@@ -81,7 +111,7 @@ CATALOGUE: tuple[Exercise, ...] = (
                  "soleus raise", "pogo hop", "pogo", "ecc raise", "heel lower",
                  "eccentric heel lower"),
         unilateral=True,
-        cue="Up on two feet, down on one: take a slow three count to lower the heel.",
+        english_cue=N_("Up on two feet, down on one: take a slow three count to lower the heel."),
         load_step_kg=1.0,
         first_load_kg=4.0,
         ceiling_kg=20.0,
@@ -90,12 +120,12 @@ CATALOGUE: tuple[Exercise, ...] = (
     ),
     Exercise(
         id="step_up",
-        name="Step-up",
+        english=N_("Step-up"),
         aliases=("step up", "step-up", "stepup", "step ups", "step-ups", "su", "step",
                  "box step up", "box step", "bench step up", "high step up",
                  "knee drive step up", "box stepup"),
         unilateral=True,
-        cue="Drive through the whole foot on the box; no push-off from the back leg.",
+        english_cue=N_("Drive through the whole foot on the box; no push-off from the back leg."),
         load_step_kg=2.0,
         first_load_kg=6.0,
         ceiling_kg=24.0,

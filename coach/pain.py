@@ -18,8 +18,10 @@ Rules:
 import re
 from dataclasses import dataclass
 
-ADVICE = ("See a physio or doctor if the pain is sharp, changes how you run, "
-          "or lasts more than a few days.")
+from i18n import N_, _, pgettext
+
+ADVICE = N_("See a physio or doctor if the pain is sharp, changes how you run, "
+            "or lasts more than a few days.")
 SWAP_AFTER = 2  # pain reports for one area before its exercises are swapped
 MILD, LIGHTER = 3, 5  # pain up to MILD carries on; up to LIGHTER is a lighter day
 BONE = "bone"  # the readiness rows' area for bone-stress signs (not a body area)
@@ -29,25 +31,54 @@ BONE_WORDS = re.compile(r"\b(?:at night|nights?|wakes? me|(?:hurts?|pain\w*|sore
                         r"(?:to|when|while) "
                         r"(?:i |i'm )?walk\w*|walking hurts|pinpoint|one spot|on the bone|"
                         r"press(?:ing)? on (?:it|the bone))\b")
-BONE_ASK = ("One question: is there one spot on the bone that hurts when you press it, or "
-            "does it hurt at night or when you walk?")
-BONE_SAYS = ("That can be a bone stress injury. Please stop running and see a doctor before "
-             "you run again. No hops, jumps or step-ups until you tell me it's fine.")
+BONE_ASK = N_("One question: is there one spot on the bone that hurts when you press it, "
+              "or does it hurt at night or when you walk?")
+BONE_SAYS = N_("That can be a bone stress injury. Please stop running and see a doctor "
+               "before you run again. No hops, jumps or step-ups until you tell me it's fine.")
 
 
 @dataclass(frozen=True)
 class Area:
-    """A body area a runner can report: its id, label and the words that name it."""
+    """A body area a runner can report: its id, label (`english`, the source text) and the
+    words that name it."""
 
     id: str
-    label: str
+    english: str
     words: str  # a regex alternation
+
+    @property
+    def label(self) -> str:
+        """The area's label in the current language: "Achilles/calf", "Knee"."""
+        return _label(self.id)
 
     @property
     def spoken(self) -> str:
         """How the coach names it in a sentence: "Achilles", "knee", "foot"."""
-        first = self.label.split("/")[0]
-        return first if first == "Achilles" else first.lower()
+        return _spoken(self.id)
+
+
+def _label(area_id: str) -> str:
+    return {
+        "achilles": pgettext("body area", "Achilles/calf"),
+        "knee": pgettext("body area", "Knee"),
+        "hip": pgettext("body area", "Hip"),
+        "hamstring": pgettext("body area", "Hamstring"),
+        "foot": pgettext("body area", "Foot/ankle"),
+        "shin": pgettext("body area", "Shin"),
+        "back": pgettext("body area", "Back"),
+    }[area_id]
+
+
+def _spoken(area_id: str) -> str:
+    return {
+        "achilles": pgettext("body area", "Achilles"),
+        "knee": pgettext("body area", "knee"),
+        "hip": pgettext("body area", "hip"),
+        "hamstring": pgettext("body area", "hamstring"),
+        "foot": pgettext("body area", "foot"),
+        "shin": pgettext("body area", "shin"),
+        "back": pgettext("body area", "back"),
+    }[area_id]
 
 
 AREAS: tuple[Area, ...] = (
@@ -73,25 +104,39 @@ LOADS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Swap:
-    """A gentler version of an exercise: its name, what to do and a one-line cue."""
+    """A gentler version of an exercise: its name, what to do and a one-line cue (the
+    `english…` fields are the source texts, stored as they are; `name`, `dose` and `cue`
+    are them in the runner's language)."""
 
-    name: str
-    dose: str
-    cue: str
+    english: str
+    english_dose: str
+    english_cue: str
+
+    @property
+    def name(self) -> str:
+        return _(self.english)
+
+    @property
+    def dose(self) -> str:
+        return _(self.english_dose)
+
+    @property
+    def cue(self) -> str:
+        return _(self.english_cue)
 
 
 SWAPS: dict[str, Swap] = {
-    "sldl": Swap("Glute bridge hold", "3×30 s",
-                 "Both feet down, hips up, squeeze and breathe; no pulling on the back."),
-    "goblet_squat": Swap("Wall sit, high", "3×30 s",
-                         "Back on the wall, knees bent only as far as they are quiet."),
-    "reverse_lunge": Swap("Split-squat iso hold", "3×20 s per leg",
-                          "Lower halfway into a split stance and hold still."),
-    "eccentric_calf_raise": Swap("Isometric calf hold", "3×30 s per leg",
-                                 "Heel lifted halfway, hold still. Holds like this may ease "
-                                 "tendon pain for some people; they are not a cure."),
-    "step_up": Swap("Low-box step-up", "3×8 per leg",
-                    "A low step (about 15 cm), slow and controlled."),
+    "sldl": Swap(N_("Glute bridge hold"), N_("3×30 s"),
+                 N_("Both feet down, hips up, squeeze and breathe; no pulling on the back.")),
+    "goblet_squat": Swap(N_("Wall sit, high"), N_("3×30 s"),
+                         N_("Back on the wall, knees bent only as far as they are quiet.")),
+    "reverse_lunge": Swap(N_("Split-squat iso hold"), N_("3×20 s per leg"),
+                          N_("Lower halfway into a split stance and hold still.")),
+    "eccentric_calf_raise": Swap(N_("Isometric calf hold"), N_("3×30 s per leg"),
+                                 N_("Heel lifted halfway, hold still. Holds like this may "
+                                    "ease tendon pain for some people; they are not a cure.")),
+    "step_up": Swap(N_("Low-box step-up"), N_("3×8 per leg"),
+                    N_("A low step (about 15 cm), slow and controlled.")),
 }
 
 
@@ -138,13 +183,14 @@ def stops(score: int | None) -> bool:
 def verdict(score: int) -> str:
     """What a pain rating (0-10; 11: worse than last time) means today, in one line."""
     if mild(score):
-        return (f"{score}/10: carry on as planned and keep an eye on it. Pain up to 3 that "
-                "settles by the next morning is fine.")
+        return _("{score}/10: carry on as planned and keep an eye on it. Pain up to 3 that "
+                 "settles by the next morning is fine.").format(score=score)
     if lighter(score):
-        return f"{score}/10: a lighter day where it hurts, body weight and fives."
+        return _("{score}/10: a lighter day where it hurts, body weight and fives.").format(
+            score=score)
     if score > 10:
-        return "Worse than last time: what loads it stops for now."
-    return f"{score}/10: what loads it stops today."
+        return _("Worse than last time: what loads it stops for now.")
+    return _("{score}/10: what loads it stops today.").format(score=score)
 
 
 def bone_signs(words: str) -> bool:

@@ -31,6 +31,7 @@ from enum import StrEnum
 from coach.loading import BREAK_DAYS
 from coach.races import Distance, Race
 from coach.targets import MIN_REPS, Target
+from i18n import _, ngettext
 
 BLOCK_WEEKS = 6  # five weeks of normal training, then one lighter week
 EARLIEST_LIGHTER = 3  # with two hard weeks behind it, the block's fourth week may be lighter
@@ -146,17 +147,23 @@ def cut(target: Target, phase: Phase) -> Target:
     return target
 
 
-_SETS = {1: "one set", 2: "two sets", 3: "three sets"}
+def _sets(n: int) -> str:
+    """'one set', 'two sets', '4 sets'."""
+    words = {1: _("one set"), 2: _("two sets"), 3: _("three sets")}
+    return words.get(n) or ngettext("{n} set", "{n} sets", n).format(n=n)
 
 
 def why(target: Target, phase: Phase, usual: Target | None = None) -> str:
     """What the card says about a target the week changed (`usual`: the target before)."""
-    sets = _SETS.get(target.sets, f"{target.sets} sets")
+    sets, reps = _sets(target.sets), target.reps
     if phase is Phase.LIGHTER:
-        fewer = usual is not None and usual.reps != target.reps
-        return f"lighter week: {sets}{f' of {target.reps}' if fewer else ''}, same load"
+        if usual is not None and usual.reps != target.reps:
+            return _("lighter week: {sets} of {reps}, same load").format(sets=sets, reps=reps)
+        return _("lighter week: {sets}, same load").format(sets=sets)
     if phase is Phase.IN_SEASON:
-        return f"in season, a race ahead: {sets}, same load — strength kept, legs fresh"
+        return _("in season, a race ahead: {sets}, same load — strength kept, legs "
+                 "fresh").format(sets=sets)
     if phase is Phase.PRE_RACE:
-        return f"race coming up: {sets} of {target.reps}, same load — volume comes down"
+        return _("race coming up: {sets} of {reps}, same load — volume comes down").format(
+            sets=sets, reps=reps)
     return ""

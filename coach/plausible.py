@@ -15,6 +15,7 @@ from coach.exercises import by_id
 from coach.progression import Target
 from coach.sets import ReportKind, SetsReport
 from coach.units import KG_PER_LB, show_load, to_kg
+from i18n import _, pgettext
 
 MAX_PLAUSIBLE_KG = 60.0  # two 30 kg dumbbells; a goblet squat at 160 kg is a typo
 FAR_FACTOR = 2.0
@@ -187,22 +188,24 @@ def _other_unit(load: float, unit: str) -> float | None:
 
 
 def label(exercise_id: str, report: SetsReport, unit: str) -> str:
-    """A short button label: 'Goblet squat 3×8 @ 16 kg?'."""
-    name = by_id(exercise_id).name
+    """A short button label: 'Goblet squat 3×8 @ 16 kg?' (the exercise's short name)."""
+    name = by_id(exercise_id).short
     if report.kind is ReportKind.AS_PLANNED:
-        body = "as planned"
+        body = _("as planned")
     elif report.kind is ReportKind.SKIPPED:
-        body = "skipped"
+        body = _("skipped")
     elif report.left is not None and report.right is not None:
-        body = f"L {_ints(report.left)} R {_ints(report.right)}"
+        body = _("L {left} R {right}").format(left=_ints(report.left), right=_ints(report.right))
     elif len(set(report.reps)) == 1:
         body = f"{len(report.reps)}×{report.reps[0]}"
     else:
         body = _ints(report.reps)
     if by_id(exercise_id).unilateral and report.kind is ReportKind.SETS and report.left is None:
-        body += " per leg"
+        body = _("{reps} per leg").format(reps=body)
     if report.load_kg is not None:
-        body += f" @ {'bw' if report.load_kg == 0 else show_load(report.load_kg, unit)}"
+        at = pgettext("typed load", "bw") if report.load_kg == 0 else show_load(report.load_kg,
+                                                                                unit)
+        body += f" @ {at}"
     return f"{name} {body}?"
 
 

@@ -42,7 +42,7 @@ from coach import equipment as kit_rules
 from coach.comeback import away
 from coach.equipment import Kind
 from coach.exercises import Exercise
-from coach.reasons import load_text
+from coach.reasons import all_sets_reached, bridged_gap, count_word, load_text, without_a_step
 from coach.sides import IMBALANCE_THRESHOLD, Imbalance, gap_news, imbalance, leg_gap
 from coach.targets import (
     MAX_REPS,
@@ -57,6 +57,8 @@ from coach.targets import (
 )
 from coach.units import KG_PER_LB
 from coach.variants import easier, harder, variant
+from i18n import _, ngettext
+from i18n import day as date_text
 
 __all__ = ["IMBALANCE_THRESHOLD", "MAX_REPS", "MIN_REPS", "NO_CONTEXT", "Change", "Context",
            "Decision", "Imbalance", "Outcome", "Target", "imbalance", "initial_target",
@@ -104,19 +106,23 @@ def next_target(exercise: Exercise, current: Target, reps: Sequence[int],
 
 def _rules(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     current, reps, unit = done.target, done.reps, context.unit
-    at = f"at {load_text(done.load_kg, unit)}"
+    at = load_text(done.load_kg, unit)
     if done.topped:
         return _top(exercise, done, context)
     if min(reps) < MIN_REPS:
         if sum(r < MIN_REPS for r in reps) >= 2:
-            return _lighter(exercise, done, context, f"two sets fell below {MIN_REPS} {at}")
+            return _lighter(exercise, done, context, _(
+                "two sets fell below {reps} at {load}").format(reps=MIN_REPS, load=at))
         return Decision(replace(current, reps=MIN_REPS, load_kg=done.load_kg), Change.HOLD,
-                        f"a set fell below {MIN_REPS} {at}: same load, own five first")
+                        _("a set fell below {reps} at {load}: same load, own five first")
+                        .format(reps=MIN_REPS, load=at))
     goal = min(MAX_REPS, max(current.reps, min(reps) + 1))
     target = replace(current, reps=goal, load_kg=done.load_kg)
     if goal > current.reps:
-        return Decision(target, Change.MORE_REPS, f"weakest set made {min(reps)} {at}")
-    return Decision(target, Change.HOLD, f"aim for {goal} on every set {at}")
+        return Decision(target, Change.MORE_REPS, _("weakest set made {reps} at {load}")
+                        .format(reps=min(reps), load=at))
+    return Decision(target, Change.HOLD,
+                    _("aim for {reps} on every set at {load}").format(reps=goal, load=at))
 
 
 def _climb_back(exercise: Exercise, done: Outcome, context: Context) -> Decision | None:
@@ -131,8 +137,9 @@ def _climb_back(exercise: Exercise, done: Outcome, context: Context) -> Decision
                             step_kg(exercise, context.unit))
     reps = MIN_REPS if loading.big(done.load_kg, up, context.unit) else current.reps
     return Decision(replace(current, reps=reps, load_kg=up), Change.UP,
-                    f"every set made {current.reps} at {load_text(done.load_kg, context.unit)}"
-                    f": climbing back to {load_text(best, context.unit)}")
+                    _("every set made {reps} at {load}: climbing back to {best}").format(
+                        reps=current.reps, load=load_text(done.load_kg, context.unit),
+                        best=load_text(best, context.unit)))
 
 
 def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
@@ -148,23 +155,24 @@ def _top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
         return _at_the_top(exercise, done, context)
     gate = _gate(exercise, done, context)
     if gate:
-        return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
+        return Decision(hold, Change.HOLD, _("8s at {load}: {gate}").format(load=at, gate=gate))
     if not (loading.tops_in_a_row(done, context.history, max(exercise.pace, VARIANT_PACE))
             or effort.easy_top(done)):
-        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
-                                           "a new step is a big one")
+        return Decision(hold, Change.HOLD, _("8s at {load}: once more there first, a new step "
+                                             "is a big one").format(load=at))
     if current.sets < TOP_SETS and not (rung is not None and loading.bridged(done, context)):
-        then = "before the next variant" if rung else "at the top of the ladder"
-        return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
-                        f"8s at {at}: a fourth set of 8 {then}")
+        fourth = (_("8s at {load}: a fourth set of 8 before the next variant") if rung else
+                  _("8s at {load}: a fourth set of 8 at the top of the ladder"))
+        return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME, fourth.format(load=at))
     if rung is None:
-        return Decision(hold, Change.HOLD, f"top of the ladder at {at}: keep every rep crisp")
+        return Decision(hold, Change.HOLD, _("top of the ladder at {load}: keep every rep "
+                                             "crisp").format(load=at))
     restart = loading.restart_kg(context.equipment, done.load_kg,
                                  step_kg(exercise, context.unit), rung.plyo)
-    lighter = (f", restarting at {load_text(restart, context.unit)}"
-               if done.load_kg > 0 else "")
+    why = (_("four sets of 8 and no heavier weight to go to, restarting at {load}: {cue}")
+           if done.load_kg > 0 else _("four sets of 8 and no heavier weight to go to: {cue}"))
     return Decision(Target(3, MIN_REPS, restart, rung.id), Change.VARIANT,
-                    f"four sets of 8 and no heavier weight to go to{lighter}: {rung.cue}")
+                    why.format(load=load_text(restart, context.unit), cue=rung.cue))
 
 
 def _at_the_top(exercise: Exercise, done: Outcome, context: Context) -> Decision:
@@ -178,12 +186,15 @@ def _at_the_top(exercise: Exercise, done: Outcome, context: Context) -> Decision
     if below is not None and len(normal) == TOP_HOLD - 1 and all(  # sets aside: in season
             o.target.variant == current.variant and o.load_kg == done.load_kg and o.topped
             for o in normal):
-        return Decision(Target(3, MAX_REPS, 0.0, below.id), Change.VARIANT,
-                        f"{_count(TOP_HOLD)} sessions at the top of the ladder: a strength "
-                        f"block on {below.name}, then back up")
-    more = "" if context.equipment.loaded else "; a kettlebell would open the next step"
+        return Decision(Target(3, MAX_REPS, 0.0, below.id), Change.VARIANT, ngettext(
+            "{count} session at the top of the ladder: a strength block on {name}, then "
+            "back up", "{count} sessions at the top of the ladder: a strength block on "
+            "{name}, then back up", TOP_HOLD).format(count=count_word(TOP_HOLD), name=below.name))
+    why = (_("top of the ladder at {load}: keep every rep crisp") if context.equipment.loaded
+           else _("top of the ladder at {load}: keep every rep crisp; a kettlebell would "
+                  "open the next step"))
     return Decision(replace(current, reps=MAX_REPS, load_kg=done.load_kg), Change.HOLD,
-                    f"top of the ladder at {at}: keep every rep crisp{more}")
+                    why.format(load=at))
 
 
 def _gate(exercise: Exercise, done: Outcome, context: Context) -> str:
@@ -191,14 +202,17 @@ def _gate(exercise: Exercise, done: Outcome, context: Context) -> str:
     week); "" when it may come."""
     if loading.form_weeks_left(done, context):
         if context.equipment.loaded:
-            return "two weeks of body weight first, the form before the load"
-        return "two weeks on the plain movement first, the form before harder ones"
+            return _("two weeks of body weight first, the form before the load")
+        return _("two weeks on the plain movement first, the form before harder ones")
     gap = loading.days_without(context)
     if gap is not None:
-        return f"first session back after {gap} days without it, the next step waits"
+        return ngettext("first session back after {days} day without it, the next step waits",
+                        "first session back after {days} days without it, the next step "
+                        "waits", gap).format(days=gap)
     waits = loading.next_raise(exercise.id, done, context)
     if waits is not None:
-        return f"one step a week, the next can be earned from {waits:%a} {waits.day} {waits:%b}"
+        return _("one step a week, the next can be earned from {day}").format(
+            day=date_text(waits, _("EEE d MMM")))
     return ""
 
 
@@ -209,19 +223,19 @@ def _load_up(exercise: Exercise, done: Outcome, context: Context, up: float) -> 
     hold = replace(current, reps=MAX_REPS, load_kg=done.load_kg)
     gate = _gate(exercise, done, context)
     if gate:
-        return Decision(hold, Change.HOLD, f"8s at {at}: {gate}")
+        return Decision(hold, Change.HOLD, _("8s at {load}: {gate}").format(load=at, gate=gate))
     if not (loading.tops_in_a_row(done, context.history, exercise.pace) or effort.easy_top(done)):
-        return Decision(hold, Change.HOLD, f"8s at {at}: once more there first, "
-                                           "this lift moves slowly")
+        return Decision(hold, Change.HOLD, _("8s at {load}: once more there first, this lift "
+                                             "moves slowly").format(load=at))
     if loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS and not loading.bridged(
             done, context):
         return Decision(replace(hold, sets=TOP_SETS), Change.VOLUME,
-                        f"8s at {at}, and {load_text(up, unit)} is a big jump: "
-                        "a fourth set first")
+                        _("8s at {load}, and {up} is a big jump: a fourth set first").format(
+                            load=at, up=load_text(up, unit)))
     bridged = loading.big(done.load_kg, up, unit) and current.sets < TOP_SETS
     return Decision(Target(3, MIN_REPS, up, current.variant), Change.UP,
-                    f"{_count(loading.BRIDGE_SESSIONS)} sessions of 8s at {at} bridged the gap"
-                    if bridged else f"{_all_sets(len(done.reps))} reached 8 at {at}")
+                    bridged_gap(loading.BRIDGE_SESSIONS, at) if bridged
+                    else all_sets_reached(len(done.reps), at))
 
 
 def _heavier(exercise: Exercise, load_kg: float, context: Context) -> float | None:
@@ -252,7 +266,7 @@ def _lighter(exercise: Exercise, done: Outcome, context: Context, why: str,
     rung = easier(exercise.id, current.variant)
     if rung is not None:
         return Decision(replace(current, reps=reps, load_kg=0.0, variant=rung.id), change,
-                        f"{why}: back to {rung.name} to build up")
+                        _("{why}: back to {name} to build up").format(why=why, name=rung.name))
     return Decision(replace(current, reps=reps, load_kg=0.0), Change.HOLD, why)
 
 
@@ -270,22 +284,14 @@ def _stalled(done: Outcome, history: Sequence[Outcome]) -> bool:
 
 def _unstick(exercise: Exercise, done: Outcome, context: Context) -> Decision:
     current = done.target
-    why = f"{_count(STALL_SESSIONS)} sessions at {current.sets}×{current.reps} without a step"
+    why = without_a_step(STALL_SESSIONS, current.sets, current.reps)
     if done.load_kg > 0:
-        return _lighter(exercise, done, context, f"{why}: a lighter block to build back up",
-                        Change.STALL, current.reps)
+        return _lighter(exercise, done, context, _("{why}: a lighter block to build back up")
+                        .format(why=why), Change.STALL, current.reps)
     if current.sets <= 3:  # three usual sets (fewer: trimmed to fit 45 minutes)
         return Decision(replace(current, sets=4, reps=MIN_REPS, load_kg=0.0), Change.STALL,
-                        f"{why}: four sets of five for a change")
+                        _("{why}: four sets of five for a change").format(why=why))
     if easier(exercise.id, current.variant) is None:  # nothing easier: fresher sets
         return Decision(replace(current, sets=3, load_kg=0.0), Change.STALL,
-                        f"{why}: three fresher sets for a change")
+                        _("{why}: three fresher sets for a change").format(why=why))
     return _lighter(exercise, done, context, why, Change.STALL, MAX_REPS - 1)
-
-
-def _all_sets(n: int) -> str:
-    return {1: "the set", 2: "both sets"}.get(n, f"all {_count(n)} sets")
-
-
-def _count(n: int) -> str:
-    return {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}.get(n, str(n))

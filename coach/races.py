@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from coach.week_talk import WEEKDAYS
+from i18n import N_, _
 
 
 class Distance(StrEnum):
@@ -25,9 +26,9 @@ class Distance(StrEnum):
     RACE = "race"
 
 
-LABELS = {
-    Distance.FIVE_K: "5k", Distance.TEN_K: "10k", Distance.HALF: "half marathon",
-    Distance.MARATHON: "marathon", Distance.RACE: "race",
+LABELS = {  # shown to the runner: translate where used, _(LABELS[distance])
+    Distance.FIVE_K: N_("5k"), Distance.TEN_K: N_("10k"), Distance.HALF: N_("half marathon"),
+    Distance.MARATHON: N_("marathon"), Distance.RACE: N_("race"),
 }
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MAX_AHEAD = timedelta(days=550)  # a race further off than this is surely a misreading
@@ -64,7 +65,8 @@ class Race:
 
     @property
     def label(self) -> str:
-        return self.name or LABELS[self.distance]
+        """The runner's name for the race, else its distance in the current language."""
+        return self.name or _(LABELS[self.distance])
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ The label is read off the two targets themselves (not off the rule that fired), 
 is never "load up" and "one more rep" means exactly +1.
 """
 
-from coach.units import show_load
+import i18n
+from coach.units import KG_PER_LB, show_load
 from coach.variants import rung, variant
+from i18n import _, ngettext, pgettext
 
 
 def load_text(load_kg: float, unit: str) -> str:
@@ -15,7 +17,11 @@ def load_text(load_kg: float, unit: str) -> str:
 
 def _load_bare(load_kg: float, unit: str) -> str:
     """'18' for '18 kg' (the unit said once at the end of an arrow)."""
-    return load_text(load_kg, unit).split(" ")[0] if load_kg > 0 else "body weight"
+    if load_kg <= 0:
+        return _("body weight")
+    if unit == "lb":
+        return i18n.number(round(load_kg / KG_PER_LB * 2) / 2, 1)
+    return i18n.number(load_kg, 2)
 
 
 def arrow(before_kg: float, after_kg: float, unit: str) -> str:
@@ -32,22 +38,26 @@ def label(exercise_id: str, before: tuple[int, int, float, str],
     a_sets, a_reps, a_load, a_var = after
     b_rung, a_rung = rung(exercise_id, b_var), rung(exercise_id, a_var)
     if a_rung > b_rung:
-        return "harder variant"  # a harder variant restarts lighter: still a step up
+        return _("harder variant")  # a harder variant restarts lighter: still a step up
     if a_load > b_load:
-        return "load up"
+        return _("load up")
     if a_load < b_load:
-        return "a little lighter"
+        return _("a little lighter")
     if a_rung != b_rung:
-        return "easier variant"
+        return _("easier variant")
     if a_sets != b_sets:
-        return f"{a_sets} sets of {a_reps}"
+        # i18n: English says "sets" even for one (the text as it always was)
+        return ngettext("{sets} sets of {reps}", "{sets} sets of {reps}", a_sets).format(
+            sets=a_sets, reps=a_reps)
     if a_reps == b_reps + 1:
-        return "one more rep"
+        return _("one more rep")
     if a_reps > b_reps:
-        return f"{a_reps - b_reps} more reps"
+        return ngettext("{n} more rep", "{n} more reps", a_reps - b_reps).format(
+            n=a_reps - b_reps)
     if a_reps < b_reps:
-        return f"same load, {a_reps} reps"
-    return "same target"
+        return ngettext("same load, {reps} rep", "same load, {reps} reps", a_reps).format(
+            reps=a_reps)
+    return _("same target")
 
 
 def change_text(exercise_id: str, name: str, before: tuple[int, int, float, str],
@@ -65,9 +75,42 @@ def change_text(exercise_id: str, name: str, before: tuple[int, int, float, str]
         return f"{name}: {arrow(b_load, a_load, unit)}"
     if (a_sets, a_reps) != (b_sets, b_reps):
         return f"{name}: {b_sets}×{b_reps} → {a_sets}×{a_reps}"
-    return f"{name}: {a_sets}×{a_reps} @ {load_text(a_load, unit)}, same"
+    return _("{name}: {sets}×{reps} @ {load}, same").format(
+        name=name, sets=a_sets, reps=a_reps, load=load_text(a_load, unit))
 
 
 def reason_line(headline: str, why: str) -> str:
     """'Goblet squat: 18 → 20 kg — all three sets reached 8 at 18 kg'."""
     return f"{headline} — {why}" if why else headline
+
+
+def all_sets_reached(n: int, load: str) -> str:
+    """'all three sets reached 8 at 18 kg' (the set, both sets, all n sets)."""
+    if n == 1:
+        return _("the set reached 8 at {load}").format(load=load)
+    if n == 2:
+        return _("both sets reached 8 at {load}").format(load=load)
+    return ngettext("all {count} set reached 8 at {load}", "all {count} sets reached 8 at "
+                    "{load}", n).format(count=count_word(n), load=load)
+
+
+def bridged_gap(n: int, load: str) -> str:
+    """'four sessions of 8s at 18 kg bridged the gap'."""
+    return ngettext("{count} session of 8s at {load} bridged the gap",
+                    "{count} sessions of 8s at {load} bridged the gap", n).format(
+        count=count_word(n), load=load)
+
+
+def without_a_step(n: int, sets: int, reps: int) -> str:
+    """'three sessions at 3×6 without a step'."""
+    return ngettext("{count} session at {sets}×{reps} without a step",
+                    "{count} sessions at {sets}×{reps} without a step", n).format(
+        count=count_word(n), sets=sets, reps=reps)
+
+
+def count_word(n: int) -> str:
+    """A small count in words ('three'); larger ones in digits."""
+    words = {2: pgettext("count", "two"), 3: pgettext("count", "three"),
+             4: pgettext("count", "four"), 5: pgettext("count", "five"),
+             6: pgettext("count", "six")}
+    return words.get(n, str(n))

@@ -36,6 +36,7 @@ from coach.sets import (
     parse_sets,
     report_vocabulary,
 )
+from i18n import _
 
 __all__ = [
     "KG_PER_LB", "MAX_INPUT_CHARS", "MAX_LOAD_KG", "MAX_REPS", "MAX_SETS", "LineProblem",
@@ -105,7 +106,7 @@ def _name_index() -> dict[str, str]:
     """Folded id, name and alias of every exercise to its id (the first exercise wins)."""
     index: dict[str, str] = {}
     for exercise in CATALOGUE:
-        for name in (exercise.id, exercise.name, *exercise.aliases):
+        for name in (exercise.id, exercise.english, *exercise.aliases):
             if key := _label_key(name):
                 index.setdefault(key, exercise.id)
     return index
@@ -132,7 +133,7 @@ class _Entry:
 def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
     """Read a whole message, one exercise per line; never raises."""
     if len(text) > MAX_INPUT_CHARS:
-        return ParsedReport((), (LineProblem(text[:80] + "…", TOO_MUCH),))
+        return ParsedReport((), (LineProblem(text[:80] + "…", _(TOO_MUCH)),))
     entries = [_read_line(raw) for raw in text.splitlines() if raw.strip()]
     claimed = {e.exercise_id for e in entries if e.labelled}
     free = iter(dict.fromkeys(p for p in pending if p not in claimed))
@@ -145,7 +146,7 @@ def parse_report(text: str, pending: Sequence[str]) -> ParsedReport:
             problems.append(LineProblem(entry.raw, entry.reason))
         elif winner[entry.exercise_id] != i:
             name = _name(entry.exercise_id)
-            reason = f"You logged the {name} twice — I kept the later line."
+            reason = _("You logged the {name} twice — I kept the later line.").format(name=name)
             problems.append(LineProblem(entry.raw, reason))
         else:
             lines.append(ReportLine(entry.exercise_id, entry.sets, entry.raw))
@@ -158,8 +159,8 @@ def _place(entry: _Entry, free: Iterator[str]) -> list[_Entry]:
         return [entry]
     if entry.every and entry.sets is not None:
         return [_assign(entry, exercise_id) for exercise_id in free] or [
-            _Entry(entry.raw, None, None, "Everything is logged already — nothing left for "
-                   "that line.", labelled=False)]
+            _Entry(entry.raw, None, None, _("Everything is logged already — nothing left for "
+                                            "that line."), labelled=False)]
     return [_assign(entry, next(free, None))]
 
 
@@ -167,7 +168,7 @@ def _assign(entry: _Entry, exercise_id: str | None) -> _Entry:
     """Give an unlabelled line the next pending exercise, or explain there is none."""
     if exercise_id is not None or entry.sets is None:
         return _Entry(entry.raw, exercise_id, entry.sets, entry.reason, labelled=False)
-    reason = (
+    reason = _(
         "I ran out of exercises to put that line on — start it with the exercise, "
         "like “goblet 3x8”."
     )
@@ -184,14 +185,15 @@ def _read_line(raw: str) -> _Entry:
     exercise_id, rest = _take_label(words)
     if exercise_id is not None and not rest:
         name = _name(exercise_id)
-        reason = f"What did you do for the {name}? Add your reps, like “{name} 3x8”."
+        reason = _("What did you do for the {name}? Add your reps, like “{name} 3x8”.").format(
+            name=name)
         return _Entry(raw, exercise_id, None, reason, labelled=True)
     sets, reason = _try_parse(" ".join(rest))
     if sets is None and exercise_id is None and (name := _unknown_name(words)):
-        reason = (
-            f"I didn't recognise the exercise “{name}” — try sldl, goblet, lunge, calf "
+        reason = _(
+            "I didn't recognise the exercise “{typed}” — try sldl, goblet, lunge, calf "
             "or step up (or 1-5)."
-        )
+        ).format(typed=name)
     return _Entry(raw, exercise_id, sets, reason, labelled=exercise_id is not None)
 
 

@@ -22,6 +22,7 @@ from coach.exercises import Exercise, by_id
 from coach.progression import NO_CONTEXT, TOP_SETS, Change, Context, Decision, Target
 from coach.progression import decide as progression_decide
 from coach.sets import ReportKind, SetsReport
+from i18n import _
 
 # Column values, as storage keeps them (storage.models Status and Delivery).
 OPEN, DONE, SKIPPED, PLANNED = "open", "done", "skipped", "planned"
@@ -185,7 +186,7 @@ def fitted(decisions: Sequence[tuple[Exercise, Decision]],
     ahead = [(exercise_id, duration.usual(target)) for exercise_id, target in next_]
     keep = frozenset(exercise_id for exercise_id, target in ahead if target.sets >= TOP_SETS)
     out = dict(decided)
-    for (exercise_id, before), (_, after) in zip(next_, duration.fit(ahead, holds=holds,
+    for (exercise_id, before), (_same, after) in zip(next_, duration.fit(ahead, holds=holds,
                                                                       keep=keep),
                                                  strict=True):
         if after != before:
@@ -195,9 +196,10 @@ def fitted(decisions: Sequence[tuple[Exercise, Decision]],
 
 
 def _trimmed(decision: Decision | None, before: Target, target: Target) -> Decision:
-    fits = (f"{duration.count_sets(target.sets)}: the session fits {duration.LIMIT_MINUTES} "
-            "minutes" if target.sets < before.sets
-            else f"back to {duration.count_sets(target.sets)}: room in the session again")
+    sets = duration.count_sets(target.sets)
+    fits = (_("{sets}: the session fits {minutes} minutes").format(
+        sets=sets, minutes=duration.LIMIT_MINUTES) if target.sets < before.sets
+        else _("back to {sets}: room in the session again").format(sets=sets))
     if decision is None or decision.change in (Change.NONE, Change.HOLD):
         why = fits if decision is None or not decision.why else f"{decision.why}; {fits}"
         return Decision(target, Change.VOLUME, why, "" if decision is None else decision.note)
@@ -206,4 +208,4 @@ def _trimmed(decision: Decision | None, before: Target, target: Target) -> Decis
 
 def held_decision(target: Target) -> Decision:
     """A lighter day's decision: the usual target stays, and the runner is told why."""
-    return Decision(target, Change.NONE, "a lighter day today: the target stays")
+    return Decision(target, Change.NONE, _("a lighter day today: the target stays"))

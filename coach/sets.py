@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from i18n import N_, _
+
 MAX_INPUT_CHARS = 4000
 MAX_SETS = 10
 MAX_REPS = 50
@@ -39,8 +41,9 @@ _LOAD_FIRST = re.compile(
 _SETS_OF_REPS = re.compile(r"\b([0-9]{1,9}) ?sets? (?:of )?([0-9]{1,9})\b")
 _SETS_X_REPS = re.compile(r"^([0-9]{1,9}) ?x ?([0-9]{1,9})(?: ?/ ?([0-9]{1,9}))?$")
 _Reps = tuple[tuple[int, ...], tuple[int, ...] | None, tuple[int, ...] | None]
-TOO_MUCH = "That's a lot of text for me — one short line per exercise, please."
-_UNREADABLE = "I couldn't read that as reps — try something like “3x8 @ 12kg” or “8 8 7”."
+TOO_MUCH = N_("That's a lot of text for me — one short line per exercise, please.")
+MORE_THAN_ONE = N_("I found more than one weight — give me just one, please.")
+_UNREADABLE = N_("I couldn't read that as reps — try something like “3x8 @ 12kg” or “8 8 7”.")
 
 
 class ReportKind(Enum):
@@ -75,21 +78,23 @@ class NoReps(ReportNotUnderstood):
     """A load and no reps ("12kg"): the reps are asked for, never assumed as planned."""
 
     def __init__(self, text: str, load_kg: float) -> None:
-        super().__init__(text, "That has a weight but no reps — send both, like “8 8 8 @ 12kg”.")
+        super().__init__(text, _("That has a weight but no reps — send both, like "
+                                 "“8 8 8 @ 12kg”."))
         self.load_kg = load_kg
 
 
 def parse_sets(text: str) -> SetsReport:
     """Parse one exercise's answer; raise ReportNotUnderstood with a reason otherwise."""
     if len(text) > MAX_INPUT_CHARS:
-        raise ReportNotUnderstood(text, TOO_MUCH)
+        raise ReportNotUnderstood(text, _(TOO_MUCH))
     s = _normalise(text)
     if not s:
-        raise ReportNotUnderstood(text, "That was empty — send your reps, like “3x8”, or “skip”.")
+        raise ReportNotUnderstood(text, _("That was empty — send your reps, like “3x8”, or "
+                                          "“skip”."))
     body, load = _split_load(text, s)
     if body in _SKIP_WORDS:
         if load is not None:
-            reason = "A skipped exercise can't have a weight — which one was it?"
+            reason = _("A skipped exercise can't have a weight — which one was it?")
             raise ReportNotUnderstood(text, reason)
         return SetsReport(ReportKind.SKIPPED)
     if not body and load is not None:
@@ -146,7 +151,7 @@ def _split_load(text: str, s: str) -> tuple[str, float | None]:
         return _split_last_load(text, s)
     body, load = _split_last_load(text, s[first.end():].strip())
     if load is not None or "@" in body:
-        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
+        raise ReportNotUnderstood(text, _(MORE_THAN_ONE))
     if first["bw"]:
         return body, 0.0
     if first["at"]:
@@ -161,11 +166,12 @@ def _split_last_load(text: str, s: str) -> tuple[str, float | None]:
     match = _LOAD_AT.search(s) or _LOAD_BARE.search(s)
     if match is None:
         if "@" in s:
-            raise ReportNotUnderstood(text, "I couldn't read the weight after @ — try “@ 12kg”.")
+            raise ReportNotUnderstood(text, _("I couldn't read the weight after @ — try "
+                                              "“@ 12kg”."))
         return s, None
     body = s[: match.start()].strip()
     if "@" in body:
-        raise ReportNotUnderstood(text, "I found more than one weight — give me just one, please.")
+        raise ReportNotUnderstood(text, _(MORE_THAN_ONE))
     return body, _load_kg(text, match["num"], match["unit"] or "kg")
 
 
@@ -177,8 +183,10 @@ def _load_kg(text: str, number: str, unit: str) -> float:
     kg = round(value * KG_PER_LB, 3) if in_pounds else round(value, 2)
     if kg > MAX_LOAD_KG:
         plausible = not in_pounds and value / 10 <= MAX_LOAD_KG
-        hint = f" — did you mean {_format_kg(value / 10)} kg?" if plausible else "."
-        raise ReportNotUnderstood(text, f"{number} {unit} looks like a typo{hint}")
+        said = f"{number} {unit}"  # as typed
+        reason = (_("{load} looks like a typo — did you mean {guess} kg?") if plausible
+                  else _("{load} looks like a typo."))
+        raise ReportNotUnderstood(text, reason.format(load=said, guess=_format_kg(value / 10)))
     return kg
 
 
@@ -198,11 +206,11 @@ def _parse_reps(text: str, body: str) -> _Reps:
         return _legs_from_lists(text, tokens)
     if tokens and all(re.fullmatch(r"[0-9]+/[0-9]+", t) for t in tokens):
         pairs = [t.split("/") for t in tokens]
-        left = tuple(_to_int(a) for a, _ in pairs)
-        return _per_leg(text, left, tuple(_to_int(b) for _, b in pairs))
+        left = tuple(_to_int(a) for a, _b in pairs)
+        return _per_leg(text, left, tuple(_to_int(b) for _a, b in pairs))
     if tokens and all(t.isascii() and t.isdigit() for t in tokens):
         return _check_reps(text, tuple(_to_int(t) for t in tokens)), None, None
-    raise ReportNotUnderstood(text, _UNREADABLE)
+    raise ReportNotUnderstood(text, _(_UNREADABLE))
 
 
 def _legs_from_lists(text: str, tokens: list[str]) -> _Reps:
@@ -211,13 +219,11 @@ def _legs_from_lists(text: str, tokens: list[str]) -> _Reps:
     other = _RIGHT_WORDS if first_is_left else _LEFT_WORDS
     split = next((i for i, t in enumerate(tokens) if t in other), None)
     if split is None:
-        raise ReportNotUnderstood(text, "I need both legs, like “L 8 8 8 R 7 7 6”.")
+        raise ReportNotUnderstood(text, _("I need both legs, like “L 8 8 8 R 7 7 6”."))
     first, second = _numbers(text, tokens[1:split]), _numbers(text, tokens[split + 1 :])
     if len(first) != len(second):
-        reason = (
-            f"Left and right have a different number of sets ({len(first)} vs "
-            f"{len(second)}) — give one number per set for each leg."
-        )
+        reason = _("Left and right have a different number of sets ({left} vs {right}) — give "
+                   "one number per set for each leg.").format(left=len(first), right=len(second))
         raise ReportNotUnderstood(text, reason)
     left, right = (first, second) if first_is_left else (second, first)
     return _per_leg(text, left, right)
@@ -226,7 +232,7 @@ def _legs_from_lists(text: str, tokens: list[str]) -> _Reps:
 def _numbers(text: str, tokens: list[str]) -> tuple[int, ...]:
     """Read a list of rep counts, refusing anything that isn't a number."""
     if not tokens or not all(t.isascii() and t.isdigit() for t in tokens):
-        raise ReportNotUnderstood(text, "I need numbers for each leg, like “L 8 8 8 R 7 7 6”.")
+        raise ReportNotUnderstood(text, _("I need numbers for each leg, like “L 8 8 8 R 7 7 6”."))
     return tuple(_to_int(t) for t in tokens)
 
 
@@ -245,9 +251,10 @@ def _to_int(digits: str) -> int:
 def _check_sets(text: str, sets: int) -> int:
     """Refuse a set count outside 1-10."""
     if sets < 1:
-        raise ReportNotUnderstood(text, "Zero sets? If you skipped it, just reply “skip”.")
+        raise ReportNotUnderstood(text, _("Zero sets? If you skipped it, just reply “skip”."))
     if sets > MAX_SETS:
-        reason = f"{sets} sets is more than I'd ever plan — I can log up to {MAX_SETS}."
+        reason = _("{sets} sets is more than I'd ever plan — I can log up to {most}.").format(
+            sets=sets, most=MAX_SETS)
         raise ReportNotUnderstood(text, reason)
     return sets
 
@@ -257,10 +264,11 @@ def _check_reps(text: str, reps: tuple[int, ...]) -> tuple[int, ...]:
     _check_sets(text, len(reps))
     for count in reps:
         if count < 1:
-            reason = "A set of 0 reps isn't a set — leave it out, or reply “skip”."
+            reason = _("A set of 0 reps isn't a set — leave it out, or reply “skip”.")
             raise ReportNotUnderstood(text, reason)
         if count > MAX_REPS:
-            raise ReportNotUnderstood(text, f"{count} reps in one set looks like a typo.")
+            raise ReportNotUnderstood(text, _("{count} reps in one set looks like a typo.").format(
+                count=count))
     return reps
 
 

@@ -8,6 +8,8 @@ exercise show it on the same side. One session is never a pattern.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from i18n import _
+
 IMBALANCE_THRESHOLD = 0.1
 WINDOW = 4
 NEEDED = 3
@@ -61,9 +63,13 @@ def gap_news(before: Sequence[Pair], today: Pair | None) -> str:
         return ""
     was, now = persistent_side(before), persistent_side([*before, today])
     if now is not None and now != was:
-        other = "right" if now == "left" else "left"
-        return (f"your {now} leg has trailed in three of the last four sessions. Start each "
-                f"set with the {now} leg, then match its reps on the {other}.")
+        if now == "left":
+            return _("your left leg has trailed in three of the last four sessions. Start "
+                     "each set with the left leg, then match its reps on the right.")
+        return _("your right leg has trailed in three of the last four sessions. Start each "
+                 "set with the right leg, then match its reps on the left.")
     if was is not None and now is None:
-        return f"your {was} leg has caught up: left and right are even again. Well done."
+        if was == "left":
+            return _("your left leg has caught up: left and right are even again. Well done.")
+        return _("your right leg has caught up: left and right are even again. Well done.")
     return ""

@@ -14,7 +14,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from statistics import median
 
+import i18n
 from coach.races import Distance, Race
+from i18n import N_, _, pgettext
 
 RUN_TYPES = frozenset({"Run", "TrailRun", "VirtualRun"})
 # Strava's workout_type for runs: 0 default, 1 race, 2 long run, 3 workout.
@@ -41,6 +43,13 @@ class Kind(StrEnum):
     LONG_RUN = "long run"
     EASY = "easy run"
     NOT_A_RUN = "not a run"
+
+
+KIND_WORDS = {  # the kinds as the card names them (stored by value, translated where shown)
+    Kind.RACE: N_("race"), Kind.WORKOUT: N_("workout"), Kind.INTERVALS: N_("intervals"),
+    Kind.HARD_EFFORT: N_("hard effort"), Kind.TEMPO: N_("tempo"), Kind.LONG_RUN: N_("long run"),
+    Kind.EASY: N_("easy run"), Kind.NOT_A_RUN: N_("not a run"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,20 +101,22 @@ class Verdict:
 def classify(activity: Activity, runner: Runner) -> Verdict:
     """Hard or easy, with the reason; anything but a run is neither (not hard)."""
     if not activity.is_run:
-        return Verdict(False, Kind.NOT_A_RUN, f"{activity.sport_type}, not a run")
+        return Verdict(False, Kind.NOT_A_RUN, _("{sport}, not a run").format(
+            sport=activity.sport_type))
     if activity.workout_type == RACE:
-        return Verdict(True, Kind.RACE, "marked as a race on Strava")
+        return Verdict(True, Kind.RACE, _("marked as a race on Strava"))
     if activity.workout_type == WORKOUT:
-        return Verdict(True, Kind.WORKOUT, "marked as a workout on Strava")
+        return Verdict(True, Kind.WORKOUT, _("marked as a workout on Strava"))
     effort = _effort(activity, runner)
     if effort is not None:
         return effort
     if activity.workout_type == LONG_RUN:
         if runner.long_runs_hard:
-            return Verdict(True, Kind.LONG_RUN, "long run (you count them as hard)")
-        return Verdict(False, Kind.LONG_RUN, "long run at an easy effort")
+            return Verdict(True, Kind.LONG_RUN, _("long run (you count them as hard)"))
+        return Verdict(False, Kind.LONG_RUN, _("long run at an easy effort"))
     pace = activity.pace_s_per_km
-    return Verdict(False, Kind.EASY, f"easy: {pace_text(pace)}" if pace else "easy")
+    return Verdict(False, Kind.EASY, _("easy: {pace}").format(pace=pace_text(pace)) if pace
+                   else pgettext("run", "easy"))
 
 
 def _effort(activity: Activity, runner: Runner) -> Verdict | None:
@@ -114,24 +125,29 @@ def _effort(activity: Activity, runner: Runner) -> Verdict | None:
     above = activity.seconds_above_threshold
     if threshold is not None and above is not None and \
             above >= max(MIN_ABOVE_SECONDS, MIN_ABOVE_SHARE * activity.moving_s):
-        return Verdict(True, Kind.INTERVALS, f"intervals: {above // 60} min above threshold")
+        return Verdict(True, Kind.INTERVALS, _("intervals: {minutes} min above threshold").format(
+            minutes=above // 60))
     if threshold is not None and activity.average_hr is not None and \
             activity.average_hr >= threshold:
         return Verdict(True, Kind.HARD_EFFORT,
-                       f"heart rate {activity.average_hr:.0f} on average, above threshold")
+                       _("heart rate {hr} on average, above threshold").format(
+                           hr=f"{activity.average_hr:.0f}"))
     if activity.relative_effort is not None and \
             activity.relative_effort >= HIGH_RELATIVE_EFFORT:
         return Verdict(True, Kind.HARD_EFFORT,
-                       f"relative effort {activity.relative_effort:.0f}")
+                       _("relative effort {effort}").format(
+                           effort=f"{activity.relative_effort:.0f}"))
     if activity.perceived_exertion is not None and \
             activity.perceived_exertion >= HIGH_EXERTION:
         return Verdict(True, Kind.HARD_EFFORT,
-                       f"you rated it {activity.perceived_exertion:.0f}/10")
+                       _("you rated it {rating}/10").format(
+                           rating=f"{activity.perceived_exertion:.0f}"))
     pace, easy = activity.pace_s_per_km, runner.easy_pace_s_per_km
     if pace is not None and easy is not None and activity.moving_s >= MIN_FAST_SECONDS \
             and pace <= easy * (1 - FAST_SHARE):
         return Verdict(True, Kind.TEMPO,
-                       f"tempo: {pace_text(pace)}, your easy pace is {pace_text(easy)}")
+                       _("tempo: {pace}, your easy pace is {easy}").format(
+                           pace=pace_text(pace), easy=pace_text(easy)))
     return None
 
 
@@ -164,7 +180,7 @@ def seconds_above(times: Sequence[int], heart_rates: Sequence[float],
 def pace_text(seconds_per_km: float) -> str:
     """'4:12/km'."""
     whole = round(seconds_per_km)
-    return f"{whole // 60}:{whole % 60:02d}/km"
+    return _("{pace}/km").format(pace=f"{whole // 60}:{whole % 60:02d}")
 
 
 def duration_text(seconds: int) -> str:
@@ -176,14 +192,14 @@ def duration_text(seconds: int) -> str:
 
 def distance_text(metres: float) -> str:
     """'10 km', '12.4 km'."""
-    km = round(metres / 1000, 1)
-    return f"{km:g} km"
+    return _("{km} km").format(km=i18n.number(metres / 1000, 1))
 
 
 def spotted(activity: Activity, verdict: Verdict) -> str:
     """'Hard run spotted — 10 km, 41:12, workout.' for the card's first line."""
-    return (f"Hard run spotted — {distance_text(activity.distance_m)}, "
-            f"{duration_text(activity.moving_s)}, {verdict.kind.value}.")
+    return _("Hard run spotted — {distance}, {time}, {kind}.").format(
+        distance=distance_text(activity.distance_m), time=duration_text(activity.moving_s),
+        kind=_(KIND_WORDS[verdict.kind]))
 
 
 _RACE_DISTANCES = ((4_800, 5_400, Distance.FIVE_K), (9_700, 10_600, Distance.TEN_K),

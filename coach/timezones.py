@@ -33,6 +33,7 @@ from tzfpy import get_tz
 
 from coach.places import Choose, Found, Guess, find_place, main_zones
 from coach.zone_names import ABBREVIATIONS, CITIES, COUNTRY_ALIASES
+from i18n import _
 
 DEFAULT_ZONE = "UTC"  # the one default: a runner whose zone is not known yet
 
@@ -255,4 +256,5 @@ def local_now_label(tz: str, now: datetime) -> str:
     """A confirmation label such as "Europe/Berlin (now 18:05)"."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
-    return f"{tz} (now {now.astimezone(ZoneInfo(tz)):%H:%M})"
+    return _("{zone} (now {time})").format(zone=tz,
+                                           time=f"{now.astimezone(ZoneInfo(tz)):%H:%M}")

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+
 from coach.history import Done, to_unit
 from coach.sets import ReportKind, SetsReport
 from coach.transfer_formats import FORMATS, Format, RowError, known_exercise
+from i18n import _, locale
 
 HEADER = ("date_utc", "date_local", "exercise", "set", "side", "reps", "load_kg", "load",
           "unit", "session_id", "variant")
@@ -96,7 +99,8 @@ def read_csv(data: bytes, tz: str, unit: str, now: datetime) -> ImportFile:
         try:
             parsed = fmt.read(_cells(row, columns), ZoneInfo(tz), unit, now)
         except RowError as exc:
-            raise ImportRefused(f"Line {line}: {exc.reason}") from exc
+            raise ImportRefused(_("Line {line}: {problem}").format(line=line, problem=exc.reason)
+                                ) from exc
         if parsed is None:
             warmups += 1
             continue
@@ -116,16 +120,16 @@ def read_csv(data: bytes, tz: str, unit: str, now: datetime) -> ImportFile:
 
 def _decode(data: bytes) -> str:
     if not data.strip():
-        raise ImportRefused("That file is empty.")
+        raise ImportRefused(_("That file is empty."))
     if len(data) > MAX_BYTES:
-        raise ImportRefused(f"That file is over {MAX_BYTES // 1_000_000} MB; "
-                            "a year of sessions is far smaller.")
+        raise ImportRefused(_("That file is over {size} MB; a year of sessions is far "
+                              "smaller.").format(size=MAX_BYTES // 1_000_000))
     if b"\x00" in data:
-        raise ImportRefused("That doesn't look like a CSV text file.")
+        raise ImportRefused(_("That doesn't look like a CSV text file."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRefused("I can only read UTF-8 text; that file isn't.") from exc
+        raise ImportRefused(_("I can only read UTF-8 text; that file isn't.")) from exc
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -136,16 +140,17 @@ def _rows(text: str) -> list[list[str]]:
         rows: list[list[str]] = []
         for row in reader:
             if len(rows) > MAX_ROWS:
-                raise ImportRefused(f"That file has over {MAX_ROWS:,} rows; I take up to "
-                                    "that many at once.")
+                raise ImportRefused(_("That file has over {rows} rows; I take up to that "
+                                      "many at once.").format(
+                    rows=format_decimal(MAX_ROWS, locale=locale())))
             if any(len(cell) > MAX_FIELD for cell in row):
-                raise ImportRefused(f"Line {reader.line_num} has a field far too long for a "
-                                    "workout log.")
+                raise ImportRefused(_("Line {line} has a field far too long for a workout "
+                                      "log.").format(line=reader.line_num))
             rows.append(row)
     except csv.Error as exc:
-        raise ImportRefused(f"That CSV is malformed ({exc}).") from exc
+        raise ImportRefused(_("That CSV is malformed ({error}).").format(error=exc)) from exc
     if len(rows) < 2:
-        raise ImportRefused("That file has no sets in it.")
+        raise ImportRefused(_("That file has no sets in it."))
     return rows
 
 
@@ -215,7 +220,7 @@ def _report(sets: list[ImportedSet]) -> tuple[SetsReport, int]:
     left = tuple(s.reps for s in work if s.side == "L")[:MAX_SETS]
     right = tuple(s.reps for s in work if s.side == "R")[:MAX_SETS]
     if "" in sides or len(left) != len(right):
-        raise ImportRefused("Some left and right sets don't pair up (each set needs both "
-                            "an L and an R row).")
+        raise ImportRefused(_("Some left and right sets don't pair up (each set needs both "
+                              "an L and an R row)."))
     both = tuple(map(min, left, right))
     return SetsReport(ReportKind.SETS, both, left, right, load), 2 * len(both)

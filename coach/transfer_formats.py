@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from coach.exercises import CATALOGUE
 from coach.sets import KG_PER_LB, MAX_LOAD_KG, MAX_REPS
+from i18n import _
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -43,7 +44,7 @@ def known_exercise(name: str) -> str | None:
     plain = _BRACKETS.sub(" ", name.lower()).replace("-", " ").replace("_", " ")
     plain = " ".join(plain.split())
     for exercise in CATALOGUE:
-        if plain in (exercise.id.replace("_", " "), exercise.name.lower().replace("-", " ")):
+        if plain in (exercise.id.replace("_", " "), exercise.english.lower().replace("-", " ")):
             return exercise.id
     return FOREIGN_NAMES.get(plain)
 
@@ -61,8 +62,8 @@ class ParsedRow:
 
 def _int(text: str, what: str, low: int, high: int) -> int:
     if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        raise RowError(f"{what} should be a whole number from {low} to {high}, "
-                       f"not “{text[:20]}”.")
+        raise RowError(_("{what} should be a whole number from {low} to {high}, not "
+                         "“{text}”.").format(what=what, low=low, high=high, text=text[:20]))
     return int(text)
 
 
@@ -72,10 +73,11 @@ def _load(text: str, unit: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError as exc:
-        raise RowError(f"the weight “{text[:20]}” isn't a number.") from exc
+        raise RowError(_("the weight “{text}” isn't a number.").format(text=text[:20])) from exc
     kg = value * KG_PER_LB if unit == "lb" else value
     if not 0 <= kg <= MAX_LOAD_KG:
-        raise RowError(f"a weight of {text[:20]} {unit} can't be right.")
+        raise RowError(_("a weight of {text} {unit} can't be right.").format(text=text[:20],
+                                                                              unit=unit))
     return round(kg * 2) / 2 if unit == "lb" else round(kg, 2)
 
 
@@ -83,10 +85,10 @@ def _when(text: str, pattern: str, zone: ZoneInfo | None, now: datetime) -> date
     try:
         moment = datetime.strptime(text, pattern)  # noqa: DTZ007 - the zone comes next
     except ValueError as exc:
-        raise RowError(f"I can't read the date “{text[:30]}”.") from exc
+        raise RowError(_("I can't read the date “{text}”.").format(text=text[:30])) from exc
     aware = moment.replace(tzinfo=zone or UTC).astimezone(UTC)
     if not EARLIEST <= aware <= now + timedelta(days=1):
-        raise RowError(f"the date {text[:30]} is out of range.")
+        raise RowError(_("the date {text} is out of range.").format(text=text[:30]))
     return aware
 
 
@@ -114,9 +116,10 @@ class Coachbot(Format):
         at = _when(cells["date_utc"], "%Y-%m-%dT%H:%M:%SZ", None, now)
         side = cells["side"].upper()
         if side not in ("", "L", "R"):
-            raise RowError(f"side should be L, R or empty, not “{side[:10]}”.")
+            raise RowError(_("side should be L, R or empty, not “{side}”.").format(
+                side=side[:10]))
         return ParsedRow(f"session {cells['session_id'][:20] or cells['date_utc']}", at,
-                         cells["exercise"], _int(cells["set"], "the set", 1, 10), side,
+                         cells["exercise"], _int(cells["set"], _("the set"), 1, 10), side,
                          _int(cells["reps"], "reps", 1, MAX_REPS),
                          _load(cells["load_kg"], "kg"))
 

@@ -29,6 +29,7 @@ from coach.several import split_exercises, split_squat
 from coach.talk import as_done, corrected_inside, except_planned, planned_rest, same_as_last
 from coach.typed import parse_typed, separators
 from coach.units import show_load
+from i18n import N_, _, pgettext
 
 _EVERY = frozenset({"all", "everything", "everythin", "evrything", "lot", "whole", "rest"})
 _FINISH = frozenset({"finish", "finished", "end", "that's", "thats", "stop", "stopping"})
@@ -43,7 +44,8 @@ _CHAT = frozenset(
 )
 _DIGITS = ("1", "2", "3", "4", "5")
 MAX_DOUBTS = 5  # asked in one message; lines in doubt beyond these are sent back
-ONE_AT_A_TIME = "A lot to check at once — send this line again once you've answered the rest."
+ONE_AT_A_TIME = N_("A lot to check at once — send this line again once you've answered the "
+                   "rest.")
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,11 @@ class Reading:
 def understand(text: str, ctx: Context) -> Reading:
     """Read a whole message against the session; see the module docstring."""
     if len(text) > MAX_INPUT_CHARS:
-        return Reading(problems=(LineProblem(text[:60], TOO_MUCH),))
+        return Reading(problems=(LineProblem(text[:60], _(TOO_MUCH)),))
     raws = [raw for raw in text.splitlines() if raw.strip()]
     if not raws:
-        return Reading(problems=(LineProblem("", "That was empty — send your reps, like "
-                                             "“goblet 3x8”."),))
+        return Reading(problems=(LineProblem("", _("That was empty — send your reps, like "
+                                               "“goblet 3x8”.")),))
     if len(raws) == 1 and (whole := _whole_message(raws[0], ctx)) is not None:
         return whole
     if len(raws) == 1 and (talk := _session_talk(raws[0], ctx)) is not None:
@@ -116,7 +118,7 @@ def understand(text: str, ctx: Context) -> Reading:
     for line in lines:
         out += _outcomes(line, free, ctx)
     questions = [o for o in out if isinstance(o, Question)]
-    later = [LineProblem(q.raw, ONE_AT_A_TIME) for q in questions[MAX_DOUBTS:]]
+    later = [LineProblem(q.raw, _(ONE_AT_A_TIME)) for q in questions[MAX_DOUBTS:]]
     return Reading(
         lines=tuple(o for o in out if isinstance(o, ReportLine)),
         problems=tuple(o for o in out if isinstance(o, LineProblem)) + tuple(later),
@@ -141,15 +143,16 @@ def _whole_message(raw: str, ctx: Context) -> Reading | None:
     if not ctx.pending:
         return Reading(finish=True)
     if ctx.logged == 0:
-        yes = Choice("Yes, all as planned", every)
-        return Reading(questions=(Question(raw, "Did it all go to plan?", (yes,)),))
+        yes = Choice(_("Yes, all as planned"), every)
+        return Reading(questions=(Question(raw, _("Did it all go to plan?"), (yes,)),))
     if words & _FINISH:
         return Reading(finish=True)
     name = by_id(ctx.pending[0]).name
-    choices = (Choice(f"{name} as planned", every[:1]),
-               Choice("All the rest as planned", every), Choice("Finish now", finish=True))
-    return Reading(questions=(Question(raw, f"Was that the {name.lower()} as planned, or "
-                                            "everything that's left?", choices),))
+    choices = (Choice(_("{name} as planned").format(name=name), every[:1]),
+               Choice(_("All the rest as planned"), every), Choice(_("Finish now"), finish=True))
+    return Reading(questions=(Question(raw, _("Was that the {name} as planned, or everything "
+                                              "that's left?").format(name=name.lower()),
+                                       choices),))
 
 
 def _session_talk(raw: str, ctx: Context) -> Reading | None:
@@ -162,9 +165,9 @@ def _session_talk(raw: str, ctx: Context) -> Reading | None:
         return None
     named = understand(rest, ctx)
     if named.problems or named.questions or not named.lines:
-        return Reading(problems=(LineProblem(raw, "I got “as planned” but not the exception — "
-                                              "send it like “all as planned except step ups "
-                                              "7 7 6”."),))
+        return Reading(problems=(LineProblem(raw, _(
+            "I got “as planned” but not the exception — send it like “all as planned except "
+            "step ups 7 7 6”.")),))
     lines = named.lines + planned_rest(ctx.pending, named.lines, raw)
     return replace(named, lines=lines, finish=False)
 
@@ -174,12 +177,13 @@ def _same_as_last(raw: str, ctx: Context) -> Reading:
     lines = tuple(ReportLine(e, as_done(ctx.last[e]), raw) for e in ctx.pending
                   if e in ctx.last and ctx.last[e].kind is not ReportKind.SKIPPED)
     if not lines:
-        return Reading(problems=(LineProblem(raw, "I have no earlier session to copy — send "
-                                                  "your reps, like “goblet 3x8”."),))
-    yes = Choice("Yes, same as last time", lines)
+        return Reading(problems=(LineProblem(raw, _("I have no earlier session to copy — send "
+                                                    "your reps, like “goblet 3x8”.")),))
+    yes = Choice(_("Yes, same as last time"), lines)
     shown = "\n".join(label(line.exercise_id, line.sets, ctx.unit).rstrip("?")
                       for line in lines)
-    return Reading(questions=(Question(raw, f"Same as last time?\n{shown}", (yes,)),))
+    return Reading(questions=(Question(raw, _("Same as last time?\n{sets}").format(sets=shown),
+                                       (yes,)),))
 
 
 def _outcomes(line: Line, free: Iterator[str],
@@ -195,8 +199,8 @@ def _outcomes(line: Line, free: Iterator[str],
     exercise_id = split_squat(line.exercise_id, line.raw,
                               ctx.target("goblet_squat").variant) or next(free, None)
     if exercise_id is None:
-        return [LineProblem(line.raw, "I ran out of exercises to put that line on — start "
-                                      "it with the exercise, like “goblet 3x8”.")]
+        return [LineProblem(line.raw, _("I ran out of exercises to put that line on — start "
+                                        "it with the exercise, like “goblet 3x8”."))]
     if line.skipped:
         return [ReportLine(exercise_id, SetsReport(ReportKind.SKIPPED), line.raw)]
     return [_resolve(line, exercise_id, ctx)]
@@ -204,22 +208,23 @@ def _outcomes(line: Line, free: Iterator[str],
 
 def _unknown_reason(line: Line) -> str:
     if line.exercise_id is None:
-        return (f"I didn't recognise the exercise “{line.unknown}” — try sldl, goblet, "
-                "lunge, calf or step up (or 1-5).")
-    return (f"I couldn't read “{line.unknown}” in that — try something like "
-            "“3x8 @ 12kg” or “8 8 7”.")
+        return _("I didn't recognise the exercise “{typed}” — try sldl, goblet, lunge, calf or "
+                 "step up (or 1-5).").format(typed=line.unknown)
+    return _("I couldn't read “{typed}” in that — try something like “3x8 @ 12kg” or "
+             "“8 8 7”.").format(typed=line.unknown)
 
 
 def _did_you_mean(line: Line, guess: str, ctx: Context) -> Question | LineProblem:
     found = _resolve(line, guess, ctx)
     name = by_id(guess).name
     if isinstance(found, LineProblem):
-        return LineProblem(line.raw, f"Did you mean {name}? Write it like “{name.lower()} "
-                                     "3x8”.")
+        return LineProblem(line.raw, _("Did you mean {name}? Write it like “{lower} 3x8”.")
+                           .format(name=name, lower=name.lower()))
+    mean = _("Did you mean {name}?").format(name=name)
     if isinstance(found, Question):  # not what was typed either way: no literal reading
-        return Question(line.raw, f"Did you mean {name}?", found.choices)
+        return Question(line.raw, mean, found.choices)
     choice = Choice(label(guess, found.sets, ctx.unit), (found,))
-    return Question(line.raw, f"Did you mean {name}?", (choice,))
+    return Question(line.raw, mean, (choice,))
 
 
 def _resolve(line: Line, exercise_id: str,
@@ -228,8 +233,8 @@ def _resolve(line: Line, exercise_id: str,
     body = separators(re.sub(r" [,;]|[,;] ", " ", line.body), by_id(exercise_id).unilateral)
     if not body:
         name = by_id(exercise_id).name.lower()
-        return LineProblem(line.raw, f"What did you do for the {name}? Add your reps, like "
-                                     f"“{name} 3x8”.")
+        return LineProblem(line.raw, _("What did you do for the {name}? Add your reps, like "
+                                       "“{name} 3x8”.").format(name=name))
     try:
         report, typed = parse_typed(body, ctx.unit)
     except NoReps as refusal:
@@ -242,34 +247,39 @@ def _resolve(line: Line, exercise_id: str,
                            ctx.last_loads.get(exercise_id), ctx.unit, ctx.kit)
     if options is None:
         return ReportLine(exercise_id, report, line.raw)
-    name = by_id(exercise_id).name
+    name = by_id(exercise_id).name.lower()
     if not options:
-        return LineProblem(line.raw, f"That weight looks off for the {name.lower()} — "
-                                     "what did you lift? Like “goblet 3x8 @ 16kg”.")
+        return LineProblem(line.raw, _("That weight looks off for the {name} — what did you "
+                                       "lift? Like “goblet 3x8 @ 16kg”.").format(name=name))
     choices = tuple(Choice(label(exercise_id, o, ctx.unit),
                            (ReportLine(exercise_id, o, line.raw),)) for o in options)
     literal = options.index(report) if report in options else None
-    why = " — both hands counted, or one weight?" if EACH_HAND in line.body else _why(
-        exercise_id, report)
-    text = f"Just checking “{line.raw.strip()[:40]}”{why or ':'}"
+    why = (_("Just checking “{line}” — both hands counted, or one weight?")
+           if EACH_HAND in line.body else _why(exercise_id, report))
+    text = why.format(line=line.raw.strip()[:40], reps=_most(report))
     return Question(line.raw, text, choices, literal)
 
 
+def _most(report: SetsReport) -> int:
+    return max((*report.reps, *(report.left or ()), *(report.right or ())), default=0)
+
+
 def _why(exercise_id: str, report: SetsReport) -> str:
-    """What makes many reps a doubt: " — per leg, or both legs counted?"."""
-    most = max((*report.reps, *(report.left or ()), *(report.right or ())), default=0)
-    if most <= PLAUSIBLE_REPS:
-        return ""
-    return " — per leg, or both legs counted?" if by_id(exercise_id).unilateral else (
-        f" — {most} reps in a set?")
+    """The question, by what makes it a doubt: "Just checking “…” — per leg, or both legs
+    counted?" for many reps ({line} and {reps} formatted in after)."""
+    if _most(report) <= PLAUSIBLE_REPS:
+        return _("Just checking “{line}”:")
+    return _("Just checking “{line}” — per leg, or both legs counted?") if by_id(
+        exercise_id).unilateral else _("Just checking “{line}” — {reps} reps in a set?")
 
 
 def _reps_wanted(exercise_id: str, load_kg: float, unit: str) -> str:
     """A load with no reps: never "as planned" (reps nobody typed); ask with an example."""
     name = by_id(exercise_id).name.lower()
-    load = "bw" if load_kg == 0 else show_load(load_kg, unit).replace(" ", "")
-    at = "body weight" if load_kg == 0 else show_load(load_kg, unit)
-    return f"How many reps at {at}? Send them with it, like “{name} 8 8 8 @ {load}”."
+    load = pgettext("typed load", "bw") if load_kg == 0 else show_load(load_kg, unit).replace(
+        " ", "")
+    return _("How many reps at {load}? Send them with it, like “{name} 8 8 8 @ {typed}”.").format(
+        load=show_load(load_kg, unit), name=name, typed=load)
 
 
 def _index_reading(body: str, exercise_id: str, report: SetsReport,
@@ -286,4 +296,5 @@ def _index_reading(body: str, exercise_id: str, report: SetsReport,
     choices = (Choice(label(other, rest, ctx.unit), (ReportLine(other, rest, body),)),
                Choice(label(exercise_id, report, ctx.unit),
                       (ReportLine(exercise_id, report, body),)))
-    return Question(body, f"Just checking “{body[:40]}”:", choices, literal=1)
+    return Question(body, _("Just checking “{line}”:").format(line=body[:40]), choices,
+                    literal=1)

@@ -2,6 +2,9 @@
 
 import re
 
+import i18n
+from i18n import _
+
 KG_PER_LB = 0.45359237
 UNITS = ("kg", "lb")
 
@@ -12,12 +15,12 @@ def to_kg(value: float, unit: str) -> float:
 
 
 def show_load(kg: float, unit: str = "kg") -> str:
-    """'body weight', '12 kg', '12.5 kg', '35 lb'."""
+    """'body weight', '12 kg', '12.5 kg', '35 lb' (in Russian '12,5 кг')."""
     if kg <= 0:
-        return "body weight"
+        return _("body weight")
     if unit == "lb":
-        return f"{round(kg / KG_PER_LB * 2) / 2:g} lb"
-    return f"{round(kg, 2):g} kg"
+        return _("{load} lb").format(load=i18n.number(round(kg / KG_PER_LB * 2) / 2, 1))
+    return _("{load} kg").format(load=i18n.number(kg, 2))
 
 
 def parse_unit(text: str) -> str | None:

@@ -10,15 +10,29 @@ holds the same movement twice.
 
 from dataclasses import dataclass
 
+from i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Variant:
-    """One rung: a stored id, the name on the card and a one-line cue."""
+    """One rung: a stored id, the name on the card and a one-line cue (`english` and
+    `english_cue` are the source texts; `name` and `cue` are them in the runner's
+    language)."""
 
     id: str
-    name: str
-    cue: str
+    english: str
+    english_cue: str
     plyo: bool = False  # a jump or hop: done at body weight, whatever the kit
+
+    @property
+    def name(self) -> str:
+        """The rung's name in the current language."""
+        return _(self.english)
+
+    @property
+    def cue(self) -> str:
+        """The rung's cue in the current language ("" for the base rung)."""
+        return _(self.english_cue) if self.english_cue else ""
 
 
 def _base(name: str) -> Variant:
@@ -27,53 +41,59 @@ def _base(name: str) -> Variant:
 
 LADDERS: dict[str, tuple[Variant, ...]] = {
     "goblet_squat": (
-        _base("Goblet squat"),
-        Variant("tempo", "Tempo squat 3-1-1", "Three counts down, one at the bottom, up."),
-        Variant("pause", "Pause squat", "Sit still at the bottom for two full seconds."),
-        Variant("one_half", "1½-rep squat", "Down, halfway up, down again, then all the way."),
-        Variant("rfe_split", "Rear-foot-elevated split squat",
-                "Back foot on a bench, drop the back knee straight down."),
-        Variant("jump", "Squat jump", "Sit back, jump tall, land softly and quietly.", True),
+        _base(N_("Goblet squat")),
+        Variant("tempo", N_("Tempo squat 3-1-1"), N_("Three counts down, one at the bottom, up.")),
+        Variant("pause", N_("Pause squat"), N_("Sit still at the bottom for two full seconds.")),
+        Variant("one_half", N_("1½-rep squat"),
+                N_("Down, halfway up, down again, then all the way.")),
+        Variant("rfe_split", N_("Rear-foot-elevated split squat"),
+                N_("Back foot on a bench, drop the back knee straight down.")),
+        Variant("jump", N_("Squat jump"),
+                N_("Sit back, jump tall, land softly and quietly."), True),
     ),
     "eccentric_calf_raise": (
-        _base("Eccentric calf raise"),
-        Variant("slow", "Slow heel drop", "Five counts to lower; up on two feet."),
-        Variant("single", "Single-leg calf raise", "Up and down on one foot, no bounce."),
-        Variant("bent_knee", "Bent-knee calf raise",
-                "Knees bent a little the whole way: it works the soleus, the runner's calf."),
-        Variant("deficit", "Deficit single-leg calf raise",
-                "Heel off a step, sink below the edge, rise on one foot."),
-        Variant("deficit_pause", "Deficit raise with a top pause",
-                "Hold two seconds on tiptoe before the slow drop."),
-        Variant("pogo", "Pogo hops", "Stiff springy ankles, quick light hops, heels up.",
+        _base(N_("Eccentric calf raise")),
+        Variant("slow", N_("Slow heel drop"), N_("Five counts to lower; up on two feet.")),
+        Variant("single", N_("Single-leg calf raise"), N_("Up and down on one foot, no bounce.")),
+        Variant("bent_knee", N_("Bent-knee calf raise"),
+                N_("Knees bent a little the whole way: it works the soleus, the runner's calf.")),
+        Variant("deficit", N_("Deficit single-leg calf raise"),
+                N_("Heel off a step, sink below the edge, rise on one foot.")),
+        Variant("deficit_pause", N_("Deficit raise with a top pause"),
+                N_("Hold two seconds on tiptoe before the slow drop.")),
+        Variant("pogo", N_("Pogo hops"), N_("Stiff springy ankles, quick light hops, heels up."),
                 True),
     ),
     "sldl": (
-        _base("Single-leg deadlift"),
-        Variant("tempo", "Slow single-leg deadlift",
-                "Three counts down, feel the hamstring load."),
-        Variant("pause", "Single-leg deadlift with a pause",
-                "Hold the bottom for two seconds, hips square."),
-        Variant("reach", "Single-leg deadlift with a reach",
-                "Hips back, chest proud, spine long; hands reach down along the shin."),
-        Variant("skip", "A-skips", "Skip tall: knee up, the foot lands under the hip.", True),
+        _base(N_("Single-leg deadlift")),
+        Variant("tempo", N_("Slow single-leg deadlift"),
+                N_("Three counts down, feel the hamstring load.")),
+        Variant("pause", N_("Single-leg deadlift with a pause"),
+                N_("Hold the bottom for two seconds, hips square.")),
+        Variant("reach", N_("Single-leg deadlift with a reach"),
+                N_("Hips back, chest proud, spine long; hands reach down along the shin.")),
+        Variant("skip", N_("A-skips"),
+                N_("Skip tall: knee up, the foot lands under the hip."), True),
     ),
     "reverse_lunge": (
-        _base("Reverse lunge"),
-        Variant("tempo", "Tempo reverse lunge", "Three counts to lower, drive up fast."),
-        Variant("deficit", "Deficit reverse lunge",
-                "Front foot on a low step, step back and sink deeper."),
-        Variant("pulse", "Reverse lunge with a pulse",
-                "At the bottom, rise a hand's width and sink again, then stand."),
-        Variant("split_jump", "Split jump", "Jump, switch legs in the air, land soft.", True),
+        _base(N_("Reverse lunge")),
+        Variant("tempo", N_("Tempo reverse lunge"), N_("Three counts to lower, drive up fast.")),
+        Variant("deficit", N_("Deficit reverse lunge"),
+                N_("Front foot on a low step, step back and sink deeper.")),
+        Variant("pulse", N_("Reverse lunge with a pulse"),
+                N_("At the bottom, rise a hand's width and sink again, then stand.")),
+        Variant("split_jump", N_("Split jump"),
+                N_("Jump, switch legs in the air, land soft."), True),
     ),
     "step_up": (
-        _base("Step-up"),
-        Variant("tempo", "Step-up, slow down", "Step down in three counts, no thud."),
-        Variant("high", "High step-up", "Knee-high box; push through the whole foot on top."),
-        Variant("knee_drive", "Step-up with knee drive",
-                "At the top, drive the free knee up like a running stride."),
-        Variant("bound", "Bounds", "Long springy strides, each landing under the hip.", True),
+        _base(N_("Step-up")),
+        Variant("tempo", N_("Step-up, slow down"), N_("Step down in three counts, no thud.")),
+        Variant("high", N_("High step-up"),
+                N_("Knee-high box; push through the whole foot on top.")),
+        Variant("knee_drive", N_("Step-up with knee drive"),
+                N_("At the top, drive the free knee up like a running stride.")),
+        Variant("bound", N_("Bounds"),
+                N_("Long springy strides, each landing under the hip."), True),
     ),
 }
 
