@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import i18n
 from coach.history import Point, Series
+from i18n import _
 
 SIZE_INCHES = 9.0
 DPI = 120  # 1080 × 1080 pixels: Telegram shows it full width without shrinking the type
@@ -78,14 +80,14 @@ def _load_panel(axes: Any, series: Series) -> None:
     if bodyweight:
         axes.plot(_x(bodyweight), [0.0] * len(bodyweight), "o", markerfacecolor="white",
                   color=LOAD_COLOUR)
-        _key(axes, 0.02, 0.9, "○ body weight", LOAD_COLOUR)
+        _key(axes, 0.02, 0.9, "○ " + _("body weight"), LOAD_COLOUR)
     for point in _variant_changes(points):
-        axes.annotate(point.variant, (point.day.toordinal(), point.load),
+        axes.annotate(_(point.variant), (point.day.toordinal(), point.load),
                       textcoords="offset points", xytext=(0, 14), ha="center",
                       fontsize=FONT - 6)
     top = max((p.load for p in points), default=0.0)
     axes.set_ylim(-max(1.0, top * 0.08), max(2.0, top * 1.2))
-    axes.set_ylabel(f"load ({series.unit})")
+    axes.set_ylabel(_("load ({unit})").format(unit=_("lb") if series.unit == "lb" else _("kg")))
     _few_ticks(axes)
     axes.grid(axis="y", alpha=0.3)
 
@@ -101,17 +103,17 @@ def _variant_changes(points: tuple[Point, ...]) -> list[Point]:
 
 def _reps_panel(axes: Any, series: Series) -> None:
     axes.axhspan(5, 8, color=RANGE_COLOUR, alpha=0.08)
-    _key(axes, 0.98, 0.04, "5–8 target", RANGE_COLOUR, right=True)
+    _key(axes, 0.98, 0.04, _("5–8 target"), RANGE_COLOUR, right=True)
     if series.per_leg:
-        for x, label, colour, points in ((0.02, "● left", LEFT_COLOUR, series.left),
-                                         (0.22, "● right", RIGHT_COLOUR, series.right)):
+        for x, label, colour, points in ((0.02, _("left"), LEFT_COLOUR, series.left),
+                                         (0.22, _("right"), RIGHT_COLOUR, series.right)):
             axes.plot(_x(points), [p.reps for p in points], "o-", color=colour)
-            _key(axes, x, 0.04, label, colour)
+            _key(axes, x, 0.04, f"● {label}", colour)
     else:
         axes.plot(_x(series.points), [p.reps for p in series.points], "o-", color=BOTH_COLOUR)
     top = max((p.reps for p in series.points + series.left + series.right), default=8.0)
     axes.set_ylim(0, max(10.0, top + 1))
-    axes.set_ylabel("reps per set")
+    axes.set_ylabel(_("reps per set"))
     _few_ticks(axes)
     axes.grid(axis="y", alpha=0.3)
 
@@ -129,8 +131,10 @@ def date_ticks(first: date, last: date, most: int = 5) -> list[tuple[int, str]]:
     span = (last - first).days
     if span <= 60:
         step = max(1, span // (most - 1))
+        # i18n: a CLDR date pattern for a chart's day tick (3 Nov)
+        pattern = _("d MMM")
         return [((first + timedelta(days=d)).toordinal(),
-                 f"{(first + timedelta(days=d)).day} {(first + timedelta(days=d)):%b}")
+                 i18n.day(first + timedelta(days=d), pattern))
                 for d in range(0, span + 1, step)][:most]
     months = []
     month = date(first.year, first.month, 1)
@@ -139,7 +143,9 @@ def date_ticks(first: date, last: date, most: int = 5) -> list[tuple[int, str]]:
             months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     months = months[::max(1, -(-len(months) // most))]
-    return [(m.toordinal(), f"{m:%b %Y}" if m.month == 1 or m == months[0] else f"{m:%b}")
+    # i18n: CLDR date patterns for a chart's month ticks (Jan 2026, then Feb)
+    year, alone = _("MMM y"), _("MMM")
+    return [(m.toordinal(), i18n.day(m, year if m.month == 1 or m == months[0] else alone))
             for m in months]
 
 

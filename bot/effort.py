@@ -7,44 +7,48 @@ from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import set_buttons
 from coach.effort import CODES, Effort
+from i18n import N_, _
 from services.effort import Rated, rate
 
-ASK = "How did it feel? One tap, if you like — it steers your next targets."
-LABELS = {Effort.EASY: "Easy (3+ reps left)", Effort.RIGHT: "Just right (1–2 left)",
-          Effort.HARD: "Hard (1 left, just)", Effort.TOO_HARD: "Too hard (none left)"}
-GONE = "That session is behind us — nothing changed."
+ASK = N_("How did it feel? One tap, if you like — it steers your next targets.")
+LABELS = {Effort.EASY: N_("Easy (3+ reps left)"), Effort.RIGHT: N_("Just right (1–2 left)"),
+          Effort.HARD: N_("Hard (1 left, just)"), Effort.TOO_HARD: N_("Too hard (none left)")}
+SAID = {Effort.EASY: N_("easy"), Effort.RIGHT: N_("just right"), Effort.HARD: N_("hard"),
+        Effort.TOO_HARD: N_("too hard")}  # the stored value, in the runner's words
+GONE = N_("That session is behind us — nothing changed.")
 
 
 def effort_keyboard(session_id: int) -> InlineKeyboardMarkup:
     """Easy · just right · hard · too hard, two to a row."""
     code = {effort: c for c, effort in CODES.items()}
-    buttons = [InlineKeyboardButton(label, callback_data=f"ef:{session_id}:{code[effort]}")
+    buttons = [InlineKeyboardButton(_(label), callback_data=f"ef:{session_id}:{code[effort]}")
                for effort, label in LABELS.items()]
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
 def rated_text(rated: Rated) -> str:
     """'Noted: too hard. Next time: Goblet squat 3×8 @ 12 kg.' in one line."""
-    said = f"Noted: {rated.effort}."
+    effort = _(SAID[rated.effort]) if rated.effort in SAID else str(rated.effort)
     if not rated.changes:
-        return f"{said} Your next targets stand."
-    moved = "; ".join(f"{c.exercise.name} {target_text(c.exercise, c.decision.target, rated.unit)}"
+        return _("Noted: {effort}. Your next targets stand.").format(effort=effort)
+    moved = "; ".join(f"{c.exercise.name} "
+                      f"{target_text(c.exercise, c.decision.target, rated.unit)}"
                       for c in rated.changes)
-    return f"{said} Next time: {moved}."
+    return _("Noted: {effort}. Next time: {moved}.").format(effort=effort, moved=moved)
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
     """ef:SESSION:CODE — store how the session felt; the row goes, one line answers."""
     query = update.callback_query
     assert query is not None
-    _, session, code = [*(query.data or "").split(":"), "", "", ""][:3]
+    _tag, session, code = [*(query.data or "").split(":"), "", "", ""][:3]
     if not session.isdigit() or code not in CODES:
-        await query.answer(GONE)
+        await query.answer(_(GONE))
         return
     async with ctx.services.units() as uow:
         rated = await rate(uow, ctx.services.clock.now(), query.from_user.id, int(session),
                            CODES[code])
-    await query.answer(None if rated.effort else GONE)
+    await query.answer(None if rated.effort else _(GONE))
     if rated.effort is not None and query.message is not None:
         await set_buttons(query, None)
         await query.get_bot().send_message(query.message.chat.id, rated_text(rated))

@@ -5,11 +5,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import i18n
 from coach.exercises import Exercise
 from coach.progression import Target
 from coach.reports import ReportKind, SetsReport
 from coach.units import show_load
 from coach.variants import Variant, ladder, variant
+from i18n import _
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
@@ -35,10 +37,15 @@ def fit(text: str, limit: int = MESSAGE_CHARS) -> str:
 
 def days_text(days: Sequence[int]) -> str:
     """'Tue and Thu', 'Mon, Wed and Fri'."""
-    names = [DAY_NAMES[d] for d in sorted(days)]
+    names = [day_name(d) for d in sorted(days)]
     if len(names) <= 1:
-        return "".join(names) or "no days"
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+        return "".join(names) or _("no days")
+    return _("{days} and {last}").format(days=", ".join(names[:-1]), last=names[-1])
+
+
+def day_name(weekday: int) -> str:
+    """'Mon' (Monday is 0), 'Пн' in Russian: the locale's short name, capitalised."""
+    return i18n.capital(i18n.weekday(weekday, "abbreviated"))
 
 
 def kg(load: float, unit: str = "kg") -> str:
@@ -52,7 +59,8 @@ def clock(t: time) -> str:
 
 def day_label(d: date) -> str:
     """'Tue 1 Dec'."""
-    return f"{DAY_NAMES[d.weekday()]} {d.day} {d.strftime('%b')}"
+    # i18n: a CLDR date pattern: EEE weekday, d day, MMM month (Tue 1 Dec)
+    return i18n.day(d, _("EEE d MMM"))
 
 
 def local(instant: datetime, tz: str) -> datetime:
@@ -62,7 +70,7 @@ def local(instant: datetime, tz: str) -> datetime:
 def when_label(instant: datetime, tz: str) -> str:
     """'Tue 1 Dec at 19:15' in the runner's zone."""
     moment = local(instant, tz)
-    return f"{day_label(moment.date())} at {moment.strftime('%H:%M')}"
+    return _("{day} at {time}").format(day=day_label(moment.date()), time=f"{moment:%H:%M}")
 
 
 def session_when(session_date: date, due: datetime, tz: str) -> str:
@@ -70,8 +78,9 @@ def session_when(session_date: date, due: datetime, tz: str) -> str:
     'Tue 1 Dec, after your late run (reminder 00:15)'."""
     moment = local(due, tz)
     if moment.date() == session_date:
-        return f"{day_label(session_date)} at {moment:%H:%M}"
-    return f"{day_label(session_date)}, after your late run (reminder {moment:%H:%M})"
+        return _("{day} at {time}").format(day=day_label(session_date), time=f"{moment:%H:%M}")
+    return _("{day}, after your late run (reminder {time})").format(
+        day=day_label(session_date), time=f"{moment:%H:%M}")
 
 
 def paused_label(paused_until: datetime, tz: str) -> str:
@@ -81,8 +90,9 @@ def paused_label(paused_until: datetime, tz: str) -> str:
 
 def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
     """'3×6 per leg @ body weight', '3×5 @ 16 kg · Pause squat' (a harder variant)."""
-    per_leg = " per leg" if exercise.unilateral else ""
-    text = f"{target.sets}×{target.reps}{per_leg} @ {kg(target.load_kg, unit)}"
+    load = kg(target.load_kg, unit)
+    text = (_("{sets}×{reps} per leg @ {load}") if exercise.unilateral else
+            _("{sets}×{reps} @ {load}")).format(sets=target.sets, reps=target.reps, load=load)
     return f"{text} · {variant_of(exercise, target).name}" if target.variant else text
 
 
@@ -97,7 +107,7 @@ def variant_tail(exercise_id: str, variant_id: str) -> str:
     if not variant_id:
         return ""
     known = {v.id: v.name for v in ladder(exercise_id)}
-    return f" · {known.get(variant_id, variant_id)}"
+    return f" · {_(known.get(variant_id, variant_id))}"
 
 
 def cue_text(exercise: Exercise, target: Target) -> str:
@@ -109,11 +119,14 @@ def report_text(report: SetsReport, unit: str = "kg") -> str:
     """What was logged, compact: '8 8 7 @ 10 kg', 'L 8 8 8 R 7 7 6', 'as planned: 5 5 @
     16 kg' ('as planned' alone for entries stored before the numbers were), 'skipped'."""
     if report.kind is ReportKind.SKIPPED:
-        return "skipped"
+        return _("skipped")
     if report.kind is ReportKind.AS_PLANNED:
-        body = f"as planned: {_ints(report.reps)}" if report.reps else "as planned"
+        body = (_("as planned: {reps}").format(reps=_ints(report.reps)) if report.reps else
+                _("as planned"))
     elif report.left is not None and report.right is not None:
-        body = f"L {_ints(report.left)} R {_ints(report.right)}"
+        # i18n: L and R: the left and the right leg's reps
+        body = _("L {left} R {right}").format(left=_ints(report.left),
+                                               right=_ints(report.right))
     else:
         body = _ints(report.reps)
     return body if report.load_kg is None else f"{body} @ {kg(report.load_kg, unit)}"

@@ -9,21 +9,26 @@ from bot.format import day_label, report_text, variant_tail
 from bot.guards import set_buttons
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.views import Entry
+from i18n import N_, _
 from services.plan import NotOnboarded
 from services.progress import HistoryPage, history_page
 
-NOTHING_YET = "No sessions logged yet. Your first one will show up here."
+NOTHING_YET = N_("No sessions logged yet. Your first one will show up here.")
 MAX_PAGE = 9999
+KINDS = {"adhoc": N_("{day} (extra)"), "imported": N_("{day} (imported)")}
 
 
 def page_text(page: HistoryPage) -> str:
     """One page: each session's local day, then each exercise's sets."""
     if not page.sessions:
-        return NOTHING_YET
-    lines, unit = [f"Your sessions · page {page.page + 1} of {page.pages}"], page.profile.unit
+        return _(NOTHING_YET)
+    lines = [_("Your sessions · page {page} of {pages}").format(page=page.page + 1,
+                                                                pages=page.pages)]
+    unit = page.profile.unit
     for session, entries in page.sessions:
-        kind = {"adhoc": " (extra)", "imported": " (imported)"}.get(session.kind, "")
-        lines += ["", f"{day_label(session.session_date)}{kind}"]
+        kind = KINDS.get(session.kind)
+        day = day_label(session.session_date)
+        lines += ["", _(kind).format(day=day) if kind else day]
         lines += [f"  {by_id(e.exercise_id).name}: {report_text(e.report, unit)}"
                   f"{_variant(e)}" for e in sorted(entries, key=_in_session_order)]
     return "\n".join(lines)
@@ -41,9 +46,9 @@ def _variant(entry: Entry) -> str:
 def page_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
     buttons = []
     if page.page > 0:
-        buttons.append(InlineKeyboardButton("◀ Newer", callback_data=f"hs:{page.page - 1}"))
+        buttons.append(InlineKeyboardButton(_("◀ Newer"), callback_data=f"hs:{page.page - 1}"))
     if page.page + 1 < page.pages:
-        buttons.append(InlineKeyboardButton("Older ▶", callback_data=f"hs:{page.page + 1}"))
+        buttons.append(InlineKeyboardButton(_("Older ▶"), callback_data=f"hs:{page.page + 1}"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -63,12 +68,12 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     choice = (query.data or "").removeprefix("hs:")
     if not (choice.isascii() and choice.isdigit()) or int(choice) > MAX_PAGE:
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     try:
         page = await ctx.services.units.run(history_page, query.from_user.id, int(choice))
     except NotOnboarded:
-        await query.answer(NOT_SET_UP)
+        await query.answer(_(NOT_SET_UP))
         return
     await query.answer()
     await show_page(query, page)

@@ -6,11 +6,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from coach.pain import BONE_ASK, BONE_SAYS, verdict
 from coach.readiness import Told
+from i18n import N_, _
 from services.readiness import MAX_SCORE, Heard
 
-SCORE_ASK = ("How bad is it right now, from 0 (nothing) to 10 (worst)? Tap a number, or "
-             "type it like “4/10”.")
-AGAIN = "Better, same or worse than last time? If it's worse, tap “Worse than last time”."
+SCORE_ASK = N_("How bad is it right now, from 0 (nothing) to 10 (worst)? Tap a number, or "
+               "type it like “4/10”.")
+AGAIN = N_("Better, same or worse than last time? If it's worse, tap “Worse than last time”.")
 WORSE = MAX_SCORE + 1
 ECHO_CHARS = 48  # the runner's words echoed back, at most
 
@@ -22,14 +23,14 @@ def score_keyboard(area_id: str, session_id: int, again: bool) -> InlineKeyboard
     rows = [[button(str(n), n) for n in range(6)],
             [button(str(n), n) for n in range(6, MAX_SCORE + 1)]]
     if again:
-        rows.append([button("Worse than last time", WORSE)])
+        rows.append([button(_("Worse than last time"), WORSE)])
     return InlineKeyboardMarkup(rows)
 
 
 def bone_keyboard(area_id: str, session_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton("Yes", callback_data=f"rd:b:{area_id}:y:{session_id}"),
-        InlineKeyboardButton("No", callback_data=f"rd:b:{area_id}:n:{session_id}")]])
+        InlineKeyboardButton(_("Yes"), callback_data=f"rd:b:{area_id}:y:{session_id}"),
+        InlineKeyboardButton(_("No"), callback_data=f"rd:b:{area_id}:n:{session_id}")]])
 
 
 def follow_up(heard: Heard, session_id: int) -> tuple[str, InlineKeyboardMarkup] | None:
@@ -44,7 +45,7 @@ def ask_next(area_id: str, session_id: int, bone: bool, score: bool,
              again: bool) -> tuple[str, InlineKeyboardMarkup] | None:
     """The bone-stress question first (shin, foot), else how bad, else nothing."""
     if bone:
-        return BONE_ASK, bone_keyboard(area_id, session_id)
+        return _(BONE_ASK), bone_keyboard(area_id, session_id)
     if score:
         return score_question(again), score_keyboard(area_id, session_id, again)
     return None
@@ -63,11 +64,11 @@ def clipped(words: str, limit: int = ECHO_CHARS) -> str:
 
 
 def score_question(again: bool) -> str:
-    return f"{SCORE_ASK}\n{AGAIN}" if again else SCORE_ASK
+    return f"{_(SCORE_ASK)}\n{_(AGAIN)}" if again else _(SCORE_ASK)
 
 
 def rated_says(told: Told) -> str | None:
     """The first line of the answer to a rating or a bone-stress sign (None: neither)."""
     if told.bone:
-        return BONE_SAYS
+        return _(BONE_SAYS)
     return None if told.score is None else verdict(told.score)

@@ -25,24 +25,26 @@ from coach.history import series
 from coach.legs import LegNote, leg_notes
 from coach.timezones import zone_or_default
 from coach.views import Entry, ExerciseProgress, Progress
+from i18n import N_, _, ngettext
 from services.plan import NotOnboarded
 from services.progress import ProgressData, progress_data
 from services.sessions import session_progress
 
-NOTHING_YET = (
+NOTHING_YET = N_(
     "Nothing logged yet. After your next session, reply with your reps and I'll keep score."
 )
-SHORT = ("SL deadlift", "Goblet", "Lunge", "Calf", "Step-up")
+SHORT = (N_("SL deadlift"), N_("Goblet"), N_("Lunge"), N_("Calf"), N_("Step-up"))
 WORDS = "txt"
 
 
 def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
     """The whole /progress answer in words: one short block per exercise."""
     if not any(item.times for item in progress.items):
-        return NOTHING_YET
+        return _(NOTHING_YET)
     done = progress.sessions_done
     by_exercise = {note.exercise_id: note for note in notes}
-    lines = [f"Your progress · {done} session{'' if done == 1 else 's'} done"]
+    lines = [ngettext("Your progress · {n} session done", "Your progress · {n} sessions done",
+                      done).format(n=done)]
     for item in progress.items:
         lines += _exercise_lines(item, zone_or_default(progress.profile.tz),
                                  by_exercise.get(item.exercise.id), progress.profile.unit)
@@ -51,14 +53,17 @@ def progress_text(progress: Progress, notes: tuple[LegNote, ...] = ()) -> str:
 
 def _exercise_lines(item: ExerciseProgress, tz: str, note: LegNote | None,
                     unit: str) -> list[str]:
-    lines = [f"• {item.exercise.name}: now {target_text(item.exercise, item.target, unit)}"]
+    lines = ["• " + _("{exercise}: now {target}").format(
+        exercise=item.exercise.name, target=target_text(item.exercise, item.target, unit))]
     if item.first is None or item.latest is None:
-        return [*lines, "  not logged yet"]
+        return [*lines, "  " + _("not logged yet")]
     if item.times == 1:
-        lines.append(f"  logged once: {_result(item.latest, tz, unit)}")
+        lines.append("  " + _("logged once: {result}").format(
+            result=_result(item.latest, tz, unit)))
     else:
-        lines.append(f"  logged {item.times}×: {_result(item.first, tz, unit)} → "
-                     f"{_result(item.latest, tz, unit)}")
+        lines.append("  " + _("logged {n}×: {first} → {latest}").format(
+            n=item.times, first=_result(item.first, tz, unit),
+            latest=_result(item.latest, tz, unit)))
     if note is not None:
         lines.append(f"  {leg_text(note)}")
     return lines
@@ -75,11 +80,11 @@ def charted(data: ProgressData) -> list[str]:
 
 
 def chart_keyboard(shown: str, available: list[str]) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(("• " if exercise_id == shown else "") + SHORT[index],
+    buttons = [InlineKeyboardButton(("• " if exercise_id == shown else "") + _(SHORT[index]),
                                     callback_data=f"pg:{index}")
                for index, exercise_id in enumerate(EXERCISE_IDS) if exercise_id in available]
     rows = [buttons[:3], buttons[3:]] if len(buttons) > 3 else [buttons]
-    return InlineKeyboardMarkup([*rows, [InlineKeyboardButton("In words",
+    return InlineKeyboardMarkup([*rows, [InlineKeyboardButton(_("In words"),
                                                               callback_data=f"pg:{WORDS}")]])
 
 
@@ -101,7 +106,7 @@ async def progress(update: Update, ctx: CoachContext) -> None:
     data = await _data(ctx, user.id)
     available = charted(data)
     if not available:
-        await message.reply_text(NOTHING_YET)
+        await message.reply_text(_(NOTHING_YET))
         return
     shown = available[0]
     await message.reply_photo(await chart_png(data, shown), caption=caption(data, shown),
@@ -115,12 +120,12 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     choice = (query.data or "").removeprefix("pg:")
     if choice != WORDS and not (choice.isascii() and choice.isdigit()
                                 and int(choice) < len(EXERCISE_IDS)):
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     try:
         data = await _data(ctx, query.from_user.id)
     except NotOnboarded:
-        await query.answer(NOT_SET_UP)
+        await query.answer(_(NOT_SET_UP))
         return
     await query.answer()
     await (_in_words(query, ctx, data) if choice == WORDS
@@ -140,7 +145,7 @@ async def _chart(query: CallbackQuery, ctx: CoachContext, data: ProgressData,
     assert query.message is not None
     chat_id, available = query.message.chat.id, charted(data)
     if shown not in available:
-        await ctx.bot.send_message(chat_id, NOTHING_YET)
+        await ctx.bot.send_message(chat_id, _(NOTHING_YET))
         return
     png, text = await chart_png(data, shown), caption(data, shown)
     keyboard = chart_keyboard(shown, available)

@@ -7,7 +7,7 @@ A race told in chat is read and stored by the one text intent (services/messages
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import CoachContext
-from bot.format import day_label
+from bot.format import day_label, day_name
 from bot.guards import row_id, set_buttons
 from coach.races import (
     LABELS,
@@ -18,31 +18,35 @@ from coach.races import (
     read_race_command,
 )
 from coach.taper import RaceWeek
+from i18n import N_, _
 from services.messages import RaceTalk
 from services.plan import NotOnboarded, local_date, profile_of
 from services.races import RaceGone, Races, TooManyRaces, add_race, list_races, remove_race
 
-USAGE = ("Tell me a race like this: /race 2026-12-13 half, or just write "
-         "“half marathon on 13 December”.")
-NOT_SET_UP = "Let's set up your week first: /start."
-NONE_AHEAD = "No races ahead. Tell me one: “10k race next Sunday” or /race 2026-12-13 half."
-TOO_MANY = "That's a lot of races! Remove one with /races first."
-GONE = "That race is already gone."
+USAGE = N_("Tell me a race like this: /race 2026-12-13 half, or just write "
+           "“half marathon on 13 December”.")
+NOT_SET_UP = N_("Let's set up your week first: /start.")
+NONE_AHEAD = N_("No races ahead. Tell me one: “10k race next Sunday” or /race 2026-12-13 half.")
+TOO_MANY = N_("That's a lot of races! Remove one with /races first.")
+GONE = N_("That race is already gone.")
 
 
 def race_week_line(week: RaceWeek) -> str:
     """'Race week: one light session Tue; half marathon Sun 13 Dec; back to normal from
     Sat 19 Dec'."""
-    light = (f"one light session {day_label(week.light)[:3]}" if week.light is not None
-             else "rest, no session")
-    return (f"Race week: {light}; {week.race.label} {day_label(week.race.race_date)}; "
-            f"back to normal from {day_label(week.normal_from)}")
+    race, on, back = week.race.label, day_label(week.race.race_date), day_label(
+        week.normal_from)
+    if week.light is None:
+        return _("Race week: rest, no session; {race} {on}; back to normal from {back}").format(
+            race=race, on=on, back=back)
+    return _("Race week: one light session {day}; {race} {on}; back to normal from {back}"
+             ).format(day=day_name(week.light.weekday()), race=race, on=on, back=back)
 
 
 def races_text(races: Races) -> str:
     if not races.races:
-        return NONE_AHEAD
-    lines = ["Your races:"]
+        return _(NONE_AHEAD)
+    lines = [_("Your races:")]
     lines += [f"• {day_label(s.race.race_date)}: {s.race.label}" for s in races.races]
     lines += ["", *(race_week_line(w) for w in races.weeks)]
     return "\n".join(lines)
@@ -52,39 +56,41 @@ def races_keyboard(races: Races) -> InlineKeyboardMarkup | None:
     if not races.races:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        f"Remove {s.race.label} {day_label(s.race.race_date)}", callback_data=f"rc:del:{s.id}")]
+        _("Remove {race} {day}").format(race=s.race.label, day=day_label(s.race.race_date)),
+        callback_data=f"rc:del:{s.id}")]
         for s in races.races])
 
 
 def added_text(race: Race, races: Races) -> str:
     week = next((w for w in races.weeks if w.race == race), None)
-    lines = [f"Noted: {race.label}, {day_label(race.race_date)}. Good luck! 🏁"]
+    lines = [_("Noted: {race}, {day}. Good luck! 🏁").format(race=race.label,
+                                                            day=day_label(race.race_date))]
     if week is not None:
         lines.append(race_week_line(week) + ".")
     return "\n".join(lines)
 
 
 def removed_text(race: Race) -> str:
-    return (f"Removed: {race.label}, {day_label(race.race_date)}. "
-            "Your sessions around it are back to usual.")
+    return _("Removed: {race}, {day}. Your sessions around it are back to usual.").format(
+        race=race.label, day=day_label(race.race_date))
 
 
 def told_text(told: RaceTold) -> str | None:
     """What to say when the race can't be stored yet (None: it can)."""
     if isinstance(told, RaceWithoutDate):
-        return f"When is your {LABELS[told.distance]}? {USAGE}"
+        return _("When is your {race}?").format(race=_(LABELS[told.distance])) + " " + _(USAGE)
     if isinstance(told, RaceInPast):
-        return (f"{day_label(told.race.race_date)} doesn't look like a date ahead. "
-                f"{USAGE}")
+        return _("{day} doesn't look like a date ahead.").format(
+            day=day_label(told.race.race_date)) + " " + _(USAGE)
     return None
 
 
 async def say_told(message: Message, talk: RaceTalk) -> None:
     """What a race told in chat led to (services/messages.py stored it, or said why not)."""
     if talk.not_set_up or talk.too_many:
-        await message.reply_text(NOT_SET_UP if talk.not_set_up else TOO_MANY)
+        await message.reply_text(_(NOT_SET_UP) if talk.not_set_up else _(TOO_MANY))
     elif talk.races is None or not isinstance(talk.told, Race):
-        await message.reply_text(told_text(talk.told) or USAGE)
+        await message.reply_text(told_text(talk.told) or _(USAGE))
     else:
         await message.reply_text(added_text(talk.told, talk.races))
 
@@ -96,12 +102,12 @@ async def race_command(update: Update, ctx: CoachContext) -> None:
     assert user is not None
     profile = await ctx.services.units.read(profile_of, user.id)
     if profile is None or not profile.onboarded or profile.tz is None:
-        await message.reply_text(NOT_SET_UP)
+        await message.reply_text(_(NOT_SET_UP))
         return
     told = read_race_command(list(ctx.args or []),
                              local_date(ctx.services.clock.now(), profile.tz))
     if told is None:
-        await message.reply_text(USAGE)
+        await message.reply_text(_(USAGE))
         return
     await _tell(update, ctx, told)
 
@@ -112,12 +118,12 @@ async def _tell(update: Update, ctx: CoachContext, told: RaceTold) -> None:
     assert user is not None
     problem = told_text(told)
     if problem is not None or not isinstance(told, Race):
-        await message.reply_text(problem or USAGE)
+        await message.reply_text(problem or _(USAGE))
         return
     try:
         races = await _add(ctx, user.id, told)
     except TooManyRaces:
-        await message.reply_text(TOO_MANY)
+        await message.reply_text(_(TOO_MANY))
         return
     await message.reply_text(added_text(told, races))
 
@@ -130,7 +136,7 @@ async def races_command(update: Update, ctx: CoachContext) -> None:
     try:
         races = await _list(ctx, user.id)
     except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
+        await message.reply_text(_(NOT_SET_UP))
         return
     await message.reply_text(races_text(races), reply_markup=races_keyboard(races))
 
@@ -143,7 +149,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
         race_id = row_id((query.data or "").split(":")[2])
         race, races = await _remove(ctx, query.from_user.id, race_id)
     except (RaceGone, NotOnboarded, ValueError, IndexError):
-        await query.answer(GONE)
+        await query.answer(_(GONE))
         return
     await query.answer()
     await set_buttons(query, races_keyboard(races))

@@ -12,27 +12,28 @@ from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
 from coach.period import Phase
 from coach.readiness import Fine, Level, Planned, Shaped, Today, Told, shape
 from coach.views import ExerciseView, SessionView
+from i18n import N_, _
 from services.messages import LegsTalk
 from services.readiness import Back, Heard, SessionNotOpen, fine, tell
 
-GONE = "That session is closed or isn't yours."
-LEVEL_LABELS = {Level.FRESH: "Fresh", Level.HEAVY: "Heavy", Level.SORE: "Sore",
-                Level.PAIN: "Pain"}
+GONE = N_("That session is closed or isn't yours.")
+LEVEL_LABELS = {Level.FRESH: N_("Fresh"), Level.HEAVY: N_("Heavy"), Level.SORE: N_("Sore"),
+                Level.PAIN: N_("Pain")}
 SAYS = {
-    Level.FRESH: "Fresh legs: go as planned.",
-    Level.HEAVY: "Heavy legs: a trimmed session today, one set fewer and no step-ups.",
-    Level.SORE: "Sore legs: keep it light today, body weight and five reps a set.",
+    Level.FRESH: N_("Fresh legs: go as planned."),
+    Level.HEAVY: N_("Heavy legs: a trimmed session today, one set fewer and no step-ups."),
+    Level.SORE: N_("Sore legs: keep it light today, body weight and five reps a set."),
 }
-WHERE = "Sorry to hear it. Where does it hurt?"
-WHERE_ELSE = "Where does it hurt? Tap the spot, then I'll ask how bad it is."
-LIGHT_NOTE = "Race week: a short light session, two exercises, nothing heavy."
-SKIP_WHY = {"pain": "skip today (it loads the sore spot)", "trimmed": "skip today",
-            "race week": "not this week", "impact": "left out: no impact until it's fine"}
+WHERE = N_("Sorry to hear it. Where does it hurt?")
+WHERE_ELSE = N_("Where does it hurt? Tap the spot, then I'll ask how bad it is.")
+LIGHT_NOTE = N_("Race week: a short light session, two exercises, nothing heavy.")
+SKIP_WHY = {"pain": N_("skip today (it loads the sore spot)"), "trimmed": N_("skip today"),
+            "race week": N_("not this week"), "impact": N_("left out: no impact until it's fine")}
 
 
 def readiness_row(session_id: int) -> list[InlineKeyboardButton]:
     """One row for the session card: legs fresh · heavy · sore · pain."""
-    return [InlineKeyboardButton(label, callback_data=f"rd:l:{level.value}:{session_id}")
+    return [InlineKeyboardButton(_(label), callback_data=f"rd:l:{level.value}:{session_id}")
             for level, label in LEVEL_LABELS.items()]
 
 
@@ -44,15 +45,16 @@ def area_keyboard(session_id: int) -> InlineKeyboardMarkup:
 
 def fine_keyboard(area: Area) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        f"{area.label} is fine now", callback_data=f"rd:f:{area.id}")]])
+        _("{area} is fine now").format(area=area.label), callback_data=f"rd:f:{area.id}")]])
 
 
 def planned_line(item: Planned, unit: str = "kg") -> str:
     exercise = by_id(item.exercise_id)
     if item.swap is not None:
-        return f"• {item.swap.name} {item.swap.dose} instead of {exercise.name.lower()}"
+        return "• " + _("{swap} {dose} instead of {exercise}").format(
+            swap=item.swap.name, dose=item.swap.dose, exercise=exercise.name.lower())
     if item.target is None:
-        return f"• {exercise.name}: {SKIP_WHY.get(item.skipped or '', 'skip today')}"
+        return f"• {exercise.name}: {_(SKIP_WHY.get(item.skipped or '', 'skip today'))}"
     return f"• {exercise.name}: {target_text(exercise, item.target, unit)}"
 
 
@@ -61,61 +63,64 @@ def heard_text(heard: Heard) -> str:
     told = heard.told
     first = rated_says(told)
     lines = [first or (_pain_says(told.area) if told.level is Level.PAIN
-                       else SAYS[told.level])]
+                       else _(SAYS[told.level]))]
     if heard.newly_swapped:
         lines.append(_swap_says(heard.newly_swapped))
     if heard.shaped is not None and heard.session is not None:
-        lines += ["", "Today:", *(planned_line(p, heard.unit) for p in heard.shaped.items)]
+        lines += ["", _("Today:"), *(planned_line(p, heard.unit) for p in heard.shaped.items)]
     if told.level is Level.PAIN:
-        lines += ["", ADVICE]
+        lines += ["", _(ADVICE)]
     return "\n".join(lines)
 
 
 def _pain_says(area: Area | None) -> str:
-    what = area.spoken if area is not None else "that"
-    return (f"Thanks for telling me about your {what}. Until you tell me how bad it is, "
-            "what loads it is left out today.")
+    what = area.spoken if area is not None else _("that")
+    return _("Thanks for telling me about your {what}. Until you tell me how bad it is, "
+             "what loads it is left out today.").format(what=what)
 
 
 def _swap_says(areas: frozenset[str]) -> str:
     names = sorted({by_id(ex).name.lower() for area in areas for ex in loaded_by(area)})
-    labels = " and ".join(by_area(a).spoken for a in sorted(areas))
-    return (f"That's the second time for your {labels}, so from now on {', '.join(names)} "
-            "get a gentler version until you tell me it's fine.")
+    labels = [by_area(a).spoken for a in sorted(areas)]
+    spots = labels[0] if len(labels) == 1 else _("{spots} and {last}").format(
+        spots=", ".join(labels[:-1]), last=labels[-1])
+    return _("That's the second time for your {spots}, so from now on {exercises} get a "
+             "gentler version until you tell me it's fine.").format(
+        spots=spots, exercises=", ".join(names))
 
 
-CARD_NOTES = {Level.FRESH: "Fresh legs: as planned", Level.HEAVY: "Heavy legs: trimmed",
-              Level.SORE: "Sore legs: light"}
-PHASE_NOTES = {Phase.LIGHTER: "lighter week: fewer sets, same load",
-               Phase.IN_SEASON: "in season: short and heavy",
-               Phase.PRE_RACE: "race coming up: less volume"}
+CARD_NOTES = {Level.FRESH: N_("Fresh legs: as planned"), Level.HEAVY: N_("Heavy legs: trimmed"),
+              Level.SORE: N_("Sore legs: light")}
+PHASE_NOTES = {Phase.LIGHTER: N_("lighter week: fewer sets, same load"),
+               Phase.IN_SEASON: N_("in season: short and heavy"),
+               Phase.PRE_RACE: N_("race coming up: less volume")}
 
 
 def card_note(view: SessionView) -> list[str]:
     """One short line under the card's heading when the day is not a usual one."""
     today: Today = view.today
-    notes = ["Race week: light"] if today.light else []
+    notes = [_("Race week: light")] if today.light else []
     if today.phase in PHASE_NOTES and not today.light:
-        notes.append(PHASE_NOTES[today.phase])
+        notes.append(_(PHASE_NOTES[today.phase]))
     if today.level in CARD_NOTES:
-        notes.append(CARD_NOTES[today.level])
+        notes.append(_(CARD_NOTES[today.level]))
     if today.pain_today or today.swapped or today.pain_light:
-        notes.append("gentler where it hurts")
+        notes.append(_("gentler where it hurts"))
     if today.no_impact:
-        notes.append("no hops or step-ups until a doctor has seen it")
+        notes.append(_("no hops or step-ups until a doctor has seen it"))
     line = " · ".join(notes)
     return [f"{line[:1].upper()}{line[1:]}."] if notes else []
 
 
 def day_notes(today: Today) -> list[str]:
     """The day's notes in full (the card's Details)."""
-    notes = [LIGHT_NOTE] if today.light else []
+    notes = [_(LIGHT_NOTE)] if today.light else []
     if today.level is not None and today.level is not Level.PAIN:
-        notes.append(SAYS[today.level])
+        notes.append(_(SAYS[today.level]))
     if today.pain_today or today.swapped or today.pain_light:
-        notes.append("Gentler today where it hurts; tell me when it's fine.")
+        notes.append(_("Gentler today where it hurts; tell me when it's fine."))
     if today.no_impact:
-        notes.append("No hops, jumps or step-ups until a doctor has seen your shin or foot.")
+        notes.append(_("No hops, jumps or step-ups until a doctor has seen your shin or foot."))
     return notes
 
 
@@ -129,7 +134,8 @@ def item_text(view: SessionView, item: ExerciseView, shaped: Shaped) -> str | No
     if planned.target == item.target and planned.swap is None:
         return None
     if planned.swap is not None:
-        return f"{planned.swap.name} {planned.swap.dose} instead"
+        return _("{swap} {dose} instead").format(swap=planned.swap.name,
+                                                  dose=planned.swap.dose)
     return planned_line(planned, view.profile.unit).removeprefix(f"• {item.exercise.name}: ")
 
 
@@ -141,13 +147,15 @@ def card_line(view: SessionView, item: ExerciseView, shaped: Shaped) -> str:
     if planned.swap is not None:
         return f"{planned.swap.name}: {planned.swap.dose}"
     if planned.target is None:
-        return f"{name}: " + ("not this week" if planned.skipped == "race week" else "skip today")
+        return f"{name}: " + (_("not this week") if planned.skipped == "race week" else
+                              _("skip today"))
     return f"{name}: {target_text(item.exercise, planned.target, view.profile.unit)}"
 
 
 def planned_why(item: ExerciseView, shaped: Shaped) -> str:
     """Why the week changes an exercise's target (a lighter week, in season, a race ahead)."""
-    return _planned(shaped, item).why
+    why = _planned(shaped, item).why
+    return _(why) if why else why
 
 
 def item_cue(item: ExerciseView, shaped: Shaped) -> str | None:
@@ -166,7 +174,8 @@ async def say_legs(message: Message, talk: LegsTalk) -> None:
     heard = talk.heard
     session_id = heard.session.id if heard.session is not None else 0
     markup = area_keyboard(session_id) if heard.ask_area else _after(heard)
-    await message.reply_text(WHERE if heard.ask_area else heard_text(heard), reply_markup=markup)
+    await message.reply_text(_(WHERE) if heard.ask_area else heard_text(heard),
+                             reply_markup=markup)
     if (question := follow_up(heard, session_id)) is not None:
         await message.reply_text(question[0], reply_markup=question[1])
 
@@ -177,11 +186,13 @@ def _after(heard: Heard) -> InlineKeyboardMarkup | None:
 
 
 def _fine_text(area: Area | None, back: Back) -> str:
-    what = f"your {area.spoken}" if area is not None else "everything"
-    gently = "".join(f" {by_id(exercise_id).name} starts gently at "
-                     f"{target_text(by_id(exercise_id), target, back.unit)} and builds up."
+    glad = (_("Glad your {area} is fine again.").format(area=area.spoken)
+            if area is not None else _("Glad everything is fine again."))
+    gently = "".join(" " + _("{exercise} starts gently at {target} and builds up.").format(
+        exercise=by_id(exercise_id).name,
+        target=target_text(by_id(exercise_id), target, back.unit))
                      for exercise_id, target in back.gentle)
-    return f"Glad {what} is fine again. The usual exercises are back next session.{gently}"
+    return f"{glad} " + _("The usual exercises are back next session.") + gently
 
 
 async def on_button(update: Update, ctx: CoachContext) -> None:
@@ -193,7 +204,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     try:
         await _button(query, ctx, parts)
     except (SessionNotOpen, KeyError, ValueError, IndexError):
-        await query.answer(GONE)
+        await query.answer(_(GONE))
 
 
 async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> None:
@@ -215,7 +226,7 @@ async def _button(query: CallbackQuery, ctx: CoachContext, parts: list[str]) -> 
         await _reply(query, score_question(False), score_keyboard(parts[2], session_id, False))
         return
     if heard.ask_area:
-        await _reply(query, WHERE, area_keyboard(session_id))
+        await _reply(query, _(WHERE), area_keyboard(session_id))
         return
     await _reply(query, heard_text(heard), _after(heard))
     if (question := follow_up(heard, session_id)) is not None:

@@ -20,16 +20,21 @@ from bot.keyboards import Kind, session_closed, supersede
 from coach.exercises import by_id
 from coach.understand import Choice, Question
 from coach.views import Doubt
+from i18n import N_, _
 from services.reports import Asking, ReportOutcome
 
-EDIT_AGAIN = "No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”."
-AS_I_WROTE = "All as I wrote"
-SEVERAL = "Just checking a few lines — tap what you meant:"
-GONE = "That question has expired or isn't yours."
-ASK_UNIT = "You wrote pounds. Shall I show all your loads in lb? (/settings changes it.)"
-UNIT_KEYBOARD = InlineKeyboardMarkup([[
-    InlineKeyboardButton("Yes, lb", callback_data="set:lb"),
-    InlineKeyboardButton("No, keep kg", callback_data="set:kg")]])
+EDIT_AGAIN = N_("No problem — type it again, like “goblet 3x8 @ 12kg” or “8 8 7”.")
+AS_I_WROTE = N_("All as I wrote")
+SEVERAL = N_("Just checking a few lines — tap what you meant:")
+GONE = N_("That question has expired or isn't yours.")
+ASK_UNIT = N_("You wrote pounds. Shall I show all your loads in lb? (/settings changes it.)")
+
+
+def unit_keyboard() -> InlineKeyboardMarkup:
+    """Pounds from now on, or keep kilograms (after a report typed in lb)."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("Yes, lb"), callback_data="set:lb"),
+        InlineKeyboardButton(_("No, keep kg"), callback_data="set:kg")]])
 
 
 async def render(ctx: CoachContext, chat_id: int, outcome: ReportOutcome,
@@ -37,7 +42,7 @@ async def render(ctx: CoachContext, chat_id: int, outcome: ReportOutcome,
     """Send what the outcome says, in reading order; replies quote `message` when given."""
     view = outcome.view
     if view is None:
-        await _say(ctx, chat_id, message, ui.NO_SESSION)
+        await _say(ctx, chat_id, message, _(ui.NO_SESSION))
         return
     if outcome.stored:
         await _say(ctx, chat_id, message, ui.recorded_text(
@@ -48,7 +53,7 @@ async def render(ctx: CoachContext, chat_id: int, outcome: ReportOutcome,
         await ctx.bot.send_message(chat_id, question_text(asking),
                                    reply_markup=question_keyboard(asking.id, doubts_of(asking)))
     if outcome.ask_unit:
-        await _say(ctx, chat_id, message, ASK_UNIT, UNIT_KEYBOARD)
+        await _say(ctx, chat_id, message, _(ASK_UNIT), unit_keyboard())
     if outcome.explain:
         await _say(ctx, chat_id, message, ui.problems_text(outcome.reading.problems))
     if go_on:
@@ -61,7 +66,7 @@ async def render_next(ctx: CoachContext, chat_id: int, outcome: ReportOutcome) -
     if outcome.finished is not None:
         done = outcome.finished  # with the optional effort row once anything was logged
         rate = effort_keyboard(done.view.session.id) if done.decisions else None
-        text = ui.finished_text(done) + (f"\n\n{ASK}" if rate else "")
+        text = ui.finished_text(done) + (f"\n\n{_(ASK)}" if rate else "")
         await ctx.bot.send_message(chat_id, text, reply_markup=rate)
         await session_closed(ctx.bot, ctx.keyboards, chat_id, done.view.session.id)
     elif item is not None and view is not None:
@@ -81,7 +86,7 @@ def question_text(asking: Asking) -> str:
     if len(asking.questions) == 1:
         return asking.questions[0].text
     lines = [f"{n}. {_doubt_line(q)}" for n, q in enumerate(asking.questions, 1)]
-    return "\n".join([SEVERAL, *lines])
+    return "\n".join([_(SEVERAL), *lines])
 
 
 def _doubt_line(question: Question) -> str:
@@ -105,7 +110,7 @@ def question_keyboard(question_id: int, doubts: Sequence[Doubt],
              for n, label in enumerate(_short(d.choices))] for d in doubts]
     last = [_edit(question_id)]
     if any(d.literal is not None for d in doubts):
-        last.insert(0, InlineKeyboardButton(AS_I_WROTE, callback_data=f"uq:{question_id}:a"))
+        last.insert(0, InlineKeyboardButton(_(AS_I_WROTE), callback_data=f"uq:{question_id}:a"))
     return InlineKeyboardMarkup([*rows, last])
 
 
@@ -120,7 +125,7 @@ def _short(choices: tuple[Choice, ...]) -> list[str]:
 
 
 def _edit(question_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton("Edit", callback_data=f"uq:{question_id}:e")
+    return InlineKeyboardButton(_("Edit"), callback_data=f"uq:{question_id}:e")
 
 
 async def _say(ctx: CoachContext, chat_id: int, message: Message | None, text: str,

@@ -45,6 +45,7 @@ from bot.guards import EXPIRED, FloodGate, FloodLimit, Guards, refusing
 from bot.handling import passing_fault
 from bot.ingest import Ingest
 from bot.report_flow import render
+from i18n import N_, _
 from services.messages import (
     Answered,
     LegsTalk,
@@ -99,8 +100,8 @@ BUTTONS = {  # callback data prefix -> handler
     "sv": strava.on_button,
     "ln": language.on_button,
 }
-SORRY = ("Sorry, something went wrong on my side. What you logged before is safe; "
-         "please try again.")
+SORRY = N_("Sorry, something went wrong on my side. What you logged before is safe; "
+           "please try again.")
 
 
 def add_handlers(app: CoachApp) -> None:
@@ -182,7 +183,7 @@ async def say_text(update: Update, ctx: CoachContext, message: Message,
 async def stale_button(update: Update, _ctx: CoachContext) -> None:
     """A button from nowhere we know: answer so the client stops spinning."""
     assert update.callback_query is not None
-    await update.callback_query.answer(EXPIRED)
+    await update.callback_query.answer(_(EXPIRED))
 
 
 async def on_error(update: object, ctx: CoachContext) -> None:
@@ -207,7 +208,7 @@ async def _say_sorry(update: Update, ctx: CoachContext, ids: str) -> None:
     except Exception:
         log.debug("could not answer the failed callback query: %s", ids)
     try:
-        await ctx.bot.send_message(update.effective_chat.id, SORRY)
+        await ctx.bot.send_message(update.effective_chat.id, _(SORRY))
     except Exception:
         log.warning("could not tell chat about the failure: %s", ids)
 

@@ -25,6 +25,7 @@ from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
 from bot.keyboards import Kind, LiveKeyboards, supersede
 from coach.views import Profile, SessionView
+from i18n import _
 from services.ports import RecipientGone, Throttled, Transient
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
@@ -65,12 +66,12 @@ class TelegramSender:
     @in_language
     async def missed(self, view: SessionView) -> int:
         return await self._card(view, ui.missed_text(view),
-                                ui.late_keyboard(view.session.id, "Log it"))
+                                ui.late_keyboard(view.session.id, _("Log it")))
 
     @in_language
     async def nudge(self, view: SessionView) -> int:
         return await self._card(view, ui.nudge_text(view),
-                                ui.late_keyboard(view.session.id, "Log it now"))
+                                ui.late_keyboard(view.session.id, _("Log it now")))
 
     async def _card(self, view: SessionView, text: str, markup: InlineKeyboardMarkup) -> int:
         """Send a card; the chat's previous card, if known, loses its buttons."""

@@ -13,6 +13,7 @@ from coach.exercises import EXERCISE_IDS
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.session_life import SessionClosed
 from coach.views import SessionView
+from i18n import N_, _
 from services.edits import Edited, edit_report
 from services.messages import message_unit
 from services.plan import plan_overview
@@ -21,10 +22,10 @@ from services.sessions import session_view, skip, snooze
 from services.understanding import AS_WRITTEN, EDIT, Answered, QuestionGone, answer_question
 from services.uow import UnitOfWork
 
-CLOSED = "That session is closed. /log starts a new one."
-NOT_YOURS = "That button has expired or isn't yours."
-OLD_EDIT = ("You edited an older message; I left everything as it was. "
-            "Send new reps as a new message.")
+CLOSED = N_("That session is closed. /log starts a new one.")
+NOT_YOURS = N_("That button has expired or isn't yours.")
+OLD_EDIT = N_("You edited an older message; I left everything as it was. "
+              "Send new reps as a new message.")
 OLD_EDIT_KEY = "old_edit_noted"
 MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
 
@@ -90,7 +91,7 @@ async def _note_old_edit(ctx: CoachContext, message: Message) -> None:
     if data.get(OLD_EDIT_KEY) == message.message_id:
         return
     data[OLD_EDIT_KEY] = message.message_id
-    await message.reply_text(OLD_EDIT)
+    await message.reply_text(_(OLD_EDIT))
 
 
 async def on_card_button(update: Update, ctx: CoachContext) -> None:
@@ -101,16 +102,16 @@ async def on_card_button(update: Update, ctx: CoachContext) -> None:
         action, session_id = _split(query, (3,))[1:3]
         await _card_action(update, ctx, query, action, int(session_id))
     except NotYours:
-        await query.answer(NOT_YOURS)
+        await query.answer(_(NOT_YOURS))
     except SessionClosed:
-        await query.answer(CLOSED)
+        await query.answer(_(CLOSED))
 
 
 async def _card_action(update: Update, ctx: CoachContext, query: CallbackQuery, action: str,
                        session_id: int) -> None:
     act = _CARD_ACTIONS.get(action)
     if act is None:
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     await act(ctx, query, _chat_id(update), session_id)
 
@@ -128,20 +129,21 @@ async def _snooze(ctx: CoachContext, query: CallbackQuery, chat_id: int,
     svc = ctx.services
     snoozed = await svc.units.run(snooze, svc.clock.now(), query.from_user.id, session_id,
                                   svc.settings.snooze)
-    await query.answer("Snoozed")
+    await query.answer(_("Snoozed"))
     await ctx.bot.send_message(
-        chat_id, f"Snoozed. I'll remind you {when_label(snoozed.due_at, snoozed.tz)}.")
+        chat_id, _("Snoozed. I'll remind you {when}.").format(
+            when=when_label(snoozed.due_at, snoozed.tz)))
 
 
 async def _skip(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
     svc, user_id = ctx.services, query.from_user.id
     await svc.units.run(skip, svc.clock.now(), user_id, session_id, svc.offset)
-    await query.answer("Skipped")
+    await query.answer(_("Skipped"))
     await set_buttons(query, None)  # the skipped session's buttons are done
     ctx.keyboards.closed(chat_id, Kind.CARD, session_id)
     await session_closed(ctx.bot, ctx.keyboards, chat_id, session_id)  # its step question
     overview = await svc.units.run(plan_overview, svc.clock.now(), user_id, svc.offset)
-    await ctx.bot.send_message(chat_id, "Skipped. Rest well, see you next session.\n"
+    await ctx.bot.send_message(chat_id, _("Skipped. Rest well, see you next session.") + "\n"
                                + next_text(overview))
 
 
@@ -164,9 +166,9 @@ async def on_step_button(update: Update, ctx: CoachContext) -> None:
     try:
         await _step_action(update, ctx, query, _split(query, (3, 4)))
     except NotYours:
-        await query.answer(NOT_YOURS)
+        await query.answer(_(NOT_YOURS))
     except SessionClosed:
-        await query.answer(CLOSED)
+        await query.answer(_(CLOSED))
 
 
 async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
@@ -176,14 +178,14 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     index = int(parts[3]) if len(parts) == 4 else -1
     if action not in ("as", "sk", "fin") or (action != "fin"
                                              and not 0 <= index < len(EXERCISE_IDS)):
-        await query.answer("I don't know that button.")
+        await query.answer(_("I don't know that button."))
         return
     kind = ReportKind.AS_PLANNED if action == "as" else ReportKind.SKIPPED
     lines = [] if action == "fin" else [
         ReportLine(EXERCISE_IDS[index], SetsReport(kind), query.data or "")]
     outcome = await log_lines(_unit(svc), svc.clock, user_id, session_id, lines,
                               None, finish=action == "fin")
-    await query.answer() if action == "fin" else await query.answer("Saved")
+    await query.answer() if action == "fin" else await query.answer(_("Saved"))
     if action != "fin":
         await set_buttons(query, None)
         ctx.keyboards.replace(_chat_id(update), Kind.STEP, None)  # already bare
@@ -216,7 +218,7 @@ async def on_question_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     tap = _tap(query.data or "")
     if tap is None:
-        await query.answer(GONE)
+        await query.answer(_(GONE))
         return
     answered = await _answer_tap(ctx, query, tap)
     if isinstance(answered, str):
@@ -235,10 +237,10 @@ async def _answer_tap(ctx: CoachContext, query: CallbackQuery,
     try:
         return await answer_question(_unit(svc), svc.clock, query.from_user.id, *tap)
     except QuestionGone:
-        return GONE
+        return _(GONE)
     except (NotYours, SessionClosed):
         await set_buttons(query, None)
-        return CLOSED
+        return _(CLOSED)
 
 
 def _tap(data: str) -> tuple[int, int, int] | None:
@@ -256,7 +258,7 @@ async def _answered(ctx: CoachContext, query: CallbackQuery, chat_id: int,
                     outcome: ReportOutcome | None) -> None:
     if outcome is None:
         await query.answer()
-        await ctx.bot.send_message(chat_id, EDIT_AGAIN)
+        await ctx.bot.send_message(chat_id, _(EDIT_AGAIN))
         return
-    await query.answer("Saved" if outcome.stored else None)
+    await query.answer(_("Saved") if outcome.stored else None)
     await render(ctx, chat_id, outcome)

@@ -3,6 +3,7 @@
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+import i18n
 from bot import pain, readiness
 from bot.format import (
     cue_text,
@@ -22,17 +23,18 @@ from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, ReportKind, example_report
 from coach.views import Entry, ExerciseView, SessionView
+from i18n import N_, _, ngettext
 from services.closing import Retarget
 from services.reports import Finished, ReportOutcome
 
-NO_SESSION = (
+NO_SESSION = N_(
     "No session is open right now. /log starts one, /plan shows when the next is due."
 )
-HOW_TO_REPLY = "Reply with your reps, one line per exercise, e.g.:\n"
-ALL_AS_PLANNED = "Went to plan? Just reply “all done”."
-REPLY_LINE = "Done? Reply with your reps, or “all done”."
-LEGS_LINE = "How are your legs today? Tap below."
-DETAILS = "Details: cues, last time"
+HOW_TO_REPLY = N_("Reply with your reps, one line per exercise, e.g.:\n")
+ALL_AS_PLANNED = N_("Went to plan? Just reply “all done”.")
+REPLY_LINE = N_("Done? Reply with your reps, or “all done”.")
+LEGS_LINE = N_("How are your legs today? Tap below.")
+DETAILS = N_("Details: cues, last time")
 RECORDS_SHOWN = 3
 
 
@@ -40,11 +42,12 @@ def card_text(view: SessionView, heading: str) -> str:
     """The session at a glance, to fit a phone: the day, each exercise's sets×reps @ load,
     how to reply. Cues, last time and the reasons behind today's targets: `details_text`."""
     shaped = readiness.shaped_of(view)
-    lines = [f"{heading} · {day_label(view.session.session_date)} · about {view.minutes} min",
+    lines = [_("{heading} · {day} · about {minutes} min").format(
+        heading=heading, day=day_label(view.session.session_date), minutes=view.minutes),
              *readiness.card_note(view)]
     lines += [f"{number}. {readiness.card_line(view, item, shaped)}"
               for number, item in enumerate(view.items, 1)]
-    lines += ["", *([LEGS_LINE] if view.today.level is None else []), REPLY_LINE]
+    lines += ["", *([_(LEGS_LINE)] if view.today.level is None else []), _(REPLY_LINE)]
     return "\n".join(lines)
 
 
@@ -52,19 +55,20 @@ def details_text(view: SessionView) -> str:
     """Behind the card's Details button: each exercise's full target, last time, why today's
     target differs and its cue; the day's notes; an example reply."""
     unit, shaped = view.profile.unit, readiness.shaped_of(view)
-    lines = [f"{day_label(view.session.session_date)}, in detail:",
+    lines = [_("{day}, in detail:").format(day=day_label(view.session.session_date)),
              *readiness.day_notes(view.today)]
     for number, item in enumerate(view.items, 1):
         lines += ["", f"{number}. {item.exercise.name}: " + (
             readiness.item_text(view, item, shaped) or target_text(item.exercise, item.target,
                                                                    unit))]
         if item.last is not None:
-            lines.append(f"Last time: {report_text(item.last.report, unit)}")
+            lines.append(_("Last time: {report}").format(
+                report=report_text(item.last.report, unit)))
         why = item.why or readiness.planned_why(item, shaped)
         if why:
-            lines.append(f"Why: {why}")
+            lines.append(_("Why: {why}").format(why=why))
         lines.append(readiness.item_cue(item, shaped) or cue_text(item.exercise, item.target))
-    lines += ["", HOW_TO_REPLY + example_report(), ALL_AS_PLANNED]
+    lines += ["", _(HOW_TO_REPLY) + example_report(), _(ALL_AS_PLANNED)]
     return "\n".join(lines)
 
 
@@ -73,39 +77,41 @@ def reminder_heading(view: SessionView) -> str:
     your late run"."""
     session, tz = view.session, view.profile.tz
     if view.run:  # a hard run on Strava brought it
-        return f"{view.run} Your strength session"
+        return _("{run} Your strength session").format(run=view.run)
     if tz is not None and local(session.due_at, tz).date() != session.session_date:
-        return f"{session.session_date:%A}'s session, after your late run"
-    return "Strength time"
+        return _("{weekday}'s session, after your late run").format(
+            weekday=i18n.capital(i18n.weekday(session.session_date.weekday())))
+    return _("Strength time")
 
 
 def card_keyboard(session_id: int, details: bool = True) -> InlineKeyboardMarkup:
     """How are your legs, log / snooze / skip, and (until pressed) the details."""
     rows = [readiness.readiness_row(session_id), [
-        InlineKeyboardButton("Log my sets", callback_data=f"rm:log:{session_id}"),
-        InlineKeyboardButton("Snooze 1 h", callback_data=f"rm:snz:{session_id}"),
-        InlineKeyboardButton("Skip today", callback_data=f"rm:skp:{session_id}"),
+        InlineKeyboardButton(_("Log my sets"), callback_data=f"rm:log:{session_id}"),
+        InlineKeyboardButton(_("Snooze 1 h"), callback_data=f"rm:snz:{session_id}"),
+        InlineKeyboardButton(_("Skip today"), callback_data=f"rm:skp:{session_id}"),
     ]]
     if details:
-        rows.append([InlineKeyboardButton(DETAILS, callback_data=f"rm:det:{session_id}")])
+        rows.append([InlineKeyboardButton(_(DETAILS), callback_data=f"rm:det:{session_id}")])
     return InlineKeyboardMarkup(rows)
 
 
 def missed_text(view: SessionView) -> str:
-    return (f"I couldn't reach you in time for {day_label(view.session.session_date)}'s "
-            "session. If you did it, log it now; if not, no stress, skip it.")
+    return _("I couldn't reach you in time for {day}'s session. If you did it, log it now; "
+             "if not, no stress, skip it.").format(day=day_label(view.session.session_date))
 
 
 def nudge_text(view: SessionView) -> str:
-    return (f"Morning! {day_label(view.session.session_date)}'s strength session isn't "
-            "logged yet. Did it happen? Log it now, or skip it and we'll go again next time.")
+    return _("Morning! {day}'s strength session isn't logged yet. Did it happen? Log it "
+             "now, or skip it and we'll go again next time.").format(
+        day=day_label(view.session.session_date))
 
 
 def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
     """Log a session late, or let it go (missed notes and next-morning nudges)."""
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(log_label, callback_data=f"rm:log:{session_id}"),
-        InlineKeyboardButton("Skip it", callback_data=f"rm:skp:{session_id}"),
+        InlineKeyboardButton(_("Skip it"), callback_data=f"rm:skp:{session_id}"),
     ]])
 
 
@@ -115,22 +121,23 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
     number = EXERCISE_IDS.index(item.exercise.id) + 1
     unit, target = view.profile.unit, view.day_targets.get(item.exercise.id) or item.target
     lines = [f"{number}/5 {item.exercise.name}",
-             f"Target: {target_text(item.exercise, target, unit)}"]
+             _("Target: {target}").format(target=target_text(item.exercise, target, unit))]
     if item.last is not None:
-        lines.append(f"Last: {report_text(item.last.report, unit)}")
+        lines.append(_("Last: {report}").format(report=report_text(item.last.report, unit)))
     reps = " ".join(["8"] * (target.sets - 1) + ["7"])  # one number a set, as the day has
     legs = " ".join(["8/7"] * (target.sets - 1) + ["8/6"])
-    per_leg = f" (per leg: {legs})" if item.exercise.unilateral else ""
-    lines.append(f"Type your reps, like {reps}{per_leg}.")
+    lines.append(_("Type your reps, like {reps} (per leg: {legs}).").format(reps=reps, legs=legs)
+                 if item.exercise.unilateral else
+                 _("Type your reps, like {reps}.").format(reps=reps))
     return "\n".join(lines)
 
 
 def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
     index = EXERCISE_IDS.index(exercise_id)
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton("As planned", callback_data=f"lg:as:{session_id}:{index}"),
-         InlineKeyboardButton("Skip", callback_data=f"lg:sk:{session_id}:{index}")],
-        [InlineKeyboardButton("Finish session", callback_data=f"lg:fin:{session_id}")],
+        [InlineKeyboardButton(_("As planned"), callback_data=f"lg:as:{session_id}:{index}"),
+         InlineKeyboardButton(_("Skip"), callback_data=f"lg:sk:{session_id}:{index}")],
+        [InlineKeyboardButton(_("Finish session"), callback_data=f"lg:fin:{session_id}")],
     ])
 
 
@@ -142,7 +149,7 @@ def next_item(view: SessionView) -> ExerciseView | None:
 def recorded_text(stored: tuple[Entry, ...], view: SessionView, edited: bool = False,
                   retargeted: tuple[Retarget, ...] = ()) -> str:
     names = {item.exercise.id: item.exercise.name for item in view.items}
-    title = "Updated:" if edited else "Saved:"
+    title = _("Updated:") if edited else _("Saved:")
     rows = [f"• {names[e.exercise_id]}: {report_text(e.report, view.profile.unit)}"
             for e in stored]
     return "\n".join([title, *rows, *retarget_lines(retargeted, view.profile.unit)])
@@ -153,15 +160,18 @@ def retarget_lines(changes: tuple[Retarget, ...], unit: str = "kg") -> list[str]
     lines = []
     for change in changes:
         new, old = change.decision.target, change.before
-        back = "back to " if (new.load_kg, new.reps) < (old.load_kg, old.reps) else ""
-        lines.append(f"{change.exercise.name} next time: {back}"
-                     f"{target_text(change.exercise, new, unit)}")
+        line = (_("{exercise} next time: back to {target}")
+                if (new.load_kg, new.reps) < (old.load_kg, old.reps) else
+                _("{exercise} next time: {target}"))
+        lines.append(line.format(exercise=change.exercise.name,
+                                 target=target_text(change.exercise, new, unit)))
     return lines
 
 
 def problems_text(problems: tuple[LineProblem, ...]) -> str:
     rows = [f"• “{quoted(p.raw, 60)}”: {shorten_quotes(p.reason)}" for p in problems[:5]]
-    return fit("\n".join(["I didn't catch this:", *rows, "", "Example:", example_report()]))
+    return fit("\n".join([_("I didn't catch this:"), *rows, "", _("Example:"),
+                          example_report()]))
 
 
 def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboardMarkup | None]]:
@@ -179,9 +189,9 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
     replies: list[tuple[str, InlineKeyboardMarkup | None]] = [
         (_sharp_text(sharp, sharp.exercise_id in skipped), None)]
     if heard is None or heard.area is None:
-        replies.append((readiness.WHERE_ELSE, readiness.area_keyboard(session_id)))
+        replies.append((_(readiness.WHERE_ELSE), readiness.area_keyboard(session_id)))
     elif heard.bone:
-        replies.append((BONE_SAYS, None))
+        replies.append((_(BONE_SAYS), None))
     elif asked := pain.ask_next(heard.area, session_id, heard.ask_bone, heard.ask_score,
                                 heard.again):
         replies.append(asked)
@@ -189,42 +199,47 @@ def discomfort_replies(outcome: ReportOutcome) -> list[tuple[str, InlineKeyboard
 
 
 def _mild_text(note: Note, skipped: bool) -> str:
-    said = f"Noted: “{pain.clipped(note.text)}”."
+    said = _("Noted: “{text}”.").format(text=pain.clipped(note.text))
     if skipped:
-        return f"{said} Fine to leave {_exercise(note, 'it')} out today; go easy with the rest."
-    how = (f"Carry on, lighter or with fewer reps on what loads your "
-           f"{by_area(note.area).spoken} today." if note.area else
-           f"Carry on, and keep {_exercise(note, 'it')} easy today: lighter, or fewer reps.")
-    return f"{said} {how} If it turns sharp, stop and tell me."
+        return _("{said} Fine to leave {exercise} out today; go easy with the rest.").format(
+            said=said, exercise=_exercise(note, N_("it")))
+    how = (_("Carry on, lighter or with fewer reps on what loads your {area} today.").format(
+        area=by_area(note.area).spoken) if note.area else
+           _("Carry on, and keep {exercise} easy today: lighter, or fewer reps.").format(
+        exercise=_exercise(note, N_("it"))))
+    return _("{said} {how} If it turns sharp, stop and tell me.").format(said=said, how=how)
 
 
 def _sharp_text(note: Note, skipped: bool) -> str:
-    what = _exercise(note, "what hurts")
-    stop = (f"Right to leave {what} out today" if skipped else
-            f"Stop {what} there for today")
-    return (f"Thanks for telling me. {stop}: no sets through sharp pain. "
-            f"Noted: “{pain.clipped(note.text)}”.")
+    what = _exercise(note, N_("what hurts"))
+    stop = (_("Right to leave {exercise} out today") if skipped else
+            _("Stop {exercise} there for today")).format(exercise=what)
+    return _("Thanks for telling me. {stop}: no sets through sharp pain. "
+             "Noted: “{text}”.").format(stop=stop, text=pain.clipped(note.text))
 
 
 def _exercise(note: Note, otherwise: str) -> str:
     if note.exercise_id is None:
-        return otherwise
-    return f"the {by_id(note.exercise_id).name.lower()}"
+        return _(otherwise)
+    # i18n: an exercise named inside a sentence ("stop the goblet squat there for today")
+    return _("the {exercise}").format(exercise=by_id(note.exercise_id).name.lower())
 
 
 def finished_text(done: Finished) -> str:
     """Session wrap-up with new bests, next targets and any left/right gap worth knowing."""
     records = done.records
-    lines = ["Session done. Nice work."]
+    lines = [_("Session done. Nice work.")]
     lines += [record_line(record) for record in records[:RECORDS_SHOWN]]
     if len(records) > RECORDS_SHOWN:
-        lines.append(f"🏆 …and {len(records) - RECORDS_SHOWN} more new bests (/progress)")
+        more = len(records) - RECORDS_SHOWN
+        lines.append(ngettext("🏆 …and {n} more new best (/progress)",
+                              "🏆 …and {n} more new bests (/progress)", more).format(n=more))
     if done.decisions:
-        lines.append("Next time:" if done.progressed else
-                     "Auto progression is off, so your targets stay as they are.")
+        lines.append(_("Next time:") if done.progressed else
+                     _("Auto progression is off, so your targets stay as they are."))
     if done.progressed:
         lines += _next_lines(done)
-    lines += [d.note for _, d in done.decisions if d.note]  # a lasting left/right gap
+    lines += [d.note for _ex, d in done.decisions if d.note]  # a lasting left/right gap
     return "\n".join(lines)
 
 

@@ -14,39 +14,41 @@ from bot.commands import NOT_SET_UP
 from bot.context import CoachContext
 from bot.format import day_label, local, when_label
 from bot.guards import EXPIRED, set_buttons
+from i18n import N_, _
 from services.plan import NotOnboarded
 from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
 from services.strava_events import Disconnected, Notice, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 
 log = logging.getLogger(__name__)
-NOT_CONFIGURED = "Strava is not set up on this bot."
-CONNECT = ("Connect Strava and I'll read your runs: a hard one (a workout, a race, or a "
-           "hard effort) brings today's strength session, easy runs change nothing.\n"
-           "I keep Strava's tokens (encrypted) and each run's date, distance, time and "
-           "verdict; disconnecting here deletes them.")
-CONNECTED = ("Strava is connected. A hard run brings today's session (at your usual time, "
-             "or 30 min after you upload); easy runs change nothing.\n"
-             "Long runs count as hard: {long} (change it in /settings).")
-LINKED = ("✅ Strava connected. When a hard run arrives, today's strength session follows "
-          "it; easy runs change nothing. Your usual hard days stay the plan otherwise. "
-          "/strava to see or disconnect.")
-DISCONNECTED = ("Strava disconnected: its tokens and the runs I fetched are deleted. Your "
-                "usual hard days plan the week again.")
-MOVED = "Whether long runs count as hard is now in /settings."
-REVOKED = ("You removed coachbot's access on Strava, so I deleted its tokens and the runs I "
-           "fetched. /strava to connect again.")
+NOT_CONFIGURED = N_("Strava is not set up on this bot.")
+CONNECT = N_("Connect Strava and I'll read your runs: a hard one (a workout, a race, or a "
+             "hard effort) brings today's strength session, easy runs change nothing.\n"
+             "I keep Strava's tokens (encrypted) and each run's date, distance, time and "
+             "verdict; disconnecting here deletes them.")
+CONNECTED = N_("Strava is connected. A hard run brings today's session (at your usual time, "
+               "or 30 min after you upload); easy runs change nothing.\n"
+               "Long runs count as hard: {long} (change it in /settings).")
+LINKED = N_("✅ Strava connected. When a hard run arrives, today's strength session follows "
+            "it; easy runs change nothing. Your usual hard days stay the plan otherwise. "
+            "/strava to see or disconnect.")
+DISCONNECTED = N_("Strava disconnected: its tokens and the runs I fetched are deleted. Your "
+                   "usual hard days plan the week again.")
+MOVED = N_("Whether long runs count as hard is now in /settings.")
+REVOKED = N_("You removed coachbot's access on Strava, so I deleted its tokens and the runs I "
+              "fetched. /strava to connect again.")
 KEPT = {
-    "today": "Today's session is already yours; nothing more today.",
-    "yesterday": "You lifted yesterday, so strength waits for the next session: legs need "
-                 "a day between two.",
-    "rest": "Your race is close, so today stays a rest day for strength.",
+    "today": N_("Today's session is already yours; nothing more today."),
+    "yesterday": N_("You lifted yesterday, so strength waits for the next session: legs need "
+                    "a day between two."),
+    "rest": N_("Your race is close, so today stays a rest day for strength."),
 }
 REFUSED_IN_CHAT = {
-    "denied": "Strava wasn't connected (access was declined). /strava to try again.",
-    "scope": ("Strava wasn't connected: I need to read your activities. /strava and "
-              "leave “View data about your activities” ticked."),
-    "strava": "Strava didn't answer as expected, so nothing was connected. /strava to retry.",
+    "denied": N_("Strava wasn't connected (access was declined). /strava to try again."),
+    "scope": N_("Strava wasn't connected: I need to read your activities. /strava and "
+                "leave “View data about your activities” ticked."),
+    "strava": N_("Strava didn't answer as expected, so nothing was connected. /strava to "
+                 "retry."),
 }
 
 
@@ -74,12 +76,12 @@ async def strava(update: Update, ctx: CoachContext) -> None:
     assert user is not None
     parts = parts_of(ctx)
     if parts is None:
-        await message.reply_text(NOT_CONFIGURED)
+        await message.reply_text(_(NOT_CONFIGURED))
         return
     try:
         view = await parts.service.view(user.id, message.chat_id, ctx.services.clock.now())
     except NotOnboarded:
-        await message.reply_text(NOT_SET_UP)
+        await message.reply_text(_(NOT_SET_UP))
         return
     text, markup = screen(view)
     await message.reply_text(text, reply_markup=markup)
@@ -87,11 +89,11 @@ async def strava(update: Update, ctx: CoachContext) -> None:
 
 def screen(view: Connect | Connected) -> tuple[str, InlineKeyboardMarkup]:
     if isinstance(view, Connect):
-        return CONNECT, InlineKeyboardMarkup([[InlineKeyboardButton("Connect Strava",
-                                                                    url=view.url)]])
-    long = "yes" if view.long_runs_hard else "no"
-    return CONNECTED.format(long=long), InlineKeyboardMarkup([[
-        InlineKeyboardButton("Disconnect", callback_data="sv:off")]])
+        return _(CONNECT), InlineKeyboardMarkup([[InlineKeyboardButton(_("Connect Strava"),
+                                                                       url=view.url)]])
+    long = _("yes") if view.long_runs_hard else _("no")
+    return _(CONNECTED).format(long=long), InlineKeyboardMarkup([[
+        InlineKeyboardButton(_("Disconnect"), callback_data="sv:off")]])
 
 
 STRAVA_BUTTONS = frozenset({"sv:off"})
@@ -103,41 +105,45 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     assert query is not None
     parts = parts_of(ctx)
     if query.data in ("sv:long:1", "sv:long:0"):
-        await query.answer(MOVED)
+        await query.answer(_(MOVED))
         return
     if parts is None or query.message is None or query.data not in STRAVA_BUTTONS:
-        await query.answer(EXPIRED)  # Strava not set up here, or not a button we sent
+        await query.answer(_(EXPIRED))  # Strava not set up here, or not a button we sent
         return
     await query.answer()
     if query.data == "sv:off":
         await set_buttons(query, None)
         gone = await parts.service.disconnect(query.from_user.id)
         await tell(ctx.bot, query.message.chat.id,
-                   DISCONNECTED if gone else "Strava was not connected.")
+                   _(DISCONNECTED) if gone else _("Strava was not connected."))
 
 
 def notice_text(notice: Notice) -> str:
     """What the pass tells the runner."""
     if isinstance(notice, Followed):
         at = local(notice.due_at, notice.tz)
-        return (f"🏃 {notice.lead} ({notice.reason})\nYour strength session comes today at "
-                f"{at:%H:%M}; the rest of the week moves around it.")
+        return f"🏃 {notice.lead} ({notice.reason})\n" + _(
+            "Your strength session comes today at {time}; the rest of the week moves around "
+            "it.").format(time=f"{at:%H:%M}")
     if isinstance(notice, Kept):
-        return f"🏃 {notice.lead} {KEPT[notice.why]}"
+        return f"🏃 {notice.lead} {_(KEPT[notice.why])}"
     if isinstance(notice, RaceNoted):
         race = notice.race
-        after = (f"\nNext session: {when_label(notice.next_due.due_at, notice.tz)}."
+        after = ("\n" + _("Next session: {when}.").format(
+            when=when_label(notice.next_due.due_at, notice.tz))
                  if notice.next_due is not None else "")
-        return (f"🏁 Race on Strava: {race.label}, {day_label(race.race_date)}. Well run! "
-                f"Your legs get the days after it to recover.{after}")
+        return "🏁 " + _("Race on Strava: {race}, {day}. Well run! Your legs get the days "
+                        "after it to recover.").format(race=race.label,
+                                                        day=day_label(race.race_date)) + after
     assert isinstance(notice, Disconnected)
-    return REVOKED
+    return _(REVOKED)
 
 
 def linked_text(outcome: Linked | CallbackRefused) -> str | None:
     if isinstance(outcome, Linked):
-        return LINKED
-    return REFUSED_IN_CHAT.get(outcome.reason)
+        return _(LINKED)
+    refused = REFUSED_IN_CHAT.get(outcome.reason)
+    return None if refused is None else _(refused)
 
 
 async def tell(bot: Bot, chat_id: int, text: str) -> None:

@@ -21,6 +21,7 @@ from telegram import Bot
 from bot.strava import linked_text, tell
 from bot.webhook_server import Route
 from coach.clock import Clock
+from i18n import _
 from services.strava import CALLBACK_PATH, EVENTS_PATH, Linked, StravaService
 
 log = logging.getLogger(__name__)
@@ -55,20 +56,20 @@ class StravaWeb:
             outcome = await self.service.callback(params, self.clock.now())
         except Exception as exc:
             log.warning("strava: callback failed: %s", type(exc).__name__)
-            return page(500, "Something went wrong",
-                        "Nothing was connected. Send /strava in the chat to try again.")
+            return page(500, _("Something went wrong"),
+                        _("Nothing was connected. Send /strava in the chat to try again."))
         chat, text = outcome.chat_id, linked_text(outcome)
         if chat is not None and text is not None:
             await tell(self.bot, chat, text)
         if isinstance(outcome, Linked):
             log.info("strava: a runner connected")
-            return page(200, "Strava connected",
-                        "All set. You can close this page and go back to Telegram.")
+            return page(200, _("Strava connected"),
+                        _("All set. You can close this page and go back to Telegram."))
         if outcome.reason == "state":
-            return page(400, "This link has expired",
-                        "It was already used, is too old, or isn't coachbot's. Send /strava "
-                        "in the chat for a fresh one.")
-        return page(400, "Strava not connected", "Go back to Telegram: I said why there.")
+            return page(400, _("This link has expired"),
+                        _("It was already used, is too old, or isn't coachbot's. Send "
+                          "/strava in the chat for a fresh one."))
+        return page(400, _("Strava not connected"), _("Go back to Telegram: I said why there."))
 
     async def events(self, method: str, target: str, body: bytes) -> Answer:
         if method == "GET":
