@@ -20,6 +20,7 @@ from telegram.ext import ExtBot
 
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
+from bot.budget_limiter import BudgetRateLimiter
 from bot.keyboards import Kind, LiveKeyboards, supersede
 from services.ports import RecipientGone, Throttled, Transient
 from storage.records import SessionView
@@ -38,6 +39,12 @@ class TelegramSender:
         # On PTB's ExtBot the budget reads the priority; a plain Bot has no rate limiter.
         self.bulk: dict[str, Any] = (
             {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
+
+    def in_flight(self) -> float:
+        """Sends a round trip to Telegram keeps in flight at the budget's rate (0: unknown);
+        the scheduler's in-flight window grows with it."""
+        limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
+        return limiter.budget.in_flight() if isinstance(limiter, BudgetRateLimiter) else 0.0
 
     async def reminder(self, view: SessionView) -> int:
         text = ui.card_text(view, ui.reminder_heading(view))
