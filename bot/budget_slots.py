@@ -16,7 +16,7 @@ from typing import Protocol
 
 Monotonic = Callable[[], float]
 CATCH_UP = 0.25  # seconds of slots a pause may bank and hand out back to back afterwards
-MARGIN = 0.02  # seconds added to Telegram's one-second window, for what the bound assumes
+MARGIN = 0.01  # seconds added to Telegram's one-second window, for what the bound assumes
 TRIPS = 64  # round trips remembered: their shortest bounds arrivals, a high one sizes windows
 
 
