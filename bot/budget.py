@@ -25,8 +25,8 @@ single SendBudget:
 
 BudgetRateLimiter (bot/budget_limiter.py) plugs the budget into PTB
 (`ApplicationBuilder.rate_limiter`); `rate_limit_args=Priority.BULK` marks a reminder
-(bot/sender.py). With SEND_BUDGET_REDIS_URL
-the cross-chat spacing is shared by every instance of the bot token (bot/budget_redis.py).
+(bot/sender.py). With SEND_BUDGET_REDIS_URL the cross-chat spacing is shared by every
+instance of the bot token (bot/budget_redis.py); each instance holds its own arrivals.
 """
 
 import asyncio
@@ -119,8 +119,8 @@ class SendBudget:
                       priority: Priority = Priority.REPLY, *, paced: bool = True) -> None:
         """Wait for a slot to send one message to `chat` (`paced`: a new message, not an
         edit, so a reminder counts against the chat's own pace), arriving at once."""
-        async with self.sending(chat, priority, paced=paced):
-            pass
+        token = await self._slot(chat, priority, paced)
+        self.arrivals.answered(token, self._monotonic(), trip=False)
 
     @contextlib.asynccontextmanager
     async def sending(self, chat: int | str | None = None,
@@ -128,24 +128,25 @@ class SendBudget:
                       paced: bool = True) -> AsyncIterator[None]:
         """Hold a slot while one message to `chat` is sent: in flight until the block ends
         (its answer came back, or it failed)."""
+        token = await self._slot(chat, priority, paced)
+        try:
+            yield
+        finally:
+            self.arrivals.answered(token, self._monotonic())
+            self._wakeup.set()  # an answer may let the next send start
+
+    async def _slot(self, chat: int | str | None, priority: Priority, paced: bool) -> int:
         waiter = Waiter(chat, asyncio.get_running_loop().create_future(), paced)
         self._queues[priority].append(waiter)
         self._wakeup.set()
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._run(), name="send-budget")
         try:
-            token = await waiter.future
+            return await waiter.future
         except asyncio.CancelledError:  # cancelled as its slot came: the slot goes unused
             if waiter.future.done() and not waiter.future.cancelled():
                 self.arrivals.answered(waiter.future.result(), self._monotonic(), trip=False)
             raise
-        started = self._monotonic()
-        try:
-            yield
-        finally:
-            now = self._monotonic()
-            self.arrivals.answered(token, now, trip=now > started)
-            self._wakeup.set()  # an answer may let the next send start
 
     def in_flight(self) -> float:
         """Sends a round trip keeps in flight at this rate (a high round trip of late)."""

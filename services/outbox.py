@@ -17,7 +17,6 @@ yet committed — every quarter of the claim timeout, so a slow batch never look
 import asyncio
 import contextlib
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,7 +44,7 @@ class Window:
         self._freed = asyncio.Event()
 
     def size(self) -> int:
-        grown = 0 if self.in_flight is None else math.ceil(1.5 * self.in_flight())
+        grown = 0 if self.in_flight is None else round(1.5 * self.in_flight())
         return min(WIDEST, self.least + grown)
 
     async def acquire(self) -> None:

@@ -230,3 +230,25 @@ async def test_a_flooders_429s_do_not_hold_up_another_runners_reply(
     await asyncio.gather(send(FLOODER, 0), send(RUNNER, 0.5))
     assert calls.answered[RUNNER] < 1.0  # the runner's /help: not behind the flooder's 6 s
     assert calls.answered[FLOODER] >= 6.0
+
+
+async def test_a_send_is_in_flight_until_its_answer_and_teaches_the_round_trip(
+    fake_time: FakeTime,
+) -> None:
+    budget = budget_on(fake_time, rate=1000)
+    limiter = BudgetRateLimiter(budget, max_retries=1)
+    seen: list[int] = []
+
+    async def call() -> bool:
+        seen.append(len(budget.arrivals.started))
+        await fake_time.sleep(0.25)  # the round trip
+        return True
+
+    assert await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 5}, None)
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(Calls(throttles=2), (), {}, "sendMessage",
+                                      {"chat_id": 6}, None)
+    assert seen == [1]
+    assert not budget.arrivals.started  # answered, refused or failed: no longer in flight
+    assert budget.arrivals.trip() == pytest.approx(0.25)
+    assert budget.in_flight() == pytest.approx(250)  # 1000 a second × 0.25 s
