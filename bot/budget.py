@@ -148,7 +148,7 @@ class SendBudget:
                 self.arrivals.answered(waiter.future.result(), self._monotonic(), trip=False)
             raise
 
-    def in_flight(self) -> float:
+    def per_round_trip(self) -> float:
         """Sends a round trip keeps in flight at this rate (a high round trip of late)."""
         return self.rate * self.arrivals.trip()
 

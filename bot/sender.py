@@ -40,11 +40,11 @@ class TelegramSender:
         self.bulk: dict[str, Any] = (
             {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
 
-    def in_flight(self) -> float:
+    def per_round_trip(self) -> float:
         """Sends a round trip to Telegram keeps in flight at the budget's rate (0: unknown);
         the scheduler's in-flight window grows with it."""
         limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
-        return limiter.budget.in_flight() if isinstance(limiter, BudgetRateLimiter) else 0.0
+        return limiter.budget.per_round_trip() if isinstance(limiter, BudgetRateLimiter) else 0.0
 
     async def reminder(self, view: SessionView) -> int:
         text = ui.card_text(view, ui.reminder_heading(view))

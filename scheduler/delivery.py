@@ -26,7 +26,7 @@ BATCH = 500  # rows claimed per transaction
 class RoundTrips(Protocol):
     """A sender that knows how many sends a round trip to Telegram keeps in flight."""
 
-    def in_flight(self) -> float: ...
+    def per_round_trip(self) -> float: ...
 
 
 class PacedSender:
@@ -37,8 +37,8 @@ class PacedSender:
         self.pacer = pacer
         self.max_wait = max_wait
 
-    def in_flight(self) -> float:
-        return self.sender.in_flight() if isinstance(self.sender, RoundTrips) else 0.0
+    def per_round_trip(self) -> float:
+        return self.sender.per_round_trip() if isinstance(self.sender, RoundTrips) else 0.0
 
     async def reminder(self, view: SessionView) -> int:
         return await self.pacer.send(lambda: self.sender.reminder(view), view.session,
@@ -74,7 +74,7 @@ class Deliverer:
                       claim_timeout=self.claim_timeout, min_attempts=self.min_attempts,
                       server_clock=self.server_clock,
                       nudge_hour=None if self.nudger is None else self.nudger.hour,
-                      in_flight=(self.sender.in_flight
+                      per_round_trip=(self.sender.per_round_trip
                                  if isinstance(self.sender, RoundTrips) else None))
 
     async def tick(self) -> TickReport:

@@ -59,7 +59,7 @@ class Limits:
     server_clock: bool = False  # PostgreSQL stamps claims with its own clock
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
     window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
-    in_flight: Callable[[], float] | None = None  # grows it (outbox.Window, at most 48)
+    per_round_trip: Callable[[], float] | None = None  # grows it (outbox.Window)
     flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
     flush_seconds: float = 0.05  # … or this often, whichever comes first
     record_each_send: bool = False  # True: flush as soon as a record waits (flush_rows = 1)
@@ -161,7 +161,7 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
     writer = Writer(uow_factory, clock, [view.session for view in views],
                     claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
                     rows=rows, seconds=limits.flush_seconds)
-    window = Window(limits.window, limits.in_flight)
+    window = Window(limits.window, limits.per_round_trip)
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:

@@ -34,17 +34,18 @@ WIDEST = 48  # the in-flight window at most: what a crash may repeat (one per ch
 
 class Window:
     """The sends of a batch in flight together: `least`, grown by 1.5 × what a round trip
-    keeps in flight (`in_flight()`: the send rate × a high round trip of late), never more
+    keeps in flight (`per_round_trip()`: the send rate × a high round trip of late), never more
     than WIDEST. Read at every start, so it follows the round trip as it changes."""
 
-    def __init__(self, least: int, in_flight: Callable[[], float] | None = None) -> None:
+    def __init__(self, least: int,
+                 per_round_trip: Callable[[], float] | None = None) -> None:
         self.least = max(1, least)
-        self.in_flight = in_flight
+        self.per_round_trip = per_round_trip
         self.held = 0
         self._freed = asyncio.Event()
 
     def size(self) -> int:
-        grown = 0 if self.in_flight is None else round(1.5 * self.in_flight())
+        grown = 0 if self.per_round_trip is None else round(1.5 * self.per_round_trip())
         return min(WIDEST, self.least + grown)
 
     async def acquire(self) -> None:

@@ -251,4 +251,4 @@ async def test_a_send_is_in_flight_until_its_answer_and_teaches_the_round_trip(
     assert seen == [1]
     assert not budget.arrivals.started  # answered, refused or failed: no longer in flight
     assert budget.arrivals.trip() == pytest.approx(0.25)
-    assert budget.in_flight() == pytest.approx(250)  # 1000 a second × 0.25 s
+    assert budget.per_round_trip() == pytest.approx(250)  # 1000 a second × 0.25 s

@@ -103,15 +103,15 @@ async def test_a_batchs_sends_are_in_flight_together_up_to_the_window(
     assert WINDOW >= 8
 
 
-@pytest.mark.parametrize(("in_flight", "most"), [(4.0, 8 + 6), (100.0, WIDEST)])
+@pytest.mark.parametrize(("per_trip", "most"), [(4.0, 8 + 6), (100.0, WIDEST)])
 async def test_the_window_grows_with_what_a_round_trip_keeps_in_flight_up_to_its_most(
-    db_url: str, factory: async_sessionmaker[AsyncSession], in_flight: float, most: int,
+    db_url: str, factory: async_sessionmaker[AsyncSession], per_trip: float, most: int,
 ) -> None:
     await seed_due(db_url, [NOW] * 60)
     sender = GatedSender()
     uow = PlanService(factory, timedelta(minutes=30)).uow
     task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender,
-                                           limits(window=8, in_flight=lambda: in_flight)))
+                                           limits(window=8, per_round_trip=lambda: per_trip)))
     await until(lambda: asyncio.sleep(0, sender.in_flight == most))
     await asyncio.sleep(0.05)  # room for one more to start, were the window wider
     sender.gate.set()
