@@ -1,6 +1,6 @@
 """Delivery at the cap: reminders due at once, the fake Bot API enforcing Telegram's limits.
 
-Run: .venv/bin/python -m bench.cap [--due 3000] [--paths fan-out,delivery] [--rtt 50,100]
+Run: .venv/bin/python -m bench.cap [--due 3000] [--paths fan-out,delivery] [--rtt 50,100,250]
      [--no-peer] [--tiny]
 The real bot (PTB, the send budget) against the fake Bot API over real HTTP with its flood
 limits on (30 a second across chats, about one a second in a chat, real 429s with
@@ -119,7 +119,7 @@ async def fan_out(h: Harness, due: int, paced: bool = False) -> int:
 
 
 async def deliver(h: Harness, due: int, paced: bool = False) -> int:
-    """One scheduler pass (its window of 16 leaves room for replies either way)."""
+    """One scheduler pass (its in-flight window leaves room for replies either way)."""
     del due, paced
     return (await h.tick()).sent
 
@@ -201,7 +201,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--due", type=int, default=3000)
     parser.add_argument("--paths", default="fan-out,delivery")
-    parser.add_argument("--rtt", default="50,100",
+    parser.add_argument("--rtt", default="50,100,250",
                         help="round trips (ms) of the fake for extra delivery runs; '' for none")
     parser.add_argument("--no-peer", action="store_true", help="skip the naive peer's runs")
     parser.add_argument("--tiny", action="store_true", help="40 reminders, no peer (tests)")

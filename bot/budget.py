@@ -5,8 +5,13 @@ Telegram allows about 30 messages a second across chats and about one a second i
 posts or changes — replies to runners and scheduled reminders alike — draws one slot from a
 single SendBudget:
 
-- across chats, slots are spaced `1 / rate` apart and never more than `rate` fall in any
-  one-second window (29 by default: just under 30, so network jitter cannot tip it over);
+- across chats, slots are spaced `1 / rate` apart (29 by default, just under 30); after a
+  pause a quarter second's worth may go back to back, so a busy moment is made up;
+- Telegram counts sends as they arrive, and no more than 30 may arrive in any one second:
+  a send starts only when its arrival cannot make a 31st, judged from the sends still in
+  flight and when the others' answers came back (Arrivals, bot/budget_slots.py), so sends
+  started evenly but bunched on their way (a round trip of 250 ms, a busy event loop) are
+  not turned away;
 - a waiting reply always gets the next free slot before any waiting reminder; reminders
   (Priority.BULK) take what replies leave, at most `bulk_rate` a second;
 - in one chat, reminders (new messages, not edits) are spaced `chat_interval` apart after a
@@ -18,9 +23,10 @@ single SendBudget:
   within a few seconds — the bot as a whole is over Telegram's limit — does the whole
   budget pause. A 429 outside any chat pauses the whole budget too.
 
-BudgetRateLimiter plugs the budget into PTB (`ApplicationBuilder.rate_limiter`);
-`rate_limit_args=Priority.BULK` marks a reminder (bot/sender.py). With SEND_BUDGET_REDIS_URL
-the cross-chat spacing is shared by every instance of the bot token (bot/budget_redis.py).
+BudgetRateLimiter (bot/budget_limiter.py) plugs the budget into PTB
+(`ApplicationBuilder.rate_limiter`); `rate_limit_args=Priority.BULK` marks a reminder
+(bot/sender.py). With SEND_BUDGET_REDIS_URL the cross-chat spacing is shared by every
+instance of the bot token (bot/budget_redis.py); each instance holds its own arrivals.
 """
 
 import asyncio
@@ -29,16 +35,14 @@ import itertools
 import math
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from datetime import timedelta
 from enum import IntEnum
 from typing import Any
 
 from telegram.error import RetryAfter
-from telegram.ext import BaseRateLimiter
 
-from bot.budget_slots import LocalSlots, Monotonic, Slots, Spacing
-from bot.said import once
+from bot.budget_slots import Arrivals, LocalSlots, Monotonic, Slots, Spacing
 
 Sleep = Callable[[float], Coroutine[Any, Any, None]]
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -48,6 +52,7 @@ DEFAULT_RATE = 29.0
 CHAT_INTERVAL = 1.05  # Telegram: about one a second in a chat; a little margin for jitter
 CHAT_BURST = 3
 MIN_NAP = 0.001  # seconds: no clock is finer than this where it matters
+ANSWER_WAIT = 0.05  # seconds: the longest nap while sends in flight fill Telegram's second
 SCAN = 64  # waiters looked at per lane when the first ones' chats are busy
 SEVERAL_CHATS = 2  # 429s from this many chats …
 THROTTLE_WINDOW = 3.0  # … within this many seconds pause the whole budget
@@ -75,9 +80,10 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 class Waiter:
-    """A send waiting for its slot; `paced`: a new message, spaced in its chat if BULK."""
+    """A send waiting for its slot; `paced`: a new message, spaced in its chat if BULK.
+    The future's result is the send's token in the budget's Arrivals."""
 
-    def __init__(self, chat: int | str | None, future: asyncio.Future[None],
+    def __init__(self, chat: int | str | None, future: asyncio.Future[int],
                  paced: bool = True) -> None:
         self.chat = chat
         self.future = future
@@ -96,6 +102,7 @@ class SendBudget:
         self.bulk = Spacing(1 / bulk_rate) if bulk_rate and bulk_rate < rate else None
         self.chat_interval = chat_interval
         self.chat_burst = chat_burst
+        self.arrivals = Arrivals(max(int(TELEGRAM_PER_SECOND), math.ceil(rate)))
         self.granted: Counter[Priority] = Counter()
         self.throttled = 0
         self._monotonic = monotonic
@@ -111,13 +118,39 @@ class SendBudget:
     async def acquire(self, chat: int | str | None = None,
                       priority: Priority = Priority.REPLY, *, paced: bool = True) -> None:
         """Wait for a slot to send one message to `chat` (`paced`: a new message, not an
-        edit, so a reminder counts against the chat's own pace)."""
+        edit, so a reminder counts against the chat's own pace), arriving at once."""
+        token = await self._slot(chat, priority, paced)
+        self.arrivals.answered(token, self._monotonic(), trip=False)
+
+    @contextlib.asynccontextmanager
+    async def sending(self, chat: int | str | None = None,
+                      priority: Priority = Priority.REPLY, *,
+                      paced: bool = True) -> AsyncIterator[None]:
+        """Hold a slot while one message to `chat` is sent: in flight until the block ends
+        (its answer came back, or it failed)."""
+        token = await self._slot(chat, priority, paced)
+        try:
+            yield
+        finally:
+            self.arrivals.answered(token, self._monotonic())
+            self._wakeup.set()  # an answer may let the next send start
+
+    async def _slot(self, chat: int | str | None, priority: Priority, paced: bool) -> int:
         waiter = Waiter(chat, asyncio.get_running_loop().create_future(), paced)
         self._queues[priority].append(waiter)
         self._wakeup.set()
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._run(), name="send-budget")
-        await waiter.future
+        try:
+            return await waiter.future
+        except asyncio.CancelledError:  # cancelled as its slot came: the slot goes unused
+            if waiter.future.done() and not waiter.future.cancelled():
+                self.arrivals.answered(waiter.future.result(), self._monotonic(), trip=False)
+            raise
+
+    def per_round_trip(self) -> float:
+        """Sends a round trip keeps in flight at this rate (a high round trip of late)."""
+        return self.rate * self.arrivals.trip()
 
     def pause(self, seconds: float, chat: int | str | None = None) -> bool:
         """Telegram said 429 to a call into `chat`: nothing goes to that chat for `seconds`;
@@ -176,6 +209,8 @@ class SendBudget:
         best, wait = self._best(now)
         if best is None:
             return wait
+        if (wait := self.arrivals.wait(now)) > 0:
+            return min(wait, ANSWER_WAIT)  # an answer coming back wakes the pump too
         wait = await self.slots.take()
         if wait > 0:
             return wait
@@ -209,7 +244,7 @@ class SendBudget:
         if waiter.chat is not None and priority is Priority.BULK and waiter.paced:
             self._chat(waiter.chat).take(now)
         self.granted[priority] += 1
-        waiter.future.set_result(None)
+        waiter.future.set_result(self.arrivals.start(now))
 
     def _chat_wait(self, chat: int | str | None, now: float) -> float:
         spacing = None if chat is None else self._chats.get(chat)
@@ -231,66 +266,3 @@ class SendBudget:
         finally:
             sleeper.cancel()
             waker.cancel()
-
-
-def chat_of(data: Mapping[str, object]) -> int | str | None:
-    """The chat a call posts or changes a message in."""
-    chat = data.get("chat_id")
-    if chat is None:
-        return None
-    try:
-        return int(str(chat))
-    except ValueError:
-        return str(chat)
-
-
-class BudgetRateLimiter(BaseRateLimiter[Priority]):
-    """PTB's rate limiter, drawing every counted request from the one SendBudget.
-
-    A 429 pauses the call's chat (or, with 429s from several chats, the whole budget) for
-    its retry_after, then the call is tried again, up to
-    `max_retries` times; a reminder's 429 that outlasts them goes back to the scheduler,
-    whose Pacer waits it out (scheduler/pacing.py).
-    """
-
-    def __init__(self, budget: SendBudget, max_retries: int = 3) -> None:
-        self.budget = budget
-        self.max_retries = max_retries
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        await self.budget.close()
-
-    async def process_request(
-        self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
-        kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
-        rate_limit_args: Priority | None,
-    ) -> Result:
-        return await once(endpoint, data, lambda: self._paced(  # once per update, over retries
-            callback, args, kwargs, endpoint, data, rate_limit_args))
-
-    async def _paced(
-        self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any,
-        kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
-        rate_limit_args: Priority | None,
-    ) -> Result:
-        if not counted(endpoint, data):
-            return await callback(*args, **kwargs)
-        priority = Priority(rate_limit_args or Priority.REPLY)
-        chat, paced = chat_of(data), not endpoint.startswith("edit")
-        slots = self.budget.slots
-        for attempt in itertools.count():
-            if chat is not None and (held := await slots.paused(chat)) > 0:
-                self.budget.hold(chat, held)  # another instance met this chat's 429
-            await self.budget.acquire(chat, priority, paced=paced)
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                seconds = retry_seconds(exc)
-                whole = self.budget.pause(seconds, chat)
-                await slots.share_pause(seconds, None if whole else chat)
-                if attempt >= self.max_retries:
-                    raise
-        raise AssertionError("unreachable")

@@ -15,7 +15,8 @@ slots and says so once.
 import logging
 from typing import Any
 
-from bot.budget import BudgetRateLimiter, SendBudget
+from bot.budget import SendBudget
+from bot.budget_limiter import BudgetRateLimiter
 from bot.budget_slots import LocalSlots, Slots
 from bot.config import Settings
 

@@ -23,6 +23,7 @@ from telegram.ext import ExtBot
 import i18n
 from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
+from bot.budget_limiter import BudgetRateLimiter
 from bot.keyboards import Kind, LiveKeyboards, supersede
 from coach.views import Profile, SessionView
 from i18n import _
@@ -57,6 +58,12 @@ class TelegramSender:
         # On PTB's ExtBot the budget reads the priority; a plain Bot has no rate limiter.
         self.bulk: dict[str, Any] = (
             {"rate_limit_args": Priority.BULK} if isinstance(bot, ExtBot) else {})
+
+    def per_round_trip(self) -> float:
+        """Sends a round trip to Telegram keeps in flight at the budget's rate (0: unknown);
+        the scheduler's in-flight window grows with it."""
+        limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
+        return limiter.budget.per_round_trip() if isinstance(limiter, BudgetRateLimiter) else 0.0
 
     @in_language
     async def reminder(self, view: SessionView) -> int:

@@ -7,6 +7,7 @@ send budget (bot/budget.py).
 """
 
 from datetime import timedelta
+from typing import Protocol, runtime_checkable
 
 from coach.clock import Clock
 from coach.views import SessionView
@@ -21,6 +22,13 @@ __all__ = ["Deliverer", "PacedSender", "RecipientGone", "Sender", "TickReport"]
 BATCH = 500  # rows claimed per transaction
 
 
+@runtime_checkable
+class RoundTrips(Protocol):
+    """A sender that knows how many sends a round trip to Telegram keeps in flight."""
+
+    def per_round_trip(self) -> float: ...
+
+
 class PacedSender:
     """A sender whose every send waits for the pacer (429s waited out there)."""
 
@@ -28,6 +36,9 @@ class PacedSender:
         self.sender = sender
         self.pacer = pacer
         self.max_wait = max_wait
+
+    def per_round_trip(self) -> float:
+        return self.sender.per_round_trip() if isinstance(self.sender, RoundTrips) else 0.0
 
     async def reminder(self, view: SessionView) -> int:
         return await self.pacer.send(lambda: self.sender.reminder(view), view.session,
@@ -63,7 +74,9 @@ class Deliverer:
                       batch=self.batch or BATCH,
                       claim_timeout=self.claim_timeout, min_attempts=self.min_attempts,
                       server_clock=self.server_clock,
-                      nudge_hour=None if self.nudger is None else self.nudger.hour)
+                      nudge_hour=None if self.nudger is None else self.nudger.hour,
+                      per_round_trip=(self.sender.per_round_trip
+                                 if isinstance(self.sender, RoundTrips) else None))
 
     async def tick(self) -> TickReport:
         """Deliver everything due now, then the nudges due now."""

@@ -4,8 +4,9 @@ A pass releases claims a crashed sender left behind, stamps the heartbeat, then 
 1. one transaction claims up to `batch` due rows (FOR UPDATE SKIP LOCKED on PostgreSQL, a
    conditional UPDATE under BEGIN IMMEDIATE on SQLite) and reads what their reminders show
    (runners, targets, last and logged entries) with one `IN (...)` statement each;
-2. the reminders go out concurrently, at most `window` in flight (paced by the caller's
-   send budget) and one per chat at a time; what each ended in — sent, a retry at its time
+2. the reminders go out concurrently, at most the window in flight (16, growing with the
+   round trip to at most 48: services/outbox.py; paced by the caller's send budget) and
+   one per chat at a time; what each ended in — sent, a retry at its time
    (a 429's own wait), the runner gone (403), an unknown outcome counted — is recorded by
    the batch's one Writer (services/outbox.py) in group commits, only while the row's claim
    is ours, and a send's slot is given back once its record is committed. A crash repeats
@@ -31,7 +32,7 @@ from coach.plan import morning_after
 from coach.views import SessionInfo, SessionView
 from services.batches import build_views, plan_next
 from services.closing import close_session
-from services.outbox import Writer
+from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
@@ -58,6 +59,7 @@ class Limits:
     server_clock: bool = False  # PostgreSQL stamps claims with its own clock
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
     window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
+    per_round_trip: Callable[[], float] | None = None  # grows it (outbox.Window)
     flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
     flush_seconds: float = 0.05  # … or this often, whichever comes first
     record_each_send: bool = False  # True: flush as soon as a record waits (flush_rows = 1)
@@ -159,7 +161,7 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
     writer = Writer(uow_factory, clock, [view.session for view in views],
                     claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
                     rows=rows, seconds=limits.flush_seconds)
-    window = asyncio.Semaphore(max(1, limits.window))
+    window = Window(limits.window, limits.per_round_trip)
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:

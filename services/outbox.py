@@ -3,9 +3,10 @@
 The claimed row is the outbox. A batch's sends run concurrently (services/delivery.py), and
 each one hands what it ended in — sent, to retry at a time, the runner gone, cancelled, an
 unknown outcome to count — to the Writer, which commits them together every `rows` records
-or `seconds`, whichever comes first. A send's slot in the in-flight window is given back
-only once its record is committed, so a crash repeats at most the window's messages, and at
-most one per chat (a chat has one send in flight at a time).
+or `seconds`, whichever comes first. A send's slot in the in-flight window (`Window`: 16,
+growing with the round trip to at most WIDEST, 48) is given back only once its record is
+committed, so a crash repeats at most the window's messages, and at most one per chat (a
+chat has one send in flight at a time).
 
 A record is written only for a row still claimed with our stamp (`still_claimed`): a row
 another instance requeued and took over is left to it. Between flushes the Writer re-stamps
@@ -28,6 +29,34 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
+WIDEST = 48  # the in-flight window at most: what a crash may repeat (one per chat)
+
+
+class Window:
+    """The sends of a batch in flight together: `least`, grown by 1.5 × what a round trip
+    keeps in flight (`per_round_trip()`: the send rate × a high round trip of late), never more
+    than WIDEST. Read at every start, so it follows the round trip as it changes."""
+
+    def __init__(self, least: int,
+                 per_round_trip: Callable[[], float] | None = None) -> None:
+        self.least = max(1, least)
+        self.per_round_trip = per_round_trip
+        self.held = 0
+        self._freed = asyncio.Event()
+
+    def size(self) -> int:
+        grown = 0 if self.per_round_trip is None else round(1.5 * self.per_round_trip())
+        return min(WIDEST, self.least + grown)
+
+    async def acquire(self) -> None:
+        while self.held >= self.size():
+            self._freed.clear()
+            await self._freed.wait()
+        self.held += 1
+
+    def release(self) -> None:
+        self.held -= 1
+        self._freed.set()
 
 
 @dataclass

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 
-from bot.budget import BudgetRateLimiter, Priority, SendBudget
+from bot.budget import Priority, SendBudget
+from bot.budget_limiter import BudgetRateLimiter
 from bot.budget_redis import RedisSlots, build_budget
 from bot.config import Settings
 from coach.clock import FakeClock

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,6 +15,7 @@ from coach.clock import FakeClock
 from coach.views import SessionView
 from scheduler.pacing import backoff
 from services.delivery import WINDOW, Limits, deliver_due
+from services.outbox import WIDEST
 from services.ports import Transient
 from services.runtime import Units
 from services.status import status_counts
@@ -99,6 +101,23 @@ async def test_a_batchs_sends_are_in_flight_together_up_to_the_window(
     assert (report.sent, sender.most) == (40, 8)
     assert sorted(sender.sent) == ids
     assert WINDOW >= 8
+
+
+@pytest.mark.parametrize(("per_trip", "most"), [(4.0, 8 + 6), (100.0, WIDEST)])
+async def test_the_window_grows_with_what_a_round_trip_keeps_in_flight_up_to_its_most(
+    db_url: str, factory: async_sessionmaker[AsyncSession], per_trip: float, most: int,
+) -> None:
+    await seed_due(db_url, [NOW] * 60)
+    sender = GatedSender()
+    uow = Units(factory)
+    task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender,
+                                           limits(window=8, per_round_trip=lambda: per_trip)))
+    await until(lambda: asyncio.sleep(0, sender.in_flight == most))
+    await asyncio.sleep(0.05)  # room for one more to start, were the window wider
+    sender.gate.set()
+    report = await task
+    assert (report.sent, sender.most) == (60, most)
+    assert WIDEST == 48  # the crash bound README and docs/operations.md state
 
 
 async def test_two_reminders_to_one_chat_are_never_in_flight_together(
