@@ -101,7 +101,6 @@ async def next_message(h: Harness, user: FakeUser) -> BotMessage:
     return await h.fake.wait_for_message(user.id, after=h.seen.get(user.id, 0))
 
 
-@pytest.mark.xfail(strict=False, reason="until every text is wrapped (bot/, coach/)")
 async def test_a_runner_in_the_pseudo_locale_meets_no_english_word(
         harness: Harness, runner: FakeUser, pseudo_locale: str) -> None:
     services = harness.services()
