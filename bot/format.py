@@ -13,7 +13,6 @@ from coach.units import show_load
 from coach.variants import Variant, ladder, variant
 from i18n import _
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 QUOTE_CHARS = 40  # the most of a runner's own text a reply quotes back
 MESSAGE_CHARS = 4096  # Telegram refuses longer messages
 _QUOTE = re.compile(r"“([^”]*)”")

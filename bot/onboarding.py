@@ -14,7 +14,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.format import DAY_NAMES, clock, days_text, local, paused_label, session_when
+from bot.format import clock, day_name, days_text, local, paused_label, session_when
 from coach.draft import Draft
 from coach.plan import has_back_to_back
 from coach.steps import Ask, Shown
@@ -66,7 +66,7 @@ BUTTON_KIND = {"hard": "h", "cross": "c"}
 
 def days_keyboard(kind: str, chosen: set[int]) -> InlineKeyboardMarkup:
     """Seven day toggles (✅ on the chosen ones) and Done."""
-    buttons = [InlineKeyboardButton(f"{'✅ ' if d in chosen else ''}{DAY_NAMES[d]}",
+    buttons = [InlineKeyboardButton(f"{'✅ ' if d in chosen else ''}{day_name(d)}",
                                     callback_data=f"ob:{kind}:{d}") for d in range(7)]
     done = InlineKeyboardButton(_("Done"), callback_data=f"ob:{kind}:done")
     return InlineKeyboardMarkup([buttons[0:4], buttons[4:7], [done]])
