@@ -7,13 +7,13 @@ runner for a batch, with the same rule as PlanService (services/plan.py) but one
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from coach.equipment import Equipment
 from coach.exercises import CATALOGUE
-from coach.period import may_come_early, strained_weeks
+from coach.period import BLOCK_WEEKS, may_come_early, monday, strained_weeks
 from coach.plan import next_session
 from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
@@ -34,6 +34,17 @@ from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
+# A returning runner's loads are read from the weeks before their last session first (a
+# runner with fewer entries there than the window is read again in full).
+BEFORE_BREAK = timedelta(weeks=6)
+
+
+def reading(uow_factory: Callable[[], UnitOfWork]) -> UnitOfWork:
+    """A unit of work from `uow_factory` that only reads (storage/uow.py: on SQLite it takes
+    no write lock, WAL gives it a snapshot)."""
+    uow = uow_factory()
+    uow.read_only = True
+    return uow
 
 
 async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[SessionView]:
@@ -98,10 +109,15 @@ async def _comebacks_and_effort(
             away[s.id] = context
         if day.first_done is not None and may_come_early(s.session_date, day.first_done):
             early[s.id] = (s.user_id, 0, s.session_date)
-    lifted = await uow.coaching.recent_outcomes_many(
-        [(s.user_id, s.id, s.session_date) for s in sessions if s.id in away], LIFTED_SEEN)
-    effort = await uow.coaching.recent_outcomes_many(
-        list(early.values()), RATED_PER_EXERCISE, RATED_WINDOW)
+    back = {(s.user_id, s.id, s.session_date): facts[s.id].last_done for s in sessions
+            if s.id in away}
+    lifted = await uow.coaching.recent_outcomes_many(  # the loads just before the break
+        list(back), LIFTED_SEEN,
+        since={key: last - BEFORE_BREAK for key, last in back.items() if last is not None})
+    effort = await uow.coaching.recent_outcomes_many(  # the block's weeks, nothing older
+        list(early.values()), RATED_PER_EXERCISE, RATED_WINDOW,
+        since={key: monday(key[2]) - timedelta(weeks=BLOCK_WEEKS) for key in early.values()},
+        horizon=True)
     strained = {}
     for s in sessions:
         first = facts[s.id].first_done if s.id in early else None

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from coach.clock import Clock
 from coach.plan import morning_after
 from coach.timezones import zone_or_default
-from services.batches import build_views
+from services.batches import build_views, reading
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
 from storage.delivery import DeliveryRepo
@@ -58,7 +58,10 @@ async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
         async with uow_factory() as uow:
             claimed = await uow.claims.claim_nudges(now, limits.batch,
                                                     server_clock=limits.server_clock)
-            views = await build_views(uow, claimed) if claimed else []
+        views: list[SessionView] = []
+        if claimed:
+            async with reading(uow_factory) as uow:  # no write lock held through the reads
+                views = await build_views(uow, claimed)
         await _nudge_all(uow_factory, views, now, sender, limits, report)
         if len(claimed) < limits.batch:
             return
