@@ -13,18 +13,12 @@ from datetime import date, datetime, timedelta
 
 from coach.equipment import Equipment
 from coach.exercises import CATALOGUE
-from coach.period import BLOCK_WEEKS, may_come_early, monday, strained_weeks
+from coach.period import may_come_early, strained_weeks
 from coach.plan import next_session
 from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
-from services.readiness import (
-    RATED_PER_EXERCISE,
-    RATED_WINDOW,
-    needs_moves,
-    rated_of,
-    today_from,
-)
+from services.readiness import needs_moves, rated_since, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
 from storage.days import DayFacts, DaysBatch
 from storage.delivery import DeliveryRepo, Planned
@@ -97,7 +91,7 @@ async def _comebacks_and_effort(
     from a break with their outcomes before it, and the weeks' effort where a lighter week
     may come early (the same reads the report path makes one runner at a time)."""
     away: dict[int, Context] = {}
-    early: dict[int, tuple[int, int, date]] = {}
+    early: dict[int, tuple[int, date, date]] = {}
     for s in sessions:
         if s.user_id not in runners:
             continue
@@ -108,22 +102,19 @@ async def _comebacks_and_effort(
         if context is not None:
             away[s.id] = context
         if day.first_done is not None and may_come_early(s.session_date, day.first_done):
-            early[s.id] = (s.user_id, 0, s.session_date)
+            early[s.id] = (s.user_id, rated_since(s.session_date), s.session_date)
     back = {(s.user_id, s.id, s.session_date): facts[s.id].last_done for s in sessions
             if s.id in away}
     lifted = await uow.coaching.recent_outcomes_many(  # the loads just before the break
         list(back), LIFTED_SEEN,
         since={key: last - BEFORE_BREAK for key, last in back.items() if last is not None})
-    effort = await uow.coaching.recent_outcomes_many(  # the block's weeks, nothing older
-        list(early.values()), RATED_PER_EXERCISE, RATED_WINDOW,
-        since={key: monday(key[2]) - timedelta(weeks=BLOCK_WEEKS) for key in early.values()},
-        horizon=True)
+    effort = await uow.coaching.rated_many(list(early.values()))  # the block's weeks
     strained = {}
     for s in sessions:
         first = facts[s.id].first_done if s.id in early else None
         if first is not None:
             strained[s.id] = strained_weeks(s.session_date, first,
-                                            rated_of(effort.get(early[s.id], {})))
+                                            effort.get(early[s.id], []))
     return away, lifted, strained
 
 

@@ -35,6 +35,7 @@ def _stored_kind(kit: Equipment) -> str:
 
 
 OutcomeKey = tuple[int, int, date]  # (user, the session left out, before this day)
+RatedKey = tuple[int, date, date]  # (user, from this day, before this day)
 
 
 class CoachingRepo:
@@ -80,23 +81,22 @@ class CoachingRepo:
         return _latest_per_exercise(rows, per_exercise)
 
     async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
-                                   window: int = 40, since: Mapping[OutcomeKey, date] | None
-                                   = None, *, horizon: bool = False
+                                   window: int = 40,
+                                   since: Mapping[OutcomeKey, date] | None = None
                                    ) -> dict[OutcomeKey, dict[str, tuple[Outcome, ...]]]:
         """`recent_outcomes` for several (user, session, day) at once (a batch of cards
         reads them for its returning runners without a query each), as plain columns.
 
-        `since`: each key's sessions from that day on are read (an index range of the
-        runners' sessions, not a year of entries each). `horizon=True`: the caller needs
-        nothing older (the effort of the block's weeks), so that is the answer; otherwise
-        a key whose range held fewer than `window` entries is read again without it, in a
-        second statement, so the answer is `recent_outcomes`' exactly."""
+        `since`: each key's sessions from that day on are read first (an index range of
+        the runners' sessions, not a year of entries each); a key whose range held fewer
+        than `window` entries is read again without it, in a second statement, so the
+        answer is `recent_outcomes`' exactly."""
         if not keys:
             return {}
         bounds = since or {}
         rows = await self._stamped_rows(keys, bounds)
         out, short = _per_key(rows, keys, bounds, per_exercise, window)
-        if short and not horizon:
+        if short:
             again, _ = _per_key(await self._stamped_rows(short, {}), short, {}, per_exercise,
                                 window)
             out.update(again)
@@ -114,6 +114,27 @@ class CoachingRepo:
             return list((await self.session.execute(STAMPED, params)).all())
         found = await self.session.execute(STAMPED_SINCE, {**params, "since": low})
         return list(found.all())
+
+    async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
+        """(day, effort) of the runner's rated sessions from `since` to before `day` that
+        have a stamped, not skipped entry (the effort behind their outcomes), oldest first."""
+        key = (user_id, since, day)
+        return (await self.rated_many([key])).get(key, [])
+
+    async def rated_many(self, keys: Sequence[RatedKey]) -> dict[RatedKey, list[tuple[date, str]]]:
+        """`rated` for several (user, since, day) at once, in one statement."""
+        if not keys:
+            return {}
+        rows = (await self.session.execute(RATED, {
+            "users": sorted({user for user, _, _ in keys}),
+            "since": min(since for _, since, _ in keys),
+            "before": max(day for _, _, day in keys)})).all()
+        by_user: dict[int, set[tuple[date, str]]] = {}
+        for user, on, felt in rows:
+            if felt is not None:
+                by_user.setdefault(user, set()).add((on, felt))
+        return {key: sorted(r for r in by_user[key[0]] if key[1] <= r[0] < key[2])
+                for key in keys if key[0] in by_user}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
@@ -144,6 +165,16 @@ def _stamped(bounded: bool) -> Select[Any]:
 
 ENTRY_COLUMNS = tuple(cast(Table, EntryRow.__table__).c)
 STAMPED, STAMPED_SINCE = _stamped(False), _stamped(True)
+
+
+_behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session
+    EntryRow.session_id == SessionRow.id, EntryRow.from_sets.is_not(None),
+    EntryRow.kind != ReportKind.SKIPPED.value).exists()
+RATED = (select(SessionRow.user_id, SessionRow.session_date, SessionRow.effort)
+         .where(SessionRow.user_id.in_(bindparam("users", expanding=True)),
+                SessionRow.session_date >= bindparam("since"),
+                SessionRow.session_date < bindparam("before"),
+                SessionRow.effort.is_not(None), _behind))
 
 
 def _per_key(rows: Sequence[Row[Any]], keys: Sequence[OutcomeKey],
