@@ -11,7 +11,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Update, bindparam, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    Update,
+    bindparam,
+    column,
+    insert,
+    select,
+    text,
+    update,
+    values,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
@@ -27,6 +39,7 @@ from storage.models import (
     Status,
     TargetRow,
     User,
+    UTCDateTime,
 )
 from storage.planning import REPLANNABLE, booked_of
 from storage.records import Entry, Profile, SessionInfo
@@ -109,6 +122,27 @@ class DeliveryRepo:
                 message_id=bindparam("mid"), retry_at=None),
             [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
               "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
+
+    async def sent_if_ours(self, sent: Sequence[Sent],
+                           stamps: Mapping[int, datetime | None]) -> set[int]:
+        """`sent_many` for the rows still claimed with our stamp, in one statement (UPDATE
+        … FROM VALUES … RETURNING): the ids recorded; the others are left to whoever holds
+        their claim now."""
+        rows = [(s.session_id, (Delivery.MISSED if s.missed else Delivery.SENT).value, s.at,
+                 s.message_id, stamps.get(s.session_id)) for s in sent]
+        if not rows:
+            return set()
+        given = values(column("sid", Integer), column("state", String(16)),
+                       column("at", UTCDateTime()), column("mid", BigInteger),
+                       column("stamp", UTCDateTime()), name="given").data(rows).cte("given")
+        found = await self.session.execute(
+            update(SessionRow).where(SessionRow.id == given.c.sid,
+                                     SessionRow.delivery == Delivery.CLAIMED.value,
+                                     SessionRow.claimed_at == given.c.stamp)
+            .values(delivery=given.c.state, sent_at=given.c.at, message_id=given.c.mid,
+                    retry_at=None)
+            .returning(SessionRow.id).execution_options(synchronize_session=False))
+        return {int(row_id) for row_id in found.scalars()}
 
     async def mark_missed(self, session_id: int, at: datetime, message_id: int,
                           claimed_at: datetime | None) -> bool:
