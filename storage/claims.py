@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.among import among
 from storage.models import Delivery, Nudge, SessionRow
 from storage.records import SessionInfo
 from storage.repositories import session_info
@@ -71,7 +72,8 @@ class ClaimsRepo:
         if not ids:
             return []
         result = await self.session.scalars(
-            update(SessionRow).where(SessionRow.id.in_(ids), still).values(**values)
+            update(SessionRow).where(among(self.session, SessionRow.id, ids), still)
+            .values(**values)
             .returning(SessionRow))
         return sorted((session_info(r) for r in result), key=lambda s: (s.due_at, s.id))
 

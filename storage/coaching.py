@@ -5,13 +5,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Row, Select, Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.concrete import DayTarget, made_lighter, spelled_out
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
+from storage.among import among
 from storage.days import last_done
 from storage.models import EntryRow, SessionRow, User
 from storage.repositories import _ints
@@ -108,12 +109,9 @@ class CoachingRepo:
         range, newest first (one statement; the keys' own bounds are applied by _per_key)."""
         lows = [since.get(key) for key in keys]
         low = None if None in lows else min(d for d in lows if d is not None)
-        params: dict[str, Any] = {"users": sorted({user for user, _, _ in keys}),
-                                  "before": max(day for _, _, day in keys)}
-        if low is None:
-            return list((await self.session.execute(STAMPED, params)).all())
-        found = await self.session.execute(STAMPED_SINCE, {**params, "since": low})
-        return list(found.all())
+        query = _stamped(among(self.session, SessionRow.user_id, {u for u, _, _ in keys}),
+                         max(day for _, _, day in keys), low)
+        return list((await self.session.execute(query)).all())
 
     async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
         """(day, effort) of the runner's rated sessions from `since` to before `day` that
@@ -125,10 +123,10 @@ class CoachingRepo:
         """`rated` for several (user, since, day) at once, in one statement."""
         if not keys:
             return {}
-        rows = (await self.session.execute(RATED, {
-            "users": sorted({user for user, _, _ in keys}),
-            "since": min(since for _, since, _ in keys),
-            "before": max(day for _, _, day in keys)})).all()
+        rows = (await self.session.execute(RATED.where(
+            among(self.session, SessionRow.user_id, {user for user, _, _ in keys}),
+            SessionRow.session_date >= min(since for _, since, _ in keys),
+            SessionRow.session_date < max(day for _, _, day in keys)))).all()
         by_user: dict[int, set[tuple[date, str]]] = {}
         for user, on, felt in rows:
             if felt is not None:
@@ -148,33 +146,29 @@ def _stamped_before(user_id: int, session_id: int, day: date) -> tuple[Any, ...]
             EntryRow.kind != ReportKind.SKIPPED.value)
 
 
-def _stamped(bounded: bool) -> Select[Any]:
-    """The rows of `_stamped_rows`, built once: by the runners' sessions in a date range
+def _stamped(runners: ColumnElement[bool], before: date, since: date | None
+             ) -> Select[Any]:
+    """The rows of `_stamped_rows`: the runners' sessions in a date range
     (ix_sessions_user_date), their entries through entries.session_id."""
     query = (select(*ENTRY_COLUMNS, SessionRow.session_date.label("session_day"),
                     SessionRow.effort.label("felt"))
              .select_from(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
-             .where(SessionRow.user_id.in_(bindparam("users", expanding=True)),
-                    SessionRow.session_date < bindparam("before"),
+             .where(runners, SessionRow.session_date < before,
                     EntryRow.from_sets.is_not(None),
                     EntryRow.kind != ReportKind.SKIPPED.value))
-    if bounded:
-        query = query.where(SessionRow.session_date >= bindparam("since"))
+    if since is not None:
+        query = query.where(SessionRow.session_date >= since)
     return query.order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
 
 
 ENTRY_COLUMNS = tuple(cast(Table, EntryRow.__table__).c)
-STAMPED, STAMPED_SINCE = _stamped(False), _stamped(True)
 
 
 _behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session
     EntryRow.session_id == SessionRow.id, EntryRow.from_sets.is_not(None),
     EntryRow.kind != ReportKind.SKIPPED.value).exists()
-RATED = (select(SessionRow.user_id, SessionRow.session_date, SessionRow.effort)
-         .where(SessionRow.user_id.in_(bindparam("users", expanding=True)),
-                SessionRow.session_date >= bindparam("since"),
-                SessionRow.session_date < bindparam("before"),
-                SessionRow.effort.is_not(None), _behind))
+RATED = select(SessionRow.user_id, SessionRow.session_date, SessionRow.effort).where(
+    SessionRow.effort.is_not(None), _behind)
 
 
 def _per_key(rows: Sequence[Row[Any]], keys: Sequence[OutcomeKey],

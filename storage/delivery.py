@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
+from storage.among import among
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import (
     UNSETTLED,
@@ -182,7 +183,7 @@ class DeliveryRepo:
         """Reminded sessions open (a planned one; an open one stays) with their nudge plan."""
         nudged = [s for s in sessions if s.nudge_at is not None]
         await self.session.execute(update(SessionRow).where(
-            SessionRow.id.in_([s.session_id for s in sessions]),
+            among(self.session, SessionRow.id, [s.session_id for s in sessions]),
             SessionRow.status == Status.PLANNED.value).values(status=Status.OPEN.value)
             .execution_options(synchronize_session=False))
         await self._each(
@@ -244,14 +245,16 @@ class DeliveryRepo:
                            keep: Iterable[int]) -> list[SessionInfo]:
         """Open sessions of these runners other than `keep`: the stale ones to close."""
         rows = await self.session.scalars(select(SessionRow).where(
-            SessionRow.user_id.in_(set(user_ids)), SessionRow.status == Status.OPEN.value,
-            SessionRow.id.not_in(set(keep))))
+            among(self.session, SessionRow.user_id, set(user_ids)),
+            SessionRow.status == Status.OPEN.value,
+            ~among(self.session, SessionRow.id, set(keep))))
         return [session_info(r) for r in rows]
 
     async def with_planned(self, user_ids: Iterable[int]) -> set[int]:
         """Which of these runners already have their planned, unsent reminder."""
         rows = await self.session.scalars(select(SessionRow.user_id).where(
-            SessionRow.user_id.in_(set(user_ids)), SessionRow.delivery == Delivery.DUE.value,
+            among(self.session, SessionRow.user_id, set(user_ids)),
+            SessionRow.delivery == Delivery.DUE.value,
             SessionRow.status == Status.PLANNED.value))
         return set(rows)
 
@@ -272,7 +275,7 @@ class DeliveryRepo:
         rows = (await self.session.execute(
             select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
                    SessionRow.status, SessionRow.delivery)
-            .where(SessionRow.user_id.in_(set(since)),
+            .where(among(self.session, SessionRow.user_id, since),
                    SessionRow.session_date >= min(since.values())))).all()
         per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
         replannable: dict[tuple[int, date], int] = {}
