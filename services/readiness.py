@@ -6,7 +6,6 @@ exercises the day leaves out are stored as skipped at once, so the log and progr
 agree with what the runner was told.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -16,7 +15,7 @@ from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
 from coach.period import BLOCK_WEEKS, may_come_early, monday, phase_of, strained_weeks
 from coach.plan import Move
-from coach.progression import Outcome, Target, initial_target
+from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
@@ -186,12 +185,6 @@ def rated_since(day: date) -> date:
 async def rated(uow: ReportUnit, user_id: int, day: date) -> list[tuple[date, str]]:
     """The effort answers of the runner's sessions in the block's weeks before `day`."""
     return await uow.coaching.rated(user_id, rated_since(day), day)
-
-
-def rated_of(outcomes: Mapping[str, tuple[Outcome, ...]]) -> list[tuple[date, str]]:
-    """(day, effort) of the sessions behind these outcomes, oldest first."""
-    return sorted({(o.day, o.effort) for found in outcomes.values() for o in found
-                   if o.day is not None and o.effort is not None})
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,

@@ -115,18 +115,9 @@ class DeliveryRepo:
         rows = await self.session.execute(query)
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
-    async def sent_many(self, sent: Sequence[Sent]) -> None:
-        """`mark_sent` for many rows: one executemany."""
-        await self._each(
-            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
-                delivery=bindparam("state"), sent_at=bindparam("at"),
-                message_id=bindparam("mid"), retry_at=None),
-            [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
-              "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
-
     async def sent_if_ours(self, sent: Sequence[Sent],
                            stamps: Mapping[int, datetime | None]) -> set[int]:
-        """`sent_many` for the rows still claimed with our stamp, in one statement (UPDATE
+        """`mark_sent` for the rows still claimed with our stamp, in one statement (UPDATE
         … FROM VALUES … RETURNING): the ids recorded; the others are left to whoever holds
         their claim now."""
         rows = [(s.session_id, (Delivery.MISSED if s.missed else Delivery.SENT).value, s.at,
