@@ -7,7 +7,7 @@ runner for a batch, with the same rule as `schedule_after` (services/plan.py) bu
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -19,13 +19,7 @@ from coach.progression import Context, Outcome, Target
 from coach.timezones import zone_or_default
 from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
-from services.readiness import (
-    RATED_PER_EXERCISE,
-    RATED_WINDOW,
-    needs_moves,
-    rated_of,
-    today_from,
-)
+from services.readiness import needs_moves, rated_since, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
 from storage.days import DayFacts
 from storage.delivery import Planned
@@ -33,6 +27,17 @@ from storage.races import RACE_LOOK_BACK
 from storage.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
+# A returning runner's loads are read from the weeks before their last session first (a
+# runner with fewer entries there than the window is read again in full).
+BEFORE_BREAK = timedelta(weeks=6)
+
+
+def reading(uow_factory: Callable[[], UnitOfWork]) -> UnitOfWork:
+    """A unit of work from `uow_factory` that only reads (storage/uow.py: on SQLite it takes
+    no write lock, WAL gives it a snapshot)."""
+    uow = uow_factory()
+    uow.read_only = True
+    return uow
 
 
 async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[SessionView]:
@@ -85,7 +90,7 @@ async def _comebacks_and_effort(
     from a break with their outcomes before it, and the weeks' effort where a lighter week
     may come early (the same reads the report path makes one runner at a time)."""
     away: dict[int, Context] = {}
-    early: dict[int, tuple[int, int, date]] = {}
+    early: dict[int, tuple[int, date, date]] = {}
     for s in sessions:
         if s.user_id not in runners:
             continue
@@ -96,17 +101,19 @@ async def _comebacks_and_effort(
         if context is not None:
             away[s.id] = context
         if day.first_done is not None and may_come_early(s.session_date, day.first_done):
-            early[s.id] = (s.user_id, 0, s.session_date)
-    lifted = await uow.coaching.recent_outcomes_many(
-        [(s.user_id, s.id, s.session_date) for s in sessions if s.id in away], LIFTED_SEEN)
-    effort = await uow.coaching.recent_outcomes_many(
-        list(early.values()), RATED_PER_EXERCISE, RATED_WINDOW)
+            early[s.id] = (s.user_id, rated_since(s.session_date), s.session_date)
+    back = {(s.user_id, s.id, s.session_date): facts[s.id].last_done for s in sessions
+            if s.id in away}
+    lifted = await uow.coaching.recent_outcomes_many(  # the loads just before the break
+        list(back), LIFTED_SEEN,
+        since={key: last - BEFORE_BREAK for key, last in back.items() if last is not None})
+    effort = await uow.coaching.rated_many(list(early.values()))  # the block's weeks
     strained = {}
     for s in sessions:
         first = facts[s.id].first_done if s.id in early else None
         if first is not None:
             strained[s.id] = strained_weeks(s.session_date, first,
-                                            rated_of(effort.get(early[s.id], {})))
+                                            effort.get(early[s.id], []))
     return away, lifted, strained
 
 

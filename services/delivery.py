@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from coach.clock import Clock
 from coach.plan import morning_after
 from coach.views import SessionInfo, SessionView
-from services.batches import build_views, plan_next
+from services.batches import build_views, plan_next, reading
 from services.closing import close_session
 from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
@@ -143,11 +143,16 @@ class Batches:
 
 async def _claim(uow_factory: UowFactory, now: datetime,
                  limits: Limits) -> list[SessionView]:
-    """Claim a batch of due rows and read everything their reminders show."""
+    """Claim a batch of due rows, then read everything their reminders show in a read-only
+    transaction (on SQLite the claim's write lock is not held through the reads, so the
+    Writer's group commits do not wait behind them)."""
     async with uow_factory() as uow:
         claimed = await uow.claims.claim_due(now, limits.batch,
                                              server_clock=limits.server_clock)
-        return await build_views(uow, claimed) if claimed else []
+    if not claimed:
+        return []
+    async with reading(uow_factory) as uow:
+        return await build_views(uow, claimed)
 
 
 async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,

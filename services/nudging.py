@@ -4,8 +4,9 @@ When a reminder goes out, the session gets nudge='due' and `nudge_at` = the next
 morning at the nudge hour (zoneinfo, so DST and far-east zones are right). A pass claims due
 nudges atomically (like reminders: conditional UPDATE, FOR UPDATE SKIP LOCKED on
 PostgreSQL), reads the batch's views at once, and sends each one still useful — up to
-`window` in flight together, one per chat — recording it at once, so each session is nudged
-at most once (a crash repeats at most the nudges in flight). A nudge is dropped when the
+`window` in flight together, one per chat — recording it before its slot is given back
+(records waiting together share one commit: `Records`), so each session is nudged at most
+once (a crash repeats at most the nudges in flight). A nudge is dropped when the
 session was closed (logged, skipped, or closed by a newer reminder), has anything logged,
 the runner is inactive or paused, or the morning is over (more than `grace` late, e.g.
 after downtime).
@@ -21,7 +22,7 @@ from coach.clock import Clock
 from coach.plan import morning_after
 from coach.timezones import zone_or_default
 from coach.views import Nudge, SessionView, Status
-from services.batches import build_views
+from services.batches import build_views, reading
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
 from storage.ops import SEND_OUTCOME_UNKNOWN
@@ -56,7 +57,10 @@ async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
         async with uow_factory() as uow:
             claimed = await uow.claims.claim_nudges(now, limits.batch,
                                                     server_clock=limits.server_clock)
-            views = await build_views(uow, claimed) if claimed else []
+        views: list[SessionView] = []
+        if claimed:
+            async with reading(uow_factory) as uow:  # no write lock held through the reads
+                views = await build_views(uow, claimed)
         await _nudge_all(uow_factory, views, now, sender, limits, report)
         if len(claimed) < limits.batch:
             return
@@ -68,10 +72,11 @@ async def _nudge_all(uow_factory: UowFactory, views: list[SessionView], now: dat
     recorded at once (a crash repeats at most the window, at most one per chat)."""
     window = asyncio.Semaphore(max(1, limits.window))
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+    records = Records(uow_factory)
 
     async def one(view: SessionView) -> None:
         async with window, chats[view.profile.chat_id]:
-            await _nudge(uow_factory, view, now, sender, limits, report)
+            await _nudge(uow_factory, records, view, now, sender, limits, report)
 
     tasks = [asyncio.create_task(one(view)) for view in views]
     try:
@@ -82,12 +87,58 @@ async def _nudge_all(uow_factory: UowFactory, views: list[SessionView], now: dat
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def _nudge(uow_factory: UowFactory, view: SessionView, now: datetime,
-                 sender: NudgeSender, limits: NudgeLimits, report: TickReport) -> None:
+class Records:
+    """Group commits of nudge states: a record waits for the commit holding it; records
+    added while a commit runs go together in the next one (no timer: the batch's own pace)."""
+
+    def __init__(self, uow_factory: UowFactory) -> None:
+        self.uow_factory = uow_factory
+        self._pending: list[tuple[int, str, datetime | None]] = []
+        self._done: asyncio.Future[None] | None = None
+        self._writing = False
+
+    async def set(self, session_id: int, state: Nudge, at: datetime | None = None) -> None:
+        self._pending.append((session_id, state.value, at))
+        if self._done is None:
+            self._done = asyncio.get_running_loop().create_future()
+        done = self._done
+        if not self._writing:
+            await self._write_all()
+        await asyncio.shield(done)
+
+    async def _write_all(self) -> None:
+        """Commit what is pending, group after group, until nothing waits."""
+        self._writing = True
+        try:
+            while self._pending:
+                group, self._pending = self._pending, []
+                done, self._done = self._done, None
+                assert done is not None
+                try:
+                    async with self.uow_factory() as uow:
+                        await uow.claims.set_nudges(group)
+                except Exception as exc:  # each waiter of this group re-raises it
+                    done.set_exception(exc)
+                    done.exception()
+                else:
+                    done.set_result(None)
+        except BaseException as exc:  # cancelled mid-commit: no waiter is left hanging
+            for waiting in (done, self._done):
+                if waiting is not None and not waiting.done():
+                    waiting.set_exception(exc)
+                    waiting.exception()
+            raise
+        finally:
+            self._writing = False
+
+
+async def _nudge(uow_factory: UowFactory, records: Records, view: SessionView,
+                 now: datetime, sender: NudgeSender, limits: NudgeLimits,
+                 report: TickReport) -> None:
     session = view.session
     needless = _needless(view, now, limits)
     if needless:
-        await _set(uow_factory, session.id, Nudge.DROPPED)
+        await records.set(session.id, Nudge.DROPPED)
         outcome("nudge_dropped", session, reason=needless)
         return
     try:
@@ -100,9 +151,9 @@ async def _nudge(uow_factory: UowFactory, view: SessionView, now: datetime,
         outcome("user_inactive", session)
         report.gone += 1
     except Exception as exc:
-        await _failed(uow_factory, view, now, reason_of(exc), limits, report)
+        await _failed(uow_factory, records, view, now, reason_of(exc), limits, report)
     else:
-        await _set(uow_factory, session.id, Nudge.SENT)
+        await records.set(session.id, Nudge.SENT)
         outcome("nudged", session)
         report.nudged += 1
 
@@ -123,8 +174,9 @@ def _needless(view: SessionView, now: datetime, limits: NudgeLimits) -> str | No
     return None
 
 
-async def _failed(uow_factory: UowFactory, view: SessionView, now: datetime, reason: str,
-                  limits: NudgeLimits, report: TickReport) -> None:
+async def _failed(uow_factory: UowFactory, records: Records, view: SessionView,
+                  now: datetime, reason: str, limits: NudgeLimits,
+                  report: TickReport) -> None:
     """Try again shortly while the morning lasts; after that, give up."""
     session, tz = view.session, zone_or_default(view.profile.tz)
     if reason == "outcome_unknown":
@@ -132,17 +184,12 @@ async def _failed(uow_factory: UowFactory, view: SessionView, now: datetime, rea
             await uow.ops.bump(SEND_OUTCOME_UNKNOWN, now)
     retry_at = now + limits.retry
     if retry_at > morning_after(session.session_date, tz, limits.hour) + limits.grace:
-        await _set(uow_factory, session.id, Nudge.FAILED)
+        await records.set(session.id, Nudge.FAILED)
         outcome("given_up", session, reason=reason, kind="nudge")
         report.given_up += 1
         return
-    await _set(uow_factory, session.id, Nudge.DUE, retry_at)
+    await records.set(session.id, Nudge.DUE, retry_at)
     outcome("retried", session, reason=reason, kind="nudge",
             retry_in=f"{limits.retry.total_seconds():g}s")
     report.failed += 1
 
-
-async def _set(uow_factory: UowFactory, session_id: int, state: Nudge,
-               at: datetime | None = None) -> None:
-    async with uow_factory() as uow:
-        await uow.delivery.set_nudge(session_id, state.value, at)

@@ -6,15 +6,14 @@ exercises the day leaves out are stored as skipped at once, so the log and progr
 agree with what the runner was told.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from coach.exercises import CATALOGUE
 from coach.pain import BONE, BONE_AREAS, by_area, swapped
-from coach.period import BLOCK_WEEKS, may_come_early, phase_of, strained_weeks
+from coach.period import BLOCK_WEEKS, may_come_early, monday, phase_of, strained_weeks
 from coach.plan import Move
-from coach.progression import Outcome, Target, initial_target
+from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
 from coach.taper import DayKind
@@ -167,19 +166,15 @@ def today_from(profile: Profile, day: date, readiness: DayReadiness,
 
 
 
-RATED_PER_EXERCISE, RATED_WINDOW = 5 * BLOCK_WEEKS, 5 * 3 * BLOCK_WEEKS
+def rated_since(day: date) -> date:
+    """How far back the weeks' effort is read: `day`'s block starts no earlier (its weeks
+    before `day` are all strained_weeks looks at)."""
+    return monday(day) - timedelta(weeks=BLOCK_WEEKS)
 
 
 async def rated(uow: ReportUnit, user_id: int, day: date) -> list[tuple[date, str]]:
-    """The effort answers of the runner's sessions in the weeks before `day`."""
-    return rated_of(await uow.coaching.recent_outcomes(user_id, 0, day, RATED_PER_EXERCISE,
-                                                       RATED_WINDOW))
-
-
-def rated_of(outcomes: Mapping[str, tuple[Outcome, ...]]) -> list[tuple[date, str]]:
-    """(day, effort) of the sessions behind these outcomes, oldest first."""
-    return sorted({(o.day, o.effort) for found in outcomes.values() for o in found
-                   if o.day is not None and o.effort is not None})
+    """The effort answers of the runner's sessions in the block's weeks before `day`."""
+    return await uow.coaching.rated(user_id, rated_since(day), day)
 
 
 async def _session_for(uow: UnitOfWork, user_id: int,

@@ -7,13 +7,16 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import cast
 
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Integer, Table, any_, func, select, tuple_
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.equipment import Equipment
 from coach.plan import Move
 from coach.progression import Target
 from coach.views import Entry, Profile
+from storage.among import among
 from storage.coaching import kit_of
 from storage.entries import entry_of, latest_elsewhere
 from storage.marks import MarkRow
@@ -34,7 +37,7 @@ class CardsBatch:
                       ) -> dict[int, tuple[Profile, Equipment | None]]:
         """Each runner's profile and kit (None: never said)."""
         rows = await self.session.execute(
-            select(*RUNNERS.c).where(RUNNERS.c.id.in_(set(user_ids))))
+            select(*RUNNERS.c).where(among(self.session, RUNNERS.c.id, set(user_ids))))
         return {row.id: (_profile(row), kit_of(row.equipment, row.weights)) for row in rows}
 
     async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
@@ -42,7 +45,7 @@ class CardsBatch:
         rows = await self.session.execute(
             select(TargetRow.user_id, TargetRow.exercise_id, TargetRow.sets, TargetRow.reps,
                    TargetRow.load_kg, TargetRow.variant)
-            .where(TargetRow.user_id.in_(set(user_ids))))
+            .where(among(self.session, TargetRow.user_id, set(user_ids))))
         for user, exercise_id, sets, reps, load_kg, variant in rows:
             out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
         return out
@@ -54,9 +57,14 @@ class CardsBatch:
         already), the one before it, read for those runners only."""
         out: dict[int, dict[str, Entry]] = defaultdict(dict)
         inside: set[tuple[int, str]] = set()
-        rows = await self.session.execute(
-            select(*ENTRIES.c).join(MarkRow, MarkRow.entry_id == ENTRIES.c.id)
-            .where(MarkRow.user_id.in_(set(user_ids))))
+        runners = among(self.session, MarkRow.user_id, set(user_ids))
+        if self.session.get_bind().dialect.name == "postgresql":  # the marks' entries by
+            kept = ENTRIES.c.id == any_(sql_cast(  # their ids, never a scan of the whole log
+                select(func.array_agg(MarkRow.entry_id)).where(runners).scalar_subquery(),
+                ARRAY(Integer)))
+        else:
+            kept = ENTRIES.c.id.in_(select(MarkRow.entry_id).where(runners))
+        rows = await self.session.execute(select(*ENTRIES.c).where(kept))
         for row in rows:
             if row.session_id in sessions:
                 inside.add((row.user_id, row.exercise_id))
@@ -74,7 +82,7 @@ class CardsBatch:
         """What was logged into these sessions so far, per session and exercise."""
         out: dict[int, dict[str, Entry]] = defaultdict(dict)
         rows = await self.session.execute(select(*ENTRIES.c).where(
-            ENTRIES.c.session_id.in_(set(session_ids))).order_by(ENTRIES.c.id))
+            among(self.session, ENTRIES.c.session_id, set(session_ids))).order_by(ENTRIES.c.id))
         for row in rows:
             out[row.session_id][row.exercise_id] = entry_of(row)
         return out
@@ -86,7 +94,8 @@ class CardsBatch:
         out: dict[int, list[Move]] = defaultdict(list)
         rows = await self.session.execute(
             select(MoveRow.user_id, MoveRow.from_date, MoveRow.to_date)
-            .where(MoveRow.user_id.in_(set(since)), MoveRow.to_date >= min(since.values()))
+            .where(among(self.session, MoveRow.user_id, since),
+                   MoveRow.to_date >= min(since.values()))
             .order_by(MoveRow.id))
         for user, from_date, to_date in rows:
             if to_date >= since[user]:

@@ -11,12 +11,14 @@ host; tests driving an injected clock) the caller's `now` is used.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.views import Delivery, Nudge, SessionInfo
+from storage.among import among
 from storage.models import SessionRow
 from storage.repositories import session_info
 
@@ -71,7 +73,8 @@ class ClaimsRepo:
         if not ids:
             return []
         result = await self.session.scalars(
-            update(SessionRow).where(SessionRow.id.in_(ids), still).values(**values)
+            update(SessionRow).where(among(self.session, SessionRow.id, ids), still)
+            .values(**values)
             .returning(SessionRow))
         return sorted((session_info(r) for r in result), key=lambda s: (s.due_at, s.id))
 
@@ -119,6 +122,21 @@ class ClaimsRepo:
                    SessionRow.claimed_at < self._stale(claimed_before, stale_after))
             .values(delivery=Delivery.DUE.value, claimed_at=None))
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def set_nudges(self, states: Sequence[tuple[int, str, datetime | None]]) -> None:
+        """Each (session, nudge state, due again at or None) at once: one executemany for
+        the rows due again and one for the rest."""
+        conn = await self.session.connection()
+        again = [{"sid": sid, "state": state, "at": at} for sid, state, at in states
+                 if at is not None]
+        settled = [{"sid": sid, "state": state} for sid, state, at in states if at is None]
+        if again:
+            await conn.execute(update(SessionRow).where(SessionRow.id == bindparam("sid"))
+                               .values(nudge=bindparam("state"), nudge_at=bindparam("at")),
+                               again)
+        if settled:
+            await conn.execute(update(SessionRow).where(SessionRow.id == bindparam("sid"))
+                               .values(nudge=bindparam("state")), settled)
 
     async def requeue_stale_nudges(self, claimed_before: datetime, *,
                                    stale_after: timedelta | None = None) -> None:

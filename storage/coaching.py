@@ -1,17 +1,18 @@
 """What the progression rules read besides today's report: kit, past outcomes (with how
 hard each session felt), last session."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import literal, select, union_all, update
+from sqlalchemy import ColumnElement, Row, Select, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.concrete import DayTarget, made_lighter, spelled_out
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
+from storage.among import among
 from storage.days import last_done
 from storage.models import EntryRow, SessionRow, User
 from storage.repositories import _ints
@@ -35,6 +36,7 @@ def _stored_kind(kit: Equipment) -> str:
 
 
 OutcomeKey = tuple[int, int, date]  # (user, the session left out, before this day)
+RatedKey = tuple[int, date, date]  # (user, from this day, before this day)
 
 
 class CoachingRepo:
@@ -80,31 +82,57 @@ class CoachingRepo:
         return _latest_per_exercise(rows, per_exercise)
 
     async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
-                                   window: int = 40
+                                   window: int = 40,
+                                   since: Mapping[OutcomeKey, date] | None = None
                                    ) -> dict[OutcomeKey, dict[str, tuple[Outcome, ...]]]:
-        """`recent_outcomes` for several (user, session, day) at once, in one statement (a
-        batch of cards reads them for its returning runners without a query each)."""
+        """`recent_outcomes` for several (user, session, day) at once (a batch of cards
+        reads them for its returning runners without a query each), as plain columns.
+
+        `since`: each key's sessions from that day on are read first (an index range of
+        the runners' sessions, not a year of entries each); a key whose range held fewer
+        than `window` entries is read again without it, in a second statement, so the
+        answer is `recent_outcomes`' exactly."""
         if not keys:
             return {}
-        parts = []
-        for n, (user_id, session_id, day) in enumerate(keys):
-            latest = (select(EntryRow.id.label("entry_id"), literal(n).label("key"))
-                      .join(SessionRow, SessionRow.id == EntryRow.session_id)
-                      .where(*_stamped_before(user_id, session_id, day))
-                      .order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
-                      .limit(window).subquery())
-            parts.append(select(latest.c.entry_id, latest.c.key))
-        picked = union_all(*parts).subquery()
-        rows = await self.session.execute(
-            select(picked.c.key, EntryRow, SessionRow.session_date, SessionRow.effort)
-            .join(EntryRow, EntryRow.id == picked.c.entry_id)
-            .join(SessionRow, SessionRow.id == EntryRow.session_id)
-            .order_by(picked.c.key, SessionRow.session_date.desc(), EntryRow.id.desc()))
-        by_key: dict[int, list[tuple[EntryRow, date, str | None]]] = {}
-        for n, row, session_day, felt in rows:
-            by_key.setdefault(n, []).append((row, session_day, felt))
-        return {keys[n]: _latest_per_exercise(found, per_exercise)
-                for n, found in by_key.items()}
+        bounds = since or {}
+        rows = await self._stamped_rows(keys, bounds)
+        out, short = _per_key(rows, keys, bounds, per_exercise, window)
+        if short:
+            again, _ = _per_key(await self._stamped_rows(short, {}), short, {}, per_exercise,
+                                window)
+            out.update(again)
+        return out
+
+    async def _stamped_rows(self, keys: Sequence[OutcomeKey],
+                            since: Mapping[OutcomeKey, date]) -> Sequence[Row[Any]]:
+        """The stamped, not skipped entries of these runners' sessions in the keys' date
+        range, newest first (one statement; the keys' own bounds are applied by _per_key)."""
+        lows = [since.get(key) for key in keys]
+        low = None if None in lows else min(d for d in lows if d is not None)
+        query = _stamped(among(self.session, SessionRow.user_id, {u for u, _, _ in keys}),
+                         max(day for _, _, day in keys), low)
+        return list((await self.session.execute(query)).all())
+
+    async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
+        """(day, effort) of the runner's rated sessions from `since` to before `day` that
+        have a stamped, not skipped entry (the effort behind their outcomes), oldest first."""
+        key = (user_id, since, day)
+        return (await self.rated_many([key])).get(key, [])
+
+    async def rated_many(self, keys: Sequence[RatedKey]) -> dict[RatedKey, list[tuple[date, str]]]:
+        """`rated` for several (user, since, day) at once, in one statement."""
+        if not keys:
+            return {}
+        rows = (await self.session.execute(RATED.where(
+            among(self.session, SessionRow.user_id, {user for user, _, _ in keys}),
+            SessionRow.session_date >= min(since for _, since, _ in keys),
+            SessionRow.session_date < max(day for _, _, day in keys)))).all()
+        by_user: dict[int, set[tuple[date, str]]] = {}
+        for user, on, felt in rows:
+            if felt is not None:
+                by_user.setdefault(user, set()).add((on, felt))
+        return {key: sorted(r for r in by_user[key[0]] if key[1] <= r[0] < key[2])
+                for key in keys if key[0] in by_user}
 
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
@@ -116,6 +144,53 @@ def _stamped_before(user_id: int, session_id: int, day: date) -> tuple[Any, ...]
     return (EntryRow.user_id == user_id, EntryRow.session_id != session_id,
             SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
             EntryRow.kind != ReportKind.SKIPPED.value)
+
+
+def _stamped(runners: ColumnElement[bool], before: date, since: date | None
+             ) -> Select[Any]:
+    """The rows of `_stamped_rows`: the runners' sessions in a date range
+    (ix_sessions_user_date), their entries through entries.session_id."""
+    query = (select(*ENTRY_COLUMNS, SessionRow.session_date.label("session_day"),
+                    SessionRow.effort.label("felt"))
+             .select_from(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
+             .where(runners, SessionRow.session_date < before,
+                    EntryRow.from_sets.is_not(None),
+                    EntryRow.kind != ReportKind.SKIPPED.value))
+    if since is not None:
+        query = query.where(SessionRow.session_date >= since)
+    return query.order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
+
+
+ENTRY_COLUMNS = tuple(cast(Table, EntryRow.__table__).c)
+
+
+_behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session
+    EntryRow.session_id == SessionRow.id, EntryRow.from_sets.is_not(None),
+    EntryRow.kind != ReportKind.SKIPPED.value).exists()
+RATED = select(SessionRow.user_id, SessionRow.session_date, SessionRow.effort).where(
+    SessionRow.effort.is_not(None), _behind)
+
+
+def _per_key(rows: Sequence[Row[Any]], keys: Sequence[OutcomeKey],
+             since: Mapping[OutcomeKey, date], per_exercise: int, window: int
+             ) -> tuple[dict[OutcomeKey, dict[str, tuple[Outcome, ...]]], list[OutcomeKey]]:
+    """Each key's outcomes from the rows (newest first), and the keys whose range held
+    fewer than `window` entries (an older one might have been in their window)."""
+    by_user: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        by_user.setdefault(row.user_id, []).append(row)
+    out, short = {}, []
+    for key in keys:
+        user, session_id, day = key
+        low = since.get(key)
+        mine = [(row, row.session_day, row.felt) for row in by_user.get(user, ())
+                if row.session_id != session_id and row.session_day < day
+                and (low is None or row.session_day >= low)][:window]
+        if len(mine) < window and low is not None:
+            short.append(key)
+        if mine:
+            out[key] = _latest_per_exercise(mine, per_exercise)
+    return out, short
 
 
 def _latest_per_exercise(rows: Iterable[Any], per_exercise: int
@@ -130,7 +205,8 @@ def _latest_per_exercise(rows: Iterable[Any], per_exercise: int
     return {k: tuple(reversed(v)) for k, v in out.items()}
 
 
-def _outcome(row: EntryRow, day: date | None = None, effort: str | None = None) -> Outcome:
+def _outcome(row: EntryRow | Row[Any], day: date | None = None,
+             effort: str | None = None) -> Outcome:
     assert row.from_sets is not None
     assert row.from_reps is not None
     target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,

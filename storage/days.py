@@ -29,6 +29,7 @@ from sqlalchemy.orm import aliased
 
 from coach.races import Distance, Race
 from coach.views import Status
+from storage.among import among
 from storage.models import SessionRow
 from storage.races import (
     RATING,
@@ -141,7 +142,7 @@ class DaysBatch:
         told = (await self.session.execute(
             select(ReadinessRow.user_id, ReadinessRow.session_date, ReadinessRow.level,
                    ReadinessRow.area, ReadinessRow.id, RATING.label("score")).where(
-                ReadinessRow.user_id.in_(users),
+                among(self.session, ReadinessRow.user_id, users),
                 (ReadinessRow.area.is_not(None) & ReadinessRow.cleared_at.is_(None))
                 | (ReadinessRow.session_date.in_(days) & ReadinessRow.area.is_(None)))
             .order_by(ReadinessRow.id))).all()
@@ -152,7 +153,7 @@ class DaysBatch:
                 select(SessionRow.id,
                        last_done(SessionRow.user_id, SessionRow.id, SessionRow.session_date),
                        first_done(SessionRow.user_id, SessionRow.session_date))
-                .where(SessionRow.id.in_(ids)))).all()}
+                .where(among(self.session, SessionRow.id, ids)))).all()}
         told_by: dict[int, list[tuple[date, str, str | None, int | None]]] = {}
         for r in told:
             told_by.setdefault(r.user_id, []).append((r.session_date, r.level, r.area, r.score))
@@ -169,7 +170,7 @@ class DaysBatch:
         """Each runner's races on or after `since`, soonest first."""
         rows = await self.session.execute(
             select(RaceRow.id, RaceRow.user_id, RaceRow.race_date, RaceRow.distance,
-                   RaceRow.name).where(RaceRow.user_id.in_(set(users)),
+                   RaceRow.name).where(among(self.session, RaceRow.user_id, set(users)),
                                        RaceRow.race_date >= since)
             .order_by(RaceRow.race_date))
         out: dict[int, list[StoredRace]] = {}

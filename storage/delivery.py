@@ -11,14 +11,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Update, bindparam, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    Update,
+    bindparam,
+    column,
+    insert,
+    select,
+    text,
+    update,
+    values,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
+from storage.among import among
 from storage.entries import entry_of, latest_elsewhere
-from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User
+from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
 from storage.repositories import _profile, session_info
 
@@ -91,14 +104,26 @@ class DeliveryRepo:
         rows = await self.session.execute(query)
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
-    async def sent_many(self, sent: Sequence[Sent]) -> None:
-        """`mark_sent` for many rows: one executemany."""
-        await self._each(
-            update(SessionRow).where(SessionRow.id == bindparam("sid")).values(
-                delivery=bindparam("state"), sent_at=bindparam("at"),
-                message_id=bindparam("mid"), retry_at=None),
-            [{"sid": s.session_id, "at": s.at, "mid": s.message_id,
-              "state": (Delivery.MISSED if s.missed else Delivery.SENT).value} for s in sent])
+    async def sent_if_ours(self, sent: Sequence[Sent],
+                           stamps: Mapping[int, datetime | None]) -> set[int]:
+        """`mark_sent` for the rows still claimed with our stamp, in one statement (UPDATE
+        … FROM VALUES … RETURNING): the ids recorded; the others are left to whoever holds
+        their claim now."""
+        rows = [(s.session_id, (Delivery.MISSED if s.missed else Delivery.SENT).value, s.at,
+                 s.message_id, stamps.get(s.session_id)) for s in sent]
+        if not rows:
+            return set()
+        given = values(column("sid", Integer), column("state", String(16)),
+                       column("at", UTCDateTime()), column("mid", BigInteger),
+                       column("stamp", UTCDateTime()), name="given").data(rows).cte("given")
+        found = await self.session.execute(
+            update(SessionRow).where(SessionRow.id == given.c.sid,
+                                     SessionRow.delivery == Delivery.CLAIMED.value,
+                                     SessionRow.claimed_at == given.c.stamp)
+            .values(delivery=given.c.state, sent_at=given.c.at, message_id=given.c.mid,
+                    retry_at=None)
+            .returning(SessionRow.id).execution_options(synchronize_session=False))
+        return {int(row_id) for row_id in found.scalars()}
 
     async def mark_missed(self, session_id: int, at: datetime, message_id: int,
                           claimed_at: datetime | None) -> bool:
@@ -138,7 +163,7 @@ class DeliveryRepo:
         """Reminded sessions open (a planned one; an open one stays) with their nudge plan."""
         nudged = [s for s in sessions if s.nudge_at is not None]
         await self.session.execute(update(SessionRow).where(
-            SessionRow.id.in_([s.session_id for s in sessions]),
+            among(self.session, SessionRow.id, [s.session_id for s in sessions]),
             SessionRow.status == Status.PLANNED.value).values(status=Status.OPEN.value)
             .execution_options(synchronize_session=False))
         await self._each(
@@ -200,14 +225,16 @@ class DeliveryRepo:
                            keep: Iterable[int]) -> list[SessionInfo]:
         """Open sessions of these runners other than `keep`: the stale ones to close."""
         rows = await self.session.scalars(select(SessionRow).where(
-            SessionRow.user_id.in_(set(user_ids)), SessionRow.status == Status.OPEN.value,
-            SessionRow.id.not_in(set(keep))))
+            among(self.session, SessionRow.user_id, set(user_ids)),
+            SessionRow.status == Status.OPEN.value,
+            ~among(self.session, SessionRow.id, set(keep))))
         return [session_info(r) for r in rows]
 
     async def with_planned(self, user_ids: Iterable[int]) -> set[int]:
         """Which of these runners already have their planned, unsent reminder."""
         rows = await self.session.scalars(select(SessionRow.user_id).where(
-            SessionRow.user_id.in_(set(user_ids)), SessionRow.delivery == Delivery.DUE.value,
+            among(self.session, SessionRow.user_id, set(user_ids)),
+            SessionRow.delivery == Delivery.DUE.value,
             SessionRow.status == Status.PLANNED.value))
         return set(rows)
 
@@ -228,7 +255,7 @@ class DeliveryRepo:
         rows = (await self.session.execute(
             select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
                    SessionRow.status, SessionRow.delivery)
-            .where(SessionRow.user_id.in_(set(since)),
+            .where(among(self.session, SessionRow.user_id, since),
                    SessionRow.session_date >= min(since.values())))).all()
         per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
         replannable: dict[tuple[int, date], int] = {}

@@ -84,7 +84,7 @@ async def test_a_russian_telegram_hears_a_whole_week_in_russian(
     await a_week_in_russian(harness, runner)
     texts = list(texts_sent(harness, runner.id))
     if path := os.environ.get("WEEK_RU"):
-        Path(path).write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        Path(path).write_text("\n\n".join(texts) + "\n", encoding="utf-8")  # noqa: ASYNC240
     english = {text: words for text in texts
                if (words := [w for w in WORD.findall(text) if w not in ALLOWED])}
     assert not english, "English met:\n" + "\n".join(

@@ -4,7 +4,8 @@ import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
 from coach.plan import morning_after
@@ -193,3 +194,28 @@ async def test_a_mornings_nudges_are_in_flight_together_each_sent_once(
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=5)) == 0
     assert all(sender.kinds(user) == ["reminder", "nudge"] for user in runners)
     assert 1 < sender.most <= 16
+
+
+async def test_nudges_waiting_together_are_recorded_in_one_commit(
+    plans: Units, clock: FakeClock, engine: AsyncEngine,
+) -> None:
+    runners = range(3001, 3041)
+    for user in runners:
+        await onboard(plans, user, MONDAY_NOON)
+    sender = RoundTripSender(clock)
+    deliverer = make_deliverer(plans, sender, clock)
+    clock.set(TUESDAY_DUE)
+    assert (await deliverer.tick()).sent == len(runners)
+    commits: list[object] = []
+
+    def committed(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(engine.sync_engine, "commit", committed)
+    try:
+        assert await at(deliverer, clock, WEDNESDAY_8_BERLIN) == len(runners)
+    finally:
+        event.remove(engine.sync_engine, "commit", committed)
+    assert len(commits) < len(runners) // 2  # each nudge's own commit was 40 and more
+    assert all(sender.kinds(user) == ["reminder", "nudge"] for user in runners)
+    assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=5)) == 0

@@ -303,6 +303,14 @@ class FakeCoaching:
                 kept.append(_outcome(entry, day, self.t.sessions[entry.session_id].effort))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
+    async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
+        behind = {e.session_id for owner, e in self.t.entries.values()
+                  if owner == user_id and e.done_against is not None
+                  and e.report.kind is not ReportKind.SKIPPED}
+        return sorted({(s.session_date, s.effort) for s in self.t.sessions.values()
+                       if s.id in behind and s.effort is not None
+                       and since <= s.session_date < day})
+
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         days = [s.session_date for s in self.t.sessions.values()
                 if s.user_id == user_id and s.id != session_id
