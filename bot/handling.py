@@ -20,8 +20,10 @@ from typing import Any, Protocol
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+import i18n
 from bot.said import Said, said
 from bot.throttled_log import ThrottledLog
+from i18n import N_, _
 from services.runtime import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting, is_transient
 
 log = logging.getLogger(__name__)
@@ -29,11 +31,11 @@ TRIES = 3
 RETRY_PAUSES = (0.5, 1.5)  # seconds before the second and the third try
 LATER_SECONDS = 15.0  # a deferred update is tried again by a pass after this
 GIVE_UP_AFTER = 10  # deferred passes before an update is given up
-INTERRUPTED = ("I restarted while answering your last message. It's saved, nothing lost; "
-               "/plan shows what's next.")
-DEFERRED = "I couldn't save that just now; I'll pick it up shortly."
-GAVE_UP = ("I still couldn't save one of your messages after several tries, sorry. "
-           "Please send it again.")
+INTERRUPTED = N_("I restarted while answering your last message. It's saved, nothing lost; "
+                 "/plan shows what's next.")
+DEFERRED = N_("I couldn't save that just now; I'll pick it up shortly.")
+GAVE_UP = N_("I still couldn't save one of your messages after several tries, sorry. "
+             "Please send it again.")
 UNWRITABLE_PERIOD = 60.0  # one line a minute while the database refuses writes
 unwritable = ThrottledLog(log, UNWRITABLE_PERIOD)
 MAX_ID = 2**63 - 1  # the inbox's ids are 64-bit
@@ -168,8 +170,11 @@ async def tell_interrupted(bot: Bot, acted: Sequence[Update], holder: Holder) ->
 
 async def _note(bot: Bot, chat_id: int | None, updates: list[Update], holder: Holder) -> None:
     if chat_id is not None:
+        user = updates[0].effective_user  # outside any handler: the language of their Telegram
         try:
-            await bot.send_message(chat_id, INTERRUPTED)
+            with i18n.language(i18n.pick(user.language_code if user else None)):
+                text = _(INTERRUPTED)
+            await bot.send_message(chat_id, text)
         except TelegramError as exc:
             log.info("could not tell chat %s about the restart: %s", chat_id,
                      type(exc).__name__)
@@ -207,6 +212,6 @@ async def _tell(update: Update, bot: Bot | None, text: str) -> None:
     except Exception:
         log.debug("could not answer the callback query of update %s", update.update_id)
     try:
-        await bot.send_message(chat.id, text)
+        await bot.send_message(chat.id, _(text))  # in the language of the update's block
     except Exception as exc:
         log.info("could not tell chat %s: %s", chat.id, type(exc).__name__)

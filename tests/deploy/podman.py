@@ -24,7 +24,7 @@ BASE = "docker.io/library/python:3.11-slim-bookworm"
 MIRROR = os.environ.get("DEBIAN_MIRROR", "http://deb.debian.org/debian")
 CACHE = Path(os.environ.get("IMAGE_TEST_CACHE", Path.home() / ".cache" / "coachbot-image-test"))
 CONTEXT = ("pyproject.toml", "README.md", "Dockerfile", ".dockerignore", "requirements",
-           "bot", "coach", "scheduler", "services", "storage")
+           "bot", "coach", "scheduler", "services", "storage", "i18n")
 LOCKS = ("requirements/postgres.txt", "requirements/build.txt")
 
 
