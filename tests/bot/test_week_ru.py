@@ -3,7 +3,7 @@
 
 The real bot against the fake Bot API over HTTP: /start from a Telegram set to Russian,
 onboarding answered in words, the reminder card, a report typed in Russian, "всё сделал",
-the summary, /progress with its chart's caption, /plan, and the weekly review. Every text
+the summary, /progress with its chart's caption, /plan, /help, /races and the weekly review. Every text
 the runner received (messages, captions, buttons, answers to presses) is checked for Latin
 words; `WEEK_RU=path` writes the whole week to a file (the closing note's transcript).
 """
@@ -62,7 +62,7 @@ async def a_week_in_russian(h: Harness, user: FakeUser) -> None:
     h.seen[user.id] = len(h.fake.messages_to(user.id))
     await h.says(user, "всё сделал", reply_to=card.message_id)
     await next_message(h, user)
-    for command in ("/progress", "/plan"):
+    for command in ("/progress", "/plan", "/help", "/races"):
         h.seen[user.id] = len(h.fake.messages_to(user.id))
         await h.says(user, command)
         await next_message(h, user)
