@@ -3,25 +3,23 @@
 
 The real bot against the fake Bot API over HTTP: /start from a Telegram set to Russian,
 onboarding answered in words, the reminder card, a report typed in Russian, "всё сделал",
-the summary, /progress with its chart's caption, /plan, /help, /races and the weekly review. Every text
-the runner received (messages, captions, buttons, answers to presses) is checked for Latin
-words; `WEEK_RU=path` writes the whole week to a file (the closing note's transcript).
+the summary, /progress with its chart's caption, /plan, /help, /races and the weekly
+review. Every text the runner received (messages, captions, buttons, answers to presses) is
+checked for Latin words; `WEEK_RU=path` writes the whole week to a file (the closing note's transcript).
 """
 
 import os
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from fakes.telegram_api import FakeUser
-from scheduler.reviews import Reviewer
 from tests.bot.conftest import Harness, running_bot
 from tests.bot.test_flows_ru import TUESDAY_REMINDER
 from tests.conftest import fresh_sqlite
-from tests.i18n.test_pseudo_locale import next_message, press, texts_sent
+from tests.i18n.test_pseudo_locale import next_message, press, texts_sent, weekly_review
 
 SUNDAY_EVENING = TUESDAY_REMINDER.replace(day=29, hour=16, minute=0)  # 19:00 in Moscow
 # Latin words a Russian runner may meet: names of things, not English. "Europe/Moscow" and
@@ -66,17 +64,7 @@ async def a_week_in_russian(h: Harness, user: FakeUser) -> None:
         h.seen[user.id] = len(h.fake.messages_to(user.id))
         await h.says(user, command)
         await next_message(h, user)
-    await h.settled()
-    assert h.app is not None
-    reviewer = h.app.bot_data["reviewer"]
-    assert isinstance(reviewer, Reviewer)
-    h.clock.set(SUNDAY_EVENING - timedelta(minutes=1))
-    assert await reviewer.tick() == 0  # as in tests/bot/test_review.py: due, then sent
-    h.clock.set(SUNDAY_EVENING)
-    h.seen[user.id] = len(h.fake.messages_to(user.id))
-    assert await reviewer.tick() == 1
-    await next_message(h, user)
-    await h.settled()
+    await weekly_review(h, user, SUNDAY_EVENING)
 
 
 async def test_a_russian_telegram_hears_a_whole_week_in_russian(

@@ -11,7 +11,7 @@ buttons, answers to presses) must have no English word left outside the brackets
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,21 @@ async def next_message(h: Harness, user: FakeUser) -> BotMessage:
     return await h.fake.wait_for_message(user.id, after=h.seen.get(user.id, 0))
 
 
+async def weekly_review(h: Harness, user: FakeUser, at: datetime) -> None:
+    """The weekly review due at `at`, sent and arrived (the reviewer's pass, as it runs)."""
+    await h.settled()
+    assert h.app is not None
+    reviewer = h.app.bot_data["reviewer"]
+    assert isinstance(reviewer, Reviewer)
+    h.clock.set(at - timedelta(minutes=1))
+    assert await reviewer.tick() == 0  # as in tests/bot/test_review.py: due, then sent
+    h.clock.set(at)
+    h.seen[user.id] = len(h.fake.messages_to(user.id))
+    assert await reviewer.tick() == 1
+    await next_message(h, user)
+    await h.settled()
+
+
 async def test_a_runner_in_the_pseudo_locale_meets_no_english_word(
         harness: Harness, runner: FakeUser, pseudo_locale: str) -> None:
     services = harness.services()
@@ -122,17 +137,7 @@ async def test_a_runner_in_the_pseudo_locale_meets_no_english_word(
     for command in ("/progress", "/settings", "/plan", "/help", "/language", "/history"):
         await harness.says(runner, command)
         await next_message(harness, runner)
-    await harness.settled()
-    assert harness.app is not None
-    reviewer = harness.app.bot_data["reviewer"]
-    assert isinstance(reviewer, Reviewer)
-    harness.clock.set(SUNDAY_EVENING - timedelta(minutes=1))
-    assert await reviewer.tick() == 0  # as in tests/bot/test_review.py: due, then sent
-    harness.clock.set(SUNDAY_EVENING)
-    harness.seen[runner.id] = len(harness.fake.messages_to(runner.id))
-    assert await reviewer.tick() == 1
-    await next_message(harness, runner)
-    await harness.settled()
+    await weekly_review(harness, runner, SUNDAY_EVENING)
     left = {text: words for text in texts_sent(harness, runner.id)
             if (words := english_left(text))}
     assert not left, "English left:\n" + "\n".join(
