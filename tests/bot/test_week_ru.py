@@ -5,7 +5,7 @@ The real bot against the fake Bot API over HTTP: /start from a Telegram set to R
 onboarding answered in words, the reminder card, a report typed in Russian, "всё сделал",
 the summary, /progress with its chart's caption, /plan, /help, /races and the weekly
 review. Every text the runner received (messages, captions, buttons, answers to presses) is
-checked for Latin words; `WEEK_RU=path` writes the whole week to a file (the closing note's transcript).
+checked for Latin words; `WEEK_RU=path` writes the whole week to a file.
 """
 
 import os
