@@ -27,6 +27,8 @@ from coach.taper import DayKind, adjust
 
 WEEK = range(7)
 _DAY = timedelta(days=1)
+# A hard run seen on Strava after its day's usual reminder brings the session this long after.
+FOLLOW_DELAY = timedelta(minutes=30)
 
 
 class NotEnoughDays(ValueError):

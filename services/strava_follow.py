@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coach.plan import Move, reminder_local
+from coach.plan import FOLLOW_DELAY, Move, reminder_local
 from coach.races import Race
 from coach.strava import Activity, Kind, Verdict, race_of, spotted
 from coach.taper import DayKind
@@ -22,8 +22,6 @@ from coach.views import Delivery, Profile, SessionInfo, Status
 from services.schedule import calendar, local_date, schedule
 from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
-
-FOLLOW_DELAY = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
