@@ -119,6 +119,9 @@ class PlanMachine(RuleBasedStateMachine):
         self.sender = ScriptedSender(self.clock)
         self.message_ids = 0
         self.reports: dict[int, list[int]] = {user: [] for user in RUNNERS}
+        # Runners who removed a race: the replay reads the races there are now, and a removed
+        # race is gone, so the days it shaped (taper, race week) can't be replayed as they were.
+        self.unraced: set[int] = set()
         self.strava_api = MachineStrava()  # Strava's side outlives the bot's restarts
         self._start()
 
@@ -233,6 +236,7 @@ class PlanMachine(RuleBasedStateMachine):
             known = self.run(races.run(list_races, now, user, offset)).races
             if remove and known:
                 self.run(races.run(remove_race, now, user, known[0].id, offset))
+                self.unraced.add(user)
             elif not remove:
                 profile = self.run(self.plans.read(profile_of, user))
                 assert profile is not None
@@ -330,7 +334,7 @@ class PlanMachine(RuleBasedStateMachine):
 
     @invariant()
     def targets_equal_a_replay_of_the_log(self) -> None:
-        for user in RUNNERS:
+        for user in set(RUNNERS) - self.unraced:
             stored, replayed = self.run(self._targets(user))
             assert stored == replayed, (user, stored, replayed)
 

@@ -28,7 +28,20 @@ def find_browser() -> tuple[str, str] | str:
     driver = next((p for n in DRIVER_NAMES if (p := shutil.which(n))), None)
     if browser is None or driver is None:
         return "no chromium + chromedriver here (Debian: apt-get install chromium chromium-driver)"
+    if not phone_font():
+        return ("no Roboto here, the font of the phones the card's line count is measured for "
+                "(Debian: apt-get install fonts-roboto): a wider font would wrap lines a phone "
+                "does not")
     return browser, driver
+
+
+def phone_font() -> bool:
+    """Roboto (Android's and Telegram's font, first the demo page can use here) is installed."""
+    match = shutil.which("fc-match")
+    if match is None:
+        return False
+    found = subprocess.run([match, "Roboto"], capture_output=True, text=True, check=False)
+    return found.stdout.startswith("Roboto")
 
 
 @contextmanager
