@@ -180,16 +180,23 @@ class RoundTripSender(ScriptedSender):
             self.in_flight -= 1
 
 
-async def test_a_mornings_nudges_are_in_flight_together_each_sent_once(
-    plans: Units, clock: FakeClock,
-) -> None:
-    runners = range(2001, 2041)
+async def reminded(plans: Units, clock: FakeClock,
+                   runners: range) -> tuple[RoundTripSender, Deliverer]:
+    """`runners` onboarded and sent Tuesday's reminder over a sender with a round trip."""
     for user in runners:
         await onboard(plans, user, MONDAY_NOON)
     sender = RoundTripSender(clock)
     deliverer = make_deliverer(plans, sender, clock)
     clock.set(TUESDAY_DUE)
     assert (await deliverer.tick()).sent == len(runners)
+    return sender, deliverer
+
+
+async def test_a_mornings_nudges_are_in_flight_together_each_sent_once(
+    plans: Units, clock: FakeClock,
+) -> None:
+    runners = range(2001, 2041)
+    sender, deliverer = await reminded(plans, clock, runners)
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN) == len(runners)
     assert await at(deliverer, clock, WEDNESDAY_8_BERLIN + timedelta(minutes=5)) == 0
     assert all(sender.kinds(user) == ["reminder", "nudge"] for user in runners)
@@ -200,12 +207,7 @@ async def test_nudges_waiting_together_are_recorded_in_one_commit(
     plans: Units, clock: FakeClock, engine: AsyncEngine,
 ) -> None:
     runners = range(3001, 3041)
-    for user in runners:
-        await onboard(plans, user, MONDAY_NOON)
-    sender = RoundTripSender(clock)
-    deliverer = make_deliverer(plans, sender, clock)
-    clock.set(TUESDAY_DUE)
-    assert (await deliverer.tick()).sent == len(runners)
+    sender, deliverer = await reminded(plans, clock, runners)
     commits: list[object] = []
 
     def committed(conn: object) -> None:
