@@ -24,6 +24,7 @@ from coach.races import Race, RaceTold, read_race
 from coach.readiness import Fine, Told, read_readiness
 from coach.session_life import SessionClosed
 from coach.steps import Ask, Ignored, Shown, Typed, Unclear
+from coach.stored import Arrival
 from coach.talk import read_correction
 from coach.views import Profile, SessionView
 from coach.week_talk import WeekTalk, read_week_talk
@@ -36,7 +37,6 @@ from services.schedule import PlanOverview, overview
 from services.sessions import start_now
 from services.settings import Refused, Today, week_talk_in
 from services.talk import Corrected, NotCorrected, QuestionAnswered, correct_in, question_in
-from storage.messages import Arrival
 from storage.uow import UnitOfWork
 
 

@@ -16,6 +16,7 @@ from coach.plan import Move
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.stored import RACE_LOOK_BACK, DayReadiness, StoredRace
 from coach.taper import DayKind
 from coach.views import Delivery, Profile, SessionInfo, Status
 from services.coaching import back_after_pain, no_heavier_after_pain
@@ -23,7 +24,7 @@ from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
 from services.uow import Readiness
 from services.uow import UnitOfWork as ReportUnit
-from storage.races import RACE_LOOK_BACK, DayReadiness, ReadinessRepo, StoredRace
+from storage.races import ReadinessRepo
 from storage.uow import UnitOfWork
 
 CLOSED = (Status.DONE.value, Status.SKIPPED.value)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from coach.stored import Event, Link
 from coach.strava import (
     RACE,
     WORKOUT,
@@ -24,6 +25,7 @@ from coach.strava import (
     classify,
     learn,
     seconds_above,
+    window_start,
 )
 from services.strava_api import (
     NotFound,
@@ -36,8 +38,7 @@ from services.strava_api import (
 )
 from services.strava_follow import Followed, Kept, RaceNoted, follow
 from services.strava_keys import BadToken, Keys
-from storage.strava import StravaRepo, window_start
-from storage.strava_tables import Event, Link
+from storage.strava import StravaRepo
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from datetime import datetime
 from coach import session_life
 from coach.clock import Clock
 from coach.readline import Note
+from coach.stored import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from coach.understand import Question, Reading
 from services.reports import ReportOutcome, apply_reading, owned_view
 from services.uow import UnitOfWork as UnitOfWorkPort
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from storage.uow import UnitOfWork
 
 __all__ = ["AS_WRITTEN", "EDIT", "MAX_OPEN_QUESTIONS", "Answered", "Asked", "QuestionGone",

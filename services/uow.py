@@ -17,11 +17,9 @@ from coach.progression import Outcome, Target
 from coach.readiness import Level
 from coach.readline import Note
 from coach.reports import ReportLine
+from coach.stored import Asked, DayFacts, DayReadiness, StoredRace
 from coach.understand import Question
 from coach.views import Delivery, Doubt, Entry, Profile, SessionInfo, Status
-from storage.days import DayFacts
-from storage.questions import Asked
-from storage.races import DayReadiness, StoredRace
 
 
 class Users(Protocol):

@@ -20,12 +20,11 @@ from coach.readiness import Level
 from coach.readline import Note
 from coach.records import bests_of
 from coach.reports import ReportKind, ReportLine
+from coach.stored import MAX_OPEN_QUESTIONS, Asked, DayFacts, DayReadiness, StoredNote, StoredRace
 from coach.understand import Question
 from coach.views import Delivery, Doubt, Entry, Profile, SessionInfo, Status
 from storage.coaching import outcome_of
-from storage.days import DayFacts
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
-from storage.races import DayReadiness, StoredRace, day_readiness
+from storage.races import day_readiness
 
 
 @dataclass
