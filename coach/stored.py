@@ -22,6 +22,9 @@ MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
 SCHEDULER_TICK = "scheduler_tick"
 SEND_OUTCOME_UNKNOWN = "send_outcome_unknown"
 
+OutcomeKey = tuple[int, int, date]  # (user, the session left out, before this day)
+RatedKey = tuple[int, date, date]  # (user, from this day, before this day)
+
 
 @dataclass(frozen=True)
 class StoredRace:

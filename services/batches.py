@@ -22,7 +22,7 @@ from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
 from services.readiness import needs_moves, rated_since, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
 # A returning runner's loads are read from the weeks before their last session first (a

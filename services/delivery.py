@@ -37,7 +37,7 @@ from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 MISSED = "missed"  # the delivery state of a missed-session note

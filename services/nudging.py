@@ -26,7 +26,7 @@ from coach.views import Nudge, SessionView, Status
 from services.batches import build_views, reading
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 

@@ -25,7 +25,7 @@ from datetime import timedelta
 from coach.clock import Clock
 from coach.stored import SEND_OUTCOME_UNKNOWN, Retry, Sent
 from coach.views import SessionInfo
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]

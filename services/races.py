@@ -9,7 +9,7 @@ from coach.taper import RaceWeek, race_weeks
 from coach.views import Profile, SessionInfo
 from services.plan import local_date, schedule_after
 from services.schedule import calendar, onboarded, zone_of
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 MAX_RACES = 12  # per runner, upcoming
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from coach.stored import SEND_OUTCOME_UNKNOWN
 from coach.views import Delivery, Nudge
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

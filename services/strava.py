@@ -19,7 +19,7 @@ from services.schedule import onboarded
 from services.strava_api import StravaApi, StravaError, Tokens
 from services.strava_events import spend
 from services.strava_keys import STATE_TTL, BadState, Keys
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
