@@ -22,6 +22,7 @@ from services.races import RaceGone, add_race, list_races, remove_race
 from services.sessions import DEFAULT_OFFSET
 from services.settings import change_setting, pause_weeks
 from services.uow import UnitOfWork
+from storage.uow import UnitOfWork as SqlUnitOfWork
 from tests.services.fakes import FakeUnitOfWork, ReadOnlyViolation, Tables
 from tests.services.worlds import NOW, OFFSET, World, world
 
@@ -31,6 +32,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 ANA = 7001
 PROVED: UnitOfWork = FakeUnitOfWork(Tables())  # mypy: the fake is the whole Protocol
+REAL: type[UnitOfWork] = SqlUnitOfWork  # … and so is storage's
 
 
 async def run(world: World, case: Callable[Concatenate[UnitOfWork, P], Awaitable[R]],
