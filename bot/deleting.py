@@ -9,7 +9,7 @@ from bot.context import CoachContext
 from bot.guards import set_buttons
 from i18n import N_, _
 from services import plan as plans
-from services.strava import StravaService
+from services.strava import StravaApp, revoke_after_delete
 
 DELETED = N_("Done: everything I stored about you is gone. /start to begin again.")
 
@@ -45,11 +45,11 @@ async def on_delete_button(update: Update, ctx: CoachContext) -> None:
 
 async def delete_everything(ctx: CoachContext, user_id: int) -> None:
     """Delete the runner's data; with Strava connected, then revoke coachbot's access there."""
-    strava = getattr(ctx.bot_data.get("strava"), "service", None)  # bot/strava.py's parts
+    strava = getattr(ctx.bot_data.get("strava"), "app", None)  # bot/strava.py's parts
 
     def delete() -> Awaitable[None]:
         return ctx.services.units.run(plans.delete_user, user_id)
-    if isinstance(strava, StravaService):
-        await strava.delete_user(user_id, delete)
+    if isinstance(strava, StravaApp):
+        await revoke_after_delete(ctx.services.units, strava, user_id, delete)
     else:
         await delete()

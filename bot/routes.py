@@ -52,7 +52,6 @@ from services.messages import (
     MessageOutcome,
     RaceTalk,
     WeekTalked,
-    message_unit,
     take_text,
 )
 from services.talk import Corrected, NotCorrected, QuestionAnswered
@@ -156,7 +155,7 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
     assert message is not None
     assert user is not None
     svc, replied = ctx.services, message.reply_to_message
-    outcome = await take_text(message_unit(svc.units.factory), svc.clock.now(), svc.offset,
+    outcome = await take_text(svc.units(), svc.clock.now(), svc.offset,
                               user.id, message.chat_id, (message.text or "").strip(),
                               message.message_id,
                               None if replied is None else replied.message_id)

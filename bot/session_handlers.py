@@ -15,7 +15,6 @@ from coach.session_life import SessionClosed
 from coach.views import SessionView
 from i18n import N_, _
 from services.edits import Edited, edit_report
-from services.messages import message_unit
 from services.plan import plan_overview
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
 from services.sessions import session_view, skip, snooze
@@ -32,7 +31,7 @@ MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
 
 def _unit(svc: Services) -> UnitOfWork:
     """A button's one transaction, the update's inbox marks in its commit."""
-    return message_unit(svc.units.factory)
+    return svc.units()
 
 
 def _ids(update: Update) -> tuple[int, Message]:

@@ -16,7 +16,15 @@ from bot.format import day_label, local, when_label
 from bot.guards import EXPIRED, set_buttons
 from i18n import N_, _
 from services.plan import NotOnboarded
-from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
+from services.strava import (
+    CallbackRefused,
+    Connect,
+    Connected,
+    Linked,
+    StravaApp,
+    disconnect,
+    strava_view,
+)
 from services.strava_events import Disconnected, Notice, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 
@@ -56,12 +64,12 @@ REFUSED_IN_CHAT = {
 class StravaParts:
     """The Strava services of a bot with Strava configured."""
 
-    service: StravaService
+    app: StravaApp
     events: StravaEvents
     running: asyncio.Lock = field(default_factory=asyncio.Lock)  # one pass at a time
 
     async def close(self) -> None:
-        await self.service.api.close()
+        await self.app.api.close()
 
 
 def parts_of(ctx: CoachContext) -> StravaParts | None:
@@ -79,7 +87,8 @@ async def strava(update: Update, ctx: CoachContext) -> None:
         await message.reply_text(_(NOT_CONFIGURED))
         return
     try:
-        view = await parts.service.view(user.id, message.chat_id, ctx.services.clock.now())
+        view = await ctx.services.units.read(strava_view, ctx.services.clock.now(), parts.app,
+                                             user.id, message.chat_id)
     except NotOnboarded:
         await message.reply_text(_(NOT_SET_UP))
         return
@@ -113,7 +122,7 @@ async def on_button(update: Update, ctx: CoachContext) -> None:
     await query.answer()
     if query.data == "sv:off":
         await set_buttons(query, None)
-        gone = await parts.service.disconnect(query.from_user.id)
+        gone = await disconnect(ctx.services.units, parts.app, query.from_user.id)
         await tell(ctx.bot, query.message.chat.id,
                    _(DISCONNECTED) if gone else _("Strava was not connected."))
 

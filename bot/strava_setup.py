@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.strava import StravaParts, parts_of, tell_notice
 from bot.strava_web import StravaWeb
-from services.strava import EVENTS_PATH, StravaService
+from services.strava import EVENTS_PATH, StravaApp
 from services.strava_api import StravaApi, StravaError
 from services.strava_events import StravaEvents
 from services.strava_keys import Keys
@@ -35,9 +35,9 @@ def build_parts(settings: Settings, services: Services) -> StravaParts:
                     settings.strava_client_id, settings.strava_client_secret.get_secret_value())
     keys = Keys(settings.strava_token_key.get_secret_value())
     uow = services.units
-    service = StravaService(uow, api, keys, settings.public_url,
-                            settings.strava_verify_token.get_secret_value())
-    return StravaParts(service, StravaEvents(uow, api, keys, settings.reminder_offset))
+    strava = StravaApp(api, keys, settings.public_url,
+                       settings.strava_verify_token.get_secret_value())
+    return StravaParts(strava, StravaEvents(uow, api, keys, settings.reminder_offset))
 
 
 def add_strava(app: Any, services: Services) -> None:
@@ -60,7 +60,7 @@ def add_strava(app: Any, services: Services) -> None:
     def wake() -> None:
         queue.run_once(strava_tick, when=0, name="strava-events-now")
 
-    web = StravaWeb(parts.service, services.clock, app.bot, wake)
+    web = StravaWeb(parts.app, services.units, services.clock, app.bot, wake)
     app.updater.routes = web.routes()
     app.updater.routes_at = (settings.webhook_listen, settings.webhook_port)
     closing = app.post_shutdown

@@ -22,7 +22,8 @@ from bot.strava import linked_text, tell
 from bot.webhook_server import Route
 from coach.clock import Clock
 from i18n import _
-from services.strava import CALLBACK_PATH, EVENTS_PATH, Linked, StravaService
+from services.runtime import Units
+from services.strava import CALLBACK_PATH, EVENTS_PATH, Linked, StravaApp, accept_event, callback
 
 log = logging.getLogger(__name__)
 HTML = "text/html; charset=utf-8"
@@ -41,9 +42,9 @@ def page(status: int, title: str, text: str) -> Answer:
 class StravaWeb:
     """The handlers of Strava's callback and events."""
 
-    def __init__(self, service: StravaService, clock: Clock, bot: Bot,
+    def __init__(self, app: StravaApp, units: Units, clock: Clock, bot: Bot,
                  wake: Callable[[], None] = lambda: None) -> None:
-        self.service, self.clock, self.bot, self.wake = service, clock, bot, wake
+        self.app, self.units, self.clock, self.bot, self.wake = app, units, clock, bot, wake
 
     def routes(self) -> dict[str, Route]:
         return {CALLBACK_PATH: self.callback, EVENTS_PATH: self.events}
@@ -53,7 +54,7 @@ class StravaWeb:
             return 405, b"", "text/plain"
         params = dict(parse_qsl(urlsplit(target).query))
         try:
-            outcome = await self.service.callback(params, self.clock.now())
+            outcome = await callback(self.units, self.clock.now(), self.app, params)
         except Exception as exc:
             log.warning("strava: callback failed: %s", type(exc).__name__)
             return page(500, _("Something went wrong"),
@@ -73,7 +74,7 @@ class StravaWeb:
 
     async def events(self, method: str, target: str, body: bytes) -> Answer:
         if method == "GET":
-            challenge = self.service.check_subscription(dict(parse_qsl(urlsplit(target).query)))
+            challenge = self.app.check_subscription(dict(parse_qsl(urlsplit(target).query)))
             if challenge is None:
                 return 403, b"", "text/plain"
             return 200, json.dumps({"hub.challenge": challenge}).encode(), JSON
@@ -84,7 +85,7 @@ class StravaWeb:
         except ValueError:
             return 400, b"", "text/plain"
         try:
-            fresh = await self.service.accept_event(event, self.clock.now())
+            fresh = await self.units.run(accept_event, self.clock.now(), event)
         except Exception as exc:  # not stored: Strava sends it again
             log.warning("strava: could not store an event: %s", type(exc).__name__)
             return 500, b"", "text/plain"

@@ -10,7 +10,7 @@ in words the card can show ("intervals: 18 min above threshold").
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import median
 
@@ -211,3 +211,10 @@ def race_of(activity: Activity, local_day: date) -> Race:
     distance = next((d for low, high, d in _RACE_DISTANCES
                      if low <= activity.distance_m <= high), Distance.RACE)
     return Race(local_day, distance, activity.name[:60] or None)
+
+
+def window_start(now: datetime, length: timedelta) -> datetime:
+    """The start of the window of `length` holding `now` (aligned to the epoch: Strava's
+    15-minute windows start at :00, :15, :30, :45, its day at midnight UTC)."""
+    epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
+    return epoch + ((now - epoch) // length) * length

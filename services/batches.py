@@ -16,15 +16,13 @@ from coach.exercises import CATALOGUE
 from coach.period import may_come_early, strained_weeks
 from coach.plan import next_session
 from coach.progression import Context, Outcome, Target
+from coach.stored import RACE_LOOK_BACK, DayFacts, Planned
 from coach.timezones import zone_or_default
 from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
 from services.readiness import needs_moves, rated_since, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
-from storage.days import DayFacts
-from storage.delivery import Planned
-from storage.races import RACE_LOOK_BACK
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
 # A returning runner's loads are read from the weeks before their last session first (a

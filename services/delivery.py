@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.stored import SCHEDULER_TICK, Opened, Retry, Sent
 from coach.views import SessionInfo, SessionView
 from services.batches import build_views, plan_next, reading
 from services.closing import close_session
@@ -36,9 +37,7 @@ from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
 from services.sessions import build_view as view_of
-from storage.delivery import Opened, Retry, Sent
-from storage.ops import SCHEDULER_TICK
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 MISSED = "missed"  # the delivery state of a missed-session note

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from coach.equipment import Equipment, fit, parse_equipment
 from services.plan import NotOnboarded
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

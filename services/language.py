@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 async def current_language(uow: UnitOfWork, now: datetime, user_id: int) -> str | None:

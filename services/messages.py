@@ -10,20 +10,19 @@ runner, the session a report would go into, the onboarding draft, the targets:
 4. a correction of a stored line ("actually 8 8 7", "wait, last set was 6") or a question
    about the session ("how long should I rest?"): `services.talk`, replies too;
 5. otherwise a rep report (`services.reports.report_in`).
-A reply to a card or a question is otherwise always a report. The unit of work the bot passes marks
-the update handled in the same commit (`message_unit`), so a typed report costs the
-inbox's store and this one transaction.
+A reply to a card or a question is otherwise always a report. The unit of work the bot passes
+(`services.runtime.Units`) marks the update handled in the same commit, so a typed report
+costs the inbox's store and this one transaction.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from coach.races import Race, RaceTold, read_race
 from coach.readiness import Fine, Told, read_readiness
 from coach.session_life import SessionClosed
 from coach.steps import Ask, Ignored, Shown, Typed, Unclear
+from coach.stored import Arrival
 from coach.talk import read_correction
 from coach.views import Profile, SessionView
 from coach.week_talk import WeekTalk, read_week_talk
@@ -36,8 +35,7 @@ from services.schedule import PlanOverview, overview
 from services.sessions import start_now
 from services.settings import Refused, Today, week_talk_in
 from services.talk import Corrected, NotCorrected, QuestionAnswered, correct_in, question_in
-from storage.messages import Arrival
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -96,12 +94,6 @@ class WeekTalked:
 
 MessageOutcome = (Answered | RaceTalk | LegsTalk | WeekTalked | Corrected | NotCorrected
                   | QuestionAnswered | ReportOutcome)
-
-
-def message_unit(factory: async_sessionmaker[AsyncSession]) -> UnitOfWork:
-    """The unit of work of a handler whose one call is all it changes: the update's inbox
-    mark "acted on" goes into the same commit."""
-    return UnitOfWork(factory)
 
 
 async def take_text(uow: UnitOfWork, now: datetime, offset: timedelta, user_id: int,

@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.plan import morning_after
+from coach.stored import SEND_OUTCOME_UNKNOWN
 from coach.timezones import zone_or_default
 from coach.views import Nudge, SessionView, Status
 from services.batches import build_views, reading
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
-from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 

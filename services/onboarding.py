@@ -23,7 +23,7 @@ from coach.steps import (
 )
 from services.plan import draft_of, plan_overview, register, save_plan
 from services.schedule import PlanOverview
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from coach.clock import Clock
+from coach.stored import SEND_OUTCOME_UNKNOWN, Retry, Sent
 from coach.views import SessionInfo
-from storage.delivery import Retry, Sent
-from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]

@@ -25,7 +25,7 @@ from services.schedule import (
     schedule,
     zone_of,
 )
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 __all__ = ["Moved", "NotOnboarded", "PlanOverview", "deactivate", "delete_user", "draft_of",
            "drop_stale_drafts", "keep_draft", "local_date", "move_run", "pause", "plan_overview",

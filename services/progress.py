@@ -8,7 +8,7 @@ from coach.records import Record, new_bests
 from coach.transfer import MergePlan, export_csv, merge, read_csv
 from coach.views import Entry, Profile, SessionInfo
 from services.plan import NotOnboarded, local_date
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 PAGE_SIZE = 5
 

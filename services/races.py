@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from coach.races import Race
+from coach.stored import RACE_LOOK_BACK, StoredRace
 from coach.taper import RaceWeek, race_weeks
 from coach.views import Profile, SessionInfo
 from services.plan import local_date, schedule_after
 from services.schedule import calendar, onboarded, zone_of
-from storage.races import RACE_LOOK_BACK, StoredRace
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 MAX_RACES = 12  # per runner, upcoming
 

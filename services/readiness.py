@@ -16,15 +16,13 @@ from coach.plan import Move
 from coach.progression import Target, initial_target
 from coach.readiness import Level, Shaped, Today, Told, shape
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.stored import RACE_LOOK_BACK, DayReadiness, StoredRace
 from coach.taper import DayKind
 from coach.views import Delivery, Profile, SessionInfo, Status
 from services.coaching import back_after_pain, no_heavier_after_pain
 from services.plan import local_date, routine_of
 from services.schedule import onboarded, zone_of
-from services.uow import Readiness
-from services.uow import UnitOfWork as ReportUnit
-from storage.races import RACE_LOOK_BACK, DayReadiness, ReadinessRepo, StoredRace
-from storage.uow import UnitOfWork
+from services.uow import Readiness, UnitOfWork
 
 CLOSED = (Status.DONE.value, Status.SKIPPED.value)
 SKIPPED = SetsReport(ReportKind.SKIPPED, ())
@@ -120,7 +118,7 @@ async def fine_in(uow: UnitOfWork, profile: Profile, area_id: str | None,
     return Back(rows, tuple(gentle.items()), profile.unit)
 
 
-async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
+async def day_plan(uow: UnitOfWork, profile: Profile, day: date) -> Today:
     """What shapes the session of `day`: race-week light, readiness, pain, swaps, the
     kind of week."""
     facts = await uow.days.facts(profile.user_id, 0, day, day - RACE_LOOK_BACK)
@@ -128,7 +126,7 @@ async def day_plan(uow: ReportUnit, profile: Profile, day: date) -> Today:
                           facts.last_done)
 
 
-async def today_of(uow: ReportUnit, profile: Profile, day: date, readiness: DayReadiness,
+async def today_of(uow: UnitOfWork, profile: Profile, day: date, readiness: DayReadiness,
                    races: tuple[StoredRace, ...], first_done: date | None = None,
                    last_done: date | None = None) -> Today:
     """The day's shape from what was read of it (this week's moves only near a race;
@@ -172,7 +170,7 @@ def rated_since(day: date) -> date:
     return monday(day) - timedelta(weeks=BLOCK_WEEKS)
 
 
-async def rated(uow: ReportUnit, user_id: int, day: date) -> list[tuple[date, str]]:
+async def rated(uow: UnitOfWork, user_id: int, day: date) -> list[tuple[date, str]]:
     """The effort answers of the runner's sessions in the block's weeks before `day`."""
     return await uow.coaching.rated(user_id, rated_since(day), day)
 
@@ -198,12 +196,12 @@ async def _opened(uow: UnitOfWork, session: SessionInfo) -> SessionInfo:
     return session
 
 
-async def targets_of(uow: ReportUnit, user_id: int) -> list[tuple[str, Target]]:
+async def targets_of(uow: UnitOfWork, user_id: int) -> list[tuple[str, Target]]:
     targets = await uow.targets.all_for(user_id)
     return [(ex.id, targets.get(ex.id, initial_target())) for ex in CATALOGUE]
 
 
-async def store_told(repo: ReadinessRepo | Readiness, user_id: int, day: date, told: Told,
+async def store_told(repo: Readiness, user_id: int, day: date, told: Told,
                  now: datetime) -> None:
     """The readiness row, its pain rating, and a bone-stress row when signs were told."""
     worse = True if told.score is not None and told.score > MAX_SCORE else None
@@ -231,7 +229,7 @@ def asks_of(told: Told, known: DayReadiness) -> dict[str, bool]:
             "again": told.area.id in known.told}
 
 
-async def skip_left_out(uow: ReportUnit, session: SessionInfo, shaped: Shaped,
+async def skip_left_out(uow: UnitOfWork, session: SessionInfo, shaped: Shaped,
                          now: datetime) -> None:
     """Store the exercises the day leaves out as skipped, unless already logged; those a
     pain rating brings back (skipped by an earlier answer, nothing typed) come back."""

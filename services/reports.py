@@ -19,6 +19,7 @@ from coach.exercises import CATALOGUE, Exercise
 from coach.progression import Decision, Target
 from coach.records import Record
 from coach.reports import ReportKind, ReportLine
+from coach.stored import RACE_LOOK_BACK
 from coach.understand import Context, Question, Reading, understand
 from coach.views import Entry, ExerciseView, Profile, SessionInfo, SessionView
 from services.closing import (
@@ -32,7 +33,6 @@ from services.coaching import planned_targets
 from services.discomfort import PainHeard, hear_pain
 from services.readiness import today_of
 from services.uow import UnitOfWork
-from storage.races import RACE_LOOK_BACK
 
 _POUNDS = re.compile(r"[0-9] ?(?:lbs?|pounds?)\b", re.IGNORECASE)
 

@@ -37,7 +37,7 @@ from coach.review import (
 from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded, local_date
 from services.ports import RecipientGone, ReviewSender, Throttled, Transient
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 async def review_settings(uow: UnitOfWork, now: datetime, user_id: int) -> ReviewPlan:

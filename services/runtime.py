@@ -12,12 +12,13 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from coach.stored import SCHEDULER_TICK
 from storage.backup import NotSqlite, backup_sqlite
 from storage.db import create_engine, is_transient, session_factory
 from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
 from storage.languages import Languages
 from storage.migrate import alembic_config, upgrade
-from storage.ops import SCHEDULER_TICK, OpsRepo
+from storage.ops import OpsRepo
 from storage.uow import UnitOfWork
 
 __all__ = [

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from coach.plan import Booked, Move, Routine, Slot, next_session, reminder_local, sessions_ahead
+from coach.stored import RACE_LOOK_BACK
 from coach.views import Delivery, Profile, SessionInfo, Status
-from storage.races import RACE_LOOK_BACK
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 LOOK_BACK = timedelta(days=3)  # sessions this close before `now` still shape the next one
 

@@ -33,7 +33,7 @@ from services.reports import (
     load_view,
     store_lines,
 )
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 DEFAULT_OFFSET = timedelta(minutes=30)
 __all__ = ["Finished", "NotYours", "Recorded", "SessionClosed", "Undone", "attach_message",

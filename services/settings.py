@@ -20,7 +20,7 @@ from coach.views import Profile
 from coach.week_talk import RanHardToday, WeekTalk
 from services.plan import Moved, move_run, pause
 from services.schedule import PlanOverview, local_date, onboarded, overview, zone_of
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 MAX_PAUSE_WEEKS = 12
 

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from coach.stored import SEND_OUTCOME_UNKNOWN
 from coach.views import Delivery, Nudge
-from storage.ops import SEND_OUTCOME_UNKNOWN
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from coach.stored import Event, Link
 from coach.strava import (
     RACE,
     WORKOUT,
@@ -24,7 +25,9 @@ from coach.strava import (
     classify,
     learn,
     seconds_above,
+    window_start,
 )
+from services.queues import Strava
 from services.strava_api import (
     NotFound,
     RateLimited,
@@ -36,9 +39,7 @@ from services.strava_api import (
 )
 from services.strava_follow import Followed, Kept, RaceNoted, follow
 from services.strava_keys import BadToken, Keys
-from storage.strava import StravaRepo, window_start
-from storage.strava_tables import Event, Link
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UowFactory = Callable[[], UnitOfWork]
@@ -273,7 +274,7 @@ class StravaEvents:
             await self._keep(uow.strava, link.user_id, tokens)
         return tokens.access
 
-    async def _keep(self, repo: StravaRepo, user_id: int, tokens: Tokens) -> None:
+    async def _keep(self, repo: Strava, user_id: int, tokens: Tokens) -> None:
         await repo.put_tokens(user_id, self.keys.encrypt(tokens.access),
                               self.keys.encrypt(tokens.refresh), tokens.expires_at)
 

@@ -19,9 +19,9 @@ from coach.races import Race
 from coach.strava import Activity, Kind, Verdict, race_of, spotted
 from coach.taper import DayKind
 from coach.views import Delivery, Profile, SessionInfo, Status
+from services.queues import Strava
 from services.schedule import calendar, local_date, schedule
-from storage.strava import StravaRepo
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class RaceNoted:
     language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
-async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Activity,
+async def follow(uow: UnitOfWork, repo: Strava, user_id: int, activity: Activity,
                  verdict: Verdict, now: datetime, offset: timedelta) -> Followed | Kept \
         | RaceNoted | None:
     """Place today's session after a hard run (or note a race); None: nothing changes."""
@@ -94,7 +94,7 @@ async def follow(uow: UnitOfWork, repo: StravaRepo, user_id: int, activity: Acti
     return Followed(profile.chat_id, profile.tz, lead, verdict.reason, due, profile.language)
 
 
-async def _race(uow: UnitOfWork, repo: StravaRepo, profile: Profile, activity: Activity,
+async def _race(uow: UnitOfWork, repo: Strava, profile: Profile, activity: Activity,
                 day: date, now: datetime, offset: timedelta) -> RaceNoted:
     race = race_of(activity, day)
     await uow.races.put(profile.user_id, race, now)

@@ -17,13 +17,13 @@ from coach.exercises import by_id
 from coach.questions import Answer, Card, answer
 from coach.reports import ReportLine
 from coach.sets import SetsReport
+from coach.stored import Arrival
 from coach.talk import Correction, last_set_to
 from coach.understand import Reading, understand
 from coach.views import SessionView
 from services.closing import latest_done
 from services.reports import ReportOutcome, context_of, correct_lines, load_view, store_lines
 from services.uow import UnitOfWork
-from storage.messages import Arrival
 
 UNCLEAR = "unclear"  # the new numbers do not read cleanly
 NOTHING = "nothing"  # nothing logged to correct

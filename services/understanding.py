@@ -12,11 +12,10 @@ from datetime import datetime
 from coach import session_life
 from coach.clock import Clock
 from coach.readline import Note
+from coach.stored import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from coach.understand import Question, Reading
 from services.reports import ReportOutcome, apply_reading, owned_view
-from services.uow import UnitOfWork as UnitOfWorkPort
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
-from storage.uow import UnitOfWork
+from services.uow import UnitOfWork
 
 __all__ = ["AS_WRITTEN", "EDIT", "MAX_OPEN_QUESTIONS", "Answered", "Asked", "QuestionGone",
            "StoredNote", "answer_question", "ask", "note", "notes_of", "set_unit", "take"]
@@ -69,7 +68,7 @@ class Answered:
     outcome: ReportOutcome | None
 
 
-async def answer_question(uow: UnitOfWorkPort, clock: Clock, user_id: int, question_id: int,
+async def answer_question(uow: UnitOfWork, clock: Clock, user_id: int, question_id: int,
                           choice: int, doubt: int = 0) -> Answered:
     """A tapped button of a question, in one transaction: a reading of one doubt (`doubt`,
     `choice`), EDIT or AS_WRITTEN. What it says is stored exactly (or the session

@@ -12,6 +12,7 @@ from coach.concrete import DayTarget, made_lighter, spelled_out
 from coach.equipment import Equipment, Kind, decode
 from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
+from coach.stored import OutcomeKey, RatedKey
 from storage.among import among
 from storage.days import last_done
 from storage.models import EntryRow, SessionRow, User
@@ -33,10 +34,6 @@ def _stored_kind(kit: Equipment) -> str:
     if kit.kind is Kind.WEIGHTS:
         return kit.label if kit.label in LABELS else "dumbbells"
     return kit.kind.value
-
-
-OutcomeKey = tuple[int, int, date]  # (user, the session left out, before this day)
-RatedKey = tuple[int, date, date]  # (user, from this day, before this day)
 
 
 class CoachingRepo:

@@ -3,7 +3,6 @@ pain not yet fine (readiness), the races near it (races), and the runner's last 
 session before it (sessions, for a comeback after a break)."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,28 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from coach.races import Distance, Race
+from coach.stored import DayFacts, StoredRace
 from coach.views import Status
 from storage.among import among
 from storage.models import SessionRow
-from storage.races import (
-    RATING,
-    DayReadiness,
-    RaceRow,
-    ReadinessRow,
-    StoredRace,
-    day_readiness,
-)
-
-
-@dataclass(frozen=True)
-class DayFacts:
-    """The session day's readiness, the races from `races_since` on, the last done day
-    and the first (the periodisation's blocks count from it, coach/period.py)."""
-
-    readiness: DayReadiness
-    races: tuple[StoredRace, ...]
-    last_done: date | None
-    first_done: date | None = None
+from storage.races import RATING, RaceRow, ReadinessRow, day_readiness
 
 
 def last_done(user: int | SQLColumnExpression[int], session: int | SQLColumnExpression[int],

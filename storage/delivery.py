@@ -8,7 +8,6 @@ last and logged entries, calendars) in one statement each, whatever the batch si
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -28,49 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
+from coach.stored import Opened, Planned, Retry, Sent
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
 from storage.among import among
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
 from storage.repositories import _profile, session_info
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A failed send put back in the queue until `at`."""
-
-    session_id: int
-    at: datetime
-    attempt: int
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A reminder (or, `missed`, the missed-session note) that went out as `message_id`."""
-
-    session_id: int
-    at: datetime
-    message_id: int
-    missed: bool = False
-
-
-@dataclass(frozen=True)
-class Opened:
-    """A reminded session now open, with its next-morning nudge (None: no nudge)."""
-
-    session_id: int
-    nudge_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Planned:
-    """The next reminder of one runner: a new row, or a replannable row due again."""
-
-    user_id: int
-    session_date: date
-    due_at: datetime
-    reuse: int | None = None
 
 
 class DeliveryRepo:

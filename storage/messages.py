@@ -7,30 +7,19 @@ runner joined with the session a report would go into, the draft and the targets
 per target, so at most a handful).
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from coach.draft import Draft
 from coach.progression import Target
 from coach.session_life import CLOSED_STATUSES
-from coach.views import Profile, SessionInfo, Status
+from coach.stored import Arrival
+from coach.views import Status
 from storage.drafts import draft_of
 from storage.models import DraftRow, SessionRow, TargetRow, User
 from storage.repositories import _profile, in_flight, session_info
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """The runner (None: unknown), the session a report goes into, the draft, targets."""
-
-    profile: Profile | None
-    session: SessionInfo | None = None
-    draft: Draft | None = None
-    targets: dict[str, Target] = field(default_factory=dict)
 
 
 def _arrival() -> Select[Any, Any, Any, Any]:

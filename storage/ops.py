@@ -12,9 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OpsCounter
 
-SCHEDULER_TICK = "scheduler_tick"
-SEND_OUTCOME_UNKNOWN = "send_outcome_unknown"
-
 
 class OpsRepo:
     """Upserts and reads of named counters."""

@@ -8,7 +8,7 @@ doubt, so their buttons still work."""
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coach.readline import Note
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.stored import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from coach.understand import Choice, Question
 from coach.views import Doubt
 from storage.models import Base, UTCDateTime
@@ -53,30 +54,6 @@ class NoteRow(Base):
     kind: Mapped[str] = mapped_column(String(8))  # "pain", "niggle" (coach/discomfort) or "skip"
     text: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-MAX_OPEN_QUESTIONS = 20  # per runner; older ones are dropped
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question read back from the database, with its doubts still open."""
-
-    id: int
-    session_id: int
-    source_message_id: int | None
-    doubts: tuple[Doubt, ...]
-
-    def doubt(self, index: int) -> Doubt | None:
-        """The open doubt at this place in the message, if any."""
-        return next((d for d in self.doubts if d.index == index), None)
-
-
-@dataclass(frozen=True)
-class StoredNote:
-    exercise_id: str | None
-    kind: str
-    text: str
-    created_at: datetime
 
 
 class QuestionsRepo:

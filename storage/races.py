@@ -6,8 +6,7 @@ go with /deleteme through their foreign keys.
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -28,9 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coach.pain import BONE, lighter, mild, stops
 from coach.races import Distance, Race
 from coach.readiness import Level
+from coach.stored import DayReadiness, StoredRace
 from storage.models import Base, UTCDateTime
-
-RACE_LOOK_BACK = timedelta(days=14)  # a race this long ago still rests the days after it
 
 
 class RaceRow(Base):
@@ -65,22 +63,6 @@ class ReadinessRow(Base):
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     score: Mapped[int | None] = mapped_column(Integer)  # pain 0-10 (NULL: not rated)
     worse: Mapped[bool | None] = mapped_column(Boolean)  # worse than last time
-
-
-@dataclass(frozen=True)
-class StoredRace:
-    id: int
-    race: Race
-
-
-@dataclass(frozen=True)
-class DayReadiness:
-    level: Level | None
-    pain_today: frozenset[str]
-    pain_days: dict[str, int]  # days with pain per area, since it was last fine
-    pain_light: frozenset[str] = frozenset()  # areas rated 4-5 today: a lighter day there
-    bone: bool = False  # bone-stress signs told, not fine yet: no impact work
-    told: frozenset[str] = frozenset()  # every area with pain not fine yet, mild or not
 
 
 # A pain row's rating in SQL, as `rating` reads it: 11 when worse than last time.

@@ -17,28 +17,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coach.strava import Activity, Verdict
-from storage.strava_tables import (
-    Event,
-    Link,
-    StravaActivity,
-    StravaEvent,
-    StravaLimit,
-    StravaLink,
-    StravaState,
-)
+from coach.stored import Event, KnownActivity, Link
+from coach.strava import Activity, Verdict, window_start
+from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink, StravaState
 
 
 def _link(row: StravaLink) -> Link:
     return Link(row.user_id, row.athlete_id, row.access_token, row.refresh_token,
                 row.expires_at, row.long_runs_hard)
-
-
-def window_start(now: datetime, length: timedelta) -> datetime:
-    """The start of the window of `length` holding `now` (aligned to the epoch: Strava's
-    15-minute windows start at :00, :15, :30, :45, its day at midnight UTC)."""
-    epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
-    return epoch + ((now - epoch) // length) * length
 
 
 class StravaRepo:
@@ -145,8 +131,9 @@ class StravaRepo:
         return int(await self.session.scalar(
             select(func.count()).where(StravaEvent.done.is_(False))) or 0)
 
-    async def activity(self, activity_id: int) -> StravaActivity | None:
-        return await self.session.get(StravaActivity, activity_id)
+    async def activity(self, activity_id: int) -> KnownActivity | None:
+        row = await self.session.get(StravaActivity, activity_id)
+        return None if row is None else KnownActivity(row.activity_id, row.session_date)
 
     async def put_activity(self, user_id: int, activity: Activity, verdict: Verdict) -> None:
         row = await self.session.get(StravaActivity, activity.activity_id)

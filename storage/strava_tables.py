@@ -4,7 +4,6 @@ Links, activities and used states belong to a runner and go with /deleteme throu
 foreign keys; events carry only Strava's ids.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
@@ -91,24 +90,3 @@ class StravaLimit(Base):
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())
     count: Mapped[int] = mapped_column(Integer, default=0)
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-@dataclass(frozen=True)
-class Link:
-    user_id: int
-    athlete_id: int
-    access_token: str  # encrypted
-    refresh_token: str  # encrypted
-    expires_at: datetime
-    long_runs_hard: bool
-
-
-@dataclass(frozen=True)
-class Event:
-    id: int
-    owner_id: int
-    object_type: str
-    object_id: int
-    aspect: str
-    deauthorized: bool
-    attempts: int

@@ -1,5 +1,8 @@
 """The unit of work: one transaction, its repositories, and the commit.
 
+It implements services/uow.py's Protocol, which the services take (storage/ may not import
+services/, so tests/services/test_fake_uow.py has mypy prove it).
+
 `read_only=True`: a transaction that only reads. On SQLite it begins DEFERRED (no write
 lock, so it never waits behind a writer; WAL gives it a snapshot) and refuses any write:
 upgrading a read lock to a write lock mid-transaction can fail at once with "database is

@@ -33,6 +33,7 @@ from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
 from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.stored import RACE_LOOK_BACK
 from coach.views import Status
 from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
@@ -72,7 +73,7 @@ from services.sessions import (
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import SessionRow
-from storage.races import RACE_LOOK_BACK, RacesRepo
+from storage.races import RacesRepo
 from storage.uow import UnitOfWork
 from tools.plan_machine_strava import MachineStrava, StravaSteps, followed_due
 

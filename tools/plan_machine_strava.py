@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from coach.strava import LONG_RUN, RACE, WORKOUT, Activity
-from services.strava import Connect, Linked, StravaService
+from services.strava import Connect, Linked, StravaApp, accept_event, callback, strava_view
 from services.strava_api import NotFound, StravaApi, Tokens, Unauthorized
 from services.strava_events import Notice, StravaEvents
 from services.strava_follow import Followed
@@ -67,8 +67,8 @@ class StravaSteps:
 
     def __init__(self, uow: Callable[[], UnitOfWork], api: MachineStrava,
                  offset: timedelta) -> None:
-        self.api = api
-        self.service = StravaService(uow, api, KEYS, "https://machine.invalid", "verify")
+        self.api, self.uow = api, uow
+        self.app = StravaApp(api, KEYS, "https://machine.invalid", "verify")
         self.events = StravaEvents(uow, api, KEYS, offset)
 
     async def run_arrives(self, user: int, kind: str, ended_ago: timedelta,
@@ -76,11 +76,12 @@ class StravaSteps:
         """The runner's run of `kind` ended `ended_ago`; its push event goes through the
         real endpoint's service and the pass. NotOnboarded for a runner without a plan."""
         athlete = ATHLETE_BASE + user
-        view = await self.service.view(user, user, now)
+        async with self.uow() as uow:
+            view = await strava_view(uow, now, self.app, user, user)
         if isinstance(view, Connect):
             state = parse_qs(urlsplit(view.url).query)["state"][0]
-            linked = await self.service.callback(
-                {"state": state, "code": str(athlete), "scope": "read,activity:read_all"}, now)
+            linked = await callback(self.uow, now, self.app, {
+                "state": state, "code": str(athlete), "scope": "read,activity:read_all"})
             assert isinstance(linked, Linked), linked
         workout_type, distance, moving = RUNS[kind]
         self.api.serial += 1
@@ -89,9 +90,10 @@ class StravaSteps:
         self.api.runs[activity_id] = (athlete, Activity(
             activity_id, "Run", start, distance, moving, f"machine {kind}",
             workout_type=workout_type))
-        assert await self.service.accept_event({
-            "object_type": "activity", "object_id": activity_id, "aspect_type": "create",
-            "owner_id": athlete, "event_time": activity_id, "updates": {}}, now)
+        async with self.uow() as uow:
+            assert await accept_event(uow, now, {
+                "object_type": "activity", "object_id": activity_id, "aspect_type": "create",
+                "owner_id": athlete, "event_time": activity_id, "updates": {}})
         return (await self.events.work(now)).notices
 
 

@@ -12,9 +12,9 @@ import pytest
 from bot.config import Settings, resolve_sqlite
 from bot.main import main
 from bot.probes import health_checks
+from coach.stored import SCHEDULER_TICK
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.ops import SCHEDULER_TICK
 from storage.uow import UnitOfWork
 from tests.scheduler.crash_helpers import REPO, child_env
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.stored import SCHEDULER_TICK
 from coach.views import SessionView
 from fakes.scheduler import MONDAY_NOON, TUESDAY_DUE, ScriptedSender, onboard
 from scheduler.delivery import Deliverer
@@ -15,7 +16,6 @@ from scheduler.pacing import Pacer
 from services.ports import Transient
 from services.runtime import Units
 from services.status import status_counts
-from storage.ops import SCHEDULER_TICK
 
 GRACE = timedelta(hours=2)
 CLAIM_TIMEOUT = timedelta(minutes=5)

@@ -1,59 +1,63 @@
-"""An in-memory unit of work: dict-backed fakes of the repositories the report path uses.
+"""An in-memory unit of work: dict-backed fakes of every repository of the Protocol.
 
-They implement `services.uow.UnitOfWork`; tests/services/test_reports.py runs the same
-tests on these and on SQLite and PostgreSQL, so the fakes cannot drift from storage/.
+`FakeUnitOfWork` implements `services.uow.UnitOfWork` (mypy checks it: `_PROVED` below);
+tests/services/test_reports.py runs the same tests on it and on SQLite and PostgreSQL, and
+tests/services/test_fake_uow.py runs the scheduler's passes, onboarding, settings and races
+on it. The per-runner repositories are here, the batch and queue ones in fakes_queues.py,
+the tables in fake_tables.py. What only SQL does (SKIP LOCKED claims, a server's clock) is
+a plain dict update here: one transaction at a time.
 """
 
 import copy
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime, time
 from types import TracebackType
 from typing import Self
 
 from coach.concrete import DayTarget
+from coach.draft import Draft
 from coach.equipment import Equipment
 from coach.history import Logged, resolve
-from coach.plan import Move
+from coach.plan import Booked, Move
 from coach.progression import Outcome, Target, initial_target
+from coach.races import Race
 from coach.readiness import Level
 from coach.readline import Note
 from coach.records import bests_of
-from coach.reports import ReportKind, ReportLine
+from coach.reports import ReportKind, ReportLine, SetsReport
+from coach.review import SessionMark
+from coach.stored import (
+    MAX_OPEN_QUESTIONS,
+    Arrival,
+    Asked,
+    DayFacts,
+    DayReadiness,
+    OutcomeKey,
+    RatedKey,
+    StoredNote,
+    StoredRace,
+)
 from coach.understand import Question
 from coach.views import Delivery, Doubt, Entry, Profile, SessionInfo, Status
+from services.uow import UnitOfWork
 from storage.coaching import outcome_of
-from storage.days import DayFacts
-from storage.questions import MAX_OPEN_QUESTIONS, Asked, StoredNote
-from storage.races import DayReadiness, StoredRace, day_readiness
+from storage.history import IMPORTED
+from storage.planning import REPLANNABLE, booked_of
+from tests.services.fake_tables import ReadinessRow, Tables
+from tests.services.fakes_queues import (
+    FakeCards,
+    FakeClaims,
+    FakeDayBatches,
+    FakeDeliveries,
+    FakeInbox,
+    FakeOps,
+    FakeReviews,
+    FakeStats,
+    FakeStrava,
+)
 
-
-@dataclass
-class Tables:
-    """Every fake table; a unit of work copies it on entry and puts it back on error."""
-
-    users: dict[int, Profile] = field(default_factory=dict)
-    sessions: dict[int, SessionInfo] = field(default_factory=dict)
-    closed_at: dict[int, datetime] = field(default_factory=dict)
-    entries: dict[int, tuple[int, Entry]] = field(default_factory=dict)  # id: (user, entry)
-    targets: dict[tuple[int, str], Target] = field(default_factory=dict)
-    questions: dict[int, tuple[int, Asked]] = field(default_factory=dict)
-    notes: list[tuple[int, StoredNote]] = field(default_factory=list)
-    equipment: dict[int, Equipment] = field(default_factory=dict)
-    # readiness rows: (user, session date, level, area, rating; 11: worse than last time)
-    readiness: list[tuple[int, date, str, str | None, int | None]] = field(
-        default_factory=list)
-    next_id: int = 1
-
-    def day_readiness(self, user_id: int, day: date) -> DayReadiness:
-        """As storage.races.ReadinessRepo.of_day reads the rows (none are cleared here)."""
-        return day_readiness([(when, level, area, score)
-                              for owner, when, level, area, score in self.readiness
-                              if owner == user_id and (area is not None or when == day)], day)
-
-    def new_id(self) -> int:
-        self.next_id += 1
-        return self.next_id
+__all__ = ["FakeUnitOfWork", "ReadOnlyViolation", "Tables", "fake_units"]
 
 
 class FakeUsers:
@@ -62,6 +66,66 @@ class FakeUsers:
 
     async def get(self, user_id: int) -> Profile | None:
         return self.t.users.get(user_id)
+
+    async def ensure(self, user_id: int, chat_id: int, now: datetime) -> Profile:
+        if user_id not in self.t.users:
+            self.t.users[user_id] = Profile(user_id, chat_id, None, None, (), (), (), None,
+                                            True, True, False)
+        return self.t.users[user_id]
+
+    async def save_plan(self, user_id: int, hard: Sequence[int], cross: Sequence[int],
+                        session_days: Sequence[int], run_end: time, tz: str,
+                        now: datetime) -> None:
+        self._set(user_id, hard_days=tuple(sorted(set(hard))),
+                  cross_days=tuple(sorted(set(cross))),
+                  session_days=tuple(sorted(set(session_days))), run_end=run_end, tz=tz,
+                  onboarded=True, active=True)
+
+    async def set_fields(self, user_id: int, **values: object) -> None:
+        allowed = {"paused_until", "active", "auto_progression", "chat_id", "unit", "language"}
+        if not set(values) <= allowed:
+            raise ValueError(f"not a settings column: {set(values) - allowed}")
+        if "unit" in values:  # the column is NULL until chosen; the profile reads kg then
+            unit = values.pop("unit")
+            values |= {"unit": unit or "kg", "unit_chosen": unit is not None}
+        self._set(user_id, **values)
+
+    async def language(self, user_id: int) -> str | None:
+        profile = self.t.users.get(user_id)
+        return None if profile is None else profile.language
+
+    async def adopt_language(self, user_id: int, code: str) -> str:
+        profile = self.t.users.get(user_id)
+        if profile is not None and profile.language is None:
+            self._set(user_id, language=code)
+        return await self.language(user_id) or code
+
+    async def delete(self, user_id: int) -> None:
+        """The user and every row of theirs (the foreign keys' cascade)."""
+        t = self.t
+        gone = {s.id for s in t.sessions.values() if s.user_id == user_id}
+        for session_id in gone:
+            del t.sessions[session_id]
+            for when in (t.closed_at, t.sent_at, t.nudge_at):
+                when.pop(session_id, None)
+        t.entries = {k: v for k, v in t.entries.items() if v[0] != user_id}
+        t.targets = {k: v for k, v in t.targets.items() if k[0] != user_id}
+        t.questions = {k: v for k, v in t.questions.items() if v[0] != user_id}
+        t.notes = [n for n in t.notes if n[0] != user_id]
+        t.readiness = [r for r in t.readiness if r.user_id != user_id]
+        t.races = {k: v for k, v in t.races.items() if v[0] != user_id}
+        t.moves = [m for m in t.moves if m[0] != user_id]
+        t.strava_activities = {k: v for k, v in t.strava_activities.items()
+                               if v.user_id != user_id}
+        t.users.pop(user_id, None)
+        t.drafts.pop(user_id, None)
+        t.equipment.pop(user_id, None)
+        t.reviews.pop(user_id, None)
+        t.strava_links.pop(user_id, None)
+
+    def _set(self, user_id: int, **values: object) -> None:
+        if user_id in self.t.users:
+            self.t.users[user_id] = replace(self.t.users[user_id], **values)  # type: ignore[arg-type]
 
 
 class FakeSessions:
@@ -81,6 +145,23 @@ class FakeSessions:
                  or (s.status == Status.PLANNED and s.delivery == Delivery.CLAIMED)]
         chosen = max(going, key=lambda s: (s.due_at, s.id)) if going else None
         return profile, (replied[0] if replied else chosen)
+
+    async def add(self, user_id: int, kind: str, session_date: date, due_at: datetime,
+                  delivery: Delivery, status: Status) -> SessionInfo:
+        session = SessionInfo(self.t.new_id(), user_id, kind, session_date, due_at,
+                              delivery.value, status.value, None)
+        self.t.sessions[session.id] = session
+        return session
+
+    async def cancel_due(self, user_id: int) -> None:
+        for s in list(self.t.sessions.values()):
+            if (s.user_id == user_id and s.delivery == Delivery.DUE
+                    and s.status == Status.PLANNED):
+                del self.t.sessions[s.id]
+
+    async def count_done(self, user_id: int) -> int:
+        return sum(1 for s in self.t.sessions.values()
+                   if s.user_id == user_id and s.status == Status.DONE)
 
     async def latest_open(self, user_id: int) -> SessionInfo | None:
         found = await self.open_ones(user_id)
@@ -111,7 +192,7 @@ class FakeSessions:
         self._set(session_id, effort=effort)
 
     def _set(self, session_id: int, **values: object) -> None:
-        self.t.sessions[session_id] = replace(self.t.sessions[session_id], **values)  # type: ignore[arg-type]
+        self.t.set_session(session_id, **values)
 
 
 class FakeEntries:
@@ -133,6 +214,15 @@ class FakeEntries:
 
     async def for_session(self, session_id: int) -> list[Entry]:
         return self._of(session_id)
+
+    async def history(self, user_id: int) -> dict[str, tuple[int, Entry, Entry]]:
+        per: dict[str, list[Entry]] = {}
+        for owner, entry in self.t.entries.values():
+            if owner == user_id and entry.report.kind is not ReportKind.SKIPPED:
+                per.setdefault(entry.exercise_id, []).append(entry)
+        return {exercise_id: (len(found), min(found, key=self.t.entry_key),
+                              max(found, key=self.t.entry_key))
+                for exercise_id, found in per.items()}
 
     async def put_many(self, user_id: int, session_id: int, lines: Sequence[ReportLine],
                        source_message_id: int | None, now: datetime,
@@ -182,6 +272,9 @@ class FakeTargets:
 
     async def get(self, user_id: int, exercise_id: str) -> Target:
         return self.t.targets.get((user_id, exercise_id), initial_target())
+
+    async def put(self, user_id: int, exercise_id: str, target: Target, now: datetime) -> None:
+        self.t.targets[(user_id, exercise_id)] = target
 
     async def put_many(self, user_id: int, targets: Mapping[str, Target],
                        now: datetime) -> None:
@@ -269,6 +362,40 @@ class FakeHistory:
         return bests_of(done for done in resolve(await self.logged(user_id))
                         if done.session_id != session_id and done.exercise_id in exercises)
 
+    def _logged_into(self, user_id: int) -> list[SessionInfo]:
+        """The runner's sessions with something other than a skip logged."""
+        ids = {e.session_id for owner, e in self.t.entries.values()
+               if owner == user_id and e.report.kind is not ReportKind.SKIPPED}
+        return [self.t.sessions[i] for i in ids]
+
+    async def session_page(self, user_id: int, offset: int, size: int) -> tuple[list[int], int]:
+        found = sorted(self._logged_into(user_id),
+                       key=lambda s: (s.session_date, s.due_at, s.id), reverse=True)
+        return [s.id for s in found[offset:offset + size]], len(found)
+
+    async def days_with(self, user_id: int) -> set[tuple[date, str]]:
+        return {(self.t.sessions[e.session_id].session_date, e.exercise_id)
+                for owner, e in self.t.entries.values()
+                if owner == user_id and e.report.kind is not ReportKind.SKIPPED}
+
+    async def add_imported(self, user_id: int, day: date, at: datetime,
+                           reports: Sequence[tuple[str, SetsReport]]) -> int:
+        session = SessionInfo(self.t.new_id(), user_id, IMPORTED, day, at,
+                              Delivery.NONE.value, Status.DONE.value, None)
+        self.t.sessions[session.id] = session
+        self.t.closed_at[session.id] = at
+        for exercise_id, report in reports:
+            entry = Entry(self.t.new_id(), session.id, exercise_id, report, None, at)
+            self.t.entries[entry.id] = (user_id, entry)
+        return session.id
+
+    async def marks(self, user_id: int, first: date, last: date) -> list[SessionMark]:
+        found = sorted((s for s in self.t.sessions.values() if s.user_id == user_id
+                        and first <= s.session_date <= last),
+                       key=lambda s: (s.session_date, s.id))
+        return [SessionMark(s.session_date, s.kind == "scheduled", s.status == Status.DONE,
+                            s.status == Status.SKIPPED) for s in found]
+
 
 class FakeCoaching:
     def __init__(self, t: Tables) -> None:
@@ -303,6 +430,28 @@ class FakeCoaching:
                 kept.append(_outcome(entry, day, self.t.sessions[entry.session_id].effort))
         return {k: tuple(reversed(v)) for k, v in out.items()}
 
+    async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
+                                   window: int = 40,
+                                   since: Mapping[OutcomeKey, date] | None = None
+                                   ) -> dict[OutcomeKey, dict[str, tuple[Outcome, ...]]]:
+        """`recent_outcomes` per key, the keys with none left out (`since` only narrows
+        the database's first read; the answer is the same without it)."""
+        out = {}
+        for key in keys:
+            found = await self.recent_outcomes(*key, per_exercise, window)
+            if found:
+                out[key] = found
+        return out
+
+    async def rated_many(self, keys: Sequence[RatedKey]
+                         ) -> dict[RatedKey, list[tuple[date, str]]]:
+        out = {}
+        for key in keys:
+            found = await self.rated(*key)
+            if found:
+                out[key] = found
+        return out
+
     async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
         behind = {e.session_id for owner, e in self.t.entries.values()
                   if owner == user_id and e.done_against is not None
@@ -324,11 +473,25 @@ def _outcome(entry: Entry, day: date | None = None, effort: str | None = None) -
 
 
 class FakeRaces:
-    """No races are told on the report path's tests (tests/services/test_races*.py use the
-    real repositories)."""
+    def __init__(self, t: Tables) -> None:
+        self.t = t
 
     async def upcoming(self, user_id: int, since: date) -> tuple[StoredRace, ...]:
-        return ()
+        return self.t.races_of(user_id, since)
+
+    async def put(self, user_id: int, race: Race, now: datetime) -> int:
+        race_id = next((i for i, (owner, known) in self.t.races.items()
+                        if owner == user_id and known.race_date == race.race_date),
+                       None) or self.t.new_id()
+        self.t.races[race_id] = (user_id, race)
+        return race_id
+
+    async def remove(self, user_id: int, race_id: int) -> Race | None:
+        found = self.t.races.get(race_id)
+        if found is None or found[0] != user_id:
+            return None
+        del self.t.races[race_id]
+        return found[1]
 
 
 class FakeReadiness:
@@ -337,11 +500,18 @@ class FakeReadiness:
 
     async def add(self, user_id: int, session_date: date, level: Level, area: str | None,
                   now: datetime, score: int | None = None, worse: bool | None = None) -> None:
-        self.t.readiness.append((user_id, session_date, level.value, area,
-                                 11 if worse else score))
+        self.t.readiness.append(ReadinessRow(user_id, session_date, level.value, area,
+                                             11 if worse else score))
 
     async def of_day(self, user_id: int, day: date) -> DayReadiness:
         return self.t.day_readiness(user_id, day)
+
+    async def clear(self, user_id: int, area: str | None, now: datetime) -> int:
+        rows = [r for r in self.t.readiness if r.user_id == user_id and r.area is not None
+                and r.cleared_at is None and (area is None or r.area == area)]
+        for row in rows:
+            row.cleared_at = now
+        return len(rows)
 
 
 class FakeDays:
@@ -350,40 +520,125 @@ class FakeDays:
 
     async def facts(self, user_id: int, session_id: int, day: date,
                     races_since: date) -> DayFacts:
-        done = [s.session_date for s in self.t.sessions.values()
-                if s.user_id == user_id and s.id != session_id
-                and s.status == Status.DONE.value and s.session_date < day]
-        return DayFacts(self.t.day_readiness(user_id, day), (), max(done, default=None),
-                        min(done, default=None))
+        return DayFacts(self.t.day_readiness(user_id, day), self.t.races_of(user_id, races_since),
+                        max(self.t.done_days(user_id, day, session_id), default=None),
+                        min(self.t.done_days(user_id, day), default=None))
 
 
 class FakePlanning:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def _mine(self, user_id: int) -> list[SessionInfo]:
+        return [s for s in self.t.sessions.values() if s.user_id == user_id]
+
+    async def next_planned(self, user_id: int) -> SessionInfo | None:
+        due = [s for s in self._mine(user_id)
+               if s.delivery == Delivery.DUE and s.status == Status.PLANNED]
+        return min(due, key=lambda s: s.due_at, default=None)
+
+    async def booked(self, user_id: int, since: date) -> Booked:
+        return booked_of((s.session_date, s.status, s.delivery) for s in self._mine(user_id)
+                         if s.session_date >= since)
+
+    async def replannable_on(self, user_id: int, day: date) -> SessionInfo | None:
+        return next((s for s in self._mine(user_id) if s.kind == "scheduled"
+                     and s.session_date == day and s.status == Status.PLANNED
+                     and s.delivery in REPLANNABLE), None)
+
+    async def replan(self, session_id: int, due_at: datetime) -> None:
+        self.t.set_session(session_id, delivery=Delivery.DUE.value, due_at=due_at,
+                           claimed_at=None, attempts=0, retry_at=None)
+
     async def moves(self, user_id: int, since: date) -> tuple[Move, ...]:
-        return ()
+        return tuple(move for owner, move in self.t.moves
+                     if owner == user_id and move.to_date >= since)
+
+    async def add_move(self, user_id: int, move: Move, now: datetime) -> None:
+        self.t.moves.append((user_id, move))
+
+    async def clear_moves(self, user_id: int) -> None:
+        self.t.moves = [(owner, move) for owner, move in self.t.moves if owner != user_id]
+
+
+class FakeDrafts:
+    """Drafts are mutable: each read and write is a copy, as a row would be."""
+
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    async def get(self, user_id: int) -> Draft | None:
+        return copy.deepcopy(self.t.drafts.get(user_id))
+
+    async def put(self, user_id: int, draft: Draft) -> None:
+        self.t.drafts[user_id] = copy.deepcopy(draft)
+
+    async def delete(self, user_id: int) -> None:
+        self.t.drafts.pop(user_id, None)
+
+    async def delete_asked_before(self, cutoff: datetime) -> int:
+        old = [user for user, draft in self.t.drafts.items()
+               if draft.asked_at is not None and draft.asked_at < cutoff]
+        for user in old:
+            del self.t.drafts[user]
+        return len(old)
+
+
+class FakeMessages:
+    def __init__(self, t: Tables, sessions: FakeSessions, targets: FakeTargets) -> None:
+        self.t, self.sessions, self.targets = t, sessions, targets
+
+    async def arrival(self, user_id: int, reply_to: int | None) -> Arrival:
+        profile, session = await self.sessions.for_report(user_id, reply_to)
+        if profile is None:
+            return Arrival(None)
+        return Arrival(profile, session, copy.deepcopy(self.t.drafts.get(user_id)),
+                       await self.targets.all_for(user_id))
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only fake unit of work changed a table."""
 
 
 class FakeUnitOfWork:
-    """One transaction over `Tables`: changes are kept on success, dropped on error."""
+    """One transaction over `Tables`: changes are kept on success, dropped on error; a
+    `read_only` one that changed anything fails on exit, as storage's refuses the write."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, *, read_only: bool = False) -> None:
         self.tables = tables
+        self.read_only = read_only
         self.commits = 0
 
     async def __aenter__(self) -> Self:
         self._before = copy.deepcopy(self.tables)
         t = self.tables
         self.users, self.sessions, self.entries = FakeUsers(t), FakeSessions(t), FakeEntries(t)
-        self.targets, self.trail = FakeTargets(t), FakeTrail(t)
+        self.targets, self.trail, self.drafts = FakeTargets(t), FakeTrail(t), FakeDrafts(t)
         self.questions, self.history = FakeQuestions(t), FakeHistory(t)
-        self.coaching = FakeCoaching(t)
-        self.races, self.planning = FakeRaces(), FakePlanning()
-        self.readiness = FakeReadiness(t)
-        self.days = FakeDays(t)
+        self.coaching, self.races, self.planning = FakeCoaching(t), FakeRaces(t), FakePlanning(t)
+        self.readiness, self.days = FakeReadiness(t), FakeDays(t)
+        self.messages = FakeMessages(t, self.sessions, self.targets)
+        self.claims, self.delivery, self.cards = FakeClaims(t), FakeDeliveries(t), FakeCards(t)
+        self.day_batches, self.reviews = FakeDayBatches(t), FakeReviews(t)
+        self.stats, self.ops, self.inbox = FakeStats(t), FakeOps(t), FakeInbox(t)
+        self.strava = FakeStrava(t)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is None and self.read_only and self.tables != self._before:
+            self.tables.__dict__.update(self._before.__dict__)
+            raise ReadOnlyViolation("a read-only unit of work changed a table")
         if exc_type is None:
             self.commits += 1
         else:
             self.tables.__dict__.update(self._before.__dict__)
+
+
+def fake_units(tables: Tables) -> Callable[[], FakeUnitOfWork]:
+    """A factory of fake units of work over `tables`, as `services.runtime.Units` is one of
+    real ones (`read_only` is set on the unit before it is entered, as batches.reading does)."""
+    return lambda: FakeUnitOfWork(tables)
+
+
+_PROVED: type[UnitOfWork] = FakeUnitOfWork  # mypy: the fake implements the whole Protocol

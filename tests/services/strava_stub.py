@@ -1,9 +1,24 @@
 """An in-process stand-in for Strava's API (no HTTP) for the service tests."""
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from coach.strava import Activity
+from services.strava import (
+    CallbackRefused,
+    Connect,
+    Connected,
+    Linked,
+    StravaApp,
+    UowFactory,
+    accept_event,
+    callback,
+    disconnect,
+    revoke_after_delete,
+    strava_view,
+)
 from services.strava_api import NotFound, RateLimited, StravaApi, Tokens, Unauthorized
 
 WHEN = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
@@ -92,3 +107,31 @@ def event(athlete: int, activity_id: int, aspect: str = "create", at: int = 1,
             "object_id": athlete if updates else activity_id, "aspect_type": aspect,
             "owner_id": athlete, "subscription_id": 1, "event_time": 1_764_000_000 + at,
             "updates": updates}
+
+
+@dataclass(frozen=True)
+class StravaIntents:
+    """Strava's intents as the bot runs them (bot/strava.py, bot/strava_web.py,
+    bot/deleting.py): a use case in a transaction of its own, or an intent that calls
+    Strava between its transactions."""
+
+    units: UowFactory
+    app: StravaApp
+
+    async def view(self, user_id: int, chat_id: int, now: datetime) -> Connect | Connected:
+        async with self.units() as uow:
+            return await strava_view(uow, now, self.app, user_id, chat_id)
+
+    async def callback(self, params: dict[str, str],
+                       now: datetime) -> Linked | CallbackRefused:
+        return await callback(self.units, now, self.app, params)
+
+    async def disconnect(self, user_id: int) -> bool:
+        return await disconnect(self.units, self.app, user_id)
+
+    async def delete_user(self, user_id: int, delete: Callable[[], Awaitable[None]]) -> bool:
+        return await revoke_after_delete(self.units, self.app, user_id, delete)
+
+    async def accept_event(self, body: Any, now: datetime) -> bool:
+        async with self.units() as uow:
+            return await accept_event(uow, now, body)

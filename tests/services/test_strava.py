@@ -15,14 +15,14 @@ from coach.views import Delivery
 from services.plan import delete_user, plan_overview, save_plan
 from services.runtime import Units
 from services.settings import Switched, change_setting, settings_screen
-from services.strava import CallbackRefused, Connect, Connected, Linked, StravaService
+from services.strava import CallbackRefused, Connect, Connected, Linked, StravaApp
 from services.strava_api import RateLimited, Unavailable, Usage
 from services.strava_events import Disconnected, StravaEvents
 from services.strava_follow import Followed, Kept, RaceNoted
 from services.strava_keys import Keys
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink
 from storage.uow import UnitOfWork
-from tests.services.strava_stub import StubApi, event, throttled
+from tests.services.strava_stub import StravaIntents, StubApi, event, throttled
 
 NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 Dec, 17:00 in Berlin
 OFFSET = timedelta(minutes=30)
@@ -43,8 +43,8 @@ def uow(factory: async_sessionmaker[AsyncSession]) -> object:
 
 
 @pytest.fixture
-def strava(uow: object, api: StubApi) -> StravaService:
-    return StravaService(uow, api, KEYS, "https://coach.example/", "verify-me")  # type: ignore[arg-type]
+def strava(uow: object, api: StubApi) -> StravaIntents:
+    return StravaIntents(uow, StravaApp(api, KEYS, "https://coach.example/", "verify-me"))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ async def plans(factory: async_sessionmaker[AsyncSession]) -> Units:
     return plans
 
 
-async def connect(strava: StravaService, api: StubApi) -> None:
+async def connect(strava: StravaIntents, api: StubApi) -> None:
     view = await strava.view(ALICE, ALICE, NOW)
     assert isinstance(view, Connect)
     state = parse_qs(urlsplit(view.url).query)["state"][0]
@@ -83,7 +83,7 @@ async def count(factory: async_sessionmaker[AsyncSession], table: type) -> int:
 
 
 async def test_the_connect_link_asks_for_activities_and_carries_a_signed_state(
-        plans: Units, strava: StravaService) -> None:
+        plans: Units, strava: StravaIntents) -> None:
     view = await strava.view(ALICE, ALICE, NOW)
     assert isinstance(view, Connect)
     query = parse_qs(urlsplit(view.url).query)
@@ -95,7 +95,7 @@ async def test_the_connect_link_asks_for_activities_and_carries_a_signed_state(
 
 
 async def test_connecting_stores_encrypted_tokens_and_a_state_works_once(
-        plans: Units, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaIntents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     view = await strava.view(ALICE, ALICE, NOW)
     assert isinstance(view, Connect)
@@ -125,7 +125,7 @@ BAD_CALLBACKS = [  # (query, why it is refused); each on top of a valid state
 
 
 async def test_a_bad_callback_changes_nothing(
-        plans: Units, strava: StravaService,
+        plans: Units, strava: StravaIntents,
         factory: async_sessionmaker[AsyncSession]) -> None:
     for params, reason in BAD_CALLBACKS:
         full = {"state": KEYS.sign(ALICE, ALICE, NOW), **params}
@@ -135,14 +135,14 @@ async def test_a_bad_callback_changes_nothing(
     assert await count(factory, StravaLink) == 0
 
 
-async def test_an_expired_state_is_refused(plans: Units, strava: StravaService) -> None:
+async def test_an_expired_state_is_refused(plans: Units, strava: StravaIntents) -> None:
     state = KEYS.sign(ALICE, ALICE, NOW - timedelta(hours=1))
     assert await strava.callback({"state": state, "code": "c"}, NOW) == \
         CallbackRefused("state")
 
 
 async def test_a_hard_run_brings_todays_session_at_the_usual_time_and_the_week_follows(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -158,7 +158,7 @@ async def test_a_hard_run_brings_todays_session_at_the_usual_time_and_the_week_f
 
 
 async def test_a_late_hard_run_brings_the_session_half_an_hour_later(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     late = NOW + timedelta(hours=4)  # 21:00 in Berlin
@@ -170,7 +170,7 @@ async def test_a_late_hard_run_brings_the_session_half_an_hour_later(
 
 
 async def test_an_easy_run_changes_nothing(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     before = await plans.run(plan_overview, NOW, ALICE, OFFSET)
@@ -182,7 +182,7 @@ async def test_an_easy_run_changes_nothing(
 
 
 async def test_a_race_on_strava_reaches_the_race_logic(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=1, distance=10_020))
@@ -196,7 +196,7 @@ async def test_a_race_on_strava_reaches_the_race_logic(
 
 
 async def test_a_replayed_event_is_refused_and_an_update_brings_no_second_card(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -215,14 +215,14 @@ MALFORMED = [
 
 
 async def test_malformed_events_are_not_stored(
-        strava: StravaService, factory: async_sessionmaker[AsyncSession]) -> None:
+        strava: StravaIntents, factory: async_sessionmaker[AsyncSession]) -> None:
     for body in MALFORMED:
         assert not await strava.accept_event(body, NOW), body
     assert await count(factory, StravaEvent) == 0
 
 
 async def test_events_of_unknown_athletes_and_other_athletes_activities_do_nothing(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[9] = (777, workout(9))
@@ -234,7 +234,7 @@ async def test_events_of_unknown_athletes_and_other_athletes_activities_do_nothi
 
 
 async def test_a_forged_deauthorization_changes_nothing_and_a_real_one_deletes_everything(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -250,7 +250,7 @@ async def test_a_forged_deauthorization_changes_nothing_and_a_real_one_deletes_e
 
 
 async def test_disconnect_revokes_and_deletes_tokens_and_runs(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi, factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -263,7 +263,7 @@ async def test_disconnect_revokes_and_deletes_tokens_and_runs(
 
 
 async def test_deleteme_takes_the_strava_data_too(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -274,7 +274,7 @@ async def test_deleteme_takes_the_strava_data_too(
 
 
 async def test_a_429_waits_and_the_event_is_handled_once_afterwards(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -290,7 +290,7 @@ async def test_a_429_waits_and_the_event_is_handled_once_afterwards(
 
 
 async def test_the_shared_limit_holds_requests_until_the_next_window(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -304,7 +304,7 @@ async def test_the_shared_limit_holds_requests_until_the_next_window(
 
 
 async def test_a_crash_mid_queue_loses_nothing_and_repeats_nothing(
-        plans: Units, strava: StravaService, uow: object, api: StubApi) -> None:
+        plans: Units, strava: StravaIntents, uow: object, api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2):
         api.activities[n] = (ATHLETE, workout(n, workout_type=0, moving=3400))
@@ -321,7 +321,7 @@ async def test_a_crash_mid_queue_loses_nothing_and_repeats_nothing(
 
 
 async def test_an_expiring_token_is_refreshed_before_the_fetch(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(start=NOW + timedelta(hours=6)))
@@ -331,7 +331,7 @@ async def test_an_expiring_token_is_refreshed_before_the_fetch(
 
 
 async def test_eighteen_minutes_above_threshold_in_the_stream_are_intervals(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2, 3):  # easy runs that teach a threshold: 0.88 × 190 ≈ 167
@@ -353,7 +353,7 @@ async def test_eighteen_minutes_above_threshold_in_the_stream_are_intervals(
 
 
 async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     for n in (1, 2, 3, 4):  # last week's runs at about 5:40/km
         api.activities[n] = (ATHLETE, Activity(n, "Run", NOW - timedelta(days=n), 10_000,
@@ -368,7 +368,7 @@ async def test_the_runs_before_connecting_teach_the_easy_pace_for_the_first_one(
 
 
 async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     tuesday = NOW - timedelta(days=1)
@@ -387,7 +387,7 @@ async def test_a_hard_run_the_day_after_a_session_brings_no_second_one_in_a_row(
 
 
 async def test_tokens_stored_under_another_key_disconnect_the_runner(
-        plans: Units, strava: StravaService, api: StubApi, uow: object,
+        plans: Units, strava: StravaIntents, api: StubApi, uow: object,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())
@@ -399,7 +399,7 @@ async def test_tokens_stored_under_another_key_disconnect_the_runner(
 
 
 async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
-        plans: Units, strava: StravaService, events: StravaEvents,
+        plans: Units, strava: StravaIntents, events: StravaEvents,
         api: StubApi) -> None:
     await connect(strava, api)
     for n in (1, 2):
@@ -412,7 +412,7 @@ async def test_an_unexpected_fault_retries_the_event_and_the_next_ones_still_go(
 
 
 async def test_long_runs_count_as_hard_is_a_settings_switch_once_connected(
-        plans: Units, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaIntents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     account = plans
     screen = await account.read(settings_screen, ALICE)
@@ -438,7 +438,7 @@ async def test_long_runs_count_as_hard_is_a_settings_switch_once_connected(
 
 
 async def test_deleteme_deletes_first_then_revokes_at_strava(
-        plans: Units, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaIntents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     seen: list[int] = []
@@ -455,7 +455,7 @@ async def test_deleteme_deletes_first_then_revokes_at_strava(
 
 
 async def test_a_failed_revoke_after_deleteme_is_only_logged_without_the_token(
-        plans: Units, strava: StravaService, api: StubApi,
+        plans: Units, strava: StravaIntents, api: StubApi,
         factory: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture) -> None:
     await connect(strava, api)
     token = next(t for t, a in api.valid.items() if a == ATHLETE and t.startswith("access"))
@@ -468,7 +468,7 @@ async def test_a_failed_revoke_after_deleteme_is_only_logged_without_the_token(
 
 
 async def test_stravas_usage_headers_feed_the_shared_limiter(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         factory: async_sessionmaker[AsyncSession]) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout(workout_type=0, moving=3400))
@@ -492,7 +492,7 @@ async def test_stravas_usage_headers_feed_the_shared_limiter(
     ((30, 400), NOW + timedelta(minutes=10, seconds=7)),  # neither: Strava's Retry-After
 ])
 async def test_a_429_blocks_until_the_end_of_the_window_the_headers_name(
-        plans: Units, strava: StravaService, events: StravaEvents, api: StubApi,
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
         used: tuple[int, int], until: datetime) -> None:
     await connect(strava, api)
     api.activities[1] = (ATHLETE, workout())

@@ -16,13 +16,13 @@ from scheduler.delivery import Deliverer
 from services.plan import save_plan
 from services.runtime import Units
 from services.sessions import DEFAULT_OFFSET
-from services.strava import StravaService
+from services.strava import StravaApp
 from services.strava_events import StravaEvents
 from services.strava_follow import Followed
 from services.strava_keys import Keys
 from storage.strava_tables import StravaActivity
 from storage.uow import UnitOfWork
-from tests.services.strava_stub import StubApi, event
+from tests.services.strava_stub import StravaIntents, StubApi, event
 
 MONDAY = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 17:00 in Berlin
 ALICE, ATHLETE = 1001, 555
@@ -65,7 +65,7 @@ async def test_two_workouts_and_an_easy_run_shape_the_week(
     def uow() -> UnitOfWork:
         return UnitOfWork(factory)
 
-    strava = StravaService(uow, api, KEYS, "https://coach.example", "verify")
+    strava = StravaIntents(uow, StravaApp(api, KEYS, "https://coach.example", "verify"))
     events = StravaEvents(uow, api, KEYS, timedelta(minutes=30))
     cards = Cards()
     scheduler = Deliverer(plans, cards, clock, grace=timedelta(hours=2))

@@ -25,7 +25,7 @@ from coach.views import Delivery
 from fakes.strava_api import FakeStrava
 from fakes.telegram_api import FakeTelegram
 from scheduler.delivery import Deliverer
-from services.strava import EVENTS_PATH, Connect
+from services.strava import EVENTS_PATH, Connect, callback, strava_view
 from storage.migrate import upgrade
 from storage.models import SessionRow, User
 from tools.demo import strava as strava_demo
@@ -157,15 +157,16 @@ class Demo:
             return NO_PLAN
         user_id, chat_id = int(row[0]), int(row[1])
         now = self.clock.now()
-        if isinstance(await parts.service.view(user_id, chat_id, now), Connect):
-            state = parts.service.keys.sign(user_id, chat_id, now)
-            linked = await parts.service.callback(
-                {"state": state, "code": self.strava.code(strava_demo.ATHLETE),
-                 "scope": "activity:read_all"}, now)
+        units = self._services().units
+        if isinstance(await units.read(strava_view, now, parts.app, user_id, chat_id), Connect):
+            state = parts.app.keys.sign(user_id, chat_id, now)
+            linked = await callback(units, now, parts.app, {
+                "state": state, "code": self.strava.code(strava_demo.ATHLETE),
+                "scope": "activity:read_all"})
             await tell(self.app.bot, chat_id, linked_text(linked) or "")
         run = strava_demo.add_run(self.strava, kind, now)
         await self.strava.push(strava_demo.ATHLETE, run,
-                               url=parts.service.public_url + EVENTS_PATH)
+                               url=parts.app.public_url + EVENTS_PATH)
         return f"{'A hard' if kind == 'hard' else 'An easy'} run just reached Strava."
 
     async def _tick(self) -> None:
