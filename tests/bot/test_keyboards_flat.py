@@ -13,6 +13,7 @@ from telegram.request._requestparameter import RequestParameter
 import i18n
 from bot import readiness
 from bot import session_log as ui
+from bot.effort import effort_keyboard
 from bot.keyboards_flat import Callbacks
 
 LABEL = st.text(min_size=1, max_size=20)
@@ -65,7 +66,7 @@ def test_the_bots_keyboards_send_what_ptb_buttons_would(code: str) -> None:
     with i18n.language(code):
         for markup in (ui.card_keyboard(12), ui.card_keyboard(12, details=False),
                        ui.late_keyboard(12, i18n._("Log it")), ui.ask_keyboard(12, "sldl"),
-                       readiness.area_keyboard(12)):
+                       readiness.area_keyboard(12), effort_keyboard(12)):
             rows = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
             assert all(isinstance(data, str) for row in rows for _, data in row)
             assert wire(markup) == wire(built(rows))  # type: ignore[arg-type]
