@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import set_buttons
-from bot.keyboards_flat import Callbacks
+from bot.keyboards_flat import Callbacks, button
 from coach.effort import CODES, Effort
 from i18n import N_, _
 from services.effort import Rated, rate
@@ -22,7 +22,8 @@ GONE = N_("That session is behind us — nothing changed.")
 def effort_keyboard(session_id: int) -> InlineKeyboardMarkup:
     """Easy · just right · hard · too hard, two to a row."""
     code = {effort: c for c, effort in CODES.items()}
-    buttons = [(_(label), f"ef:{session_id}:{code[effort]}") for effort, label in LABELS.items()]
+    buttons = [button(_(label), callback_data=f"ef:{session_id}:{code[effort]}")
+               for effort, label in LABELS.items()]
     return Callbacks([buttons[:2], buttons[2:]])
 
 

@@ -15,7 +15,7 @@ from bot.format import (
     shorten_quotes,
     target_text,
 )
-from bot.keyboards_flat import Callbacks
+from bot.keyboards_flat import Callbacks, button
 from bot.progress_text import record_line
 from coach.discomfort import Grade
 from coach.exercises import EXERCISE_IDS, by_id
@@ -88,12 +88,12 @@ def reminder_heading(view: SessionView) -> str:
 def card_keyboard(session_id: int, details: bool = True) -> InlineKeyboardMarkup:
     """How are your legs, log / snooze / skip, and (until pressed) the details."""
     rows = [readiness.readiness_row(session_id), [
-        (_("Log my sets"), f"rm:log:{session_id}"),
-        (_("Snooze 1 h"), f"rm:snz:{session_id}"),
-        (_("Skip today"), f"rm:skp:{session_id}"),
+        button(_("Log my sets"), callback_data=f"rm:log:{session_id}"),
+        button(_("Snooze 1 h"), callback_data=f"rm:snz:{session_id}"),
+        button(_("Skip today"), callback_data=f"rm:skp:{session_id}"),
     ]]
     if details:
-        rows.append([(_(DETAILS), f"rm:det:{session_id}")])
+        rows.append([button(_(DETAILS), callback_data=f"rm:det:{session_id}")])
     return Callbacks(rows)
 
 
@@ -110,8 +110,8 @@ def nudge_text(view: SessionView) -> str:
 
 def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
     """Log a session late, or let it go (missed notes and next-morning nudges)."""
-    return Callbacks([[(log_label, f"rm:log:{session_id}"),
-                       (_("Skip it"), f"rm:skp:{session_id}")]])
+    return Callbacks([[button(log_label, callback_data=f"rm:log:{session_id}"),
+                       button(_("Skip it"), callback_data=f"rm:skp:{session_id}")]])
 
 
 def ask_text(view: SessionView, item: ExerciseView) -> str:
@@ -134,9 +134,9 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
 def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
     index = EXERCISE_IDS.index(exercise_id)
     return Callbacks([
-        [(_("As planned"), f"lg:as:{session_id}:{index}"),
-         (_("Skip"), f"lg:sk:{session_id}:{index}")],
-        [(_("Finish session"), f"lg:fin:{session_id}")],
+        [button(_("As planned"), callback_data=f"lg:as:{session_id}:{index}"),
+         button(_("Skip"), callback_data=f"lg:sk:{session_id}:{index}")],
+        [button(_("Finish session"), callback_data=f"lg:fin:{session_id}")],
     ])
 
 
