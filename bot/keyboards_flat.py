@@ -28,7 +28,7 @@ class Callbacks(InlineKeyboardMarkup):
 
     __slots__ = ("_rows",)
 
-    def __init__(self, rows: Sequence[Row]) -> None:  # pylint: disable=super-init-not-called
+    def __init__(self, rows: Sequence[Row]) -> None:
         # InlineKeyboardMarkup.__init__ runs only when PTB's buttons are asked for (__getattr__)
         self._rows = rows
 
