@@ -1,11 +1,12 @@
 """Effort after a session: the optional "how did it feel?" row under the wrap-up, and the
 one line that answers a tap. Buttons: 'ef:<session id>:<e|r|h|t>' (coach.effort.CODES)."""
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import set_buttons
+from bot.keyboards_flat import Callbacks, button
 from coach.effort import CODES, Effort
 from i18n import N_, _
 from services.effort import Rated, rate
@@ -21,9 +22,9 @@ GONE = N_("That session is behind us — nothing changed.")
 def effort_keyboard(session_id: int) -> InlineKeyboardMarkup:
     """Easy · just right · hard · too hard, two to a row."""
     code = {effort: c for c, effort in CODES.items()}
-    buttons = [InlineKeyboardButton(_(label), callback_data=f"ef:{session_id}:{code[effort]}")
+    buttons = [button(_(label), callback_data=f"ef:{session_id}:{code[effort]}")
                for effort, label in LABELS.items()]
-    return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
+    return Callbacks([buttons[:2], buttons[2:]])
 
 
 def rated_text(rated: Rated) -> str:

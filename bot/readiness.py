@@ -6,6 +6,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.context import CoachContext
 from bot.format import target_text
 from bot.guards import row_id, set_buttons
+from bot.keyboards_flat import Callbacks, button
 from bot.pain import WORSE, follow_up, rated_says, score_keyboard, score_question
 from coach.exercises import by_id
 from coach.pain import ADVICE, AREAS, BONE_AREAS, Area, by_area, loaded_by
@@ -31,16 +32,15 @@ SKIP_WHY = {"pain": N_("skip today (it loads the sore spot)"), "trimmed": N_("sk
             "race week": N_("not this week"), "impact": N_("left out: no impact until it's fine")}
 
 
-def readiness_row(session_id: int) -> list[InlineKeyboardButton]:
-    """One row for the session card: legs fresh · heavy · sore · pain."""
-    return [InlineKeyboardButton(_(label), callback_data=f"rd:l:{level.value}:{session_id}")
+def readiness_row(session_id: int) -> list[tuple[str, str]]:
+    """One row for the session card: legs fresh · heavy · sore · pain (label, callback data)."""
+    return [button(_(label), callback_data=f"rd:l:{level.value}:{session_id}")
             for level, label in LEVEL_LABELS.items()]
 
 
 def area_keyboard(session_id: int) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(a.label, callback_data=f"rd:a:{a.id}:{session_id}")
-               for a in AREAS]
-    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    buttons = [button(a.label, callback_data=f"rd:a:{a.id}:{session_id}") for a in AREAS]
+    return Callbacks([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
 
 
 def fine_keyboard(area: Area) -> InlineKeyboardMarkup:

@@ -1,7 +1,7 @@
 """Session cards and rep logging: reminders, step-by-step questions, confirmations."""
 
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 import i18n
 from bot import pain, readiness
@@ -15,6 +15,7 @@ from bot.format import (
     shorten_quotes,
     target_text,
 )
+from bot.keyboards_flat import Callbacks, button
 from bot.progress_text import record_line
 from coach.discomfort import Grade
 from coach.exercises import EXERCISE_IDS, by_id
@@ -87,13 +88,13 @@ def reminder_heading(view: SessionView) -> str:
 def card_keyboard(session_id: int, details: bool = True) -> InlineKeyboardMarkup:
     """How are your legs, log / snooze / skip, and (until pressed) the details."""
     rows = [readiness.readiness_row(session_id), [
-        InlineKeyboardButton(_("Log my sets"), callback_data=f"rm:log:{session_id}"),
-        InlineKeyboardButton(_("Snooze 1 h"), callback_data=f"rm:snz:{session_id}"),
-        InlineKeyboardButton(_("Skip today"), callback_data=f"rm:skp:{session_id}"),
+        button(_("Log my sets"), callback_data=f"rm:log:{session_id}"),
+        button(_("Snooze 1 h"), callback_data=f"rm:snz:{session_id}"),
+        button(_("Skip today"), callback_data=f"rm:skp:{session_id}"),
     ]]
     if details:
-        rows.append([InlineKeyboardButton(_(DETAILS), callback_data=f"rm:det:{session_id}")])
-    return InlineKeyboardMarkup(rows)
+        rows.append([button(_(DETAILS), callback_data=f"rm:det:{session_id}")])
+    return Callbacks(rows)
 
 
 def missed_text(view: SessionView) -> str:
@@ -109,10 +110,8 @@ def nudge_text(view: SessionView) -> str:
 
 def late_keyboard(session_id: int, log_label: str) -> InlineKeyboardMarkup:
     """Log a session late, or let it go (missed notes and next-morning nudges)."""
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(log_label, callback_data=f"rm:log:{session_id}"),
-        InlineKeyboardButton(_("Skip it"), callback_data=f"rm:skp:{session_id}"),
-    ]])
+    return Callbacks([[button(log_label, callback_data=f"rm:log:{session_id}"),
+                       button(_("Skip it"), callback_data=f"rm:skp:{session_id}")]])
 
 
 def ask_text(view: SessionView, item: ExerciseView) -> str:
@@ -134,10 +133,10 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
 
 def ask_keyboard(session_id: int, exercise_id: str) -> InlineKeyboardMarkup:
     index = EXERCISE_IDS.index(exercise_id)
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_("As planned"), callback_data=f"lg:as:{session_id}:{index}"),
-         InlineKeyboardButton(_("Skip"), callback_data=f"lg:sk:{session_id}:{index}")],
-        [InlineKeyboardButton(_("Finish session"), callback_data=f"lg:fin:{session_id}")],
+    return Callbacks([
+        [button(_("As planned"), callback_data=f"lg:as:{session_id}:{index}"),
+         button(_("Skip"), callback_data=f"lg:sk:{session_id}:{index}")],
+        [button(_("Finish session"), callback_data=f"lg:fin:{session_id}")],
     ])
 
 

@@ -42,6 +42,7 @@ TEMPO_S = {  # seconds per rep of the variants whose tempo is slower (variant id
 }
 SLOW_BASE = {"eccentric_calf_raise": 5.0}  # the slow lowering is the exercise itself
 ONE_LEG_VARIANTS = frozenset({"rfe_split", "single"})  # one leg even where the base is two
+ONE_LEG_EXERCISES = frozenset(e for e in EXERCISE_IDS if by_id(e).unilateral)
 MIN_SETS = 2  # trimming stops here before it takes an exercise down to one set
 STANDARD_SETS = 3  # the usual working sets; a fit starts from them
 TOP_SETS = 4  # a bridge before a big step, or the top of a ladder
@@ -74,8 +75,7 @@ def seconds_per_rep(exercise_id: str, variant_id: str) -> float:
 
 def one_leg(exercise_id: str, variant_id: str) -> bool:
     """Whether each set is done once per leg."""
-    known = exercise_id in EXERCISE_IDS and by_id(exercise_id).unilateral
-    return known or variant_id in ONE_LEG_VARIANTS
+    return exercise_id in ONE_LEG_EXERCISES or variant_id in ONE_LEG_VARIANTS
 
 
 def set_seconds(exercise_id: str, target: Target) -> float:
@@ -86,13 +86,16 @@ def set_seconds(exercise_id: str, target: Target) -> float:
 
 
 def seconds(items: Sequence[tuple[str, Target]], holds: int = 0) -> float:
-    """The whole session in seconds: warm-up, sets, rests between them, swapped-in holds."""
-    sets = [(exercise_id, target) for exercise_id, target in items
-            for _ in range(target.sets)]
-    work = sum(set_seconds(exercise_id, target) for exercise_id, target in sets)
-    rests = sum(REST_HEAVY_S if target.load_kg > 0 else REST_LIGHT_S
-                for _, target in sets[:-1])
-    return WARM_UP_S + work + rests + holds * HOLD_S
+    """The whole session in seconds: warm-up, sets, rests between them, swapped-in holds.
+    (Every term is a whole number of seconds, so adding per exercise rather than per set
+    gives the same sum.)"""
+    work = rests = 0.0
+    last_rest = 0  # no rest after the session's last set
+    for exercise_id, target in items:
+        last_rest = REST_HEAVY_S if target.load_kg > 0 else REST_LIGHT_S
+        work += set_seconds(exercise_id, target) * target.sets
+        rests += last_rest * target.sets
+    return WARM_UP_S + work + rests - last_rest + holds * HOLD_S
 
 
 def minutes(items: Sequence[tuple[str, Target]], holds: int = 0) -> int:

@@ -19,11 +19,12 @@ Numbers, weekdays, months and dates come from Babel's locale data ("12,5" in Rus
 from __future__ import annotations
 
 import gettext as _gettext
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,8 @@ LANGUAGES = ("en", "ru")  # the languages the bot speaks, source first
 NAMES = {"en": "English", "ru": "Русский"}  # each language in its own words (the switch)
 DOMAIN = "coachbot"
 LOCALES = Path(__file__).with_name("locales")
+NUMBERS_KEPT = 4096  # formatted numbers kept, per (language, value, places)
+DAYS_KEPT = 1024  # formatted dates kept, per (language, date, pattern)
 
 _current: ContextVar[str] = ContextVar("coachbot_language", default=SOURCE)
 _installed: dict[str, _gettext.NullTranslations] = {}
@@ -103,7 +106,8 @@ def translations(code: str | None = None) -> _gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language."""
-    return translations().gettext(message)
+    code = _current.get()  # translations(), inline: a card asks for some thirty texts
+    return (_installed.get(code) or _compiled(code)).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -123,7 +127,9 @@ def N_(message: str) -> str:
 
 def locale(code: str | None = None) -> Locale:
     """Babel's locale data of `code` (default: the current language)."""
-    chosen = known(code) if code is not None else current()
+    if code is None:
+        return _locale(_locale_code())
+    chosen = known(code)
     return _locale(chosen if chosen in LANGUAGES else SOURCE)
 
 
@@ -134,8 +140,26 @@ def _locale(code: str) -> Locale:
 
 def number(value: float, places: int = 2) -> str:
     """A number as the language writes it, without trailing zeros: '12.5', '12,5', '8'."""
+    rounded, code = round(value, places), _locale_code()
+    if rounded == 0 and math.copysign(1.0, rounded) < 0:  # "-0", yet -0.0 == 0.0 as a key
+        return _number(code, rounded, places)
+    return _number_kept(code, rounded, places)
+
+
+def _locale_code() -> str:
+    """The language whose locale data `locale()` gives (the source for a test catalog)."""
+    chosen = current()
+    return chosen if chosen in LANGUAGES else SOURCE
+
+
+def _number(code: str, rounded: float, places: int) -> str:
     pattern = "0." + "#" * places if places > 0 else "0"
-    return format_decimal(round(value, places), format=pattern, locale=locale())
+    return format_decimal(rounded, format=pattern, locale=_locale(code))
+
+
+# Babel formats a number in tens of microseconds and a card shows five loads: the few loads
+# and distances there are, kept per language.
+_number_kept = lru_cache(maxsize=NUMBERS_KEPT, typed=True)(_number)
 
 
 def weekday(index: int, width: Literal["wide", "abbreviated", "short"] = "wide") -> str:
@@ -153,7 +177,13 @@ def day(when: date | datetime, pattern: str) -> str:
     """`when` in a CLDR pattern: day(d, _("EEE d MMM")) → 'Tue 6 Jan', 'вт 6 янв.'.
 
     Pass the pattern through `_` so each language may order it its own way."""
-    return format_date(when, pattern, locale=locale())
+    return _day(_locale_code(), when, pattern)
+
+
+@lru_cache(maxsize=DAYS_KEPT, typed=True)
+def _day(code: str, when: date | datetime, pattern: str) -> str:
+    """Kept per language: a reminder fan-out writes the same few days thousands of times."""
+    return format_date(when, pattern, locale=_locale(code))
 
 
 def capital(text: str) -> str:

@@ -1,9 +1,12 @@
 """Honest duration: a session's minutes from its sets, reps, tempo, sides and rest, and
 trimming one that runs over from the lowest-priority exercise."""
 
+import math
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coach import duration
 from coach.duration import LIMIT_MINUTES, PRIORITY, fit, minutes
 from coach.exercises import EXERCISE_IDS
 from coach.progression import MAX_REPS, MIN_REPS, Target
@@ -85,3 +88,26 @@ def test_fitting_never_adds_time_and_fits_whenever_one_set_each_would(
     one_each = [(e, Target(1, t.reps, t.load_kg, t.variant)) for e, t in items]
     if minutes(one_each) <= limit:
         assert minutes(trimmed) <= limit
+
+
+def per_set(items: list[tuple[str, Target]], holds: int) -> float:
+    """The estimate added set by set, as the module's docstring describes it."""
+    sets = [(exercise_id, target) for exercise_id, target in items
+            for _ in range(target.sets)]
+    work = sum(duration.set_seconds(exercise_id, target) for exercise_id, target in sets)
+    rests = sum(duration.REST_HEAVY_S if target.load_kg > 0 else duration.REST_LIGHT_S
+                for _, target in sets[:-1])
+    return duration.WARM_UP_S + work + rests + holds * duration.HOLD_S
+
+
+VARIANT_IDS = st.sampled_from(["", *duration.TEMPO_S, *duration.ONE_LEG_VARIANTS, "other"])
+ITEMS = st.lists(st.tuples(st.sampled_from([*EXERCISE_IDS, "hold"]), st.builds(
+    Target, st.integers(1, 5), st.integers(MIN_REPS, MAX_REPS),
+    st.sampled_from([0.0, 2.5, 16.0]), VARIANT_IDS)), max_size=7)
+
+
+@given(items=ITEMS, holds=st.integers(0, 3))
+def test_adding_per_exercise_gives_the_set_by_set_sum(items: list[tuple[str, Target]],
+                                                      holds: int) -> None:
+    assert duration.seconds(items, holds) == per_set(items, holds)
+    assert minutes(items, holds) == math.ceil(per_set(items, holds) / 60)

@@ -5,6 +5,9 @@ import gettext
 from datetime import date
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
 import i18n
 from i18n import N_, _, language, ngettext
@@ -86,6 +89,28 @@ def test_numbers_have_the_languages_decimal_mark_and_no_trailing_zeros() -> None
     with language("ru"):
         assert [i18n.number(x) for x in (12.5, 12.0, 1.25)] == ["12,5", "12", "1,25"]
         assert i18n.number(1.26, places=1) == "1,3"
+
+
+@given(value=st.one_of(st.floats(-1e6, 1e6), st.integers(-10_000, 10_000),
+                       st.sampled_from([0.0, -0.0, -0.001, 0.004, 2.675])),
+       places=st.integers(0, 3), code=st.sampled_from(["en", "ru", "tlh"]))
+def test_a_kept_number_reads_as_babel_writes_it(value: float, places: int, code: str) -> None:
+    pattern = "0." + "#" * places if places > 0 else "0"
+    with language(code):
+        expected = format_decimal(round(value, places), format=pattern, locale=i18n.locale())
+        assert i18n.number(value, places) == expected
+        assert i18n.number(value, places) == expected  # once kept, the same
+
+
+def test_kept_numbers_and_days_stay_apart_per_language_and_sign() -> None:
+    assert (i18n.number(-0.0), i18n.number(0.0), i18n.number(-0.001)) == ("-0", "0", "-0")
+    assert (i18n.number(12.5), i18n.number(12.5, 0)) == ("12.5", "12")
+    tuesday = date(2026, 4, 14)
+    assert i18n.day(tuesday, "EEE d MMM") == "Tue 14 Apr"
+    with language("ru"):
+        assert i18n.number(12.5) == "12,5"
+        assert i18n.day(tuesday, "d MMMM") == "14 апреля"
+    assert (i18n.number(12.5), i18n.day(tuesday, "d MMMM")) == ("12.5", "14 April")
 
 
 def test_weekdays_months_and_dates_come_from_the_locale_data() -> None:
