@@ -20,9 +20,20 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import (
+    Float,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -78,6 +89,41 @@ class Lease:  # who holds the rows, and for how long
     seconds: float
 
 
+INBOX = cast(Table, InboxRow.__table__)  # the Core table: no ORM layer on the hot path
+_UPSERTS: dict[tuple[bool, bool], Any] = {}
+
+
+def _upsert(postgres: bool, marking: bool) -> Any:
+    """The store's one statement, built once per dialect and kind and run with a list of
+    rows: SQLAlchemy sends them as one multi-row INSERT … RETURNING, its compiled form
+    cached (the SET clause holds no bound values: those would make it go row by row).
+    New rows are added, a re-delivery changes nothing; `marking`: a bare row with an
+    owner turns an unhandled row handled. Returns each stored row's id, user and the
+    user's language (storage/languages.py)."""
+    key = (postgres, marking)
+    if key not in _UPSERTS:
+        insert = pg_insert if postgres else sqlite_insert
+        if postgres:  # the database's clock: hosts agree on leases
+            until = func.now() + bindparam("lease_seconds", type_=Float) \
+                * literal_column("interval '1 second'")
+        else:
+            until = bindparam("lease_until", type_=INBOX.c.lease_until.type)
+        stmt = insert(INBOX).values(
+            update_id=bindparam("update_id"), user_id=bindparam("user_id"),
+            payload=bindparam("payload"), received_at=bindparam("received_at"),
+            handled_at=bindparam("handled_at"), owner=bindparam("owner"), lease_until=until)
+        if marking:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[INBOX.c.update_id],
+                set_=dict(handled_at=stmt.excluded.handled_at, payload=null(), user_id=null()),
+                where=INBOX.c.handled_at.is_(None) & stmt.excluded.owner.is_not(None)
+                & stmt.excluded.payload.is_(None))
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=[INBOX.c.update_id])
+        _UPSERTS[key] = stmt.returning(INBOX.c.update_id, *spoken())
+    return _UPSERTS[key]
+
+
 class InboxRepo:
     """The inbox table."""
 
@@ -102,26 +148,22 @@ class InboxRepo:
         dropped update (no owner), changes nothing."""
         if not updates and not handled:
             return set()
-        insert = pg_insert if self._postgres() else sqlite_insert
-        until = None if lease is None else self._until(wall or now, lease.seconds)
+        seconds = None if lease is None else lease.seconds
+        until = None if lease is None else (wall or now) + timedelta(seconds=lease.seconds)
+        postgres = self._postgres()
         rows = [dict(update_id=u.update_id, user_id=u.user_id, payload=u.payload,
                      received_at=now, handled_at=None if u.payload else now,
                      owner=lease.owner if lease and u.payload else None,
+                     lease_seconds=seconds if u.payload else None,
                      lease_until=until if u.payload else None) for u in updates]
         arriving = {u.update_id for u in updates}
         done = [i for i in handled if i not in arriving]  # one row may be named once only
         rows += [dict(update_id=i, user_id=None, payload=None, received_at=now, handled_at=now,
-                      owner=lease.owner if lease else "-", lease_until=None) for i in done]
-        stmt = insert(InboxRow).values(rows)
-        if done:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[InboxRow.update_id],
-                set_=dict(handled_at=stmt.excluded.handled_at, payload=None, user_id=None),
-                where=InboxRow.handled_at.is_(None) & stmt.excluded.owner.is_not(None)
-                & stmt.excluded.payload.is_(None))
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[InboxRow.update_id])
-        stored = (await self.session.execute(stmt.returning(InboxRow.update_id, *spoken()))).all()
+                      owner=lease.owner if lease else "-", lease_seconds=None,
+                      lease_until=None) for i in done]
+        for row in rows:  # PostgreSQL leases on its own clock, SQLite on `wall`
+            del row["lease_until" if postgres else "lease_seconds"]
+        stored = (await self.session.execute(_upsert(postgres, bool(done)), rows)).all()
         return {int(row[0]) for row in learned(stored, languages)} - set(done)  # languages too
 
     async def pending(self) -> list[Pending]:
@@ -199,23 +241,23 @@ class InboxRepo:
         """Its changes are in this transaction. With an owner: only if that owner still holds
         it and it was neither acted on nor handled yet, else AlreadyTaken. A row that is gone
         (/deleteme deleted it, or it was never stored) is no conflict."""
-        which = [InboxRow.update_id == update_id, InboxRow.acted_at.is_(None)]
+        row = INBOX.c  # Core, not the ORM: this runs with every change a runner makes
+        which = [row.update_id == update_id, row.acted_at.is_(None)]
         if owner is not None:
-            which += [InboxRow.handled_at.is_(None),
-                      or_(InboxRow.owner.is_(None), InboxRow.owner == owner)]
-        result = await self.session.execute(update(InboxRow).where(*which).values(acted_at=now))
+            which += [row.handled_at.is_(None), or_(row.owner.is_(None), row.owner == owner)]
+        result = await self.session.execute(update(INBOX).where(*which).values(acted_at=now))
         if owner is None or int(getattr(result, "rowcount", 1)) > 0:
             return
-        if await self.session.scalar(select(InboxRow.update_id)
-                                     .where(InboxRow.update_id == update_id)) is not None:
+        if await self.session.scalar(select(row.update_id)
+                                     .where(row.update_id == update_id)) is not None:
             raise AlreadyTaken(update_id)
 
     async def mark_many(self, update_ids: Sequence[int], now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
         if update_ids:
+            row = INBOX.c
             await self.session.execute(
-                update(InboxRow).where(InboxRow.update_id.in_(update_ids),
-                                       InboxRow.handled_at.is_(None))
+                update(INBOX).where(row.update_id.in_(update_ids), row.handled_at.is_(None))
                 .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:
