@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.conversation [--runners 50] [--rounds 10] [--one 100] [--tiny]
 The real bot (PTB, the send budget, the services, a SQLite file) in this process against
-the fake Bot API in its own (`python -m fakes.telegram_api`), over real HTTP. Each round,
+the fake Bot API in its own (`python -m fakes.process`), over real HTTP. Each round,
 `runners` runners whose reminder has arrived report their session ("done") at the same
 instant; the latency is from the update's arrival at the fake
 to the reply reaching it. Two ways, in the same run:

@@ -1,7 +1,7 @@
 """The fake Bot API in a process of its own, driven over HTTP.
 
 Telegram's servers do not run on the bot's CPU: a bench that counts the bot's CPU runs the
-fake here (`python -m fakes.telegram_api`), so serving getUpdates, parsing sendMessage and
+fake here (`python -m fakes.process --port N`), so serving getUpdates, parsing sendMessage and
 recording calls neither count nor compete for the bot's event loop. Tests keep the fake in
 their own process (fakes/telegram_api.py), where they can look into it.
 """
@@ -15,14 +15,14 @@ from typing import Any
 
 import aiohttp
 
-from fakes.telegram_api import DEFAULT_TOKEN
+from fakes.telegram_api import DEFAULT_TOKEN, FakeTelegram
 
 STARTUP_SECONDS = 30.0
-ROOT = Path(__file__).resolve().parent.parent  # where `-m fakes.telegram_api` is found
+ROOT = Path(__file__).resolve().parent.parent  # where `-m fakes.process` is found
 
 
 class FakeProcess:
-    """A running `python -m fakes.telegram_api` and a client of its control endpoints."""
+    """A running `python -m fakes.process` and a client of its control endpoints."""
 
     def __init__(self, process: asyncio.subprocess.Process, url: str, token: str) -> None:
         self.process, self.url, self.token = process, url, token
@@ -69,7 +69,7 @@ class FakeProcess:
 async def fake_process(token: str = DEFAULT_TOKEN) -> AsyncIterator[FakeProcess]:
     """Start the fake in a child process on a free port; stop it on exit."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "fakes.telegram_api", "--port", "0", "--token", token,
+        sys.executable, "-m", "fakes.process", "--port", "0", "--token", token,
         stdout=asyncio.subprocess.PIPE, cwd=ROOT)
     try:
         assert process.stdout is not None
@@ -86,3 +86,25 @@ async def fake_process(token: str = DEFAULT_TOKEN) -> AsyncIterator[FakeProcess]
         yield fake
     finally:
         await fake.stop()
+
+
+async def serve(port: int, token: str) -> None:
+    """Serve until stopped; the first line on stdout is the URL (`fake_process` reads it)."""
+    fake = FakeTelegram(token)
+    await fake.start(port)
+    print(fake.url, flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await fake.stop()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="The fake Bot API in a process of its own.")
+    parser.add_argument("--port", type=int, default=0, help="0: a free port")
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    options = parser.parse_args()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(options.port, options.token))

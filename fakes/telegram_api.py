@@ -1324,24 +1324,3 @@ async def running_fake(
     finally:
         await fake.stop()
 
-
-async def serve(port: int, token: str) -> None:
-    """Serve until stopped; the first line on stdout is the URL (fakes/process.py reads it)."""
-    fake = FakeTelegram(token)
-    await fake.start(port)
-    print(fake.url, flush=True)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await fake.stop()
-
-
-if __name__ == "__main__":
-    import argparse
-
-    parser = argparse.ArgumentParser(description="The fake Bot API in a process of its own.")
-    parser.add_argument("--port", type=int, default=0, help="0: a free port")
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
-    options = parser.parse_args()
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(options.port, options.token))
