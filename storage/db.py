@@ -110,7 +110,8 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
         ensure_wal(url)
         engine = create_async_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            module=one_trip_dbapi(), pool_reset_on_return=None, **kwargs
+            module=one_trip_dbapi(SQLITE_BUSY_TIMEOUT_MS / 1000), pool_reset_on_return=None,
+            **kwargs
         )
         _tune_sqlite(engine, foreign_keys=foreign_keys)
         return engine
