@@ -9,6 +9,7 @@ if one is configured), with the same timeouts and errors as PTB's `HTTPXRequest`
 go the usual way.
 """
 
+import logging
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._baserequest import BaseRequest
 
+HTTPX_LOG = logging.getLogger("httpx")
 FORM = "application/x-www-form-urlencoded"
 BOT_CONNECTIONS = 256  # PTB's default pool for the calls other than getUpdates
 POOL_TIMEOUT = ("Pool timeout: All connections in the connection pool are occupied. Request "
@@ -64,6 +66,10 @@ class DirectRequest(HTTPXRequest):
             raise TimedOut from err
         except httpx.HTTPError as err:  # the base of httpx's errors: last
             raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
+        if HTTPX_LOG.isEnabledFor(logging.INFO):  # the line httpx's client would log
+            HTTPX_LOG.info('HTTP Request: %s %s "%s %d %s"', request.method, request.url,
+                           response.http_version, response.status_code,
+                           response.reason_phrase)
         return response.status_code, content
 
 
