@@ -177,11 +177,14 @@ class Turns:
     async def take(self) -> bool:
         """True once this writer has the turn; False if it went ahead without one."""
         loop = asyncio.get_running_loop()
-        lock = self._locks.setdefault(loop, asyncio.Lock())
-        try:
-            await asyncio.wait_for(lock.acquire(), self.patience)
-        except TimeoutError:
-            return False
+        lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
+        if lock.locked():
+            try:
+                await asyncio.wait_for(lock.acquire(), self.patience)
+            except TimeoutError:
+                return False
+        else:
+            await lock.acquire()  # free: taken at once, no waiting task
         self._held = lock
         return True
 
