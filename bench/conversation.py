@@ -1,20 +1,24 @@
 """Conversation latency: 50 runners report their session at once, through the real bot.
 
 Run: .venv/bin/python -m bench.conversation [--runners 50] [--rounds 10] [--one 100] [--tiny]
-The real bot (PTB, the send budget, the services, a SQLite file) against the fake Bot API
-over real HTTP. Each round, `runners` runners whose reminder has arrived report their
-session ("done") at the same instant; the latency is from the update's arrival at the fake
-to the reply reaching it. Two ways, in the same run:
+The real bot (PTB, the send budget, the services, a SQLite file) in this process against
+the fake Bot API in its own (`python -m fakes.process`), over real HTTP. Each round,
+`runners` runners whose reminder has arrived report their session ("done") at the same
+instant; the latency is from the update's arrival at the fake to the reply reaching it.
+Two ways, in the same run:
 - processing: the send rate lifted (as a self-hosted Bot API allows): the bot's own cost;
 - at Telegram's limits: the send budget at its default 29/s and the fake enforcing 30/s.
   Fifty replies at once cannot all leave within a second at 30/s, so here the tail is
   the budget spreading them out, not the bot being slow.
 And counted at the handler, as the bot really runs (`one_runner`): runners each type a
-one-line report into their open session, one at a time; an engine event listener counts
-transactions (BEGINs) and statements from the update's arrival (the inbox's store) to its
-reply and inbox mark; CPU is the process time of the same span (the fake Bot API runs in
-this process, so its share of each update is counted too). `finishing` times a report that
-finishes a session for a runner with a year of history and for one with none.
+one-line report into their open session, one at a time (the next GAP after the previous
+reply), after WARM reports not counted (a running bot has compiled its statements); an
+engine event listener counts transactions (BEGINs) and statements from the first counted
+update's arrival (the inbox's store) to the last one's reply and inbox mark; CPU is this
+process's time over the same span, the bot's alone: the fake Bot API runs in a process of
+its own (fakes/process.py), as Telegram's servers are not on the bot's CPU, and drives the
+reports itself, so nothing but the bot runs here meanwhile. `finishing` times a report
+that finishes a session for a runner with a year of history and for one with none.
 Prints p50/p95/p99 and writes bench/results/conversation.json.
 """
 
@@ -34,20 +38,22 @@ from bench.delivery import seed
 from bench.statements import ONE_LINE, counting, prepare
 from bot.config import Settings
 from coach.clock import FakeClock
-from fakes.telegram_api import FakeTelegram, FakeUser
+from fakes.process import FakeProcess, fake_process
 from services.plan import save_plan
 from services.reports import log_report
 from services.runtime import Units
 from services.sessions import DEFAULT_OFFSET, start_now
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
-from tools.harness import START, Harness
+from tools.harness import START, RunningBot
 
 DUE = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # bench.delivery seeds reminders due then
 LIFTED = 100_000.0
+WARM = 5  # typed reports before the counted ones: a running bot has compiled its statements
+GAP = 0.02  # seconds from one typed report's reply to the next report: the handler returns
 
 
-class Lifted(Harness):
+class Lifted(RunningBot):
     """The harness with the send rate lifted: only the bot's own work is measured."""
 
     def settings(self) -> Settings:
@@ -56,55 +62,32 @@ class Lifted(Harness):
 
 
 @asynccontextmanager
-async def bot(url: str, limited: bool) -> AsyncIterator[Harness]:
-    fake = FakeTelegram()
-    await fake.start()
-    h = (Harness if limited else Lifted)(fake, FakeClock(START), url)
-    try:
-        await h.start()
-        yield h
-    finally:
-        await h.stop()
-        await fake.stop()
-
-
-async def reply_time(h: Harness, user_id: int, after: int) -> float:
-    """When the first message or edit after call `after` reached the runner's chat."""
-    def find() -> float | None:
-        for call in h.fake.calls[after:]:
-            if (call.params.get("chat_id") == user_id and call.status == 200
-                    and call.method in ("sendMessage", "editMessageText")):
-                return call.time
-        return None
-
-    found = await h.fake._wait(find, 60.0)
-    assert found is not None, f"no reply to runner {user_id}"
-    return found
-
-
-async def one_round(h: Harness, users: range) -> list[float]:
-    """Every runner of `users` reports at the same instant; each one's latency."""
-    after = len(h.fake.calls)
-    queued = time.monotonic()
-    for user in users:
-        h.fake.send_text(FakeUser(id=user), "done")
-    arrived = await asyncio.gather(*(reply_time(h, user, after) for user in users))
-    return [at - queued for at in arrived]
+async def bot(url: str, limited: bool) -> AsyncIterator[tuple[RunningBot, FakeProcess]]:
+    """The bot in this process against the fake Bot API in its own."""
+    async with fake_process() as fake:
+        h = (RunningBot if limited else Lifted)(fake, FakeClock(START), url)
+        try:
+            await h.start()
+            yield h, fake
+        finally:
+            await h.stop()
 
 
 async def measure(url: str, runners: int, rounds: int, limited: bool) -> dict[str, Any]:
-    async with bot(url, limited) as h:
+    async with bot(url, limited) as (h, fake):
         await seed(url, runners * rounds, runners * rounds)
         h.clock.set(DUE)
         await h.tick()  # every runner's reminder goes out first (not measured)
         if limited:
-            h.fake.limit_rates()
+            await fake.limit_rates()
         latencies: list[float] = []
+        throttled = 0
         for number in range(rounds):
             first = number * runners + 1
-            latencies += await one_round(h, range(first, first + runners))
+            arrived, throttled = await fake.reports(range(first, first + runners), "done",
+                                                    together=True)
+            latencies += arrived
             await h.settled()
-        throttled = h.fake.rate_limits.refused if h.fake.rate_limits else 0
     return {**table.percentiles(latencies), "answers_429": throttled}
 
 
@@ -115,20 +98,20 @@ AS_PLANNED = "all as planned"  # five lines as planned: the session finishes
 async def one_runner(url: str, reports: int) -> dict[str, float]:
     """Per typed report through the real bot (send rate lifted), one runner at a time:
     transactions and statements per update, CPU ms, and report → reply latency."""
-    async with bot(url, limited=False) as h:
+    async with bot(url, limited=False) as (h, fake):
         services = h.services()
-        for n in range(reports):
+        for n in range(WARM + reports):
             await prepare(services.units.factory, FIRST_RUNNER + n, START)
         h.clock.set(START + timedelta(minutes=5))
-        latencies: list[float] = []
-        cpu = 0.0
+        first = FIRST_RUNNER + WARM
+        await fake.reports(range(FIRST_RUNNER, first), ONE_LINE, together=False, gap=GAP)
+        await h.settled()
         with counting(services.engine) as counted:
-            for user in range(FIRST_RUNNER, FIRST_RUNNER + reports):
-                after, cpu_at, queued = len(h.fake.calls), time.process_time(), time.monotonic()
-                h.fake.send_text(FakeUser(id=user), ONE_LINE)
-                latencies.append(await reply_time(h, user, after) - queued)
-                await h.settled()
-                cpu += time.process_time() - cpu_at
+            cpu_at = time.process_time()
+            latencies, _ = await fake.reports(range(first, first + reports), ONE_LINE,
+                                              together=False, gap=GAP)
+            await h.settled()
+            cpu = time.process_time() - cpu_at
     return {"transactions_per_update": counted.transactions / reports,
             "statements_per_update": len(counted.statements) / reports,
             "cpu_ms_per_report": round(cpu * 1000 / reports, 2),
@@ -199,7 +182,8 @@ async def main(runners: int, rounds: int, out: Path | None, one: int = 100,
               f"{finish['finish_ms_year_vs_none']}×", "≤ 1.2×", "-")]
     table.print_table(f"Conversation: {runners} runners report at once, {rounds} rounds "
                       "(update arrival → reply at the fake)", rows)
-    result = {"runners": runners, "rounds": rounds, "processing": lifted,
+    result = {"runners": runners, "rounds": rounds, "fake_bot_api": "own process",
+              "processing": lifted,
               "at_the_limit": limited, **costs, **finish,
               "p99_ms_one_runner": costs["one_runner_p99_ms"],
               "p99_ms_50_at_once": lifted["p99_ms"], "typed_reports": one}

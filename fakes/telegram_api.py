@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -371,16 +371,19 @@ class FakeTelegram:
 
     # --- lifecycle ---
 
-    async def start(self) -> None:
-        """Serve on 127.0.0.1 at a free port; sets ``url``."""
+    async def start(self, port: int = 0) -> None:
+        """Serve on 127.0.0.1 at `port` (0: a free one); sets ``url``."""
         self._closing = False
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
+        app.router.add_route("POST", "/control/reports", self._control_reports)
+        app.router.add_route("POST", "/control/limit_rates", self._control_limit_rates)
+        app.router.add_route("GET", "/control/calls", self._control_calls)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", port).start()
         host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}"
 
@@ -834,6 +837,70 @@ class FakeTelegram:
             "new_chat_member": new_member,
         }
 
+    # --- control over HTTP: the fake in its own process (fakes/process.py) ---
+
+    async def reports(self, users: Sequence[int], text: str, *, together: bool,
+                      gap: float = 0.0, timeout: float = 60.0) -> list[float]:  # noqa: ASYNC109
+        """Each user sends `text`; seconds from each message's arrival to the first reply
+        (a sent or edited message) in its chat. `together`: all at the same instant;
+        otherwise one at a time, the next `gap` seconds after the previous one's reply."""
+        latencies: list[float] = []
+        if together:
+            after, queued = len(self.calls), time.monotonic()
+            for user in users:
+                self.send_text(FakeUser(id=user), text)
+            for user in users:
+                latencies.append(await self._reply_time(user, after, timeout) - queued)
+            return latencies
+        for user in users:
+            after, queued = len(self.calls), time.monotonic()
+            self.send_text(FakeUser(id=user), text)
+            latencies.append(await self._reply_time(user, after, timeout) - queued)
+            if gap:
+                await asyncio.sleep(gap)
+        return latencies
+
+    async def _reply_time(self, chat_id: int, after: int, timeout: float) -> float:  # noqa: ASYNC109
+        """When the first message or edit after call `after` reached the chat."""
+        def find() -> float | None:
+            for call in self.calls[after:]:
+                if (call.params.get("chat_id") == chat_id and call.status == 200
+                        and call.method in ("sendMessage", "editMessageText")):
+                    return call.time
+            return None
+
+        found = await self._wait(find, timeout)
+        if found is None:
+            raise ApiError(504, f"no reply in chat {chat_id} within {timeout} s")
+        return found
+
+    async def _control_reports(self, request: web.Request) -> web.Response:
+        """POST /control/reports {users, text, together, gap, timeout}: `reports`, answered
+        with {latencies, refused} (refused: 429 answers so far)."""
+        body = await request.json()
+        try:
+            latencies = await self.reports(
+                [int(u) for u in body["users"]], str(body["text"]),
+                together=bool(body.get("together")), gap=float(body.get("gap") or 0.0),
+                timeout=float(body.get("timeout") or 60.0))
+        except ApiError as error:
+            return web.json_response(error.body(), status=error.status)
+        refused = self.rate_limits.refused if self.rate_limits else 0
+        return web.json_response({"latencies": latencies, "refused": refused})
+
+    async def _control_limit_rates(self, request: web.Request) -> web.Response:
+        """POST /control/limit_rates: Telegram's flood limits from now on."""
+        self.limit_rates()
+        return web.json_response({"ok": True})
+
+    async def _control_calls(self, request: web.Request) -> web.Response:
+        """GET /control/calls?after=N: the calls from index N on (method, chat_id, status,
+        CLOCK_MONOTONIC time: system-wide on Linux, so it compares across processes)."""
+        after = int(request.query.get("after") or 0)
+        calls = [{"method": c.method, "chat_id": c.params.get("chat_id"), "status": c.status,
+                  "time": c.time} for c in self.calls[after:]]
+        return web.json_response({"calls": calls, "next": after + len(calls)})
+
     # --- internals: HTTP ---
 
     async def _not_found(self, request: web.Request) -> web.Response:
@@ -1256,3 +1323,4 @@ async def running_fake(
         yield fake
     finally:
         await fake.stop()
+

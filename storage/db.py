@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
+
+from storage.sqlite_trips import one_trip_dbapi
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "coachbot_read_only"  # execution option: a transaction that only reads
@@ -81,6 +84,15 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.close()
 
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        # The pool's own reset rolls back every returned connection, a trip to aiosqlite's
+        # thread even after a commit; here only one still in a transaction is rolled back
+        # (SQLite answers that from memory).
+        if state.asyncio_safe and not state.terminate_only and not state.transaction_was_reset \
+                and dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         read_only = connection.get_execution_options().get(READ_ONLY, False)
@@ -97,7 +109,9 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
         ensure_sqlite_dir(url)
         ensure_wal(url)
         engine = create_async_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            module=one_trip_dbapi(SQLITE_BUSY_TIMEOUT_MS / 1000), pool_reset_on_return=None,
+            **kwargs
         )
         _tune_sqlite(engine, foreign_keys=foreign_keys)
         return engine

@@ -23,11 +23,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.languages import Languages, learned, spoken
+from storage.inbox_sql import INBOX, upsert
+from storage.languages import Languages, learned
 from storage.models import InboxRow
 
 T = TypeVar("T")
@@ -102,26 +101,22 @@ class InboxRepo:
         dropped update (no owner), changes nothing."""
         if not updates and not handled:
             return set()
-        insert = pg_insert if self._postgres() else sqlite_insert
-        until = None if lease is None else self._until(wall or now, lease.seconds)
+        seconds = None if lease is None else lease.seconds
+        until = None if lease is None else (wall or now) + timedelta(seconds=lease.seconds)
+        postgres = self._postgres()
         rows = [dict(update_id=u.update_id, user_id=u.user_id, payload=u.payload,
                      received_at=now, handled_at=None if u.payload else now,
                      owner=lease.owner if lease and u.payload else None,
+                     lease_seconds=seconds if u.payload else None,
                      lease_until=until if u.payload else None) for u in updates]
         arriving = {u.update_id for u in updates}
         done = [i for i in handled if i not in arriving]  # one row may be named once only
         rows += [dict(update_id=i, user_id=None, payload=None, received_at=now, handled_at=now,
-                      owner=lease.owner if lease else "-", lease_until=None) for i in done]
-        stmt = insert(InboxRow).values(rows)
-        if done:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[InboxRow.update_id],
-                set_=dict(handled_at=stmt.excluded.handled_at, payload=None, user_id=None),
-                where=InboxRow.handled_at.is_(None) & stmt.excluded.owner.is_not(None)
-                & stmt.excluded.payload.is_(None))
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=[InboxRow.update_id])
-        stored = (await self.session.execute(stmt.returning(InboxRow.update_id, *spoken()))).all()
+                      owner=lease.owner if lease else "-", lease_seconds=None,
+                      lease_until=None) for i in done]
+        for row in rows:  # PostgreSQL leases on its own clock, SQLite on `wall`
+            del row["lease_until" if postgres else "lease_seconds"]
+        stored = (await self.session.execute(upsert(postgres, bool(done)), rows)).all()
         return {int(row[0]) for row in learned(stored, languages)} - set(done)  # languages too
 
     async def pending(self) -> list[Pending]:
@@ -199,23 +194,23 @@ class InboxRepo:
         """Its changes are in this transaction. With an owner: only if that owner still holds
         it and it was neither acted on nor handled yet, else AlreadyTaken. A row that is gone
         (/deleteme deleted it, or it was never stored) is no conflict."""
-        which = [InboxRow.update_id == update_id, InboxRow.acted_at.is_(None)]
+        row = INBOX.c  # Core, not the ORM: this runs with every change a runner makes
+        which = [row.update_id == update_id, row.acted_at.is_(None)]
         if owner is not None:
-            which += [InboxRow.handled_at.is_(None),
-                      or_(InboxRow.owner.is_(None), InboxRow.owner == owner)]
-        result = await self.session.execute(update(InboxRow).where(*which).values(acted_at=now))
+            which += [row.handled_at.is_(None), or_(row.owner.is_(None), row.owner == owner)]
+        result = await self.session.execute(update(INBOX).where(*which).values(acted_at=now))
         if owner is None or int(getattr(result, "rowcount", 1)) > 0:
             return
-        if await self.session.scalar(select(InboxRow.update_id)
-                                     .where(InboxRow.update_id == update_id)) is not None:
+        if await self.session.scalar(select(row.update_id)
+                                     .where(row.update_id == update_id)) is not None:
             raise AlreadyTaken(update_id)
 
     async def mark_many(self, update_ids: Sequence[int], now: datetime) -> None:
         """Handled: keep the bare id (to skip a re-delivery); drop the text and the user."""
         if update_ids:
+            row = INBOX.c
             await self.session.execute(
-                update(InboxRow).where(InboxRow.update_id.in_(update_ids),
-                                       InboxRow.handled_at.is_(None))
+                update(INBOX).where(row.update_id.in_(update_ids), row.handled_at.is_(None))
                 .values(handled_at=now, payload=None, user_id=None))
 
     async def last_id(self) -> int | None:

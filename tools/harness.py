@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from pydantic import SecretStr
 
@@ -24,20 +25,28 @@ from storage.migrate import upgrade
 START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday noon UTC
 
 
-@dataclass
-class Harness:
-    """A running bot, its fake Telegram, its clock and its database."""
+class BotApi(Protocol):
+    """Where the bot finds its Bot API: the fake in this process, or in its own."""
 
-    fake: FakeTelegram
+    @property
+    def token(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
+
+
+@dataclass
+class RunningBot:
+    """A running bot, the Bot API it polls, its clock and its database."""
+
+    api: BotApi
     clock: FakeClock
     database_url: str
     app: CoachApp | None = None
-    seen: dict[int, int] = field(default_factory=dict)
-
     interval: float = 86_400.0  # tests call tick() themselves unless they shorten this
 
     def settings(self) -> Settings:
-        return Settings(bot_token=SecretStr(self.fake.token), telegram_api_url=self.fake.url,
+        return Settings(bot_token=SecretStr(self.api.token), telegram_api_url=self.api.url,
                         database_url=self.database_url,
                         scheduler_interval_seconds=self.interval,
                         _env_file=None)  # type: ignore[call-arg]
@@ -92,6 +101,18 @@ class Harness:
         deliverer = self.app.bot_data["deliverer"]
         assert isinstance(deliverer, Deliverer)
         return await deliverer.tick()
+
+
+@dataclass
+class Harness(RunningBot):
+    """The bot against the fake Bot API in this process, with a test's view of the chats."""
+
+    seen: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def fake(self) -> FakeTelegram:
+        assert isinstance(self.api, FakeTelegram)
+        return self.api
 
     async def says(self, user: FakeUser, text: str, *, reply_to: int | None = None) -> None:
         self.seen[user.id] = len(self.fake.messages_to(user.id))

@@ -1,0 +1,209 @@
+"""SQLAlchemy's aiosqlite driver with one trip to the connection's thread per statement.
+
+aiosqlite runs each call on the connection's own thread, and SQLAlchemy's adapter makes
+four such calls per statement (open a cursor, execute, fetch the rows, close it). Each
+trip hands the GIL over twice and wakes the event loop through its self-pipe: on a typed
+report's eight statements that was most of the database's cost in the bot's process.
+Here a statement is one call that does all four on the thread; what SQLAlchemy reads
+afterwards (description, rowcount, lastrowid, the rows) is kept on the adapter's cursor.
+Server-side (streaming) cursors keep SQLAlchemy's own adapter.
+"""
+
+import asyncio
+import collections
+import sqlite3
+import weakref
+from typing import Any, cast
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+    AsyncAdapt_aiosqlite_dbapi,
+)
+from sqlalchemy.util import EMPTY_DICT
+
+WRITE_BEGIN = "BEGIN IMMEDIATE"  # storage/db.py begins every writing transaction so
+Outcome = tuple[Any, int, int | None, list[Any]]  # description, rowcount, lastrowid, rows
+
+
+def _run(connection: sqlite3.Connection, operation: str, parameters: Any,
+         many: bool) -> Outcome:
+    """On the connection's thread: execute, read every row, close the cursor."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        return cursor.description, cursor.rowcount, cursor.lastrowid, rows
+    finally:
+        cursor.close()
+
+
+class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+    """A buffered cursor whose statement is a single call on aiosqlite's thread."""
+
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
+
+    def __init__(self, adapt_connection: Any) -> None:  # no cursor opened on the thread
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]
+        self._soft_closed_memoized = EMPTY_DICT
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self._lastrowid  # type: ignore[return-value]
+
+    @property
+    def arraysize(self) -> int:
+        return 1
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        pass
+
+    async def _trip(self, operation: Any, parameters: Any, many: bool) -> None:
+        writing = isinstance(operation, str) and operation.startswith(WRITE_BEGIN)
+        connection = cast("OneTripConnection", self._adapt_connection)
+        if writing:
+            await connection.take_turn()
+        try:
+            await self._send(operation, parameters, many)
+        except BaseException:
+            if writing:  # no transaction began: the turn is the next writer's
+                connection.end_turn()
+            raise
+
+    async def _send(self, operation: Any, parameters: Any, many: bool) -> None:
+        async with self._adapt_connection._execute_mutex:
+            connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+            outcome: Outcome = await connection._execute(  # type: ignore[no-untyped-call]
+                _run, connection._conn, operation, parameters, many)
+        self._description, self._rowcount, self._lastrowid, rows = outcome
+        self._rows = collections.deque(rows)
+
+    async def _execute_async(self, operation: Any, parameters: Any) -> Any:
+        await self._trip(operation, parameters, False)
+
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
+        await self._trip(operation, seq_of_parameters, True)
+
+    async def _async_soft_close(self) -> None:  # the thread's cursor is closed already
+        return
+
+    def close(self) -> None:
+        self._rows.clear()
+
+    def nextset(self) -> None:
+        self._rows.clear()
+
+    def setinputsizes(self, *inputsizes: Any) -> None:
+        return
+
+
+class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+    """SQLAlchemy's aiosqlite connection with one-trip cursors and writers' turns."""
+
+    __slots__ = ("_turn", "_turns")
+    _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: "OneTripDbapi", connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._turns = dbapi.turns
+        self._turn = False
+
+    @property
+    def in_transaction(self) -> bool:  # a property read: no trip to the thread
+        return bool(self._connection._conn.in_transaction)
+
+    async def take_turn(self) -> None:
+        self._turn = await self._turns.take()
+
+    def end_turn(self) -> None:
+        if self._turn:
+            self._turn = False
+            self._turns.give_back()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_turn()
+
+
+class Turns:
+    """Writers of one engine take turns in this process: BEGIN IMMEDIATE waits here, woken
+    the moment the previous writer commits, instead of in SQLite's busy handler, which
+    sleeps up to 100 ms between looks at the lock (fifty runners at once queued there for
+    most of a second). Other processes' writers still meet SQLite's lock. A turn not
+    given within `patience` is not waited for: SQLite's busy timeout decides, as before
+    (a writer whose task holds another open write would otherwise wait for itself)."""
+
+    def __init__(self, patience: float) -> None:
+        self.patience = patience
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = \
+            weakref.WeakKeyDictionary()
+        self._held: asyncio.Lock | None = None
+
+    async def take(self) -> bool:
+        """True once this writer has the turn; False if it went ahead without one."""
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
+        if lock.locked():
+            try:
+                await asyncio.wait_for(lock.acquire(), self.patience)
+            except TimeoutError:
+                return False
+        else:
+            await lock.acquire()  # free: taken at once, no waiting task
+        self._held = lock
+        return True
+
+    def give_back(self) -> None:
+        if self._held is not None and self._held.locked():
+            self._held.release()
+
+
+class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    """Pass as `module=` to create_async_engine for a sqlite+aiosqlite URL."""
+
+    def __init__(self, patience: float) -> None:
+        super().__init__(aiosqlite, sqlite3)
+        self.turns = Turns(patience)
+
+    def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        return OneTripConnection(self, super().connect(*arg, **kw)._connection)
+
+
+def one_trip_dbapi(patience: float) -> OneTripDbapi:
+    """The driver for one engine; `patience`: seconds a writer waits for its turn."""
+    return OneTripDbapi(patience)

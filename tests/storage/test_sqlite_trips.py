@@ -1,0 +1,100 @@
+"""SQLite through storage/sqlite_trips.py: one trip to aiosqlite's thread a statement, and
+the writers of one engine taking turns in the process."""
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
+
+import storage.db
+from storage import sqlite_trips
+from storage.db import create_engine
+
+
+async def make_table(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (n INTEGER)"))
+    await engine.dispose()
+
+
+async def test_rows_rowcount_and_executemany_come_back_from_one_trip(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    await make_table(url)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (n) VALUES (:n)"),
+                                     [{"n": 1}, {"n": 2}, {"n": 3}])
+            changed = await connection.execute(text("UPDATE t SET n = n * 10 WHERE n > 1"))
+            assert changed.rowcount == 2
+            rows = await connection.execute(text("SELECT n FROM t ORDER BY n"))
+            assert [n for (n,) in rows] == [1, 20, 30]
+        async with engine.connect() as connection:  # a read after the commit sees it all
+            assert (await connection.scalar(text("SELECT sum(n) FROM t"))) == 51
+    finally:
+        await engine.dispose()
+
+
+async def test_a_second_writer_begins_once_the_first_commits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    await make_table(url)
+    engine = create_engine(url)
+    order: list[str] = []
+    first_wrote = asyncio.Event()
+    run = sqlite_trips._run
+
+    def logged(connection: Any, operation: str, parameters: Any, many: bool) -> Any:
+        if operation.startswith(("BEGIN", "INSERT")):  # on the thread, as SQLite gets it
+            order.append(operation.split()[0])
+        return run(connection, operation, parameters, many)
+
+    monkeypatch.setattr(sqlite_trips, "_run", logged)
+
+    async def first() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (n) VALUES (1)"))
+            first_wrote.set()
+            for _ in range(5):  # the second writer gets every chance to cut in
+                await asyncio.sleep(0)
+        order.append("first committed")
+
+    async def second() -> None:
+        await first_wrote.wait()
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (n) VALUES (2)"))
+
+    try:
+        await asyncio.gather(first(), second())
+        # without turns the second BEGIN would reach SQLite (and its busy handler) at once
+        assert order == ["BEGIN", "INSERT", "first committed", "BEGIN", "INSERT"]
+        turns = engine.sync_engine.dialect.dbapi.turns  # type: ignore[union-attr]
+        assert not any(lock.locked() for lock in turns._locks.values())  # handed back
+    finally:
+        await engine.dispose()
+
+
+async def test_a_writer_waiting_for_itself_meets_sqlites_lock_not_a_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage.db, "SQLITE_BUSY_TIMEOUT_MS", 50)  # patience and busy timeout
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    await make_table(url)
+    engine = create_engine(url)
+    begins: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute",
+                 lambda *args: begins.append(args[2]) if args[2].startswith("BEGIN") else None)
+    try:
+        async with engine.begin() as outer:
+            await outer.execute(text("INSERT INTO t (n) VALUES (1)"))
+            with pytest.raises(OperationalError, match="locked"):
+                async with engine.begin() as inner:
+                    await inner.execute(text("INSERT INTO t (n) VALUES (2)"))
+        async with engine.begin() as after:  # the turns are free again
+            await after.execute(text("INSERT INTO t (n) VALUES (3)"))
+        assert begins == ["BEGIN IMMEDIATE"] * 3
+    finally:
+        await engine.dispose()
