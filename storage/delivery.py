@@ -6,30 +6,28 @@ Writes name what happened (`mark_sent`, `retry_later`, `mark_failed`, `mark_canc
 last and logged entries, calendars) in one statement each, whatever the batch size.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
-    BigInteger,
-    Integer,
-    String,
+    Table,
     Update,
     bindparam,
-    column,
     insert,
     select,
     text,
     update,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
-from storage.among import among
+from storage.among import among, among_in
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
@@ -73,6 +71,24 @@ class Planned:
     reuse: int | None = None
 
 
+# Built once, so their compiled forms are cached: the claim check of a group commit (the
+# ids as one parameter, storage/among.py; locked on PostgreSQL) and the sent rows' update.
+_CLAIMED = select(SessionRow.id, SessionRow.claimed_at).where(
+    SessionRow.delivery == Delivery.CLAIMED.value)
+_CLAIMED_SQLITE = _CLAIMED.where(among_in("sqlite", SessionRow.id, [], key="ids"))
+_CLAIMED_PG = _CLAIMED.where(among_in("postgresql", SessionRow.id, [], key="ids")
+                             ).with_for_update()
+_UNSETTLED_SQLITE = text(
+    "SELECT * FROM sessions INDEXED BY ix_sessions_unsettled "
+    f"WHERE {UNSETTLED} AND sent_at < :before LIMIT :limit").bindparams(
+    bindparam("before", type_=UTCDateTime())).columns(*cast(Table, SessionRow.__table__).c)
+_SENT = (update(SessionRow)
+         .where(SessionRow.id == bindparam("sid"), SessionRow.delivery == Delivery.CLAIMED.value,
+                SessionRow.claimed_at == bindparam("stamp", type_=UTCDateTime()))
+         .values(delivery=bindparam("state"), sent_at=bindparam("at"),
+                 message_id=bindparam("mid"), retry_at=None))
+
+
 class DeliveryRepo:
     """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
 
@@ -97,33 +113,20 @@ class DeliveryRepo:
         under SQLite's write lock): a record is written only by the claim's holder."""
         if not stamps:
             return set()
-        query = select(SessionRow.id, SessionRow.claimed_at).where(
-            SessionRow.id.in_(list(stamps)), SessionRow.delivery == Delivery.CLAIMED.value)
-        if self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        rows = await self.session.execute(query)
+        postgresql = self.session.get_bind().dialect.name == "postgresql"
+        ids = [int(i) for i in stamps]
+        rows = await self.session.execute(_CLAIMED_PG if postgresql else _CLAIMED_SQLITE,
+                                          {"ids": ids if postgresql else json.dumps(ids)})
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
-    async def sent_if_ours(self, sent: Sequence[Sent],
-                           stamps: Mapping[int, datetime | None]) -> set[int]:
-        """`mark_sent` for the rows still claimed with our stamp, in one statement (UPDATE
-        … FROM VALUES … RETURNING): the ids recorded; the others are left to whoever holds
-        their claim now."""
-        rows = [(s.session_id, (Delivery.MISSED if s.missed else Delivery.SENT).value, s.at,
-                 s.message_id, stamps.get(s.session_id)) for s in sent]
-        if not rows:
-            return set()
-        given = values(column("sid", Integer), column("state", String(16)),
-                       column("at", UTCDateTime()), column("mid", BigInteger),
-                       column("stamp", UTCDateTime()), name="given").data(rows).cte("given")
-        found = await self.session.execute(
-            update(SessionRow).where(SessionRow.id == given.c.sid,
-                                     SessionRow.delivery == Delivery.CLAIMED.value,
-                                     SessionRow.claimed_at == given.c.stamp)
-            .values(delivery=given.c.state, sent_at=given.c.at, message_id=given.c.mid,
-                    retry_at=None)
-            .returning(SessionRow.id).execution_options(synchronize_session=False))
-        return {int(row_id) for row_id in found.scalars()}
+    async def sent_many(self, sent: Sequence[Sent],
+                        stamps: Mapping[int, datetime | None]) -> None:
+        """`mark_sent` for many rows in one executemany, each only while still claimed with
+        our stamp (the caller read which are first: `still_claimed`)."""
+        await self._each(_SENT, [
+            {"sid": s.session_id, "state": (Delivery.MISSED if s.missed else Delivery.SENT).value,
+             "at": s.at, "mid": s.message_id, "stamp": stamps.get(s.session_id)}
+            for s in sent])
 
     async def mark_missed(self, session_id: int, at: datetime, message_id: int,
                           claimed_at: datetime | None) -> bool:
@@ -184,10 +187,17 @@ class DeliveryRepo:
     async def unsettled(self, sent_before: datetime, limit: int) -> list[SessionInfo]:
         """Reminders recorded as sent whose follow-up (open, plan next) a crash cut short.
 
-        Only those sent before `sent_before`: a live sender follows up its own batch.
+        Only those sent before `sent_before`: a live sender follows up its own batch. On
+        SQLite the partial index of these rows is named: without statistics its planner
+        takes the delivery index and walks every reminder ever sent.
         """
-        rows = await self.session.scalars(select(SessionRow).where(
-            text(UNSETTLED), SessionRow.sent_at < sent_before).limit(limit))
+        if self.session.get_bind().dialect.name == "sqlite":
+            query = select(SessionRow).from_statement(_UNSETTLED_SQLITE)
+        else:
+            query = select(SessionRow).where(
+                text(UNSETTLED), SessionRow.sent_at < bindparam("before", type_=UTCDateTime())
+            ).limit(bindparam("limit"))
+        rows = await self.session.scalars(query, {"before": sent_before, "limit": limit})
         return [session_info(r) for r in rows]
 
     async def profiles(self, user_ids: Iterable[int]) -> dict[int, Profile]:
