@@ -14,8 +14,8 @@ from coach.progression import MIN_REPS, Outcome, Target
 from coach.reports import ReportKind, SetsReport
 from storage.among import among
 from storage.days import last_done
+from storage.entries import day_target_of, report_of, stamp_of
 from storage.models import EntryRow, SessionRow, User
-from storage.repositories import _ints
 
 LABELS = ("dumbbells", "kettlebells")
 
@@ -209,12 +209,10 @@ def _outcome(row: EntryRow | Row[Any], day: date | None = None,
              effort: str | None = None) -> Outcome:
     assert row.from_sets is not None
     assert row.from_reps is not None
-    target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
-                    row.from_variant or "")
-    shown = None if row.day_sets is None or row.day_reps is None else DayTarget(
-        row.day_sets, row.day_reps, row.day_load_kg or 0.0, row.day_variant or "")
-    report = SetsReport(ReportKind(row.kind), _ints(row.reps) or (), _ints(row.left),
-                        _ints(row.right), row.load_kg)
+    target = stamp_of(row.from_sets, row.from_reps, row.from_load_kg, row.from_variant)
+    assert target is not None
+    shown = day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant)
+    report = report_of(row.kind, row.reps, row.left, row.right, row.load_kg)
     return outcome_of(target, report, shown, day, effort)
 
 

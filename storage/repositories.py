@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, case, delete, func, or_, select, update
@@ -26,7 +27,21 @@ from storage.questions import NoteRow, QuestionRow
 
 
 def _ints(text: str | None) -> tuple[int, ...] | None:
-    return None if text is None else tuple(int(part) for part in text.split())
+    return None if text is None else _parsed(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[int, ...]:
+    """The numbers of a stored list ("8 8 7"): a batch of cards reads the same few often."""
+    return tuple(int(part) for part in text.split())
+
+
+_days = lru_cache(maxsize=128)(mask_to_days)  # a week's mask has 128 values
+
+
+@lru_cache(maxsize=1024)
+def _weights(text: str | None) -> tuple[float, ...]:
+    return tuple(float(w) for w in (text or "").split())
 
 
 def _text(values: Sequence[int] | None) -> str | None:
@@ -41,16 +56,16 @@ def _profile(row: User | Row[Any]) -> Profile:
         chat_id=row.chat_id,
         tz=row.tz,
         run_end=None if minutes is None else time(minutes // 60, minutes % 60),
-        hard_days=mask_to_days(row.hard_days),
-        cross_days=mask_to_days(row.cross_days),
-        session_days=mask_to_days(row.session_days),
+        hard_days=_days(row.hard_days),
+        cross_days=_days(row.cross_days),
+        session_days=_days(row.session_days),
         paused_until=row.paused_until,
         active=row.active,
         auto_progression=row.auto_progression,
         onboarded=row.onboarded_at is not None,
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
-        weights_kg=tuple(float(w) for w in (row.weights or "").split()),
+        weights_kg=_weights(row.weights),
         language=row.language,
     )
 
