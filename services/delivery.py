@@ -88,39 +88,43 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
         if unsettled:
             await _follow_up(uow, unsettled, now, limits)
     batches = Batches(uow_factory, clock, limits)
-    views = await batches.claim()
+    views, claimed = await batches.claim()
     try:
         while True:
             more = len(views) >= limits.batch
             done = await _send_all(uow_factory, clock, sender, views, limits, report,
-                                   batches.prefetch if more else None)
+                                   batches.prefetch if more else None, claimed)
             await batches.follow_up(done)
             if not more:
                 return report
-            views = await batches.next()
+            views, claimed = await batches.next()
     finally:
         await batches.close()
 
 
 class Batches:
-    """Keeps the sends flowing between batches: the next batch is claimed while the tail of
-    the current one is in flight, and a batch's step 3 runs while the next one is sent."""
+    """Keeps the sends flowing between batches: the next batch is claimed and read while the
+    current one is sent (its reads overlap the sends' work), and a batch's step 3 runs while
+    the next one is sent. A batch claimed ahead waits at most the current one's sends; its
+    Writer renews the claims first if they are due (outbox.Writer, `claimed`)."""
 
     def __init__(self, uow_factory: UowFactory, clock: Clock, limits: Limits) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.limits = limits
-        self._next: asyncio.Task[list[SessionView]] | None = None
+        self._next: asyncio.Task[tuple[list[SessionView], datetime]] | None = None
         self._step3: asyncio.Task[None] | None = None
 
-    async def claim(self) -> list[SessionView]:
-        return await _claim(self.uow_factory, self.clock.now(), self.limits)
+    async def claim(self) -> tuple[list[SessionView], datetime]:
+        """A batch's views, and when it was claimed."""
+        now = self.clock.now()
+        return await _claim(self.uow_factory, now, self.limits), now
 
     def prefetch(self) -> None:
         if self._next is None:
             self._next = asyncio.create_task(self.claim())
 
-    async def next(self) -> list[SessionView]:
+    async def next(self) -> tuple[list[SessionView], datetime]:
         self.prefetch()
         assert self._next is not None
         task, self._next = self._next, None
@@ -157,23 +161,24 @@ async def _claim(uow_factory: UowFactory, now: datetime,
 
 async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
                     views: list[SessionView], limits: Limits, report: TickReport,
-                    on_tail: Callable[[], None] | None = None) -> Outcomes:
-    """Send the claimed reminders, up to `window` in flight and one per chat at a time; the
-    Writer records each in a group commit before its slot is given back. `on_tail` is
-    called when the last two windows' worth are left to start."""
+                    on_ahead: Callable[[], None] | None = None,
+                    claimed: datetime | None = None) -> Outcomes:
+    """Send the claimed reminders (claimed at `claimed`), up to `window` in flight and one
+    per chat at a time; the Writer records each in a group commit before its slot is given
+    back. `on_ahead` is called once the first window is in flight (the next batch)."""
     done = Outcomes()
     rows = 1 if limits.record_each_send else min(limits.flush_rows, max(1, limits.window // 2))
     writer = Writer(uow_factory, clock, [view.session for view in views],
                     claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
-                    rows=rows, seconds=limits.flush_seconds)
+                    rows=rows, seconds=limits.flush_seconds, claimed=claimed)
     window = Window(limits.window, limits.per_round_trip)
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:
         try:
             for index, view in enumerate(views):
-                if on_tail is not None and len(views) - index <= 2 * limits.window:
-                    on_tail()
+                if on_ahead is not None and index == min(limits.window, len(views) - 1):
+                    on_ahead()
                 await window.acquire()
                 task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer,
                                                     clock, sender, view, limits, done, report))

@@ -8,10 +8,9 @@ growing with the round trip to at most WIDEST, 48) is given back only once its r
 committed, so a crash repeats at most the window's messages, and at most one per chat (a
 chat has one send in flight at a time).
 
-A record is written only for a row still claimed with our stamp (read first, for the sent
-and retried rows of a commit together: `still_claimed`, locked on PostgreSQL; a sent row's
-UPDATE checks it again in its WHERE): a row another instance requeued and took over is left
-to it. Between flushes the Writer re-stamps
+A record is written only for a row still claimed with our stamp (a sent row's UPDATE checks
+it in its WHERE, `sent_if_ours`; a retry's is read first, `still_claimed`): a row another
+instance requeued and took over is left to it. Between flushes the Writer re-stamps
 the claim of every row of the batch not yet recorded — waiting, in flight, or sent and not
 yet committed — every quarter of the claim timeout, so a slow batch never looks abandoned.
 """
@@ -21,7 +20,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.views import SessionInfo
@@ -81,7 +80,7 @@ class Writer:
 
     def __init__(self, uow_factory: UowFactory, clock: Clock, sessions: list[SessionInfo], *,
                  claim_timeout: timedelta, server_clock: bool, rows: int,
-                 seconds: float) -> None:
+                 seconds: float, claimed: datetime | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.claim_timeout = claim_timeout
@@ -90,7 +89,7 @@ class Writer:
         self.seconds = seconds
         self.stamps = {s.id: s.claimed_at for s in sessions}  # rows whose claim is ours
         self.recorded: set[int] = set()  # sent rows our commits recorded
-        self.renewed = clock.now()
+        self.renewed = claimed or clock.now()  # when the stamps were set (claimed: by us)
         self._pending = Pending()
         self._full = asyncio.Event()
         self._lock = asyncio.Lock()  # one transaction at a time: flushes and renewals
@@ -101,6 +100,7 @@ class Writer:
         return session_id in self.stamps
 
     async def __aenter__(self) -> "Writer":
+        await self.flush()  # claims taken a while ago are renewed before any send
         self._task = asyncio.create_task(self._run(), name="delivery-writer")
         return self
 
@@ -180,10 +180,12 @@ class Writer:
     async def _write(self, uow: UnitOfWork, pending: Pending) -> None:
         repo = uow.delivery
         ids = [s.session_id for s in pending.sent] + [r.session_id for r in pending.retries]
-        mine = await repo.still_claimed({i: self.stamps.get(i) for i in ids})
+        mine = await repo.sent_if_ours(pending.sent, self.stamps)  # the claim check folded in
+        if pending.retries:
+            retried = [r.session_id for r in pending.retries]
+            mine |= await repo.still_claimed({i: self.stamps.get(i) for i in retried})
+            await repo.retry_many([r for r in pending.retries if r.session_id in mine])
         sent = [s for s in pending.sent if s.session_id in mine]
-        await repo.sent_many(sent, self.stamps)  # the claim checked again in its WHERE
-        await repo.retry_many([r for r in pending.retries if r.session_id in mine])
         for lost in set(ids) - mine:
             self.stamps.pop(lost, None)
             log.warning("delivery record skipped: claim lost session=%s", lost)

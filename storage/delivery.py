@@ -8,10 +8,10 @@ last and logged entries, calendars) in one statement each, whatever the batch si
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Table,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
@@ -71,8 +72,8 @@ class Planned:
     reuse: int | None = None
 
 
-# Built once, so their compiled forms are cached: the claim check of a group commit (the
-# ids as one parameter, storage/among.py; locked on PostgreSQL) and the sent rows' update.
+# Built once, so their compiled forms are cached: the claim check of a group commit's
+# retried rows (the ids as one parameter, storage/among.py; locked on PostgreSQL).
 _CLAIMED = select(SessionRow.id, SessionRow.claimed_at).where(
     SessionRow.delivery == Delivery.CLAIMED.value)
 _CLAIMED_SQLITE = _CLAIMED.where(among_in("sqlite", SessionRow.id, [], key="ids"))
@@ -82,11 +83,28 @@ _UNSETTLED_SQLITE = text(
     "SELECT * FROM sessions INDEXED BY ix_sessions_unsettled "
     f"WHERE {UNSETTLED} AND sent_at < :before LIMIT :limit").bindparams(
     bindparam("before", type_=UTCDateTime())).columns(*cast(Table, SessionRow.__table__).c)
-_SENT = (update(SessionRow)
-         .where(SessionRow.id == bindparam("sid"), SessionRow.delivery == Delivery.CLAIMED.value,
-                SessionRow.claimed_at == bindparam("stamp", type_=UTCDateTime()))
-         .values(delivery=bindparam("state"), sent_at=bindparam("at"),
-                 message_id=bindparam("mid"), retry_at=None))
+# The sent rows of a group commit, recorded only while claimed with our stamp: the rows
+# travel as one parameter (a JSON list on SQLite, arrays on PostgreSQL), so the statement is
+# compiled once whatever their number.
+_SENT_SQLITE = text(
+    "UPDATE sessions SET delivery = json_extract(g.value, '$[1]'), "
+    "sent_at = json_extract(g.value, '$[2]'), message_id = json_extract(g.value, '$[3]'), "
+    "retry_at = NULL FROM json_each(:rows) AS g "
+    "WHERE sessions.id = json_extract(g.value, '$[0]') AND +sessions.delivery = 'claimed' "
+    "AND sessions.claimed_at = json_extract(g.value, '$[4]') RETURNING sessions.id")
+_SENT_PG = text(
+    "UPDATE sessions SET delivery = g.state, sent_at = g.at, message_id = g.mid, "
+    "retry_at = NULL FROM unnest(CAST(:sids AS BIGINT[]), CAST(:states AS VARCHAR[]), "
+    "CAST(:ats AS TIMESTAMPTZ[]), CAST(:mids AS BIGINT[]), CAST(:stamps AS TIMESTAMPTZ[])) "
+    "AS g(sid, state, at, mid, stamp) WHERE sessions.id = g.sid "
+    "AND sessions.delivery = 'claimed' AND sessions.claimed_at = g.stamp "
+    "RETURNING sessions.id")
+
+
+def _stored_datetime(dialect: Dialect) -> Callable[[datetime | None], Any]:
+    """A datetime as the dialect stores it in a UTCDateTime column (SQLite: its text)."""
+    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else (lambda value: value)
 
 
 class DeliveryRepo:
@@ -119,14 +137,28 @@ class DeliveryRepo:
                                           {"ids": ids if postgresql else json.dumps(ids)})
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
-    async def sent_many(self, sent: Sequence[Sent],
-                        stamps: Mapping[int, datetime | None]) -> None:
-        """`mark_sent` for many rows in one executemany, each only while still claimed with
-        our stamp (the caller read which are first: `still_claimed`)."""
-        await self._each(_SENT, [
-            {"sid": s.session_id, "state": (Delivery.MISSED if s.missed else Delivery.SENT).value,
-             "at": s.at, "mid": s.message_id, "stamp": stamps.get(s.session_id)}
-            for s in sent])
+    async def sent_if_ours(self, sent: Sequence[Sent],
+                           stamps: Mapping[int, datetime | None]) -> set[int]:
+        """`mark_sent` for the rows still claimed with our stamp, in one statement whose
+        WHERE holds the claim check (UPDATE … FROM the rows given as one parameter …
+        RETURNING, compiled once): the ids recorded; the others are left to whoever holds
+        their claim now."""
+        if not sent:
+            return set()
+        dialect = self.session.get_bind().dialect
+        states = [(Delivery.MISSED if s.missed else Delivery.SENT).value for s in sent]
+        if dialect.name == "postgresql":
+            found = await self.session.execute(_SENT_PG, {
+                "sids": [s.session_id for s in sent], "states": states,
+                "ats": [s.at for s in sent], "mids": [s.message_id for s in sent],
+                "stamps": [stamps.get(s.session_id) for s in sent]})
+        else:
+            stored = _stored_datetime(dialect)
+            found = await self.session.execute(_SENT_SQLITE, {"rows": json.dumps([
+                [s.session_id, state, stored(s.at), s.message_id,
+                 stored(stamps.get(s.session_id))] for s, state in zip(sent, states, strict=True)
+            ])})
+        return {int(row_id) for row_id in found.scalars()}
 
     async def mark_missed(self, session_id: int, at: datetime, message_id: int,
                           claimed_at: datetime | None) -> bool:
