@@ -3,6 +3,7 @@ hard each session felt), last session."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select, update
@@ -20,6 +21,7 @@ from storage.models import EntryRow, SessionRow, User
 LABELS = ("dumbbells", "kettlebells")
 
 
+@lru_cache(maxsize=1024)  # a batch of cards reads the same few kits again and again
 def kit_of(kind: str | None, weights: str | None) -> Equipment | None:
     """The kit from its two users columns; None if the runner never said."""
     if kind is None:
@@ -161,7 +163,10 @@ def _stamped(runners: ColumnElement[bool], before: date, since: date | None
     return query.order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
 
 
-ENTRY_COLUMNS = tuple(cast(Table, EntryRow.__table__).c)
+# What an outcome is made of (storage.entries' columns but the id, the message and the time
+# logged, which it never shows: a returning runner's batch reads thousands of these rows).
+ENTRY_COLUMNS = tuple(c for c in cast(Table, EntryRow.__table__).c
+                      if c.name not in ("id", "source_message_id", "created_at"))
 
 
 _behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -101,6 +102,7 @@ _SENT_PG = text(
     "RETURNING sessions.id")
 
 
+@lru_cache(maxsize=8)
 def _stored_datetime(dialect: Dialect) -> Callable[[datetime | None], Any]:
     """A datetime as the dialect stores it in a UTCDateTime column (SQLite: its text)."""
     process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
