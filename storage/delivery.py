@@ -322,8 +322,9 @@ class DeliveryRepo:
         new = [dict(user_id=p.user_id, kind="scheduled", session_date=p.session_date,
                     due_at=p.due_at, delivery=Delivery.DUE.value, status=Status.PLANNED.value)
                for p in planned if p.reuse is None]
-        if new:
-            await self.session.execute(insert(SessionRow), new)
+        if new:  # Core's executemany: no ORM bulk bookkeeping for rows it never loads
+            conn = await self.session.connection()
+            await conn.execute(insert(cast(Table, SessionRow.__table__)), new)
 
     async def _each(self, statement: Update, params: list[dict[str, object]]) -> None:
         """One executemany of `statement` (nothing when there are no rows)."""

@@ -70,7 +70,8 @@ def _profile(row: User | Row[Any]) -> Profile:
     )
 
 
-def session_info(row: SessionRow) -> SessionInfo:
+def session_info(row: SessionRow | Row[Any]) -> SessionInfo:
+    """A session from its ORM row or a plain result row of the sessions columns."""
     return SessionInfo(
         id=row.id,
         user_id=row.user_id,
