@@ -80,7 +80,8 @@ class Writer:
 
     def __init__(self, uow_factory: UowFactory, clock: Clock, sessions: list[SessionInfo], *,
                  claim_timeout: timedelta, server_clock: bool, rows: int,
-                 seconds: float, claimed: datetime | None = None) -> None:
+                 seconds: float, claimed: datetime | None = None,
+                 lock: asyncio.Lock | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.claim_timeout = claim_timeout
@@ -92,7 +93,7 @@ class Writer:
         self.renewed = claimed or clock.now()  # when the stamps were set (claimed: by us)
         self._pending = Pending()
         self._full = asyncio.Event()
-        self._lock = asyncio.Lock()  # one transaction at a time: flushes and renewals
+        self._lock = lock or asyncio.Lock()  # one transaction at a time: flushes, renewals
         self._task: asyncio.Task[None] | None = None
 
     def ours(self, session_id: int) -> bool:

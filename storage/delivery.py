@@ -1,18 +1,17 @@
 """The delivery side of the sessions table, batch at a time: typed writes and `IN (...)` reads.
 
-Writes name what happened (`mark_sent`, `retry_later`, `mark_failed`, `mark_cancelled`,
-`mark_missed`) instead of raw columns; their bulk forms are one executemany or one
+Writes name what happened (`mark_sent`, `sent_if_ours`, `retry_many`, `failed_many`,
+`mark_cancelled`) instead of raw columns; their bulk forms are one executemany or one
 `UPDATE … WHERE id IN (…)`. Reads fetch what a batch of reminders needs (runners, targets,
 last and logged entries, calendars) in one statement each, whatever the batch size.
 """
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import (
     Table,
@@ -23,16 +22,23 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
-from storage.among import among, among_in
+from storage.among import among
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
+from storage.recording import (
+    CLAIMED_PG,
+    CLAIMED_SQLITE,
+    SENT_PG,
+    SENT_SQLITE,
+    UNSETTLED_SQLITE,
+    stored_datetime,
+)
 from storage.repositories import _profile, session_info
 
 
@@ -73,42 +79,6 @@ class Planned:
     reuse: int | None = None
 
 
-# Built once, so their compiled forms are cached: the claim check of a group commit's
-# retried rows (the ids as one parameter, storage/among.py; locked on PostgreSQL).
-_CLAIMED = select(SessionRow.id, SessionRow.claimed_at).where(
-    SessionRow.delivery == Delivery.CLAIMED.value)
-_CLAIMED_SQLITE = _CLAIMED.where(among_in("sqlite", SessionRow.id, [], key="ids"))
-_CLAIMED_PG = _CLAIMED.where(among_in("postgresql", SessionRow.id, [], key="ids")
-                             ).with_for_update()
-_UNSETTLED_SQLITE = text(
-    "SELECT * FROM sessions INDEXED BY ix_sessions_unsettled "
-    f"WHERE {UNSETTLED} AND sent_at < :before LIMIT :limit").bindparams(
-    bindparam("before", type_=UTCDateTime())).columns(*cast(Table, SessionRow.__table__).c)
-# The sent rows of a group commit, recorded only while claimed with our stamp: the rows
-# travel as one parameter (a JSON list on SQLite, arrays on PostgreSQL), so the statement is
-# compiled once whatever their number.
-_SENT_SQLITE = text(
-    "UPDATE sessions SET delivery = json_extract(g.value, '$[1]'), "
-    "sent_at = json_extract(g.value, '$[2]'), message_id = json_extract(g.value, '$[3]'), "
-    "retry_at = NULL FROM json_each(:rows) AS g "
-    "WHERE sessions.id = json_extract(g.value, '$[0]') AND +sessions.delivery = 'claimed' "
-    "AND sessions.claimed_at = json_extract(g.value, '$[4]') RETURNING sessions.id")
-_SENT_PG = text(
-    "UPDATE sessions SET delivery = g.state, sent_at = g.at, message_id = g.mid, "
-    "retry_at = NULL FROM unnest(CAST(:sids AS BIGINT[]), CAST(:states AS VARCHAR[]), "
-    "CAST(:ats AS TIMESTAMPTZ[]), CAST(:mids AS BIGINT[]), CAST(:stamps AS TIMESTAMPTZ[])) "
-    "AS g(sid, state, at, mid, stamp) WHERE sessions.id = g.sid "
-    "AND sessions.delivery = 'claimed' AND sessions.claimed_at = g.stamp "
-    "RETURNING sessions.id")
-
-
-@lru_cache(maxsize=8)
-def _stored_datetime(dialect: Dialect) -> Callable[[datetime | None], Any]:
-    """A datetime as the dialect stores it in a UTCDateTime column (SQLite: its text)."""
-    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
-    return process if process is not None else (lambda value: value)
-
-
 class DeliveryRepo:
     """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
 
@@ -135,7 +105,7 @@ class DeliveryRepo:
             return set()
         postgresql = self.session.get_bind().dialect.name == "postgresql"
         ids = [int(i) for i in stamps]
-        rows = await self.session.execute(_CLAIMED_PG if postgresql else _CLAIMED_SQLITE,
+        rows = await self.session.execute(CLAIMED_PG if postgresql else CLAIMED_SQLITE,
                                           {"ids": ids if postgresql else json.dumps(ids)})
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
@@ -150,24 +120,17 @@ class DeliveryRepo:
         dialect = self.session.get_bind().dialect
         states = [(Delivery.MISSED if s.missed else Delivery.SENT).value for s in sent]
         if dialect.name == "postgresql":
-            found = await self.session.execute(_SENT_PG, {
+            found = await self.session.execute(SENT_PG, {
                 "sids": [s.session_id for s in sent], "states": states,
                 "ats": [s.at for s in sent], "mids": [s.message_id for s in sent],
                 "stamps": [stamps.get(s.session_id) for s in sent]})
         else:
-            stored = _stored_datetime(dialect)
-            found = await self.session.execute(_SENT_SQLITE, {"rows": json.dumps([
+            stored = stored_datetime(dialect)
+            found = await self.session.execute(SENT_SQLITE, {"rows": json.dumps([
                 [s.session_id, state, stored(s.at), s.message_id,
                  stored(stamps.get(s.session_id))] for s, state in zip(sent, states, strict=True)
             ])})
         return {int(row_id) for row_id in found.scalars()}
-
-    async def mark_missed(self, session_id: int, at: datetime, message_id: int,
-                          claimed_at: datetime | None) -> bool:
-        return await self.mark_sent(session_id, at, message_id, claimed_at, missed=True)
-
-    async def retry_later(self, session_id: int, at: datetime, attempt: int) -> None:
-        await self.retry_many([Retry(session_id, at, attempt)])
 
     async def retry_many(self, retries: Sequence[Retry]) -> None:
         """Put failed sends back in the queue: due again from their `at`, claim released."""
@@ -176,9 +139,6 @@ class DeliveryRepo:
                 delivery=Delivery.DUE.value, claimed_at=None, attempts=bindparam("n"),
                 retry_at=bindparam("at")),
             [{"sid": r.session_id, "n": r.attempt, "at": r.at} for r in retries])
-
-    async def mark_failed(self, session_id: int, attempts: int) -> None:
-        await self.failed_many({session_id: attempts})
 
     async def failed_many(self, attempts: dict[int, int]) -> None:
         """Given up after the grace period: delivery='failed' with the attempts made."""
@@ -221,12 +181,10 @@ class DeliveryRepo:
     async def unsettled(self, sent_before: datetime, limit: int) -> list[SessionInfo]:
         """Reminders recorded as sent whose follow-up (open, plan next) a crash cut short.
 
-        Only those sent before `sent_before`: a live sender follows up its own batch. On
-        SQLite the partial index of these rows is named: without statistics its planner
-        takes the delivery index and walks every reminder ever sent.
+        Only those sent before `sent_before`: a live sender follows up its own batch.
         """
         if self.session.get_bind().dialect.name == "sqlite":
-            query = select(SessionRow).from_statement(_UNSETTLED_SQLITE)
+            query = select(SessionRow).from_statement(UNSETTLED_SQLITE)
         else:
             query = select(SessionRow).where(
                 text(UNSETTLED), SessionRow.sent_at < bindparam("before", type_=UTCDateTime())
@@ -293,9 +251,10 @@ class DeliveryRepo:
                 out[r.user_id].append(Move(r.from_date, r.to_date))
         return {user: tuple(moves) for user, moves in out.items()}
 
-    async def calendars(self, since: dict[int, date]
+    async def calendars(self, since: dict[int, date], opened: Collection[int] = ()
                         ) -> tuple[dict[int, Booked], dict[tuple[int, date], int]]:
-        """Each runner's booked dates from `since` on, and their replannable rows by date."""
+        """Each runner's booked dates from `since` on, and their replannable rows by date
+        (`opened`: sessions counted as open, as `opened` leaves a planned one)."""
         rows = (await self.session.execute(
             select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
                    SessionRow.status, SessionRow.delivery)
@@ -303,9 +262,12 @@ class DeliveryRepo:
                    SessionRow.session_date >= min(since.values())))).all()
         per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
         replannable: dict[tuple[int, date], int] = {}
+        opening = set(opened)
         for user, sid, kind, day, status, delivery in rows:
             if day < since[user]:
                 continue
+            if sid in opening and status == Status.PLANNED.value:
+                status = Status.OPEN.value
             per_user[user].append((day, status, delivery))
             if (kind == "scheduled" and status == Status.PLANNED.value
                     and delivery in REPLANNABLE):

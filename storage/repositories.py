@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, case, delete, func, or_, select, update
@@ -12,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.session_life import CLOSED_STATUSES
-from coach.views import Delivery, Profile, SessionInfo, Status, days_to_mask, mask_to_days
+from coach.views import Delivery, Profile, SessionInfo, Status, days_to_mask
 from storage.models import (
     DraftRow,
     EntryRow,
@@ -24,24 +23,11 @@ from storage.models import (
     User,
 )
 from storage.questions import NoteRow, QuestionRow
+from storage.values import days_of, parsed_ints, weights_of
 
 
 def _ints(text: str | None) -> tuple[int, ...] | None:
-    return None if text is None else _parsed(text)
-
-
-@lru_cache(maxsize=4096)
-def _parsed(text: str) -> tuple[int, ...]:
-    """The numbers of a stored list ("8 8 7"): a batch of cards reads the same few often."""
-    return tuple(int(part) for part in text.split())
-
-
-_days = lru_cache(maxsize=128)(mask_to_days)  # a week's mask has 128 values
-
-
-@lru_cache(maxsize=1024)
-def _weights(text: str | None) -> tuple[float, ...]:
-    return tuple(float(w) for w in (text or "").split())
+    return None if text is None else parsed_ints(text)
 
 
 def _text(values: Sequence[int] | None) -> str | None:
@@ -56,16 +42,16 @@ def _profile(row: User | Row[Any]) -> Profile:
         chat_id=row.chat_id,
         tz=row.tz,
         run_end=None if minutes is None else time(minutes // 60, minutes % 60),
-        hard_days=_days(row.hard_days),
-        cross_days=_days(row.cross_days),
-        session_days=_days(row.session_days),
+        hard_days=days_of(row.hard_days),
+        cross_days=days_of(row.cross_days),
+        session_days=days_of(row.session_days),
         paused_until=row.paused_until,
         active=row.active,
         auto_progression=row.auto_progression,
         onboarded=row.onboarded_at is not None,
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
-        weights_kg=_weights(row.weights),
+        weights_kg=weights_of(row.weights),
         language=row.language,
     )
 
