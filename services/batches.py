@@ -7,21 +7,23 @@ runner for a batch, with the same rule as `schedule_after` (services/plan.py) bu
 profiles, planned rows, moves and calendars for all of them and one write.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from coach.equipment import Equipment
 from coach.exercises import CATALOGUE
 from coach.period import may_come_early, strained_weeks
-from coach.plan import next_session
+from coach.plan import morning_after, next_session
 from coach.progression import Context, Outcome, Target
-from coach.stored import RACE_LOOK_BACK, DayFacts, Planned
+from coach.stored import RACE_LOOK_BACK, DayFacts, Opened, Planned
 from coach.timezones import zone_or_default
-from coach.views import ExerciseView, Profile, SessionInfo, SessionView
+from coach.views import Delivery, ExerciseView, Profile, SessionInfo, SessionView
+from services.closing import close_session
 from services.coaching import LIFTED_SEEN, away_from, comeback_targets
 from services.readiness import needs_moves, rated_since, today_from
 from services.schedule import LOOK_BACK, local_date, routine_of
+from services.sessions import build_view as view_of
 from services.uow import UnitOfWork
 
 Outcomes = dict[tuple[int, int, date], dict[str, tuple[Outcome, ...]]]
@@ -115,6 +117,15 @@ async def _comebacks_and_effort(
     return away, lifted, strained
 
 
+@dataclass(frozen=True)
+class Draft:
+    """The next reminders a batch's runners get, worked out from what was read (`profiles`:
+    the runners as read, to see later whether one changed meanwhile)."""
+
+    profiles: dict[int, Profile]
+    planned: list[Planned]
+
+
 async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
                     offset: timedelta) -> None:
     """Plan each runner's next reminder after their instant (PLAN RULE, batched).
@@ -122,6 +133,14 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     Runners not onboarded, inactive, without session days, or with a planned reminder
     already are left alone.
     """
+    await uow.delivery.plan((await draft_next(uow, after, offset)).planned)
+
+
+async def draft_next(uow: UnitOfWork, after: dict[int, datetime], offset: timedelta,
+                     opened: Collection[int] = ()) -> Draft:
+    """`plan_next`'s reads and rule, without its write: in a read-only transaction, so on
+    SQLite the work is done without the write lock (`plan_drafted` writes it). `opened`:
+    sessions the write's transaction opens first (they are counted as open)."""
     repo, cards = uow.delivery, uow.cards
     profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
     wanted = {user: p for user, p in profiles.items()
@@ -129,13 +148,13 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
     for user in await repo.with_planned(wanted) if wanted else set():
         del wanted[user]
     if not wanted:
-        return
+        return Draft(profiles, [])
     start = {user: max(after[user], p.paused_until or after[user])
              for user, p in wanted.items()}
     since = {user: local_date(start[user], zone_or_default(p.tz)) - LOOK_BACK
              for user, p in wanted.items()}
     moves = await cards.moves(since)
-    booked, replannable = await repo.calendars(since)
+    booked, replannable = await repo.calendars(since, opened)
     races = await uow.day_batches.races_of(wanted, min(since.values()) - RACE_LOOK_BACK)
     planned = []
     for user, profile in wanted.items():
@@ -145,4 +164,54 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
         slot = next_session(routine, start[user], booked[user])
         planned.append(Planned(user, slot.session_date, slot.due_utc,
                                replannable.get((user, slot.session_date))))
-    await repo.plan(planned)
+    return Draft(profiles, planned)
+
+
+async def plan_drafted(uow: UnitOfWork, draft: Draft, after: dict[int, datetime],
+                       offset: timedelta, again: Collection[int] = ()) -> None:
+    """Write a draft in the write's transaction, as `plan_next` would have planned it there:
+    a runner whose profile changed since, who has a planned reminder by now, or in `again`
+    (their sessions changed otherwise) is planned afresh from what this transaction reads."""
+    profiles = {user: profile for user, (profile, _) in
+                (await uow.cards.runners(after)).items()}
+    changed = {user for user in after if profiles.get(user) != draft.profiles.get(user)}
+    changed |= set(again) & set(after)
+    planned = [p for p in draft.planned if p.user_id not in changed]
+    taken = await uow.delivery.with_planned({p.user_id for p in planned}) if planned else set()
+    planned = [p for p in planned if p.user_id not in taken]
+    if changed:
+        planned += (await draft_next(uow, {user: after[user] for user in changed},
+                                     offset)).planned
+    await uow.delivery.plan(planned)
+
+
+async def open_sent(uow: UnitOfWork, sent: Sequence[tuple[SessionView, bool]], now: datetime,
+                    nudge_hour: int | None) -> set[int]:
+    """Close each runner's older open sessions, open the reminded ones (sent, late) and plan
+    their nudges; the runners whose older sessions were closed."""
+    repo = uow.delivery
+    keep = [view.session.id for view, _ in sent]
+    closed = set()
+    for stale in await repo.open_besides({v.session.user_id for v, _ in sent}, keep):
+        await close_session(uow, await view_of(uow, stale), now)
+        closed.add(stale.user_id)
+    await repo.opened([Opened(view.session.id, _nudge_at(view, late, nudge_hour))
+                       for view, late in sent])
+    return closed
+
+
+def _nudge_at(view: SessionView, late: bool, nudge_hour: int | None) -> datetime | None:
+    """A sent reminder gets its next-morning nudge; a missed note does not."""
+    if late or nudge_hour is None or view.profile.tz is None:
+        return None
+    return morning_after(view.session.session_date, view.profile.tz, nudge_hour)
+
+
+async def follow_up_unsettled(uow: UnitOfWork, sessions: list[SessionInfo], now: datetime,
+                              nudge_hour: int | None, offset: timedelta) -> None:
+    """Step 3 for rows a crash left recorded as sent but not followed up."""
+    views = await build_views(uow, sessions)
+    await open_sent(uow, [(v, v.session.delivery == Delivery.MISSED.value) for v in views],
+                    now, nudge_hour)
+    await plan_next(uow, {v.session.user_id: max(now, v.session.due_at) for v in views},
+                    offset)

@@ -14,7 +14,11 @@ A pass releases claims a crashed sender left behind, stamps the heartbeat, then 
    every quarter of the claim timeout, so a long batch never looks abandoned;
 3. one transaction follows the batch up: given-up rows, older open sessions closed through
    services/closing.py, reminded sessions opened with their next-morning nudge, and each
-   runner's next reminder planned (executemany updates and one bulk insert).
+   runner's next reminder planned (executemany updates and one bulk insert); the plan's
+   reads and rule run before it in a read-only transaction, and the write plans afresh a
+   runner whose profile or reminders changed meanwhile (services/batches.py, plan_drafted).
+A pass's writing transactions (claims, group commits, step 3) take turns on one asyncio
+lock: SQLite has one writer, and its busy wait sleeps on well past the lock's release.
 A row recorded as sent whose step 3 a crash cut short is followed up by a later pass. A send
 more than `grace` late becomes the missed-session note; a send of unknown outcome is retried
 and counted (ops_counters), so the runner may get that reminder twice.
@@ -28,19 +32,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from coach.clock import Clock
-from coach.plan import morning_after
-from coach.stored import SCHEDULER_TICK, Opened, Retry, Sent
+from coach.stored import SCHEDULER_TICK, Retry, Sent
 from coach.views import SessionInfo, SessionView
-from services.batches import build_views, plan_next, reading
-from services.closing import close_session
+from services.batches import (
+    build_views,
+    draft_next,
+    follow_up_unsettled,
+    open_sent,
+    plan_drafted,
+    reading,
+)
 from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
-from services.sessions import build_view as view_of
 from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-MISSED = "missed"  # the delivery state of a missed-session note
 UowFactory = Callable[[], UnitOfWork]
 WINDOW = 16  # sends in flight together: what a crash may repeat, at most one per chat
 
@@ -85,41 +92,47 @@ async def deliver_due(uow_factory: UowFactory, clock: Clock, sender: Sender,
         unsettled = await uow.delivery.unsettled(
             now - limits.claim_timeout, limits.batch)
         if unsettled:
-            await _follow_up(uow, unsettled, now, limits)
+            await follow_up_unsettled(uow, unsettled, now, limits.nudge_hour, limits.offset)
     batches = Batches(uow_factory, clock, limits)
-    views = await batches.claim()
+    views, claimed = await batches.claim()
     try:
         while True:
             more = len(views) >= limits.batch
             done = await _send_all(uow_factory, clock, sender, views, limits, report,
-                                   batches.prefetch if more else None)
+                                   batches.prefetch if more else None, claimed,
+                                   batches.writing)
             await batches.follow_up(done)
             if not more:
                 return report
-            views = await batches.next()
+            views, claimed = await batches.next()
     finally:
         await batches.close()
 
 
 class Batches:
-    """Keeps the sends flowing between batches: the next batch is claimed while the tail of
-    the current one is in flight, and a batch's step 3 runs while the next one is sent."""
+    """Keeps the sends flowing between batches: the next batch is claimed and read while the
+    current one is sent (its reads overlap the sends' work), and a batch's step 3 runs while
+    the next one is sent. A batch claimed ahead waits at most the current one's sends; its
+    Writer renews the claims first if they are due (outbox.Writer, `claimed`)."""
 
     def __init__(self, uow_factory: UowFactory, clock: Clock, limits: Limits) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.limits = limits
-        self._next: asyncio.Task[list[SessionView]] | None = None
+        self._next: asyncio.Task[tuple[list[SessionView], datetime]] | None = None
         self._step3: asyncio.Task[None] | None = None
+        self.writing = asyncio.Lock()
 
-    async def claim(self) -> list[SessionView]:
-        return await _claim(self.uow_factory, self.clock.now(), self.limits)
+    async def claim(self) -> tuple[list[SessionView], datetime]:
+        """A batch's views, and when it was claimed."""
+        now = self.clock.now()
+        return await _claim(self.uow_factory, now, self.limits, self.writing), now
 
     def prefetch(self) -> None:
         if self._next is None:
             self._next = asyncio.create_task(self.claim())
 
-    async def next(self) -> list[SessionView]:
+    async def next(self) -> tuple[list[SessionView], datetime]:
         self.prefetch()
         assert self._next is not None
         task, self._next = self._next, None
@@ -131,7 +144,7 @@ class Batches:
             task, self._step3 = self._step3, None
             await task
         self._step3 = asyncio.create_task(
-            _record(self.uow_factory, self.clock.now(), done, self.limits))
+            _record(self.uow_factory, self.clock.now(), done, self.limits, self.writing))
 
     async def close(self) -> None:
         """Finish the last step 3; a claim prefetched for nothing is left to time out."""
@@ -140,12 +153,12 @@ class Batches:
                 await task
 
 
-async def _claim(uow_factory: UowFactory, now: datetime,
-                 limits: Limits) -> list[SessionView]:
+async def _claim(uow_factory: UowFactory, now: datetime, limits: Limits,
+                 writing: asyncio.Lock) -> list[SessionView]:
     """Claim a batch of due rows, then read everything their reminders show in a read-only
     transaction (on SQLite the claim's write lock is not held through the reads, so the
     Writer's group commits do not wait behind them)."""
-    async with uow_factory() as uow:
+    async with writing, uow_factory() as uow:
         claimed = await uow.claims.claim_due(now, limits.batch,
                                              server_clock=limits.server_clock)
     if not claimed:
@@ -156,23 +169,26 @@ async def _claim(uow_factory: UowFactory, now: datetime,
 
 async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
                     views: list[SessionView], limits: Limits, report: TickReport,
-                    on_tail: Callable[[], None] | None = None) -> Outcomes:
-    """Send the claimed reminders, up to `window` in flight and one per chat at a time; the
-    Writer records each in a group commit before its slot is given back. `on_tail` is
-    called when the last two windows' worth are left to start."""
+                    on_ahead: Callable[[], None] | None = None,
+                    claimed: datetime | None = None,
+                    writing: asyncio.Lock | None = None) -> Outcomes:
+    """Send the claimed reminders (claimed at `claimed`), up to `window` in flight and one
+    per chat at a time; the Writer records each in a group commit before its slot is given
+    back. `on_ahead` is called once the first window is in flight (the next batch)."""
     done = Outcomes()
     rows = 1 if limits.record_each_send else min(limits.flush_rows, max(1, limits.window // 2))
     writer = Writer(uow_factory, clock, [view.session for view in views],
                     claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
-                    rows=rows, seconds=limits.flush_seconds)
+                    rows=rows, seconds=limits.flush_seconds, claimed=claimed,
+                    lock=writing)
     window = Window(limits.window, limits.per_round_trip)
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:
         try:
             for index, view in enumerate(views):
-                if on_tail is not None and len(views) - index <= 2 * limits.window:
-                    on_tail()
+                if on_ahead is not None and index == min(limits.window, len(views) - 1):
+                    on_ahead()
                 await window.acquire()
                 task = asyncio.create_task(_in_chat(chats[view.profile.chat_id], writer,
                                                     clock, sender, view, limits, done, report))
@@ -250,44 +266,24 @@ async def _failed(writer: Writer, view: SessionView, exc: Exception, now: dateti
 
 
 async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
-                  limits: Limits) -> None:
+                  limits: Limits, writing: asyncio.Lock) -> None:
     """Step 3: the follow-up of the batch's sends (recorded as they happened), in one
-    transaction: rows given up, reminded sessions opened, next reminders planned."""
+    transaction: rows given up, reminded sessions opened, next reminders planned (worked
+    out beforehand without the write lock, `draft_next`)."""
     if not done.sent and not done.attempts:
         return
+    after = {s.user_id: max(now, s.due_at) for s in done.given_up.values()}
+    after.update({v.session.user_id: max(now, v.session.due_at) for v, _ in done.sent})
+    draft = None
+    if after:  # the reads and the rule first, without the write lock SQLite's commits need
+        async with reading(uow_factory) as uow:
+            draft = await draft_next(uow, after, limits.offset,
+                                     {v.session.id for v, _ in done.sent})
     async with uow_factory() as uow:
         repo = uow.delivery
         await repo.failed_many(done.attempts)
+        closed: set[int] = set()
         if done.sent:
-            await _opened(uow, done.sent, now, limits)
-        after = {s.user_id: max(now, s.due_at) for s in done.given_up.values()}
-        after.update({v.session.user_id: max(now, v.session.due_at) for v, _ in done.sent})
-        if after:
-            await plan_next(uow, after, limits.offset)
-
-
-async def _opened(uow: UnitOfWork, sent: list[tuple[SessionView, bool]], now: datetime,
-                  limits: Limits) -> None:
-    """Close each runner's older open sessions, open the reminded ones, plan their nudges."""
-    repo = uow.delivery
-    keep = [view.session.id for view, _ in sent]
-    for stale in await repo.open_besides({v.session.user_id for v, _ in sent}, keep):
-        await close_session(uow, await view_of(uow, stale), now)
-    await repo.opened([Opened(view.session.id, _nudge_at(view, late, limits))
-                       for view, late in sent])
-
-
-def _nudge_at(view: SessionView, late: bool, limits: Limits) -> datetime | None:
-    """A sent reminder gets its next-morning nudge; a missed note does not."""
-    if late or limits.nudge_hour is None or view.profile.tz is None:
-        return None
-    return morning_after(view.session.session_date, view.profile.tz, limits.nudge_hour)
-
-
-async def _follow_up(uow: UnitOfWork, sessions: list[SessionInfo], now: datetime,
-                     limits: Limits) -> None:
-    """Step 3 for rows a crash left recorded as sent but not followed up."""
-    views = await build_views(uow, sessions)
-    await _opened(uow, [(v, v.session.delivery == MISSED) for v in views], now, limits)
-    await plan_next(uow, {v.session.user_id: max(now, v.session.due_at) for v in views},
-                    limits.offset)
+            closed = await open_sent(uow, done.sent, now, limits.nudge_hour)
+        if draft is not None:
+            await plan_drafted(uow, draft, after, limits.offset, closed)

@@ -20,7 +20,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from coach.clock import Clock
 from coach.stored import SEND_OUTCOME_UNKNOWN, Retry, Sent
@@ -79,7 +79,8 @@ class Writer:
 
     def __init__(self, uow_factory: UowFactory, clock: Clock, sessions: list[SessionInfo], *,
                  claim_timeout: timedelta, server_clock: bool, rows: int,
-                 seconds: float) -> None:
+                 seconds: float, claimed: datetime | None = None,
+                 lock: asyncio.Lock | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.claim_timeout = claim_timeout
@@ -88,10 +89,10 @@ class Writer:
         self.seconds = seconds
         self.stamps = {s.id: s.claimed_at for s in sessions}  # rows whose claim is ours
         self.recorded: set[int] = set()  # sent rows our commits recorded
-        self.renewed = clock.now()
+        self.renewed = claimed or clock.now()  # when the stamps were set (claimed: by us)
         self._pending = Pending()
         self._full = asyncio.Event()
-        self._lock = asyncio.Lock()  # one transaction at a time: flushes and renewals
+        self._lock = lock or asyncio.Lock()  # one transaction at a time: flushes, renewals
         self._task: asyncio.Task[None] | None = None
 
     def ours(self, session_id: int) -> bool:
@@ -99,6 +100,7 @@ class Writer:
         return session_id in self.stamps
 
     async def __aenter__(self) -> "Writer":
+        await self.flush()  # claims taken a while ago are renewed before any send
         self._task = asyncio.create_task(self._run(), name="delivery-writer")
         return self
 

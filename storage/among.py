@@ -25,11 +25,13 @@ def among(session: AsyncSession, column: Column,
     return among_in(session.get_bind().dialect.name, column, values)
 
 
-def among_in(dialect: str, column: Column,
-             values: Iterable[int]) -> ColumnElement[bool]:
+def among_in(dialect: str, column: Column, values: Iterable[int],
+             key: str | None = None) -> ColumnElement[bool]:
+    """`among` for a dialect by name; `key` names the parameter, for a statement built once
+    and given its ids at execution (a list on PostgreSQL, a JSON list on SQLite)."""
     ids = [int(value) for value in values]
     if dialect == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(BigInteger)))
-    listed = func.json_each(bindparam(None, json.dumps(ids), type_=String)).table_valued(
+        return column == any_(bindparam(key, ids, type_=ARRAY(BigInteger)))
+    listed = func.json_each(bindparam(key, json.dumps(ids), type_=String)).table_valued(
         "value")
     return column.in_(select(listed.c.value))

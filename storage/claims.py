@@ -13,14 +13,17 @@ host; tests driving an injected clock) the caller's `now` is used.
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.views import Delivery, Nudge, SessionInfo
 from storage.among import among
 from storage.models import SessionRow
 from storage.repositories import session_info
+
+SESSIONS = cast(Table, SessionRow.__table__)
 
 
 class ClaimsRepo:
@@ -69,13 +72,14 @@ class ClaimsRepo:
                      **values: object) -> list[SessionInfo]:
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        ids = list(await self.session.scalars(query))
+        conn = await self.session.connection()  # Core: plain rows, no ORM objects
+        ids = list((await conn.execute(query)).scalars())
         if not ids:
             return []
-        result = await self.session.scalars(
-            update(SessionRow).where(among(self.session, SessionRow.id, ids), still)
+        result = await conn.execute(
+            update(SESSIONS).where(among(self.session, SESSIONS.c.id, ids), still)
             .values(**values)
-            .returning(SessionRow))
+            .returning(*SESSIONS.c))
         return sorted((session_info(r) for r in result), key=lambda s: (s.due_at, s.id))
 
     async def renew_claim(self, session_id: int, stamp: datetime, now: datetime, *,

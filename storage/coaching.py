@@ -3,6 +3,7 @@ hard each session felt), last session."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select, update
@@ -15,12 +16,13 @@ from coach.reports import ReportKind, SetsReport
 from coach.stored import OutcomeKey, RatedKey
 from storage.among import among
 from storage.days import last_done
+from storage.entries import day_target_of, report_of, stamp_of
 from storage.models import EntryRow, SessionRow, User
-from storage.repositories import _ints
 
 LABELS = ("dumbbells", "kettlebells")
 
 
+@lru_cache(maxsize=1024)  # a batch of cards reads the same few kits again and again
 def kit_of(kind: str | None, weights: str | None) -> Equipment | None:
     """The kit from its two users columns; None if the runner never said."""
     if kind is None:
@@ -158,7 +160,10 @@ def _stamped(runners: ColumnElement[bool], before: date, since: date | None
     return query.order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
 
 
-ENTRY_COLUMNS = tuple(cast(Table, EntryRow.__table__).c)
+# What an outcome is made of (storage.entries' columns but the id, the message and the time
+# logged, which it never shows: a returning runner's batch reads thousands of these rows).
+ENTRY_COLUMNS = tuple(c for c in cast(Table, EntryRow.__table__).c
+                      if c.name not in ("id", "source_message_id", "created_at"))
 
 
 _behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session
@@ -206,12 +211,10 @@ def _outcome(row: EntryRow | Row[Any], day: date | None = None,
              effort: str | None = None) -> Outcome:
     assert row.from_sets is not None
     assert row.from_reps is not None
-    target = Target(row.from_sets, row.from_reps, row.from_load_kg or 0.0,
-                    row.from_variant or "")
-    shown = None if row.day_sets is None or row.day_reps is None else DayTarget(
-        row.day_sets, row.day_reps, row.day_load_kg or 0.0, row.day_variant or "")
-    report = SetsReport(ReportKind(row.kind), _ints(row.reps) or (), _ints(row.left),
-                        _ints(row.right), row.load_kg)
+    target = stamp_of(row.from_sets, row.from_reps, row.from_load_kg, row.from_variant)
+    assert target is not None
+    shown = day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant)
+    report = report_of(row.kind, row.reps, row.left, row.right, row.load_kg)
     return outcome_of(target, report, shown, day, effort)
 
 

@@ -1,27 +1,25 @@
 """The delivery side of the sessions table, batch at a time: typed writes and `IN (...)` reads.
 
-Writes name what happened (`mark_sent`, `retry_later`, `mark_failed`, `mark_cancelled`,
-`mark_missed`) instead of raw columns; their bulk forms are one executemany or one
+Writes name what happened (`mark_sent`, `sent_if_ours`, `retry_many`, `failed_many`,
+`mark_cancelled`) instead of raw columns; their bulk forms are one executemany or one
 `UPDATE … WHERE id IN (…)`. Reads fetch what a batch of reminders needs (runners, targets,
 last and logged entries, calendars) in one statement each, whatever the batch size.
 """
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import (
-    BigInteger,
-    Integer,
-    String,
+    Table,
     Update,
     bindparam,
-    column,
     insert,
     select,
     text,
     update,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +31,14 @@ from storage.among import among
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
+from storage.recording import (
+    CLAIMED_PG,
+    CLAIMED_SQLITE,
+    SENT_PG,
+    SENT_SQLITE,
+    UNSETTLED_SQLITE,
+    stored_datetime,
+)
 from storage.repositories import _profile, session_info
 
 
@@ -60,40 +66,34 @@ class DeliveryRepo:
         under SQLite's write lock): a record is written only by the claim's holder."""
         if not stamps:
             return set()
-        query = select(SessionRow.id, SessionRow.claimed_at).where(
-            SessionRow.id.in_(list(stamps)), SessionRow.delivery == Delivery.CLAIMED.value)
-        if self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        rows = await self.session.execute(query)
+        postgresql = self.session.get_bind().dialect.name == "postgresql"
+        ids = [int(i) for i in stamps]
+        rows = await self.session.execute(CLAIMED_PG if postgresql else CLAIMED_SQLITE,
+                                          {"ids": ids if postgresql else json.dumps(ids)})
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
     async def sent_if_ours(self, sent: Sequence[Sent],
                            stamps: Mapping[int, datetime | None]) -> set[int]:
-        """`mark_sent` for the rows still claimed with our stamp, in one statement (UPDATE
-        … FROM VALUES … RETURNING): the ids recorded; the others are left to whoever holds
+        """`mark_sent` for the rows still claimed with our stamp, in one statement whose
+        WHERE holds the claim check (UPDATE … FROM the rows given as one parameter …
+        RETURNING, compiled once): the ids recorded; the others are left to whoever holds
         their claim now."""
-        rows = [(s.session_id, (Delivery.MISSED if s.missed else Delivery.SENT).value, s.at,
-                 s.message_id, stamps.get(s.session_id)) for s in sent]
-        if not rows:
+        if not sent:
             return set()
-        given = values(column("sid", Integer), column("state", String(16)),
-                       column("at", UTCDateTime()), column("mid", BigInteger),
-                       column("stamp", UTCDateTime()), name="given").data(rows).cte("given")
-        found = await self.session.execute(
-            update(SessionRow).where(SessionRow.id == given.c.sid,
-                                     SessionRow.delivery == Delivery.CLAIMED.value,
-                                     SessionRow.claimed_at == given.c.stamp)
-            .values(delivery=given.c.state, sent_at=given.c.at, message_id=given.c.mid,
-                    retry_at=None)
-            .returning(SessionRow.id).execution_options(synchronize_session=False))
+        dialect = self.session.get_bind().dialect
+        states = [(Delivery.MISSED if s.missed else Delivery.SENT).value for s in sent]
+        if dialect.name == "postgresql":
+            found = await self.session.execute(SENT_PG, {
+                "sids": [s.session_id for s in sent], "states": states,
+                "ats": [s.at for s in sent], "mids": [s.message_id for s in sent],
+                "stamps": [stamps.get(s.session_id) for s in sent]})
+        else:
+            stored = stored_datetime(dialect)
+            found = await self.session.execute(SENT_SQLITE, {"rows": json.dumps([
+                [s.session_id, state, stored(s.at), s.message_id,
+                 stored(stamps.get(s.session_id))] for s, state in zip(sent, states, strict=True)
+            ])})
         return {int(row_id) for row_id in found.scalars()}
-
-    async def mark_missed(self, session_id: int, at: datetime, message_id: int,
-                          claimed_at: datetime | None) -> bool:
-        return await self.mark_sent(session_id, at, message_id, claimed_at, missed=True)
-
-    async def retry_later(self, session_id: int, at: datetime, attempt: int) -> None:
-        await self.retry_many([Retry(session_id, at, attempt)])
 
     async def retry_many(self, retries: Sequence[Retry]) -> None:
         """Put failed sends back in the queue: due again from their `at`, claim released."""
@@ -102,9 +102,6 @@ class DeliveryRepo:
                 delivery=Delivery.DUE.value, claimed_at=None, attempts=bindparam("n"),
                 retry_at=bindparam("at")),
             [{"sid": r.session_id, "n": r.attempt, "at": r.at} for r in retries])
-
-    async def mark_failed(self, session_id: int, attempts: int) -> None:
-        await self.failed_many({session_id: attempts})
 
     async def failed_many(self, attempts: dict[int, int]) -> None:
         """Given up after the grace period: delivery='failed' with the attempts made."""
@@ -149,8 +146,13 @@ class DeliveryRepo:
 
         Only those sent before `sent_before`: a live sender follows up its own batch.
         """
-        rows = await self.session.scalars(select(SessionRow).where(
-            text(UNSETTLED), SessionRow.sent_at < sent_before).limit(limit))
+        if self.session.get_bind().dialect.name == "sqlite":
+            query = select(SessionRow).from_statement(UNSETTLED_SQLITE)
+        else:
+            query = select(SessionRow).where(
+                text(UNSETTLED), SessionRow.sent_at < bindparam("before", type_=UTCDateTime())
+            ).limit(bindparam("limit"))
+        rows = await self.session.scalars(query, {"before": sent_before, "limit": limit})
         return [session_info(r) for r in rows]
 
     async def profiles(self, user_ids: Iterable[int]) -> dict[int, Profile]:
@@ -212,9 +214,10 @@ class DeliveryRepo:
                 out[r.user_id].append(Move(r.from_date, r.to_date))
         return {user: tuple(moves) for user, moves in out.items()}
 
-    async def calendars(self, since: dict[int, date]
+    async def calendars(self, since: dict[int, date], opened: Collection[int] = ()
                         ) -> tuple[dict[int, Booked], dict[tuple[int, date], int]]:
-        """Each runner's booked dates from `since` on, and their replannable rows by date."""
+        """Each runner's booked dates from `since` on, and their replannable rows by date
+        (`opened`: sessions counted as open, as `opened` leaves a planned one)."""
         rows = (await self.session.execute(
             select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
                    SessionRow.status, SessionRow.delivery)
@@ -222,9 +225,12 @@ class DeliveryRepo:
                    SessionRow.session_date >= min(since.values())))).all()
         per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
         replannable: dict[tuple[int, date], int] = {}
+        opening = set(opened)
         for user, sid, kind, day, status, delivery in rows:
             if day < since[user]:
                 continue
+            if sid in opening and status == Status.PLANNED.value:
+                status = Status.OPEN.value
             per_user[user].append((day, status, delivery))
             if (kind == "scheduled" and status == Status.PLANNED.value
                     and delivery in REPLANNABLE):
@@ -241,8 +247,9 @@ class DeliveryRepo:
         new = [dict(user_id=p.user_id, kind="scheduled", session_date=p.session_date,
                     due_at=p.due_at, delivery=Delivery.DUE.value, status=Status.PLANNED.value)
                for p in planned if p.reuse is None]
-        if new:
-            await self.session.execute(insert(SessionRow), new)
+        if new:  # Core's executemany: no ORM bulk bookkeeping for rows it never loads
+            conn = await self.session.connection()
+            await conn.execute(insert(cast(Table, SessionRow.__table__)), new)
 
     async def _each(self, statement: Update, params: list[dict[str, object]]) -> None:
         """One executemany of `statement` (nothing when there are no rows)."""

@@ -2,6 +2,7 @@
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -71,19 +72,24 @@ _AROUND = select(*ENTRIES.c).where(or_(
 
 def entry_of(row: EntryRow | Row[Any]) -> Entry:
     """An entry from its ORM row or a plain result row of the same columns."""
-    report = SetsReport(
-        kind=ReportKind(row.kind),
-        reps=_ints(row.reps) or (),
-        left=_ints(row.left),
-        right=_ints(row.right),
-        load_kg=row.load_kg,
-    )
-    return Entry(row.id, row.session_id, row.exercise_id, report, row.source_message_id,
-                 row.created_at, stamp_of(row.from_sets, row.from_reps, row.from_load_kg,
-                                          row.from_variant),
+    return Entry(row.id, row.session_id, row.exercise_id,
+                 report_of(row.kind, row.reps, row.left, row.right, row.load_kg),
+                 row.source_message_id, row.created_at,
+                 stamp_of(row.from_sets, row.from_reps, row.from_load_kg, row.from_variant),
                  day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant))
 
 
+# The stored columns -> the frozen values they mean, kept for the values seen most: a batch
+# of cards reads thousands of entries made of a few hundred distinct reports and targets.
+@lru_cache(maxsize=8192)
+def report_of(kind: str, reps: str | None, left: str | None, right: str | None,
+              load_kg: float | None) -> SetsReport:
+    """A report from its stored columns."""
+    return SetsReport(kind=ReportKind(kind), reps=_ints(reps) or (), left=_ints(left),
+                      right=_ints(right), load_kg=load_kg)
+
+
+@lru_cache(maxsize=4096)
 def stamp_of(sets: int | None, reps: int | None, load_kg: float | None,
              variant: str | None) -> Target | None:
     """The close stamp from its columns (None: the session was not closed then)."""
@@ -92,6 +98,7 @@ def stamp_of(sets: int | None, reps: int | None, load_kg: float | None,
     return Target(sets, reps, load_kg or 0.0, variant or "")
 
 
+@lru_cache(maxsize=4096)
 def day_target_of(sets: int | None, reps: int | None, load_kg: float | None,
                   variant: str | None) -> DayTarget | None:
     """The day's target from its columns (None: stored before they existed, or imported)."""

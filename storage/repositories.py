@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.progression import Target, initial_target
 from coach.session_life import CLOSED_STATUSES
-from coach.views import Delivery, Profile, SessionInfo, Status, days_to_mask, mask_to_days
+from coach.views import Delivery, Profile, SessionInfo, Status, days_to_mask
 from storage.models import (
     DraftRow,
     EntryRow,
@@ -23,10 +23,11 @@ from storage.models import (
     User,
 )
 from storage.questions import NoteRow, QuestionRow
+from storage.values import days_of, parsed_ints, weights_of
 
 
 def _ints(text: str | None) -> tuple[int, ...] | None:
-    return None if text is None else tuple(int(part) for part in text.split())
+    return None if text is None else parsed_ints(text)
 
 
 def _text(values: Sequence[int] | None) -> str | None:
@@ -41,21 +42,22 @@ def _profile(row: User | Row[Any]) -> Profile:
         chat_id=row.chat_id,
         tz=row.tz,
         run_end=None if minutes is None else time(minutes // 60, minutes % 60),
-        hard_days=mask_to_days(row.hard_days),
-        cross_days=mask_to_days(row.cross_days),
-        session_days=mask_to_days(row.session_days),
+        hard_days=days_of(row.hard_days),
+        cross_days=days_of(row.cross_days),
+        session_days=days_of(row.session_days),
         paused_until=row.paused_until,
         active=row.active,
         auto_progression=row.auto_progression,
         onboarded=row.onboarded_at is not None,
         unit=row.unit or "kg",
         unit_chosen=row.unit is not None,
-        weights_kg=tuple(float(w) for w in (row.weights or "").split()),
+        weights_kg=weights_of(row.weights),
         language=row.language,
     )
 
 
-def session_info(row: SessionRow) -> SessionInfo:
+def session_info(row: SessionRow | Row[Any]) -> SessionInfo:
+    """A session from its ORM row or a plain result row of the sessions columns."""
     return SessionInfo(
         id=row.id,
         user_id=row.user_id,

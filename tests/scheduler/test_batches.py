@@ -8,11 +8,13 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
+from coach.views import days_to_mask
 from fakes.scheduler import ScriptedSender
 from scheduler.pacing import backoff
+from services.batches import draft_next, plan_drafted, reading
 from services.delivery import Limits, deliver_due
 from services.runtime import Units
-from storage.models import SessionRow
+from storage.models import SessionRow, User
 from tests.scheduler.crash_helpers import seed_due
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -88,3 +90,28 @@ async def test_a_send_recorded_before_a_crash_cut_its_follow_up_short_is_followe
     await deliver_due(uow, clock, sender, limits())
     assert await rows(factory) == [(1, "sent", "open"), (1, "due", "planned")]
     assert sender.sent == []
+
+
+async def test_a_runner_who_changed_their_days_after_the_plan_was_drafted_is_planned_afresh(
+    db_url: str, factory: async_sessionmaker[AsyncSession],
+) -> None:
+    ids = await seed_due(db_url, [NOW] * 3)
+    fridays = days_to_mask((4,))
+    async with factory() as session, session.begin():  # reminders recorded as sent
+        await session.execute(update(SessionRow).where(SessionRow.id.in_(ids))
+                              .values(delivery="sent", sent_at=NOW))
+        await session.execute(update(User).where(User.id == 2).values(session_days=fridays))
+    uow = Units(factory)
+    after, offset = {1: NOW, 2: NOW, 3: NOW}, timedelta(minutes=30)
+    async with reading(uow) as read:
+        draft = await draft_next(read, after, offset, set(ids))
+    async with factory() as session, session.begin():  # runner 1 changes theirs meanwhile
+        await session.execute(update(User).where(User.id == 1).values(session_days=fridays))
+    async with uow() as write:
+        await plan_drafted(write, draft, after, offset)
+    async with factory() as session:
+        planned = dict((await session.execute(
+            select(SessionRow.user_id, SessionRow.session_date)
+            .where(SessionRow.id.not_in(ids)))).all())
+    assert planned[1] == planned[2] != planned[3]
+    assert planned[1].weekday() == 4

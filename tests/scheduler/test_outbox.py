@@ -209,3 +209,30 @@ async def test_mark_sent_records_only_for_the_claims_holder(
         assert not await repo.mark_sent(session_id, NOW, 7, NOW - timedelta(minutes=9))
         assert await repo.mark_sent(session_id, NOW, 7, claimed.claimed_at)
     assert (await claim_of(factory, session_id))[0] == "sent"
+
+
+async def test_a_batch_claimed_ahead_has_its_claims_renewed_before_its_first_send(
+    db_url: str, factory: async_sessionmaker[AsyncSession],
+) -> None:
+    first, ahead = await seed_due(db_url, [NOW, NOW])
+    clock = FakeClock(NOW)
+    seen: dict[int, tuple[str, datetime | None]] = {}
+    gate = asyncio.Event()
+
+    class Sender:
+        async def reminder(self, view: SessionView) -> int:
+            if view.session.id == first:
+                await gate.wait()  # the first batch's send takes minutes
+            seen[view.session.id] = await claim_of(factory, view.session.id)
+            return 7000 + view.session.id
+
+        async def missed(self, view: SessionView) -> int:
+            return await self.reminder(view)
+
+    uow = Units(factory)
+    task = asyncio.create_task(deliver_due(uow, clock, Sender(), limits(batch=1)))
+    await until(lambda: _claimed_at(factory, ahead, NOW))  # the next batch, claimed ahead
+    clock.advance(timedelta(minutes=2))  # longer than a quarter of the claim timeout
+    gate.set()
+    assert (await task).sent == 2
+    assert seen[ahead] == ("claimed", NOW + timedelta(minutes=2))

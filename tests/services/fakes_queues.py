@@ -206,14 +206,20 @@ class FakeDeliveries:
         return {s.user_id for s in self.t.sessions.values() if s.user_id in users
                 and s.delivery == Delivery.DUE and s.status == Status.PLANNED}
 
-    async def calendars(self, since: dict[int, date]
+    async def calendars(self, since: dict[int, date], opened: Collection[int] = ()
                         ) -> tuple[dict[int, Booked], dict[tuple[int, date], int]]:
         rows = [s for s in self.t.sessions.values()
                 if s.user_id in since and s.session_date >= since[s.user_id]]
+        opening = set(opened)  # counted as open, as `opened` leaves a planned one
+
+        def status(s: SessionInfo) -> str:
+            return (Status.OPEN if s.id in opening and s.status == Status.PLANNED
+                    else s.status)
+
         replannable = {(s.user_id, s.session_date): s.id for s in rows
-                       if s.kind == "scheduled" and s.status == Status.PLANNED
+                       if s.kind == "scheduled" and status(s) == Status.PLANNED
                        and s.delivery in REPLANNABLE}
-        return ({user: booked_of((s.session_date, s.status, s.delivery) for s in rows
+        return ({user: booked_of((s.session_date, status(s), s.delivery) for s in rows
                                  if s.user_id == user) for user in since}, replannable)
 
     async def plan(self, planned: Sequence[Planned]) -> None:
