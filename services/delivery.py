@@ -5,8 +5,8 @@ A pass releases claims a crashed sender left behind, stamps the heartbeat, then 
    conditional UPDATE under BEGIN IMMEDIATE on SQLite) and reads what their reminders show
    (runners, targets, last and logged entries) with one `IN (...)` statement each;
 2. the reminders go out concurrently, at most the window in flight (16, growing with the
-   round trip to at most 48: services/outbox.py; paced by the caller's send budget) and
-   one per chat at a time; what each ended in — sent, a retry at its time
+   round trip and the commits' time to at most 48: services/outbox.py; paced by the
+   caller's send budget) and one per chat at a time; what each ended in — sent, a retry at its time
    (a 429's own wait), the runner gone (403), an unknown outcome counted — is recorded by
    the batch's one Writer (services/outbox.py) in group commits, only while the row's claim
    is ours, and a send's slot is given back once its record is committed. A crash repeats
@@ -66,6 +66,7 @@ class Limits:
     nudge_hour: int | None = None  # None: no next-morning nudges are planned
     window: int = WINDOW  # sends in flight together, sent-but-unrecorded ones included
     per_round_trip: Callable[[], float] | None = None  # grows it (outbox.Window)
+    by_commits: bool = True  # grows it by what a commit keeps waiting too (outbox.Window)
     flush_rows: int = 8  # the Writer commits every this many records (at most window / 2)
     flush_seconds: float = 0.05  # … or this often, whichever comes first
     record_each_send: bool = False  # True: flush as soon as a record waits (flush_rows = 1)
@@ -181,7 +182,8 @@ async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,
                     claim_timeout=limits.claim_timeout, server_clock=limits.server_clock,
                     rows=rows, seconds=limits.flush_seconds, claimed=claimed,
                     lock=writing)
-    window = Window(limits.window, limits.per_round_trip)
+    window = Window(limits.window, limits.per_round_trip,
+                    (lambda: writer.during_commit) if limits.by_commits else None)
     chats: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
     tasks: list[asyncio.Task[None]] = []
     async with writer:

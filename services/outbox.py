@@ -4,9 +4,9 @@ The claimed row is the outbox. A batch's sends run concurrently (services/delive
 each one hands what it ended in — sent, to retry at a time, the runner gone, cancelled, an
 unknown outcome to count — to the Writer, which commits them together every `rows` records
 or `seconds`, whichever comes first. A send's slot in the in-flight window (`Window`: 16,
-growing with the round trip to at most WIDEST, 48) is given back only once its record is
-committed, so a crash repeats at most the window's messages, and at most one per chat (a
-chat has one send in flight at a time).
+growing with the round trip and with the commits' time to at most WIDEST, 48) is given back
+only once its record is committed, so a crash repeats at most the window's messages, and at
+most one per chat (a chat has one send in flight at a time).
 
 A record is written only for a row still claimed with our stamp (a sent row's UPDATE checks
 it in its WHERE, `sent_if_ours`; a retry's is read first, `still_claimed`): a row another
@@ -18,6 +18,7 @@ yet committed — every quarter of the claim timeout, so a slow batch never look
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,19 +35,25 @@ WIDEST = 48  # the in-flight window at most: what a crash may repeat (one per ch
 
 class Window:
     """The sends of a batch in flight together: `least`, grown by 1.5 × what a round trip
-    keeps in flight (`per_round_trip()`: the send rate × a high round trip of late), never more
-    than WIDEST. Read at every start, so it follows the round trip as it changes."""
+    keeps in flight (`per_round_trip()`: the send rate × a high round trip of late) and what
+    a group commit does (`per_commit()`: records handed in while one runs, of late), never
+    more than WIDEST. Read at every start, so it follows both as they change: at Telegram's
+    30 a second a commit of a few milliseconds adds nothing; with the send rate lifted (a
+    self-hosted Bot API) sends would otherwise stand idle, done, waiting for their commit."""
 
     def __init__(self, least: int,
-                 per_round_trip: Callable[[], float] | None = None) -> None:
+                 per_round_trip: Callable[[], float] | None = None,
+                 per_commit: Callable[[], float] | None = None) -> None:
         self.least = max(1, least)
         self.per_round_trip = per_round_trip
+        self.per_commit = per_commit
         self.held = 0
         self._freed = asyncio.Event()
 
     def size(self) -> int:
-        grown = 0 if self.per_round_trip is None else round(1.5 * self.per_round_trip())
-        return min(WIDEST, self.least + grown)
+        trip = 0.0 if self.per_round_trip is None else self.per_round_trip()
+        commit = 0.0 if self.per_commit is None else self.per_commit()
+        return min(WIDEST, self.least + round(1.5 * (trip + commit)))
 
     async def acquire(self) -> None:
         while self.held >= self.size():
@@ -91,6 +98,9 @@ class Writer:
         self.recorded: set[int] = set()  # sent rows our commits recorded
         self.renewed = claimed or clock.now()  # when the stamps were set (claimed: by us)
         self._pending = Pending()
+        self.handed = 0  # records handed in so far
+        self.during_commit = 0.0  # records handed in per commit's time, of late (averaged)
+        self._since: tuple[float, int] | None = None  # the last commit's start, `handed` then
         self._full = asyncio.Event()
         self._lock = lock or asyncio.Lock()  # one transaction at a time: flushes, renewals
         self._task: asyncio.Task[None] | None = None
@@ -140,6 +150,7 @@ class Writer:
         if pending.done is None:
             pending.done = asyncio.get_running_loop().create_future()
         add(pending)
+        self.handed += 1
         done = pending.done
         if len(pending) >= self.rows:
             self._full.set()
@@ -164,6 +175,7 @@ class Writer:
             renew = self.clock.now() - self.renewed >= self.claim_timeout / 4
             if not len(pending) and not pending.gone and not renew:
                 return
+            start = time.monotonic()
             try:
                 async with self.uow_factory() as uow:
                     await self._write(uow, pending)
@@ -174,8 +186,17 @@ class Writer:
                     pending.done.set_exception(exc)
                     pending.done.exception()  # retrieved: the senders re-raise it
                 raise
+            self._took(start, time.monotonic())
             if pending.done is not None and not pending.done.done():
                 pending.done.set_result(None)
+
+    def _took(self, start: float, end: float) -> None:
+        """What a commit keeps waiting: records handed in a second (since the last commit's
+        start) × this commit's time, averaged with what it was."""
+        if self._since is not None and start > self._since[0]:
+            rate = (self.handed - self._since[1]) / (start - self._since[0])
+            self.during_commit = (self.during_commit + rate * (end - start)) / 2
+        self._since = (start, self.handed)
 
     async def _write(self, uow: UnitOfWork, pending: Pending) -> None:
         repo = uow.delivery

@@ -94,7 +94,8 @@ async def test_a_batchs_sends_are_in_flight_together_up_to_the_window(
     ids = await seed_due(db_url, [NOW] * 40)
     sender = GatedSender()
     uow = Units(factory)
-    task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender, limits(window=8)))
+    task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender,
+                                           limits(window=8, by_commits=False)))
     await until(lambda: asyncio.sleep(0, sender.in_flight == 8))
     sender.gate.set()
     report = await task
@@ -111,13 +112,51 @@ async def test_the_window_grows_with_what_a_round_trip_keeps_in_flight_up_to_its
     sender = GatedSender()
     uow = Units(factory)
     task = asyncio.create_task(deliver_due(uow, FakeClock(NOW), sender,
-                                           limits(window=8, per_round_trip=lambda: per_trip)))
+                                           limits(window=8, per_round_trip=lambda: per_trip,
+                                                  by_commits=False)))
     await until(lambda: asyncio.sleep(0, sender.in_flight == most))
     await asyncio.sleep(0.05)  # room for one more to start, were the window wider
     sender.gate.set()
     report = await task
     assert (report.sent, sender.most) == (60, most)
     assert WIDEST == 48  # the crash bound README and docs/operations.md state
+
+
+class SlowCommits(Units):
+    """Units whose writing transactions each take `seconds` longer to commit."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], seconds: float) -> None:
+        super().__init__(factory)
+        self.seconds = seconds
+
+    def __call__(self, *, read_only: bool = False) -> Any:
+        unit = super().__call__(read_only=read_only)
+        if read_only:
+            return unit
+        outer = self
+
+        class Slow(type(unit)):  # type: ignore[misc]
+            async def __aexit__(self, *exc: Any) -> Any:
+                await asyncio.sleep(outer.seconds)
+                return await super().__aexit__(*exc)
+
+        unit.__class__ = Slow
+        return unit
+
+
+async def test_the_window_grows_while_commits_keep_done_sends_waiting(
+    db_url: str, factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """Sends that finish at once (the send rate lifted) wait on their group commit; the window
+    widens by what arrives during a commit, never past WIDEST, never two to one chat."""
+    await seed_due(db_url, [NOW] * 120)
+    sender = GatedSender()
+    sender.gate.set()
+    report = await deliver_due(SlowCommits(factory, 0.02), FakeClock(NOW), sender,
+                               limits(window=8, batch=120))
+    assert report.sent == 120
+    assert 8 < sender.most <= WIDEST
+    assert sender.most_in_a_chat == 1
 
 
 async def test_two_reminders_to_one_chat_are_never_in_flight_together(
