@@ -146,8 +146,8 @@ async def _finish_ms(factory: Any, user_id: int, since: datetime, history: int,
         clock = FakeClock(at + timedelta(minutes=1))
         await sessions.run(start_now, at, user_id)
         started = time.perf_counter()
-        outcome = await log_report(sessions(), clock, user_id, AS_PLANNED, number + 1,
-                                   None)
+        outcome = await sessions.run(log_report, clock.now(), user_id, AS_PLANNED,
+                                     number + 1, None)
         if number >= history:
             times.append(time.perf_counter() - started)
         assert outcome.finished is not None, (number, at, outcome.step, outcome.reading)

@@ -73,7 +73,7 @@ async def prepare(factory: async_sessionmaker[AsyncSession], user_id: int = RUNN
                     frozenset(), time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
     clock = FakeClock(now - timedelta(days=7))
     first = await sessions.run(start_now, clock.now(), user_id)
-    await log_report(sessions(), clock, user_id, FULL, 1, None)
+    await sessions.run(log_report, clock.now(), user_id, FULL, 1, None)
     view = await sessions.run(start_now, now, user_id)
     assert view.session.id != first.session.id
     return view.session.id
@@ -85,9 +85,10 @@ def intents(factory: async_sessionmaker[AsyncSession],
             session_id: int) -> dict[str, Callable[[], Awaitable[object]]]:
     sessions, clock = Units(factory), FakeClock(NOW + timedelta(minutes=5))
     return {
-        "log_report one line": lambda: log_report(sessions(), clock, RUNNER, ONE_LINE,
-                                                  11, None),
-        "log_report full": lambda: log_report(sessions(), clock, RUNNER, FULL, 12, None),
+        "log_report one line": lambda: sessions.run(log_report, clock.now(), RUNNER,
+                                                    ONE_LINE, 11, None),
+        "log_report full": lambda: sessions.run(log_report, clock.now(), RUNNER, FULL, 12,
+                                                None),
         "undo": lambda: sessions.run(undo, clock.now(), RUNNER),
         "skip": lambda: sessions.run(skip, clock.now(), RUNNER, session_id),
         "snooze": lambda: sessions.run(snooze, clock.now(), RUNNER, session_id,

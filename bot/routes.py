@@ -155,10 +155,10 @@ async def route_text(update: Update, ctx: CoachContext) -> None:
     assert message is not None
     assert user is not None
     svc, replied = ctx.services, message.reply_to_message
-    outcome = await take_text(svc.units(), svc.clock.now(), svc.offset,
-                              user.id, message.chat_id, (message.text or "").strip(),
-                              message.message_id,
-                              None if replied is None else replied.message_id)
+    outcome = await svc.units.run(take_text, svc.clock.now(), svc.offset,
+                                  user.id, message.chat_id, (message.text or "").strip(),
+                                  message.message_id,
+                                  None if replied is None else replied.message_id)
     await say_text(update, ctx, message, outcome)
 
 

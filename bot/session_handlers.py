@@ -3,7 +3,7 @@
 from telegram import CallbackQuery, Message, Update
 
 from bot import session_log as ui
-from bot.context import CoachContext, Services
+from bot.context import CoachContext
 from bot.format import when_label
 from bot.guards import set_buttons
 from bot.keyboards import Kind, session_closed, supersede
@@ -19,7 +19,6 @@ from services.plan import plan_overview
 from services.reports import NotYours, ReportOutcome, go_on, log_lines, log_report
 from services.sessions import session_view, skip, snooze
 from services.understanding import AS_WRITTEN, EDIT, Answered, QuestionGone, answer_question
-from services.uow import UnitOfWork
 
 CLOSED = N_("That session is closed. /log starts a new one.")
 NOT_YOURS = N_("That button has expired or isn't yours.")
@@ -27,11 +26,6 @@ OLD_EDIT = N_("You edited an older message; I left everything as it was. "
               "Send new reps as a new message.")
 OLD_EDIT_KEY = "old_edit_noted"
 MAX_ID = 2**31 - 1  # session ids are 32-bit integers in the database
-
-
-def _unit(svc: Services) -> UnitOfWork:
-    """A button's one transaction, the update's inbox marks in its commit."""
-    return svc.units()
 
 
 def _ids(update: Update) -> tuple[int, Message]:
@@ -54,9 +48,9 @@ async def on_text(update: Update, ctx: CoachContext) -> None:
     """A typed report: one service call, then everything it did."""
     user_id, message = _ids(update)
     svc, replied = ctx.services, message.reply_to_message
-    outcome = await log_report(svc.units(), svc.clock, user_id,
-                               (message.text or "").strip(), message.message_id,
-                               None if replied is None else replied.message_id)
+    outcome = await svc.units.run(log_report, svc.clock.now(), user_id,
+                                  (message.text or "").strip(), message.message_id,
+                                  None if replied is None else replied.message_id)
     await render(ctx, message.chat_id, outcome, message)
 
 
@@ -68,8 +62,8 @@ async def on_edit(update: Update, ctx: CoachContext) -> None:
     """
     user_id, message = _ids(update)
     svc = ctx.services
-    edited = await edit_report(svc.units(), svc.clock, user_id, message.message_id,
-                               message.text or "")
+    edited = await svc.units.run(edit_report, svc.clock.now(), user_id, message.message_id,
+                                 message.text or "")
     if edited.outcome is not None:
         await render(ctx, message.chat_id, edited.outcome, message, go_on=False)
     elif message.reply_to_message is None and _predates(message, edited):
@@ -118,7 +112,7 @@ async def _card_action(update: Update, ctx: CoachContext, query: CallbackQuery, 
 async def _log(ctx: CoachContext, query: CallbackQuery, chat_id: int, session_id: int) -> None:
     """"Log my sets": the next exercise's question (or the wrap-up)."""
     svc = ctx.services
-    outcome = await go_on(_unit(svc), svc.clock, query.from_user.id, session_id)
+    outcome = await svc.units.run(go_on, svc.clock.now(), query.from_user.id, session_id)
     await query.answer()
     await render_next(ctx, chat_id, outcome)
 
@@ -182,8 +176,8 @@ async def _step_action(update: Update, ctx: CoachContext, query: CallbackQuery,
     kind = ReportKind.AS_PLANNED if action == "as" else ReportKind.SKIPPED
     lines = [] if action == "fin" else [
         ReportLine(EXERCISE_IDS[index], SetsReport(kind), query.data or "")]
-    outcome = await log_lines(_unit(svc), svc.clock, user_id, session_id, lines,
-                              None, finish=action == "fin")
+    outcome = await svc.units.run(log_lines, svc.clock.now(), user_id, session_id, lines,
+                                  None, finish=action == "fin")
     await query.answer() if action == "fin" else await query.answer(_("Saved"))
     if action != "fin":
         await set_buttons(query, None)
@@ -234,7 +228,8 @@ async def _answer_tap(ctx: CoachContext, query: CallbackQuery,
     loses its buttons)."""
     svc = ctx.services
     try:
-        return await answer_question(_unit(svc), svc.clock, query.from_user.id, *tap)
+        return await svc.units.run(answer_question, svc.clock.now(), query.from_user.id,
+                                   *tap)
     except QuestionGone:
         return _(GONE)
     except (NotYours, SessionClosed):

@@ -7,7 +7,6 @@ follow. Older ones, and messages that stored nothing, stay as they were.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from coach.clock import Clock
 from coach.session_life import is_closed
 from coach.understand import Context, Reading, understand
 from coach.views import Entry, Profile, SessionInfo, SessionView
@@ -33,19 +32,16 @@ class Edited:
     open_card: int | None
 
 
-async def edit_report(uow: UnitOfWork, clock: Clock, user_id: int, message_id: int,
+async def edit_report(uow: UnitOfWork, now: datetime, user_id: int, message_id: int,
                       text: str) -> Edited:
-    """An edited message, in one transaction."""
-    now = clock.now()
-    async with uow:
-        profile, open_session = await uow.sessions.for_report(user_id, None)
-        open_view = (None if profile is None or open_session is None
-                     else await load_view(uow, profile, open_session))
-        reading = understand(text, Context() if open_view is None else context_of(open_view))
-        outcome = None
-        if reading.lines and profile is not None:
-            outcome = await rerecord(uow, profile, open_session is None, message_id,
-                                     reading, now)
+    """An edited message, in the caller's one transaction."""
+    profile, open_session = await uow.sessions.for_report(user_id, None)
+    open_view = (None if profile is None or open_session is None
+                 else await load_view(uow, profile, open_session))
+    reading = understand(text, Context() if open_view is None else context_of(open_view))
+    outcome = None
+    if reading.lines and profile is not None:
+        outcome = await rerecord(uow, profile, open_session is None, message_id, reading, now)
     if outcome is not None and profile is not None:
         outcome = replace(outcome, ask_unit=wants_unit(profile, reading, text))
     card = None if open_session is None else open_session.message_id

@@ -99,24 +99,24 @@ MessageOutcome = (Answered | RaceTalk | LegsTalk | WeekTalked | Corrected | NotC
 async def take_text(uow: UnitOfWork, now: datetime, offset: timedelta, user_id: int,
                     chat_id: int, text: str, message_id: int | None,
                     reply_to: int | None) -> MessageOutcome:
-    """A typed message, classified and acted on in one transaction (see the module)."""
-    async with uow:
-        arrival = await uow.messages.arrival(user_id, reply_to)
-        talk = None if reply_to is not None else await _talk(uow, now, offset, arrival,
-                                                              chat_id, text)
-        if talk is not None:
-            return talk
-        correction = read_correction(text)
-        if correction is not None:
-            fixed = await correct_in(uow, now, arrival, correction, message_id)
-            if fixed is not None:
-                return fixed
-            text = correction.body  # names an exercise not logged yet: a report of it
-        asked = await question_in(uow, arrival, text)
-        if asked is not None:
-            return asked
-        return await report_in(uow, now, user_id, arrival.profile, arrival.session, text,
-                               message_id, arrival.targets)
+    """A typed message, classified and acted on in the caller's one transaction (see the
+    module)."""
+    arrival = await uow.messages.arrival(user_id, reply_to)
+    talk = None if reply_to is not None else await _talk(uow, now, offset, arrival,
+                                                          chat_id, text)
+    if talk is not None:
+        return talk
+    correction = read_correction(text)
+    if correction is not None:
+        fixed = await correct_in(uow, now, arrival, correction, message_id)
+        if fixed is not None:
+            return fixed
+        text = correction.body  # names an exercise not logged yet: a report of it
+    asked = await question_in(uow, arrival, text)
+    if asked is not None:
+        return asked
+    return await report_in(uow, now, user_id, arrival.profile, arrival.session, text,
+                           message_id, arrival.targets)
 
 
 async def _talk(uow: UnitOfWork, now: datetime, offset: timedelta, arrival: Arrival,

@@ -13,7 +13,6 @@ from datetime import datetime
 from enum import Enum
 
 from coach import session_life
-from coach.clock import Clock
 from coach.concrete import concrete, day_targets
 from coach.exercises import CATALOGUE, Exercise
 from coach.progression import Decision, Target
@@ -120,12 +119,11 @@ def step_of(reading: Reading) -> Step:
     return Step.WAIT if reading.stop or reading.questions else Step.ASK
 
 
-async def log_report(uow: UnitOfWork, clock: Clock, user_id: int, text: str,
+async def log_report(uow: UnitOfWork, now: datetime, user_id: int, text: str,
                      message_id: int | None, reply_to: int | None) -> ReportOutcome:
-    """A typed report, in one transaction (see the module's docstring)."""
-    async with uow:
-        profile, session = await uow.sessions.for_report(user_id, reply_to)
-        return await report_in(uow, clock.now(), user_id, profile, session, text, message_id)
+    """A typed report, in the caller's one transaction (see the module's docstring)."""
+    profile, session = await uow.sessions.for_report(user_id, reply_to)
+    return await report_in(uow, now, user_id, profile, session, text, message_id)
 
 
 async def report_in(uow: UnitOfWork, now: datetime, user_id: int, profile: Profile | None,
@@ -145,16 +143,15 @@ def wants_unit(profile: Profile, reading: Reading, text: str) -> bool:
     return bool(reading.lines) and not profile.unit_chosen and bool(_POUNDS.search(text))
 
 
-async def log_lines(uow: UnitOfWork, clock: Clock, user_id: int, session_id: int,
+async def log_lines(uow: UnitOfWork, now: datetime, user_id: int, session_id: int,
                     lines: Sequence[ReportLine], message_id: int | None,
                     finish: bool = False) -> ReportOutcome:
-    """A tapped button ("as planned", "skip", a question's choice), in one transaction."""
-    now = clock.now()
-    async with uow:
-        view = await owned_view(uow, user_id, session_id)
-        session_life.report(view.session.status)
-        reading = Reading(lines=tuple(lines), finish=finish)
-        return await apply_reading(uow, view, reading, message_id, now)
+    """A tapped button ("as planned", "skip", a question's choice), in the caller's one
+    transaction."""
+    view = await owned_view(uow, user_id, session_id)
+    session_life.report(view.session.status)
+    reading = Reading(lines=tuple(lines), finish=finish)
+    return await apply_reading(uow, view, reading, message_id, now)
 
 
 async def apply_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
@@ -174,14 +171,13 @@ async def apply_reading(uow: UnitOfWork, view: SessionView, reading: Reading,
                          explain=bool(reading.problems) or nothing, pain=pain)
 
 
-async def go_on(uow: UnitOfWork, clock: Clock, user_id: int,
+async def go_on(uow: UnitOfWork, now: datetime, user_id: int,
                 session_id: int) -> ReportOutcome:
     """"Log my sets" on a card: the next exercise to ask, or the wrap-up if none is left."""
-    async with uow:
-        view = await owned_view(uow, user_id, session_id)
-        session_life.report(view.session.status)
-        finished = None if view.pending else await finish_view(uow, view, clock.now())
-        return ReportOutcome(Reading(), view, step=Step.ASK, finished=finished)
+    view = await owned_view(uow, user_id, session_id)
+    session_life.report(view.session.status)
+    finished = None if view.pending else await finish_view(uow, view, now)
+    return ReportOutcome(Reading(), view, step=Step.ASK, finished=finished)
 
 
 async def keep_reading(uow: UnitOfWork, view: SessionView, reading: Reading,

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach import session_life
-from coach.clock import Clock
 from coach.readline import Note
 from coach.stored import MAX_OPEN_QUESTIONS, Asked, StoredNote
 from coach.understand import Question, Reading
@@ -68,26 +67,25 @@ class Answered:
     outcome: ReportOutcome | None
 
 
-async def answer_question(uow: UnitOfWork, clock: Clock, user_id: int, question_id: int,
+async def answer_question(uow: UnitOfWork, now: datetime, user_id: int, question_id: int,
                           choice: int, doubt: int = 0) -> Answered:
-    """A tapped button of a question, in one transaction: a reading of one doubt (`doubt`,
-    `choice`), EDIT or AS_WRITTEN. What it says is stored exactly (or the session
+    """A tapped button of a question, in the caller's one transaction: a reading of one
+    doubt (`doubt`, `choice`), EDIT or AS_WRITTEN. What it says is stored exactly (or the session
     finished), and the doubts it answers close. QuestionGone if the question, the doubt or
     the choice is not the runner's (or no longer open); SessionClosed if its session
     closed."""
-    async with uow:
-        asked = await uow.questions.open(user_id, question_id)
-        if asked is None:
-            raise QuestionGone(question_id)
-        closing, picked = _picked(asked, choice, doubt)
-        left = await uow.questions.close(asked.id, closing)
-        if picked is None:
-            return Answered(replace(asked, doubts=left), None)
-        view = await owned_view(uow, user_id, asked.session_id)
-        session_life.report(view.session.status)
-        outcome = await apply_reading(uow, view, picked, asked.source_message_id,
-                                      clock.now(), waiting=bool(left))
-        return Answered(replace(asked, doubts=left), outcome)
+    asked = await uow.questions.open(user_id, question_id)
+    if asked is None:
+        raise QuestionGone(question_id)
+    closing, picked = _picked(asked, choice, doubt)
+    left = await uow.questions.close(asked.id, closing)
+    if picked is None:
+        return Answered(replace(asked, doubts=left), None)
+    view = await owned_view(uow, user_id, asked.session_id)
+    session_life.report(view.session.status)
+    outcome = await apply_reading(uow, view, picked, asked.source_message_id, now,
+                                  waiting=bool(left))
+    return Answered(replace(asked, doubts=left), outcome)
 
 
 def _picked(asked: Asked, choice: int, doubt: int) -> tuple[list[int], Reading | None]:

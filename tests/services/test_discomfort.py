@@ -31,7 +31,7 @@ async def test_a_sharp_discomfort_keeps_the_sets_and_stops_what_loads_the_area(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
     text = "goblet squat 3x8 12kg, shins flaring up a bit"
-    outcome = await log_report(world.uow(), clock, ALICE, text, 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, text, 601, None)
     assert [(e.exercise_id, e.report.reps, e.report.load_kg) for e in outcome.stored] == [
         ("goblet_squat", (8, 8, 8), 12.0)]
     assert [(n.kind, n.exercise_id, n.text, n.area) for n in outcome.reading.notes] == [
@@ -49,8 +49,8 @@ async def test_a_sharp_discomfort_keeps_the_sets_and_stops_what_loads_the_area(
 async def test_a_mild_discomfort_is_only_noted_and_the_session_goes_on(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "sldl 8 8 8, hamstrings a bit tight",
-                               601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE,
+                              "sldl 8 8 8, hamstrings a bit tight", 601, None)
     assert [(e.exercise_id, e.report.reps) for e in outcome.stored] == [("sldl", (8, 8, 8))]
     assert [(n.kind, n.text, n.area) for n in outcome.reading.notes] == [
         ("niggle", "hamstrings a bit tight", "hamstring")]
@@ -65,8 +65,8 @@ async def test_a_mild_discomfort_is_only_noted_and_the_session_goes_on(
 async def test_a_sharp_word_alone_rates_nothing_yet_and_skips_the_area_s_exercises(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "Knee twinged on the lunges 😬",
-                               601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "Knee twinged on the lunges 😬",
+                              601, None)
     assert outcome.stored == ()
     assert [n.text for n in outcome.reading.notes] == ["Knee twinged on the lunges 😬"]
     assert outcome.pain is not None
@@ -78,8 +78,8 @@ async def test_a_sharp_word_alone_rates_nothing_yet_and_skips_the_area_s_exercis
 async def test_a_sharp_discomfort_without_a_place_asks_where_and_stores_no_pain_yet(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 3x8, quads really sore",
-                               601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 3x8, quads really sore",
+                              601, None)
     assert [e.exercise_id for e in outcome.stored] == ["goblet_squat"]
     assert outcome.pain is not None
     assert outcome.pain.area is None
@@ -91,8 +91,8 @@ async def test_a_sharp_discomfort_without_a_place_asks_where_and_stores_no_pain_
 async def test_a_shin_sore_when_walking_is_sharp_and_stores_the_bone_stress_sign(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE,
-                               "step up skip, shin sore when I walk", 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE,
+                              "step up skip, shin sore when I walk", 601, None)
     assert [(e.exercise_id, e.report.kind) for e in outcome.stored] == [
         ("step_up", ReportKind.SKIPPED)]
     assert outcome.pain is not None

@@ -34,7 +34,7 @@ def _stored(entries: tuple[Entry, ...]) -> dict[str, tuple[int, ...]]:
 async def test_a_reports_doubts_are_kept_as_one_question(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, TWO_DOUBTS, 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, TWO_DOUBTS, 601, None)
     assert _stored(outcome.stored) == {"sldl": (8, 8, 8)}
     assert len(outcome.asked) == 1
     assert [q.raw for q in outcome.asked[0].questions] == ["lunge 16 16 16", "goblet 8 8 8 20"]
@@ -43,28 +43,28 @@ async def test_a_reports_doubts_are_kept_as_one_question(
 async def test_answering_one_doubt_stores_it_and_leaves_the_other_open(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    asking = (await log_report(world.uow(), clock, ALICE, TWO_DOUBTS, 601, None)).asked[0]
-    answered = await answer_question(world.uow(), clock, ALICE, asking.id, 0, doubt=1)
+    asking = (await world.run(log_report, clock.now(), ALICE, TWO_DOUBTS, 601, None)).asked[0]
+    answered = await world.run(answer_question, clock.now(), ALICE, asking.id, 0, doubt=1)
     assert answered.outcome is not None
     assert [(e.exercise_id, e.report.reps, e.report.load_kg)
             for e in answered.outcome.stored] == [("goblet_squat", (8, 8, 8), 20.0)]
     assert answered.outcome.next_item is None  # the other doubt is still open: wait
     assert [d.index for d in answered.asked.doubts] == [0]
     with pytest.raises(QuestionGone):  # answered already
-        await answer_question(world.uow(), clock, ALICE, asking.id, 0, doubt=1)
-    last = await answer_question(world.uow(), clock, ALICE, asking.id, AS_WRITTEN)
+        await world.run(answer_question, clock.now(), ALICE, asking.id, 0, doubt=1)
+    last = await world.run(answer_question, clock.now(), ALICE, asking.id, AS_WRITTEN)
     assert last.outcome is not None
     assert _stored(last.outcome.stored) == {"reverse_lunge": (16, 16, 16)}
     assert last.asked.doubts == ()
     with pytest.raises(QuestionGone):
-        await answer_question(world.uow(), clock, ALICE, asking.id, EDIT)
+        await world.run(answer_question, clock.now(), ALICE, asking.id, EDIT)
 
 
 async def test_all_as_i_wrote_stores_every_literal_reading(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    asking = (await log_report(world.uow(), clock, ALICE, TWO_DOUBTS, 601, None)).asked[0]
-    answered = await answer_question(world.uow(), clock, ALICE, asking.id, AS_WRITTEN)
+    asking = (await world.run(log_report, clock.now(), ALICE, TWO_DOUBTS, 601, None)).asked[0]
+    answered = await world.run(answer_question, clock.now(), ALICE, asking.id, AS_WRITTEN)
     assert answered.outcome is not None
     assert _stored(answered.outcome.stored) == {
         "reverse_lunge": (16, 16, 16), "goblet_squat": (8, 8, 8, 20)}
@@ -73,22 +73,22 @@ async def test_all_as_i_wrote_stores_every_literal_reading(
 async def test_edit_drops_every_doubt_and_stores_nothing(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    asking = (await log_report(world.uow(), clock, ALICE, TWO_DOUBTS, 601, None)).asked[0]
-    answered = await answer_question(world.uow(), clock, ALICE, asking.id, EDIT)
+    asking = (await world.run(log_report, clock.now(), ALICE, TWO_DOUBTS, 601, None)).asked[0]
+    answered = await world.run(answer_question, clock.now(), ALICE, asking.id, EDIT)
     assert answered.outcome is None
     assert answered.asked.doubts == ()
     with pytest.raises(QuestionGone):
-        await answer_question(world.uow(), clock, ALICE, asking.id, 0, doubt=0)
+        await world.run(answer_question, clock.now(), ALICE, asking.id, 0, doubt=0)
 
 
 async def test_a_forged_doubt_or_choice_or_owner_changes_nothing(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    asking = (await log_report(world.uow(), clock, ALICE, TWO_DOUBTS, 601, None)).asked[0]
+    asking = (await world.run(log_report, clock.now(), ALICE, TWO_DOUBTS, 601, None)).asked[0]
     for user, choice, doubt in ((ALICE, 0, 7), (ALICE, 9, 0), (2002, 0, 0), (2002, EDIT, 0)):
         with pytest.raises(QuestionGone):
-            await answer_question(world.uow(), clock, user, asking.id, choice, doubt)
-    answered = await answer_question(world.uow(), clock, ALICE, asking.id, 0, doubt=0)
+            await world.run(answer_question, clock.now(), user, asking.id, choice, doubt)
+    answered = await world.run(answer_question, clock.now(), ALICE, asking.id, 0, doubt=0)
     assert answered.outcome is not None
     assert _stored(answered.outcome.stored) == {"reverse_lunge": (8, 8, 8)}
 
@@ -105,7 +105,7 @@ async def test_a_question_kept_before_doubts_were_grouped_still_answers(
             user_id=ALICE, session_id=session.id, source_message_id=601, choices=old,
             created_at=NOW).returning(QuestionRow.id))
     assert isinstance(question_id, int)
-    answered = await answer_question(world.uow(), clock, ALICE, question_id, 0)
+    answered = await world.run(answer_question, clock.now(), ALICE, question_id, 0)
     assert answered.outcome is not None
     assert _stored(answered.outcome.stored) == {"goblet_squat": (8, 8, 8)}
 
@@ -130,14 +130,14 @@ def test_a_tapped_reading_stores_exactly_its_lines(text: str, data: st.DataObjec
 async def _tap_and_check(text: str, data: st.DataObject) -> None:
     here, clock = FakeWorld(), FakeClock(NOW + timedelta(minutes=5))
     await here.runner_logging(ALICE)
-    outcome = await log_report(here.uow(), clock, ALICE, text, 601, None)
+    outcome = await here.run(log_report, clock.now(), ALICE, text, 601, None)
     if not outcome.asked:
         return
     asking = outcome.asked[0]
     doubt = data.draw(st.integers(0, len(asking.questions) - 1))
     question = asking.questions[doubt]
     choice = data.draw(st.integers(0, len(question.choices) - 1))
-    answered = await answer_question(here.uow(), clock, ALICE, asking.id, choice, doubt)
+    answered = await here.run(answer_question, clock.now(), ALICE, asking.id, choice, doubt)
     assert answered.outcome is not None
     view = outcome.view
     assert view is not None

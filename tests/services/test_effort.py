@@ -28,7 +28,7 @@ def clock() -> FakeClock:
 async def finished(world: World, clock: FakeClock) -> int:
     """Alice's session, every set at the top, finished; its id."""
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, ALL_TOP, 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, ALL_TOP, 601, None)
     assert outcome.finished is not None
     return session.id
 

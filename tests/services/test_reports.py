@@ -26,7 +26,7 @@ def clock() -> FakeClock:
 async def test_a_one_line_report_is_stored_and_the_next_exercise_is_asked(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 3x8 @ 12kg", 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 3x8 @ 12kg", 601, None)
     assert [(e.exercise_id, e.report.reps, e.report.load_kg) for e in outcome.stored] == [
         ("goblet_squat", (8, 8, 8), 12.0)]
     assert outcome.step is Step.ASK
@@ -40,8 +40,8 @@ async def test_a_one_line_report_is_stored_and_the_next_exercise_is_asked(
 async def test_a_report_of_the_same_exercise_again_replaces_the_first(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    await log_report(world.uow(), clock, ALICE, "goblet 3x8 @ 12kg", 601, None)
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 3x6 @ 14kg", 602, CARD)
+    await world.run(log_report, clock.now(), ALICE, "goblet 3x8 @ 12kg", 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 3x6 @ 14kg", 602, CARD)
     async with world.uow() as uow:
         stored = await uow.entries.for_session(session.id)
     assert [(e.report.reps, e.report.load_kg) for e in stored] == [((6, 6, 6), 14.0)]
@@ -52,7 +52,7 @@ async def test_a_report_of_the_same_exercise_again_replaces_the_first(
 async def test_a_full_report_finishes_the_session_with_the_next_targets(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, FULL, 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, FULL, 601, None)
     assert len(outcome.stored) == 5
     assert outcome.finished is not None
     assert outcome.next_item is None
@@ -72,7 +72,7 @@ async def test_a_full_report_finishes_the_session_with_the_next_targets(
 async def test_an_unreadable_line_is_explained_and_nothing_is_stored(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "bench press 3x8", 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "bench press 3x8", 601, None)
     assert outcome.stored == ()
     assert outcome.explain
     assert outcome.step is Step.WAIT
@@ -82,7 +82,7 @@ async def test_an_unreadable_line_is_explained_and_nothing_is_stored(
 
 async def test_a_report_with_no_session_and_nothing_to_correct_is_not_taken(
         world: World, clock: FakeClock) -> None:
-    outcome = await log_report(world.uow(), clock, BOB, "goblet 3x8", 601, None)
+    outcome = await world.run(log_report, clock.now(), BOB, "goblet 3x8", 601, None)
     assert outcome.view is None
     assert outcome.stored == ()
 
@@ -90,9 +90,9 @@ async def test_a_report_with_no_session_and_nothing_to_correct_is_not_taken(
 async def test_a_report_after_the_session_closed_corrects_it_and_its_next_target(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    done = await log_report(world.uow(), clock, ALICE, FULL, 601, None)
+    done = await world.run(log_report, clock.now(), ALICE, FULL, 601, None)
     assert done.finished is not None
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 3x5 @ 12kg", 602, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 3x5 @ 12kg", 602, None)
     assert outcome.corrected
     assert [e.exercise_id for e in outcome.stored] == ["goblet_squat"]
     assert [(r.exercise.id, r.decision.change) for r in outcome.retargeted] == [
@@ -105,7 +105,7 @@ async def test_a_tapped_as_planned_button_stores_the_exercise_at_its_target(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
     line = ReportLine("eccentric_calf_raise", SetsReport(ReportKind.AS_PLANNED), "")
-    outcome = await log_lines(world.uow(), clock, ALICE, session.id, [line], None)
+    outcome = await world.run(log_lines, clock.now(), ALICE, session.id, [line], None)
     assert [e.report.kind for e in outcome.stored] == [ReportKind.AS_PLANNED]
     assert outcome.next_item is not None
     assert outcome.next_item.exercise.id == "sldl"
@@ -114,10 +114,10 @@ async def test_a_tapped_as_planned_button_stores_the_exercise_at_its_target(
 async def test_a_button_of_a_finished_session_is_refused_and_changes_nothing(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    await log_lines(world.uow(), clock, ALICE, session.id, [], None, finish=True)
+    await world.run(log_lines, clock.now(), ALICE, session.id, [], None, finish=True)
     line = ReportLine("eccentric_calf_raise", SetsReport(ReportKind.SKIPPED), "")
     with pytest.raises(SessionClosed):
-        await log_lines(world.uow(), clock, ALICE, session.id, [line], None)
+        await world.run(log_lines, clock.now(), ALICE, session.id, [line], None)
     async with world.uow() as uow:
         closed = await uow.sessions.get(session.id)
     assert closed is not None
@@ -127,11 +127,11 @@ async def test_a_button_of_a_finished_session_is_refused_and_changes_nothing(
 async def test_a_doubtful_load_is_asked_about_and_stored_when_a_choice_is_tapped(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 8x3", 601, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 8x3", 601, None)
     assert outcome.stored == ()
     assert len(outcome.asked) == 1
     asking = outcome.asked[0]
-    answered = (await answer_question(world.uow(), clock, ALICE, asking.id, 0)).outcome
+    answered = (await world.run(answer_question, clock.now(), ALICE, asking.id, 0)).outcome
     assert answered is not None
     assert [e.exercise_id for e in answered.stored] == ["goblet_squat"]
 
@@ -139,8 +139,8 @@ async def test_a_doubtful_load_is_asked_about_and_stored_when_a_choice_is_tapped
 async def test_an_edited_report_replaces_what_the_original_message_stored(
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
-    await log_report(world.uow(), clock, ALICE, "goblet 3x8 @ 12kg", 601, None)
-    edited = await edit_report(world.uow(), clock, ALICE, 601, "goblet 3x7 @ 12kg")
+    await world.run(log_report, clock.now(), ALICE, "goblet 3x8 @ 12kg", 601, None)
+    edited = await world.run(edit_report, clock.now(), ALICE, 601, "goblet 3x7 @ 12kg")
     assert edited.outcome is not None
     assert edited.outcome.corrected
     async with world.uow() as uow:

@@ -33,7 +33,7 @@ async def test_as_planned_stores_every_set_of_the_days_target_and_the_target_wit
         world: World, clock: FakeClock) -> None:
     session = await world.runner_logging(ALICE)
     line = ReportLine("goblet_squat", SetsReport(ReportKind.AS_PLANNED), "")
-    outcome = await log_lines(world.uow(), clock, ALICE, session.id, [line], None)
+    outcome = await world.run(log_lines, clock.now(), ALICE, session.id, [line], None)
     (stored,) = outcome.stored
     assert (stored.report.kind, stored.report.reps, stored.report.load_kg) == (
         ReportKind.AS_PLANNED, (6, 6, 6), 0.0)
@@ -47,7 +47,7 @@ async def test_reps_typed_without_a_load_are_stored_at_the_target_load(
     session = await world.runner_logging(ALICE)
     async with world.uow() as uow:
         await uow.targets.put_many(ALICE, {"goblet_squat": Target(3, 6, 16.0)}, NOW)
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 6 6 5", 602, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 6 6 5", 602, None)
     (stored,) = outcome.stored
     assert stored.session_id == session.id
     assert (stored.report.reps, stored.report.load_kg) == ((6, 6, 5), 16.0)
@@ -57,9 +57,9 @@ async def test_reps_typed_without_a_load_are_stored_at_the_target_load(
 async def test_a_correction_after_the_close_is_at_the_load_it_was_done_against(
         world: World, clock: FakeClock) -> None:
     await world.runner_logging(ALICE)
-    done = await log_report(world.uow(), clock, ALICE, ALL_AT_12, 601, None)
+    done = await world.run(log_report, clock.now(), ALICE, ALL_AT_12, 601, None)
     assert done.finished is not None
-    outcome = await log_report(world.uow(), clock, ALICE, "goblet 8 8 7", 602, None)
+    outcome = await world.run(log_report, clock.now(), ALICE, "goblet 8 8 7", 602, None)
     assert outcome.corrected
     (stored,) = outcome.stored
     assert (stored.report.reps, stored.report.load_kg) == ((8, 8, 7), 0.0)

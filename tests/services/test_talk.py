@@ -30,7 +30,7 @@ async def world(factory: async_sessionmaker[AsyncSession]) -> SqlWorld:
 
 async def _say(world: SqlWorld, text: str, message_id: int = 700,
                reply_to: int | None = None) -> MessageOutcome:
-    return await take_text(UnitOfWork(world.factory), LATER, DEFAULT_OFFSET, ALICE, ALICE, text,
+    return await world.run(take_text, LATER, DEFAULT_OFFSET, ALICE, ALICE, text,
                            message_id, reply_to)
 
 
@@ -148,7 +148,7 @@ async def test_same_as_last_time_asks_and_stores_nothing(world: SqlWorld) -> Non
     assert len(await _entries(world, first.id)) == 5
     sessions = Units(world.factory)
     view = await sessions.run(start_now, NOW + timedelta(days=2), ALICE)
-    outcome = await take_text(UnitOfWork(world.factory), NOW + timedelta(days=2), DEFAULT_OFFSET,
+    outcome = await world.run(take_text, NOW + timedelta(days=2), DEFAULT_OFFSET,
                               ALICE, ALICE, "same as last time", 710, None)
     assert isinstance(outcome, ReportOutcome)
     assert outcome.stored == ()

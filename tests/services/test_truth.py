@@ -167,19 +167,20 @@ async def one_day(runner: Runner, day: Day) -> None:
         sent.append(runner.next_message())
         if typed is not None:
             runner.typed.add(typed)
-        outcome = await log_report(runner.uow(), runner.clock, USER, text, sent[-1], None)
+        outcome = await runner.units.run(log_report, runner.clock.now(), USER, text, sent[-1],
+                                         None)
         await runner.finished(outcome.finished)
         for asking in outcome.asked[:1]:  # the likeliest reading, tapped
-            answered = (await answer_question(runner.uow(), runner.clock, USER, asking.id,
-                                              0)).outcome
+            answered = (await runner.units.run(answer_question, runner.clock.now(), USER,
+                                               asking.id, 0)).outcome
             await runner.finished(None if answered is None else answered.finished)
         if await runner.units.read(open_view, USER) is None:
             break
     opened = await runner.units.read(open_view, USER)
     if opened is not None and day.tap is not None:
         tapped = ReportLine(day.tap, SetsReport(ReportKind.AS_PLANNED), "")
-        outcome = await log_lines(runner.uow(), runner.clock, USER, opened.session.id,
-                                  [tapped], runner.next_message())
+        outcome = await runner.units.run(log_lines, runner.clock.now(), USER,
+                                         opened.session.id, [tapped], runner.next_message())
         await runner.finished(outcome.finished)
     opened = await runner.units.read(open_view, USER)
     if opened is not None:
@@ -189,12 +190,12 @@ async def one_day(runner: Runner, day: Day) -> None:
 
 async def after_close(runner: Runner, day: Day, sent: list[int]) -> None:
     if day.after == "correct":
-        await log_report(runner.uow(), runner.clock, USER, "goblet 8 8 8", runner.next_message(),
-                         None)
+        await runner.units.run(log_report, runner.clock.now(), USER, "goblet 8 8 8",
+                               runner.next_message(), None)
     elif day.after == "undo":
         await runner.units.run(undo, runner.clock.now(), USER)
     elif day.after == "edit" and sent:
-        await edit_report(runner.uow(), runner.clock, USER, sent[0], "calf done")
+        await runner.units.run(edit_report, runner.clock.now(), USER, sent[0], "calf done")
 
 
 def replay(logged: list[Logged]) -> list[Done]:

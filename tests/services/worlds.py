@@ -2,11 +2,11 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Protocol
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +28,8 @@ from tests.services.fakes import FakeUnitOfWork, Tables
 NOW = datetime(2026, 11, 24, 18, 30, tzinfo=UTC)  # a Tuesday
 OFFSET = timedelta(minutes=30)
 CARD = 500  # the message id of the session card
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class World(Protocol):
@@ -35,12 +37,29 @@ class World(Protocol):
 
     def uow(self) -> UnitOfWork: ...
 
+    async def run(self, case: Callable[Concatenate[UnitOfWork, P], Awaitable[R]],
+                  *args: P.args, **kwargs: P.kwargs) -> R:
+        """`case(uow, *args)` in one unit of work of its own, committed when it returns."""
+        ...
+
     async def runner_logging(self, user_id: int) -> SessionInfo:
         """An onboarded runner with a session open now, its card at message CARD."""
         ...
 
 
-class FakeWorld:
+class Running:
+    """`run` of a world: a use case in one unit of work, as `services.runtime.Units.run`."""
+
+    def uow(self) -> UnitOfWork:
+        raise NotImplementedError
+
+    async def run(self, case: Callable[Concatenate[UnitOfWork, P], Awaitable[R]],
+                  *args: P.args, **kwargs: P.kwargs) -> R:
+        async with self.uow() as uow:
+            return await case(uow, *args, **kwargs)
+
+
+class FakeWorld(Running):
     def __init__(self) -> None:
         self.tables = Tables()
 
@@ -57,7 +76,7 @@ class FakeWorld:
         return session
 
 
-class SqlWorld:
+class SqlWorld(Running):
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self.factory = factory
 

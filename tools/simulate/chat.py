@@ -19,7 +19,6 @@ from coach.reasons import load_text, reason_line
 from services.messages import Answered, LegsTalk, MessageOutcome, RaceTalk, WeekTalked, take_text
 from services.runtime import Units
 from services.talk import Corrected, NotCorrected, QuestionAnswered
-from storage.uow import UnitOfWork
 
 USER = 1
 TZ = "UTC"
@@ -47,8 +46,8 @@ async def say(world: World, text: str, why: dict[str, str] | None = None) -> str
     bot's order of readings); returns what it was read as (for the run's notes).
     `why`: each exercise's reason on the next card, updated for the targets an area fine
     again brings back (so the reason quotes the numbers the card will show)."""
-    taken = await take_text(UnitOfWork(world.factory), world.now(), world.offset, USER, USER,
-                            text, None, None)
+    taken = await world.units.run(take_text, world.now(), world.offset, USER, USER, text,
+                                  None, None)
     if isinstance(taken, LegsTalk) and taken.back is not None and why is not None:
         for exercise_id, target in taken.back.gentle:
             why[exercise_id] = gentle_reason(exercise_id, target, taken.back.unit)
