@@ -5,9 +5,10 @@ this week's moves, one statement each whatever the batch's size."""
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Integer, Table, any_, func, select, tuple_
+from sqlalchemy import Integer, Row, Table, any_, func, select, tuple_
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,15 @@ from storage.repositories import _profile
 
 ENTRIES = cast(Table, EntryRow.__table__)
 RUNNERS = cast(Table, User.__table__)
+# What a profile and kit are made of (when the runner joined is not).
+_RUNNER_COLUMNS = [column for column in RUNNERS.c if column.name != "created_at"]
+
+
+# A batch's step 3 reads its runners up to three times (views, draft, write): each distinct
+# row is made into a profile and kit once.
+@lru_cache(maxsize=4096)
+def _runner(row: Row[Any]) -> tuple[Profile, Equipment | None]:
+    return _profile(row), kit_of(row.equipment, row.weights)
 
 
 class CardsBatch:
@@ -37,8 +47,8 @@ class CardsBatch:
                       ) -> dict[int, tuple[Profile, Equipment | None]]:
         """Each runner's profile and kit (None: never said)."""
         rows = await self.session.execute(
-            select(*RUNNERS.c).where(among(self.session, RUNNERS.c.id, set(user_ids))))
-        return {row.id: (_profile(row), kit_of(row.equipment, row.weights)) for row in rows}
+            select(*_RUNNER_COLUMNS).where(among(self.session, RUNNERS.c.id, set(user_ids))))
+        return {row.id: _runner(row) for row in rows}
 
     async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
         out: dict[int, dict[str, Target]] = defaultdict(dict)
