@@ -19,6 +19,7 @@ Weekdays are ints, 0 = Monday .. 6 = Sunday.
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import combinations, pairwise
 from zoneinfo import ZoneInfo
 
@@ -109,12 +110,20 @@ def _end_of_gap(wall: datetime, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(high, tz)
 
 
+# Cached: a batch plans thousands of runners who share a few dates, run ends and zones.
+@lru_cache(maxsize=4096)
 def reminder_local(session_date: date, run_end: time, offset: timedelta, tz: ZoneInfo) -> datetime:
     """Aware local time of the reminder: wall clock (date + run_end) + offset, made real."""
     wall = datetime.combine(session_date, run_end.replace(tzinfo=None)) + offset
     if _is_real(wall, tz):
         return wall.replace(tzinfo=tz, fold=0)
     return _end_of_gap(wall, tz)
+
+
+@lru_cache(maxsize=4096)
+def _due_utc(session_date: date, run_end: time, offset: timedelta, tz: ZoneInfo) -> datetime:
+    """`reminder_local` in UTC."""
+    return reminder_local(session_date, run_end, offset, tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,7 @@ def _slots_after(
     day = after.astimezone(tz).date() - timedelta(days=reach)
     while True:
         if _is_session_date(day, weekdays, moves):
-            due = reminder_local(day, run_end, offset, tz).astimezone(UTC)
+            due = _due_utc(day, run_end, offset, tz)
             if due > after:
                 yield Slot(session_date=day, due_utc=due)
         day += _DAY

@@ -5,9 +5,10 @@ this week's moves, one statement each whatever the batch's size."""
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import date
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Integer, Table, any_, func, select, tuple_
+from sqlalchemy import Integer, Row, Table, any_, func, select, tuple_
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,20 @@ from storage.repositories import _profile
 
 ENTRIES = cast(Table, EntryRow.__table__)
 RUNNERS = cast(Table, User.__table__)
+# Plain table columns, not mapped attributes: a statement of these alone is run as Core,
+# its rows not passed through the ORM's loading.
+TARGETS = cast(Table, TargetRow.__table__)
+MARKS = cast(Table, MarkRow.__table__)
+MOVES = cast(Table, MoveRow.__table__)
+# What a profile and kit are made of (when the runner joined is not).
+_RUNNER_COLUMNS = [column for column in RUNNERS.c if column.name != "created_at"]
+
+
+# A batch's step 3 reads its runners up to three times (views, draft, write): each distinct
+# row is made into a profile and kit once.
+@lru_cache(maxsize=4096)
+def _runner(row: Row[Any]) -> tuple[Profile, Equipment | None]:
+    return _profile(row), kit_of(row.equipment, row.weights)
 
 
 class CardsBatch:
@@ -37,15 +52,15 @@ class CardsBatch:
                       ) -> dict[int, tuple[Profile, Equipment | None]]:
         """Each runner's profile and kit (None: never said)."""
         rows = await self.session.execute(
-            select(*RUNNERS.c).where(among(self.session, RUNNERS.c.id, set(user_ids))))
-        return {row.id: (_profile(row), kit_of(row.equipment, row.weights)) for row in rows}
+            select(*_RUNNER_COLUMNS).where(among(self.session, RUNNERS.c.id, set(user_ids))))
+        return {row.id: _runner(row) for row in rows}
 
     async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
         out: dict[int, dict[str, Target]] = defaultdict(dict)
         rows = await self.session.execute(
-            select(TargetRow.user_id, TargetRow.exercise_id, TargetRow.sets, TargetRow.reps,
-                   TargetRow.load_kg, TargetRow.variant)
-            .where(among(self.session, TargetRow.user_id, set(user_ids))))
+            select(TARGETS.c.user_id, TARGETS.c.exercise_id, TARGETS.c.sets, TARGETS.c.reps,
+                   TARGETS.c.load_kg, TARGETS.c.variant)
+            .where(among(self.session, TARGETS.c.user_id, set(user_ids))))
         for user, exercise_id, sets, reps, load_kg, variant in rows:
             out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
         return out
@@ -57,13 +72,13 @@ class CardsBatch:
         already), the one before it, read for those runners only."""
         out: dict[int, dict[str, Entry]] = defaultdict(dict)
         inside: set[tuple[int, str]] = set()
-        runners = among(self.session, MarkRow.user_id, set(user_ids))
+        runners = among(self.session, MARKS.c.user_id, set(user_ids))
         if self.session.get_bind().dialect.name == "postgresql":  # the marks' entries by
             kept = ENTRIES.c.id == any_(sql_cast(  # their ids, never a scan of the whole log
-                select(func.array_agg(MarkRow.entry_id)).where(runners).scalar_subquery(),
+                select(func.array_agg(MARKS.c.entry_id)).where(runners).scalar_subquery(),
                 ARRAY(Integer)))
         else:
-            kept = ENTRIES.c.id.in_(select(MarkRow.entry_id).where(runners))
+            kept = ENTRIES.c.id.in_(select(MARKS.c.entry_id).where(runners))
         rows = await self.session.execute(select(*ENTRIES.c).where(kept))
         for row in rows:
             if row.session_id in sessions:
@@ -93,10 +108,10 @@ class CardsBatch:
             return {}
         out: dict[int, list[Move]] = defaultdict(list)
         rows = await self.session.execute(
-            select(MoveRow.user_id, MoveRow.from_date, MoveRow.to_date)
-            .where(among(self.session, MoveRow.user_id, since),
-                   MoveRow.to_date >= min(since.values()))
-            .order_by(MoveRow.id))
+            select(MOVES.c.user_id, MOVES.c.from_date, MOVES.c.to_date)
+            .where(among(self.session, MOVES.c.user_id, since),
+                   MOVES.c.to_date >= min(since.values()))
+            .order_by(MOVES.c.id))
         for user, from_date, to_date in rows:
             if to_date >= since[user]:
                 out[user].append(Move(from_date, to_date))

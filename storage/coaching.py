@@ -20,6 +20,10 @@ from storage.entries import day_target_of, report_of, stamp_of
 from storage.models import EntryRow, SessionRow, User
 
 LABELS = ("dumbbells", "kettlebells")
+# The batch reads' tables by their plain columns: a statement of these alone is run as Core,
+# its rows not passed through the ORM's loading.
+ENTRIES = cast(Table, EntryRow.__table__)
+SESSIONS = cast(Table, SessionRow.__table__)
 
 
 @lru_cache(maxsize=1024)  # a batch of cards reads the same few kits again and again
@@ -108,7 +112,7 @@ class CoachingRepo:
         range, newest first (one statement; the keys' own bounds are applied by _per_key)."""
         lows = [since.get(key) for key in keys]
         low = None if None in lows else min(d for d in lows if d is not None)
-        query = _stamped(among(self.session, SessionRow.user_id, {u for u, _, _ in keys}),
+        query = _stamped(among(self.session, SESSIONS.c.user_id, {u for u, _, _ in keys}),
                          max(day for _, _, day in keys), low)
         return list((await self.session.execute(query)).all())
 
@@ -123,9 +127,9 @@ class CoachingRepo:
         if not keys:
             return {}
         rows = (await self.session.execute(RATED.where(
-            among(self.session, SessionRow.user_id, {user for user, _, _ in keys}),
-            SessionRow.session_date >= min(since for _, since, _ in keys),
-            SessionRow.session_date < max(day for _, _, day in keys)))).all()
+            among(self.session, SESSIONS.c.user_id, {user for user, _, _ in keys}),
+            SESSIONS.c.session_date >= min(since for _, since, _ in keys),
+            SESSIONS.c.session_date < max(day for _, _, day in keys)))).all()
         by_user: dict[int, set[tuple[date, str]]] = {}
         for user, on, felt in rows:
             if felt is not None:
@@ -149,15 +153,15 @@ def _stamped(runners: ColumnElement[bool], before: date, since: date | None
              ) -> Select[Any]:
     """The rows of `_stamped_rows`: the runners' sessions in a date range
     (ix_sessions_user_date), their entries through entries.session_id."""
-    query = (select(*ENTRY_COLUMNS, SessionRow.session_date.label("session_day"),
-                    SessionRow.effort.label("felt"))
-             .select_from(SessionRow).join(EntryRow, EntryRow.session_id == SessionRow.id)
-             .where(runners, SessionRow.session_date < before,
-                    EntryRow.from_sets.is_not(None),
-                    EntryRow.kind != ReportKind.SKIPPED.value))
+    query = (select(*ENTRY_COLUMNS, SESSIONS.c.session_date.label("session_day"),
+                    SESSIONS.c.effort.label("felt"))
+             .select_from(SESSIONS).join(ENTRIES, ENTRIES.c.session_id == SESSIONS.c.id)
+             .where(runners, SESSIONS.c.session_date < before,
+                    ENTRIES.c.from_sets.is_not(None),
+                    ENTRIES.c.kind != ReportKind.SKIPPED.value))
     if since is not None:
-        query = query.where(SessionRow.session_date >= since)
-    return query.order_by(SessionRow.session_date.desc(), EntryRow.id.desc())
+        query = query.where(SESSIONS.c.session_date >= since)
+    return query.order_by(SESSIONS.c.session_date.desc(), ENTRIES.c.id.desc())
 
 
 # What an outcome is made of (storage.entries' columns but the id, the message and the time
@@ -166,11 +170,11 @@ ENTRY_COLUMNS = tuple(c for c in cast(Table, EntryRow.__table__).c
                       if c.name not in ("id", "source_message_id", "created_at"))
 
 
-_behind = select(EntryRow.id).where(  # a stamped, not skipped entry of the session
-    EntryRow.session_id == SessionRow.id, EntryRow.from_sets.is_not(None),
-    EntryRow.kind != ReportKind.SKIPPED.value).exists()
-RATED = select(SessionRow.user_id, SessionRow.session_date, SessionRow.effort).where(
-    SessionRow.effort.is_not(None), _behind)
+_behind = select(ENTRIES.c.id).where(  # a stamped, not skipped entry of the session
+    ENTRIES.c.session_id == SESSIONS.c.id, ENTRIES.c.from_sets.is_not(None),
+    ENTRIES.c.kind != ReportKind.SKIPPED.value).exists()
+RATED = select(SESSIONS.c.user_id, SESSIONS.c.session_date, SESSIONS.c.effort).where(
+    SESSIONS.c.effort.is_not(None), _behind)
 
 
 def _per_key(rows: Sequence[Row[Any]], keys: Sequence[OutcomeKey],

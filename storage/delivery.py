@@ -41,6 +41,10 @@ from storage.recording import (
 )
 from storage.repositories import _profile, session_info
 
+# The sessions table by its plain columns: a read of these alone is run as Core, its rows
+# not passed through the ORM's loading.
+SESSIONS = cast(Table, SessionRow.__table__)
+
 
 class DeliveryRepo:
     """Typed state changes of reminders, one by one and in bulk, and the batch reads."""
@@ -197,10 +201,10 @@ class DeliveryRepo:
 
     async def with_planned(self, user_ids: Iterable[int]) -> set[int]:
         """Which of these runners already have their planned, unsent reminder."""
-        rows = await self.session.scalars(select(SessionRow.user_id).where(
-            among(self.session, SessionRow.user_id, set(user_ids)),
-            SessionRow.delivery == Delivery.DUE.value,
-            SessionRow.status == Status.PLANNED.value))
+        rows = await self.session.scalars(select(SESSIONS.c.user_id).where(
+            among(self.session, SESSIONS.c.user_id, set(user_ids)),
+            SESSIONS.c.delivery == Delivery.DUE.value,
+            SESSIONS.c.status == Status.PLANNED.value))
         return set(rows)
 
     async def moves(self, since: dict[int, date]) -> dict[int, tuple[Move, ...]]:
@@ -219,10 +223,10 @@ class DeliveryRepo:
         """Each runner's booked dates from `since` on, and their replannable rows by date
         (`opened`: sessions counted as open, as `opened` leaves a planned one)."""
         rows = (await self.session.execute(
-            select(SessionRow.user_id, SessionRow.id, SessionRow.kind, SessionRow.session_date,
-                   SessionRow.status, SessionRow.delivery)
-            .where(among(self.session, SessionRow.user_id, since),
-                   SessionRow.session_date >= min(since.values())))).all()
+            select(SESSIONS.c.user_id, SESSIONS.c.id, SESSIONS.c.kind, SESSIONS.c.session_date,
+                   SESSIONS.c.status, SESSIONS.c.delivery)
+            .where(among(self.session, SESSIONS.c.user_id, since),
+                   SESSIONS.c.session_date >= min(since.values())))).all()
         per_user: dict[int, list[tuple[date, str, str]]] = defaultdict(list)
         replannable: dict[tuple[int, date], int] = {}
         opening = set(opened)
