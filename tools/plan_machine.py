@@ -120,8 +120,9 @@ class PlanMachine(RuleBasedStateMachine):
         self.sender = ScriptedSender(self.clock)
         self.message_ids = 0
         self.reports: dict[int, list[int]] = {user: [] for user in RUNNERS}
-        # Runners who removed a race: the replay reads the races there are now, and a removed
-        # race is gone, so the days it shaped (taper, race week) can't be replayed as they were.
+        # Runners whose races changed after they finished a session: the replay reads the
+        # races there are now, so a removed race's days (taper, race week) can't be replayed as
+        # they were, and a race added later would reshape days done before anyone knew of it.
         self.unraced: set[int] = set()
         self.strava_api = MachineStrava()  # Strava's side outlives the bot's restarts
         self._start()
@@ -244,6 +245,8 @@ class PlanMachine(RuleBasedStateMachine):
                 assert profile.tz is not None
                 day = local_date(now, profile.tz) + timedelta(days=ahead)
                 self.run(races.run(add_race, now, user, Race(day, distance), offset))
+                if any(row.status == Status.DONE.value for row in self.run(self._rows(user))):
+                    self.unraced.add(user)
 
     @rule(user=runners, data=st.data())
     def report(self, user: int, data: st.DataObject) -> None:
