@@ -195,6 +195,26 @@ def fitted(decisions: Sequence[tuple[Exercise, Decision]],
     return tuple(out.values())
 
 
+def fit_day(targets: Sequence[tuple[str, Target]], why: Mapping[str, str], holds: int = 0
+            ) -> tuple[dict[str, Target], dict[str, str]]:
+    """A session's own targets (every exercise, in session order) trimmed to about 45
+    minutes when they run over, and each trimmed exercise's reason saying so (`why`: the
+    reasons so far). A comeback's easier variant can take longer than the one it replaces
+    (a rear-foot-elevated split squat is done per leg, a squat jump is not), so a session
+    that fitted can run over on the first day back. Nothing is given back here: sets a
+    fit restores come at the next close (`fitted`)."""
+    keep = frozenset(exercise_id for exercise_id, target in targets if target.sets >= TOP_SETS)
+    out, reasons = dict(targets), dict(why)
+    for (exercise_id, before), (_same, after) in zip(
+            targets, duration.fit(targets, holds=holds, keep=keep), strict=True):
+        if after != before:
+            out[exercise_id] = after
+            told = Decision(before, Change.COMEBACK, why[exercise_id]) if why.get(exercise_id) \
+                else None
+            reasons[exercise_id] = _trimmed(told, before, after).why
+    return out, reasons
+
+
 def _trimmed(decision: Decision | None, before: Target, target: Target) -> Decision:
     sets = duration.count_sets(target.sets)
     fits = (_("{sets}: the session fits {minutes} minutes").format(

@@ -27,6 +27,7 @@ from coach.progression import (
     step_kg,
 )
 from coach.races import Race
+from coach.session_life import fit_day
 from coach.sides import Pair
 from coach.taper import days_away
 from coach.views import Entry, Profile, SessionInfo, SessionView
@@ -80,8 +81,8 @@ def comeback_targets(targets: dict[str, Target], context: Context | None,
                      ) -> tuple[dict[str, Target], dict[str, str]]:
     """The stored targets as a session after days away starts them (`context`: the away
     context, None when the runner was not away; `before`: each exercise's last outcomes
-    before the break, so a step earned just before it and never lifted waits), and why
-    each changed."""
+    before the break, so a step earned just before it and never lifted waits), fitted to
+    about 45 minutes (an easier variant can take longer), and why each changed."""
     if context is None:
         return targets, {}
     targets = dict(targets)
@@ -93,7 +94,13 @@ def comeback_targets(targets: dict[str, Target], context: Context | None,
         if decision.change is Change.COMEBACK:
             targets[exercise.id] = decision.target
             reasons[exercise.id] = decision.why
-    return targets, reasons
+    if not reasons:
+        return targets, reasons
+    day, why = fit_day([(exercise.id, targets.get(exercise.id, initial_target()))
+                        for exercise in CATALOGUE], reasons)  # an easier variant can be slower
+    targets.update((exercise_id, target) for exercise_id, target in day.items()
+                   if target != targets.get(exercise_id, initial_target()))
+    return targets, why
 
 
 async def away_context(uow: UnitOfWork, profile: Profile, session: SessionInfo,

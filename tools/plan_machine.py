@@ -29,7 +29,6 @@ from coach.exercises import CATALOGUE, by_id
 from coach.plan import MoveRefused, NotEnoughDays
 from coach.plan_rule import SessionRowView, plan_problems
 from coach.progression import Target, initial_target
-from coach.progression import decide as coach_decide
 from coach.races import Distance, Race
 from coach.readiness import reshaped
 from coach.reports import ReportKind, ReportLine, SetsReport
@@ -39,7 +38,7 @@ from fakes.scheduler import ScriptedSender
 from scheduler.delivery import Deliverer
 from scheduler.nudges import Nudger
 from services.closing import decide
-from services.coaching import away_context, context_for
+from services.coaching import away_context, comeback_targets, context_for
 from services.plan import (
     NotOnboarded,
     deactivate,
@@ -388,9 +387,7 @@ class PlanMachine(RuleBasedStateMachine):
                 assert session is not None
                 away = await away_context(uow, profile, session)  # coaching: comebacks
                 usual = {ex.id: replayed.get(ex.id, initial_target()) for ex in CATALOGUE}
-                if away is not None:
-                    usual = {ex.id: coach_decide(ex, usual[ex.id], (), None, away).target
-                             for ex in CATALOGUE}
+                usual, _why = comeback_targets(usual, away)  # lighter, fitted to the time
                 today = await day_plan(uow, profile, session.session_date)  # a lighter day
                 held = reshaped(list(usual.items()), today)
                 for entry in await uow.entries.for_session(session_id):
