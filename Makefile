@@ -78,6 +78,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.plan_machine --examples 100 --steps 60
 	$(BIN)/python -m bench.coach_machine --examples 30 --weeks 24
 	$(BIN)/python -m bench.statements
+	$(BIN)/python -m bench.corpus
 	$(BIN)/python -m bench.report
 
 # Regenerate every lock file from pyproject.toml (needs PyPI; run after changing dependencies).

@@ -1,17 +1,21 @@
 """How well the bot understands runners: the phrasing corpus, scored.
 
-Run: .venv/bin/python -m bench.corpus [-v]
+Run: .venv/bin/python -m bench.corpus [-v] [--out DIR]
 Reads tests/coach/corpus.txt and every corpus_*.txt beside it (one phrasing a line:
 context | text | expected reading) and prints the share read right, asked, refused, and
 the misreadings (a stored reading that is not the expected one, which must be 0), overall
 and by kind (a "# --- kind ---" line starts the phrasings of one kind; each file starts
-without one). -v lists every phrasing that differs from its expectation.
+without one). -v lists every phrasing that differs from its expectation. Writes the counts,
+overall and for the Russian file, to bench/results/corpus.json (docs/coaching.md's tables
+are made from it by `python -m bench.report`).
 """
 
-import sys
+import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.table import write
 from coach.exercises import EXERCISE_IDS
 from coach.progression import Target
 from coach.reports import ReportKind, ReportLine, format_sets
@@ -51,6 +55,7 @@ class Case:
     text: str
     expected: str
     kind: str = ""
+    source: str = ""  # the file's stem: corpus, corpus_ru, ...
 
 
 def load_corpus(path: Path | None = None) -> list[Case]:
@@ -66,7 +71,7 @@ def load_corpus(path: Path | None = None) -> list[Case]:
             if not row.strip() or row.startswith("#"):
                 continue
             context, text, expected = (part.strip() for part in row.split(" | ", 2))
-            cases.append(Case(context, text.replace(" // ", "\n"), expected, kind))
+            cases.append(Case(context, text.replace(" // ", "\n"), expected, kind, one.stem))
     return cases
 
 
@@ -135,7 +140,19 @@ def by_kind(scored: dict[str, list[tuple[Case, str]]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def counts(scored: dict[str, list[tuple[Case, str]]], source: str | None = None
+           ) -> dict[str, int]:
+    """How many phrasings (of one file, or all) fall under each outcome."""
+    mine = {name: sum(source is None or case.source == source for case, _ in rows)
+            for name, rows in scored.items()}
+    return {"phrasings": sum(mine.values()), **mine}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", action="store_true", help="list every phrasing that differs")
+    parser.add_argument("--out", type=Path, default=None, help="results folder")
+    args = parser.parse_args(argv)
     cases = load_corpus()
     scored = score(cases)
     total = len(cases)
@@ -145,12 +162,14 @@ def main() -> None:
         print(f"{label:>12}: {len(scored[name]) / total:6.1%}  ({len(scored[name])})")
     print(f"{'misreadings':>12}: {len(scored['misread'])}")
     print(by_kind(scored))
-    if "-v" in sys.argv[1:]:
+    if args.v:
         for name, rows in scored.items():
             for case, got in rows:
                 if got != case.expected:
                     print(f"[{name}] {case.context} | {case.text!r}\n   want {case.expected}"
                           f"\n    got {got}")
+    write("corpus", {"files": files, "all": counts(scored),
+                     "russian": counts(scored, "corpus_ru")}, args.out)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""docs/performance.md's tables are made from bench/results/*.json and cannot drift."""
+"""The docs' tables (docs/performance.md, the corpus in docs/coaching.md) are made from
+bench/results/*.json and cannot drift."""
 
 import json
 from pathlib import Path
@@ -29,3 +30,17 @@ def test_the_generated_part_is_replaced_and_the_prose_kept(tmp_path: Path) -> No
     assert new.endswith("\n\nafter\n")
     assert "stale 123" not in new
     assert "| undo | 5 | — | — |" in new
+
+
+def test_the_corpus_tables_are_made_from_the_corpus_results(tmp_path: Path) -> None:
+    (tmp_path / "corpus.json").write_text(json.dumps({"all": {
+        "phrasings": 200, "right": 150, "asked": 30, "refused": 20, "misread": 0}}))
+    begin, end = report.marks("corpus", "corpus")
+    begin_ru, end_ru = report.marks("corpus_ru", "corpus")
+    old = f"prose\n{begin}\n| stale | 1 |\n{end}\nmore\n{begin_ru}\nold\n{end_ru}\nend\n"
+    new = report.parts_rewritten(old, tmp_path)
+    assert new.startswith(f"prose\n{begin}\n")
+    assert new.endswith(f"{end_ru}\nend\n")
+    assert "stale" not in new
+    assert "| read right (stored exactly as expected) | 75.0% (150) |" in new
+    assert f"{begin_ru}\nNot measured yet.\n{end_ru}" in new

@@ -1,10 +1,12 @@
 """The phrasing corpus (tests/coach/corpus.txt): every phrasing read as expected."""
 
+import json
 from functools import cache
 
 import pytest
 
-from bench.corpus import CONTEXTS, Case, by_kind, describe, load_corpus, score
+from bench.corpus import CONTEXTS, Case, by_kind, counts, describe, load_corpus, score
+from bench.table import RESULTS
 from coach.understand import understand
 
 CASES = load_corpus()
@@ -27,6 +29,14 @@ def test_the_figures_by_kind_add_up_to_the_whole_corpus() -> None:
 
 def test_the_corpus_has_no_misreadings() -> None:
     assert scored()["misread"] == []
+
+
+def test_the_corpus_figures_in_the_docs_are_this_corpus_s() -> None:
+    # docs/coaching.md's tables come from this file (bench.report); a changed corpus or
+    # reader without `python -m bench.corpus` would leave them stale
+    stored = json.loads((RESULTS / "corpus.json").read_text())
+    assert (stored["all"], stored["russian"]) == (counts(scored()),
+                                                   counts(scored(), "corpus_ru"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.context}:{c.text[:40]}")
