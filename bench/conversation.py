@@ -21,7 +21,7 @@ background work, not an update's: they are counted apart as `background_transact
 process's time over the same span, the bot's alone: the fake Bot API runs in a process of
 its own (fakes/process.py), as Telegram's servers are not on the bot's CPU, and drives the
 reports itself, so nothing but the bot runs here meanwhile. `finishing` times a report
-that finishes a session for a runner with a year of history and for one with none.
+that finishes a session for a runner with a year of history and for one with none, in turn.
 Prints p50/p95/p99 and writes bench/results/conversation.json.
 """
 
@@ -127,38 +127,48 @@ async def one_runner(url: str, reports: int) -> dict[str, float]:
 
 async def finishing(url: str, repeat: int, year_sessions: int = 104) -> dict[str, float]:
     """Median ms of a report that finishes a session (`log_report`, all as planned), for a
-    runner with a year of history (two sessions a week) and for one with none."""
+    runner with a year of history (two sessions a week) and for one with none: the two
+    runners' sessions finished in turn, a year's then a none's, so a machine busier during
+    part of the run weighs on both alike."""
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
     try:
         factory = session_factory(engine)
         year_ago = START - timedelta(days=365)
-        year = await _finish_ms(factory, FIRST_RUNNER, year_ago, year_sessions, repeat)
-        none = await _finish_ms(factory, FIRST_RUNNER + 1, START - timedelta(days=1), 0, repeat)
+        year_runner, none_runner = FIRST_RUNNER, FIRST_RUNNER + 1
+        await _plan(factory, year_runner, year_ago)
+        await _plan(factory, none_runner, START - timedelta(days=1))
+        for number in range(year_sessions):  # the year behind, not timed
+            await _finish(factory, year_runner, year_ago + timedelta(days=number * 7 // 2),
+                          number + 1)
+        times: dict[int, list[float]] = {year_runner: [], none_runner: []}
+        for number in range(repeat):
+            for user_id, done in ((year_runner, year_sessions), (none_runner, 0)):
+                times[user_id].append(await _finish(factory, user_id,
+                                                    START + timedelta(days=number),
+                                                    done + number + 1))
     finally:
         await engine.dispose()
+    year, none = (sorted(t)[len(t) // 2] * 1000 for t in times.values())
     return {"finish_ms_year": round(year, 2), "finish_ms_none": round(none, 2),
             "finish_ms_year_vs_none": round(year / none, 2), "year_sessions": year_sessions}
 
 
-async def _finish_ms(factory: Any, user_id: int, since: datetime, history: int,
-                     repeat: int) -> float:
-    plans, sessions = Units(factory), Units(factory)
-    await plans.run(save_plan, since, user_id, user_id, frozenset({1, 3}), frozenset(),
-                    clock_time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
-    days = [since + timedelta(days=n * 7 // 2) for n in range(history)]
-    days += [START + timedelta(days=n) for n in range(repeat)]
-    times: list[float] = []
-    for number, at in enumerate(days):
-        clock = FakeClock(at + timedelta(minutes=1))
-        await sessions.run(start_now, at, user_id)
-        started = time.perf_counter()
-        outcome = await sessions.run(log_report, clock.now(), user_id, AS_PLANNED,
-                                     number + 1, None)
-        if number >= history:
-            times.append(time.perf_counter() - started)
-        assert outcome.finished is not None, (number, at, outcome.step, outcome.reading)
-    return sorted(times)[len(times) // 2] * 1000
+async def _plan(factory: Any, user_id: int, since: datetime) -> None:
+    await Units(factory).run(save_plan, since, user_id, user_id, frozenset({1, 3}),
+                             frozenset(), clock_time(18, 0), "Europe/Berlin", DEFAULT_OFFSET)
+
+
+async def _finish(factory: Any, user_id: int, at: datetime, message_id: int) -> float:
+    """Open a session at `at` and finish it with one report; seconds the report took."""
+    sessions = Units(factory)
+    await sessions.run(start_now, at, user_id)
+    started = time.perf_counter()
+    outcome = await sessions.run(log_report, at + timedelta(minutes=1), user_id, AS_PLANNED,
+                                 message_id, None)
+    took = time.perf_counter() - started
+    assert outcome.finished is not None, (user_id, at, outcome.step, outcome.reading)
+    return took
 
 
 async def main(runners: int, rounds: int, out: Path | None, one: int = 100,
