@@ -230,6 +230,10 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
     lines = (await reader.readuntil(HEAD_END)).decode("latin-1").split("\r\n")
     version, _, rest = lines[0].partition(" ")
     status = int(rest[:3])
+    while 100 <= status < 200:  # an interim answer (none is asked for): the real one follows
+        lines = (await reader.readuntil(HEAD_END)).decode("latin-1").split("\r\n")
+        version, _, rest = lines[0].partition(" ")
+        status = int(rest[:3])
     headers: dict[str, str] = {}
     for line in lines[1:]:
         name, colon, value = line.partition(":")
@@ -237,7 +241,7 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
             headers[name.strip().lower()] = value.strip().lower()
     keep = (headers.get("connection") != "close"
             and (version == "HTTP/1.1" or headers.get("connection") == "keep-alive"))
-    if status in (204, 304) or 100 <= status < 200:
+    if status in (204, 304):
         return status, b"", keep
     if "chunked" in headers.get("transfer-encoding", ""):
         return status, await _chunks(reader), keep

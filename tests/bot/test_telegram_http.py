@@ -145,6 +145,8 @@ async def _call(url: str, request: KeepAliveRequest) -> tuple[int, bytes]:
     b"4\r\n{\"ok\r\n8\r\n\": true}\r\n0\r\n\r\n",
     b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"ok\": true}",
     b"HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n{\"ok\": true}",
+    b"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
+    b"HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n{\"ok\": true}",
 ])
 async def test_chunked_and_closing_answers_are_read_whole(answer: bytes) -> None:
     served = Served(answer)
