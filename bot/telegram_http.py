@@ -15,6 +15,7 @@ millisecond more per call than the streams do.
 import asyncio
 import logging
 import ssl
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import getproxies
@@ -161,9 +162,13 @@ class KeepAliveRequest(DirectRequest):
         except TimeoutError as err:
             raise TimedOut(message=POOL_TIMEOUT) from _cause(NotSent, err)
         try:
-            return await self._call(origin, head + body, read, write, connect)
+            status, content = await self._call(origin, head + body, read, write, connect)
         finally:
             self._slots.release()
+        if HTTPX_LOG.isEnabledFor(logging.INFO):  # httpx's line, where operators look for it
+            HTTPX_LOG.info('HTTP Request: %s %s "HTTP/1.1 %d %s"', method, url, status,
+                           _phrase(status))
+        return status, content
 
     async def _call(self, origin: Origin, request: bytes, read: float | None,
                     write: float | None, connect: float | None) -> tuple[int, bytes]:
@@ -215,6 +220,13 @@ class KeepAliveRequest(DirectRequest):
             raise TimedOut from _cause(NotSent, err)
         except OSError as err:
             raise NetworkError(f"{type(err).__name__}: {err}") from _cause(NotSent, err)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _cause(kind: type[ConnectionError], err: BaseException) -> ConnectionError:
