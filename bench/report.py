@@ -142,6 +142,9 @@ def conversation(data: Json) -> list[str]:
                 ["transactions per update", num(data.get("transactions_per_update"), 2),
                  "≤ 2"],
                 ["statements per update", num(data.get("statements_per_update"), 2), "≤ 8"],
+                ["the inbox keeper's transactions / statements meanwhile (background, not "
+                 "per update)", f"{num(data.get('background_transactions'))} / "
+                 f"{num(data.get('background_statements'))}", "-"],
                 ["CPU ms per report", num(data.get("cpu_ms_per_report"), 2), "≤ 8"],
                 ["one runner's report → reply, p99 ms", num(data.get("p99_ms_one_runner")),
                  "≤ 30"],

@@ -39,22 +39,42 @@ INTENTS = ("log_report one line", "log_report full", "undo", "skip", "snooze")
 
 @dataclass
 class Counter:
-    """Statements and transactions (BEGINs) seen on an engine while counting."""
+    """Statements and transactions (BEGINs) seen on an engine while counting; those of
+    the `background` tasks (not any one update's work) apart."""
 
     statements: list[str] = field(default_factory=list)
     transactions: int = 0
+    background_statements: list[str] = field(default_factory=list)
+    background_transactions: int = 0
+
+
+def _task_name() -> str | None:
+    """The asyncio task running now (SQLAlchemy's sync layer runs inside it), if any."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no event loop in this thread
+        return None
+    return None if task is None else task.get_name()
 
 
 @contextmanager
-def counting(engine: AsyncEngine) -> Iterator[Counter]:
-    """Count every statement sent to the database (executemany counts once)."""
+def counting(engine: AsyncEngine, background: frozenset[str] = frozenset()) -> Iterator[Counter]:
+    """Count every statement sent to the database (executemany counts once); those made by
+    a task named in `background` are counted apart."""
     counter = Counter()
 
     def on_execute(*args: Any) -> None:
-        counter.statements.append(str(args[2]).split()[0].upper())
+        word = str(args[2]).split()[0].upper()
+        if background and _task_name() in background:
+            counter.background_statements.append(word)
+        else:
+            counter.statements.append(word)
 
     def on_begin(*_args: Any) -> None:
-        counter.transactions += 1
+        if background and _task_name() in background:
+            counter.background_transactions += 1
+        else:
+            counter.transactions += 1
 
     event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
     event.listen(engine.sync_engine, "begin", on_begin)

@@ -31,7 +31,7 @@ from bot.logsafety import safe_url
 from bot.routes import COMMANDS, CoachApp, add_handlers
 from bot.sender import TelegramSender
 from bot.strava_setup import add_strava, strava_command
-from bot.telegram_http import BOT_CONNECTIONS, DirectRequest
+from bot.telegram_http import BOT_CONNECTIONS, KeepAliveRequest
 from bot.updater import InboxUpdater
 from coach.clock import Clock, SystemClock
 from scheduler.delivery import Deliverer
@@ -74,8 +74,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> CoachAp
         .context_types(ContextTypes(context=CoachContext))
         .concurrent_updates(PerUserUpdateProcessor(settings.max_concurrent_updates, ingest))
         .rate_limiter(build_rate_limiter(settings))  # one send budget, replies first
-        .request(DirectRequest(connection_pool_size=BOT_CONNECTIONS))  # PTB's pool sizes
-        .get_updates_request(DirectRequest(connection_pool_size=1))
+        .request(KeepAliveRequest(connection_pool_size=BOT_CONNECTIONS))  # PTB's pool sizes
+        .get_updates_request(KeepAliveRequest(connection_pool_size=1))
         .post_shutdown(post_shutdown)
         .updater(None)  # replaced by one that stores each update before confirming it
         .build()

@@ -15,6 +15,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.config import CHECKOUT, Settings, home
 from bot.logsafety import Redactor, safe_url
+from bot.telegram_http import NoAnswer, NotSent
 
 log = logging.getLogger("bot.cli")
 TOKEN_EXAMPLE = "BOT_TOKEN=123456789:AAE..."
@@ -110,7 +111,10 @@ def explain(exc: BaseException, settings: Settings) -> tuple[int, str]:
         return 2, REFUSED_TOKEN
     network = next((e for e in chain if isinstance(e, NetworkError)), None)
     if network is not None:
-        reason = redact(first_line(network.__cause__ or network))
+        cause = network.__cause__
+        if isinstance(cause, (NoAnswer, NotSent)) and cause.__cause__ is not None:
+            cause = cause.__cause__  # the socket's own fault (bot/telegram_http.py)
+        reason = redact(first_line(cause or network))
         return 2, UNREACHABLE.format(url=safe_url(settings.telegram_api_url), reason=reason)
     if any(isinstance(e, ModuleNotFoundError) and e.name == "redis" for e in chain):
         return 2, ("coachbot: SEND_BUDGET_REDIS_URL is set, but the redis client is not "

@@ -25,6 +25,7 @@ from bot import session_log as ui
 from bot.budget import Priority, retry_seconds
 from bot.budget_limiter import BudgetRateLimiter
 from bot.keyboards import Kind, LiveKeyboards, supersede
+from bot.telegram_http import NoAnswer, NotSent
 from coach.views import Profile, SessionView
 from i18n import _
 from services.ports import RecipientGone, Throttled, Transient
@@ -113,8 +114,9 @@ UNKNOWN_OUTCOME = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx
 
 
 def sent(exc: Exception) -> bool:
-    """Whether the request may have reached Telegram before the fault (httpx's cause says)."""
+    """Whether the request may have reached Telegram before the fault (the cause says:
+    bot/telegram_http.py's NoAnswer or NotSent, or httpx's error)."""
     cause = exc.__cause__
-    while cause is not None and not isinstance(cause, httpx.HTTPError):
+    while cause is not None and not isinstance(cause, (httpx.HTTPError, NoAnswer, NotSent)):
         cause = cause.__cause__
-    return isinstance(cause, UNKNOWN_OUTCOME)
+    return isinstance(cause, (*UNKNOWN_OUTCOME, NoAnswer))

@@ -23,6 +23,7 @@ from bot.ingest import Ingest
 from bot.webhook_server import Route, WebhookServer
 
 log = logging.getLogger(__name__)
+KEEPER_TASK = "ingest-leases"  # the task renewing leases and taking over expired rows
 NOTES_GRACE_SECONDS = 10.0  # a graceful stop waits this long for restart notes in flight
 BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)  # polling's waits after failed getUpdates
 
@@ -117,7 +118,7 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
 
     def _start_keeper(self) -> None:
-        self._keeper = asyncio.create_task(self._keep(), name="ingest-leases")
+        self._keeper = asyncio.create_task(self._keep(), name=KEEPER_TASK)
         self._serving = True
 
     async def _keep(self) -> None:

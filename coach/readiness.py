@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
+from gettext import NullTranslations
 
 from coach import period
 from coach.discomfort import Grade, grade
@@ -30,6 +32,7 @@ from coach.period import Phase
 from coach.progression import MIN_REPS, Target
 from coach.russian import english
 from coach.variants import variant
+from i18n import current, translations
 
 LIGHT_EXERCISES = ("goblet_squat", "sldl")
 LIGHT_TARGET = Target(sets=2, reps=MIN_REPS, load_kg=0.0)
@@ -183,6 +186,16 @@ class Shaped:
 
 def shape(targets: Sequence[tuple[str, Target]], today: Today) -> Shaped:
     """Today's session from the usual targets (exercise id, target), in session order."""
+    return _shaped(tuple(targets), today, current(), translations())
+
+
+SHAPES_KEPT = 1024  # a report reads its day's shape several times (pending, closing, card)
+
+
+@lru_cache(maxsize=SHAPES_KEPT)
+def _shaped(targets: tuple[tuple[str, Target], ...], today: Today, _language: str,
+            _catalog: NullTranslations) -> Shaped:
+    """`shape`, kept per language and catalog: `Planned.why` is text in the language."""
     return Shaped(tuple(_one(exercise_id, target, today) for exercise_id, target in targets))
 
 

@@ -76,13 +76,15 @@ class CoachingRepo:
                               per_exercise: int = 6, window: int = 40
                               ) -> dict[str, tuple[Outcome, ...]]:
         """`outcomes` for every exercise at once, from the latest `window` stamped entries
-        before `day` (eight sessions of five), oldest first."""
+        before `day` (eight sessions of five), oldest first. Read from the runner's latest
+        sessions backwards (ix_sessions_user_date), so it stops after `window` entries
+        however long the history, as plain columns."""
         rows = await self.session.execute(
-            select(EntryRow, SessionRow.session_date, SessionRow.effort)
-            .join(SessionRow, SessionRow.id == EntryRow.session_id)
-            .where(*_stamped_before(user_id, session_id, day))
-            .order_by(SessionRow.session_date.desc(), EntryRow.id.desc()).limit(window))
-        return _latest_per_exercise(rows, per_exercise)
+            _stamped(SESSIONS.c.user_id == user_id, day, None)
+            .where(ENTRIES.c.user_id == user_id, ENTRIES.c.session_id != session_id)
+            .limit(window))
+        return _latest_per_exercise(((row, row.session_day, row.felt) for row in rows),
+                                    per_exercise)
 
     async def recent_outcomes_many(self, keys: Sequence[OutcomeKey], per_exercise: int = 6,
                                    window: int = 40,
@@ -140,13 +142,6 @@ class CoachingRepo:
     async def last_done_before(self, user_id: int, session_id: int, day: date) -> date | None:
         """The date of the runner's latest finished session before `day`."""
         return await self.session.scalar(select(last_done(user_id, session_id, day)))
-
-
-def _stamped_before(user_id: int, session_id: int, day: date) -> tuple[Any, ...]:
-    """The runner's stamped, not skipped entries of sessions before `day`, but `session_id`'s."""
-    return (EntryRow.user_id == user_id, EntryRow.session_id != session_id,
-            SessionRow.session_date < day, EntryRow.from_sets.is_not(None),
-            EntryRow.kind != ReportKind.SKIPPED.value)
 
 
 def _stamped(runners: ColumnElement[bool], before: date, since: date | None

@@ -8,6 +8,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import DatabaseUnusable
 from bot.config import Settings
 from bot.failures import explain
+from bot.telegram_http import KeepAliveRequest
 
 TOKEN = "5550001:AAE-failures-secret-part"
 PASSWORD = "Zr8-unit-pass"
@@ -56,3 +57,16 @@ def test_an_unexpected_error_is_one_line_and_points_to_debug() -> None:
         "coachbot stopped by an unexpected error: RuntimeError: boom with <redacted>")
     assert "LOG_LEVEL=DEBUG" in text
     assert TOKEN not in text
+
+
+async def test_unreachable_telegram_names_the_sockets_own_fault() -> None:
+    request = KeepAliveRequest(connection_pool_size=1, connect_timeout=1.0)
+    try:
+        with pytest.raises(NetworkError) as refused:  # port 9: discard, nobody listens
+            await request.do_request("http://127.0.0.1:9/botTOKEN/getMe", "POST")
+    finally:
+        await request.shutdown()
+    code, text = explain(refused.value, settings())
+    assert code == 2
+    assert "cannot reach Telegram" in text
+    assert "(ConnectionRefusedError: " in text
