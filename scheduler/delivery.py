@@ -13,10 +13,11 @@ from coach.clock import Clock
 from coach.views import SessionView
 from scheduler.nudges import Nudger
 from scheduler.pacing import CLAIM_SHARE, Pacer, backoff
-from services.delivery import Limits, UowFactory, deliver_due
+from services.delivery import Limits, deliver_due
 from services.outcomes import TickReport
 from services.ports import RecipientGone, Sender
 from services.sessions import DEFAULT_OFFSET
+from services.uow import UowFactory
 
 __all__ = ["Deliverer", "PacedSender", "RecipientGone", "Sender", "TickReport"]
 BATCH = 500  # rows claimed per transaction

@@ -10,10 +10,10 @@ from coach.clock import Clock
 from coach.plan import morning_after
 from coach.views import SessionView
 from scheduler.pacing import CLAIM_SHARE, Pacer
-from services.delivery import UowFactory
 from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
 from services.ports import NudgeSender
+from services.uow import UowFactory
 
 NUDGE_HOUR = 8
 

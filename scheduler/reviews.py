@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from coach.clock import Clock
 from coach.review import WeeklyReview
 from services.ports import ReviewSender
-from services.review import ReviewLimits, UowFactory, review_content, review_due
+from services.review import ReviewLimits, review_content, review_due
+from services.uow import UowFactory
 
 GRACE = timedelta(hours=12)
 

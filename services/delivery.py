@@ -45,10 +45,9 @@ from services.batches import (
 from services.outbox import Window, Writer
 from services.outcomes import TickReport, outcome
 from services.ports import RecipientGone, Sender, Throttled, Transient, reason_of
-from services.uow import UnitOfWork
+from services.uow import UowFactory
 
 log = logging.getLogger(__name__)
-UowFactory = Callable[[], UnitOfWork]
 WINDOW = 16  # sends in flight together: what a crash may repeat, at most one per chat
 
 

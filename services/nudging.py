@@ -14,7 +14,6 @@ after downtime).
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,9 +25,7 @@ from coach.views import Nudge, SessionView, Status
 from services.batches import build_views, reading
 from services.outcomes import TickReport, outcome
 from services.ports import NudgeSender, RecipientGone, reason_of
-from services.uow import UnitOfWork
-
-UowFactory = Callable[[], UnitOfWork]
+from services.uow import UowFactory
 
 
 @dataclass(frozen=True)

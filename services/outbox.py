@@ -26,10 +26,9 @@ from datetime import datetime, timedelta
 from coach.clock import Clock
 from coach.stored import SEND_OUTCOME_UNKNOWN, Retry, Sent
 from coach.views import SessionInfo
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
-UowFactory = Callable[[], UnitOfWork]
 WIDEST = 48  # the in-flight window at most: what a crash may repeat (one per chat)
 
 

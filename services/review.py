@@ -37,7 +37,7 @@ from coach.review import (
 from coach.views import Profile, ReviewPlan
 from services.plan import NotOnboarded, local_date
 from services.ports import RecipientGone, ReviewSender, Throttled, Transient
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, UowFactory
 
 
 async def review_settings(uow: UnitOfWork, now: datetime, user_id: int) -> ReviewPlan:
@@ -127,7 +127,6 @@ def _run_end(profile: Profile) -> time:
 
 
 log = logging.getLogger("scheduler.reviews")
-UowFactory = Callable[[], UnitOfWork]
 Content = Callable[[int, datetime], Awaitable[WeeklyReview]]
 
 

@@ -22,10 +22,9 @@ from services.schedule import onboarded
 from services.strava_api import StravaApi, StravaError, Tokens
 from services.strava_events import spend
 from services.strava_keys import STATE_TTL, BadState, Keys, State
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
-UowFactory = Callable[[], UnitOfWork]
 SCOPE = "activity:read_all"
 CALLBACK_PATH = "/strava/callback"
 EVENTS_PATH = "/strava/events"

@@ -11,7 +11,6 @@ and the event is retried; network faults back off and retry. Nothing is dropped 
 """
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -39,10 +38,9 @@ from services.strava_api import (
 )
 from services.strava_follow import Followed, Kept, RaceNoted, follow
 from services.strava_keys import BadToken, Keys
-from services.uow import UnitOfWork
+from services.uow import UowFactory
 
 log = logging.getLogger(__name__)
-UowFactory = Callable[[], UnitOfWork]
 WINDOWS = {"15min": (timedelta(minutes=15), 100), "day": (timedelta(days=1), 1000)}
 CLAIM_HOLD = timedelta(minutes=2)
 REFRESH_AHEAD = timedelta(minutes=5)

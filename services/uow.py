@@ -5,7 +5,7 @@ repository is a Protocol listing the operations services call; the batch and que
 (claims, delivery, cards, reviews, counters, Strava) are in services/queues.py.
 """
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime, time
 from types import TracebackType
 from typing import Protocol, Self
@@ -241,3 +241,6 @@ class UnitOfWork(Protocol):
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, tb: TracebackType | None) -> None: ...
+
+
+UowFactory = Callable[[], UnitOfWork]  # a fresh unit of work: one transaction each

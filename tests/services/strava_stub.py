@@ -12,7 +12,6 @@ from services.strava import (
     Connected,
     Linked,
     StravaApp,
-    UowFactory,
     accept_event,
     callback,
     disconnect,
@@ -20,6 +19,7 @@ from services.strava import (
     strava_view,
 )
 from services.strava_api import NotFound, RateLimited, StravaApi, Tokens, Unauthorized
+from services.uow import UowFactory
 
 WHEN = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 
