@@ -50,12 +50,7 @@ class DirectRequest(HTTPXRequest):
         if (request_data is not None and request_data.contains_files) or client.is_closed:
             return await super().do_request(url, method, request_data, read_timeout,
                                             write_timeout, connect_timeout, pool_timeout)
-        default = client.timeout
-        timeout = httpx.Timeout(
-            connect=default.connect if _unset(connect_timeout) else connect_timeout,
-            read=default.read if _unset(read_timeout) else read_timeout,
-            write=default.write if _unset(write_timeout) else write_timeout,
-            pool=default.pool if _unset(pool_timeout) else pool_timeout)
+        timeout = self.timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout)
         body = request_data.url_encoded_parameters().encode() if request_data else b""
         target = httpx.URL(url)
         request = httpx.Request(
@@ -79,6 +74,15 @@ class DirectRequest(HTTPXRequest):
                            response.http_version, response.status_code,
                            response.reason_phrase)
         return response.status_code, content
+
+
+    def timeouts(self, read: Any, write: Any, connect: Any, pool: Any) -> httpx.Timeout:
+        """A call's timeouts: the ones it names, the client's defaults for the rest."""
+        default = self._client.timeout
+        return httpx.Timeout(connect=default.connect if _unset(connect) else connect,
+                             read=default.read if _unset(read) else read,
+                             write=default.write if _unset(write) else write,
+                             pool=default.pool if _unset(pool) else pool)
 
 
 def _unset(value: Any) -> bool:
@@ -142,11 +146,8 @@ class KeepAliveRequest(DirectRequest):
                 or not parts.hostname):
             return await super().do_request(url, method, request_data, read_timeout,
                                             write_timeout, connect_timeout, pool_timeout)
-        default = self._client.timeout
-        read = default.read if _unset(read_timeout) else read_timeout
-        write = default.write if _unset(write_timeout) else write_timeout
-        connect = default.connect if _unset(connect_timeout) else connect_timeout
-        pool = default.pool if _unset(pool_timeout) else pool_timeout
+        timeout = self.timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout)
+        read, write, connect, pool = timeout.read, timeout.write, timeout.connect, timeout.pool
         body = request_data.url_encoded_parameters().encode() if request_data else b""
         origin = (parts.scheme, parts.hostname,
                   parts.port or (443 if parts.scheme == "https" else 80))
