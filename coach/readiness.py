@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from coach import period
 from coach.discomfort import Grade, grade
@@ -183,6 +184,13 @@ class Shaped:
 
 def shape(targets: Sequence[tuple[str, Target]], today: Today) -> Shaped:
     """Today's session from the usual targets (exercise id, target), in session order."""
+    return _shaped(tuple(targets), today)
+
+
+# Pure, and asked several times per card (its text, its minutes, what it leaves out) with
+# inputs most runners share: each distinct (targets, day) is worked out once.
+@lru_cache(maxsize=4096)
+def _shaped(targets: tuple[tuple[str, Target], ...], today: Today) -> Shaped:
     return Shaped(tuple(_one(exercise_id, target, today) for exercise_id, target in targets))
 
 

@@ -51,16 +51,17 @@ class CardsBatch:
     async def runners(self, user_ids: Iterable[int]
                       ) -> dict[int, tuple[Profile, Equipment | None]]:
         """Each runner's profile and kit (None: never said)."""
-        rows = await self.session.execute(
+        rows = (await self.session.execute(
             select(*_RUNNER_COLUMNS).where(among(self.session, RUNNERS.c.id, set(user_ids))))
+        ).all()  # at once: iterating fetches row by row through three layers of calls
         return {row.id: _runner(row) for row in rows}
 
     async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
         out: dict[int, dict[str, Target]] = defaultdict(dict)
-        rows = await self.session.execute(
+        rows = (await self.session.execute(
             select(TARGETS.c.user_id, TARGETS.c.exercise_id, TARGETS.c.sets, TARGETS.c.reps,
                    TARGETS.c.load_kg, TARGETS.c.variant)
-            .where(among(self.session, TARGETS.c.user_id, set(user_ids))))
+            .where(among(self.session, TARGETS.c.user_id, set(user_ids))))).all()
         for user, exercise_id, sets, reps, load_kg, variant in rows:
             out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
         return out
@@ -79,7 +80,7 @@ class CardsBatch:
                 ARRAY(Integer)))
         else:
             kept = ENTRIES.c.id.in_(select(MARKS.c.entry_id).where(runners))
-        rows = await self.session.execute(select(*ENTRIES.c).where(kept))
+        rows = (await self.session.execute(select(*ENTRIES.c).where(kept))).all()
         for row in rows:
             if row.session_id in sessions:
                 inside.add((row.user_id, row.exercise_id))
