@@ -19,7 +19,7 @@ from coach.progression import Target
 from coach.views import Entry, Profile
 from storage.among import among
 from storage.coaching import kit_of
-from storage.entries import entry_of, latest_elsewhere
+from storage.entries import entry_of, entry_of_columns, latest_elsewhere
 from storage.marks import MarkRow
 from storage.models import EntryRow, MoveRow, TargetRow, User
 from storage.repositories import _profile
@@ -81,11 +81,12 @@ class CardsBatch:
         else:
             kept = ENTRIES.c.id.in_(select(MARKS.c.entry_id).where(runners))
         rows = (await self.session.execute(select(*ENTRIES.c).where(kept))).all()
-        for row in rows:
-            if row.session_id in sessions:
-                inside.add((row.user_id, row.exercise_id))
+        for row in rows:  # a batch's marks: five entries a runner, made into Entry here
+            _, session_id, user_id, exercise_id, *_rest = row
+            if session_id in sessions:
+                inside.add((user_id, exercise_id))
             else:
-                out[row.user_id][row.exercise_id] = entry_of(row)
+                out[user_id][exercise_id] = entry_of_columns(row)
         if inside:
             newest = latest_elsewhere({user for user, _ in inside}, sessions)
             for row in await self.session.execute(select(*ENTRIES.c).where(
