@@ -19,6 +19,7 @@ lose their fourth set only when every other exercise is down to two sets.
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from coach.exercises import EXERCISE_IDS, by_id
 from coach.progression import MAX_REPS, Target
@@ -78,6 +79,7 @@ def one_leg(exercise_id: str, variant_id: str) -> bool:
     return exercise_id in ONE_LEG_EXERCISES or variant_id in ONE_LEG_VARIANTS
 
 
+@lru_cache(maxsize=1024)  # pure; a batch's cards ask it for the same few targets
 def set_seconds(exercise_id: str, target: Target) -> float:
     """One working set, both sides for one-leg work, without the rest after it."""
     sides = 2 if one_leg(exercise_id, target.variant) else 1

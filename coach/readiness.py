@@ -189,7 +189,9 @@ def shape(targets: Sequence[tuple[str, Target]], today: Today) -> Shaped:
     return _shaped(tuple(targets), today, current(), translations())
 
 
-SHAPES_KEPT = 1024  # a report reads its day's shape several times (pending, closing, card)
+# Pure, and asked several times per report and per card (its text, its minutes, what it
+# leaves out) with inputs most runners share: each distinct (targets, day) is worked out once.
+SHAPES_KEPT = 4096
 
 
 @lru_cache(maxsize=SHAPES_KEPT)

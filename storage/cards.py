@@ -19,7 +19,7 @@ from coach.progression import Target
 from coach.views import Entry, Profile
 from storage.among import among
 from storage.coaching import kit_of
-from storage.entries import entry_of, latest_elsewhere
+from storage.entries import entry_of, entry_of_columns, latest_elsewhere
 from storage.marks import MarkRow
 from storage.models import EntryRow, MoveRow, TargetRow, User
 from storage.repositories import _profile
@@ -51,16 +51,17 @@ class CardsBatch:
     async def runners(self, user_ids: Iterable[int]
                       ) -> dict[int, tuple[Profile, Equipment | None]]:
         """Each runner's profile and kit (None: never said)."""
-        rows = await self.session.execute(
+        rows = (await self.session.execute(
             select(*_RUNNER_COLUMNS).where(among(self.session, RUNNERS.c.id, set(user_ids))))
+        ).all()  # at once: iterating fetches row by row through three layers of calls
         return {row.id: _runner(row) for row in rows}
 
     async def targets(self, user_ids: Iterable[int]) -> dict[int, dict[str, Target]]:
         out: dict[int, dict[str, Target]] = defaultdict(dict)
-        rows = await self.session.execute(
+        rows = (await self.session.execute(
             select(TARGETS.c.user_id, TARGETS.c.exercise_id, TARGETS.c.sets, TARGETS.c.reps,
                    TARGETS.c.load_kg, TARGETS.c.variant)
-            .where(among(self.session, TARGETS.c.user_id, set(user_ids))))
+            .where(among(self.session, TARGETS.c.user_id, set(user_ids))))).all()
         for user, exercise_id, sets, reps, load_kg, variant in rows:
             out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
         return out
@@ -79,12 +80,13 @@ class CardsBatch:
                 ARRAY(Integer)))
         else:
             kept = ENTRIES.c.id.in_(select(MARKS.c.entry_id).where(runners))
-        rows = await self.session.execute(select(*ENTRIES.c).where(kept))
-        for row in rows:
-            if row.session_id in sessions:
-                inside.add((row.user_id, row.exercise_id))
+        rows = (await self.session.execute(select(*ENTRIES.c).where(kept))).all()
+        for row in rows:  # a batch's marks: five entries a runner, made into Entry here
+            _, session_id, user_id, exercise_id, *_rest = row
+            if session_id in sessions:
+                inside.add((user_id, exercise_id))
             else:
-                out[row.user_id][row.exercise_id] = entry_of(row)
+                out[user_id][exercise_id] = entry_of_columns(row)
         if inside:
             newest = latest_elsewhere({user for user, _ in inside}, sessions)
             for row in await self.session.execute(select(*ENTRIES.c).where(

@@ -21,6 +21,10 @@ from storage.sqlite_trips import one_trip_dbapi
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "coachbot_read_only"  # execution option: a transaction that only reads
 WAL_ATTEMPTS = 50
+# Pages the WAL may hold before a writer checkpoints it itself (SQLite's default: 1,000). The
+# engine's own thread checkpoints well before (storage/sqlite_trips.py, Checkpoints); this
+# bounds the WAL if it falls behind.
+WAL_BACKSTOP_PAGES = 20_000
 
 
 def is_sqlite(url: str) -> bool:
@@ -82,6 +86,8 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        if getattr(dbapi_connection, "checkpointed", False):
+            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "reset")
@@ -110,7 +116,8 @@ def create_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Asyn
         ensure_wal(url)
         engine = create_async_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            module=one_trip_dbapi(SQLITE_BUSY_TIMEOUT_MS / 1000), pool_reset_on_return=None,
+            module=one_trip_dbapi(SQLITE_BUSY_TIMEOUT_MS / 1000, checkpoints=True),
+            pool_reset_on_return=None,
             **kwargs
         )
         _tune_sqlite(engine, foreign_keys=foreign_keys)

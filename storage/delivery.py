@@ -34,9 +34,12 @@ from storage.planning import REPLANNABLE, booked_of
 from storage.recording import (
     CLAIMED_PG,
     CLAIMED_SQLITE,
+    OPENED_SQLITE,
+    PLANNED_SQLITE,
     SENT_PG,
     SENT_SQLITE,
     UNSETTLED_SQLITE,
+    stored_date,
     stored_datetime,
 )
 from storage.repositories import _profile, session_info
@@ -125,6 +128,13 @@ class DeliveryRepo:
 
     async def opened(self, sessions: Sequence[Opened]) -> None:
         """Reminded sessions open (a planned one; an open one stays) with their nudge plan."""
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "sqlite":  # one statement, the rows as one parameter
+            stored = stored_datetime(dialect)
+            if sessions:
+                await self.session.execute(OPENED_SQLITE, {"rows": json.dumps(
+                    [[s.session_id, stored(s.nudge_at)] for s in sessions])})
+            return
         nudged = [s for s in sessions if s.nudge_at is not None]
         await self.session.execute(update(SessionRow).where(
             among(self.session, SessionRow.id, [s.session_id for s in sessions]),
@@ -248,12 +258,18 @@ class DeliveryRepo:
                 delivery=Delivery.DUE.value, due_at=bindparam("due"), claimed_at=None,
                 attempts=None, retry_at=None),
             [{"sid": p.reuse, "due": p.due_at} for p in planned if p.reuse is not None])
-        new = [dict(user_id=p.user_id, kind="scheduled", session_date=p.session_date,
-                    due_at=p.due_at, delivery=Delivery.DUE.value, status=Status.PLANNED.value)
-               for p in planned if p.reuse is None]
-        if new:  # Core's executemany: no ORM bulk bookkeeping for rows it never loads
+        fresh = [p for p in planned if p.reuse is None]
+        dialect = self.session.get_bind().dialect
+        if fresh and dialect.name == "sqlite":  # one statement, the rows as one parameter
+            day, at = stored_date(dialect), stored_datetime(dialect)
+            await self.session.execute(PLANNED_SQLITE, {"rows": json.dumps(
+                [[p.user_id, day(p.session_date), at(p.due_at)] for p in fresh])})
+        elif fresh:  # Core's executemany: no ORM bulk bookkeeping for rows it never loads
             conn = await self.session.connection()
-            await conn.execute(insert(cast(Table, SessionRow.__table__)), new)
+            await conn.execute(insert(cast(Table, SessionRow.__table__)), [
+                dict(user_id=p.user_id, kind="scheduled", session_date=p.session_date,
+                     due_at=p.due_at, delivery=Delivery.DUE.value,
+                     status=Status.PLANNED.value) for p in fresh])
 
     async def _each(self, statement: Update, params: list[dict[str, object]]) -> None:
         """One executemany of `statement` (nothing when there are no rows)."""

@@ -2,11 +2,11 @@
 whatever a batch holds (storage/delivery.py runs them)."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, text
+from sqlalchemy import Date, Table, bindparam, select, text
 from sqlalchemy.engine import Dialect
 
 from coach.views import Delivery
@@ -42,6 +42,32 @@ SENT_PG = text(
     "AS g(sid, state, at, mid, stamp) WHERE sessions.id = g.sid "
     "AND sessions.delivery = 'claimed' AND sessions.claimed_at = g.stamp "
     "RETURNING sessions.id")
+
+
+# Step 3's writes on SQLite, the rows as one JSON parameter (no executemany's parameter
+# processing row by row on the event loop's thread while the write lock is held): reminded
+# sessions opened (a planned one; an open one stays) with their nudge, where one is planned
+# ([id, nudge_at or null]) …
+OPENED_SQLITE = text(
+    "UPDATE sessions SET status = 'open', "
+    "nudge = CASE WHEN json_extract(g.value, '$[1]') IS NULL THEN sessions.nudge "
+    "ELSE 'due' END, "
+    "nudge_at = CASE WHEN json_extract(g.value, '$[1]') IS NULL THEN sessions.nudge_at "
+    "ELSE json_extract(g.value, '$[1]') END "
+    "FROM json_each(:rows) AS g WHERE sessions.id = json_extract(g.value, '$[0]') "
+    "AND sessions.status IN ('planned', 'open')")
+# … and the next reminders inserted ([user id, session date, due at]).
+PLANNED_SQLITE = text(
+    "INSERT INTO sessions (user_id, kind, session_date, due_at, delivery, status) "
+    "SELECT json_extract(value, '$[0]'), 'scheduled', json_extract(value, '$[1]'), "
+    "json_extract(value, '$[2]'), 'due', 'planned' FROM json_each(:rows)")
+
+
+@lru_cache(maxsize=8)
+def stored_date(dialect: Dialect) -> Callable[[date], Any]:
+    """A date as the dialect stores it in a Date column (SQLite: its text)."""
+    process = Date().dialect_impl(dialect).bind_processor(dialect)
+    return process if process is not None else (lambda value: value)
 
 
 @lru_cache(maxsize=8)

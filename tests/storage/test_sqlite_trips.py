@@ -1,7 +1,9 @@
 """SQLite through storage/sqlite_trips.py: one trip to aiosqlite's thread a statement, and
-the writers of one engine taking turns in the process."""
+the writers of one engine taking turns in the process, checkpoints on a thread of their own."""
 
 import asyncio
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 import storage.db
 from storage import sqlite_trips
-from storage.db import create_engine
+from storage.db import WAL_BACKSTOP_PAGES, create_engine
 
 
 async def make_table(url: str) -> None:
@@ -96,5 +98,37 @@ async def test_a_writer_waiting_for_itself_meets_sqlites_lock_not_a_hang(
         async with engine.begin() as after:  # the turns are free again
             await after.execute(text("INSERT INTO t (n) VALUES (3)"))
         assert begins == ["BEGIN IMMEDIATE"] * 3
+    finally:
+        await engine.dispose()
+
+
+def _tables_in_file(path: Path) -> list[str]:
+    """The tables the database file itself holds, the WAL ignored (immutable: no WAL read)."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as file:
+        return [name for (name,) in file.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def test_checkpoints_copy_what_was_committed_into_the_database_file(tmp_path: Path) -> None:
+    path = tmp_path / "checkpointed.db"
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")  # the writer never checkpoints itself
+        writer.execute("CREATE TABLE kept (x INTEGER)")
+        writer.execute("INSERT INTO kept VALUES (1)")
+        assert _tables_in_file(path) == []  # committed, in the WAL only
+        checkpoints = sqlite_trips.Checkpoints(str(path), pause=0, idle=0)
+        checkpoints.wrote()
+        checkpoints.join()
+        assert _tables_in_file(path) == ["kept"]
+        assert writer.execute("SELECT x FROM kept").fetchall() == [(1,)]
+
+
+async def test_an_engine_on_a_file_leaves_its_checkpoints_to_its_thread(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'engine.db'}")
+    try:
+        async with engine.connect() as conn:
+            threshold = (await conn.exec_driver_sql("PRAGMA wal_autocheckpoint")).scalar()
+        assert threshold == WAL_BACKSTOP_PAGES
     finally:
         await engine.dispose()
