@@ -17,8 +17,9 @@ A pass releases claims a crashed sender left behind, stamps the heartbeat, then 
    runner's next reminder planned (executemany updates and one bulk insert); the plan's
    reads and rule run before it in a read-only transaction, and the write plans afresh a
    runner whose profile or reminders changed meanwhile (services/batches.py, plan_drafted).
-A pass's writing transactions (claims, group commits, step 3) take turns on one asyncio
-lock: SQLite has one writer, and its busy wait sleeps on well past the lock's release.
+A pass's claims and group commits take turns on one asyncio lock, and every writer of a
+SQLite engine takes its turn at commit (storage/sqlite_trips.py): SQLite has one writer,
+and its busy wait sleeps on well past the lock's release.
 A row recorded as sent whose step 3 a crash cut short is followed up by a later pass. A send
 more than `grace` late becomes the missed-session note; a send of unknown outcome is retried
 and counted (ops_counters), so the runner may get that reminder twice.
@@ -144,7 +145,7 @@ class Batches:
             task, self._step3 = self._step3, None
             await task
         self._step3 = asyncio.create_task(
-            _record(self.uow_factory, self.clock.now(), done, self.limits, self.writing))
+            _record(self.uow_factory, self.clock.now(), done, self.limits))
 
     async def close(self) -> None:
         """Finish the last step 3; a claim prefetched for nothing is left to time out."""
@@ -267,7 +268,7 @@ async def _failed(writer: Writer, view: SessionView, exc: Exception, now: dateti
 
 
 async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
-                  limits: Limits, writing: asyncio.Lock) -> None:
+                  limits: Limits) -> None:
     """Step 3: the follow-up of the batch's sends (recorded as they happened), in one
     transaction: rows given up, reminded sessions opened, next reminders planned (worked
     out beforehand without the write lock, `draft_next`)."""
