@@ -23,7 +23,6 @@ import contextlib
 import logging
 import sqlite3
 import threading
-import time
 import weakref
 from typing import Any, cast
 
@@ -36,6 +35,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 
 log = logging.getLogger(__name__)
+STOP_WAIT_S = 5.0  # at most this long a disposed engine waits for a checkpoint under way
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # storage/db.py begins every writing transaction so
 Outcome = tuple[Any, int, int | None, list[Any]]  # description, rowcount, lastrowid, rows
 
@@ -134,7 +134,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """SQLAlchemy's aiosqlite connection with one-trip cursors and writers' turns."""
 
-    __slots__ = ("_checkpoints", "_turn", "_turns", "_wrote")
+    __slots__ = ("_checkpoints", "_closed", "_turn", "_turns", "_wrote")
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: "OneTripDbapi", connection: Any,
@@ -144,6 +144,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         self._turn = False
         self._checkpoints = checkpoints
         self._wrote = False  # a writing transaction began since the last commit
+        self._closed = False
+        if checkpoints is not None:
+            checkpoints.opened()
 
     @property
     def checkpointed(self) -> bool:
@@ -183,6 +186,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             super().close()
         finally:
             self.end_turn()
+            if self._checkpoints is not None and not self._closed:
+                self._closed = True
+                self._checkpoints.closed()
 
 
 class Turns:
@@ -229,8 +235,31 @@ class Checkpoints:
         self.pause = pause
         self.idle = idle
         self._wrote = threading.Event()
+        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._open = 0  # the engine's connections open now
+
+    def opened(self) -> None:
+        """One of the engine's connections opened."""
+        with self._lock:
+            self._open += 1
+            self._stop.clear()
+
+    def closed(self) -> None:
+        """One of the engine's connections closed. When it was the last (the engine was
+        disposed), the thread stops and closes its own connection before this returns, so
+        that closing is the file's last and SQLite folds the WAL into the database file, as
+        it does without the thread (a copy of the file taken then holds every commit)."""
+        with self._lock:
+            self._open -= 1
+            if self._open > 0:
+                return
+            self._stop.set()
+            thread = self._thread
+        self._wrote.set()  # wake it
+        if thread is not None:
+            thread.join(STOP_WAIT_S)
 
     def wrote(self) -> None:
         """A write transaction committed: its pages are checkpointed soon."""
@@ -251,6 +280,10 @@ class Checkpoints:
         connection: sqlite3.Connection | None = None
         try:
             while True:
+                if self._stop.is_set():  # the engine's last connection closed
+                    with self._lock:
+                        self._thread = None
+                    return
                 if not self._wrote.wait(self.idle):
                     with self._lock:
                         if not self._wrote.is_set():  # nothing written since: done
@@ -262,7 +295,7 @@ class Checkpoints:
                     connection = sqlite3.connect(self.path, isolation_level=None,
                                                  check_same_thread=False)
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                time.sleep(self.pause)
+                self._stop.wait(self.pause)
         except sqlite3.Error as exc:  # the file went away (a test's), or is not ours to
             log.debug("sqlite checkpoints stopped: %s", exc)  # write: writers checkpoint
             with self._lock:

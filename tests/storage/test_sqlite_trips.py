@@ -132,3 +132,24 @@ async def test_an_engine_on_a_file_leaves_its_checkpoints_to_its_thread(tmp_path
         assert threshold == WAL_BACKSTOP_PAGES
     finally:
         await engine.dispose()
+
+
+async def test_a_disposed_engine_leaves_every_commit_in_the_database_file(tmp_path: Path) -> None:
+    # the thread's own connection closes with the engine's last one, so SQLite folds the
+    # WAL into the file on that last close, as it does with no thread: a copy of the file
+    # alone, taken at once (a backup, the benches' seeded copies), holds every commit
+    path = tmp_path / "disposed.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE kept (n INTEGER)"))
+        await connection.execute(text("INSERT INTO kept VALUES (1), (2)"))
+    await engine.dispose()
+    assert _tables_in_file(path) == ["kept"]
+    assert not path.with_name("disposed.db-wal").exists()
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")  # and it opens again as before
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO kept VALUES (3)"))
+            assert (await connection.execute(text("SELECT count(*) FROM kept"))).scalar() == 3
+    finally:
+        await engine.dispose()
