@@ -8,21 +8,14 @@ Here a statement is one call that does all four on the thread; what SQLAlchemy r
 afterwards (description, rowcount, lastrowid, the rows) is kept on the adapter's cursor.
 Server-side (streaming) cursors keep SQLAlchemy's own adapter.
 
-Checkpoints run beside the writers (`Checkpoints`): SQLite's automatic checkpoint runs inside
-the COMMIT that takes the WAL past its threshold, so that writer — and every writer taking
-its turn after it — waited while pages were copied into the database file and both files
-synced (a 500-row claim's commit took some 30 ms on disk, 4 ms without it). Here a thread
-of the engine's own copies them with PASSIVE checkpoints, which take no lock a writer or
-reader waits for; a writer still checkpoints itself if the WAL grows far past the usual
-threshold (storage/db.py, WAL_BACKSTOP_PAGES), so it stays bounded if that thread lags.
+A writer's commit hands the WAL's pages to the engine's checkpoint thread
+(storage/sqlite_checkpoints.py), which the engine's connections keep open while they are.
 """
 
 import asyncio
 import collections
-import contextlib
 import logging
 import sqlite3
-import threading
 import weakref
 from typing import Any, cast
 
@@ -34,8 +27,9 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.util import EMPTY_DICT
 
+from storage.sqlite_checkpoints import Checkpoints
+
 log = logging.getLogger(__name__)
-STOP_WAIT_S = 5.0  # at most this long a disposed engine waits for a checkpoint under way
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # storage/db.py begins every writing transaction so
 Outcome = tuple[Any, int, int | None, list[Any]]  # description, rowcount, lastrowid, rows
 
@@ -138,7 +132,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     _cursor_cls = OneTripCursor
 
     def __init__(self, dbapi: "OneTripDbapi", connection: Any,
-                 checkpoints: "Checkpoints | None" = None) -> None:
+                 checkpoints: Checkpoints | None = None) -> None:
         super().__init__(dbapi, connection)
         self._turns = dbapi.turns
         self._turn = False
@@ -222,88 +216,6 @@ class Turns:
     def give_back(self) -> None:
         if self._held is not None and self._held.locked():
             self._held.release()
-
-
-class Checkpoints:
-    """PASSIVE checkpoints of one database file on a thread of their own, started by a
-    writer's commit and ended after `idle` seconds without one (no thread while nothing is
-    written). At most one checkpoint every `pause` seconds: each syncs both files, so the
-    commits of that while are copied together."""
-
-    def __init__(self, path: str, *, pause: float = 0.5, idle: float = 2.0) -> None:
-        self.path = path
-        self.pause = pause
-        self.idle = idle
-        self._wrote = threading.Event()
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._open = 0  # the engine's connections open now
-
-    def opened(self) -> None:
-        """One of the engine's connections opened."""
-        with self._lock:
-            self._open += 1
-            self._stop.clear()
-
-    def closed(self) -> None:
-        """One of the engine's connections closed. When it was the last (the engine was
-        disposed), the thread stops and closes its own connection before this returns, so
-        that closing is the file's last and SQLite folds the WAL into the database file, as
-        it does without the thread (a copy of the file taken then holds every commit)."""
-        with self._lock:
-            self._open -= 1
-            if self._open > 0:
-                return
-            self._stop.set()
-            thread = self._thread
-        self._wrote.set()  # wake it
-        if thread is not None:
-            thread.join(STOP_WAIT_S)
-
-    def wrote(self) -> None:
-        """A write transaction committed: its pages are checkpointed soon."""
-        self._wrote.set()
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, daemon=True,
-                                                name="sqlite-checkpoints")
-                self._thread.start()
-
-    def join(self) -> None:
-        """Wait until the thread has ended (tests: after its idle time without a write)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join()
-
-    def _loop(self) -> None:
-        connection: sqlite3.Connection | None = None
-        try:
-            while True:
-                if self._stop.is_set():  # the engine's last connection closed
-                    with self._lock:
-                        self._thread = None
-                    return
-                if not self._wrote.wait(self.idle):
-                    with self._lock:
-                        if not self._wrote.is_set():  # nothing written since: done
-                            self._thread = None
-                            return
-                    continue
-                self._wrote.clear()
-                if connection is None:
-                    connection = sqlite3.connect(self.path, isolation_level=None,
-                                                 check_same_thread=False)
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                self._stop.wait(self.pause)
-        except sqlite3.Error as exc:  # the file went away (a test's), or is not ours to
-            log.debug("sqlite checkpoints stopped: %s", exc)  # write: writers checkpoint
-            with self._lock:
-                self._thread = None
-        finally:
-            if connection is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    connection.close()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):

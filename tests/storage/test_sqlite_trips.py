@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 import storage.db
 from storage import sqlite_trips
 from storage.db import WAL_BACKSTOP_PAGES, create_engine
+from storage.sqlite_checkpoints import Checkpoints
 
 
 async def make_table(url: str) -> None:
@@ -117,7 +118,7 @@ def test_checkpoints_copy_what_was_committed_into_the_database_file(tmp_path: Pa
         writer.execute("CREATE TABLE kept (x INTEGER)")
         writer.execute("INSERT INTO kept VALUES (1)")
         assert _tables_in_file(path) == []  # committed, in the WAL only
-        checkpoints = sqlite_trips.Checkpoints(str(path), pause=0, idle=0)
+        checkpoints = Checkpoints(str(path), pause=0, idle=0)
         checkpoints.wrote()
         checkpoints.join()
         assert _tables_in_file(path) == ["kept"]
