@@ -50,9 +50,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 # The fast tier: everything not marked `slow` (end to end over HTTP, crash and kill tests,
-# the browser, benches at tiny size, long state machines).
+# the browser, benches at tiny size, long state machines), on one worker per core
+# (pytest-xdist). `make test-all` runs in one process, as CI does: the crash, kill and
+# multi-instance tests keep the whole machine to themselves.
 test: lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 test-all: lint
 	$(BIN)/python -m pytest
