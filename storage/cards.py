@@ -19,7 +19,7 @@ from coach.progression import Target
 from coach.views import Entry, Profile
 from storage.among import among
 from storage.coaching import kit_of
-from storage.entries import entry_of, entry_of_columns, latest_elsewhere
+from storage.entries import entry_of, entry_of_columns, latest_elsewhere, stamp_of
 from storage.marks import MarkRow
 from storage.models import EntryRow, MoveRow, TargetRow, User
 from storage.repositories import _profile
@@ -62,8 +62,8 @@ class CardsBatch:
             select(TARGETS.c.user_id, TARGETS.c.exercise_id, TARGETS.c.sets, TARGETS.c.reps,
                    TARGETS.c.load_kg, TARGETS.c.variant)
             .where(among(self.session, TARGETS.c.user_id, set(user_ids))))).all()
-        for user, exercise_id, sets, reps, load_kg, variant in rows:
-            out[user][exercise_id] = Target(sets, reps, load_kg, variant or "")
+        for user, exercise_id, sets, reps, load_kg, variant in rows:  # a few hundred distinct
+            out[user][exercise_id] = cast(Target, stamp_of(sets, reps, load_kg, variant))
         return out
 
     async def last(self, user_ids: Collection[int],
