@@ -7,7 +7,6 @@ FROM json_each(?))`); both use the column's index, and the statement's compiled 
 cached like any other.
 """
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +31,11 @@ def among_in(dialect: str, column: Column, values: Iterable[int],
     ids = [int(value) for value in values]
     if dialect == "postgresql":
         return column == any_(bindparam(key, ids, type_=ARRAY(BigInteger)))
-    listed = func.json_each(bindparam(key, json.dumps(ids), type_=String)).table_valued(
+    listed = func.json_each(bindparam(key, int_list(ids), type_=String)).table_valued(
         "value")
     return column.in_(select(listed.c.value))
+
+
+def int_list(ids: Iterable[int]) -> str:
+    """Whole numbers as a JSON list, several times faster than json.dumps."""
+    return f"[{','.join(map(str, map(int, ids)))}]"

@@ -146,6 +146,8 @@ def day_readiness(rows: Sequence[tuple[date, str, str | None, int | None]],
     latest level for `day`, the areas that hurt then by how much (coach.pain.verdict: over
     five or unrated stops their exercises, 4-5 makes them lighter, 3 or less carries on),
     the days with pain per area (mild pain not counted) and bone-stress signs."""
+    if not rows:  # most runners never told: nothing to count
+        return DayReadiness(None, frozenset(), {})
     today = [(level, area) for when, level, area, _ in rows if when == day]
     latest: dict[tuple[str, date], int | None] = {}  # the latest rating of a day counts
     for when, _, area, score in rows:
