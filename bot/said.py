@@ -19,14 +19,30 @@ SAYING = ("send", "edit", "delete", "copy", "forward", "answer", "pin", "unpin")
 
 
 class Said:
-    """One update's requests that said something, with their results, over its runs."""
+    """One update's requests that said something, with their results, over its runs.
+
+    A first run only notes its requests (most updates never run again); their keys are
+    worked out when a retry first asks for one."""
 
     def __init__(self) -> None:
-        self.results: dict[str, list[Any]] = {}
+        self.made: list[tuple[str, dict[str, Any], Any]] = []  # (endpoint, data, result)
+        self.results: dict[str, list[Any]] | None = None  # by key, from a retry on
         self.seen: dict[str, int] = {}  # this run's count of each request
+        self.retried = False
 
     def next_run(self) -> None:
         self.seen.clear()
+        self.retried = True
+
+    def by_key(self) -> dict[str, list[Any]]:
+        """The results so far by request key (worked out once, kept up to date after)."""
+        if self.results is None:
+            self.results = {}
+            for endpoint, data, result in self.made:
+                key = request_key(endpoint, data)
+                if key is not None:
+                    self.results.setdefault(key, []).append(result)
+        return self.results
 
 
 said: ContextVar[Said | None] = ContextVar("said", default=None)
@@ -43,15 +59,22 @@ def request_key(endpoint: str, data: dict[str, Any]) -> str | None:
 
 async def once(endpoint: str, data: dict[str, Any], call: Callable[[], Awaitable[T]]) -> T:
     """Make the request, unless an earlier run of this update made it already."""
-    ledger, key = said.get(), request_key(endpoint, data)
-    if ledger is None or key is None:
+    ledger = said.get()
+    if ledger is None or not endpoint.startswith(SAYING):
         return await call()
+    if not ledger.retried:
+        result = await call()
+        ledger.made.append((endpoint, dict(data), result))
+        return result
+    key = request_key(endpoint, data)
+    assert key is not None
+    results = ledger.by_key()
     nth = ledger.seen.get(key, 0)
     ledger.seen[key] = nth + 1
-    earlier = ledger.results.get(key, [])
+    earlier = results.get(key, [])
     if nth < len(earlier):
-        result: T = earlier[nth]
-        return result
+        found: T = earlier[nth]
+        return found
     result = await call()
-    ledger.results.setdefault(key, []).append(result)
+    results.setdefault(key, []).append(result)
     return result

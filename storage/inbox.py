@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.inbox_sql import INBOX, upsert
+from storage.inbox_sql import ACTED, ACTED_BY_OWNER, INBOX, upsert
 from storage.languages import Languages, learned
 from storage.models import InboxRow
 
@@ -194,15 +194,13 @@ class InboxRepo:
         """Its changes are in this transaction. With an owner: only if that owner still holds
         it and it was neither acted on nor handled yet, else AlreadyTaken. A row that is gone
         (/deleteme deleted it, or it was never stored) is no conflict."""
-        row = INBOX.c  # Core, not the ORM: this runs with every change a runner makes
-        which = [row.update_id == update_id, row.acted_at.is_(None)]
-        if owner is not None:
-            which += [row.handled_at.is_(None), or_(row.owner.is_(None), row.owner == owner)]
-        result = await self.session.execute(update(INBOX).where(*which).values(acted_at=now))
+        values = {"acted_id": update_id, "acted_now": now, "acted_owner": owner}
+        result = await self.session.execute(ACTED if owner is None else ACTED_BY_OWNER,
+                                            values)
         if owner is None or int(getattr(result, "rowcount", 1)) > 0:
             return
-        if await self.session.scalar(select(row.update_id)
-                                     .where(row.update_id == update_id)) is not None:
+        if await self.session.scalar(select(INBOX.c.update_id)
+                                     .where(INBOX.c.update_id == update_id)) is not None:
             raise AlreadyTaken(update_id)
 
     async def mark_many(self, update_ids: Sequence[int], now: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from typing import Any, cast
 
-from sqlalchemy import Float, Table, bindparam, func, literal_column, null
+from sqlalchemy import Float, Table, bindparam, func, literal_column, null, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -42,3 +42,13 @@ def upsert(postgres: bool, marking: bool) -> Any:
             stmt = stmt.on_conflict_do_nothing(index_elements=[INBOX.c.update_id])
         _UPSERTS[key] = stmt.returning(INBOX.c.update_id, *spoken())
     return _UPSERTS[key]
+
+
+# An update acted on: its changes are in the caller's transaction. Run with every change a
+# runner makes, so built once; with an owner, only while that owner holds it unhandled.
+_ACTED_ROW = (INBOX.c.update_id == bindparam("acted_id"), INBOX.c.acted_at.is_(None))
+ACTED = update(INBOX).where(*_ACTED_ROW).values(
+    acted_at=bindparam("acted_now", type_=INBOX.c.acted_at.type))
+ACTED_BY_OWNER = ACTED.where(
+    INBOX.c.handled_at.is_(None),
+    or_(INBOX.c.owner.is_(None), INBOX.c.owner == bindparam("acted_owner")))
