@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+import i18n
 from coach.stored import Event, Link
 from coach.strava import (
     RACE,
@@ -183,11 +184,15 @@ class StravaEvents:
             recent = [a for a in await repo.recent(link.user_id, RECENT)
                       if a.activity_id != activity.activity_id]
             runner: Runner = learn(recent, link.long_runs_hard)
-            verdict: Verdict = classify(activity, runner)
-            await repo.put_activity(link.user_id, activity, verdict)
-            if followed_before or not verdict.hard:
-                return None
-            return await follow(uow, repo, link.user_id, activity, verdict, now, self.offset)
+            profile = await uow.users.get(link.user_id)
+            # The verdict's reason and the card's lead are kept and shown in chat: in the
+            # runner's language, not the one the pass runs in.
+            with i18n.language(None if profile is None else profile.language):
+                verdict: Verdict = classify(activity, runner)
+                await repo.put_activity(link.user_id, activity, verdict)
+                if followed_before or not verdict.hard:
+                    return None
+                return await follow(uow, repo, link.user_id, activity, verdict, now, self.offset)
 
     async def _deauthorized(self, event: Event, link: Link, now: datetime) -> Notice | None:
         """Believe a deauthorization only when Strava refuses the athlete's refresh token

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.strava import LONG_RUN, WORKOUT, Activity
 from coach.views import Delivery
+from services.language import choose_language
 from services.plan import delete_user, plan_overview, save_plan
 from services.runtime import Units
 from services.settings import Switched, change_setting, settings_screen
@@ -155,6 +156,24 @@ async def test_a_hard_run_brings_todays_session_at_the_usual_time_and_the_week_f
     overview = await plans.run(plan_overview, NOW, ALICE, OFFSET)
     assert [s.session_date for s in overview.week] == [
         date(2026, 12, 2), date(2026, 12, 5), date(2026, 12, 8)]  # Thursday gave way
+
+
+async def test_a_russian_runner_hears_of_the_run_in_russian_and_keeps_it_so(
+        plans: Units, strava: StravaIntents, events: StravaEvents, api: StubApi,
+        factory: async_sessionmaker[AsyncSession]) -> None:
+    await plans.run(choose_language, NOW, ALICE, ALICE, "ru")
+    await connect(strava, api)
+    api.activities[1] = (ATHLETE, workout())
+    assert await strava.accept_event(event(ATHLETE, 1), NOW)
+    (notice,) = (await events.work(NOW)).notices
+    assert isinstance(notice, Followed)
+    assert notice.language == "ru"
+    assert notice.lead == "Вижу тяжёлую пробежку — 10 км, 41:12, тренировка."
+    assert notice.reason == "отмечена в Strava как тренировка"
+    async with factory() as session:  # what the card and /strava show later
+        kept = await session.get(StravaActivity, 1)
+    assert kept is not None
+    assert (kept.lead, kept.reason) == (notice.lead, notice.reason)
 
 
 async def test_a_late_hard_run_brings_the_session_half_an_hour_later(
