@@ -3,7 +3,9 @@
 import json
 from pathlib import Path
 
-from bench import cap, conversation, progress
+import pytest
+
+from bench import cap, conversation, paired, progress
 
 
 async def test_the_cap_bench_writes_its_figures_with_no_429(tmp_path: Path) -> None:
@@ -39,3 +41,13 @@ async def test_the_history_bench_times_charts_and_exports(tmp_path: Path) -> Non
     figures = json.loads((tmp_path / "progress.json").read_text())
     assert figures["samples"] == 2
     assert figures["csv_rows_per_runner"] > 0
+
+
+def test_the_paired_bench_runs_a_base_commit_and_this_tree_on_one_seeded_file() -> None:
+    if not (paired.ROOT / ".git").exists():
+        pytest.skip("not a git checkout: there is no base commit to export")
+    results = paired.main("HEAD", runs=1, due=20, weeks=2)
+    assert [len(rows) for rows in results.values()] == [1, 1]
+    for rows in results.values():
+        assert rows[0]["sent"] == 20
+        assert rows[0]["main_cpu_s"] > 0

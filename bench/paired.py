@@ -1,0 +1,112 @@
+"""Paired dispatch runs: this tree against a base commit, on copies of one seeded database.
+
+Run: python -m bench.paired [--base HEAD~1] [--runs 5] [--due 5000] [--weeks 52] [--tiny]
+
+This machine's speed drifts by 10-20 % within an hour, more than most changes move the
+dispatch figure, so a change is judged against its base run in turn: the base commit is
+exported (`git archive`) to a temporary folder, one SQLite database is seeded as
+bench/dispatch.py seeds it, and each run delivers every reminder of a fresh copy through
+`bench.dispatch.batched` (the real sender wiring) in a process of its own, the base's and
+this tree's alternately. Prints each run's reminders per second and the main thread's CPU
+(where the pass's Python runs: cards, views, SQLAlchemy) and both medians; writes nothing.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.dispatch import template
+
+ROOT = Path(__file__).resolve().parents[1]
+# One pass in the tree the process runs in (PYTHONPATH): only what bench/dispatch.py has had
+# since batched delivery, so a base from before this file still runs it.
+ONE_PASS = """
+import asyncio, json, sys, time
+from bench.dispatch import batched, instant_sender
+from services.runtime import Units
+from storage.db import create_engine, session_factory
+
+async def main(url):
+    engine = create_engine(url)
+    units = Units(session_factory(engine))
+    wall, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+    sent = await batched(units, instant_sender())
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    main_cpu = time.thread_time() - main_cpu
+    await engine.dispose()
+    print(json.dumps({"sent": sent, "per_second": sent / wall, "main_cpu_s": main_cpu,
+                      "cpu_s": cpu}))
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def export(commit: str, folder: Path) -> Path:
+    """`commit`'s tree, unpacked in `folder`."""
+    tree = folder / "base"
+    tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def one_pass(tree: Path, seeded: Path, copy: Path) -> dict[str, Any]:
+    """A pass of `tree`'s code over a fresh copy of the seeded file, in its own process."""
+    shutil.copyfile(seeded, copy)
+    try:
+        out = subprocess.run([sys.executable, "-c", ONE_PASS, f"sqlite+aiosqlite:///{copy}"],
+                             cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                             check=True, capture_output=True, text=True).stdout
+    finally:
+        copy.unlink(missing_ok=True)
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+async def seeded_file(folder: Path, due: int, weeks: int, keep: Path) -> None:
+    async with template("sqlite", folder, due, weeks) as url:
+        shutil.copyfile(url.split("///", 1)[1], keep)
+
+
+def main(base: str, runs: int, due: int, weeks: int) -> dict[str, list[dict[str, Any]]]:
+    results: dict[str, list[dict[str, Any]]] = {"base": [], "this tree": []}
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        trees = {"base": export(base, folder), "this tree": ROOT}
+        seeded = folder / "seeded.db"
+        asyncio.run(seeded_file(folder, due, weeks, seeded))
+        for number in range(runs):
+            for label, tree in trees.items():
+                row = one_pass(tree, seeded, folder / "pass.db")
+                results[label].append(row)
+                print(f"{number + 1:>2} {label:<9} {row['per_second']:>8,.0f} reminders/s "
+                      f"main thread {row['main_cpu_s']:.2f} s, process {row['cpu_s']:.2f} s "
+                      f"({row['sent']} sent)", flush=True)
+    for label, rows in results.items():
+        print(f"median {label:<9} {statistics.median(r['per_second'] for r in rows):>8,.0f} "
+              f"reminders/s, main thread {statistics.median(r['main_cpu_s'] for r in rows):.2f} s")
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="HEAD~1", help="the commit to compare with")
+    parser.add_argument("--runs", type=int, default=5, help="passes of each, in turn")
+    parser.add_argument("--due", type=int, default=5_000)
+    parser.add_argument("--weeks", type=int, default=52, help="history per runner")
+    parser.add_argument("--tiny", action="store_true", help="60 due, 4 weeks, 1 run")
+    args = parser.parse_args()
+    if args.tiny:
+        main(args.base, 1, 60, 4)
+    else:
+        main(args.base, args.runs, args.due, args.weeks)
