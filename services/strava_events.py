@@ -192,7 +192,7 @@ class StravaEvents:
                 await repo.put_activity(link.user_id, activity, verdict)
                 if followed_before or not verdict.hard:
                     return None
-                return await follow(uow, repo, link.user_id, activity, verdict, now, self.offset)
+                return await follow(uow, repo, profile, activity, verdict, now, self.offset)
 
     async def _deauthorized(self, event: Event, link: Link, now: datetime) -> Notice | None:
         """Believe a deauthorization only when Strava refuses the athlete's refresh token

@@ -58,11 +58,11 @@ class RaceNoted:
     language: str | None = None  # the runner's (None: not chosen, the source language)
 
 
-async def follow(uow: UnitOfWork, repo: Strava, user_id: int, activity: Activity,
+async def follow(uow: UnitOfWork, repo: Strava, profile: Profile | None, activity: Activity,
                  verdict: Verdict, now: datetime, offset: timedelta) -> Followed | Kept \
         | RaceNoted | None:
-    """Place today's session after a hard run (or note a race); None: nothing changes."""
-    profile = await uow.users.get(user_id)
+    """Place today's session after a hard run (or note a race) for the runner whose run it
+    was (`profile`, as just read); None: nothing changes."""
     if profile is None or not (profile.onboarded and profile.active) or profile.tz is None \
             or profile.run_end is None:
         return None
@@ -72,6 +72,7 @@ async def follow(uow: UnitOfWork, repo: Strava, user_id: int, activity: Activity
     if day != local_date(now, profile.tz) or \
             (profile.paused_until is not None and profile.paused_until > now):
         return None
+    user_id = profile.user_id
     routine, booked = await calendar(uow, profile, now, offset)
     yesterday = day - timedelta(days=1)
     why = ("today" if day in booked.taken else "rest" if routine.day_kind(day) is

@@ -37,15 +37,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any]:
-        """`process_result_value` fused with the driver's own conversion in one call per
-        value: a batch of cards reads tens of thousands of these."""
+        """Read back as an aware UTC datetime: the driver's own conversion and the zone in
+        one call per value (a batch of cards reads tens of thousands of these)."""
         convert = self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
 
         def process(value: Any) -> datetime | None:
