@@ -27,7 +27,7 @@ from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.stored import Opened, Planned, Retry, Sent
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
-from storage.among import among
+from storage.among import among, int_list
 from storage.entries import entry_of, latest_elsewhere
 from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
 from storage.planning import REPLANNABLE, booked_of
@@ -76,7 +76,7 @@ class DeliveryRepo:
         postgresql = self.session.get_bind().dialect.name == "postgresql"
         ids = [int(i) for i in stamps]
         rows = await self.session.execute(CLAIMED_PG if postgresql else CLAIMED_SQLITE,
-                                          {"ids": ids if postgresql else json.dumps(ids)})
+                                          {"ids": ids if postgresql else int_list(ids)})
         return {int(row_id) for row_id, at in rows if at == stamps[int(row_id)]}
 
     async def sent_if_ours(self, sent: Sequence[Sent],
