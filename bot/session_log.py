@@ -23,6 +23,7 @@ from coach.pain import BONE_SAYS, by_area
 from coach.readline import Note
 from coach.reasons import label
 from coach.reports import LineProblem, ReportKind, example_report
+from coach.strava import spotted_run
 from coach.views import Entry, ExerciseView, SessionView
 from i18n import N_, _, ngettext
 from services.closing import Retarget
@@ -78,7 +79,7 @@ def reminder_heading(view: SessionView) -> str:
     your late run"."""
     session, tz = view.session, view.profile.tz
     if view.run:  # a hard run on Strava brought it
-        return _("{run} Your strength session").format(run=view.run)
+        return _("{run} Your strength session").format(run=spotted_run(view.run))
     if tz is not None and local(session.due_at, tz).date() != session.session_date:
         return _("{weekday}'s session, after your late run").format(
             weekday=i18n.capital(i18n.weekday(session.session_date.weekday())))

@@ -195,11 +195,25 @@ def distance_text(metres: float) -> str:
     return _("{km} km").format(km=i18n.number(metres / 1000, 1))
 
 
+@dataclass(frozen=True)
+class RunSeen:
+    """The run a card follows, as stored: told in the reader's language when shown."""
+
+    distance_m: float
+    moving_s: int
+    kind: Kind
+
+
 def spotted(activity: Activity, verdict: Verdict) -> str:
-    """'Hard run spotted — 10 km, 41:12, workout.' for the card's first line."""
+    """'Hard run spotted — 10 km, 41:12, workout.' for the notice's first line."""
+    return spotted_run(RunSeen(activity.distance_m, activity.moving_s, verdict.kind))
+
+
+def spotted_run(run: RunSeen) -> str:
+    """'Hard run spotted — 10 km, 41:12, workout.' in the current language."""
     return _("Hard run spotted — {distance}, {time}, {kind}.").format(
-        distance=distance_text(activity.distance_m), time=duration_text(activity.moving_s),
-        kind=_(KIND_WORDS[verdict.kind]))
+        distance=distance_text(run.distance_m), time=duration_text(run.moving_s),
+        kind=_(KIND_WORDS[run.kind]))
 
 
 _RACE_DISTANCES = ((4_800, 5_400, Distance.FIVE_K), (9_700, 10_600, Distance.TEN_K),

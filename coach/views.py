@@ -14,6 +14,7 @@ from coach.exercises import Exercise
 from coach.progression import Target
 from coach.readiness import Today, shape
 from coach.reports import SetsReport
+from coach.strava import RunSeen
 from coach.understand import Choice
 
 
@@ -157,7 +158,7 @@ class SessionView:
     items: tuple[ExerciseView, ...]
     # race-week light, readiness and pain (services/readiness.py)
     today: Today = field(default_factory=Today)
-    run: str = ""  # the hard run on Strava that brought this session, as the card names it
+    run: RunSeen | None = None  # the hard run on Strava that brought this session
 
     @property
     def pending(self) -> tuple[str, ...]:

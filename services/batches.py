@@ -78,7 +78,7 @@ async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[
         today = today_from(profile, session.session_date, day.readiness, day.races,
                            day.first_done, day.last_done, moves.get(session.user_id, ()),
                            strained.get(session.id, ()))
-        views.append(SessionView(session, profile, items, today, runs.get(session.id, "")))
+        views.append(SessionView(session, profile, items, today, runs.get(session.id)))
     return views
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.stored import Event, KnownActivity, Link
-from coach.strava import Activity, Verdict, window_start
+from coach.strava import Activity, Kind, RunSeen, Verdict, window_start
 from storage.strava_tables import StravaActivity, StravaEvent, StravaLimit, StravaLink, StravaState
 
 
@@ -165,20 +165,22 @@ class StravaRepo:
         return [Activity(r.activity_id, r.sport_type, r.start_at, r.distance_m, r.moving_s,
                          workout_type=r.workout_type, max_hr=r.max_hr) for r in reversed(rows)]
 
-    async def leads(self, session_ids: dict[tuple[int, date], int]) -> dict[int, str]:
-        """The card's first line for sessions a Strava run brought: session id -> lead."""
+    async def leads(self, session_ids: dict[tuple[int, date], int]) -> dict[int, RunSeen]:
+        """The runs that brought these sessions (the card names them in the language of
+        the day it is sent): session id -> run."""
         users = {user for user, _ in session_ids}
         if not users:
             return {}
         rows = await self.session.execute(
-            select(StravaActivity.user_id, StravaActivity.session_date, StravaActivity.lead)
+            select(StravaActivity.user_id, StravaActivity.session_date,
+                   StravaActivity.distance_m, StravaActivity.moving_s, StravaActivity.kind)
             .where(StravaActivity.user_id.in_(users),
                    StravaActivity.session_date.in_({day for _, day in session_ids}),
                    StravaActivity.lead.is_not(None)))
-        found: dict[int, str] = {}
-        for user, day, lead in rows:
-            if day is not None and (user, day) in session_ids and lead:
-                found[session_ids[(user, day)]] = lead
+        found: dict[int, RunSeen] = {}
+        for user, day, distance_m, moving_s, kind in rows:
+            if day is not None and (user, day) in session_ids:
+                found[session_ids[(user, day)]] = RunSeen(distance_m, moving_s, Kind(kind))
         return found
 
     async def spend(self, now: datetime, windows: dict[str, tuple[timedelta, int]]) -> \

@@ -136,6 +136,26 @@ async def test_a_workout_on_strava_brings_the_card_and_the_session_progresses(
     assert "Thu 26 Nov" not in plan  # the day after gave way
 
 
+async def test_the_card_names_the_run_in_the_language_the_runner_speaks_when_it_comes(
+        world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
+    h, strava = world
+    await onboard(h, runner)
+    h.clock.set(WEDNESDAY)
+    await connect(h, strava, runner)
+    assert await _subscribe(h.settings()) == 0
+    run = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 10_000, 2472, workout_type=3)
+    assert (await strava.push(ATHLETE, run)).status_code == 200
+    await h.reply(runner, "Hard run spotted — 10 km, 41:12, workout.")  # told in English
+    await h.says(runner, "/language")  # then Russian, before the card comes
+    screen = await h.buttons_show(runner, "Русский")
+    await h.press(runner, "Русский", screen.message_id)
+    await h.reply(runner, "Готово")
+    h.clock.set(datetime(2026, 11, 25, 18, 0, tzinfo=UTC))
+    assert (await h.tick()).sent == 1
+    card = await h.reply(runner, "Вижу тяжёлую пробежку — 10 км, 41:12, тренировка.")
+    assert "Hard run" not in (card.text or "")
+
+
 async def test_an_easy_run_changes_nothing_and_a_race_reaches_the_race_logic(
         world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
     h, strava = world

@@ -24,7 +24,7 @@ from coach.stored import (
     Sent,
     StoredRace,
 )
-from coach.strava import Activity, Verdict, window_start
+from coach.strava import Activity, RunSeen, Verdict, window_start
 from coach.views import Delivery, Entry, Nudge, Profile, ReviewPlan, SessionInfo, Status
 from storage.planning import REPLANNABLE, booked_of
 from tests.services.fake_tables import ActivityRow, EventRow, LimitRow, Tables
@@ -453,8 +453,9 @@ class FakeStrava:
                        if r.user_id == user_id), key=lambda a: a.start, reverse=True)
         return list(reversed(mine[:limit]))
 
-    async def leads(self, session_ids: dict[tuple[int, date], int]) -> dict[int, str]:
-        return {session_ids[(r.user_id, r.session_date)]: r.lead
+    async def leads(self, session_ids: dict[tuple[int, date], int]) -> dict[int, RunSeen]:
+        return {session_ids[(r.user_id, r.session_date)]:
+                RunSeen(r.activity.distance_m, r.activity.moving_s, r.verdict.kind)
                 for r in self.t.strava_activities.values()
                 if r.session_date is not None and r.lead
                 and (r.user_id, r.session_date) in session_ids}

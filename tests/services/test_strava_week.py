@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from coach.clock import FakeClock
-from coach.strava import WORKOUT, Activity
+from coach.strava import WORKOUT, Activity, spotted_run
 from coach.views import SessionView
 from scheduler.delivery import Deliverer
 from services.plan import save_plan
@@ -37,7 +37,8 @@ class Cards:
     sent: list[tuple[date, str]] = field(default_factory=list)
 
     async def reminder(self, view: SessionView) -> int:
-        self.sent.append((view.session.session_date, view.run))
+        self.sent.append((view.session.session_date,
+                          "" if view.run is None else spotted_run(view.run)))
         return 100 + len(self.sent)
 
     async def missed(self, view: SessionView) -> int:
