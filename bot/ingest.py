@@ -46,6 +46,7 @@ from services.runtime import (
     Incoming,
     Lease,
     create_engine,
+    inline,
     session_factory,
 )
 from services.runtime import Languages as Read
@@ -89,7 +90,8 @@ class Ingest:
                 for u in updates]
         answered = sorted(self.answered - {u.update_id for u in updates})  # named once
         read: Read = {}
-        fresh = await self.inbox.store(rows, self.clock.now(), self.lease, answered, read)
+        with inline():
+            fresh = await self.inbox.store(rows, self.clock.now(), self.lease, answered, read)
         self.languages.update(read)
         self._marked(answered)
         for update in admitted:
@@ -167,7 +169,7 @@ class Ingest:
             await coroutine
             return
         current = Acting(update.update_id, self.clock.now(), owner=self.lease.owner)
-        with i18n.language(self.languages.of(update)):  # every text in the runner's language
+        with i18n.language(self.languages.of(update)), inline():
             await self._handle(update, current, coroutine)
 
     async def _handle(self, update: Update, current: Acting, coroutine: Any) -> None:

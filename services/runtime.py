@@ -19,6 +19,7 @@ from storage.inbox import Acting, AlreadyTaken, Inbox, Incoming, Lease, acting
 from storage.languages import Languages
 from storage.migrate import alembic_config, upgrade
 from storage.ops import OpsRepo
+from storage.sqlite_trips import inline
 from storage.uow import UnitOfWork
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "alembic_config",
     "backup_sqlite",
     "create_engine",
+    "inline",
     "is_transient",
     "scheduler_ticks",
     "session_factory",

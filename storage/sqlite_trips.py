@@ -8,6 +8,13 @@ Here a statement is one call that does all four on the thread; what SQLAlchemy r
 afterwards (description, rowcount, lastrowid, the rows) is kept on the adapter's cursor.
 Server-side (streaming) cursors keep SQLAlchemy's own adapter.
 
+Within `inline()` (the bot handling an update: a runner's few indexed rows) a statement,
+commit or rollback runs on the calling thread instead: the trip there and back, two GIL
+hand-overs and a wake of the loop, cost more CPU than such a statement, and blocking the
+loop for it is shorter than the trip. BEGIN IMMEDIATE still goes to the thread: it may wait
+for another process's write lock. The scheduler's passes, whose batch statements run for
+milliseconds, keep the thread, so the loop sends meanwhile.
+
 A writer's commit hands the WAL's pages to the engine's checkpoint thread
 (storage/sqlite_checkpoints.py), which the engine's connections keep open while they are.
 """
@@ -17,6 +24,9 @@ import collections
 import logging
 import sqlite3
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, cast
 
 import aiosqlite
@@ -32,6 +42,17 @@ from storage.sqlite_checkpoints import Checkpoints
 log = logging.getLogger(__name__)
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # storage/db.py begins every writing transaction so
 Outcome = tuple[Any, int, int | None, list[Any]]  # description, rowcount, lastrowid, rows
+_INLINE: ContextVar[bool] = ContextVar("sqlite_inline", default=False)
+
+
+@contextmanager
+def inline() -> Iterator[None]:
+    """Within the block, this task's statements run on the calling thread."""
+    token = _INLINE.set(True)
+    try:
+        yield
+    finally:
+        _INLINE.reset(token)
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any,
@@ -101,8 +122,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     async def _send(self, operation: Any, parameters: Any, many: bool) -> None:
         async with self._adapt_connection._execute_mutex:
             connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-            outcome: Outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                _run, connection._conn, operation, parameters, many)
+            if _INLINE.get() and not (isinstance(operation, str)
+                                      and operation.startswith(WRITE_BEGIN)):
+                outcome = _run(connection._conn, operation, parameters, many)
+            else:
+                outcome = await connection._execute(  # type: ignore[no-untyped-call]
+                    _run, connection._conn, operation, parameters, many)
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows)
 
@@ -163,7 +188,13 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def commit(self) -> None:
         wrote, self._wrote = self._wrote, False
         try:
-            super().commit()
+            if _INLINE.get() and self._connection._connection:
+                try:
+                    self._connection._conn.commit()
+                except Exception as error:
+                    self._handle_exception(error)
+            else:
+                super().commit()
         finally:
             self.end_turn()
         if wrote and self._checkpoints is not None:
@@ -171,7 +202,13 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def rollback(self) -> None:
         try:
-            super().rollback()
+            if _INLINE.get() and self._connection._connection:
+                try:
+                    self._connection._conn.rollback()
+                except Exception as error:
+                    self._handle_exception(error)
+            else:
+                super().rollback()
         finally:
             self.end_turn()
 
@@ -228,6 +265,7 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         self._checkpoints: Checkpoints | None = None
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
+        kw.setdefault("check_same_thread", False)  # inline() runs statements on the caller's
         connection = super().connect(*arg, **kw)._connection
         database = arg[0] if arg else kw.get("database")
         if self.checkpoints and self._checkpoints is None and isinstance(database, str) \

@@ -4,6 +4,7 @@ the writers of one engine taking turns in the process, checkpoints on a thread o
 import asyncio
 import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,39 @@ async def test_rows_rowcount_and_executemany_come_back_from_one_trip(tmp_path: P
             assert [n for (n,) in rows] == [1, 20, 30]
         async with engine.connect() as connection:  # a read after the commit sees it all
             assert (await connection.scalar(text("SELECT sum(n) FROM t"))) == 51
+    finally:
+        await engine.dispose()
+
+
+async def test_inline_statements_run_on_the_callers_thread_and_begin_immediate_does_not(
+        tmp_path: Path) -> None:
+    """An update's small statements skip the trip to the connection's thread (inline());
+    BEGIN IMMEDIATE, which may wait for another process's write lock, still takes it."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
+    await make_table(url)
+    engine = create_engine(url)
+    threads: list[tuple[str, int]] = []
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _thread_ids(dbapi_connection: Any, _record: Any) -> None:
+        raw = dbapi_connection._connection._conn  # the sqlite3 connection
+        raw.create_function("tid", 0, threading.get_ident)
+        raw.set_trace_callback(lambda sql: threads.append((sql, threading.get_ident())))
+
+    here = threading.get_ident()
+    try:
+        async with engine.connect() as connection:  # on the thread
+            assert await connection.scalar(text("SELECT tid()")) != here
+        with sqlite_trips.inline():
+            async with engine.connect() as connection:
+                assert await connection.scalar(text("SELECT tid()")) == here
+            threads.clear()
+            async with engine.begin() as connection:  # a writer: BEGIN IMMEDIATE
+                await connection.execute(text("INSERT INTO t (n) VALUES (7)"))
+        ran = [(sql.split()[0], tid == here) for sql, tid in threads]
+        assert ran == [("BEGIN", False), ("INSERT", True), ("COMMIT", True)]
+        async with engine.connect() as connection:  # committed: seen by a new reader
+            assert await connection.scalar(text("SELECT sum(n) FROM t")) == 7
     finally:
         await engine.dispose()
 
