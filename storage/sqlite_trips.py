@@ -72,6 +72,23 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any,
         cursor.close()
 
 
+def _begin_now(connection: sqlite3.Connection, operation: str,
+               parameters: Any) -> Outcome | None:
+    """BEGIN IMMEDIATE on the calling thread if no other process holds the write lock now
+    (this process's writers take turns before it); None: it is held, so the statement
+    waits for it on the connection's thread, as long as the busy timeout allows."""
+    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute("PRAGMA busy_timeout=0")
+    try:
+        return _run(connection, operation, parameters, False)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        return None
+    finally:
+        connection.execute(f"PRAGMA busy_timeout={int(timeout)}")
+
+
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose statement is a single call on aiosqlite's thread."""
 
@@ -122,12 +139,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     async def _send(self, operation: Any, parameters: Any, many: bool) -> None:
         async with self._adapt_connection._execute_mutex:
             connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-            if _INLINE.get() and not (isinstance(operation, str)
-                                      and operation.startswith(WRITE_BEGIN)):
-                outcome = _run(connection._conn, operation, parameters, many)
-            else:
-                outcome = await connection._execute(  # type: ignore[no-untyped-call]
+            now: Outcome | None = None
+            if _INLINE.get():
+                if isinstance(operation, str) and operation.startswith(WRITE_BEGIN):
+                    now = _begin_now(connection._conn, operation, parameters)
+                else:
+                    now = _run(connection._conn, operation, parameters, many)
+            if now is None:
+                now = await connection._execute(  # type: ignore[no-untyped-call]
                     _run, connection._conn, operation, parameters, many)
+            outcome: Outcome = now
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows)
 

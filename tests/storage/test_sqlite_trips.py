@@ -43,10 +43,10 @@ async def test_rows_rowcount_and_executemany_come_back_from_one_trip(tmp_path: P
         await engine.dispose()
 
 
-async def test_inline_statements_run_on_the_callers_thread_and_begin_immediate_does_not(
-        tmp_path: Path) -> None:
-    """An update's small statements skip the trip to the connection's thread (inline());
-    BEGIN IMMEDIATE, which may wait for another process's write lock, still takes it."""
+async def test_inline_statements_run_on_the_callers_thread(tmp_path: Path) -> None:
+    """An update's statements skip the trip to the connection's thread (inline()); so does
+    its BEGIN IMMEDIATE while no other process holds the write lock. One that does: the
+    BEGIN waits for it on the thread (SQLite's busy timeout), the loop free meanwhile."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'a.db'}"
     await make_table(url)
     engine = create_engine(url)
@@ -58,7 +58,16 @@ async def test_inline_statements_run_on_the_callers_thread_and_begin_immediate_d
         raw.create_function("tid", 0, threading.get_ident)
         raw.set_trace_callback(lambda sql: threads.append((sql, threading.get_ident())))
 
+    def ran() -> list[tuple[str, bool]]:
+        return [(sql.split()[0], tid == here) for sql, tid in threads
+                if not sql.startswith("PRAGMA")]
+
+    async def write(n: int) -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (n) VALUES (:n)"), {"n": n})
+
     here = threading.get_ident()
+    other = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
     try:
         async with engine.connect() as connection:  # on the thread
             assert await connection.scalar(text("SELECT tid()")) != here
@@ -66,13 +75,21 @@ async def test_inline_statements_run_on_the_callers_thread_and_begin_immediate_d
             async with engine.connect() as connection:
                 assert await connection.scalar(text("SELECT tid()")) == here
             threads.clear()
-            async with engine.begin() as connection:  # a writer: BEGIN IMMEDIATE
-                await connection.execute(text("INSERT INTO t (n) VALUES (7)"))
-        ran = [(sql.split()[0], tid == here) for sql, tid in threads]
-        assert ran == [("BEGIN", False), ("INSERT", True), ("COMMIT", True)]
+            await write(7)
+            assert ran() == [("BEGIN", True), ("INSERT", True), ("COMMIT", True)]
+            threads.clear()
+            other.execute("BEGIN IMMEDIATE")  # another process's writer holds the lock
+            waiting = asyncio.create_task(write(8))
+            await asyncio.sleep(0.2)  # the loop runs while the BEGIN waits on the thread
+            assert not waiting.done()
+            other.execute("COMMIT")
+            await waiting
+            assert ran() == [("BEGIN", True), ("BEGIN", False), ("INSERT", True),
+                             ("COMMIT", True)]  # tried at once, then waited on the thread
         async with engine.connect() as connection:  # committed: seen by a new reader
-            assert await connection.scalar(text("SELECT sum(n) FROM t")) == 7
+            assert await connection.scalar(text("SELECT sum(n) FROM t")) == 15
     finally:
+        other.close()
         await engine.dispose()
 
 
