@@ -8,22 +8,19 @@ Here a statement is one call that does all four on the thread; what SQLAlchemy r
 afterwards (description, rowcount, lastrowid, the rows) is kept on the adapter's cursor.
 Server-side (streaming) cursors keep SQLAlchemy's own adapter.
 
-Within `inline()` (the bot handling an update: a runner's few indexed rows) a statement,
-commit or rollback runs on the calling thread instead: the trip there and back, two GIL
-hand-overs and a wake of the loop, cost more CPU than such a statement, and blocking the
-loop for it is shorter than the trip. BEGIN IMMEDIATE still goes to the thread: it may wait
-for another process's write lock. The scheduler's passes, whose batch statements run for
-milliseconds, keep the thread, so the loop sends meanwhile.
+Within `inline()` (the bot handling an update: a runner's few indexed rows) statements,
+commits and rollbacks run on the calling thread: the trip (two GIL hand-overs, a wake of
+the loop) costs more CPU than such a statement. A BEGIN IMMEDIATE meeting another process's
+write lock waits for it on the thread. The scheduler's passes, whose batch statements run
+for milliseconds, keep the thread, so the loop sends meanwhile.
 
 A writer's commit hands the WAL's pages to the engine's checkpoint thread
 (storage/sqlite_checkpoints.py), which the engine's connections keep open while they are.
 """
 
-import asyncio
 import collections
 import logging
 import sqlite3
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,6 +35,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 
 from storage.sqlite_checkpoints import Checkpoints
+from storage.sqlite_turns import Turns
 
 log = logging.getLogger(__name__)
 WRITE_BEGIN = "BEGIN IMMEDIATE"  # storage/db.py begins every writing transaction so
@@ -75,8 +73,7 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any,
 def _begin_now(connection: sqlite3.Connection, operation: str,
                parameters: Any) -> Outcome | None:
     """BEGIN IMMEDIATE on the calling thread if no other process holds the write lock now
-    (this process's writers take turns before it); None: it is held, so the statement
-    waits for it on the connection's thread, as long as the busy timeout allows."""
+    (this process's writers took turns before); None: it is held (wait on the thread)."""
     (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
     connection.execute("PRAGMA busy_timeout=0")
     try:
@@ -140,11 +137,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         async with self._adapt_connection._execute_mutex:
             connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
             now: Outcome | None = None
-            if _INLINE.get():
-                if isinstance(operation, str) and operation.startswith(WRITE_BEGIN):
-                    now = _begin_now(connection._conn, operation, parameters)
-                else:
-                    now = _run(connection._conn, operation, parameters, many)
+            if not _INLINE.get():
+                pass
+            elif isinstance(operation, str) and operation.startswith(WRITE_BEGIN):
+                now = _begin_now(connection._conn, operation, parameters)
+            else:
+                now = _run(connection._conn, operation, parameters, many)
             if now is None:
                 now = await connection._execute(  # type: ignore[no-untyped-call]
                     _run, connection._conn, operation, parameters, many)
@@ -241,39 +239,6 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
             if self._checkpoints is not None and not self._closed:
                 self._closed = True
                 self._checkpoints.closed()
-
-
-class Turns:
-    """Writers of one engine take turns in this process: BEGIN IMMEDIATE waits here, woken
-    the moment the previous writer commits, instead of in SQLite's busy handler, which
-    sleeps up to 100 ms between looks at the lock (fifty runners at once queued there for
-    most of a second). Other processes' writers still meet SQLite's lock. A turn not
-    given within `patience` is not waited for: SQLite's busy timeout decides, as before
-    (a writer whose task holds another open write would otherwise wait for itself)."""
-
-    def __init__(self, patience: float) -> None:
-        self.patience = patience
-        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = \
-            weakref.WeakKeyDictionary()
-        self._held: asyncio.Lock | None = None
-
-    async def take(self) -> bool:
-        """True once this writer has the turn; False if it went ahead without one."""
-        loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop) or self._locks.setdefault(loop, asyncio.Lock())
-        if lock.locked():
-            try:
-                await asyncio.wait_for(lock.acquire(), self.patience)
-            except TimeoutError:
-                return False
-        else:
-            await lock.acquire()  # free: taken at once, no waiting task
-        self._held = lock
-        return True
-
-    def give_back(self) -> None:
-        if self._held is not None and self._held.locked():
-            self._held.release()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
