@@ -3,6 +3,7 @@
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import i18n
@@ -89,10 +90,19 @@ def paused_label(paused_until: datetime, tz: str) -> str:
 
 def target_text(exercise: Exercise, target: Target, unit: str = "kg") -> str:
     """'3×6 per leg @ body weight', '3×5 @ 16 kg · Pause squat' (a harder variant)."""
+    return _target_text(exercise.id, exercise.unilateral, target, unit, i18n.current(),
+                        i18n.translations())
+
+
+# A batch of cards asks for thousands of these, made of a few hundred distinct targets; the
+# catalog is part of the key, so a language installed afresh is never served stale text.
+@lru_cache(maxsize=4096)
+def _target_text(exercise_id: str, unilateral: bool, target: Target, unit: str, code: str,
+                 catalog: object) -> str:
     load = kg(target.load_kg, unit)
-    text = (_("{sets}×{reps} per leg @ {load}") if exercise.unilateral else
+    text = (_("{sets}×{reps} per leg @ {load}") if unilateral else
             _("{sets}×{reps} @ {load}")).format(sets=target.sets, reps=target.reps, load=load)
-    return f"{text} · {variant_of(exercise, target).name}" if target.variant else text
+    return f"{text} · {variant(exercise_id, target.variant).name}" if target.variant else text
 
 
 def variant_of(exercise: Exercise, target: Target) -> Variant:

@@ -137,12 +137,18 @@ async def plan_next(uow: UnitOfWork, after: dict[int, datetime],
 
 
 async def draft_next(uow: UnitOfWork, after: dict[int, datetime], offset: timedelta,
-                     opened: Collection[int] = ()) -> Draft:
+                     opened: Collection[int] = (),
+                     known: Mapping[int, Profile] | None = None) -> Draft:
     """`plan_next`'s reads and rule, without its write: in a read-only transaction, so on
     SQLite the work is done without the write lock (`plan_drafted` writes it). `opened`:
-    sessions the write's transaction opens first (they are counted as open)."""
+    sessions the write's transaction opens first (they are counted as open); `known`: the
+    runners' profiles as their cards read them (the write reads them again and plans
+    afresh any that changed since), the others read here."""
     repo, cards = uow.delivery, uow.cards
-    profiles = {user: profile for user, (profile, _) in (await cards.runners(after)).items()}
+    known = {user: profile for user, profile in (known or {}).items() if user in after}
+    unknown = [user for user in after if user not in known]
+    profiles = {**known, **{user: profile for user, (profile, _) in
+                            (await cards.runners(unknown)).items()}} if unknown else known
     wanted = {user: p for user, p in profiles.items()
               if p.onboarded and p.active and p.session_days and p.tz is not None}
     for user in await repo.with_planned(wanted) if wanted else set():

@@ -280,7 +280,8 @@ async def _record(uow_factory: UowFactory, now: datetime, done: Outcomes,
     if after:  # the reads and the rule first, without the write lock SQLite's commits need
         async with reading(uow_factory) as uow:
             draft = await draft_next(uow, after, limits.offset,
-                                     {v.session.id for v, _ in done.sent})
+                                     {v.session.id for v, _ in done.sent},
+                                     {v.session.user_id: v.profile for v, _ in done.sent})
     async with uow_factory() as uow:
         repo = uow.delivery
         await repo.failed_many(done.attempts)
