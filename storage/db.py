@@ -25,6 +25,9 @@ WAL_ATTEMPTS = 50
 # engine's own thread checkpoints well before (storage/sqlite_trips.py, Checkpoints); this
 # bounds the WAL if it falls behind.
 WAL_BACKSTOP_PAGES = 20_000
+# The WAL file keeps the size a burst grew it to; a writer that starts it over after a full
+# checkpoint cuts it back to this, so a month-end burst does not hold 100 MB of disk.
+WAL_SIZE_LIMIT = 32 * 2**20
 
 
 def is_sqlite(url: str) -> bool:
@@ -88,6 +91,7 @@ def _tune_sqlite(engine: AsyncEngine, *, foreign_keys: bool = True) -> None:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         if getattr(dbapi_connection, "checkpointed", False):
             cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_BACKSTOP_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "reset")

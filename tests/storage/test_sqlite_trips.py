@@ -186,6 +186,42 @@ async def test_an_engine_on_a_file_leaves_its_checkpoints_to_its_thread(tmp_path
         await engine.dispose()
 
 
+def size_of(path: str) -> int:
+    return Path(path).stat().st_size
+
+
+async def test_a_burst_grown_wal_is_cut_back_once_checkpointed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WAL file keeps the size a burst grew it to until a writer starts it over after
+    a full checkpoint: that writer cuts it back to the limit (journal_size_limit)."""
+    monkeypatch.setattr(storage.db, "WAL_SIZE_LIMIT", 2**20)
+    path = tmp_path / "burst.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await make_table(url)
+    engine = create_engine(url)
+    wal = f"{path}-wal"
+    try:
+        async with engine.begin() as connection:  # a burst: about 4 MB of pages
+            await connection.execute(text("INSERT INTO t (n) VALUES (:n)"),
+                                     [{"n": n} for n in range(4_000)])
+            await connection.execute(text("CREATE TABLE blobs (b BLOB)"))
+            await connection.execute(text("INSERT INTO blobs SELECT randomblob(1000) FROM t"))
+        assert size_of(wal) > 3 * 2**20
+        outside = sqlite3.connect(path, isolation_level=None)
+        try:  # every page copied into the database file (the checkpoint thread's work)
+            busy, frames, copied = outside.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            assert (busy, frames) == (0, copied)
+        finally:
+            outside.close()
+        async with engine.begin() as connection:  # the next writer starts the WAL over
+            await connection.execute(text("INSERT INTO t (n) VALUES (1)"))
+        assert size_of(wal) <= 2**20
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT count(*) FROM blobs")) == 4_000
+    finally:
+        await engine.dispose()
+
+
 async def test_a_disposed_engine_leaves_every_commit_in_the_database_file(tmp_path: Path) -> None:
     # the thread's own connection closes with the engine's last one, so SQLite folds the
     # WAL into the file on that last close, as it does with no thread: a copy of the file
