@@ -1,6 +1,7 @@
-"""Paired dispatch runs: this tree against a base commit, on copies of one seeded database.
+"""Paired runs: this tree against a base commit, on copies of one seeded database.
 
 Run: python -m bench.paired [--base HEAD~1] [--runs 5] [--due 5000] [--weeks 52] [--tiny]
+     python -m bench.paired --reports 200 [--base HEAD~1] [--runs 5]
 
 This machine's speed drifts by 10-20 % within an hour, more than most changes move the
 dispatch figure, so a change is judged against its base run in turn: the base commit is
@@ -9,6 +10,9 @@ bench/dispatch.py seeds it, and each run delivers every reminder of a fresh copy
 `bench.dispatch.batched` (the real sender wiring) in a process of its own, the base's and
 this tree's alternately. Prints each run's reminders per second and the main thread's CPU
 (where the pass's Python runs: cards, views, SQLAlchemy) and both medians; writes nothing.
+With `--reports N`, each run is instead `bench.conversation`'s count at the handler (the
+real bot against the fake Bot API in a process of its own, N typed reports one runner at a
+time, on a fresh SQLite file): CPU per report and the report → reply p50 and p99.
 """
 
 import argparse
@@ -46,6 +50,22 @@ async def main(url):
                       "cpu_s": cpu}))
 
 asyncio.run(main(sys.argv[1]))
+"""
+
+
+# Typed reports counted at the handler in the tree the process runs in (bench.conversation).
+ONE_RUNNER = """
+import asyncio, json, sys, tempfile
+from bench.conversation import one_runner
+from storage.migrate import upgrade
+
+async def main(reports):
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{folder}/reports.db"
+        await asyncio.to_thread(upgrade, url)
+        print(json.dumps(await one_runner(url, reports)))
+
+asyncio.run(main(int(sys.argv[1])))
 """
 
 
@@ -97,6 +117,29 @@ def main(base: str, runs: int, due: int, weeks: int) -> dict[str, list[dict[str,
     return results
 
 
+def reports(base: str, runs: int, count: int) -> dict[str, list[dict[str, Any]]]:
+    """`count` typed reports through the base's bot and this tree's, in turn, `runs` times."""
+    results: dict[str, list[dict[str, Any]]] = {"base": [], "this tree": []}
+    with tempfile.TemporaryDirectory() as name:
+        trees = {"base": export(base, Path(name)), "this tree": ROOT}
+        for number in range(runs):
+            for label, tree in trees.items():
+                out = subprocess.run([sys.executable, "-c", ONE_RUNNER, str(count)], cwd=tree,
+                                     env={**os.environ, "PYTHONPATH": str(tree)}, check=True,
+                                     capture_output=True, text=True).stdout
+                row: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+                results[label].append(row)
+                print(f"{number + 1:>2} {label:<9} {row['cpu_ms_per_report']:>6.2f} ms CPU a "
+                      f"report, p50 {row['one_runner_p50_ms']} ms, "
+                      f"p99 {row['one_runner_p99_ms']} ms", flush=True)
+    for label, rows in results.items():
+        print(f"median {label:<9} "
+              f"{statistics.median(r['cpu_ms_per_report'] for r in rows):>6.2f} ms CPU a report, "
+              f"p50 {statistics.median(r['one_runner_p50_ms'] for r in rows)} ms, "
+              f"p99 {statistics.median(r['one_runner_p99_ms'] for r in rows)} ms")
+    return results
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,9 +147,13 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=5, help="passes of each, in turn")
     parser.add_argument("--due", type=int, default=5_000)
     parser.add_argument("--weeks", type=int, default=52, help="history per runner")
+    parser.add_argument("--reports", type=int, default=0,
+                        help="typed reports per run, counted at the handler, instead")
     parser.add_argument("--tiny", action="store_true", help="60 due, 4 weeks, 1 run")
     args = parser.parse_args()
-    if args.tiny:
+    if args.reports:
+        reports(args.base, args.runs, args.reports)
+    elif args.tiny:
         main(args.base, 1, 60, 4)
     else:
         main(args.base, args.runs, args.due, args.weeks)

@@ -207,13 +207,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def commit(self) -> None:
         wrote, self._wrote = self._wrote, False
         try:
-            if _INLINE.get() and self._connection._connection:
-                try:
-                    self._connection._conn.commit()
-                except Exception as error:
-                    self._handle_exception(error)
-            else:
-                super().commit()
+            self._end("commit")
         finally:
             self.end_turn()
         if wrote and self._checkpoints is not None:
@@ -221,15 +215,19 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def rollback(self) -> None:
         try:
-            if _INLINE.get() and self._connection._connection:
-                try:
-                    self._connection._conn.rollback()
-                except Exception as error:
-                    self._handle_exception(error)
-            else:
-                super().rollback()
+            self._end("rollback")
         finally:
             self.end_turn()
+
+    def _end(self, how: str) -> None:
+        """COMMIT or ROLLBACK: on the calling thread within inline(), else on the thread."""
+        if _INLINE.get() and self._connection._connection:
+            try:
+                getattr(self._connection._conn, how)()
+            except Exception as error:
+                self._handle_exception(error)
+        else:
+            getattr(super(), how)()
 
     def close(self) -> None:
         try:

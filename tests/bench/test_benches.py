@@ -51,3 +51,12 @@ def test_the_paired_bench_runs_a_base_commit_and_this_tree_on_one_seeded_file() 
     for rows in results.values():
         assert rows[0]["sent"] == 20
         assert rows[0]["main_cpu_s"] > 0
+
+
+def test_the_paired_bench_counts_typed_reports_of_a_base_commit_and_this_tree() -> None:
+    if not (paired.ROOT / ".git").exists():
+        pytest.skip("not a git checkout: there is no base commit to export")
+    results = paired.reports("HEAD", runs=1, count=3)
+    for rows in results.values():
+        assert rows[0]["one_runner_samples"] == 3
+        assert rows[0]["statements_per_update"] > 0

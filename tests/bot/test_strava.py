@@ -89,6 +89,13 @@ async def connect(h: StravaHarness, strava: FakeStrava, user: FakeUser) -> None:
     await h.reply(user, "Strava connected")
 
 
+async def connected_on_wednesday(h: StravaHarness, strava: FakeStrava, user: FakeUser) -> None:
+    """A runner onboarded (tests/bot/test_flows.py), on Wednesday, with Strava connected."""
+    await onboard(h, user)
+    h.clock.set(WEDNESDAY)
+    await connect(h, strava, user)
+
+
 async def count(h: StravaHarness, table: type, **where: object) -> int:
     engine = create_engine(h.database_url)
     try:
@@ -113,9 +120,7 @@ async def handled(h: StravaHarness) -> None:
 async def test_a_workout_on_strava_brings_the_card_and_the_session_progresses(
         world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
     h, strava = world
-    await onboard(h, runner)  # Tue and Thu hard, runs end 18:30 in Berlin
-    h.clock.set(WEDNESDAY)
-    await connect(h, strava, runner)
+    await connected_on_wednesday(h, strava, runner)  # Tue and Thu hard, runs end 18:30
     assert await _subscribe(h.settings()) == 0  # `coachbot strava subscribe`: validated
     assert strava.subscription is not None
     run = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 10_000, 2472, workout_type=3)
@@ -139,9 +144,7 @@ async def test_a_workout_on_strava_brings_the_card_and_the_session_progresses(
 async def test_the_card_names_the_run_in_the_language_the_runner_speaks_when_it_comes(
         world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
     h, strava = world
-    await onboard(h, runner)
-    h.clock.set(WEDNESDAY)
-    await connect(h, strava, runner)
+    await connected_on_wednesday(h, strava, runner)
     assert await _subscribe(h.settings()) == 0
     run = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 10_000, 2472, workout_type=3)
     assert (await strava.push(ATHLETE, run)).status_code == 200
@@ -159,9 +162,7 @@ async def test_the_card_names_the_run_in_the_language_the_runner_speaks_when_it_
 async def test_an_easy_run_changes_nothing_and_a_race_reaches_the_race_logic(
         world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
     h, strava = world
-    await onboard(h, runner)
-    h.clock.set(WEDNESDAY)
-    await connect(h, strava, runner)
+    await connected_on_wednesday(h, strava, runner)
     await h.says(runner, "/plan")
     before = (await h.reply(runner, "Your week")).text
     easy = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 8_000, 2900)
@@ -227,9 +228,7 @@ async def test_without_the_settings_strava_is_not_set_up(
 async def test_a_restart_mid_queue_loses_nothing_and_repeats_nothing(
         world: tuple[StravaHarness, FakeStrava], runner: FakeUser) -> None:
     h, strava = world
-    await onboard(h, runner)
-    h.clock.set(WEDNESDAY)
-    await connect(h, strava, runner)
+    await connected_on_wednesday(h, strava, runner)
     run = strava.add_run(ATHLETE, "2026-11-25T15:00:00Z", 10_000, 2472, workout_type=3)
     strava.throttle, strava.retry_after = 1, 60  # Strava says wait a minute
     assert (await strava.push(ATHLETE, run, url=h.url("/strava/events"))).status_code == 200
