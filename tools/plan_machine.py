@@ -27,7 +27,7 @@ from coach.clock import FakeClock
 from coach.concrete import made_lighter
 from coach.exercises import CATALOGUE, by_id
 from coach.plan import MoveRefused, NotEnoughDays
-from coach.plan_rule import SessionRowView, plan_problems
+from coach.plan_rule import SessionRowView, is_planned, plan_problems
 from coach.progression import Target, initial_target
 from coach.races import Distance, Race
 from coach.readiness import reshaped
@@ -351,6 +351,9 @@ class PlanMachine(RuleBasedStateMachine):
             routine = None
             if profile.onboarded and profile.tz is not None:
                 since = local_date(max(now, profile.paused_until or now), profile.tz)
+                # a reminder overdue while no pass ran (days passing without a tick) is
+                # judged with the moves and races of its own day, as it was planned
+                since = min([since, *(r.session_date for r in rows if is_planned(r))])
                 routine = routine_of(profile, OFFSET, await uow.planning.moves(
                     user, since - timedelta(days=3)))
                 races = await RacesRepo(uow.session).upcoming(user, since - RACE_LOOK_BACK)
