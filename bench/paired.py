@@ -79,17 +79,22 @@ def export(commit: str, folder: Path) -> Path:
     return tree
 
 
+def run_in(tree: Path, code: str, *args: str) -> dict[str, Any]:
+    """`code` run on `tree`'s code in a process of its own: the JSON its last line prints."""
+    out = subprocess.run([sys.executable, "-c", code, *args], cwd=tree,
+                         env={**os.environ, "PYTHONPATH": str(tree)}, check=True,
+                         capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
 def one_pass(tree: Path, seeded: Path, copy: Path) -> dict[str, Any]:
     """A pass of `tree`'s code over a fresh copy of the seeded file, in its own process."""
     shutil.copyfile(seeded, copy)
     try:
-        out = subprocess.run([sys.executable, "-c", ONE_PASS, f"sqlite+aiosqlite:///{copy}"],
-                             cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
-                             check=True, capture_output=True, text=True).stdout
+        return run_in(tree, ONE_PASS, f"sqlite+aiosqlite:///{copy}")
     finally:
         copy.unlink(missing_ok=True)
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return result
 
 
 async def seeded_file(folder: Path, due: int, weeks: int, keep: Path) -> None:
@@ -124,10 +129,7 @@ def reports(base: str, runs: int, count: int) -> dict[str, list[dict[str, Any]]]
         trees = {"base": export(base, Path(name)), "this tree": ROOT}
         for number in range(runs):
             for label, tree in trees.items():
-                out = subprocess.run([sys.executable, "-c", ONE_RUNNER, str(count)], cwd=tree,
-                                     env={**os.environ, "PYTHONPATH": str(tree)}, check=True,
-                                     capture_output=True, text=True).stdout
-                row: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+                row = run_in(tree, ONE_RUNNER, str(count))
                 results[label].append(row)
                 print(f"{number + 1:>2} {label:<9} {row['cpu_ms_per_report']:>6.2f} ms CPU a "
                       f"report, p50 {row['one_runner_p50_ms']} ms, "
