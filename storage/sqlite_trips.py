@@ -137,12 +137,10 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         async with self._adapt_connection._execute_mutex:
             connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
             now: Outcome | None = None
-            if not _INLINE.get():
-                pass
-            elif isinstance(operation, str) and operation.startswith(WRITE_BEGIN):
-                now = _begin_now(connection._conn, operation, parameters)
-            else:
-                now = _run(connection._conn, operation, parameters, many)
+            if _INLINE.get():
+                begin = isinstance(operation, str) and operation.startswith(WRITE_BEGIN)
+                now = (_begin_now(connection._conn, operation, parameters) if begin
+                       else _run(connection._conn, operation, parameters, many))
             if now is None:
                 now = await connection._execute(  # type: ignore[no-untyped-call]
                     _run, connection._conn, operation, parameters, many)
