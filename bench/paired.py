@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,44 +103,47 @@ async def seeded_file(folder: Path, due: int, weeks: int, keep: Path) -> None:
         shutil.copyfile(url.split("///", 1)[1], keep)
 
 
-def main(base: str, runs: int, due: int, weeks: int) -> dict[str, list[dict[str, Any]]]:
-    results: dict[str, list[dict[str, Any]]] = {"base": [], "this tree": []}
+Row = dict[str, Any]
+
+
+def in_turn(trees: dict[str, Path], runs: int, one: Callable[[Path], Row],
+            shown: Callable[[Row], str]) -> dict[str, list[Row]]:
+    """`one` run on each tree in turn, `runs` times: a line for each run (`shown`), then
+    each tree's medians in the same words."""
+    results: dict[str, list[Row]] = {label: [] for label in trees}
+    for number in range(runs):
+        for label, tree in trees.items():
+            row = one(tree)
+            results[label].append(row)
+            print(f"{number + 1:>2} {label:<9} {shown(row)}", flush=True)
+    for label, rows in results.items():
+        numbers = [key for key, value in rows[0].items() if isinstance(value, int | float)]
+        print(f"median {label:<9} "
+              f"{shown({key: statistics.median(r[key] for r in rows) for key in numbers})}")
+    return results
+
+
+def main(base: str, runs: int, due: int, weeks: int) -> dict[str, list[Row]]:
+    """Dispatch passes over copies of one seeded file, the base's and this tree's in turn."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         trees = {"base": export(base, folder), "this tree": ROOT}
         seeded = folder / "seeded.db"
         asyncio.run(seeded_file(folder, due, weeks, seeded))
-        for number in range(runs):
-            for label, tree in trees.items():
-                row = one_pass(tree, seeded, folder / "pass.db")
-                results[label].append(row)
-                print(f"{number + 1:>2} {label:<9} {row['per_second']:>8,.0f} reminders/s "
-                      f"main thread {row['main_cpu_s']:.2f} s, process {row['cpu_s']:.2f} s "
-                      f"({row['sent']} sent)", flush=True)
-    for label, rows in results.items():
-        print(f"median {label:<9} {statistics.median(r['per_second'] for r in rows):>8,.0f} "
-              f"reminders/s, main thread {statistics.median(r['main_cpu_s'] for r in rows):.2f} s")
-    return results
+        return in_turn(trees, runs, lambda tree: one_pass(tree, seeded, folder / "pass.db"),
+                       lambda row: f"{row['per_second']:>8,.0f} reminders/s, main thread "
+                                   f"{row['main_cpu_s']:.2f} s, process {row['cpu_s']:.2f} s "
+                                   f"({row['sent']:.0f} sent)")
 
 
-def reports(base: str, runs: int, count: int) -> dict[str, list[dict[str, Any]]]:
+def reports(base: str, runs: int, count: int) -> dict[str, list[Row]]:
     """`count` typed reports through the base's bot and this tree's, in turn, `runs` times."""
-    results: dict[str, list[dict[str, Any]]] = {"base": [], "this tree": []}
     with tempfile.TemporaryDirectory() as name:
         trees = {"base": export(base, Path(name)), "this tree": ROOT}
-        for number in range(runs):
-            for label, tree in trees.items():
-                row = run_in(tree, ONE_RUNNER, str(count))
-                results[label].append(row)
-                print(f"{number + 1:>2} {label:<9} {row['cpu_ms_per_report']:>6.2f} ms CPU a "
-                      f"report, p50 {row['one_runner_p50_ms']} ms, "
-                      f"p99 {row['one_runner_p99_ms']} ms", flush=True)
-    for label, rows in results.items():
-        print(f"median {label:<9} "
-              f"{statistics.median(r['cpu_ms_per_report'] for r in rows):>6.2f} ms CPU a report, "
-              f"p50 {statistics.median(r['one_runner_p50_ms'] for r in rows)} ms, "
-              f"p99 {statistics.median(r['one_runner_p99_ms'] for r in rows)} ms")
-    return results
+        return in_turn(trees, runs, lambda tree: run_in(tree, ONE_RUNNER, str(count)),
+                       lambda row: f"{row['cpu_ms_per_report']:>6.2f} ms CPU a report, "
+                                   f"p50 {row['one_runner_p50_ms']} ms, "
+                                   f"p99 {row['one_runner_p99_ms']} ms")
 
 
 if __name__ == "__main__":
