@@ -10,7 +10,17 @@ cached like any other.
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, String, any_, bindparam, func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    String,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy import Column as TableColumn
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -39,3 +49,13 @@ def among_in(dialect: str, column: Column, values: Iterable[int],
 def int_list(ids: Iterable[int]) -> str:
     """Whole numbers as a JSON list, several times faster than json.dumps."""
     return f"[{','.join(map(str, map(int, ids)))}]"
+
+
+def unindexed(dialect: str, column: TableColumn[Any]) -> ColumnElement[Any]:
+    """`column` as SQLite's planner will not look up in an index (`+table.column`), for a
+    condition beside `among` over the primary key: without statistics SQLite would rather
+    walk an index on, say, `delivery = 'due'`, every runner's planned row, than look the
+    batch's ids up. PostgreSQL's planner weighs both, so it gets the column as it is."""
+    if dialect == "postgresql":
+        return column
+    return literal_column(f"+{column.table.name}.{column.name}", column.type)

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select, update
+from sqlalchemy import Column, ColumnElement, Select, Table, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.views import Delivery, Nudge, SessionInfo
-from storage.among import among
+from storage.among import among, unindexed
 from storage.models import SessionRow
 from storage.repositories import session_info
 
@@ -54,7 +54,7 @@ class ClaimsRepo:
         query = (select(SessionRow.id).where(SessionRow.delivery == Delivery.DUE.value,
                                              SessionRow.due_at <= now, ready)
                  .order_by(SessionRow.due_at).limit(limit))
-        return await self._claim(query, SessionRow.delivery == Delivery.DUE.value,
+        return await self._claim(query, SESSIONS.c.delivery, Delivery.DUE.value,
                                  delivery=Delivery.CLAIMED.value,
                                  claimed_at=self._stamp(now, server_clock))
 
@@ -64,18 +64,22 @@ class ClaimsRepo:
         query = (select(SessionRow.id).where(SessionRow.nudge == Nudge.DUE.value,
                                              SessionRow.nudge_at <= now)
                  .order_by(SessionRow.nudge_at).limit(limit))
-        return await self._claim(query, SessionRow.nudge == Nudge.DUE.value,
+        return await self._claim(query, SESSIONS.c.nudge, Nudge.DUE.value,
                                  nudge=Nudge.CLAIMED.value,
                                  claimed_at=self._stamp(now, server_clock))
 
-    async def _claim(self, query: Select[int], still: ColumnElement[bool],
+    async def _claim(self, query: Select[int], queue: Column[str], waiting: str,
                      **values: object) -> list[SessionInfo]:
-        if self.session.get_bind().dialect.name == "postgresql":
+        """Claim the rows `query` selects that are still `waiting` in `queue`; the UPDATE
+        looks them up by id, whatever else waits in that queue."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         conn = await self.session.connection()  # Core: plain rows, no ORM objects
         ids = list((await conn.execute(query)).scalars())
         if not ids:
             return []
+        still = unindexed(dialect, queue) == waiting
         result = await conn.execute(
             update(SESSIONS).where(among(self.session, SESSIONS.c.id, ids), still)
             .values(**values)

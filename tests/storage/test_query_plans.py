@@ -186,3 +186,22 @@ async def test_every_hot_query_searches_an_index_at_100k_runners(seeded: AsyncEn
     finally:
         await seeded.dispose()
     assert not failures, "\n".join(failures)
+
+
+
+async def test_the_claim_looks_its_rows_up_by_id_whatever_else_waits(seeded: AsyncEngine
+                                                                     ) -> None:
+    """The claim's UPDATE finds the rows it chose by primary key, not by walking the
+    queue's index: every runner's planned reminder waits in it ('due')."""
+    an_hour_of_them = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+    try:
+        updates = [(statement, parameters) for statement, parameters in await run_captured(
+            seeded, lambda u: u.claims.claim_due(an_hour_of_them, 200))
+            if statement.startswith("UPDATE")]
+        assert updates, "nothing was claimed"
+        for statement, parameters in updates:
+            plan = await plan_of(seeded, statement, parameters)
+            assert any("PRIMARY KEY" in line or "sessions_pkey" in line for line in plan), \
+                "\n".join(plan)
+    finally:
+        await seeded.dispose()
