@@ -39,6 +39,7 @@ from typing import Any
 from bench import table
 from bench.delivery import seed
 from bench.statements import ONE_LINE, counting, prepare
+from bot import heap
 from bot.config import Settings
 from bot.updater import KEEPER_TASK
 from coach.clock import FakeClock
@@ -72,6 +73,7 @@ async def bot(url: str, limited: bool) -> AsyncIterator[tuple[RunningBot, FakePr
         h = (RunningBot if limited else Lifted)(fake, FakeClock(START), url)
         try:
             await h.start()
+            heap.settle()  # as `coachbot run` does once the bot is built (bot/heap.py)
             yield h, fake
         finally:
             await h.stop()

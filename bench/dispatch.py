@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.naive_delivery import OneAtATime
 from bench.seeding import Season, seed_season
+from bot import heap
 from coach.clock import FakeClock
 from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
@@ -214,6 +215,7 @@ async def measure(url: str, backend: str, path: str, due: int, run: Pass,
     engine = create_engine(url)
     plans = Units(session_factory(engine))
     counting = Counting(engine)
+    heap.settle()  # as `coachbot run` does once the bot is built (bot/heap.py)
     profiler = cProfile.Profile() if profile is not None else None
     start, cpu = time.perf_counter(), time.process_time()
     if profiler is not None:

