@@ -7,14 +7,17 @@ The runners are seeded as after a season (bench/seeding.py): targets and `--week
 finished sessions a week (a year by default), one in ten back from a twelve-day break
 (comeback targets), one in ten in race week (the light day); each has a reminder due now.
 For each database (a SQLite file; PostgreSQL when reachable on 127.0.0.1:5432) and each
-size, one pass delivers them through the real sender wiring: `deliver_due`
-(services/delivery.py) with next-morning nudges on, handing each view to bot/sender.py's
-TelegramSender, which renders the card's text and keyboard; its Bot answers at once
-(`InstantBot`: no network), so what is measured is the bot's own work. Paths:
-- batched: each send recorded at once (the default);
-- batch-recorded: `record_each_send=False`: sends recorded per batch;
+size, one pass delivers them as the bot's scheduler job does: the Deliverer that bot/app.py
+builds (`build_deliverer`: the default settings' batch, grace, claim timeout and group
+commits, the Pacer, next-morning nudges on) around bot/sender.py's TelegramSender, which
+renders the card's text and keyboard; its Bot answers at once (`InstantBot`: no network),
+so what is measured is the bot's own work. Paths:
+- batched: that job's pass (the headline);
+- each-send: `deliver_due` with every send committed as soon as it is recorded
+  (`record_each_send=True`) instead of in group commits of up to 8;
 - batched-http: as batched, through PTB's Bot to the fake Bot API over real HTTP (SQLite);
-- nudges: the next morning's nudge pass over the same sessions (nudge cards rendered);
+- nudges: the same job the next morning, when the sessions' nudges fall due (nudge cards
+  rendered);
 - one-at-a-time: the path before batching (bench/naive_delivery.py), the baseline, timed
   on the first `--baseline-sample` reminders.
 Statements and commits per reminder are counted with SQLAlchemy's cursor events;
@@ -52,7 +55,6 @@ from bot import heap
 from coach.clock import FakeClock
 from scheduler.pacing import backoff
 from services.delivery import Limits, deliver_due
-from services.nudging import NudgeLimits, nudge_due
 from services.outcomes import TickReport
 from services.runtime import Units
 from storage.db import create_engine, session_factory
@@ -182,21 +184,33 @@ def instant_sender() -> Any:
     return TelegramSender(cast(Bot, InstantBot()))
 
 
-async def batched(plans: Units, sender: Any, *, each: bool = True) -> int:
-    limits = replace(LIMITS, record_each_send=each)
-    report = await deliver_due(plans, FakeClock(NOW), sender, limits)
+def the_job(plans: Units, sender: Any, at: datetime) -> Any:
+    """The scheduler's job as bot/app.py builds it (default settings), its clock at `at`."""
+    from bot.app import build_deliverer
+    from bot.config import Settings
+    from bot.context import Services
+
+    services = Services(Settings(_env_file=None), FakeClock(at), plans,  # type: ignore[call-arg]
+                        plans.factory.kw["bind"])
+    return build_deliverer(services, sender)
+
+
+async def batched(plans: Units, sender: Any) -> int:
+    """One pass of the bot's reminder job at NOW."""
+    report: TickReport = await the_job(plans, sender, NOW).tick()
     return report.sent
 
 
-async def batch_recorded(plans: Units, sender: Any) -> int:
-    return await batched(plans, sender, each=False)
+async def each_send(plans: Units, sender: Any) -> int:
+    """`deliver_due` with every send committed as soon as it is recorded."""
+    report = await deliver_due(plans, FakeClock(NOW), sender,
+                               replace(LIMITS, record_each_send=True))
+    return report.sent
 
 
 async def nudges(plans: Units, sender: Any) -> int:
-    """The next morning's nudge pass over the sessions the reminders opened."""
-    report = TickReport()
-    await nudge_due(plans, FakeClock(MORNING), sender,
-                    NudgeLimits(grace=timedelta(hours=2), batch=500), report)
+    """The same job the next morning: the nudges of the sessions the reminders opened."""
+    report: TickReport = await the_job(plans, sender, MORNING).tick()
     return report.nudged
 
 
@@ -291,7 +305,7 @@ async def rows_for(backend: str, due: int, sample: int, folder: Path, weeks: int
                                       instant_sender()))
             rows.append(await measure(url, backend, "nudges", due, nudges, instant_sender()))
         async with database(seeded) as url:
-            rows.append(await measure(url, backend, "batch-recorded", due, batch_recorded,
+            rows.append(await measure(url, backend, "each-send", due, each_send,
                                       instant_sender()))
         if backend == "sqlite":
             async with database(seeded) as url, http_sender() as sender:
@@ -333,7 +347,7 @@ def summary(rows: list[Row]) -> dict[str, Any]:
               for r in rows if r.path == "one-at-a-time" and r.per_second}
     return {"reminders_per_second": rate("sqlite", "batched", largest),
             "reminders_per_second_postgresql": rate("postgresql", "batched", largest),
-            "reminders_per_second_batch_recorded": rate("sqlite", "batch-recorded", largest),
+            "reminders_per_second_each_send": rate("sqlite", "each-send", largest),
             "nudges_per_second": rate("sqlite", "nudges", largest),
             "reminders_per_second_by_size": {
                 f"{r.backend}/{r.path}@{r.due}": r.per_second for r in rows},

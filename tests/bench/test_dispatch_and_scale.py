@@ -13,8 +13,8 @@ async def test_the_dispatch_bench_delivers_every_due_reminder_on_each_path(
     await dispatch.main([20, 60], 20, use_pg=False, out=out, weeks=4)
     result = json.loads(out.read_text())
     assert {(r["path"], r["due"], r["sent"]) for r in result["rows"]} == {
-        ("batched", 20, 20), ("batch-recorded", 20, 20), ("batched-http", 20, 20),
-        ("one-at-a-time", 20, 20), ("batched", 60, 60), ("batch-recorded", 60, 60),
+        ("batched", 20, 20), ("each-send", 20, 20), ("batched-http", 20, 20),
+        ("one-at-a-time", 20, 20), ("batched", 60, 60), ("each-send", 60, 60),
         ("batched-http", 60, 60), ("one-at-a-time", 60, 20), ("nudges", 20, 20),
         ("nudges", 60, 60)}
     assert result["reminders_per_second"] > 0

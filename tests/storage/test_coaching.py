@@ -46,9 +46,12 @@ async def test_outcomes_in_a_range_equal_the_full_read(
         factory: async_sessionmaker[AsyncSession]) -> None:
     today = await seeded(factory)
     keys = [(user, today[user], TODAY) for user in RUNNERS]
+    keys += [(1, 0, TODAY - timedelta(days=10)),  # a runner's second and third key: other
+             (2, today[2] - 1, TODAY - timedelta(weeks=3))]  # days, other sessions left out
     ranges = {  # wide enough for the window, too narrow (read again in full), none
         keys[0]: TODAY - timedelta(weeks=8), keys[1]: TODAY - timedelta(days=20),
-        keys[2]: TODAY - timedelta(days=3), keys[3]: TODAY - timedelta(weeks=6)}
+        keys[2]: TODAY - timedelta(days=3), keys[3]: TODAY - timedelta(weeks=6),
+        keys[6]: TODAY - timedelta(weeks=5)}
     async with factory() as session:
         repo = CoachingRepo(session)
         for per_exercise, window in ((3, 40), (6, 40), (30, 90)):

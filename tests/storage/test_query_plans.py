@@ -148,6 +148,9 @@ QUERIES: dict[str, tuple[Query, str | None]] = {
                                None),
     "batch: day facts": (lambda u: DaysBatch(u.session).facts_many(
         [(USER, 2 * RUNNERS + USER, date(2026, 11, 25))], timedelta(days=14)), None),
+    "batch: outcomes before a break": (lambda u: u.coaching.recent_outcomes_many(
+        [(USER, 0, date(2026, 11, 25)), (USER + 1, 0, date(2026, 11, 25))], 3, 40,
+        since={(USER, 0, date(2026, 11, 25)): date(2026, 10, 1)}), PER_USER),
     "last finished session": (
         lambda u: u.coaching.last_done_before(USER, 0, date(2026, 11, 25)), PER_USER),
     "batch: planned rows": (
