@@ -222,6 +222,9 @@ class PlanMachine(RuleBasedStateMachine):
                                                        self.clock.now()))
         except NotOnboarded:
             return
+        if kind == "race" and any(row.status == Status.DONE.value
+                                  for row in self.run(self._rows(user))):
+            self.unraced.add(user)  # a race noted now reshapes days done before (see `race`)
         due = followed_due(notices)
         if due:
             planned = {row.due_at for row in self.run(self._rows(user))}
