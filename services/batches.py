@@ -86,9 +86,10 @@ async def _comebacks_and_effort(
         uow: UnitOfWork, sessions: Sequence[SessionInfo],
         runners: Mapping[int, tuple[Profile, Equipment | None]], facts: Mapping[int, DayFacts],
 ) -> tuple[dict[int, Context], Outcomes, dict[int, tuple[bool, ...]]]:
-    """For the whole batch, in at most two statements: the away context of each runner back
-    from a break with their outcomes before it, and the weeks' effort where a lighter week
-    may come early (the same reads the report path makes one runner at a time)."""
+    """For the whole batch, in a few statements whatever its size: the away context of each
+    runner back from a break with their outcomes before it, and the weeks' effort where a
+    lighter week may come early (the same reads the report path makes one runner at a
+    time)."""
     away: dict[int, Context] = {}
     early: dict[int, tuple[int, date, date]] = {}
     for s in sessions:

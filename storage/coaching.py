@@ -80,7 +80,7 @@ class CoachingRepo:
         sessions backwards (ix_sessions_user_date), so it stops after `window` entries
         however long the history, as plain columns."""
         rows = await self.session.execute(
-            _stamped(SESSIONS.c.user_id == user_id, day, None)
+            _stamped(SESSIONS.c.user_id == user_id, day, None, OUTCOME_COLUMNS)
             .where(ENTRIES.c.user_id == user_id, ENTRIES.c.session_id != session_id)
             .limit(window))
         return _latest_per_exercise(((row, row.session_day, row.felt) for row in rows),
@@ -96,26 +96,38 @@ class CoachingRepo:
         `since`: each key's sessions from that day on are read first (an index range of
         the runners' sessions, not a year of entries each); a key whose range held fewer
         than `window` entries is read again without it, in a second statement, so the
-        answer is `recent_outcomes`' exactly."""
+        answer is `recent_outcomes`' exactly. Which entries are kept is worked out from a
+        few columns of each; only the kept ones (at most `per_exercise` an exercise) are
+        then read whole, in one more statement."""
         if not keys:
             return {}
         bounds = since or {}
-        rows = await self._stamped_rows(keys, bounds)
-        out, short = _per_key(rows, keys, bounds, per_exercise, window)
+        chosen, short = _chosen(await self._stamped_rows(keys, bounds), keys, bounds,
+                                per_exercise, window)
         if short:
-            again, _ = _per_key(await self._stamped_rows(short, {}), short, {}, per_exercise,
-                                window)
-            out.update(again)
-        return out
+            again, _ = _chosen(await self._stamped_rows(short, {}), short, {}, per_exercise,
+                               window)
+            chosen.update(again)
+        ids = {i for by in chosen.values() for found in by.values() for i in found}
+        rows = {row.id: row for row in (await self.session.execute(
+            select(ENTRIES.c.id, *OUTCOME_COLUMNS)
+            .select_from(SESSIONS).join(ENTRIES, ENTRIES.c.session_id == SESSIONS.c.id)
+            .where(among(self.session, ENTRIES.c.id, ids)))).all()} if ids else {}
+        return {key: {exercise: tuple(_outcome(rows[i], rows[i].session_day, rows[i].felt)
+                                      for i in reversed(found))
+                      for exercise, found in by.items()}
+                for key, by in chosen.items()}
 
     async def _stamped_rows(self, keys: Sequence[OutcomeKey],
                             since: Mapping[OutcomeKey, date]) -> Sequence[Row[Any]]:
-        """The stamped, not skipped entries of these runners' sessions in the keys' date
-        range, newest first (one statement; the keys' own bounds are applied by _per_key)."""
+        """Which stamped, not skipped entries these runners' sessions in the keys' date
+        range hold (id, runner, session, exercise, day), newest first: one statement, few
+        columns (a returning runner has dozens in range, of which a few are kept); the
+        keys' own bounds are applied by _chosen."""
         lows = [since.get(key) for key in keys]
         low = None if None in lows else min(d for d in lows if d is not None)
         query = _stamped(among(self.session, SESSIONS.c.user_id, {u for u, _, _ in keys}),
-                         max(day for _, _, day in keys), low)
+                         max(day for _, _, day in keys), low, CHOICE_COLUMNS)
         return list((await self.session.execute(query)).all())
 
     async def rated(self, user_id: int, since: date, day: date) -> list[tuple[date, str]]:
@@ -144,12 +156,12 @@ class CoachingRepo:
         return await self.session.scalar(select(last_done(user_id, session_id, day)))
 
 
-def _stamped(runners: ColumnElement[bool], before: date, since: date | None
-             ) -> Select[Any]:
-    """The rows of `_stamped_rows`: the runners' sessions in a date range
-    (ix_sessions_user_date), their entries through entries.session_id."""
-    query = (select(*ENTRY_COLUMNS, SESSIONS.c.session_date.label("session_day"),
-                    SESSIONS.c.effort.label("felt"))
+def _stamped(runners: ColumnElement[bool], before: date, since: date | None,
+             columns: Sequence[ColumnElement[Any]]) -> Select[Any]:
+    """`columns` of the runners' stamped, not skipped entries in a date range, newest
+    first: their sessions by ix_sessions_user_date, the entries through
+    entries.session_id."""
+    query = (select(*columns)
              .select_from(SESSIONS).join(ENTRIES, ENTRIES.c.session_id == SESSIONS.c.id)
              .where(runners, SESSIONS.c.session_date < before,
                     ENTRIES.c.from_sets.is_not(None),
@@ -163,6 +175,11 @@ def _stamped(runners: ColumnElement[bool], before: date, since: date | None
 # logged, which it never shows: a returning runner's batch reads thousands of these rows).
 ENTRY_COLUMNS = tuple(c for c in cast(Table, EntryRow.__table__).c
                       if c.name not in ("id", "source_message_id", "created_at"))
+OUTCOME_COLUMNS = (*ENTRY_COLUMNS, SESSIONS.c.session_date.label("session_day"),
+                   SESSIONS.c.effort.label("felt"))
+# What choosing a key's outcomes needs (the rest is read for the chosen entries only).
+CHOICE_COLUMNS = (ENTRIES.c.id, ENTRIES.c.user_id, ENTRIES.c.session_id,
+                  ENTRIES.c.exercise_id, SESSIONS.c.session_date.label("session_day"))
 
 
 _behind = select(ENTRIES.c.id).where(  # a stamped, not skipped entry of the session
@@ -172,25 +189,32 @@ RATED = select(SESSIONS.c.user_id, SESSIONS.c.session_date, SESSIONS.c.effort).w
     SESSIONS.c.effort.is_not(None), _behind)
 
 
-def _per_key(rows: Sequence[Row[Any]], keys: Sequence[OutcomeKey],
-             since: Mapping[OutcomeKey, date], per_exercise: int, window: int
-             ) -> tuple[dict[OutcomeKey, dict[str, tuple[Outcome, ...]]], list[OutcomeKey]]:
-    """Each key's outcomes from the rows (newest first), and the keys whose range held
+def _chosen(rows: Sequence[Sequence[Any]], keys: Sequence[OutcomeKey],
+            since: Mapping[OutcomeKey, date], per_exercise: int, window: int
+            ) -> tuple[dict[OutcomeKey, dict[str, list[int]]], list[OutcomeKey]]:
+    """Each key's entries kept (CHOICE_COLUMNS rows, newest first): of its latest `window`,
+    each exercise's latest `per_exercise` ids, newest first; and the keys whose range held
     fewer than `window` entries (an older one might have been in their window)."""
-    by_user: dict[int, list[Row[Any]]] = {}
-    for row in rows:
-        by_user.setdefault(row.user_id, []).append(row)
-    out, short = {}, []
+    by_user: dict[int, list[tuple[Any, ...]]] = {}
+    for entry_id, user, session_id, exercise_id, day in rows:
+        by_user.setdefault(user, []).append((entry_id, session_id, exercise_id, day))
+    out: dict[OutcomeKey, dict[str, list[int]]] = {}
+    short = []
     for key in keys:
-        user, session_id, day = key
+        user, left_out, before = key
         low = since.get(key)
-        mine = [(row, row.session_day, row.felt) for row in by_user.get(user, ())
-                if row.session_id != session_id and row.session_day < day
-                and (low is None or row.session_day >= low)][:window]
+        mine = [(entry_id, exercise_id) for entry_id, session_id, exercise_id, day
+                in by_user.get(user, ()) if session_id != left_out and day < before
+                and (low is None or day >= low)][:window]
         if len(mine) < window and low is not None:
             short.append(key)
-        if mine:
-            out[key] = _latest_per_exercise(mine, per_exercise)
+        kept: dict[str, list[int]] = {}
+        for entry_id, exercise_id in mine:
+            found = kept.setdefault(exercise_id, [])
+            if len(found) < per_exercise:
+                found.append(entry_id)
+        if kept:
+            out[key] = kept
     return out, short
 
 
