@@ -4,7 +4,7 @@ hard each session felt), last session."""
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Row, Select, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,7 @@ from storage.entries import day_target_of, report_of, stamp_of
 from storage.models import EntryRow, SessionRow, User
 
 LABELS = ("dumbbells", "kettlebells")
+T = TypeVar("T")
 # The batch reads' tables by their plain columns: a statement of these alone is run as Core,
 # its rows not passed through the ORM's loading.
 ENTRIES = cast(Table, EntryRow.__table__)
@@ -203,31 +204,34 @@ def _chosen(rows: Sequence[Sequence[Any]], keys: Sequence[OutcomeKey],
     for key in keys:
         user, left_out, before = key
         low = since.get(key)
-        mine = [(entry_id, exercise_id) for entry_id, session_id, exercise_id, day
+        mine = [(exercise_id, entry_id) for entry_id, session_id, exercise_id, day
                 in by_user.get(user, ()) if session_id != left_out and day < before
                 and (low is None or day >= low)][:window]
         if len(mine) < window and low is not None:
             short.append(key)
-        kept: dict[str, list[int]] = {}
-        for entry_id, exercise_id in mine:
-            found = kept.setdefault(exercise_id, [])
-            if len(found) < per_exercise:
-                found.append(entry_id)
-        if kept:
-            out[key] = kept
+        if mine:
+            out[key] = _latest_each(mine, per_exercise)
     return out, short
+
+
+def _latest_each(items: Iterable[tuple[str, T]], per_exercise: int) -> dict[str, list[T]]:
+    """(exercise, item) pairs, newest first -> each exercise's latest `per_exercise` items,
+    newest first."""
+    out: dict[str, list[T]] = {}
+    for exercise_id, item in items:
+        kept = out.setdefault(exercise_id, [])
+        if len(kept) < per_exercise:
+            kept.append(item)
+    return out
 
 
 def _latest_per_exercise(rows: Iterable[Any], per_exercise: int
                          ) -> dict[str, tuple[Outcome, ...]]:
     """(entry, session day, effort) rows, newest first -> each exercise's latest
     `per_exercise` outcomes, oldest first."""
-    out: dict[str, list[Outcome]] = {}
-    for row, session_day, felt in rows:
-        kept = out.setdefault(row.exercise_id, [])
-        if len(kept) < per_exercise:
-            kept.append(_outcome(row, session_day, felt))
-    return {k: tuple(reversed(v)) for k, v in out.items()}
+    kept = _latest_each(((row.exercise_id, (row, day, felt)) for row, day, felt in rows),
+                        per_exercise)
+    return {k: tuple(_outcome(*found) for found in reversed(v)) for k, v in kept.items()}
 
 
 def _outcome(row: EntryRow | Row[Any], day: date | None = None,
