@@ -44,7 +44,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -59,6 +59,9 @@ from services.outcomes import TickReport
 from services.runtime import Units
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from scheduler.delivery import Deliverer
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 OFFSET = timedelta(minutes=30)
@@ -184,7 +187,7 @@ def instant_sender() -> Any:
     return TelegramSender(cast(Bot, InstantBot()))
 
 
-def the_job(plans: Units, sender: Any, at: datetime) -> Any:
+def the_job(plans: Units, sender: Any, at: datetime) -> "Deliverer":
     """The scheduler's job as bot/app.py builds it (default settings), its clock at `at`."""
     from bot.app import build_deliverer
     from bot.config import Settings

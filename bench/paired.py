@@ -3,11 +3,11 @@
 Run: python -m bench.paired [--base HEAD~1] [--runs 5] [--due 5000] [--weeks 52] [--tiny]
      python -m bench.paired --reports 200 [--base HEAD~1] [--runs 5]
 
-This machine's speed drifts by 10-20 % within an hour, more than most changes move the
+This machine's speed drifts by 10-30 % within an hour, more than most changes move the
 dispatch figure, so a change is judged against its base run in turn: the base commit is
 exported (`git archive`) to a temporary folder, one SQLite database is seeded as
 bench/dispatch.py seeds it, and each run delivers every reminder of a fresh copy through
-`bench.dispatch.batched` (the real sender wiring) in a process of its own, the base's and
+`bench.dispatch.batched` (the bot's own scheduler job) in a process of its own, the base's and
 this tree's alternately. Prints each run's reminders per second and the main thread's CPU
 (where the pass's Python runs: cards, views, SQLAlchemy) and both medians; writes nothing.
 With `--reports N`, each run is instead `bench.conversation`'s count at the handler (the
