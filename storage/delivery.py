@@ -27,9 +27,17 @@ from coach.plan import Booked, Move
 from coach.progression import Target
 from coach.stored import Opened, Planned, Retry, Sent
 from coach.views import Delivery, Entry, Nudge, Profile, SessionInfo, Status
-from storage.among import among, int_list
+from storage.among import among, int_list, unindexed
 from storage.entries import entry_of, latest_elsewhere
-from storage.models import UNSETTLED, EntryRow, MoveRow, SessionRow, TargetRow, User, UTCDateTime
+from storage.models import (
+    UNSETTLED,
+    EntryRow,
+    MoveRow,
+    SessionRow,
+    TargetRow,
+    User,
+    UTCDateTime,
+)
 from storage.planning import REPLANNABLE, booked_of
 from storage.recording import (
     CLAIMED_PG,
@@ -210,11 +218,13 @@ class DeliveryRepo:
         return [session_info(r) for r in rows]
 
     async def with_planned(self, user_ids: Iterable[int]) -> set[int]:
-        """Which of these runners already have their planned, unsent reminder."""
+        """Which of these runners already have their planned, unsent reminder (found by
+        runner and status: SQLite's planner would otherwise walk every waiting reminder)."""
+        dialect = self.session.get_bind().dialect.name
         rows = await self.session.scalars(select(SESSIONS.c.user_id).where(
             among(self.session, SESSIONS.c.user_id, set(user_ids)),
-            SESSIONS.c.delivery == Delivery.DUE.value,
-            SESSIONS.c.status == Status.PLANNED.value))
+            SESSIONS.c.status == Status.PLANNED.value,
+            unindexed(dialect, SESSIONS.c.delivery) == Delivery.DUE.value))
         return set(rows)
 
     async def moves(self, since: dict[int, date]) -> dict[int, tuple[Move, ...]]:

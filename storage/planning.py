@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coach.plan import Booked, Move
 from coach.views import Delivery, SessionInfo, Status
-from storage.models import MoveRow, SessionRow
+from storage.models import MoveRow, SessionRow, waiting
 from storage.repositories import session_info
 
 # A planned row whose reminder never went out can be planned again for its date.
@@ -35,7 +35,7 @@ class PlanningRepo:
         """The planned, not yet sent reminder (a snoozed open session is not one)."""
         row = await self.session.scalar(
             select(SessionRow).where(SessionRow.user_id == user_id,
-                                     SessionRow.delivery == Delivery.DUE.value,
+                                     waiting(SessionRow.delivery),
                                      SessionRow.status == Status.PLANNED.value)
             .order_by(SessionRow.due_at).limit(1))
         return None if row is None else session_info(row)

@@ -21,6 +21,7 @@ from storage.models import (
     SessionRow,
     TargetRow,
     User,
+    waiting,
 )
 from storage.questions import NoteRow, QuestionRow
 from storage.values import days_of, parsed_ints, weights_of
@@ -219,13 +220,12 @@ class SessionsRepo:
     async def cancel_due(self, user_id: int) -> None:
         """Drop the reminders not sent yet (the plan changed, or the user paused)."""
         await self.session.execute(delete(SessionRow).where(
-            SessionRow.user_id == user_id, SessionRow.delivery == Delivery.DUE.value,
+            SessionRow.user_id == user_id, waiting(SessionRow.delivery),
             SessionRow.status == Status.PLANNED.value))
 
     async def next_due(self, user_id: int) -> SessionInfo | None:
         row = await self.session.scalar(
-            select(SessionRow).where(SessionRow.user_id == user_id,
-                                     SessionRow.delivery == Delivery.DUE.value)
+            select(SessionRow).where(SessionRow.user_id == user_id, waiting(SessionRow.delivery))
             .order_by(SessionRow.due_at).limit(1))
         return None if row is None else session_info(row)
 
