@@ -26,14 +26,15 @@ def rated_of(outcomes: dict[str, tuple[Outcome, ...]]) -> list[tuple[date, str]]
 
 
 async def seeded(factory: async_sessionmaker[AsyncSession]) -> dict[int, int]:
-    """Six runners with 12 weeks of history (the even ones back from a break), some
-    sessions rated; each runner's session due today, by runner."""
+    """Six runners with 12 weeks of history (the even ones back from a break), each
+    runner's sessions rated but every third; each runner's session due today, by runner."""
     async with factory() as session, session.begin():
         await seed_season(await session.connection(), 1, len(RUNNERS),
                           Season(NOW, weeks=12, back_every=2, racing_every=0))
-        done = list(await session.scalars(select(SessionRow.id).where(
-            SessionRow.status == Status.DONE.value)))
-        for n, sid in enumerate(done):
+        done = (await session.execute(select(SessionRow.user_id, SessionRow.id).where(
+            SessionRow.status == Status.DONE.value).order_by(SessionRow.user_id,
+                                                             SessionRow.session_date))).all()
+        for n, (_, sid) in enumerate(done):
             if n % 3:
                 await session.execute(update(SessionRow).where(SessionRow.id == sid).values(
                     effort=("hard", "ok", "too hard")[n % 3]))
@@ -42,12 +43,21 @@ async def seeded(factory: async_sessionmaker[AsyncSession]) -> dict[int, int]:
         return {int(user): int(sid) for user, sid in rows}
 
 
+async def last_finished(factory: async_sessionmaker[AsyncSession], user: int) -> int:
+    """The runner's latest finished session."""
+    async with factory() as session:
+        return int(await session.scalar(select(SessionRow.id).where(
+            SessionRow.user_id == user, SessionRow.status == Status.DONE.value)
+            .order_by(SessionRow.session_date.desc()).limit(1)) or 0)
+
+
 async def test_outcomes_in_a_range_equal_the_full_read(
         factory: async_sessionmaker[AsyncSession]) -> None:
     today = await seeded(factory)
     keys = [(user, today[user], TODAY) for user in RUNNERS]
+    left_out = await last_finished(factory, 2)
     keys += [(1, 0, TODAY - timedelta(days=10)),  # a runner's second and third key: other
-             (2, today[2] - 1, TODAY - timedelta(weeks=3))]  # days, other sessions left out
+             (2, left_out, TODAY - timedelta(weeks=3))]  # days, other sessions left out
     ranges = {  # wide enough for the window, too narrow (read again in full), none
         keys[0]: TODAY - timedelta(weeks=8), keys[1]: TODAY - timedelta(days=20),
         keys[2]: TODAY - timedelta(days=3), keys[3]: TODAY - timedelta(weeks=6),
