@@ -140,11 +140,25 @@ async def database(seeded: str) -> AsyncIterator[str]:
             copy.unlink(missing_ok=True)
         return
     name = f"coachbot_bench_{uuid.uuid4().hex[:10]}"
-    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{seeded.rsplit("/", 1)[1]}"')
+    await _copy(seeded.rsplit("/", 1)[1], name)
     try:
         yield f"{PG}/{name}"
     finally:
         await _admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+async def _copy(template: str, name: str) -> None:
+    """A PostgreSQL database made from `template` as a copy of its files, then a checkpoint:
+    PostgreSQL 15's default copy writes the whole database into the WAL, and the checkpoint
+    that follows ran through the measured pass. The pass starts with nothing of the setup
+    left to write, as on a bot's database."""
+    import asyncpg
+
+    try:
+        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    except asyncpg.PostgresSyntaxError:  # before PostgreSQL 15 every copy is of the files
+        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    await _admin("CHECKPOINT")
 
 
 async def _admin(sql: str) -> None:
