@@ -150,8 +150,8 @@ async def database(seeded: str) -> AsyncIterator[str]:
 async def _copy(template: str, name: str) -> None:
     """A PostgreSQL database made from `template` as a copy of its files, then a checkpoint:
     PostgreSQL 15's default copy writes the whole database into the WAL, and the checkpoint
-    that follows ran through the measured pass. The pass starts with nothing of the setup
-    left to write, as on a bot's database."""
+    that follows could run through the measured pass. The pass starts with nothing of the
+    setup left to write, as on a bot's database."""
     import asyncpg
 
     try:

@@ -4,12 +4,12 @@ Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-06
 
-(user_id, delivery, due_at) held every session a runner ever had, and each reminder
-changed its entry three times (claimed, sent) besides the planned row's insert: a delete
-and an insert on a page of its own for each runner, about a third of the SQLite time of a
-dispatch pass. The queries that use it all ask for the reminders still waiting (delivery
-'due'): the partial index holds only those, one row a runner or so, and a reminder leaves
-it once, when claimed.
+(user_id, delivery, due_at) held every session a runner ever had. Each reminder moved its
+entry twice (claimed, then sent) after the insert of its planned row: a delete and an insert
+each time, on a page of that runner's own. On a season of 5,000 runners the claim's UPDATE of
+500 rows took 46 ms with it and 27 ms without. The queries that use it all ask for the
+reminders still waiting (delivery 'due'): the partial index holds only those, about one a
+runner; a reminder enters it when planned and leaves it once, when claimed.
 """
 
 from collections.abc import Sequence
