@@ -30,8 +30,6 @@ import argparse
 import asyncio
 import cProfile
 import json
-import os
-import platform
 import pstats
 import shutil
 import tempfile
@@ -51,6 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.naive_delivery import OneAtATime
 from bench.seeding import Season, seed_season
+from bench.table import machine
 from bot import heap
 from coach.clock import FakeClock
 from scheduler.pacing import backoff
@@ -379,6 +378,7 @@ def write(out: Path, result: dict[str, Any]) -> None:
 
 async def main(sizes: list[int], sample: int, use_pg: bool, out: Path, weeks: int = 52,
                profile: bool = False) -> None:
+    from bot import app  # noqa: F401  the job's wiring, imported before any pass is timed
     reachable = pg_reachable()
     backends = ["sqlite"] + (["postgresql"] if use_pg and reachable else [])
     rows: list[Row] = []
@@ -395,9 +395,7 @@ async def main(sizes: list[int], sample: int, use_pg: bool, out: Path, weeks: in
         "seeded": "targets, two finished sessions a week, 1 in 10 back from a 12-day break, "
                   "1 in 10 in race week; TelegramSender rendering each card; nudges on",
         "rows": [asdict(r) for r in rows],
-        "load_average": round(os.getloadavg()[0], 2), "cores": os.cpu_count(),
-        "machine": f"{platform.machine()} {platform.python_version()}",
-        "when": datetime.now(UTC).isoformat(timespec="seconds")}
+        "machine": machine()}
     if "postgresql" not in backends:
         result["postgresql_skipped"] = ("--no-pg given" if not use_pg else
                                         "nothing answers on 127.0.0.1:5432")

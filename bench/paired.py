@@ -43,6 +43,10 @@ async def main(url):
     engine = create_engine(url)
     units = Units(session_factory(engine))
     sender = instant_sender()
+    try:  # the job's wiring, imported before the clock starts, as a running bot has it
+        import bot.app  # noqa: F401
+    except ImportError:
+        pass
     try:  # what `coachbot run` does once the bot is built, where the tree has it
         from bot.heap import settle
         settle()

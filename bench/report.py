@@ -64,11 +64,15 @@ def where(data: Json) -> str:
     """The machine line a result carries (older files keep it in other shapes)."""
     machine = data.get("machine")
     if isinstance(machine, Mapping):
+        speed = machine.get("reference_ms")
         return (f"{machine.get('cores', '?')} cores, Python {machine.get('python', '?')}, "
                 f"load {num(machine.get('load_average'), 2)}, "
-                f"{machine.get('measured_at', '?')}")
+                + ("" if speed is None else f"reference work {num(speed, 1)} ms, ")
+                + f"{machine.get('measured_at', '?')}")
     if isinstance(machine, str):
-        return f"{machine}, {data.get('when', '?')}"
+        load = "" if data.get("load_average") is None else \
+            f"{num(data.get('cores'))} cores, load {num(data.get('load_average'), 2)}, "
+        return f"{machine}, {load}{data.get('when', '?')}"
     return "machine not recorded"
 
 
@@ -79,9 +83,7 @@ def dispatch(data: Json) -> list[str]:
             for r in data.get("rows", []) if isinstance(r, Mapping)]
     head = ["backend", "path", "due", "reminders/s", "statements/reminder",
             "commits/reminder", "CPU ms/reminder"]
-    lines = [f"Measured at load average {num(data.get('load_average'), 2)} on "
-             f"{num(data.get('cores'))} cores.", "",
-             f"Target {num(data.get('target'))} reminders/s on SQLite, "
+    lines = [f"Target {num(data.get('target'))} reminders/s on SQLite, "
              f"{num(data.get('target_postgresql'))} on PostgreSQL. Runners: "
              f"{data.get('seeded', 'no history')}; {num(data.get('history_weeks'))} weeks of "
              "history.", "", *table(head, rows)]

@@ -15,18 +15,18 @@ asserted.
 import argparse
 import asyncio
 import os
-import platform
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, update
 
 from bench.delivery import NullSender
 from bench.dispatch import NOW, batched, naive, write
+from bench.table import machine
 from coach.views import Delivery, Status
 from fakes.telegram_api import FakeTelegram
 from services.runtime import Units
@@ -162,8 +162,7 @@ async def main(sizes: list[int], due: int, out: Path) -> None:
     print(table(rows))
     write(out, {
         "rows": [asdict(r) for r in rows], "due_per_size": due,
-        "machine": f"{platform.machine()} {platform.python_version()} {os.cpu_count()} cores",
-        "when": datetime.now(UTC).isoformat(timespec="seconds")})
+        "machine": machine()})
     print(f"written to {out}")
 
 

@@ -4,6 +4,7 @@ import json
 import os
 import platform
 import statistics
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +28,32 @@ def percentiles(seconds: Sequence[float]) -> dict[str, float]:
 
 
 def machine() -> dict[str, object]:
-    """Where the figures were measured."""
+    """Where the figures were measured, and how fast that machine ran just then."""
     return {"cores": os.cpu_count(), "python": platform.python_version(),
             "load_average": round(os.getloadavg()[0], 2),
+            "reference_ms": reference_ms(),
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def reference_ms(rounds: int = 5) -> float:
+    """CPU milliseconds a fixed piece of plain Python takes here now (the median of
+    `rounds`). The same code's figures move with the machine's speed, which on a shared
+    machine changes from hour to hour: two runs' figures compare through this one."""
+    spent = []
+    for _ in range(rounds):
+        started = time.process_time()
+        _reference_work()
+        spent.append(time.process_time() - started)
+    return round(statistics.median(spent) * 1000, 1)
+
+
+def _reference_work() -> int:
+    """Strings, a dict and small objects, as the bot's own code handles them."""
+    seen: dict[str, list[int]] = {}
+    for n in range(100_000):
+        key = f"runner {n % 509}"
+        seen.setdefault(key, []).append(n)
+    return sum(len(value) for value in seen.values())
 
 
 def print_table(title: str, rows: Sequence[Row]) -> None:

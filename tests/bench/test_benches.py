@@ -21,6 +21,7 @@ async def test_the_cap_bench_writes_its_figures_with_no_429(tmp_path: Path) -> N
         assert ours["answers_429"] == 0
         assert {"ratio_of_cap", "last_reminder_late_s", "replies"} <= ours.keys()
     assert figures["machine"]["cores"]
+    assert figures["machine"]["reference_ms"] > 0  # how fast the machine ran then
 
 
 async def test_the_conversation_bench_measures_every_reply(tmp_path: Path) -> None:

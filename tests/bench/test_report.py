@@ -44,3 +44,15 @@ def test_the_corpus_tables_are_made_from_the_corpus_results(tmp_path: Path) -> N
     assert "stale" not in new
     assert "| read right (stored exactly as expected) | 75.0% (150) |" in new
     assert f"{begin_ru}\nNot measured yet.\n{end_ru}" in new
+
+
+def test_each_section_says_how_fast_the_machine_ran(tmp_path: Path) -> None:
+    (tmp_path / "cap.json").write_text(json.dumps({"machine": {
+        "cores": 2, "python": "3.11.7", "load_average": 0.5, "reference_ms": 27.2,
+        "measured_at": "2026-12-06T12:00:00+00:00"}}))
+    (tmp_path / "dispatch.json").write_text(json.dumps({
+        "machine": "x86_64 3.11.7", "cores": 2, "load_average": 1.0,
+        "when": "2026-12-05T12:00:00+00:00"}))  # a file from before the reference work
+    text = report.generated(tmp_path)
+    assert "(2 cores, Python 3.11.7, load 0.50, reference work 27.2 ms, 2026-12-06" in text
+    assert "(x86_64 3.11.7, 2 cores, load 1, 2026-12-05T12:00:00+00:00)" in text
