@@ -35,6 +35,9 @@ async def test_the_conversation_bench_measures_every_reply(tmp_path: Path) -> No
     for key in ("cpu_ms_per_report", "p99_ms_one_runner", "p99_ms_50_at_once",
                 "finish_ms_year_vs_none"):
         assert isinstance(figures[key], int | float)
+    runs = figures["cpu_ms_per_report_runs"]  # the figure is the median of the runs
+    assert len(runs) == conversation.RUNS
+    assert figures["cpu_ms_per_report"] == sorted(runs)[len(runs) // 2]
 
 
 async def test_the_history_bench_times_charts_and_exports(tmp_path: Path) -> None:

@@ -18,6 +18,11 @@ async def test_the_dispatch_bench_delivers_every_due_reminder_on_each_path(
         ("batched-http", 60, 60), ("one-at-a-time", 60, 20), ("nudges", 20, 20),
         ("nudges", 60, 60)}
     assert result["reminders_per_second"] > 0
+    for row in result["rows"]:  # the headline path is the median of its passes
+        passes = row.get("passes")
+        assert (passes is not None) == (row["path"] == "batched")
+        assert passes is None or (len(passes) == dispatch.PASSES
+                                  and row["per_second"] == sorted(passes)[len(passes) // 2])
     assert result["postgresql_skipped"] == "--no-pg given"
 
 
