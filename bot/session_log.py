@@ -65,7 +65,7 @@ def details_text(view: SessionView) -> str:
                                                                    unit))]
         if item.last is not None:
             lines.append(_("Last time: {report}").format(
-                report=report_text(item.last.report, unit)))
+                report=report_text(item.last, unit)))
         why = item.why or readiness.planned_why(item, shaped)
         if why:
             lines.append(_("Why: {why}").format(why=why))
@@ -123,7 +123,7 @@ def ask_text(view: SessionView, item: ExerciseView) -> str:
     lines = [f"{number}/5 {item.exercise.name}",
              _("Target: {target}").format(target=target_text(item.exercise, target, unit))]
     if item.last is not None:
-        lines.append(_("Last: {report}").format(report=report_text(item.last.report, unit)))
+        lines.append(_("Last: {report}").format(report=report_text(item.last, unit)))
     reps = " ".join(["8"] * (target.sets - 1) + ["7"])  # one number a set, as the day has
     legs = " ".join(["8/7"] * (target.sets - 1) + ["8/6"])
     lines.append(_("Type your reps, like {reps} (per leg: {legs}).").format(reps=reps, legs=legs)

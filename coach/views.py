@@ -124,7 +124,7 @@ class ExerciseView:
 
     exercise: Exercise
     target: Target
-    last: Entry | None
+    last: SetsReport | None  # the latest report outside this session, skips left out
     logged: Entry | None
     why: str = ""  # coaching: why today's target differs from the stored one (a comeback)
 

@@ -100,12 +100,12 @@ def context_of(view: SessionView, kit: tuple[float, ...] = ()) -> Context:
         pending=view.pending,
         targets={item.exercise.id: day.get(item.exercise.id) or item.target
                  for item in view.items},
-        last_loads={item.exercise.id: item.last.report.load_kg for item in view.items
-                    if item.last is not None and item.last.report.load_kg is not None},
+        last_loads={item.exercise.id: item.last.load_kg for item in view.items
+                    if item.last is not None and item.last.load_kg is not None},
         unit=view.profile.unit,
         logged=sum(item.logged is not None for item in view.items),
         kit=kit,
-        last={item.exercise.id: item.last.report for item in view.items
+        last={item.exercise.id: item.last for item in view.items
               if item.last is not None})
 
 
@@ -236,8 +236,9 @@ async def load_view(uow: UnitOfWork, profile: Profile, session: SessionInfo,
     targets, why = await planned_targets(uow, profile, session, facts.last_done, stored,
                                          tuple(s.race for s in facts.races))
     last, logged = await uow.entries.around(session.user_id, session.id)
+    before = {exercise_id: entry.report for exercise_id, entry in last.items()}
     items = tuple(
-        ExerciseView(ex, targets.get(ex.id, Target()), last.get(ex.id), logged.get(ex.id),
+        ExerciseView(ex, targets.get(ex.id, Target()), before.get(ex.id), logged.get(ex.id),
                      why.get(ex.id, ""))
         for ex in CATALOGUE)
     today = await today_of(uow, profile, day, facts.readiness, facts.races,

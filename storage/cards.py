@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coach.equipment import Equipment
 from coach.plan import Move
 from coach.progression import Target
+from coach.reports import SetsReport
 from coach.views import Entry, Profile
 from storage.among import among
 from storage.coaching import kit_of
-from storage.entries import entry_of, entry_of_columns, latest_elsewhere, stamp_of
+from storage.entries import entry_of, latest_elsewhere, report_of, stamp_of
 from storage.marks import MarkRow
 from storage.models import EntryRow, MoveRow, TargetRow, User
 from storage.repositories import _profile
@@ -31,6 +32,9 @@ RUNNERS = cast(Table, User.__table__)
 TARGETS = cast(Table, TargetRow.__table__)
 MARKS = cast(Table, MarkRow.__table__)
 MOVES = cast(Table, MoveRow.__table__)
+# "Last time" on a card: the entry's session, runner and exercise, and its report.
+_LAST = [ENTRIES.c[name] for name in ("session_id", "user_id", "exercise_id", "kind", "reps",
+                                      "left", "right", "load_kg")]
 # What a profile and kit are made of (when the runner joined is not).
 _RUNNER_COLUMNS = [column for column in RUNNERS.c if column.name != "created_at"]
 
@@ -67,11 +71,12 @@ class CardsBatch:
         return out
 
     async def last(self, user_ids: Collection[int],
-                   sessions: Collection[int]) -> dict[int, dict[str, Entry]]:
-        """Per runner, the latest entry of each exercise outside `sessions` (skips left
-        out): the kept mark, or, where the mark lies in one of `sessions` (logged into
-        already), the one before it, read for those runners only."""
-        out: dict[int, dict[str, Entry]] = defaultdict(dict)
+                   sessions: Collection[int]) -> dict[int, dict[str, SetsReport]]:
+        """Per runner, the latest report of each exercise outside `sessions` (skips left
+        out): the kept mark's entry, or, where the mark lies in one of `sessions` (logged
+        into already), the one before it, read for those runners only. Only what a card
+        shows of it is read (a batch reads five a runner)."""
+        out: dict[int, dict[str, SetsReport]] = defaultdict(dict)
         inside: set[tuple[int, str]] = set()
         runners = among(self.session, MARKS.c.user_id, set(user_ids))
         if self.session.get_bind().dialect.name == "postgresql":  # the marks' entries by
@@ -80,19 +85,18 @@ class CardsBatch:
                 ARRAY(Integer)))
         else:
             kept = ENTRIES.c.id.in_(select(MARKS.c.entry_id).where(runners))
-        rows = (await self.session.execute(select(*ENTRIES.c).where(kept))).all()
-        for row in rows:  # a batch's marks: five entries a runner, made into Entry here
-            _, session_id, user_id, exercise_id, *_rest = row
+        rows = (await self.session.execute(select(*_LAST).where(kept))).all()
+        for session_id, user_id, exercise_id, kind, reps, left, right, load_kg in rows:
             if session_id in sessions:
                 inside.add((user_id, exercise_id))
             else:
-                out[user_id][exercise_id] = entry_of_columns(row)
+                out[user_id][exercise_id] = report_of(kind, reps, left, right, load_kg)
         if inside:
             newest = latest_elsewhere({user for user, _ in inside}, sessions)
-            for row in await self.session.execute(select(*ENTRIES.c).where(
-                    ENTRIES.c.id.in_(newest),
-                    tuple_(ENTRIES.c.user_id, ENTRIES.c.exercise_id).in_(inside))):
-                out[row.user_id][row.exercise_id] = entry_of(row)
+            for _, user_id, exercise_id, *report in await self.session.execute(
+                    select(*_LAST).where(ENTRIES.c.id.in_(newest), tuple_(
+                        ENTRIES.c.user_id, ENTRIES.c.exercise_id).in_(inside))):
+                out[user_id][exercise_id] = report_of(*report)
         return out
 
     async def logged(self, session_ids: Iterable[int]) -> dict[int, dict[str, Entry]]:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from coach.equipment import Equipment
 from coach.plan import Booked, Move
 from coach.progression import Target
-from coach.reports import ReportKind
+from coach.reports import ReportKind, SetsReport
 from coach.review import DEFAULT_MINUTES, DEFAULT_WEEKDAY, next_review_at
 from coach.stored import (
     DayFacts,
@@ -86,14 +86,14 @@ class FakeClaims:
 
 
 def _last(t: Tables, user_ids: Collection[int],
-          sessions: Collection[int]) -> dict[int, dict[str, Entry]]:
-    """Per runner, the latest entry of each exercise outside `sessions`, skips left out
+          sessions: Collection[int]) -> dict[int, dict[str, SetsReport]]:
+    """Per runner, the latest report of each exercise outside `sessions`, skips left out
     (storage.entries.latest_elsewhere)."""
-    out: dict[int, dict[str, Entry]] = {}
+    out: dict[int, dict[str, SetsReport]] = {}
     for owner, entry in sorted(t.entries.values(), key=lambda pair: t.entry_key(pair[1])):
         if (owner in user_ids and entry.session_id not in sessions
                 and entry.report.kind is not ReportKind.SKIPPED):
-            out.setdefault(owner, {})[entry.exercise_id] = entry
+            out.setdefault(owner, {})[entry.exercise_id] = entry.report
     return out
 
 
@@ -130,7 +130,7 @@ class FakeCards:
         return out
 
     async def last(self, user_ids: Collection[int],
-                   sessions: Collection[int]) -> dict[int, dict[str, Entry]]:
+                   sessions: Collection[int]) -> dict[int, dict[str, SetsReport]]:
         return _last(self.t, user_ids, sessions)
 
     async def logged(self, session_ids: Iterable[int]) -> dict[int, dict[str, Entry]]:

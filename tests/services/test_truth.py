@@ -297,8 +297,8 @@ async def check_last_time(runner: Runner, truth: list[Done]) -> None:
             for item in view.items:
                 before = [d for d in truth
                           if d.exercise_id == item.exercise.id and d.session_id != session_id]
-                shown = None if item.last is None else (item.last.report.reps,
-                                                         item.last.report.load_kg)
+                shown = None if item.last is None else (item.last.reps,
+                                                         item.last.load_kg)
                 assert shown == ((before[-1].reps, before[-1].load_kg) if before else None)
 
 

@@ -100,7 +100,7 @@ async def last_time_agrees(engine: AsyncEngine) -> None:
             marked = await CardsBatch(uow.session).last(USERS, {sid})
             whole = await DeliveryRepo(uow.session).last_entries(USERS, {sid})
             assert {u: dict(m) for u, m in marked.items() if m} == {
-                u: dict(m) for u, m in whole.items() if m}
+                u: {ex: entry.report for ex, entry in m.items()} for u, m in whole.items() if m}
 
 
 async def live(engine: AsyncEngine, plan: list[tuple[object, ...]]) -> None:
