@@ -1,8 +1,8 @@
 """What the scheduler's use cases do for a whole batch of runners at once.
 
-`build_views` reads what a batch of reminders shows (runners, targets, last and logged
-entries, the day's facts, moves near a race) with one `IN (...)` statement each, as plain
-columns; `plan_next` keeps one planned reminder per
+`build_views` reads what a batch of reminders shows (runners, targets, logged entries and,
+where asked, last time, the day's facts, moves near a race) with one `IN (...)` statement
+each, as plain columns; `plan_next` keeps one planned reminder per
 runner for a batch, with the same rule as `schedule_after` (services/plan.py) but one read of
 profiles, planned rows, moves and calendars for all of them and one write.
 """
@@ -40,17 +40,22 @@ def reading(uow_factory: Callable[[], UnitOfWork]) -> UnitOfWork:
     return uow
 
 
-async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo]) -> list[SessionView]:
+async def build_views(uow: UnitOfWork, sessions: Sequence[SessionInfo],
+                      last_time: bool = True) -> list[SessionView]:
     """The views of these sessions, in their order (a runner who vanished is left out).
 
     Plain column reads, one statement each whatever the batch holds: a runner back from a
-    break or in race week costs no statement of their own."""
+    break or in race week costs no statement of their own. `last_time=False`: each
+    exercise's last time is left out (None): the reminder card, the missed note and the
+    nudge never show it (bot/session_log.py shows it in a session's details and step
+    questions, from the session's own view), and a batch would read five entries a runner
+    for it."""
     cards, days = uow.cards, uow.day_batches
     users = {s.user_id for s in sessions}
     ids = [s.id for s in sessions]
     runners = await cards.runners(users)
     targets = await cards.targets(users)
-    last = await cards.last(users, set(ids))
+    last = await cards.last(users, set(ids)) if last_time else {}
     logged = await cards.logged(ids)
     runs = await uow.strava.leads({(s.user_id, s.session_date): s.id
                                    for s in sessions})
@@ -217,7 +222,7 @@ def _nudge_at(view: SessionView, late: bool, nudge_hour: int | None) -> datetime
 async def follow_up_unsettled(uow: UnitOfWork, sessions: list[SessionInfo], now: datetime,
                               nudge_hour: int | None, offset: timedelta) -> None:
     """Step 3 for rows a crash left recorded as sent but not followed up."""
-    views = await build_views(uow, sessions)
+    views = await build_views(uow, sessions, last_time=False)
     await open_sent(uow, [(v, v.session.delivery == Delivery.MISSED.value) for v in views],
                     now, nudge_hour)
     await plan_next(uow, {v.session.user_id: max(now, v.session.due_at) for v in views},

@@ -165,7 +165,7 @@ async def _claim(uow_factory: UowFactory, now: datetime, limits: Limits,
     if not claimed:
         return []
     async with reading(uow_factory) as uow:
-        return await build_views(uow, claimed)
+        return await build_views(uow, claimed, last_time=False)  # what the card shows
 
 
 async def _send_all(uow_factory: UowFactory, clock: Clock, sender: Sender,

@@ -57,7 +57,7 @@ async def nudge_due(uow_factory: UowFactory, clock: Clock, sender: NudgeSender,
         views: list[SessionView] = []
         if claimed:
             async with reading(uow_factory) as uow:  # no write lock held through the reads
-                views = await build_views(uow, claimed)
+                views = await build_views(uow, claimed, last_time=False)
         await _nudge_all(uow_factory, views, now, sender, limits, report)
         if len(claimed) < limits.batch:
             return

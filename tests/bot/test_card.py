@@ -1,13 +1,15 @@
 """The session card fits a phone; its details, and buttons that go when they are done."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.session_log import DETAILS, card_text
+from bot.session_log import DETAILS, card_text, missed_text, nudge_text, reminder_heading
 from coach.exercises import CATALOGUE
 from coach.progression import Target
 from coach.readiness import Level, Today
+from coach.reports import ReportKind, SetsReport
 from coach.views import ExerciseView, Profile, SessionInfo, SessionView
 from fakes.telegram_api import FakeUser
 from tests.bot.conftest import Harness
@@ -36,6 +38,18 @@ def test_the_card_keeps_to_twelve_lines_whatever_shapes_the_day(today: Today, un
     lines = card_text(a_view(today, unit), "Tuesday's session, after your late run").split("\n")
     assert len(lines) <= CARD_LINES - 1  # one to spare for a line the phone wraps
     assert not any("welcome back" in line or "last" in line.lower() for line in lines)
+
+
+@pytest.mark.parametrize("today", DAYS)
+def test_what_a_reminder_sends_never_shows_last_time(today: Today) -> None:
+    """The scheduler's batches leave last time out of their views (services/batches.py
+    `build_views(last_time=False)`): the card, the missed note and the nudge are the same
+    with it and without it."""
+    bare = a_view(today)
+    last = SetsReport(ReportKind.SETS, (8, 8, 7), load_kg=14.0)
+    full = replace(bare, items=tuple(replace(i, last=last) for i in bare.items))
+    for render in (lambda v: card_text(v, reminder_heading(v)), missed_text, nudge_text):
+        assert render(full) == render(bare)
 
 
 async def test_the_reminder_card_fits_twelve_lines(harness: Harness, runner: FakeUser) -> None:

@@ -3,6 +3,7 @@ whatever the batch holds (runners back from a break, in race week)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -81,6 +82,10 @@ async def test_a_batch_costs_the_same_statements_with_returning_and_race_week_ru
                for kind in (BACK, RACING)}
     assert all(any(item.why for item in v.items) for v in by_kind[BACK])
     assert all(v.today.light for v in by_kind[RACING])
+    async with UnitOfWork(factory) as uow:  # the scheduler's: the same but for last time
+        bare = await build_views(uow, await due(factory, range(101, 113)), last_time=False)
+    assert [shown(v) for v in bare] == [shown(replace(v, items=tuple(
+        replace(i, last=None) for i in v.items))) for v in views]
     async with UnitOfWork(factory) as uow:  # each as the report path sees it
         for view in views:
             single = await load_view(uow, view.profile, view.session)
