@@ -79,18 +79,6 @@ def entry_of(row: EntryRow | Row[Any]) -> Entry:
                  day_target_of(row.day_sets, row.day_reps, row.day_load_kg, row.day_variant))
 
 
-def entry_of_columns(row: Sequence[Any]) -> Entry:
-    """`entry_of` for a row of `select(*ENTRIES.c)` (the table's columns in their order),
-    read by position: a batch of cards makes thousands of them."""
-    (entry_id, session_id, _user_id, exercise_id, kind, reps, left, right, load_kg,
-     message_id, created_at, from_sets, from_reps, from_load_kg, from_variant,
-     day_sets, day_reps, day_load_kg, day_variant) = row
-    return Entry(entry_id, session_id, exercise_id,
-                 report_of(kind, reps, left, right, load_kg), message_id, created_at,
-                 stamp_of(from_sets, from_reps, from_load_kg, from_variant),
-                 day_target_of(day_sets, day_reps, day_load_kg, day_variant))
-
-
 # The stored columns -> the frozen values they mean, kept for the values seen most: a batch
 # of cards reads thousands of entries made of a few hundred distinct reports and targets.
 @lru_cache(maxsize=8192)
