@@ -14,8 +14,10 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,7 +56,10 @@ _USER: BindParameter[int] = bindparam("user")
 _SESSION: BindParameter[int] = bindparam("session")
 # `around`, built once: this session's entries, the kept marks (storage/marks.py) outside
 # it, and, for the exercises whose mark is this session's, the latest entry elsewhere
-# (ranked among that runner's entries of those exercises only).
+# (ranked among that runner's entries of those exercises only). Three reads joined by
+# UNION ALL, each searching an index: written as one WHERE with ORs of IN (subquery),
+# PostgreSQL walks the whole table's primary key (0.7 s at 2.6 million entries). They
+# cannot overlap: a runner's exercise has one mark, here or elsewhere.
 _MARKED_HERE = select(MarkRow.exercise_id).where(MarkRow.user_id == _USER,
                                                  MarkRow.session_id == _SESSION)
 _RANKED = (select(EntryRow.id, func.row_number().over(
@@ -63,11 +68,13 @@ _RANKED = (select(EntryRow.id, func.row_number().over(
            .where(EntryRow.user_id == _USER, EntryRow.session_id != _SESSION,
                   EntryRow.kind != ReportKind.SKIPPED.value,
                   EntryRow.exercise_id.in_(_MARKED_HERE))).subquery()
-_AROUND = select(*ENTRIES.c).where(or_(
-    ENTRIES.c.session_id == _SESSION,
-    ENTRIES.c.id.in_(select(MarkRow.entry_id).where(MarkRow.user_id == _USER,
-                                                    MarkRow.session_id != _SESSION)),
-    ENTRIES.c.id.in_(select(_RANKED.c.id).where(_RANKED.c.rank == 1)))).order_by(ENTRIES.c.id)
+_LATEST = _RANKED.alias("latest")
+_AROUND = union_all(
+    select(*ENTRIES.c).where(ENTRIES.c.session_id == _SESSION),
+    select(*ENTRIES.c).join(MarkRow, MarkRow.entry_id == ENTRIES.c.id)
+    .where(MarkRow.user_id == _USER, MarkRow.session_id != _SESSION),
+    select(*ENTRIES.c).join(_LATEST, _LATEST.c.id == ENTRIES.c.id)
+    .where(_LATEST.c.rank == 1)).order_by(literal_column("id"))
 
 
 def entry_of(row: EntryRow | Row[Any]) -> Entry:
