@@ -14,7 +14,7 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.sender import sent
 from bot.telegram_http import DirectRequest, KeepAliveRequest
-from fakes.telegram_api import FakeTelegram, running_fake
+from fakes.telegram_api import FakeTelegram, FakeUser, running_fake
 
 CUT = {DirectRequest: "httpx", KeepAliveRequest: "IncompleteReadError"}
 
@@ -48,6 +48,23 @@ async def test_a_form_encoded_call_arrives_whole_and_its_answer_is_read(
     assert call.params["chat_id"] == 42
     assert call.params["reply_markup"] == keyboard.to_dict()
     assert fake.last_message(42).text == sent_message.text
+
+
+async def test_a_replys_answer_is_read_without_the_message_it_quotes_but_updates_keep_it(
+        bot: Bot, fake: FakeTelegram) -> None:
+    """What a sent reply quotes is never read, so it is not built; a runner's reply, as an
+    update, still names what it answers."""
+    runner = FakeUser(id=42)
+    asked = await bot.send_message(42, "How did the goblet squat go?")
+    typed = fake.send_text(runner, "3x8", reply_to=asked.message_id)
+    (update,) = await bot.get_updates()
+    assert update.message is not None
+    assert update.message.reply_to_message is not None
+    assert update.message.reply_to_message.message_id == asked.message_id
+    reply = await bot.send_message(42, "Saved", reply_to_message_id=typed["message_id"])
+    assert reply.text == "Saved"
+    assert reply.reply_to_message is None
+    assert fake.last_message(42).reply_to == typed["message_id"]
 
 
 async def test_an_upload_goes_the_usual_multipart_way(bot: Bot, fake: FakeTelegram) -> None:
