@@ -76,7 +76,6 @@ class DirectRequest(HTTPXRequest):
                            response.reason_phrase)
         return response.status_code, content
 
-
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:
         """PTB's parse, less the quoted message in a sent or edited message's answer: a
