@@ -62,13 +62,12 @@ _SESSION: BindParameter[int] = bindparam("session")
 # cannot overlap: a runner's exercise has one mark, here or elsewhere.
 _MARKED_HERE = select(MarkRow.exercise_id).where(MarkRow.user_id == _USER,
                                                  MarkRow.session_id == _SESSION)
-_RANKED = (select(EntryRow.id, func.row_number().over(
+_LATEST = (select(EntryRow.id, func.row_number().over(
                partition_by=EntryRow.exercise_id, order_by=NEWEST_FIRST).label("rank"))
            .join(SessionRow, SessionRow.id == EntryRow.session_id)
            .where(EntryRow.user_id == _USER, EntryRow.session_id != _SESSION,
                   EntryRow.kind != ReportKind.SKIPPED.value,
-                  EntryRow.exercise_id.in_(_MARKED_HERE))).subquery()
-_LATEST = _RANKED.alias("latest")
+                  EntryRow.exercise_id.in_(_MARKED_HERE))).subquery("latest")
 _AROUND = union_all(
     select(*ENTRIES.c).where(ENTRIES.c.session_id == _SESSION),
     select(*ENTRIES.c).join(MarkRow, MarkRow.entry_id == ENTRIES.c.id)
