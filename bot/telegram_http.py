@@ -29,6 +29,8 @@ from telegram.request._baserequest import BaseRequest
 HTTPX_LOG = logging.getLogger("httpx")
 FORM = "application/x-www-form-urlencoded"
 BOT_CONNECTIONS = 256  # PTB's default pool for the calls other than getUpdates
+# What a sent message's answer echoes of the call, and no caller reads (see parse_json_payload)
+ECHOED = ("reply_to_message", "reply_markup", "from", "entities", "link_preview_options")
 POOL_TIMEOUT = ("Pool timeout: All connections in the connection pool are occupied. Request "
                 "was *not* sent to Telegram. Consider adjusting the connection pool size or "
                 "the pool timeout.")  # PTB's own words for it
@@ -78,14 +80,16 @@ class DirectRequest(HTTPXRequest):
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:
-        """PTB's parse, less the quoted message in a sent or edited message's answer: a
-        reply's answer repeats the runner's message it quotes, which nothing here reads,
-        and PTB would build it as a second Message (about as dear as the first). Updates
-        (a list) keep theirs: a runner's reply names what it answers."""
+        """PTB's parse, less what a sent or edited message's answer repeats of the call and
+        nothing here reads: the message a reply quotes (PTB would build it as a second
+        Message, about as dear as the first), the keyboard, the bot as sender, the entities.
+        The bot reads an answer's id (its text, in tests). Updates (a list) keep everything: a
+        runner's reply names what it answers."""
         data = BaseRequest.parse_json_payload(payload)
         result = data.get("result")
-        if isinstance(result, dict):
-            result.pop("reply_to_message", None)
+        if isinstance(result, dict) and "message_id" in result:
+            for echoed in ECHOED:
+                result.pop(echoed, None)
         return data
 
     def timeouts(self, read: Any, write: Any, connect: Any, pool: Any) -> httpx.Timeout:

@@ -50,10 +50,11 @@ async def test_a_form_encoded_call_arrives_whole_and_its_answer_is_read(
     assert fake.last_message(42).text == sent_message.text
 
 
-async def test_a_replys_answer_is_read_without_the_message_it_quotes_but_updates_keep_it(
+async def test_a_replys_answer_is_read_without_what_it_echoes_but_updates_keep_it(
         bot: Bot, fake: FakeTelegram) -> None:
-    """What a sent reply quotes is never read, so it is not built; a runner's reply, as an
-    update, still names what it answers."""
+    """What a sent reply's answer echoes (the quoted message, the keyboard, the bot as
+    sender) is never read, so it is not built; a runner's reply, as an update, still names
+    what it answers."""
     runner = FakeUser(id=42)
     asked = await bot.send_message(42, "How did the goblet squat go?")
     typed = fake.send_text(runner, "3x8", reply_to=asked.message_id)
@@ -61,9 +62,13 @@ async def test_a_replys_answer_is_read_without_the_message_it_quotes_but_updates
     assert update.message is not None
     assert update.message.reply_to_message is not None
     assert update.message.reply_to_message.message_id == asked.message_id
-    reply = await bot.send_message(42, "Saved", reply_to_message_id=typed["message_id"])
-    assert reply.text == "Saved"
-    assert reply.reply_to_message is None
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Undo", callback_data="u:1")]])
+    reply = await bot.send_message(42, "Saved", reply_to_message_id=typed["message_id"],
+                                   reply_markup=keyboard)
+    assert (reply.text, reply.chat.id, reply.message_id) == ("Saved", 42,
+                                                             fake.last_message(42).message_id)
+    assert (reply.reply_to_message, reply.reply_markup, reply.from_user) == (None, None, None)
+    assert fake.last_message(42).reply_markup == keyboard.to_dict()
     assert fake.last_message(42).reply_to == typed["message_id"]
 
 
